@@ -1,0 +1,146 @@
+// kucun-hub: settings -> Engine (+ MainWindow unless --headless). SPEC §1.
+
+#include "config/hubconfigloader.h"
+#include "engine/enginehost.h"
+#include "mainwindow.h"
+#include "uitranslation.h"
+#include "unixsignalwatcher.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QProcessEnvironment>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+
+using kucun::EngineHost;
+
+Q_LOGGING_CATEGORY(lcApp, "kucun.app")
+
+void writeLine(FILE *stream, const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    if (!text.endsWith(u'\n'))
+        std::fputc('\n', stream);
+    std::fflush(stream);  // the ready line is read through a pipe by scripts and tests
+}
+
+void setUpLogging()
+{
+    // Both are overridden by QT_MESSAGE_PATTERN and QT_LOGGING_RULES when those are set.
+    qSetMessagePattern(QStringLiteral(
+        "%{time yyyy-MM-dd hh:mm:ss.zzz} "
+        "%{if-debug}debug%{endif}%{if-info}info%{endif}%{if-warning}warning%{endif}"
+        "%{if-critical}error%{endif}%{if-fatal}fatal%{endif} %{category}: %{message}"));
+    QLoggingCategory::setFilterRules(QStringLiteral("kucun.*.debug=false"));
+}
+
+bool hasDisplay()
+{
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    return env.contains(QStringLiteral("QT_QPA_PLATFORM")) || env.contains(QStringLiteral("DISPLAY"))
+        || env.contains(QStringLiteral("WAYLAND_DISPLAY"));
+}
+
+// Runs the engine until it has stopped: after SIGINT/SIGTERM, a quit from the window, or a
+// failed start (exit code 1). `window` is null when headless.
+int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
+{
+    kucun::UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    int exitCode = 0;
+
+    QObject::connect(&engine, &EngineHost::started, &app, [](const QUrl &url, const QString &mode) {
+        writeLine(stdout, QStringLiteral("kucun-hub ready ws=%1 engine=%2")
+                              .arg(url.toString(), mode));
+    });
+    QObject::connect(&engine, &EngineHost::startFailed, &app,
+                     [&exitCode, window](const QString &reason) {
+                         exitCode = 1;
+                         writeLine(stderr, QStringLiteral("kucun-hub: %1").arg(reason));
+                         if (window) {
+                             QMessageBox::critical(window, kucun::MainWindow::tr("Kucun Hub"),
+                                                   kucun::MainWindow::tr("The hub could not start: %1")
+                                                       .arg(reason));
+                         }
+                     });
+    QObject::connect(&engine, &EngineHost::finished, &app,
+                     [&app, &exitCode] { app.exit(exitCode); });
+
+    const auto shutDown = [&engine, &app, &exitCode] {
+        if (engine.state() == EngineHost::State::Stopped
+            || engine.state() == EngineHost::State::Failed)
+            app.exit(exitCode);
+        else
+            engine.stop();
+    };
+    QObject::connect(&signalWatcher, &kucun::UnixSignalWatcher::signalReceived, &app,
+                     [&shutDown](int signalNumber) {
+                         qCInfo(lcApp) << "signal" << signalNumber << "received, shutting down";
+                         shutDown();
+                     });
+    if (window) {
+        QObject::connect(window, &kucun::MainWindow::quitRequested, &app, shutDown);
+        window->show();
+    }
+
+    engine.start();
+    return app.exec();
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Kucun"));
+    QCoreApplication::setApplicationName(QStringLiteral("kucun-hub"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KUCUN_VERSION));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    using kucun::HubConfigLoader;
+    using kucun::LoadOutcome;
+    const LoadOutcome outcome = HubConfigLoader::load({arguments,
+                                                       QProcessEnvironment::systemEnvironment(),
+                                                       HubConfigLoader::defaultUserSettingsFile(),
+                                                       HubConfigLoader::defaultDataDir()});
+    switch (outcome.action) {
+    case LoadOutcome::Action::ShowHelp:
+    case LoadOutcome::Action::ShowVersion:
+        writeLine(stdout, outcome.text);
+        return 0;
+    case LoadOutcome::Action::Fail:
+        writeLine(stderr, outcome.text);
+        return HubConfigLoader::kBadSettingExitCode;
+    case LoadOutcome::Action::Run:
+        break;
+    }
+    const kucun::HubConfig &config = outcome.config;
+    if (const auto failure = kucun::prepareDataDir(config)) {
+        writeLine(stderr, *failure);
+        return HubConfigLoader::kBadSettingExitCode;
+    }
+
+    setUpLogging();
+    if (config.headless) {
+        QCoreApplication app(argc, argv);
+        EngineHost engine(config);
+        return runHub(app, engine, nullptr);
+    }
+
+    if (!hasDisplay()) {
+        writeLine(stderr, QStringLiteral("kucun-hub: no display (DISPLAY and WAYLAND_DISPLAY are "
+                                         "unset); use --headless to run without a window"));
+        return 1;
+    }
+    QApplication app(argc, argv);
+    QApplication::setQuitOnLastWindowClosed(false);  // quitting waits for the engine to stop
+    kucun::installUiTranslation(app, config.language);
+    EngineHost engine(config);
+    kucun::MainWindow window(engine, config);
+    return runHub(app, engine, &window);
+}

@@ -1,0 +1,69 @@
+#include "hubconfig.h"
+
+#include <QtGlobal>
+
+namespace kucun {
+
+namespace {
+
+// Descriptions are marked for translation: the GUI shows them as tool tips.
+// The order follows SettingId; tableFollowsEnum() checks that it does.
+constexpr std::array<SettingInfo, kSettingCount> kSettings{{
+    {SettingId::RedisUrl, "redis", "REDIS_URL", "url",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine"),
+     true},
+    {SettingId::RedisPoolSize, "pool-size", "REDIS_POOL_SIZE", "n",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Redis command connections, 1-64"), false},
+    {SettingId::KeyNamespace, "namespace", "REDIS_NAMESPACE", "name",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Key namespace"), false},
+    {SettingId::WsHost, "ws-host", "WS_HOST", "address",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "WebSocket bind address"), false},
+    {SettingId::WsPort, "ws-port", "WS_PORT", "port",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "WebSocket port; 0 = pick a free one and print it"),
+     false},
+    {SettingId::AllowedOrigins, "allowed-origins", "WS_ALLOWED_ORIGINS", "origins",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Allowed browser origins, comma separated; * = any"),
+     false},
+    {SettingId::JwtSecret, "jwt-secret", "HUB_JWT_SECRET", "secret",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "HS256 secret for client tokens (at least 32 bytes); empty = no auth"),
+     true},
+    {SettingId::DataDir, "data-dir", "HUB_DATA_DIR", "dir",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Data folder (audit log, history)"), false},
+    {SettingId::CacheMaxMb, "cache-max-mb", "HUB_CACHE_MAX_MB", "mib",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Memory engine size limit in MiB"), false},
+    {SettingId::Language, "lang", "HUB_LANG", "lang",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "UI language: en or zh_CN; empty = system"),
+     false},
+    {SettingId::RoutesFile, "routes", "HUB_ROUTES", "file",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Event routing table (JSON); empty = built-in table"),
+     false},
+}};
+
+constexpr bool tableFollowsEnum()
+{
+    for (size_t i = 0; i < kSettings.size(); ++i) {
+        if (static_cast<size_t>(kSettings[i].id) != i)
+            return false;
+    }
+    return true;
+}
+static_assert(tableFollowsEnum(), "kSettings must list the settings in SettingId order");
+
+}  // namespace
+
+const SettingInfo &settingInfo(SettingId id)
+{
+    return kSettings[static_cast<size_t>(id)];
+}
+
+const std::array<SettingInfo, kSettingCount> &allSettings()
+{
+    return kSettings;
+}
+
+}  // namespace kucun

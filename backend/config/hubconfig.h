@@ -1,0 +1,86 @@
+#pragma once
+
+#include "redis/redisurl.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <optional>
+
+namespace kucun {
+
+// Every setting of the product contract (SPEC §1), in the order of its table.
+enum class SettingId {
+    RedisUrl,
+    RedisPoolSize,
+    KeyNamespace,
+    WsHost,
+    WsPort,
+    AllowedOrigins,
+    JwtSecret,
+    DataDir,
+    CacheMaxMb,
+    Language,
+    RoutesFile,
+};
+inline constexpr int kSettingCount = static_cast<int>(SettingId::RoutesFile) + 1;
+
+// Where an effective value came from; later enumerators win over earlier ones.
+enum class SettingSource { Default, File, Environment, CommandLine };
+
+// The fixed facts about one setting: its names in each source and its help text.
+struct SettingInfo
+{
+    SettingId id;
+    const char *flag;       // without the leading "--"
+    const char *envName;    // also the key in the settings file
+    const char *valueName;  // shown in --help
+    const char *description;
+    bool secret;            // never printed in clear
+};
+
+const SettingInfo &settingInfo(SettingId id);
+const std::array<SettingInfo, kSettingCount> &allSettings();
+
+// The value a setting ended up with, as text fit to show a person (secrets masked).
+struct EffectiveSetting
+{
+    QString displayValue;
+    SettingSource source = SettingSource::Default;
+};
+
+// The validated settings the hub runs with. Built only by HubConfigLoader, so every field holds
+// an allowed value.
+struct HubConfig
+{
+    std::optional<RedisUrl> redis;  // empty: the embedded memory engine
+    int redisPoolSize = 3;
+    QString keyNamespace = QStringLiteral("kucun");
+    QHostAddress wsHost{QHostAddress::LocalHost};
+    quint16 wsPort = 3002;
+    QStringList allowedOrigins{QStringLiteral("http://localhost:3001")};  // "*" alone: any origin
+    QByteArray jwtSecret;   // empty: no authentication
+    QString dataDir;
+    int cacheMaxMb = 256;
+    QString language;       // "en" or "zh_CN"; empty: the system locale
+    QString routesFile;     // empty: the built-in routing table
+
+    bool headless = false;
+    QString settingsFile;   // the INI file that was read, if any
+
+    std::array<EffectiveSetting, kSettingCount> effective{};
+
+    const EffectiveSetting &effectiveSetting(SettingId id) const
+    {
+        return effective[static_cast<size_t>(id)];
+    }
+    bool allowsAnyOrigin() const
+    {
+        return allowedOrigins.size() == 1 && allowedOrigins.front() == u'*';
+    }
+};
+
+}  // namespace kucun

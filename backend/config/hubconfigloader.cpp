@@ -1,0 +1,235 @@
+#include "hubconfigloader.h"
+
+#include "settingparsers.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+
+namespace kucun {
+
+namespace {
+
+const QString kProgram = QStringLiteral("kucun-hub");
+
+QString errorLine(const QString &name, const QString &reason)
+{
+    return QStringLiteral("%1: %2: %3").arg(kProgram, name, reason);
+}
+
+QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
+{
+    switch (id) {
+    case SettingId::RedisPoolSize:
+        return QStringLiteral("3");
+    case SettingId::KeyNamespace:
+        return QStringLiteral("kucun");
+    case SettingId::WsHost:
+        return QStringLiteral("127.0.0.1");
+    case SettingId::WsPort:
+        return QStringLiteral("3002");
+    case SettingId::AllowedOrigins:
+        return QStringLiteral("http://localhost:3001");
+    case SettingId::DataDir:
+        return inputs.defaultDataDir;
+    case SettingId::CacheMaxMb:
+        return QStringLiteral("256");
+    case SettingId::RedisUrl:
+    case SettingId::JwtSecret:
+    case SettingId::Language:
+    case SettingId::RoutesFile:
+        return {};
+    }
+    Q_UNREACHABLE();
+}
+
+struct CommandLineOptions
+{
+    QCommandLineParser parser;
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
+                            QStringLiteral("Show this help and exit.")};
+    QCommandLineOption version{QStringLiteral("version"),
+                               QStringLiteral("Show the version and exit.")};
+    QCommandLineOption headless{QStringLiteral("headless"),
+                                QStringLiteral("Run without a window: engine and WebSocket hub "
+                                               "only, logs on stderr.")};
+    QCommandLineOption config{QStringLiteral("config"),
+                              QStringLiteral("Settings file (INI) to read instead of the "
+                                             "user's own."),
+                              QStringLiteral("file")};
+    std::vector<QCommandLineOption> settings;
+
+    explicit CommandLineOptions(const HubConfigLoader::Inputs &inputs)
+    {
+        parser.setApplicationDescription(
+            QStringLiteral("Kucun Hub: the cache and realtime hub of a warehouse site.\n"
+                           "Settings, highest first: flag > environment > settings file > "
+                           "default."));
+        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+        parser.addOption(help);
+        parser.addOption(version);
+        parser.addOption(headless);
+        parser.addOption(config);
+        for (const SettingInfo &info : allSettings()) {
+            QString description = QString::fromLatin1(info.description)
+                + QStringLiteral(" [env %1").arg(QLatin1String(info.envName));
+            const QString fallback = defaultText(info.id, inputs);
+            if (!fallback.isEmpty())
+                description += QStringLiteral(", default %1").arg(fallback);
+            description += u']';
+            settings.emplace_back(QString::fromLatin1(info.flag), description,
+                                  QString::fromLatin1(info.valueName));
+            parser.addOption(settings.back());
+        }
+    }
+};
+
+// The settings file's values, keyed by setting; absent settings are not in the map.
+struct FileValues
+{
+    std::map<SettingId, QString> values;
+    QString error;  // a complete error line when the file cannot be used
+};
+
+FileValues readSettingsFile(const QString &path, const QString &nameForErrors)
+{
+    FileValues result;
+    const QFileInfo info(path);
+    if (!info.isFile() || !info.isReadable()) {
+        result.error = errorLine(nameForErrors,
+                                 QStringLiteral("%1 is not a readable file")
+                                     .arg(quotedForMessage(path)));
+        return result;
+    }
+    const QSettings file(path, QSettings::IniFormat);
+    if (file.status() != QSettings::NoError) {
+        result.error = errorLine(nameForErrors, QStringLiteral("%1 is not a valid INI file")
+                                                    .arg(quotedForMessage(path)));
+        return result;
+    }
+    // Top-level keys are settings, named as their environment variables. Groups belong to
+    // others (the GUI keeps its window state in one) and are left alone.
+    for (const QString &key : file.childKeys()) {
+        const auto known = std::find_if(allSettings().begin(), allSettings().end(),
+                                        [&key](const SettingInfo &candidate) {
+                                            return key == QLatin1String(candidate.envName);
+                                        });
+        if (known == allSettings().end()) {
+            result.error = errorLine(nameForErrors,
+                                     QStringLiteral("%1 has an unknown setting %2")
+                                         .arg(quotedForMessage(path), quotedForMessage(key)));
+            return result;
+        }
+        const QVariant value = file.value(key);
+        // QSettings reads an unquoted "a,b" as a list: give it back its commas.
+        result.values[known->id] = value.typeId() == QMetaType::QStringList
+            ? value.toStringList().join(u',')
+            : value.toString();
+    }
+    return result;
+}
+
+}  // namespace
+
+LoadOutcome HubConfigLoader::load(const Inputs &inputs)
+{
+    CommandLineOptions options(inputs);
+    QCommandLineParser &parser = options.parser;
+    if (!parser.parse(inputs.arguments)) {
+        const QStringList unknown = parser.unknownOptionNames();
+        const QString message = unknown.isEmpty()
+            ? QStringLiteral("%1: %2").arg(kProgram, parser.errorText())
+            : QStringLiteral("%1: %2: unknown option (see --help)")
+                  .arg(kProgram, QString(unknown.front().size() == 1 ? QStringLiteral("-")
+                                                                      : QStringLiteral("--"))
+                                     + unknown.front());
+        return {LoadOutcome::Action::Fail, {}, message};
+    }
+    if (parser.isSet(options.help))
+        return {LoadOutcome::Action::ShowHelp, {}, parser.helpText()};
+    if (parser.isSet(options.version))
+        return {LoadOutcome::Action::ShowVersion, {},
+                QStringLiteral("%1 %2\n").arg(kProgram, QStringLiteral(KUCUN_VERSION))};
+    if (!parser.positionalArguments().isEmpty()) {
+        return {LoadOutcome::Action::Fail, {},
+                QStringLiteral("%1: %2: unexpected argument (see --help)")
+                    .arg(kProgram, quotedForMessage(parser.positionalArguments().front()))};
+    }
+
+    HubConfig config;
+    config.headless = parser.isSet(options.headless);
+
+    FileValues file;
+    if (parser.isSet(options.config)) {
+        config.settingsFile = parser.value(options.config);
+        file = readSettingsFile(config.settingsFile, QStringLiteral("--config"));
+    } else if (!inputs.userSettingsFile.isEmpty() && QFileInfo::exists(inputs.userSettingsFile)) {
+        config.settingsFile = inputs.userSettingsFile;
+        file = readSettingsFile(config.settingsFile, QStringLiteral("settings file"));
+    }
+    if (!file.error.isEmpty())
+        return {LoadOutcome::Action::Fail, {}, file.error};
+
+    for (const SettingInfo &info : allSettings()) {
+        const QString envName = QString::fromLatin1(info.envName);
+        const QCommandLineOption &flag = options.settings[static_cast<size_t>(info.id)];
+        QString value;
+        QString nameForErrors;
+        SettingSource source = SettingSource::Default;
+        if (parser.isSet(flag)) {
+            value = parser.value(flag);
+            nameForErrors = QStringLiteral("--") + QString::fromLatin1(info.flag);
+            source = SettingSource::CommandLine;
+        } else if (inputs.environment.contains(envName)) {
+            value = inputs.environment.value(envName);
+            nameForErrors = envName;
+            source = SettingSource::Environment;
+        } else if (const auto it = file.values.find(info.id); it != file.values.end()) {
+            value = it->second;
+            nameForErrors = QStringLiteral("%1 in %2")
+                                .arg(envName, quotedForMessage(config.settingsFile));
+            source = SettingSource::File;
+        } else {
+            value = defaultText(info.id, inputs);
+            nameForErrors = envName + QStringLiteral(" (default)");
+        }
+        if (const auto refusal = applySetting(info.id, value, config))
+            return {LoadOutcome::Action::Fail, {}, errorLine(nameForErrors, *refusal)};
+        config.effective[static_cast<size_t>(info.id)] = {displayValue(info.id, value), source};
+    }
+    return {LoadOutcome::Action::Run, config, {}};
+}
+
+QString HubConfigLoader::defaultUserSettingsFile()
+{
+    const QSettings user(QSettings::IniFormat, QSettings::UserScope,
+                         QCoreApplication::organizationName(),
+                         QCoreApplication::applicationName());
+    return user.fileName();
+}
+
+QString HubConfigLoader::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+std::optional<QString> prepareDataDir(const HubConfig &config)
+{
+    const QString name = QString::fromLatin1(settingInfo(SettingId::DataDir).envName);
+    if (!QDir().mkpath(config.dataDir)) {
+        return errorLine(name, QStringLiteral("%1 cannot be created")
+                                   .arg(quotedForMessage(config.dataDir)));
+    }
+    QTemporaryFile probe(QDir(config.dataDir).filePath(QStringLiteral(".write-check-XXXXXX")));
+    if (!probe.open()) {
+        return errorLine(name, QStringLiteral("%1 is not writable")
+                                   .arg(quotedForMessage(config.dataDir)));
+    }
+    return std::nullopt;
+}
+
+}  // namespace kucun

@@ -1,0 +1,259 @@
+#include "settingparsers.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace kucun {
+
+namespace {
+
+constexpr int kMaxPoolSize = 64;
+constexpr int kMaxCacheMb = 1024 * 1024;  // 1 TiB: far beyond any desktop, still a typo guard
+// RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
+constexpr int kMinJwtSecretBytes = 32;
+constexpr int kMaxQuotedLength = 80;
+
+// A decimal number without sign, spaces or exponent, within [min, max].
+std::optional<qint64> parseBoundedNumber(const QString &text, qint64 min, qint64 max)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,18}$"));
+    if (!digits.match(text).hasMatch())
+        return std::nullopt;
+    const qint64 number = text.toLongLong();
+    if (number < min || number > max)
+        return std::nullopt;
+    return number;
+}
+
+std::optional<QString> applyRedisUrl(const QString &value, HubConfig &config)
+{
+    if (value.isEmpty()) {
+        config.redis.reset();
+        return std::nullopt;
+    }
+    const RedisUrl::ParseResult parsed = RedisUrl::parse(value);
+    if (!parsed.url) {
+        return QStringLiteral("%1 is not a Redis URL (redis://[user:pass@]host[:port][/db]): %2")
+            .arg(quotedForMessage(RedisUrl::redactText(value)), parsed.error);
+    }
+    config.redis = parsed.url;
+    return std::nullopt;
+}
+
+std::optional<QString> applyPoolSize(const QString &value, HubConfig &config)
+{
+    const auto size = parseBoundedNumber(value, 1, kMaxPoolSize);
+    if (!size) {
+        return QStringLiteral("%1 is not a pool size (a whole number from 1 to %2)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxPoolSize);
+    }
+    config.redisPoolSize = static_cast<int>(*size);
+    return std::nullopt;
+}
+
+std::optional<QString> applyNamespace(const QString &value, HubConfig &config)
+{
+    // No ':' (it separates the namespace from the key) and no glob characters (the namespace
+    // starts every SCAN MATCH pattern).
+    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    if (!rule.match(value).hasMatch()) {
+        return QStringLiteral("%1 is not a key namespace (1-64 characters of A-Z a-z 0-9 _ . -)")
+            .arg(quotedForMessage(value));
+    }
+    config.keyNamespace = value;
+    return std::nullopt;
+}
+
+std::optional<QString> applyWsHost(const QString &value, HubConfig &config)
+{
+    QHostAddress address;
+    if (value == u"localhost")
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(value) || value.contains(u'%'))
+        return QStringLiteral("%1 is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)")
+            .arg(quotedForMessage(value));
+    config.wsHost = address;
+    return std::nullopt;
+}
+
+std::optional<QString> applyWsPort(const QString &value, HubConfig &config)
+{
+    const auto port = parseBoundedNumber(value, 0, 65535);
+    if (!port)
+        return QStringLiteral("%1 is not a port number (0-65535)").arg(quotedForMessage(value));
+    config.wsPort = static_cast<quint16>(*port);
+    return std::nullopt;
+}
+
+// A browser origin as sent in the Origin header: scheme, host and optional port, nothing else.
+std::optional<QString> normalizedOrigin(const QString &text)
+{
+    QString candidate = text;
+    if (candidate.endsWith(u'/'))
+        candidate.chop(1);  // people paste "http://host:3001/"; browsers send no slash
+    const QUrl url(candidate, QUrl::StrictMode);
+    const QString scheme = url.scheme();
+    if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty()
+        || !url.path().isEmpty() || url.hasQuery() || url.hasFragment()
+        || !url.userInfo().isEmpty() || url.port() == 0)
+        return std::nullopt;
+    return url.toString(QUrl::FullyEncoded);
+}
+
+std::optional<QString> applyAllowedOrigins(const QString &value, HubConfig &config)
+{
+    QStringList origins;
+    const QStringList entries = value.split(u',', Qt::SkipEmptyParts);
+    for (const QString &rawEntry : entries) {
+        const QString entry = rawEntry.trimmed();
+        if (entry.isEmpty())
+            continue;
+        if (entry == u"*") {
+            origins = {QStringLiteral("*")};
+            break;  // any origin: the other entries add nothing
+        }
+        const auto origin = normalizedOrigin(entry);
+        if (!origin) {
+            return QStringLiteral("%1 is not an origin (http[s]://host[:port], comma separated, "
+                                  "or * for any)")
+                .arg(quotedForMessage(entry));
+        }
+        if (!origins.contains(*origin))
+            origins.append(*origin);
+    }
+    config.allowedOrigins = origins;
+    return std::nullopt;
+}
+
+std::optional<QString> applyJwtSecret(const QString &value, HubConfig &config)
+{
+    const QByteArray secret = value.toUtf8();
+    if (!secret.isEmpty() && secret.size() < kMinJwtSecretBytes) {
+        // The secret itself is never echoed, not even when it is wrong.
+        return QStringLiteral("a secret of %1 bytes is too short (HS256 needs at least %2 bytes; "
+                              "empty turns authentication off)")
+            .arg(secret.size())
+            .arg(kMinJwtSecretBytes);
+    }
+    config.jwtSecret = secret;
+    return std::nullopt;
+}
+
+std::optional<QString> applyDataDir(const QString &value, HubConfig &config)
+{
+    if (value.trimmed().isEmpty())
+        return QStringLiteral("%1 is not a folder path").arg(quotedForMessage(value));
+    const QFileInfo info(value);
+    if (info.exists() && !info.isDir())
+        return QStringLiteral("%1 exists and is not a folder").arg(quotedForMessage(value));
+    config.dataDir = info.absoluteFilePath();
+    return std::nullopt;
+}
+
+std::optional<QString> applyCacheMaxMb(const QString &value, HubConfig &config)
+{
+    const auto size = parseBoundedNumber(value, 1, kMaxCacheMb);
+    if (!size) {
+        return QStringLiteral("%1 is not a size in MiB (a whole number from 1 to %2)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxCacheMb);
+    }
+    config.cacheMaxMb = static_cast<int>(*size);
+    return std::nullopt;
+}
+
+std::optional<QString> applyLanguage(const QString &value, HubConfig &config)
+{
+    const QString key = value.toLower().replace(u'-', u'_');
+    if (key.isEmpty() || key == u"system")
+        config.language.clear();
+    else if (key == u"en" || key == u"en_us" || key == u"en_gb")
+        config.language = QStringLiteral("en");
+    else if (key == u"zh" || key == u"zh_cn" || key == u"zh_hans" || key == u"zh_hans_cn")
+        config.language = QStringLiteral("zh_CN");
+    else
+        return QStringLiteral("%1 is not a supported language (en, zh_CN, or empty for the "
+                              "system locale)")
+            .arg(quotedForMessage(value));
+    return std::nullopt;
+}
+
+std::optional<QString> applyRoutesFile(const QString &value, HubConfig &config)
+{
+    if (value.isEmpty()) {
+        config.routesFile.clear();
+        return std::nullopt;
+    }
+    const QFileInfo info(value);
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("%1 is not a readable file").arg(quotedForMessage(value));
+    config.routesFile = info.absoluteFilePath();
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<QString> applySetting(SettingId id, const QString &value, HubConfig &config)
+{
+    switch (id) {
+    case SettingId::RedisUrl:
+        return applyRedisUrl(value, config);
+    case SettingId::RedisPoolSize:
+        return applyPoolSize(value, config);
+    case SettingId::KeyNamespace:
+        return applyNamespace(value, config);
+    case SettingId::WsHost:
+        return applyWsHost(value, config);
+    case SettingId::WsPort:
+        return applyWsPort(value, config);
+    case SettingId::AllowedOrigins:
+        return applyAllowedOrigins(value, config);
+    case SettingId::JwtSecret:
+        return applyJwtSecret(value, config);
+    case SettingId::DataDir:
+        return applyDataDir(value, config);
+    case SettingId::CacheMaxMb:
+        return applyCacheMaxMb(value, config);
+    case SettingId::Language:
+        return applyLanguage(value, config);
+    case SettingId::RoutesFile:
+        return applyRoutesFile(value, config);
+    }
+    Q_UNREACHABLE();
+}
+
+QString displayValue(SettingId id, const QString &value)
+{
+    if (id == SettingId::RedisUrl)
+        return RedisUrl::redactText(value);
+    if (settingInfo(id).secret && !value.isEmpty())
+        return QStringLiteral("***");
+    return value;
+}
+
+QString quotedForMessage(const QString &text)
+{
+    QString shown;
+    for (const QChar c : text) {
+        if (c == u'\n')
+            shown += QStringLiteral("\\n");
+        else if (c == u'\r')
+            shown += QStringLiteral("\\r");
+        else if (c == u'\t')
+            shown += QStringLiteral("\\t");
+        else if (c.category() == QChar::Other_Control)
+            shown += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            shown += c;
+        if (shown.size() > kMaxQuotedLength) {
+            shown.truncate(kMaxQuotedLength);
+            shown += QStringLiteral("…");
+            break;
+        }
+    }
+    return u'\'' + shown + u'\'';
+}
+
+}  // namespace kucun

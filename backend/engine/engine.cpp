@@ -1,0 +1,89 @@
+#include "engine.h"
+
+#include "ws/wshub.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+
+namespace kucun {
+
+Q_LOGGING_CATEGORY(lcEngine, "kucun.engine")
+
+Engine::Engine(const HubConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_homeThread(QThread::currentThread())
+{
+}
+
+Engine::~Engine() = default;
+
+QString Engine::mode() const
+{
+    // Redis arrives with its own engine; until then a configured Redis is not used, which is
+    // what "degraded" tells the user: configured, serving from memory.
+    return m_config.redis ? QStringLiteral("degraded") : QStringLiteral("memory");
+}
+
+void Engine::start()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_config.redis) {
+        qCWarning(lcEngine) << "REDIS_URL is set to" << m_config.redis->redacted()
+                            << "but this build has no Redis engine yet; serving from memory";
+    }
+    m_hub = new WsHub(m_config, this);
+    connect(m_hub, &WsHub::clientConnected, this,
+            [this] { emit clientCountChanged(m_hub->clientCount()); });
+    connect(m_hub, &WsHub::clientDisconnected, this,
+            [this] { emit clientCountChanged(m_hub->clientCount()); });
+    if (const auto failure = m_hub->listen()) {
+        qCCritical(lcEngine).noquote() << *failure;
+        tearDown();
+        emit startFailed(*failure);
+        return;
+    }
+    qCInfo(lcEngine) << "engine running, mode" << mode();
+    emit started(m_hub->serverUrl(), mode());
+}
+
+void Engine::stop()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    if (!m_hub) {
+        tearDown();
+        emit stopped();
+        return;
+    }
+    // Queued: drained() is emitted from inside the hub, which tearDown() deletes.
+    connect(
+        m_hub, &WsHub::drained, this,
+        [this] {
+            tearDown();
+            emit stopped();
+        },
+        Qt::QueuedConnection);
+    m_hub->closeAll(kCloseGrace);
+}
+
+void Engine::stopNow()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    tearDown();
+    emit stopped();
+}
+
+void Engine::tearDown()
+{
+    // Children go while their thread still runs; then the engine itself goes home so that its
+    // owner can delete it after the engine thread has ended.
+    delete m_hub;
+    m_hub = nullptr;
+    if (thread() != m_homeThread)
+        moveToThread(m_homeThread);
+}
+
+}  // namespace kucun

@@ -1,0 +1,83 @@
+#include "enginehost.h"
+
+#include "engine.h"
+
+#include <QThread>
+
+namespace kucun {
+
+EngineHost::EngineHost(const HubConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_thread(std::make_unique<QThread>())
+    , m_engine(std::make_unique<Engine>(config))
+{
+    m_thread->setObjectName(QStringLiteral("kucun-engine"));
+    m_engine->moveToThread(m_thread.get());
+
+    // Receivers are `this`, so these arrive queued in the GUI thread.
+    connect(m_engine.get(), &Engine::started, this, [this](const QUrl &url, const QString &mode) {
+        m_wsUrl = url;
+        m_mode = mode;
+        setState(State::Running);
+        emit started(url, mode);
+    });
+    connect(m_engine.get(), &Engine::startFailed, this, [this](const QString &reason) {
+        m_failureReason = reason;
+        joinThread();
+        setState(State::Failed);
+        emit startFailed(reason);
+        emit finished();
+    });
+    connect(m_engine.get(), &Engine::clientCountChanged, this, [this](int clients) {
+        m_clientCount = clients;
+        emit clientCountChanged(clients);
+    });
+    connect(m_engine.get(), &Engine::stopped, this, [this] {
+        if (m_state == State::Failed)
+            return;  // finished() went out with startFailed()
+        joinThread();
+        setState(State::Stopped);
+        emit finished();
+    });
+}
+
+EngineHost::~EngineHost()
+{
+    if (m_thread->isRunning()) {
+        QMetaObject::invokeMethod(m_engine.get(), &Engine::stopNow, Qt::BlockingQueuedConnection);
+        joinThread();
+    }
+}
+
+void EngineHost::start()
+{
+    if (m_state != State::Stopped || m_thread->isFinished())
+        return;  // one run per host: the engine's parts are built once
+    setState(State::Starting);
+    m_thread->start();
+    QMetaObject::invokeMethod(m_engine.get(), &Engine::start, Qt::QueuedConnection);
+}
+
+void EngineHost::stop()
+{
+    if (m_state != State::Running && m_state != State::Starting)
+        return;
+    setState(State::Stopping);
+    QMetaObject::invokeMethod(m_engine.get(), &Engine::stop, Qt::QueuedConnection);
+}
+
+void EngineHost::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void EngineHost::joinThread()
+{
+    m_thread->quit();
+    m_thread->wait();
+}
+
+}  // namespace kucun

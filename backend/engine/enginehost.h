@@ -1,0 +1,62 @@
+#pragma once
+
+#include "config/hubconfig.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QThread;
+
+namespace kucun {
+
+class Engine;
+
+// Runs an Engine in a thread of its own and tells the GUI thread how it is doing. Lives in the
+// GUI (main) thread; every call into the engine is a queued call, every report a queued signal.
+class EngineHost : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Stopped, Starting, Running, Stopping, Failed };
+    Q_ENUM(State)
+
+    explicit EngineHost(const HubConfig &config, QObject *parent = nullptr);
+    // Stops the engine at once if it still runs (without the close grace) and joins its thread.
+    ~EngineHost() override;
+
+    void start();
+    // Asynchronous: emits finished() once the engine thread has ended.
+    void stop();
+
+    State state() const { return m_state; }
+    QUrl wsUrl() const { return m_wsUrl; }
+    QString mode() const { return m_mode; }
+    QString failureReason() const { return m_failureReason; }
+    int clientCount() const { return m_clientCount; }
+    // For tests and diagnostics: the thread the engine lives in while it runs.
+    QThread *engineThread() const { return m_thread.get(); }
+
+signals:
+    void stateChanged(kucun::EngineHost::State state);
+    void started(const QUrl &wsUrl, const QString &mode);
+    void startFailed(const QString &reason);
+    void clientCountChanged(int clients);
+    void finished();
+
+private:
+    void setState(State state);
+    void joinThread();
+
+    std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<Engine> m_engine;
+    State m_state = State::Stopped;
+    QUrl m_wsUrl;
+    QString m_mode;
+    QString m_failureReason;
+    int m_clientCount = 0;
+};
+
+}  // namespace kucun

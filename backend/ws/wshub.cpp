@@ -1,0 +1,140 @@
+#include "wshub.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QUuid>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+namespace kucun {
+
+Q_LOGGING_CATEGORY(lcWs, "kucun.ws")
+
+WsHub::WsHub(const HubConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_server(new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode,
+                                    this))
+{
+    connect(m_server, &QWebSocketServer::newConnection, this, &WsHub::acceptPendingConnections);
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+            &WsHub::checkOrigin);
+    connect(m_server, &QWebSocketServer::acceptError, this,
+            [](QAbstractSocket::SocketError error) {
+                qCWarning(lcWs) << "accept failed:" << error;
+            });
+}
+
+WsHub::~WsHub()
+{
+    // Sockets are our children; disconnect first so that their destruction does not call back
+    // into a half-destroyed hub.
+    for (QWebSocket *socket : m_clients.keys())
+        socket->disconnect(this);
+}
+
+std::optional<QString> WsHub::listen()
+{
+    if (!m_server->listen(m_config.wsHost, m_config.wsPort)) {
+        return QStringLiteral("cannot listen on %1 port %2: %3")
+            .arg(m_config.wsHost.toString())
+            .arg(m_config.wsPort)
+            .arg(m_server->errorString());
+    }
+    qCInfo(lcWs) << "listening on" << serverUrl().toString();
+    return std::nullopt;
+}
+
+QUrl WsHub::serverUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(m_server->serverAddress().toString());
+    url.setPort(m_server->serverPort());
+    return url;
+}
+
+void WsHub::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
+{
+    // A client without Origin is a server process, not a browser page: accept it (SPEC §6).
+    const QString origin = authenticator->origin();
+    const bool allowed = origin.isEmpty() || m_config.allowsAnyOrigin()
+        || m_config.allowedOrigins.contains(origin, Qt::CaseInsensitive);
+    if (!allowed)
+        qCInfo(lcWs) << "refused a handshake from origin" << origin;
+    authenticator->setAllowed(allowed);
+}
+
+void WsHub::acceptPendingConnections()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        socket->setParent(this);
+        if (m_draining) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
+            socket->deleteLater();
+            continue;
+        }
+        const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_clients.insert(socket, clientId);
+        connect(socket, &QWebSocket::disconnected, this,
+                [this, socket] { forgetClient(socket); });
+
+        const QJsonObject welcome{{QStringLiteral("type"), QStringLiteral("welcome")},
+                                  {QStringLiteral("clientId"), clientId},
+                                  {QStringLiteral("protocol"), kProtocolVersion},
+                                  {QStringLiteral("heartbeat"), kHeartbeatSeconds}};
+        socket->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(welcome).toJson(QJsonDocument::Compact)));
+        qCDebug(lcWs) << "client" << clientId << "connected from"
+                      << socket->peerAddress().toString();
+        emit clientConnected(clientId);
+    }
+}
+
+void WsHub::forgetClient(QWebSocket *socket)
+{
+    const QString clientId = m_clients.take(socket);
+    socket->deleteLater();
+    if (!clientId.isEmpty()) {
+        qCDebug(lcWs) << "client" << clientId << "disconnected";
+        emit clientDisconnected(clientId);
+    }
+    finishDrainIfEmpty();
+}
+
+void WsHub::closeAll(std::chrono::milliseconds grace)
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    m_server->close();
+    m_drainDeadline = new QTimer(this);
+    m_drainDeadline->setSingleShot(true);
+    connect(m_drainDeadline, &QTimer::timeout, this, [this] {
+        qCWarning(lcWs) << m_clients.size() << "client(s) did not close in time";
+        for (QWebSocket *socket : m_clients.keys())
+            socket->abort();
+        m_clients.clear();
+        emit drained();
+    });
+    m_drainDeadline->start(grace);
+
+    // Copy: close() may report a disconnection synchronously and change the hash.
+    const QList<QWebSocket *> sockets = m_clients.keys();
+    for (QWebSocket *socket : sockets)
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
+    finishDrainIfEmpty();
+}
+
+void WsHub::finishDrainIfEmpty()
+{
+    if (!m_draining || !m_clients.isEmpty() || !m_drainDeadline->isActive())
+        return;
+    m_drainDeadline->stop();
+    emit drained();
+}
+
+}  // namespace kucun

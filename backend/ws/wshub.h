@@ -1,0 +1,60 @@
+#pragma once
+
+#include "config/hubconfig.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+#include <chrono>
+
+class QWebSocket;
+class QWebSocketServer;
+class QWebSocketCorsAuthenticator;
+class QTimer;
+
+namespace kucun {
+
+// The WebSocket hub: accepts browser and server clients, greets them with `welcome` and closes
+// them with 1001 when the hub goes away (SPEC §6). Lives in the engine thread; every socket is
+// a child of the hub and is deleted (later) when it disconnects.
+class WsHub : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kProtocolVersion = 1;
+    static constexpr int kHeartbeatSeconds = 25;
+
+    explicit WsHub(const HubConfig &config, QObject *parent = nullptr);
+    ~WsHub() override;
+
+    // Starts listening on WS_HOST:WS_PORT. On failure returns why, in one line.
+    std::optional<QString> listen();
+    // ws://host:port with the port really bound (useful when 0 was asked for).
+    QUrl serverUrl() const;
+    int clientCount() const { return static_cast<int>(m_clients.size()); }
+
+    // Stops accepting, sends close 1001 ("going away") to every client and emits drained() once
+    // all of them are gone or `grace` has passed, whichever comes first.
+    void closeAll(std::chrono::milliseconds grace);
+
+signals:
+    void clientConnected(const QString &clientId);
+    void clientDisconnected(const QString &clientId);
+    void drained();
+
+private:
+    void acceptPendingConnections();
+    void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
+    void forgetClient(QWebSocket *socket);
+    void finishDrainIfEmpty();
+
+    const HubConfig m_config;
+    QWebSocketServer *m_server = nullptr;
+    QHash<QWebSocket *, QString> m_clients;  // socket -> client id
+    QTimer *m_drainDeadline = nullptr;
+    bool m_draining = false;
+};
+
+}  // namespace kucun

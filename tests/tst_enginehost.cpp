@@ -1,0 +1,150 @@
+#include "engine/enginehost.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+#include <QWebSocket>
+
+using kucun::EngineHost;
+using kucun::HubConfig;
+
+class TestEngineHost : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void runsInItsOwnThreadAndStopsCleanly();
+    void stopClosesClientsWithGoingAway();
+    void reportsAFailedStart();
+    void destructorStopsARunningEngine();
+    void redisConfiguredRunsDegraded();
+
+private:
+    static HubConfig testConfig();
+};
+
+void TestEngineHost::init()
+{
+    // Thread-affinity mistakes show up as Qt warnings; none is acceptable.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread|Timers")));
+}
+
+HubConfig TestEngineHost::testConfig()
+{
+    HubConfig config;
+    config.wsPort = 0;
+    return config;
+}
+
+void TestEngineHost::runsInItsOwnThreadAndStopsCleanly()
+{
+    EngineHost host(testConfig());
+    QSignalSpy started(&host, &EngineHost::started);
+    QSignalSpy finished(&host, &EngineHost::finished);
+    QSignalSpy states(&host, &EngineHost::stateChanged);
+    host.start();
+    QCOMPARE(host.state(), EngineHost::State::Starting);
+    QTRY_COMPARE(started.size(), 1);
+    QCOMPARE(host.state(), EngineHost::State::Running);
+    QCOMPARE(host.mode(), QStringLiteral("memory"));
+    QVERIFY(host.engineThread()->isRunning());
+    QVERIFY(host.engineThread() != QThread::currentThread());
+    const QUrl url = started.at(0).at(0).toUrl();
+    QCOMPARE(url.scheme(), QStringLiteral("ws"));
+    QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(url.port() > 0);
+    QCOMPARE(host.wsUrl(), url);
+
+    host.stop();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(host.state(), EngineHost::State::Stopped);
+    QVERIFY(host.engineThread()->isFinished());
+    QCOMPARE(states.size(), 4);  // starting, running, stopping, stopped
+
+    // The port is free again once the engine has stopped.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, static_cast<quint16>(url.port())));
+}
+
+void TestEngineHost::stopClosesClientsWithGoingAway()
+{
+    EngineHost host(testConfig());
+    QSignalSpy started(&host, &EngineHost::started);
+    QSignalSpy clients(&host, &EngineHost::clientCountChanged);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(host.wsUrl());
+    QTRY_COMPARE(messages.size(), 1);
+    const QJsonObject welcome =
+        QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
+    QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QTRY_COMPARE(host.clientCount(), 1);
+
+    QSignalSpy finished(&host, &EngineHost::finished);
+    host.stop();
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(clients.size() >= 1);
+}
+
+void TestEngineHost::reportsAFailedStart()
+{
+    QTcpServer occupier;
+    QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+    HubConfig config = testConfig();
+    config.wsPort = occupier.serverPort();
+
+    EngineHost host(config);
+    QSignalSpy failed(&host, &EngineHost::startFailed);
+    QSignalSpy finished(&host, &EngineHost::finished);
+    host.start();
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(host.state(), EngineHost::State::Failed);
+    QVERIFY(failed.at(0).at(0).toString().contains(QString::number(config.wsPort)));
+    QCOMPARE(host.failureReason(), failed.at(0).at(0).toString());
+
+    host.stop();  // nothing to stop: no second finished()
+    QTest::qWait(0);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestEngineHost::destructorStopsARunningEngine()
+{
+    QWebSocket client;
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    {
+        EngineHost host(testConfig());
+        QSignalSpy started(&host, &EngineHost::started);
+        host.start();
+        QTRY_COMPARE(started.size(), 1);
+        QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+        client.open(host.wsUrl());
+        QTRY_COMPARE(messages.size(), 1);
+    }
+    // The engine is gone with its thread; the client notices.
+    QTRY_COMPARE(disconnected.size(), 1);
+}
+
+void TestEngineHost::redisConfiguredRunsDegraded()
+{
+    HubConfig config = testConfig();
+    config.redis = kucun::RedisUrl::parse(QStringLiteral("redis://127.0.0.1:1")).url;
+    EngineHost host(config);
+    QSignalSpy started(&host, &EngineHost::started);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+    QCOMPARE(started.at(0).at(1).toString(), QStringLiteral("degraded"));
+}
+
+QTEST_GUILESS_MAIN(TestEngineHost)
+#include "tst_enginehost.moc"

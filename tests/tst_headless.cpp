@@ -1,0 +1,213 @@
+// Drives the real kucun-hub binary as a site would: ready line, welcome, signals, exit codes.
+
+#include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+#include <csignal>
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void servesUntilSignalled_data();
+    void servesUntilSignalled();
+    void refusesBadSettings_data();
+    void refusesBadSettings();
+    void helpAndVersion();
+    void busyPortExitsWithOne();
+    void windowModeWithoutDisplayExplainsItself();
+
+private:
+    QProcessEnvironment cleanEnvironment() const;
+    void startHub(QProcess &hub, const QStringList &arguments,
+                  const QProcessEnvironment &environment) const;
+    static QUrl waitForReadyLine(QProcess &hub);
+
+    QTemporaryDir m_home;
+};
+
+void TestHeadless::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+}
+
+QProcessEnvironment TestHeadless::cleanEnvironment() const
+{
+    // Nothing of the developer's own settings may leak into the hub under test.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : env.keys()) {
+        if (name.startsWith(QStringLiteral("WS_")) || name.startsWith(QStringLiteral("HUB_"))
+            || name.startsWith(QStringLiteral("REDIS_")))
+            env.remove(name);
+    }
+    env.insert(QStringLiteral("HOME"), m_home.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    return env;
+}
+
+void TestHeadless::startHub(QProcess &hub, const QStringList &arguments,
+                            const QProcessEnvironment &environment) const
+{
+    hub.setProcessEnvironment(environment);
+    hub.start(QStringLiteral(KUCUN_HUB_BINARY), arguments);
+    QVERIFY2(hub.waitForStarted(10000), qPrintable(hub.errorString()));
+}
+
+QUrl TestHeadless::waitForReadyLine(QProcess &hub)
+{
+    // Bounded: 20 s at most, then the match below fails.
+    QDeadlineTimer deadline(20000);
+    while (!hub.canReadLine() && hub.state() == QProcess::Running && !deadline.hasExpired())
+        hub.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
+    const QString line = QString::fromUtf8(hub.readLine());
+    static const QRegularExpression ready(
+        QStringLiteral("^kucun-hub ready ws=(ws://127\\.0\\.0\\.1:(\\d+)) engine=memory\\n$"));
+    const QRegularExpressionMatch match = ready.match(line);
+    if (!match.hasMatch()) {
+        qWarning().noquote() << "unexpected first line:" << line
+                             << "stderr:" << hub.readAllStandardError();
+        return {};
+    }
+    const QUrl url(match.captured(1));
+    return url.port() > 0 ? url : QUrl();
+}
+
+void TestHeadless::servesUntilSignalled_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::addRow("SIGTERM") << SIGTERM;
+    QTest::addRow("SIGINT") << SIGINT;
+}
+
+void TestHeadless::servesUntilSignalled()
+{
+    QFETCH(int, signalNumber);
+    QProcess hub;
+    startHub(hub, {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0")},
+             cleanEnvironment());
+    const QUrl url = waitForReadyLine(hub);
+    QVERIFY(url.isValid());
+
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(url);
+    QTRY_COMPARE(messages.size(), 1);
+    const QJsonObject welcome =
+        QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
+    QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(welcome.value(QStringLiteral("protocol")).toInt(), 1);
+
+    QCOMPARE(::kill(static_cast<pid_t>(hub.processId()), signalNumber), 0);
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QTRY_COMPARE_WITH_TIMEOUT(hub.state(), QProcess::NotRunning, 20000);
+    QCOMPARE(hub.exitStatus(), QProcess::NormalExit);
+    const QByteArray errors = hub.readAllStandardError();
+    QVERIFY2(hub.exitCode() == 0, errors.constData());
+    QVERIFY2(!errors.contains("QObject") && !errors.contains("QSocketNotifier"), errors.constData());
+    QVERIFY(hub.readAllStandardOutput().isEmpty());  // the ready line is the only output
+}
+
+void TestHeadless::refusesBadSettings_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("envName");
+    QTest::addColumn<QString>("envValue");
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("bad port in env") << QStringList{"--headless"} << "WS_PORT" << "abc"
+                                     << "kucun-hub: WS_PORT: 'abc' is not a port number (0-65535)";
+    QTest::addRow("bad port flag") << QStringList{"--headless", "--ws-port", "70000"} << "" << ""
+                                   << "kucun-hub: --ws-port: '70000' is not a port number (0-65535)";
+    QTest::addRow("bad redis url")
+        << QStringList{"--headless"} << "REDIS_URL" << "http://cache:6379"
+        << "kucun-hub: REDIS_URL: 'http://cache:6379' is not a Redis URL "
+           "(redis://[user:pass@]host[:port][/db]): the scheme must be redis://";
+    QTest::addRow("unknown flag") << QStringList{"--headles"} << "" << ""
+                                  << "kucun-hub: --headles: unknown option (see --help)";
+    QTest::addRow("missing config") << QStringList{"--headless", "--config", "/nonexistent/k.ini"}
+                                    << "" << ""
+                                    << "kucun-hub: --config: '/nonexistent/k.ini' is not a "
+                                       "readable file";
+}
+
+void TestHeadless::refusesBadSettings()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, envName);
+    QFETCH(QString, envValue);
+    QFETCH(QString, expected);
+
+    QProcessEnvironment env = cleanEnvironment();
+    if (!envName.isEmpty())
+        env.insert(envName, envValue);
+    QProcess hub;
+    startHub(hub, arguments, env);
+    QVERIFY(hub.waitForFinished(20000));
+    QCOMPARE(hub.exitCode(), 2);
+    QCOMPARE(QString::fromUtf8(hub.readAllStandardError()), expected + u'\n');
+    QVERIFY(hub.readAllStandardOutput().isEmpty());  // nothing started, no ready line
+}
+
+void TestHeadless::helpAndVersion()
+{
+    QProcess help;
+    startHub(help, {QStringLiteral("--help")}, cleanEnvironment());
+    QVERIFY(help.waitForFinished(20000));
+    QCOMPARE(help.exitCode(), 0);
+    const QString helpText = QString::fromUtf8(help.readAllStandardOutput());
+    QVERIFY(helpText.contains(QStringLiteral("--ws-port <port>")));
+    QVERIFY(helpText.contains(QStringLiteral("WS_PORT")));
+
+    QProcess version;
+    startHub(version, {QStringLiteral("--version")}, cleanEnvironment());
+    QVERIFY(version.waitForFinished(20000));
+    QCOMPARE(version.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(version.readAllStandardOutput()),
+             QStringLiteral("kucun-hub %1\n").arg(QStringLiteral(KUCUN_VERSION)));
+}
+
+void TestHeadless::busyPortExitsWithOne()
+{
+    QTcpServer occupier;
+    QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+    QProcess hub;
+    startHub(hub,
+             {QStringLiteral("--headless"), QStringLiteral("--ws-port"),
+              QString::number(occupier.serverPort())},
+             cleanEnvironment());
+    QVERIFY(hub.waitForFinished(20000));
+    QCOMPARE(hub.exitCode(), 1);
+    const QString errors = QString::fromUtf8(hub.readAllStandardError());
+    QVERIFY2(errors.contains(QStringLiteral("kucun-hub: cannot listen on 127.0.0.1 port %1")
+                                 .arg(occupier.serverPort())),
+             qPrintable(errors));
+    QVERIFY(hub.readAllStandardOutput().isEmpty());
+}
+
+void TestHeadless::windowModeWithoutDisplayExplainsItself()
+{
+    QProcessEnvironment env = cleanEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    QProcess hub;
+    startHub(hub, {QStringLiteral("--ws-port"), QStringLiteral("0")}, env);
+    QVERIFY(hub.waitForFinished(20000));
+    QCOMPARE(hub.exitCode(), 1);
+    QVERIFY(hub.readAllStandardError().contains("use --headless"));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"

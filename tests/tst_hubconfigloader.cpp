@@ -1,0 +1,537 @@
+#include "config/hubconfigloader.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QTest>
+
+using kucun::HubConfig;
+using kucun::HubConfigLoader;
+using kucun::LoadOutcome;
+using kucun::SettingId;
+using kucun::SettingSource;
+
+namespace {
+
+const QString kFlagPrefix = QStringLiteral("--");
+
+const kucun::SettingInfo &infoByEnv(const QString &envName)
+{
+    for (const kucun::SettingInfo &info : kucun::allSettings()) {
+        if (envName == QLatin1String(info.envName))
+            return info;
+    }
+    qFatal("no setting named %s", qPrintable(envName));
+}
+
+// The typed value a setting ended up with, as text, so one data table covers all settings.
+QString typedValue(const HubConfig &config, SettingId id)
+{
+    switch (id) {
+    case SettingId::RedisUrl:
+        return config.redis ? config.redis->redacted() : QString();
+    case SettingId::RedisPoolSize:
+        return QString::number(config.redisPoolSize);
+    case SettingId::KeyNamespace:
+        return config.keyNamespace;
+    case SettingId::WsHost:
+        return config.wsHost.toString();
+    case SettingId::WsPort:
+        return QString::number(config.wsPort);
+    case SettingId::AllowedOrigins:
+        return config.allowedOrigins.join(u',');
+    case SettingId::JwtSecret:
+        return QString::fromUtf8(config.jwtSecret);
+    case SettingId::DataDir:
+        return config.dataDir;
+    case SettingId::CacheMaxMb:
+        return QString::number(config.cacheMaxMb);
+    case SettingId::Language:
+        return config.language;
+    case SettingId::RoutesFile:
+        return config.routesFile;
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestHubConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void defaultsMatchTheSpec();
+    void acceptsGoodValues_data();
+    void acceptsGoodValues();
+    void refusesBadValues_data();
+    void refusesBadValues();
+    void precedence_data();
+    void precedence();
+    void overriddenBadValueIsNotLookedAt();
+    void flagWithEqualsSign();
+    void refusesUnknownFlagsAndArguments_data();
+    void refusesUnknownFlagsAndArguments();
+    void helpListsEverySetting();
+    void versionNamesTheProgram();
+    void errorStaysOnOneLine();
+    void secretsAreNeverEchoed();
+    void settingsFileErrors();
+    void settingsFileCommaListsAndGroups();
+    void userSettingsFileIsReadWithoutConfigFlag();
+    void configFlagReplacesUserSettingsFile();
+    void prepareDataDirCreatesTheFolder();
+    void prepareDataDirRefusesAnImpossiblePath();
+
+private:
+    LoadOutcome load(const QStringList &flags, const QProcessEnvironment &env = {},
+                     const QString &userFile = {}) const;
+    QString writeIni(const QByteArray &content);
+
+    QTemporaryDir m_dir;
+    QString m_routesFile;
+    QString m_plainFile;
+    int m_iniCount = 0;
+};
+
+void TestHubConfigLoader::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_routesFile = m_dir.filePath(QStringLiteral("routes.json"));
+    QFile routes(m_routesFile);
+    QVERIFY(routes.open(QIODevice::WriteOnly));
+    routes.write("{}");
+    m_plainFile = m_routesFile;
+}
+
+LoadOutcome TestHubConfigLoader::load(const QStringList &flags, const QProcessEnvironment &env,
+                                      const QString &userFile) const
+{
+    HubConfigLoader::Inputs inputs;
+    inputs.arguments = QStringList{QStringLiteral("kucun-hub")} + flags;
+    inputs.environment = env;
+    inputs.userSettingsFile = userFile;
+    inputs.defaultDataDir = m_dir.filePath(QStringLiteral("default-data"));
+    return HubConfigLoader::load(inputs);
+}
+
+QString TestHubConfigLoader::writeIni(const QByteArray &content)
+{
+    const QString path = m_dir.filePath(QStringLiteral("settings-%1.ini").arg(++m_iniCount));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(content);
+    return path;
+}
+
+void TestHubConfigLoader::defaultsMatchTheSpec()
+{
+    const LoadOutcome outcome = load({});
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    const HubConfig &config = outcome.config;
+    QVERIFY(!config.redis);
+    QCOMPARE(config.redisPoolSize, 3);
+    QCOMPARE(config.keyNamespace, QStringLiteral("kucun"));
+    QCOMPARE(config.wsHost.toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(config.wsPort, quint16(3002));
+    QCOMPARE(config.allowedOrigins, QStringList{QStringLiteral("http://localhost:3001")});
+    QVERIFY(config.jwtSecret.isEmpty());
+    QCOMPARE(config.dataDir, m_dir.filePath(QStringLiteral("default-data")));
+    QCOMPARE(config.cacheMaxMb, 256);
+    QVERIFY(config.language.isEmpty());
+    QVERIFY(config.routesFile.isEmpty());
+    QVERIFY(!config.headless);
+    for (const kucun::SettingInfo &info : kucun::allSettings())
+        QCOMPARE(config.effectiveSetting(info.id).source, SettingSource::Default);
+}
+
+void TestHubConfigLoader::acceptsGoodValues_data()
+{
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+
+    const QString secret32(32, u'k');
+    QTest::addRow("redis empty") << "REDIS_URL" << "" << "";
+    QTest::addRow("redis db") << "REDIS_URL" << "redis://127.0.0.1:6380/2"
+                              << "redis://127.0.0.1:6380/2";
+    QTest::addRow("redis password") << "REDIS_URL" << "redis://:pw@h" << "redis://:***@h:6379";
+    QTest::addRow("pool 1") << "REDIS_POOL_SIZE" << "1" << "1";
+    QTest::addRow("pool 64") << "REDIS_POOL_SIZE" << "64" << "64";
+    QTest::addRow("pool leading zero") << "REDIS_POOL_SIZE" << "007" << "7";
+    QTest::addRow("namespace") << "REDIS_NAMESPACE" << "shop-2.prod_a" << "shop-2.prod_a";
+    QTest::addRow("host v4") << "WS_HOST" << "127.0.0.1" << "127.0.0.1";
+    QTest::addRow("host any") << "WS_HOST" << "0.0.0.0" << "0.0.0.0";
+    QTest::addRow("host v6") << "WS_HOST" << "::1" << "::1";
+    QTest::addRow("host localhost") << "WS_HOST" << "localhost" << "127.0.0.1";
+    QTest::addRow("port 0") << "WS_PORT" << "0" << "0";
+    QTest::addRow("port 65535") << "WS_PORT" << "65535" << "65535";
+    QTest::addRow("origins two") << "WS_ALLOWED_ORIGINS"
+                                 << "https://shop.example.com, http://127.0.0.1:8080/"
+                                 << "https://shop.example.com,http://127.0.0.1:8080";
+    QTest::addRow("origins any") << "WS_ALLOWED_ORIGINS" << "*" << "*";
+    QTest::addRow("origins none") << "WS_ALLOWED_ORIGINS" << "" << "";
+    QTest::addRow("origins case") << "WS_ALLOWED_ORIGINS" << "HTTP://Shop.Example.com"
+                                  << "http://shop.example.com";
+    QTest::addRow("origins duplicate") << "WS_ALLOWED_ORIGINS" << "http://a,http://a/"
+                                       << "http://a";
+    QTest::addRow("secret 32 bytes") << "HUB_JWT_SECRET" << secret32 << secret32;
+    QTest::addRow("secret empty") << "HUB_JWT_SECRET" << "" << "";
+    const QString dataDir = m_dir.filePath(QStringLiteral("data"));
+    QTest::addRow("data dir") << "HUB_DATA_DIR" << dataDir << dataDir;
+    QTest::addRow("cache 1") << "HUB_CACHE_MAX_MB" << "1" << "1";
+    QTest::addRow("cache 1 TiB") << "HUB_CACHE_MAX_MB" << "1048576" << "1048576";
+    QTest::addRow("lang en") << "HUB_LANG" << "en" << "en";
+    QTest::addRow("lang zh_CN") << "HUB_LANG" << "zh_CN" << "zh_CN";
+    QTest::addRow("lang zh-CN") << "HUB_LANG" << "zh-CN" << "zh_CN";
+    QTest::addRow("lang system") << "HUB_LANG" << "system" << "";
+    QTest::addRow("routes file") << "HUB_ROUTES" << m_routesFile << m_routesFile;
+    QTest::addRow("routes empty") << "HUB_ROUTES" << "" << "";
+}
+
+void TestHubConfigLoader::acceptsGoodValues()
+{
+    QFETCH(QString, setting);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    const kucun::SettingInfo &info = infoByEnv(setting);
+
+    const LoadOutcome byFlag = load({kFlagPrefix + QLatin1String(info.flag), value});
+    QVERIFY2(byFlag.action == LoadOutcome::Action::Run, qPrintable(byFlag.text));
+    QCOMPARE(typedValue(byFlag.config, info.id), expected);
+    QCOMPARE(byFlag.config.effectiveSetting(info.id).source, SettingSource::CommandLine);
+
+    QProcessEnvironment env;
+    env.insert(setting, value);
+    const LoadOutcome byEnv = load({}, env);
+    QVERIFY2(byEnv.action == LoadOutcome::Action::Run, qPrintable(byEnv.text));
+    QCOMPARE(typedValue(byEnv.config, info.id), expected);
+    QCOMPARE(byEnv.config.effectiveSetting(info.id).source, SettingSource::Environment);
+}
+
+void TestHubConfigLoader::refusesBadValues_data()
+{
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("reason");  // what follows "NAME: " in the error line
+
+    const QString redisForm = QStringLiteral("is not a Redis URL (redis://[user:pass@]host[:port][/db])");
+    QTest::addRow("redis http") << "REDIS_URL" << "http://x"
+                                << "'http://x' " + redisForm + ": the scheme must be redis://";
+    QTest::addRow("redis tls") << "REDIS_URL" << "rediss://x"
+                               << "'rediss://x' " + redisForm
+            + ": TLS (rediss://) is not supported";
+    QTest::addRow("redis db") << "REDIS_URL" << "redis://x/db1"
+                              << "'redis://x/db1' " + redisForm
+            + ": the database must be a number (redis://host/0)";
+
+    const QString poolRule = QStringLiteral("is not a pool size (a whole number from 1 to 64)");
+    for (const char *bad : {"0", "65", "-1", "two", "3.0", " 3", ""})
+        QTest::addRow("pool '%s'", bad) << "REDIS_POOL_SIZE" << bad
+                                        << QStringLiteral("'%1' ").arg(QLatin1String(bad))
+                + poolRule;
+
+    const QString nsRule =
+        QStringLiteral("is not a key namespace (1-64 characters of A-Z a-z 0-9 _ . -)");
+    for (const QString &bad : {QString(), QStringLiteral("a:b"), QStringLiteral("a*"),
+                               QString(65, u'n'), QStringLiteral("库存")})
+        QTest::addRow("namespace '%s'", qPrintable(bad))
+            << "REDIS_NAMESPACE" << bad << QStringLiteral("'%1' ").arg(bad) + nsRule;
+
+    const QString hostRule =
+        QStringLiteral("is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)");
+    for (const char *bad : {"", "example.com", "300.1.1.1", "fe80::1%eth0"})
+        QTest::addRow("host '%s'", bad) << "WS_HOST" << bad
+                                        << QStringLiteral("'%1' ").arg(QLatin1String(bad))
+                + hostRule;
+
+    for (const char *bad : {"abc", "-1", "65536", "", "80 ", "1e3", "+80"})
+        QTest::addRow("port '%s'", bad)
+            << "WS_PORT" << bad
+            << QStringLiteral("'%1' is not a port number (0-65535)").arg(QLatin1String(bad));
+
+    const QString originRule = QStringLiteral(
+        "is not an origin (http[s]://host[:port], comma separated, or * for any)");
+    for (const char *bad : {"ftp://x", "localhost:3001", "http://x/path", "http://",
+                            "http://u:p@x", "http://x?q=1"})
+        QTest::addRow("origin '%s'", bad)
+            << "WS_ALLOWED_ORIGINS" << QStringLiteral("http://ok,%1").arg(QLatin1String(bad))
+            << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + originRule;
+
+    QTest::addRow("secret short") << "HUB_JWT_SECRET" << "short"
+                                  << "a secret of 5 bytes is too short (HS256 needs at least 32 "
+                                     "bytes; empty turns authentication off)";
+
+    QTest::addRow("data dir empty") << "HUB_DATA_DIR" << "" << "'' is not a folder path";
+    QTest::addRow("data dir is a file") << "HUB_DATA_DIR" << m_plainFile
+                                        << QStringLiteral("'%1' exists and is not a folder")
+                                               .arg(m_plainFile);
+
+    const QString cacheRule =
+        QStringLiteral("is not a size in MiB (a whole number from 1 to 1048576)");
+    for (const char *bad : {"0", "1048577", "lots", "256MB"})
+        QTest::addRow("cache '%s'", bad) << "HUB_CACHE_MAX_MB" << bad
+                                         << QStringLiteral("'%1' ").arg(QLatin1String(bad))
+                + cacheRule;
+
+    for (const char *bad : {"fr", "zh_TW", "english"})
+        QTest::addRow("lang '%s'", bad)
+            << "HUB_LANG" << bad
+            << QStringLiteral("'%1' is not a supported language (en, zh_CN, or empty for the "
+                              "system locale)")
+                   .arg(QLatin1String(bad));
+
+    const QString missing = m_dir.filePath(QStringLiteral("missing.json"));
+    QTest::addRow("routes missing") << "HUB_ROUTES" << missing
+                                    << QStringLiteral("'%1' is not a readable file").arg(missing);
+    QTest::addRow("routes folder") << "HUB_ROUTES" << m_dir.path()
+                                   << QStringLiteral("'%1' is not a readable file")
+                                          .arg(m_dir.path());
+}
+
+void TestHubConfigLoader::refusesBadValues()
+{
+    QFETCH(QString, setting);
+    QFETCH(QString, value);
+    QFETCH(QString, reason);
+    const kucun::SettingInfo &info = infoByEnv(setting);
+    const QString flag = kFlagPrefix + QLatin1String(info.flag);
+
+    const LoadOutcome byFlag = load({flag, value});
+    QCOMPARE(byFlag.action, LoadOutcome::Action::Fail);
+    QCOMPARE(byFlag.text, QStringLiteral("kucun-hub: %1: %2").arg(flag, reason));
+
+    QProcessEnvironment env;
+    env.insert(setting, value);
+    const LoadOutcome byEnv = load({}, env);
+    QCOMPARE(byEnv.action, LoadOutcome::Action::Fail);
+    QCOMPARE(byEnv.text, QStringLiteral("kucun-hub: %1: %2").arg(setting, reason));
+
+    const QString ini = writeIni(setting.toUtf8() + "=\"" + value.toUtf8() + "\"\n");
+    const LoadOutcome byFile = load({QStringLiteral("--config"), ini});
+    QCOMPARE(byFile.action, LoadOutcome::Action::Fail);
+    QCOMPARE(byFile.text,
+             QStringLiteral("kucun-hub: %1 in '%2': %3").arg(setting, ini, reason));
+}
+
+void TestHubConfigLoader::precedence_data()
+{
+    QTest::addColumn<bool>("withFlag");
+    QTest::addColumn<bool>("withEnv");
+    QTest::addColumn<bool>("withFile");
+    QTest::addColumn<int>("expectedPort");
+    QTest::addColumn<SettingSource>("expectedSource");
+
+    QTest::addRow("flag beats all") << true << true << true << 3333 << SettingSource::CommandLine;
+    QTest::addRow("flag beats file") << true << false << true << 3333
+                                     << SettingSource::CommandLine;
+    QTest::addRow("env beats file") << false << true << true << 2222
+                                    << SettingSource::Environment;
+    QTest::addRow("file beats default") << false << false << true << 1111 << SettingSource::File;
+    QTest::addRow("default") << false << false << false << 3002 << SettingSource::Default;
+}
+
+void TestHubConfigLoader::precedence()
+{
+    QFETCH(bool, withFlag);
+    QFETCH(bool, withEnv);
+    QFETCH(bool, withFile);
+    QFETCH(int, expectedPort);
+    QFETCH(SettingSource, expectedSource);
+
+    QStringList flags;
+    if (withFlag)
+        flags << QStringLiteral("--ws-port") << QStringLiteral("3333");
+    if (withFile)
+        flags << QStringLiteral("--config") << writeIni("WS_PORT=1111\nREDIS_NAMESPACE=filens\n");
+    QProcessEnvironment env;
+    if (withEnv)
+        env.insert(QStringLiteral("WS_PORT"), QStringLiteral("2222"));
+
+    const LoadOutcome outcome = load(flags, env);
+    QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
+    QCOMPARE(outcome.config.wsPort, quint16(expectedPort));
+    QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).source, expectedSource);
+    QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).displayValue,
+             QString::number(expectedPort));
+    // A setting only the file names still comes from the file.
+    QCOMPARE(outcome.config.keyNamespace,
+             withFile ? QStringLiteral("filens") : QStringLiteral("kucun"));
+}
+
+void TestHubConfigLoader::overriddenBadValueIsNotLookedAt()
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("WS_PORT"), QStringLiteral("abc"));
+    const LoadOutcome outcome = load({QStringLiteral("--ws-port"), QStringLiteral("4000")}, env);
+    QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
+    QCOMPARE(outcome.config.wsPort, quint16(4000));
+}
+
+void TestHubConfigLoader::flagWithEqualsSign()
+{
+    const LoadOutcome outcome =
+        load({QStringLiteral("--ws-port=4001"), QStringLiteral("--headless")});
+    QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
+    QCOMPARE(outcome.config.wsPort, quint16(4001));
+    QVERIFY(outcome.config.headless);
+}
+
+void TestHubConfigLoader::refusesUnknownFlagsAndArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("misspelt flag") << QStringList{"--ws-prot", "1"}
+                                   << "kucun-hub: --ws-prot: unknown option (see --help)";
+    QTest::addRow("short flag") << QStringList{"-x"}
+                                << "kucun-hub: -x: unknown option (see --help)";
+    QTest::addRow("qt option") << QStringList{"-platform", "xcb"}
+                               << "kucun-hub: --platform: unknown option (see --help)";
+    QTest::addRow("positional") << QStringList{"serve"}
+                                << "kucun-hub: 'serve': unexpected argument (see --help)";
+    QTest::addRow("missing value") << QStringList{"--ws-port"}
+                                   << "kucun-hub: Missing value after '--ws-port'.";
+}
+
+void TestHubConfigLoader::refusesUnknownFlagsAndArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    const LoadOutcome outcome = load(arguments);
+    QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
+    QCOMPARE(outcome.text, expected);
+}
+
+void TestHubConfigLoader::helpListsEverySetting()
+{
+    for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
+        const LoadOutcome outcome = load({flag});
+        QCOMPARE(outcome.action, LoadOutcome::Action::ShowHelp);
+        for (const kucun::SettingInfo &info : kucun::allSettings()) {
+            QVERIFY2(outcome.text.contains(kFlagPrefix + QLatin1String(info.flag)), info.flag);
+            QVERIFY2(outcome.text.contains(QLatin1String(info.envName)), info.envName);
+        }
+        QVERIFY(outcome.text.contains(QStringLiteral("--headless")));
+        QVERIFY(outcome.text.contains(QStringLiteral("--config")));
+        QVERIFY(outcome.text.contains(QStringLiteral("default 3002")));
+    }
+}
+
+void TestHubConfigLoader::versionNamesTheProgram()
+{
+    const LoadOutcome outcome = load({QStringLiteral("--version")});
+    QCOMPARE(outcome.action, LoadOutcome::Action::ShowVersion);
+    QCOMPARE(outcome.text, QStringLiteral("kucun-hub %1\n").arg(QStringLiteral(KUCUN_VERSION)));
+}
+
+void TestHubConfigLoader::errorStaysOnOneLine()
+{
+    const LoadOutcome outcome = load({QStringLiteral("--ws-port"), QStringLiteral("30\n02\t\x01")});
+    QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
+    QCOMPARE(outcome.text,
+             QStringLiteral("kucun-hub: --ws-port: '30\\n02\\t\\x01' is not a port number (0-65535)"));
+
+    const LoadOutcome longValue = load({QStringLiteral("--namespace"), QString(500, u'x')});
+    QVERIFY(longValue.text.size() < 220);
+    QVERIFY(!longValue.text.contains(u'\n'));
+}
+
+void TestHubConfigLoader::secretsAreNeverEchoed()
+{
+    const QString password = QStringLiteral("hunter2hunter2");
+    const LoadOutcome badUrl =
+        load({QStringLiteral("--redis"), QStringLiteral("redis://app:%1@h:99999").arg(password)});
+    QCOMPARE(badUrl.action, LoadOutcome::Action::Fail);
+    QVERIFY2(!badUrl.text.contains(password), qPrintable(badUrl.text));
+    QVERIFY(badUrl.text.contains(QStringLiteral("redis://app:***@h:99999")));
+
+    const LoadOutcome shortSecret = load({QStringLiteral("--jwt-secret"), password});
+    QCOMPARE(shortSecret.action, LoadOutcome::Action::Fail);
+    QVERIFY2(!shortSecret.text.contains(password), qPrintable(shortSecret.text));
+
+    const QString goodSecret(40, u's');
+    const LoadOutcome good = load({QStringLiteral("--jwt-secret"), goodSecret,
+                                   QStringLiteral("--redis"),
+                                   QStringLiteral("redis://:%1@h").arg(password)});
+    QCOMPARE(good.action, LoadOutcome::Action::Run);
+    QCOMPARE(good.config.effectiveSetting(SettingId::JwtSecret).displayValue,
+             QStringLiteral("***"));
+    QCOMPARE(good.config.effectiveSetting(SettingId::RedisUrl).displayValue,
+             QStringLiteral("redis://:***@h"));
+}
+
+void TestHubConfigLoader::settingsFileErrors()
+{
+    const QString missing = m_dir.filePath(QStringLiteral("nope.ini"));
+    QCOMPARE(load({QStringLiteral("--config"), missing}).text,
+             QStringLiteral("kucun-hub: --config: '%1' is not a readable file").arg(missing));
+
+    const QString typo = writeIni("WS_PROT=3003\n");
+    QCOMPARE(load({QStringLiteral("--config"), typo}).text,
+             QStringLiteral("kucun-hub: --config: '%1' has an unknown setting 'WS_PROT'").arg(typo));
+}
+
+void TestHubConfigLoader::settingsFileCommaListsAndGroups()
+{
+    const QString ini = writeIni("WS_ALLOWED_ORIGINS=http://a:1,https://b\n"
+                                 "[window]\ngeometry=whatever\n");
+    const LoadOutcome outcome = load({QStringLiteral("--config"), ini});
+    QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
+    QCOMPARE(outcome.config.allowedOrigins,
+             (QStringList{QStringLiteral("http://a:1"), QStringLiteral("https://b")}));
+    QCOMPARE(outcome.config.settingsFile, ini);
+}
+
+void TestHubConfigLoader::userSettingsFileIsReadWithoutConfigFlag()
+{
+    const QString user = writeIni("WS_PORT=4100\n");
+    const LoadOutcome outcome = load({}, {}, user);
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.wsPort, quint16(4100));
+    QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).source, SettingSource::File);
+
+    // A user file that does not exist yet is simply absent, not an error.
+    const LoadOutcome none = load({}, {}, m_dir.filePath(QStringLiteral("absent.ini")));
+    QCOMPARE(none.action, LoadOutcome::Action::Run);
+    QVERIFY(none.config.settingsFile.isEmpty());
+}
+
+void TestHubConfigLoader::configFlagReplacesUserSettingsFile()
+{
+    const QString user = writeIni("WS_PORT=4100\nREDIS_NAMESPACE=user\n");
+    const QString site = writeIni("WS_PORT=4200\n");
+    const LoadOutcome outcome = load({QStringLiteral("--config"), site}, {}, user);
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.wsPort, quint16(4200));
+    QCOMPARE(outcome.config.keyNamespace, QStringLiteral("kucun"));
+}
+
+void TestHubConfigLoader::prepareDataDirCreatesTheFolder()
+{
+    const QString nested = m_dir.filePath(QStringLiteral("a/b/c"));
+    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), nested});
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QVERIFY(!QDir(nested).exists());  // loading has no side effects
+    const auto failure = kucun::prepareDataDir(outcome.config);
+    QVERIFY2(!failure, qPrintable(failure.value_or(QString())));
+    QVERIFY(QDir(nested).exists());
+    QCOMPARE(QDir(nested).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList());  // the write check cleans up after itself
+}
+
+void TestHubConfigLoader::prepareDataDirRefusesAnImpossiblePath()
+{
+    // Below a regular file no folder can be made, whoever runs the test.
+    const QString impossible = m_plainFile + QStringLiteral("/data");
+    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), impossible});
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(kucun::prepareDataDir(outcome.config).value_or(QString()),
+             QStringLiteral("kucun-hub: HUB_DATA_DIR: '%1' cannot be created").arg(impossible));
+}
+
+QTEST_GUILESS_MAIN(TestHubConfigLoader)
+#include "tst_hubconfigloader.moc"
