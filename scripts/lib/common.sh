@@ -1,0 +1,41 @@
+# Shared by scripts/run, scripts/test and scripts/bench: the Debian packages Kucun Hub needs
+# (SPEC §11) and the CMake preset steps. Sourced, not run.
+
+KUCUN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+KUCUN_PACKAGES=(
+    cmake g++ pkg-config
+    qt6-base-dev qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
+    qt6-tools-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl1-mesa-dev
+    libhiredis-dev redis-server xvfb
+)
+
+kucun_log() {
+    printf '%s\n' "$*" >&2
+}
+
+# Installs the packages that are not installed yet, quietly; sudo when not root.
+kucun_ensure_packages() {
+    local missing=() package
+    for package in "${KUCUN_PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$package")
+        fi
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { kucun_log "kucun: need root or sudo to install: ${missing[*]}"; return 1; }
+        sudo=(sudo)
+    fi
+    kucun_log "kucun: installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Configures (once) and builds one CMake preset: release, debug or asan.
+kucun_build() {
+    local preset="$1"
+    (cd "$KUCUN_ROOT" && cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset")
+}
