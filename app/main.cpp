@@ -41,8 +41,9 @@ void setUpLogging()
 bool hasDisplay()
 {
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    return env.contains(QStringLiteral("QT_QPA_PLATFORM")) || env.contains(QStringLiteral("DISPLAY"))
-        || env.contains(QStringLiteral("WAYLAND_DISPLAY"));
+    return env.contains(QStringLiteral("QT_QPA_PLATFORM"))
+           || env.contains(QStringLiteral("DISPLAY"))
+           || env.contains(QStringLiteral("WAYLAND_DISPLAY"));
 }
 
 // Runs the engine until it has stopped: after SIGINT/SIGTERM, a quit from the window, or a
@@ -53,17 +54,17 @@ int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
     int exitCode = 0;
 
     QObject::connect(&engine, &EngineHost::started, &app, [](const QUrl &url, const QString &mode) {
-        writeLine(stdout, QStringLiteral("kucun-hub ready ws=%1 engine=%2")
-                              .arg(url.toString(), mode));
+        writeLine(stdout,
+                  QStringLiteral("kucun-hub ready ws=%1 engine=%2").arg(url.toString(), mode));
     });
     QObject::connect(&engine, &EngineHost::startFailed, &app,
                      [&exitCode, window](const QString &reason) {
                          exitCode = 1;
                          writeLine(stderr, QStringLiteral("kucun-hub: %1").arg(reason));
                          if (window) {
-                             QMessageBox::critical(window, kucun::MainWindow::tr("Kucun Hub"),
-                                                   kucun::MainWindow::tr("The hub could not start: %1")
-                                                       .arg(reason));
+                             QMessageBox::critical(
+                                 window, kucun::MainWindow::tr("Kucun Hub"),
+                                 kucun::MainWindow::tr("The hub could not start: %1").arg(reason));
                          }
                      });
     QObject::connect(&engine, &EngineHost::finished, &app,
@@ -104,10 +105,9 @@ int main(int argc, char *argv[])
 
     using kucun::HubConfigLoader;
     using kucun::LoadOutcome;
-    const LoadOutcome outcome = HubConfigLoader::load({arguments,
-                                                       QProcessEnvironment::systemEnvironment(),
-                                                       HubConfigLoader::defaultUserSettingsFile(),
-                                                       HubConfigLoader::defaultDataDir()});
+    const LoadOutcome outcome = HubConfigLoader::load(
+        {arguments, QProcessEnvironment::systemEnvironment(),
+         HubConfigLoader::defaultUserSettingsFile(), HubConfigLoader::defaultDataDir()});
     switch (outcome.action) {
     case LoadOutcome::Action::ShowHelp:
     case LoadOutcome::Action::ShowVersion:

@@ -30,7 +30,8 @@ private:
 void TestEngineHost::init()
 {
     // Thread-affinity mistakes show up as Qt warnings; none is acceptable.
-    QTest::failOnWarning(QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread|Timers")));
+    QTest::failOnWarning(
+        QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread|Timers")));
 }
 
 HubConfig TestEngineHost::testConfig()
@@ -83,8 +84,8 @@ void TestEngineHost::stopClosesClientsWithGoingAway()
     QSignalSpy disconnected(&client, &QWebSocket::disconnected);
     client.open(host.wsUrl());
     QTRY_COMPARE(messages.size(), 1);
-    const QJsonObject welcome =
-        QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
+    const QJsonObject welcome
+        = QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
     QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
     QTRY_COMPARE(host.clientCount(), 1);
 

@@ -104,8 +104,8 @@ void TestHeadless::servesUntilSignalled()
     QSignalSpy disconnected(&client, &QWebSocket::disconnected);
     client.open(url);
     QTRY_COMPARE(messages.size(), 1);
-    const QJsonObject welcome =
-        QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
+    const QJsonObject welcome
+        = QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8()).object();
     QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
     QCOMPARE(welcome.value(QStringLiteral("protocol")).toInt(), 1);
 
@@ -116,7 +116,8 @@ void TestHeadless::servesUntilSignalled()
     QCOMPARE(hub.exitStatus(), QProcess::NormalExit);
     const QByteArray errors = hub.readAllStandardError();
     QVERIFY2(hub.exitCode() == 0, errors.constData());
-    QVERIFY2(!errors.contains("QObject") && !errors.contains("QSocketNotifier"), errors.constData());
+    QVERIFY2(!errors.contains("QObject") && !errors.contains("QSocketNotifier"),
+             errors.constData());
     QVERIFY(hub.readAllStandardOutput().isEmpty());  // the ready line is the only output
 }
 
@@ -127,20 +128,26 @@ void TestHeadless::refusesBadSettings_data()
     QTest::addColumn<QString>("envValue");
     QTest::addColumn<QString>("expected");
 
-    QTest::addRow("bad port in env") << QStringList{"--headless"} << "WS_PORT" << "abc"
+    QTest::addRow("bad port in env") << QStringList{"--headless"} << "WS_PORT"
+                                     << "abc"
                                      << "kucun-hub: WS_PORT: 'abc' is not a port number (0-65535)";
-    QTest::addRow("bad port flag") << QStringList{"--headless", "--ws-port", "70000"} << "" << ""
-                                   << "kucun-hub: --ws-port: '70000' is not a port number (0-65535)";
+    QTest::addRow("bad port flag")
+        << QStringList{"--headless", "--ws-port", "70000"} << ""
+        << ""
+        << "kucun-hub: --ws-port: '70000' is not a port number (0-65535)";
     QTest::addRow("bad redis url")
-        << QStringList{"--headless"} << "REDIS_URL" << "http://cache:6379"
+        << QStringList{"--headless"} << "REDIS_URL"
+        << "http://cache:6379"
         << "kucun-hub: REDIS_URL: 'http://cache:6379' is not a Redis URL "
            "(redis://[user:pass@]host[:port][/db]): the scheme must be redis://";
-    QTest::addRow("unknown flag") << QStringList{"--headles"} << "" << ""
+    QTest::addRow("unknown flag") << QStringList{"--headles"} << ""
+                                  << ""
                                   << "kucun-hub: --headles: unknown option (see --help)";
-    QTest::addRow("missing config") << QStringList{"--headless", "--config", "/nonexistent/k.ini"}
-                                    << "" << ""
-                                    << "kucun-hub: --config: '/nonexistent/k.ini' is not a "
-                                       "readable file";
+    QTest::addRow("missing config")
+        << QStringList{"--headless", "--config", "/nonexistent/k.ini"} << ""
+        << ""
+        << "kucun-hub: --config: '/nonexistent/k.ini' is not a "
+           "readable file";
 }
 
 void TestHeadless::refusesBadSettings()

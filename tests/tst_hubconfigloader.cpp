@@ -155,41 +155,88 @@ void TestHubConfigLoader::acceptsGoodValues_data()
     QTest::addColumn<QString>("expected");
 
     const QString secret32(32, u'k');
-    QTest::addRow("redis empty") << "REDIS_URL" << "" << "";
-    QTest::addRow("redis db") << "REDIS_URL" << "redis://127.0.0.1:6380/2"
+    QTest::addRow("redis empty") << "REDIS_URL"
+                                 << ""
+                                 << "";
+    QTest::addRow("redis db") << "REDIS_URL"
+                              << "redis://127.0.0.1:6380/2"
                               << "redis://127.0.0.1:6380/2";
-    QTest::addRow("redis password") << "REDIS_URL" << "redis://:pw@h" << "redis://:***@h:6379";
-    QTest::addRow("pool 1") << "REDIS_POOL_SIZE" << "1" << "1";
-    QTest::addRow("pool 64") << "REDIS_POOL_SIZE" << "64" << "64";
-    QTest::addRow("pool leading zero") << "REDIS_POOL_SIZE" << "007" << "7";
-    QTest::addRow("namespace") << "REDIS_NAMESPACE" << "shop-2.prod_a" << "shop-2.prod_a";
-    QTest::addRow("host v4") << "WS_HOST" << "127.0.0.1" << "127.0.0.1";
-    QTest::addRow("host any") << "WS_HOST" << "0.0.0.0" << "0.0.0.0";
-    QTest::addRow("host v6") << "WS_HOST" << "::1" << "::1";
-    QTest::addRow("host localhost") << "WS_HOST" << "localhost" << "127.0.0.1";
-    QTest::addRow("port 0") << "WS_PORT" << "0" << "0";
-    QTest::addRow("port 65535") << "WS_PORT" << "65535" << "65535";
+    QTest::addRow("redis password") << "REDIS_URL"
+                                    << "redis://:pw@h"
+                                    << "redis://:***@h:6379";
+    QTest::addRow("pool 1") << "REDIS_POOL_SIZE"
+                            << "1"
+                            << "1";
+    QTest::addRow("pool 64") << "REDIS_POOL_SIZE"
+                             << "64"
+                             << "64";
+    QTest::addRow("pool leading zero") << "REDIS_POOL_SIZE"
+                                       << "007"
+                                       << "7";
+    QTest::addRow("namespace") << "REDIS_NAMESPACE"
+                               << "shop-2.prod_a"
+                               << "shop-2.prod_a";
+    QTest::addRow("host v4") << "WS_HOST"
+                             << "127.0.0.1"
+                             << "127.0.0.1";
+    QTest::addRow("host any") << "WS_HOST"
+                              << "0.0.0.0"
+                              << "0.0.0.0";
+    QTest::addRow("host v6") << "WS_HOST"
+                             << "::1"
+                             << "::1";
+    QTest::addRow("host localhost") << "WS_HOST"
+                                    << "localhost"
+                                    << "127.0.0.1";
+    QTest::addRow("port 0") << "WS_PORT"
+                            << "0"
+                            << "0";
+    QTest::addRow("port 65535") << "WS_PORT"
+                                << "65535"
+                                << "65535";
     QTest::addRow("origins two") << "WS_ALLOWED_ORIGINS"
                                  << "https://shop.example.com, http://127.0.0.1:8080/"
                                  << "https://shop.example.com,http://127.0.0.1:8080";
-    QTest::addRow("origins any") << "WS_ALLOWED_ORIGINS" << "*" << "*";
-    QTest::addRow("origins none") << "WS_ALLOWED_ORIGINS" << "" << "";
-    QTest::addRow("origins case") << "WS_ALLOWED_ORIGINS" << "HTTP://Shop.Example.com"
+    QTest::addRow("origins any") << "WS_ALLOWED_ORIGINS"
+                                 << "*"
+                                 << "*";
+    QTest::addRow("origins none") << "WS_ALLOWED_ORIGINS"
+                                  << ""
+                                  << "";
+    QTest::addRow("origins case") << "WS_ALLOWED_ORIGINS"
+                                  << "HTTP://Shop.Example.com"
                                   << "http://shop.example.com";
-    QTest::addRow("origins duplicate") << "WS_ALLOWED_ORIGINS" << "http://a,http://a/"
+    QTest::addRow("origins duplicate") << "WS_ALLOWED_ORIGINS"
+                                       << "http://a,http://a/"
                                        << "http://a";
     QTest::addRow("secret 32 bytes") << "HUB_JWT_SECRET" << secret32 << secret32;
-    QTest::addRow("secret empty") << "HUB_JWT_SECRET" << "" << "";
+    QTest::addRow("secret empty") << "HUB_JWT_SECRET"
+                                  << ""
+                                  << "";
     const QString dataDir = m_dir.filePath(QStringLiteral("data"));
     QTest::addRow("data dir") << "HUB_DATA_DIR" << dataDir << dataDir;
-    QTest::addRow("cache 1") << "HUB_CACHE_MAX_MB" << "1" << "1";
-    QTest::addRow("cache 1 TiB") << "HUB_CACHE_MAX_MB" << "1048576" << "1048576";
-    QTest::addRow("lang en") << "HUB_LANG" << "en" << "en";
-    QTest::addRow("lang zh_CN") << "HUB_LANG" << "zh_CN" << "zh_CN";
-    QTest::addRow("lang zh-CN") << "HUB_LANG" << "zh-CN" << "zh_CN";
-    QTest::addRow("lang system") << "HUB_LANG" << "system" << "";
+    QTest::addRow("cache 1") << "HUB_CACHE_MAX_MB"
+                             << "1"
+                             << "1";
+    QTest::addRow("cache 1 TiB") << "HUB_CACHE_MAX_MB"
+                                 << "1048576"
+                                 << "1048576";
+    QTest::addRow("lang en") << "HUB_LANG"
+                             << "en"
+                             << "en";
+    QTest::addRow("lang zh_CN") << "HUB_LANG"
+                                << "zh_CN"
+                                << "zh_CN";
+    QTest::addRow("lang zh-CN") << "HUB_LANG"
+                                << "zh-CN"
+                                << "zh_CN";
+    QTest::addRow("lang system") << "HUB_LANG"
+                                 << "system"
+                                 << "";
     QTest::addRow("routes file") << "HUB_ROUTES" << m_routesFile << m_routesFile;
-    QTest::addRow("routes empty") << "HUB_ROUTES" << "" << "";
+    QTest::addRow("routes empty") << "HUB_ROUTES"
+                                  << ""
+                                  << "";
 }
 
 void TestHubConfigLoader::acceptsGoodValues()
@@ -218,64 +265,70 @@ void TestHubConfigLoader::refusesBadValues_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("reason");  // what follows "NAME: " in the error line
 
-    const QString redisForm = QStringLiteral("is not a Redis URL (redis://[user:pass@]host[:port][/db])");
-    QTest::addRow("redis http") << "REDIS_URL" << "http://x"
+    const QString redisForm
+        = QStringLiteral("is not a Redis URL (redis://[user:pass@]host[:port][/db])");
+    QTest::addRow("redis http") << "REDIS_URL"
+                                << "http://x"
                                 << "'http://x' " + redisForm + ": the scheme must be redis://";
-    QTest::addRow("redis tls") << "REDIS_URL" << "rediss://x"
+    QTest::addRow("redis tls") << "REDIS_URL"
+                               << "rediss://x"
                                << "'rediss://x' " + redisForm
-            + ": TLS (rediss://) is not supported";
-    QTest::addRow("redis db") << "REDIS_URL" << "redis://x/db1"
+                                      + ": TLS (rediss://) is not supported";
+    QTest::addRow("redis db") << "REDIS_URL"
+                              << "redis://x/db1"
                               << "'redis://x/db1' " + redisForm
-            + ": the database must be a number (redis://host/0)";
+                                     + ": the database must be a number (redis://host/0)";
 
     const QString poolRule = QStringLiteral("is not a pool size (a whole number from 1 to 64)");
     for (const char *bad : {"0", "65", "-1", "two", "3.0", " 3", ""})
-        QTest::addRow("pool '%s'", bad) << "REDIS_POOL_SIZE" << bad
-                                        << QStringLiteral("'%1' ").arg(QLatin1String(bad))
-                + poolRule;
+        QTest::addRow("pool '%s'", bad)
+            << "REDIS_POOL_SIZE" << bad
+            << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + poolRule;
 
-    const QString nsRule =
-        QStringLiteral("is not a key namespace (1-64 characters of A-Z a-z 0-9 _ . -)");
+    const QString nsRule
+        = QStringLiteral("is not a key namespace (1-64 characters of A-Z a-z 0-9 _ . -)");
     for (const QString &bad : {QString(), QStringLiteral("a:b"), QStringLiteral("a*"),
                                QString(65, u'n'), QStringLiteral("库存")})
         QTest::addRow("namespace '%s'", qPrintable(bad))
             << "REDIS_NAMESPACE" << bad << QStringLiteral("'%1' ").arg(bad) + nsRule;
 
-    const QString hostRule =
-        QStringLiteral("is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)");
+    const QString hostRule
+        = QStringLiteral("is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)");
     for (const char *bad : {"", "example.com", "300.1.1.1", "fe80::1%eth0"})
-        QTest::addRow("host '%s'", bad) << "WS_HOST" << bad
-                                        << QStringLiteral("'%1' ").arg(QLatin1String(bad))
-                + hostRule;
+        QTest::addRow("host '%s'", bad)
+            << "WS_HOST" << bad << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + hostRule;
 
     for (const char *bad : {"abc", "-1", "65536", "", "80 ", "1e3", "+80"})
         QTest::addRow("port '%s'", bad)
             << "WS_PORT" << bad
             << QStringLiteral("'%1' is not a port number (0-65535)").arg(QLatin1String(bad));
 
-    const QString originRule = QStringLiteral(
-        "is not an origin (http[s]://host[:port], comma separated, or * for any)");
-    for (const char *bad : {"ftp://x", "localhost:3001", "http://x/path", "http://",
-                            "http://u:p@x", "http://x?q=1"})
+    const QString originRule
+        = QStringLiteral("is not an origin (http[s]://host[:port], comma separated, or * for any)");
+    for (const char *bad :
+         {"ftp://x", "localhost:3001", "http://x/path", "http://", "http://u:p@x", "http://x?q=1"})
         QTest::addRow("origin '%s'", bad)
             << "WS_ALLOWED_ORIGINS" << QStringLiteral("http://ok,%1").arg(QLatin1String(bad))
             << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + originRule;
 
-    QTest::addRow("secret short") << "HUB_JWT_SECRET" << "short"
+    QTest::addRow("secret short") << "HUB_JWT_SECRET"
+                                  << "short"
                                   << "a secret of 5 bytes is too short (HS256 needs at least 32 "
                                      "bytes; empty turns authentication off)";
 
-    QTest::addRow("data dir empty") << "HUB_DATA_DIR" << "" << "'' is not a folder path";
-    QTest::addRow("data dir is a file") << "HUB_DATA_DIR" << m_plainFile
-                                        << QStringLiteral("'%1' exists and is not a folder")
-                                               .arg(m_plainFile);
+    QTest::addRow("data dir empty") << "HUB_DATA_DIR"
+                                    << ""
+                                    << "'' is not a folder path";
+    QTest::addRow("data dir is a file")
+        << "HUB_DATA_DIR" << m_plainFile
+        << QStringLiteral("'%1' exists and is not a folder").arg(m_plainFile);
 
-    const QString cacheRule =
-        QStringLiteral("is not a size in MiB (a whole number from 1 to 1048576)");
+    const QString cacheRule
+        = QStringLiteral("is not a size in MiB (a whole number from 1 to 1048576)");
     for (const char *bad : {"0", "1048577", "lots", "256MB"})
-        QTest::addRow("cache '%s'", bad) << "HUB_CACHE_MAX_MB" << bad
-                                         << QStringLiteral("'%1' ").arg(QLatin1String(bad))
-                + cacheRule;
+        QTest::addRow("cache '%s'", bad)
+            << "HUB_CACHE_MAX_MB" << bad
+            << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + cacheRule;
 
     for (const char *bad : {"fr", "zh_TW", "english"})
         QTest::addRow("lang '%s'", bad)
@@ -285,11 +338,11 @@ void TestHubConfigLoader::refusesBadValues_data()
                    .arg(QLatin1String(bad));
 
     const QString missing = m_dir.filePath(QStringLiteral("missing.json"));
-    QTest::addRow("routes missing") << "HUB_ROUTES" << missing
-                                    << QStringLiteral("'%1' is not a readable file").arg(missing);
-    QTest::addRow("routes folder") << "HUB_ROUTES" << m_dir.path()
-                                   << QStringLiteral("'%1' is not a readable file")
-                                          .arg(m_dir.path());
+    QTest::addRow("routes missing")
+        << "HUB_ROUTES" << missing << QStringLiteral("'%1' is not a readable file").arg(missing);
+    QTest::addRow("routes folder")
+        << "HUB_ROUTES" << m_dir.path()
+        << QStringLiteral("'%1' is not a readable file").arg(m_dir.path());
 }
 
 void TestHubConfigLoader::refusesBadValues()
@@ -313,8 +366,7 @@ void TestHubConfigLoader::refusesBadValues()
     const QString ini = writeIni(setting.toUtf8() + "=\"" + value.toUtf8() + "\"\n");
     const LoadOutcome byFile = load({QStringLiteral("--config"), ini});
     QCOMPARE(byFile.action, LoadOutcome::Action::Fail);
-    QCOMPARE(byFile.text,
-             QStringLiteral("kucun-hub: %1 in '%2': %3").arg(setting, ini, reason));
+    QCOMPARE(byFile.text, QStringLiteral("kucun-hub: %1 in '%2': %3").arg(setting, ini, reason));
 }
 
 void TestHubConfigLoader::precedence_data()
@@ -326,10 +378,8 @@ void TestHubConfigLoader::precedence_data()
     QTest::addColumn<SettingSource>("expectedSource");
 
     QTest::addRow("flag beats all") << true << true << true << 3333 << SettingSource::CommandLine;
-    QTest::addRow("flag beats file") << true << false << true << 3333
-                                     << SettingSource::CommandLine;
-    QTest::addRow("env beats file") << false << true << true << 2222
-                                    << SettingSource::Environment;
+    QTest::addRow("flag beats file") << true << false << true << 3333 << SettingSource::CommandLine;
+    QTest::addRow("env beats file") << false << true << true << 2222 << SettingSource::Environment;
     QTest::addRow("file beats default") << false << false << true << 1111 << SettingSource::File;
     QTest::addRow("default") << false << false << false << 3002 << SettingSource::Default;
 }
@@ -373,8 +423,8 @@ void TestHubConfigLoader::overriddenBadValueIsNotLookedAt()
 
 void TestHubConfigLoader::flagWithEqualsSign()
 {
-    const LoadOutcome outcome =
-        load({QStringLiteral("--ws-port=4001"), QStringLiteral("--headless")});
+    const LoadOutcome outcome
+        = load({QStringLiteral("--ws-port=4001"), QStringLiteral("--headless")});
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.wsPort, quint16(4001));
     QVERIFY(outcome.config.headless);
@@ -385,16 +435,16 @@ void TestHubConfigLoader::refusesUnknownFlagsAndArguments_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("expected");
 
-    QTest::addRow("misspelt flag") << QStringList{"--ws-prot", "1"}
-                                   << "kucun-hub: --ws-prot: unknown option (see --help)";
+    QTest::addRow("misspelt flag")
+        << QStringList{"--ws-prot", "1"} << "kucun-hub: --ws-prot: unknown option (see --help)";
     QTest::addRow("short flag") << QStringList{"-x"}
                                 << "kucun-hub: -x: unknown option (see --help)";
     QTest::addRow("qt option") << QStringList{"-platform", "xcb"}
                                << "kucun-hub: --platform: unknown option (see --help)";
     QTest::addRow("positional") << QStringList{"serve"}
                                 << "kucun-hub: 'serve': unexpected argument (see --help)";
-    QTest::addRow("missing value") << QStringList{"--ws-port"}
-                                   << "kucun-hub: Missing value after '--ws-port'.";
+    QTest::addRow("missing value")
+        << QStringList{"--ws-port"} << "kucun-hub: Missing value after '--ws-port'.";
 }
 
 void TestHubConfigLoader::refusesUnknownFlagsAndArguments()
@@ -432,8 +482,9 @@ void TestHubConfigLoader::errorStaysOnOneLine()
 {
     const LoadOutcome outcome = load({QStringLiteral("--ws-port"), QStringLiteral("30\n02\t\x01")});
     QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
-    QCOMPARE(outcome.text,
-             QStringLiteral("kucun-hub: --ws-port: '30\\n02\\t\\x01' is not a port number (0-65535)"));
+    QCOMPARE(
+        outcome.text,
+        QStringLiteral("kucun-hub: --ws-port: '30\\n02\\t\\x01' is not a port number (0-65535)"));
 
     const LoadOutcome longValue = load({QStringLiteral("--namespace"), QString(500, u'x')});
     QVERIFY(longValue.text.size() < 220);
@@ -443,8 +494,8 @@ void TestHubConfigLoader::errorStaysOnOneLine()
 void TestHubConfigLoader::secretsAreNeverEchoed()
 {
     const QString password = QStringLiteral("hunter2hunter2");
-    const LoadOutcome badUrl =
-        load({QStringLiteral("--redis"), QStringLiteral("redis://app:%1@h:99999").arg(password)});
+    const LoadOutcome badUrl
+        = load({QStringLiteral("--redis"), QStringLiteral("redis://app:%1@h:99999").arg(password)});
     QCOMPARE(badUrl.action, LoadOutcome::Action::Fail);
     QVERIFY2(!badUrl.text.contains(password), qPrintable(badUrl.text));
     QVERIFY(badUrl.text.contains(QStringLiteral("redis://app:***@h:99999")));
@@ -454,9 +505,9 @@ void TestHubConfigLoader::secretsAreNeverEchoed()
     QVERIFY2(!shortSecret.text.contains(password), qPrintable(shortSecret.text));
 
     const QString goodSecret(40, u's');
-    const LoadOutcome good = load({QStringLiteral("--jwt-secret"), goodSecret,
-                                   QStringLiteral("--redis"),
-                                   QStringLiteral("redis://:%1@h").arg(password)});
+    const LoadOutcome good
+        = load({QStringLiteral("--jwt-secret"), goodSecret, QStringLiteral("--redis"),
+                QStringLiteral("redis://:%1@h").arg(password)});
     QCOMPARE(good.action, LoadOutcome::Action::Run);
     QCOMPARE(good.config.effectiveSetting(SettingId::JwtSecret).displayValue,
              QStringLiteral("***"));
@@ -471,8 +522,9 @@ void TestHubConfigLoader::settingsFileErrors()
              QStringLiteral("kucun-hub: --config: '%1' is not a readable file").arg(missing));
 
     const QString typo = writeIni("WS_PROT=3003\n");
-    QCOMPARE(load({QStringLiteral("--config"), typo}).text,
-             QStringLiteral("kucun-hub: --config: '%1' has an unknown setting 'WS_PROT'").arg(typo));
+    QCOMPARE(
+        load({QStringLiteral("--config"), typo}).text,
+        QStringLiteral("kucun-hub: --config: '%1' has an unknown setting 'WS_PROT'").arg(typo));
 }
 
 void TestHubConfigLoader::settingsFileCommaListsAndGroups()

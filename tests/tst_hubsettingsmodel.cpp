@@ -72,16 +72,17 @@ void TestHubSettingsModel::showsValuesAndTheirSources()
              QStringLiteral("256"));
     QCOMPARE(cell(model, QStringLiteral("HUB_CACHE_MAX_MB"), HubSettingsModel::SourceColumn),
              QStringLiteral("default"));
-    QVERIFY(!model.index(0, HubSettingsModel::NameColumn).data(Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY(
+        !model.index(0, HubSettingsModel::NameColumn).data(Qt::ToolTipRole).toString().isEmpty());
 }
 
 void TestHubSettingsModel::neverShowsSecrets()
 {
     const QString secret(40, u'z');
-    HubSettingsModel model(configFrom({QStringLiteral("--jwt-secret"), secret,
-                                       QStringLiteral("--redis"),
-                                       QStringLiteral("redis://app:pw123@h:6379/1")},
-                                      {}));
+    HubSettingsModel model(
+        configFrom({QStringLiteral("--jwt-secret"), secret, QStringLiteral("--redis"),
+                    QStringLiteral("redis://app:pw123@h:6379/1")},
+                   {}));
     QCOMPARE(cell(model, QStringLiteral("HUB_JWT_SECRET"), HubSettingsModel::ValueColumn),
              QStringLiteral("***"));
     QCOMPARE(cell(model, QStringLiteral("REDIS_URL"), HubSettingsModel::ValueColumn),

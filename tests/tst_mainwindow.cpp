@@ -53,7 +53,8 @@ void TestMainWindow::opensWithTitleAndEngineState()
     engine.start();
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: starting…"));
     QTRY_COMPARE(window.engineStateText(), QStringLiteral("Engine: memory"));
-    QCOMPARE(window.wsAddressText(), QStringLiteral("WebSocket: %1").arg(engine.wsUrl().toString()));
+    QCOMPARE(window.wsAddressText(),
+             QStringLiteral("WebSocket: %1").arg(engine.wsUrl().toString()));
     auto *stateLabel = window.statusBar()->findChild<QLabel *>(QStringLiteral("engineStateLabel"));
     QVERIFY(stateLabel && stateLabel->isVisible());
 
@@ -100,7 +101,8 @@ void TestMainWindow::showsAFailedEngine()
     MainWindow window(engine, config);
     window.show();
     engine.start();
-    QTRY_VERIFY(window.engineStateText().startsWith(QStringLiteral("Engine: failed (cannot listen")));
+    QTRY_VERIFY(
+        window.engineStateText().startsWith(QStringLiteral("Engine: failed (cannot listen")));
 }
 
 void TestMainWindow::chineseTranslationIsInstalled()

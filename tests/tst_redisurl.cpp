@@ -27,18 +27,30 @@ void TestRedisUrl::parsesValidUrls_data()
     QTest::addColumn<QString>("password");
     QTest::addColumn<int>("database");
 
-    QTest::addRow("host only") << "redis://localhost" << "localhost" << 6379 << "" << "" << 0;
-    QTest::addRow("host and port") << "redis://127.0.0.1:6380" << "127.0.0.1" << 6380 << "" << ""
-                                   << 0;
-    QTest::addRow("database") << "redis://cache.local:6379/3" << "cache.local" << 6379 << ""
+    QTest::addRow("host only") << "redis://localhost"
+                               << "localhost" << 6379 << ""
+                               << "" << 0;
+    QTest::addRow("host and port") << "redis://127.0.0.1:6380"
+                                   << "127.0.0.1" << 6380 << ""
+                                   << "" << 0;
+    QTest::addRow("database") << "redis://cache.local:6379/3"
+                              << "cache.local" << 6379 << ""
                               << "" << 3;
-    QTest::addRow("trailing slash") << "redis://h/" << "h" << 6379 << "" << "" << 0;
-    QTest::addRow("password only") << "redis://:s3cret@h" << "h" << 6379 << "" << "s3cret" << 0;
-    QTest::addRow("user and password") << "redis://app:pw@h:7000/15" << "h" << 7000 << "app"
+    QTest::addRow("trailing slash") << "redis://h/"
+                                    << "h" << 6379 << ""
+                                    << "" << 0;
+    QTest::addRow("password only") << "redis://:s3cret@h"
+                                   << "h" << 6379 << ""
+                                   << "s3cret" << 0;
+    QTest::addRow("user and password") << "redis://app:pw@h:7000/15"
+                                       << "h" << 7000 << "app"
                                        << "pw" << 15;
-    QTest::addRow("percent-encoded password")
-        << "redis://:p%40ss%3Aword@h" << "h" << 6379 << "" << "p@ss:word" << 0;
-    QTest::addRow("ipv6") << "redis://[::1]:6390" << "::1" << 6390 << "" << "" << 0;
+    QTest::addRow("percent-encoded password") << "redis://:p%40ss%3Aword@h"
+                                              << "h" << 6379 << ""
+                                              << "p@ss:word" << 0;
+    QTest::addRow("ipv6") << "redis://[::1]:6390"
+                          << "::1" << 6390 << ""
+                          << "" << 0;
 }
 
 void TestRedisUrl::parsesValidUrls()
@@ -63,20 +75,34 @@ void TestRedisUrl::refusesInvalidUrls_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("reason");
 
-    QTest::addRow("not a URL") << "localhost:6379" << "scheme";
-    QTest::addRow("http scheme") << "http://localhost" << "scheme";
-    QTest::addRow("tls") << "rediss://localhost" << "TLS";
-    QTest::addRow("no host") << "redis://" << "host";
-    QTest::addRow("port too big") << "redis://h:70000" << "malformed";
-    QTest::addRow("port zero") << "redis://h:0" << "port 0";
-    QTest::addRow("port not a number") << "redis://h:abc" << "malformed";
-    QTest::addRow("database not a number") << "redis://h/abc" << "database";
-    QTest::addRow("negative database") << "redis://h/-1" << "database";
-    QTest::addRow("database path") << "redis://h/1/2" << "database";
-    QTest::addRow("database too big") << "redis://h/99999999999" << "database";
-    QTest::addRow("query") << "redis://h?db=1" << "query";
-    QTest::addRow("user without password") << "redis://app@h" << "password";
-    QTest::addRow("space in host") << "redis://ho st" << "malformed";
+    QTest::addRow("not a URL") << "localhost:6379"
+                               << "scheme";
+    QTest::addRow("http scheme") << "http://localhost"
+                                 << "scheme";
+    QTest::addRow("tls") << "rediss://localhost"
+                         << "TLS";
+    QTest::addRow("no host") << "redis://"
+                             << "host";
+    QTest::addRow("port too big") << "redis://h:70000"
+                                  << "malformed";
+    QTest::addRow("port zero") << "redis://h:0"
+                               << "port 0";
+    QTest::addRow("port not a number") << "redis://h:abc"
+                                       << "malformed";
+    QTest::addRow("database not a number") << "redis://h/abc"
+                                           << "database";
+    QTest::addRow("negative database") << "redis://h/-1"
+                                       << "database";
+    QTest::addRow("database path") << "redis://h/1/2"
+                                   << "database";
+    QTest::addRow("database too big") << "redis://h/99999999999"
+                                      << "database";
+    QTest::addRow("query") << "redis://h?db=1"
+                           << "query";
+    QTest::addRow("user without password") << "redis://app@h"
+                                           << "password";
+    QTest::addRow("space in host") << "redis://ho st"
+                                   << "malformed";
 }
 
 void TestRedisUrl::refusesInvalidUrls()
@@ -102,12 +128,18 @@ void TestRedisUrl::redactTextMasksPasswordsInUnparsableText_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
 
-    QTest::addRow("bad port") << "redis://u:topsecret@h:99999" << "redis://u:***@h:99999";
-    QTest::addRow("password only") << "rediss://:topsecret@h" << "rediss://:***@h";
-    QTest::addRow("at sign in password") << "redis://:top@secret@h/1" << "redis://:***@h/1";
-    QTest::addRow("no user info") << "redis://h:1/2" << "redis://h:1/2";
-    QTest::addRow("user without password") << "redis://u@h" << "redis://u@h";
-    QTest::addRow("not a URL") << "/x@y" << "/x@y";
+    QTest::addRow("bad port") << "redis://u:topsecret@h:99999"
+                              << "redis://u:***@h:99999";
+    QTest::addRow("password only") << "rediss://:topsecret@h"
+                                   << "rediss://:***@h";
+    QTest::addRow("at sign in password") << "redis://:top@secret@h/1"
+                                         << "redis://:***@h/1";
+    QTest::addRow("no user info") << "redis://h:1/2"
+                                  << "redis://h:1/2";
+    QTest::addRow("user without password") << "redis://u@h"
+                                           << "redis://u@h";
+    QTest::addRow("not a URL") << "/x@y"
+                               << "/x@y";
 }
 
 void TestRedisUrl::redactTextMasksPasswordsInUnparsableText()

@@ -67,7 +67,8 @@ void TestWsHub::welcomesEveryClient()
     QCOMPARE(welcome.value(QStringLiteral("protocol")).toInt(), 1);
     QCOMPARE(welcome.value(QStringLiteral("heartbeat")).toInt(), 25);
     const QString firstId = welcome.value(QStringLiteral("clientId")).toString();
-    const QString secondId = nextJson(secondMessages, 0).value(QStringLiteral("clientId")).toString();
+    const QString secondId
+        = nextJson(secondMessages, 0).value(QStringLiteral("clientId")).toString();
     QVERIFY(!firstId.isEmpty());
     QVERIFY(firstId != secondId);
     QCOMPARE(connected.size(), 2);
@@ -165,8 +166,8 @@ void TestWsHub::listenFailureIsReported()
     WsHub second(config);
     const auto failure = second.listen();
     QVERIFY(failure.has_value());
-    QVERIFY2(failure->startsWith(QStringLiteral("cannot listen on 127.0.0.1 port %1: ")
-                                     .arg(config.wsPort)),
+    QVERIFY2(failure->startsWith(
+                 QStringLiteral("cannot listen on 127.0.0.1 port %1: ").arg(config.wsPort)),
              qPrintable(*failure));
 }
 

@@ -51,8 +51,8 @@ void MainWindow::buildMenus()
     quitAction->setMenuRole(QAction::QuitRole);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *aboutAction = helpMenu->addAction(tr("&About Kucun Hub"), this,
-                                               &MainWindow::showAbout);
+    QAction *aboutAction
+        = helpMenu->addAction(tr("&About Kucun Hub"), this, &MainWindow::showAbout);
     aboutAction->setMenuRole(QAction::AboutRole);
 }
 

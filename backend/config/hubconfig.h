@@ -35,11 +35,11 @@ enum class SettingSource { Default, File, Environment, CommandLine };
 struct SettingInfo
 {
     SettingId id;
-    const char *flag;       // without the leading "--"
-    const char *envName;    // also the key in the settings file
+    const char *flag;  // without the leading "--"
+    const char *envName;  // also the key in the settings file
     const char *valueName;  // shown in --help
     const char *description;
-    bool secret;            // never printed in clear
+    bool secret;  // never printed in clear
 };
 
 const SettingInfo &settingInfo(SettingId id);
@@ -62,14 +62,14 @@ struct HubConfig
     QHostAddress wsHost{QHostAddress::LocalHost};
     quint16 wsPort = 3002;
     QStringList allowedOrigins{QStringLiteral("http://localhost:3001")};  // "*" alone: any origin
-    QByteArray jwtSecret;   // empty: no authentication
+    QByteArray jwtSecret;  // empty: no authentication
     QString dataDir;
     int cacheMaxMb = 256;
-    QString language;       // "en" or "zh_CN"; empty: the system locale
-    QString routesFile;     // empty: the built-in routing table
+    QString language;  // "en" or "zh_CN"; empty: the system locale
+    QString routesFile;  // empty: the built-in routing table
 
     bool headless = false;
-    QString settingsFile;   // the INI file that was read, if any
+    QString settingsFile;  // the INI file that was read, if any
 
     std::array<EffectiveSetting, kSettingCount> effective{};
 

@@ -76,7 +76,7 @@ struct CommandLineOptions
         parser.addOption(config);
         for (const SettingInfo &info : allSettings()) {
             QString description = QString::fromLatin1(info.description)
-                + QStringLiteral(" [env %1").arg(QLatin1String(info.envName));
+                                  + QStringLiteral(" [env %1").arg(QLatin1String(info.envName));
             const QString fallback = defaultText(info.id, inputs);
             if (!fallback.isEmpty())
                 description += QStringLiteral(", default %1").arg(fallback);
@@ -100,15 +100,15 @@ FileValues readSettingsFile(const QString &path, const QString &nameForErrors)
     FileValues result;
     const QFileInfo info(path);
     if (!info.isFile() || !info.isReadable()) {
-        result.error = errorLine(nameForErrors,
-                                 QStringLiteral("%1 is not a readable file")
-                                     .arg(quotedForMessage(path)));
+        result.error = errorLine(
+            nameForErrors, QStringLiteral("%1 is not a readable file").arg(quotedForMessage(path)));
         return result;
     }
     const QSettings file(path, QSettings::IniFormat);
     if (file.status() != QSettings::NoError) {
-        result.error = errorLine(nameForErrors, QStringLiteral("%1 is not a valid INI file")
-                                                    .arg(quotedForMessage(path)));
+        result.error
+            = errorLine(nameForErrors,
+                        QStringLiteral("%1 is not a valid INI file").arg(quotedForMessage(path)));
         return result;
     }
     // Top-level keys are settings, named as their environment variables. Groups belong to
@@ -119,16 +119,16 @@ FileValues readSettingsFile(const QString &path, const QString &nameForErrors)
                                             return key == QLatin1String(candidate.envName);
                                         });
         if (known == allSettings().end()) {
-            result.error = errorLine(nameForErrors,
-                                     QStringLiteral("%1 has an unknown setting %2")
-                                         .arg(quotedForMessage(path), quotedForMessage(key)));
+            result.error
+                = errorLine(nameForErrors, QStringLiteral("%1 has an unknown setting %2")
+                                               .arg(quotedForMessage(path), quotedForMessage(key)));
             return result;
         }
         const QVariant value = file.value(key);
         // QSettings reads an unquoted "a,b" as a list: give it back its commas.
         result.values[known->id] = value.typeId() == QMetaType::QStringList
-            ? value.toStringList().join(u',')
-            : value.toString();
+                                       ? value.toStringList().join(u',')
+                                       : value.toString();
     }
     return result;
 }
@@ -141,21 +141,26 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
     QCommandLineParser &parser = options.parser;
     if (!parser.parse(inputs.arguments)) {
         const QStringList unknown = parser.unknownOptionNames();
-        const QString message = unknown.isEmpty()
-            ? QStringLiteral("%1: %2").arg(kProgram, parser.errorText())
-            : QStringLiteral("%1: %2: unknown option (see --help)")
-                  .arg(kProgram, QString(unknown.front().size() == 1 ? QStringLiteral("-")
-                                                                      : QStringLiteral("--"))
-                                     + unknown.front());
+        if (unknown.isEmpty()) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: %2").arg(kProgram, parser.errorText())};
+        }
+        const QString dashes
+            = unknown.front().size() == 1 ? QStringLiteral("-") : QStringLiteral("--");
+        const QString message = QStringLiteral("%1: %2: unknown option (see --help)")
+                                    .arg(kProgram, dashes + unknown.front());
         return {LoadOutcome::Action::Fail, {}, message};
     }
     if (parser.isSet(options.help))
         return {LoadOutcome::Action::ShowHelp, {}, parser.helpText()};
     if (parser.isSet(options.version))
-        return {LoadOutcome::Action::ShowVersion, {},
+        return {LoadOutcome::Action::ShowVersion,
+                {},
                 QStringLiteral("%1 %2\n").arg(kProgram, QStringLiteral(KUCUN_VERSION))};
     if (!parser.positionalArguments().isEmpty()) {
-        return {LoadOutcome::Action::Fail, {},
+        return {LoadOutcome::Action::Fail,
+                {},
                 QStringLiteral("%1: %2: unexpected argument (see --help)")
                     .arg(kProgram, quotedForMessage(parser.positionalArguments().front()))};
     }
@@ -190,8 +195,8 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
             source = SettingSource::Environment;
         } else if (const auto it = file.values.find(info.id); it != file.values.end()) {
             value = it->second;
-            nameForErrors = QStringLiteral("%1 in %2")
-                                .arg(envName, quotedForMessage(config.settingsFile));
+            nameForErrors
+                = QStringLiteral("%1 in %2").arg(envName, quotedForMessage(config.settingsFile));
             source = SettingSource::File;
         } else {
             value = defaultText(info.id, inputs);
@@ -207,8 +212,7 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
 QString HubConfigLoader::defaultUserSettingsFile()
 {
     const QSettings user(QSettings::IniFormat, QSettings::UserScope,
-                         QCoreApplication::organizationName(),
-                         QCoreApplication::applicationName());
+                         QCoreApplication::organizationName(), QCoreApplication::applicationName());
     return user.fileName();
 }
 
@@ -221,13 +225,13 @@ std::optional<QString> prepareDataDir(const HubConfig &config)
 {
     const QString name = QString::fromLatin1(settingInfo(SettingId::DataDir).envName);
     if (!QDir().mkpath(config.dataDir)) {
-        return errorLine(name, QStringLiteral("%1 cannot be created")
-                                   .arg(quotedForMessage(config.dataDir)));
+        return errorLine(
+            name, QStringLiteral("%1 cannot be created").arg(quotedForMessage(config.dataDir)));
     }
     QTemporaryFile probe(QDir(config.dataDir).filePath(QStringLiteral(".write-check-XXXXXX")));
     if (!probe.open()) {
-        return errorLine(name, QStringLiteral("%1 is not writable")
-                                   .arg(quotedForMessage(config.dataDir)));
+        return errorLine(
+            name, QStringLiteral("%1 is not writable").arg(quotedForMessage(config.dataDir)));
     }
     return std::nullopt;
 }

@@ -17,7 +17,7 @@ struct LoadOutcome
 
     Action action = Action::Fail;
     HubConfig config;  // meaningful for Run
-    QString text;      // the help or version text, or the one-line error for Fail
+    QString text;  // the help or version text, or the one-line error for Fail
 };
 
 // Reads the settings from the command line, the environment and the settings file, highest
@@ -28,9 +28,9 @@ class HubConfigLoader
 public:
     struct Inputs
     {
-        QStringList arguments;            // argv, program name first
+        QStringList arguments;  // argv, program name first
         QProcessEnvironment environment;
-        QString userSettingsFile;         // read when no --config is given and it exists
+        QString userSettingsFile;  // read when no --config is given and it exists
         QString defaultDataDir;
     };
 

@@ -96,8 +96,8 @@ std::optional<QString> normalizedOrigin(const QString &text)
     const QUrl url(candidate, QUrl::StrictMode);
     const QString scheme = url.scheme();
     if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty()
-        || !url.path().isEmpty() || url.hasQuery() || url.hasFragment()
-        || !url.userInfo().isEmpty() || url.port() == 0)
+        || !url.path().isEmpty() || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty()
+        || url.port() == 0)
         return std::nullopt;
     return url.toString(QUrl::FullyEncoded);
 }

@@ -14,7 +14,7 @@ struct RedisUrl
 {
     QString host;
     quint16 port = 6379;
-    QString user;      // empty: AUTH with the password only (pre-ACL servers)
+    QString user;  // empty: AUTH with the password only (pre-ACL servers)
     QString password;  // empty: no AUTH
     int database = 0;  // SELECT after connecting when not 0
 

@@ -16,16 +16,14 @@ Q_LOGGING_CATEGORY(lcWs, "kucun.ws")
 WsHub::WsHub(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_server(new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode,
-                                    this))
+    , m_server(
+          new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode, this))
 {
     connect(m_server, &QWebSocketServer::newConnection, this, &WsHub::acceptPendingConnections);
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
-            &WsHub::checkOrigin);
-    connect(m_server, &QWebSocketServer::acceptError, this,
-            [](QAbstractSocket::SocketError error) {
-                qCWarning(lcWs) << "accept failed:" << error;
-            });
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &WsHub::checkOrigin);
+    connect(m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
+        qCWarning(lcWs) << "accept failed:" << error;
+    });
 }
 
 WsHub::~WsHub()
@@ -62,7 +60,7 @@ void WsHub::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
     // A client without Origin is a server process, not a browser page: accept it (SPEC §6).
     const QString origin = authenticator->origin();
     const bool allowed = origin.isEmpty() || m_config.allowsAnyOrigin()
-        || m_config.allowedOrigins.contains(origin, Qt::CaseInsensitive);
+                         || m_config.allowedOrigins.contains(origin, Qt::CaseInsensitive);
     if (!allowed)
         qCInfo(lcWs) << "refused a handshake from origin" << origin;
     authenticator->setAllowed(allowed);
@@ -79,8 +77,7 @@ void WsHub::acceptPendingConnections()
         }
         const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
         m_clients.insert(socket, clientId);
-        connect(socket, &QWebSocket::disconnected, this,
-                [this, socket] { forgetClient(socket); });
+        connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
 
         const QJsonObject welcome{{QStringLiteral("type"), QStringLiteral("welcome")},
                                   {QStringLiteral("clientId"), clientId},
