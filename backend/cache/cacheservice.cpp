@@ -1,0 +1,504 @@
+#include "cacheservice.h"
+
+#include "events/eventbus.h"
+#include "globpattern.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+#include <chrono>
+
+namespace kucun {
+
+Q_LOGGING_CATEGORY(lcCache, "kucun.cache")
+
+namespace {
+
+const QString kInvalidateChannel = QStringLiteral("channel:cache:invalidate");
+
+template <typename T> void fulfil(QPromise<T> &promise, const T &value)
+{
+    promise.addResult(value);
+    promise.finish();
+}
+
+// Calls `callback(CacheResult<T>)` once `future` has its result: at once when it already has
+// (the memory engine), else in the thread that fulfils it. A future the engine cancels (it went
+// away) still gets an answer: an error.
+template <typename T, typename F> void whenReady(QFuture<CacheResult<T>> future, F callback)
+{
+    if (future.isFinished() && future.resultCount() > 0) {
+        callback(future.result());
+        return;
+    }
+    auto shared = std::make_shared<F>(std::move(callback));
+    future
+        .then(QtFuture::Launch::Sync, [shared](const CacheResult<T> &result) { (*shared)(result); })
+        .onCanceled([shared] {
+            (*shared)(
+                CacheResult<T>(CacheError{QStringLiteral("the cache engine dropped the request")}));
+        });
+}
+
+template <typename T> QFuture<CacheResult<T>> failed(const QString &message)
+{
+    return QtFuture::makeReadyFuture(CacheResult<T>(CacheError{message}));
+}
+
+bool hasGlobCharacters(const QString &pattern)
+{
+    const QByteArray bytes = pattern.toUtf8();
+    const std::string_view view(bytes.constData(), size_t(bytes.size()));
+    return globLiteralPrefix(view).size() != view.size();
+}
+
+QByteArray randomToken()
+{
+    quint64 words[2];
+    QRandomGenerator::system()->fillRange(words);
+    return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
+}
+
+// JSON values of any kind (objects, arrays and scalars) as text and back.
+QByteArray jsonText(const QJsonValue &value)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+std::optional<QJsonValue> parseJson(const QByteArray &text)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson('[' + text + ']', &error);
+    if (error.error != QJsonParseError::NoError || document.array().size() != 1)
+        return std::nullopt;
+    return document.array().first();
+}
+
+}  // namespace
+
+struct CacheService::Flight
+{
+    QString key;
+    QByteArray fullKey;
+    Millis ttl;
+    Loader loader;
+    GetOrSetOptions options;
+    bool withLock = false;
+    QPromise<LoadResult> promise;
+    QByteArray lockToken;  // set while this flight holds the store lock
+    std::chrono::steady_clock::time_point lockDeadline;
+};
+
+CacheService::CacheService(CacheStore &store, EventBus *bus, QString keyNamespace)
+    : m_store(store)
+    , m_bus(bus)
+    , m_namespace(std::move(keyNamespace))
+{
+}
+
+CacheService::~CacheService() = default;
+
+QByteArray CacheService::fullKey(const QString &key) const
+{
+    return (m_namespace + u':' + key).toUtf8();
+}
+
+QByteArray CacheService::tagKey(const QString &tag) const
+{
+    return (m_namespace + QStringLiteral(":tag:") + tag).toUtf8();
+}
+
+QByteArray CacheService::lockKey(const QString &key) const
+{
+    return (m_namespace + QStringLiteral(":lock:") + key).toUtf8();
+}
+
+QString CacheService::segmentOf(const QString &key)
+{
+    return key.section(u':', 0, 0);
+}
+
+Millis CacheService::jittered(Millis ttl, double jitter)
+{
+    if (ttl.count() <= 0 || jitter <= 0)
+        return ttl;
+    const double spread = std::min(jitter, 0.99);
+    const double factor
+        = 1.0 - spread + 2.0 * spread * QRandomGenerator::global()->generateDouble();
+    return Millis(std::max<qint64>(1, qRound64(double(ttl.count()) * factor)));
+}
+
+QFuture<LoadResult> CacheService::get(const QString &key)
+{
+    const QString segment = segmentOf(key);
+    return m_store.get(fullKey(key))
+        .then(QtFuture::Launch::Sync, [this, segment](const LoadResult &cached) {
+            if (!cached.ok())
+                return cached;
+            const bool hit = cached.value().has_value();
+            const bool isNull = hit && *cached.value() == kNullSentinel;
+            m_counters.recordLookup(segment, hit, isNull);
+            return isNull ? LoadResult(std::optional<QByteArray>()) : cached;
+        });
+}
+
+QFuture<CacheResult<bool>> CacheService::set(const QString &key, const QByteArray &value,
+                                             Millis ttl, const QStringList &tags)
+{
+    if (key.isEmpty())
+        return failed<bool>(QStringLiteral("the key is empty"));
+    QList<QByteArray> tagKeys;
+    for (const QString &tag : tags)
+        tagKeys.append(tagKey(tag));
+    return m_store.set(fullKey(key), value, ttl, tagKeys);
+}
+
+QFuture<CacheResult<qint64>> CacheService::del(const QStringList &keys)
+{
+    QList<QByteArray> fullKeys;
+    for (const QString &key : keys)
+        fullKeys.append(fullKey(key));
+    return m_store.remove(fullKeys);
+}
+
+QFuture<CacheResult<qint64>> CacheService::ttl(const QString &key)
+{
+    return m_store.ttl(fullKey(key));
+}
+
+QFuture<CacheResult<bool>> CacheService::expire(const QString &key, Millis ttl)
+{
+    return m_store.expire(fullKey(key), ttl);
+}
+
+Loader CacheService::toAsync(SyncLoader loader)
+{
+    return [loader = std::move(loader)] { return QtFuture::makeReadyFuture(loader()); };
+}
+
+QFuture<LoadResult> CacheService::getOrSet(const QString &key, Millis ttl, Loader loader,
+                                           const GetOrSetOptions &options)
+{
+    return getOrSetImpl(key, ttl, std::move(loader), options, false);
+}
+
+QFuture<LoadResult> CacheService::getOrSet(const QString &key, Millis ttl, SyncLoader loader,
+                                           const GetOrSetOptions &options)
+{
+    return getOrSetImpl(key, ttl, toAsync(std::move(loader)), options, false);
+}
+
+QFuture<LoadResult> CacheService::getOrSetWithLock(const QString &key, Millis ttl, Loader loader,
+                                                   const GetOrSetOptions &options)
+{
+    return getOrSetImpl(key, ttl, std::move(loader), options, true);
+}
+
+QFuture<LoadResult> CacheService::getOrSetWithLock(const QString &key, Millis ttl,
+                                                   SyncLoader loader,
+                                                   const GetOrSetOptions &options)
+{
+    return getOrSetImpl(key, ttl, toAsync(std::move(loader)), options, true);
+}
+
+QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, Loader loader,
+                                               const GetOrSetOptions &options, bool withLock)
+{
+    if (key.isEmpty())
+        return failed<std::optional<QByteArray>>(QStringLiteral("the key is empty"));
+    if (!loader)
+        return failed<std::optional<QByteArray>>(QStringLiteral("no loader was given"));
+
+    auto answer = std::make_shared<QPromise<LoadResult>>();
+    answer->start();
+    QFuture<LoadResult> future = answer->future();
+    const QByteArray full = fullKey(key);
+    whenReady(m_store.get(full), [=, this](const LoadResult &cached) {
+        if (cached.ok() && cached.value()) {
+            const bool isNull = *cached.value() == kNullSentinel;
+            m_counters.recordLookup(segmentOf(key), true, isNull);
+            fulfil(*answer, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+            return;
+        }
+        // A store error counts as a miss: the loader still answers, the caller is not failed
+        // for the cache's sake.
+        m_counters.recordLookup(segmentOf(key), false, false);
+
+        std::shared_ptr<Flight> flight;
+        QFuture<LoadResult> shared;
+        {
+            std::lock_guard lock(m_flightsMutex);
+            const auto running = m_flights.constFind(full);
+            if (running != m_flights.constEnd()) {
+                shared = *running;
+            } else {
+                flight = std::make_shared<Flight>();
+                flight->key = key;
+                flight->fullKey = full;
+                flight->ttl = ttl;
+                flight->loader = loader;
+                flight->options = options;
+                flight->withLock = withLock;
+                flight->promise.start();
+                shared = flight->promise.future();
+                m_flights.insert(full, shared);
+            }
+        }
+        whenReady(shared, [answer](const LoadResult &result) { fulfil(*answer, result); });
+        if (flight)
+            lead(flight);
+    });
+    return future;
+}
+
+void CacheService::lead(const std::shared_ptr<Flight> &flight)
+{
+    // Look again: a load may have stored the value between our miss and taking the lead.
+    whenReady(m_store.get(flight->fullKey), [this, flight](const LoadResult &cached) {
+        if (cached.ok() && cached.value()) {
+            const bool isNull = *cached.value() == kNullSentinel;
+            finish(flight, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+            return;
+        }
+        if (!flight->withLock) {
+            loadAndStore(flight);
+            return;
+        }
+        const QByteArray token = randomToken();
+        flight->lockDeadline = std::chrono::steady_clock::now() + flight->options.lockTtl;
+        whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
+                  [this, flight, token](const CacheResult<bool> &locked) {
+                      if (locked.ok() && locked.value())
+                          flight->lockToken = token;
+                      if (!locked.ok() || locked.value()) {
+                          loadAndStore(flight);  // no lock to be had: load all the same
+                          return;
+                      }
+                      m_counters.recordLockWait();
+                      waitForLockHolder(flight);
+                  });
+    });
+}
+
+void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
+{
+    m_delayed.after(kLockPollInterval, [this, flight] {
+        whenReady(m_store.get(flight->fullKey), [this, flight](const LoadResult &cached) {
+            if (cached.ok() && cached.value()) {
+                const bool isNull = *cached.value() == kNullSentinel;
+                finish(flight, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+                return;
+            }
+            if (std::chrono::steady_clock::now() >= flight->lockDeadline) {
+                qCWarning(lcCache).noquote()
+                    << "lock on" << flight->key << "outlived its TTL; loading without it";
+                loadAndStore(flight);
+                return;
+            }
+            // The holder may have given up without storing: try to take over.
+            const QByteArray token = randomToken();
+            whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
+                      [this, flight, token](const CacheResult<bool> &locked) {
+                          if (locked.ok() && locked.value()) {
+                              flight->lockToken = token;
+                              loadAndStore(flight);
+                          } else {
+                              waitForLockHolder(flight);
+                          }
+                      });
+        });
+    });
+}
+
+void CacheService::loadAndStore(const std::shared_ptr<Flight> &flight)
+{
+    QFuture<LoadResult> loading;
+    try {
+        loading = flight->loader();
+    } catch (...) {
+        // Loaders are caller code; an exception must not leave the waiters hanging.
+        loading
+            = failed<std::optional<QByteArray>>(QStringLiteral("the loader threw an exception"));
+    }
+    whenReady(loading, [this, flight](const LoadResult &loaded) {
+        m_counters.recordLoad(loaded.ok());
+        if (!loaded.ok()) {
+            finish(flight, loaded);
+            return;
+        }
+        const bool isNull = !loaded.value().has_value();
+        const Millis nullTtl = flight->options.nullTtl.value_or(
+            std::min(flight->ttl.count() > 0 ? flight->ttl : kMaxNullTtl, kMaxNullTtl));
+        const Millis storedTtl = isNull ? nullTtl : jittered(flight->ttl, flight->options.jitter);
+        QList<QByteArray> tagKeys;
+        for (const QString &tag : std::as_const(flight->options.tags))
+            tagKeys.append(tagKey(tag));
+        whenReady(m_store.set(flight->fullKey, isNull ? kNullSentinel : *loaded.value(), storedTtl,
+                              tagKeys),
+                  [this, flight, loaded](const CacheResult<bool> &stored) {
+                      if (!stored.ok()) {
+                          qCWarning(lcCache).noquote()
+                              << "could not cache" << flight->key << ":" << stored.error();
+                      }
+                      finish(flight, loaded);
+                  });
+    });
+}
+
+void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResult &result)
+{
+    if (!flight->lockToken.isEmpty())
+        m_store.unlock(lockKey(flight->key), flight->lockToken);
+    {
+        // Gone from the table before the waiters wake: a caller that misses from now on finds
+        // the stored value, or starts a new load.
+        std::lock_guard lock(m_flightsMutex);
+        m_flights.remove(flight->fullKey);
+    }
+    fulfil(flight->promise, result);
+}
+
+QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag)
+{
+    if (tag.isEmpty())
+        return failed<qint64>(QStringLiteral("the tag is empty"));
+    return m_store.invalidateTag(tagKey(tag))
+        .then(QtFuture::Launch::Sync, [this, tag](const CacheResult<qint64> &removed) {
+            if (removed.ok()) {
+                m_counters.recordInvalidation(removed.value());
+                announceInvalidation(QStringLiteral("tag"), tag);
+            }
+            return removed;
+        });
+}
+
+QFuture<CacheResult<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern,
+                                                                     bool dryRun, int sampleSize)
+{
+    if (pattern.isEmpty()) {
+        return failed<PatternMatch>(
+            QStringLiteral("the pattern is empty (use * to mean every key of the namespace)"));
+    }
+    QByteArray full = fullKey(pattern);
+    if (!hasGlobCharacters(pattern))
+        full += '*';  // "products:list:" means everything under that prefix
+    return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize))
+        .then(QtFuture::Launch::Sync,
+              [this, pattern, dryRun](const CacheResult<PatternMatch> &match) {
+                  if (match.ok() && !dryRun) {
+                      m_counters.recordInvalidation(match.value().count);
+                      announceInvalidation(QStringLiteral("namespace"), pattern);
+                  }
+                  return match;
+              });
+}
+
+void CacheService::announceInvalidation(const QString &field, const QString &value)
+{
+    if (!m_bus)
+        return;
+    const QJsonObject event{{QStringLiteral("type"), QStringLiteral("cache:invalidate")},
+                            {field, value},
+                            {QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch()},
+                            {QStringLiteral("source"), m_bus->instanceId()}};
+    m_bus->publish(kInvalidateChannel, QJsonDocument(event).toJson(QJsonDocument::Compact));
+}
+
+QFuture<CacheResult<CacheStats>> CacheService::stats()
+{
+    return m_store.stats().then(QtFuture::Launch::Sync,
+                                [this](const CacheResult<StoreStats> &store) {
+                                    CacheStats stats = m_counters.snapshot();
+                                    if (store.ok())
+                                        stats.store = store.value();
+                                    return CacheResult<CacheStats>(stats);
+                                });
+}
+
+void CacheService::sampleHitRate(qint64 nowMs, int capacity)
+{
+    m_counters.sample(nowMs, capacity);
+}
+
+QFuture<CacheResult<KeyPage>> CacheService::keysPage(const QString &pattern,
+                                                     const QByteArray &cursor, int count)
+{
+    QByteArray full = fullKey(pattern.isEmpty() ? QStringLiteral("*") : pattern);
+    if (!hasGlobCharacters(pattern) && !pattern.isEmpty())
+        full += '*';
+    auto answer = std::make_shared<QPromise<CacheResult<KeyPage>>>();
+    answer->start();
+    QFuture<CacheResult<KeyPage>> future = answer->future();
+    whenReady(m_store.scan(full, cursor, count), [this, answer](const CacheResult<ScanPage> &page) {
+        if (!page.ok()) {
+            fulfil(*answer, CacheResult<KeyPage>(CacheError{page.error()}));
+            return;
+        }
+        const QByteArray next = page.value().nextCursor;
+        whenReady(m_store.describe(page.value().keys),
+                  [answer, next](const CacheResult<QList<KeyDetails>> &details) {
+                      if (!details.ok())
+                          fulfil(*answer, CacheResult<KeyPage>(CacheError{details.error()}));
+                      else
+                          fulfil(*answer, CacheResult<KeyPage>(KeyPage{details.value(), next}));
+                  });
+    });
+    return future;
+}
+
+QFuture<CacheResult<bool>> CacheService::setJson(const QString &key, const QJsonValue &value,
+                                                 Millis ttl, const QStringList &tags)
+{
+    return set(key, jsonText(value), ttl, tags);
+}
+
+namespace {
+
+CacheResult<std::optional<QJsonValue>> decodeJson(const QString &key, const LoadResult &result)
+{
+    if (!result.ok())
+        return CacheError{result.error()};
+    if (!result.value())
+        return std::optional<QJsonValue>();
+    const auto parsed = parseJson(*result.value());
+    if (!parsed)
+        return CacheError{QStringLiteral("the cached value of '%1' is not JSON").arg(key)};
+    return std::optional<QJsonValue>(*parsed);
+}
+
+}  // namespace
+
+QFuture<CacheResult<std::optional<QJsonValue>>> CacheService::getJson(const QString &key)
+{
+    return get(key).then(QtFuture::Launch::Sync,
+                         [key](const LoadResult &result) { return decodeJson(key, result); });
+}
+
+SyncLoader
+CacheService::fromJsonLoader(std::function<CacheResult<std::optional<QJsonValue>>()> loader)
+{
+    return [loader = std::move(loader)]() -> LoadResult {
+        const CacheResult<std::optional<QJsonValue>> loaded = loader();
+        if (!loaded.ok())
+            return CacheError{loaded.error()};
+        if (!loaded.value())
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>(jsonText(*loaded.value()));
+    };
+}
+
+QFuture<CacheResult<std::optional<QJsonValue>>>
+CacheService::getOrSetJson(const QString &key, Millis ttl,
+                           std::function<CacheResult<std::optional<QJsonValue>>()> loader,
+                           const GetOrSetOptions &options)
+{
+    return getOrSet(key, ttl, fromJsonLoader(std::move(loader)), options)
+        .then(QtFuture::Launch::Sync,
+              [key](const LoadResult &result) { return decodeJson(key, result); });
+}
+
+}  // namespace kucun

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "cachestats.h"
+#include "cachestore.h"
+#include "delayedcalls.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+#include <mutex>
+#include <optional>
+
+namespace kucun {
+
+class EventBus;
+
+// What a loader returns: the value, std::nullopt when the data does not exist (cached as the
+// null sentinel, SPEC §3), or an error (nothing is cached).
+using LoadResult = CacheResult<std::optional<QByteArray>>;
+using Loader = std::function<QFuture<LoadResult>()>;
+using SyncLoader = std::function<LoadResult()>;
+
+struct GetOrSetOptions
+{
+    std::optional<Millis> nullTtl;  // for a loader's null; default min(ttl, 60 s)
+    double jitter = 0.2;  // stored TTL = ttl × U[1 - jitter, 1 + jitter]; 0: exact
+    QStringList tags;
+    Millis lockTtl{30000};  // getOrSetWithLock: how long the lock lives and others wait
+};
+
+// A page of keys for the Keys panel.
+struct KeyPage
+{
+    QList<KeyDetails> keys;
+    QByteArray nextCursor;  // empty: no more pages
+};
+
+// Cache-aside over a CacheStore, as the seed's lib/cache/cache.ts (SPEC §3): namespaced keys,
+// single-flight getOrSet with the null sentinel and TTL jitter, a cross-process lock variant,
+// tags and namespace invalidation that announce themselves on the EventBus, and statistics.
+//
+// Thread-safe. Every operation answers through a QFuture: a caller on a worker thread may
+// block on `.result()`; the engine thread chains instead.
+class CacheService
+{
+public:
+    static inline const QByteArray kNullSentinel = QByteArrayLiteral("__NULL__");
+    static constexpr Millis kMaxNullTtl{60000};
+    static constexpr Millis kLockPollInterval{50};
+
+    // `bus` may be null (no events). Neither is owned; both outlive the service.
+    CacheService(CacheStore &store, EventBus *bus, QString keyNamespace);
+    ~CacheService();
+
+    QString keyNamespace() const { return m_namespace; }
+    QByteArray fullKey(const QString &key) const;
+    QByteArray tagKey(const QString &tag) const;
+    QByteArray lockKey(const QString &key) const;
+
+    QFuture<LoadResult> get(const QString &key);
+    QFuture<CacheResult<bool>> set(const QString &key, const QByteArray &value, Millis ttl,
+                                   const QStringList &tags = {});
+    QFuture<CacheResult<qint64>> del(const QStringList &keys);
+    QFuture<CacheResult<qint64>> ttl(const QString &key);
+    QFuture<CacheResult<bool>> expire(const QString &key, Millis ttl);
+
+    QFuture<LoadResult> getOrSet(const QString &key, Millis ttl, Loader loader,
+                                 const GetOrSetOptions &options = {});
+    QFuture<LoadResult> getOrSet(const QString &key, Millis ttl, SyncLoader loader,
+                                 const GetOrSetOptions &options = {});
+    QFuture<LoadResult> getOrSetWithLock(const QString &key, Millis ttl, Loader loader,
+                                         const GetOrSetOptions &options = {});
+    QFuture<LoadResult> getOrSetWithLock(const QString &key, Millis ttl, SyncLoader loader,
+                                         const GetOrSetOptions &options = {});
+
+    // Removes every key tagged `tag` and the tag set; announces it as cache:invalidate.
+    QFuture<CacheResult<qint64>> invalidateTag(const QString &tag);
+    // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
+    // counts and samples, and announces nothing.
+    QFuture<CacheResult<PatternMatch>>
+    invalidateNamespace(const QString &pattern, bool dryRun = false, int sampleSize = 20);
+
+    QFuture<CacheResult<CacheStats>> stats();
+    // Hit-rate chart: call about once a second; keeps the last `capacity` points.
+    void sampleHitRate(qint64 nowMs, int capacity = 600);
+    QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }
+    QFuture<CacheResult<KeyPage>> keysPage(const QString &pattern, const QByteArray &cursor,
+                                           int count);
+
+    // Typed helpers: values are JSON text, as in the seed.
+    QFuture<CacheResult<bool>> setJson(const QString &key, const QJsonValue &value, Millis ttl,
+                                       const QStringList &tags = {});
+    QFuture<CacheResult<std::optional<QJsonValue>>> getJson(const QString &key);
+    QFuture<CacheResult<std::optional<QJsonValue>>>
+    getOrSetJson(const QString &key, Millis ttl,
+                 std::function<CacheResult<std::optional<QJsonValue>>()> loader,
+                 const GetOrSetOptions &options = {});
+
+    static SyncLoader
+    fromJsonLoader(std::function<CacheResult<std::optional<QJsonValue>>()> loader);
+
+private:
+    using Promise = std::shared_ptr<QPromise<LoadResult>>;
+    struct Flight;
+
+    static QString segmentOf(const QString &key);
+    static Millis jittered(Millis ttl, double jitter);
+    static Loader toAsync(SyncLoader loader);
+    QFuture<LoadResult> getOrSetImpl(const QString &key, Millis ttl, Loader loader,
+                                     const GetOrSetOptions &options, bool withLock);
+    void lead(const std::shared_ptr<Flight> &flight);
+    void loadAndStore(const std::shared_ptr<Flight> &flight);
+    void waitForLockHolder(const std::shared_ptr<Flight> &flight);
+    void finish(const std::shared_ptr<Flight> &flight, const LoadResult &result);
+    void announceInvalidation(const QString &field, const QString &value);
+
+    CacheStore &m_store;
+    EventBus *const m_bus;
+    const QString m_namespace;
+    CacheCounters m_counters;
+    DelayedCalls m_delayed;
+
+    std::mutex m_flightsMutex;
+    QHash<QByteArray, QFuture<LoadResult>> m_flights;  // full key -> the load in progress
+};
+
+}  // namespace kucun

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "cacheresult.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QList>
+
+#include <chrono>
+#include <optional>
+
+namespace kucun {
+
+using Millis = std::chrono::milliseconds;
+
+// TTL answers follow Redis's PTTL: milliseconds left, or one of these.
+inline constexpr qint64 kTtlNoExpiry = -1;
+inline constexpr qint64 kTtlMissing = -2;
+
+// One page of a key scan. An empty `nextCursor` means the scan is complete.
+struct ScanPage
+{
+    QList<QByteArray> keys;
+    QByteArray nextCursor;
+};
+
+// What the Keys panel shows of one key.
+struct KeyDetails
+{
+    QByteArray key;
+    qint64 ttlMs = kTtlMissing;
+    qint64 sizeBytes = 0;
+    QList<QByteArray> tagKeys;
+};
+
+// The outcome of a pattern invalidation (or its dry run): how many keys, and some of them.
+struct PatternMatch
+{
+    qint64 count = 0;
+    QList<QByteArray> sample;
+};
+
+// Counters an engine keeps itself. -1: the engine does not know.
+struct StoreStats
+{
+    qint64 keys = 0;
+    qint64 usedBytes = 0;
+    qint64 maxBytes = -1;
+    qint64 evictions = 0;
+    qint64 expirations = 0;
+    qint64 serverHits = -1;  // Redis: keyspace_hits
+    qint64 serverMisses = -1;  // Redis: keyspace_misses
+};
+
+// The storage under CacheService: the embedded MemoryStore or Redis (SPEC §3, §4). Keys are
+// full keys (`<ns>:<key>`, tag sets `<ns>:tag:<tag>`, locks `<ns>:lock:<key>`); the service
+// builds them, the store never adds a prefix.
+//
+// Every operation answers through a QFuture, so an engine whose replies arrive later on an
+// event loop (Redis) fits as well as one that answers at once (memory: the future is already
+// finished). A caller on any thread may block on `.result()`; a caller on the engine thread
+// chains with `.then()` instead. Implementations are safe to call from any thread.
+class CacheStore
+{
+public:
+    virtual ~CacheStore() = default;
+
+    // "memory" or "redis".
+    virtual QString engineName() const = 0;
+
+    virtual QFuture<CacheResult<std::optional<QByteArray>>> get(const QByteArray &key) = 0;
+    // `ttl` of zero: no expiry. `tagKeys`: the tag sets the key joins.
+    virtual QFuture<CacheResult<bool>> set(const QByteArray &key, const QByteArray &value,
+                                           Millis ttl, const QList<QByteArray> &tagKeys)
+        = 0;
+    // Returns how many of the keys existed.
+    virtual QFuture<CacheResult<qint64>> remove(const QList<QByteArray> &keys) = 0;
+    virtual QFuture<CacheResult<qint64>> ttl(const QByteArray &key) = 0;
+    // Sets a new TTL (zero: no expiry). False when the key does not exist.
+    virtual QFuture<CacheResult<bool>> expire(const QByteArray &key, Millis ttl) = 0;
+
+    // Cursor-based, like SCAN: start with an empty cursor, stop when the page's cursor is empty.
+    // A key present for the whole scan is returned at least once.
+    virtual QFuture<CacheResult<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
+                                                int count)
+        = 0;
+    virtual QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) = 0;
+
+    // Removes every key of the tag set and the set itself; returns how many keys went.
+    virtual QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) = 0;
+    virtual QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
+    // Removes (or with `dryRun` only counts) the keys matching a Redis glob pattern.
+    virtual QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern,
+                                                                 bool dryRun, int sampleSize)
+        = 0;
+
+    // SET NX PX: true when this caller now holds the lock.
+    virtual QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                               Millis ttl)
+        = 0;
+    // Releases the lock only when `token` still holds it; true when it did.
+    virtual QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token)
+        = 0;
+
+    virtual QFuture<CacheResult<StoreStats>> stats() = 0;
+};
+
+}  // namespace kucun

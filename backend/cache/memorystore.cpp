@@ -1,0 +1,418 @@
+#include "memorystore.h"
+
+#include "epochreclaimer.h"
+#include "globpattern.h"
+#include "memoryshard.h"
+#include "tagindex.h"
+
+#include <QFuture>
+
+#include <algorithm>
+#include <bit>
+#include <ctime>
+
+namespace kucun {
+
+namespace {
+
+constexpr size_t kMinSweepSlots = 256;
+constexpr size_t kSweepFraction = 10;  // each tick looks at a tenth of every table
+constexpr int kScanSlotsPerKey = 16;  // how far a scan page may look for its `count` keys
+
+std::string_view view(const QByteArray &bytes)
+{
+    return {bytes.constData(), static_cast<size_t>(bytes.size())};
+}
+
+QByteArray bytesOf(std::string_view text)
+{
+    return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+template <typename T> QFuture<CacheResult<T>> ready(CacheResult<T> result)
+{
+    return QtFuture::makeReadyFuture(std::move(result));
+}
+
+int64_t expiryFor(Millis ttl)
+{
+    return ttl.count() > 0 ? MemoryStore::nowMs() + ttl.count() : 0;
+}
+
+}  // namespace
+
+int64_t MemoryStore::nowMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return int64_t(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+}
+
+MemoryStore::MemoryStore(Options options)
+    : m_options(options)
+    , m_tags(std::make_unique<TagIndex>())
+{
+    const size_t shards = std::bit_ceil(std::max<size_t>(1, options.shardCount));
+    const size_t perShard = std::max<size_t>(1, options.maxBytes / shards);
+    m_shards.reserve(shards);
+    for (size_t i = 0; i < shards; ++i)
+        m_shards.push_back(std::make_unique<MemoryShard>(perShard, *m_tags));
+    m_sweeper = std::thread(&MemoryStore::sweepLoop, this);
+}
+
+MemoryStore::~MemoryStore()
+{
+    {
+        std::lock_guard lock(m_sweepMutex);
+        m_stopping = true;
+    }
+    m_sweepWake.notify_all();
+    m_sweeper.join();
+    m_shards.clear();
+    EpochReclaimer::instance().collect();
+}
+
+MemoryShard &MemoryStore::shardFor(uint64_t hash) const
+{
+    return *m_shards[(hash >> 32) & (m_shards.size() - 1)];
+}
+
+void MemoryStore::sweepLoop()
+{
+    std::unique_lock lock(m_sweepMutex);
+    while (!m_sweepWake.wait_for(lock, m_options.sweepInterval, [this] { return m_stopping; })) {
+        lock.unlock();
+        const int64_t now = nowMs();
+        for (const auto &shard : m_shards)
+            shard->sweepExpired(std::max(kMinSweepSlots, shard->slotCount() / kSweepFraction), now);
+        lock.lock();
+    }
+}
+
+size_t MemoryStore::sweepAllExpired()
+{
+    const int64_t now = nowMs();
+    size_t removed = 0;
+    for (const auto &shard : m_shards)
+        removed += shard->sweepExpired(shard->slotCount(), now);
+    return removed;
+}
+
+bool MemoryStore::lookup(std::string_view key, QByteArray &out) const
+{
+    const uint64_t hash = hashKey(key);
+    EpochReclaimer::ReadGuard guard;
+    const MemoryEntry *entry = shardFor(hash).find(hash, key);
+    if (!entry || (entry->expiresAtMs != 0 && entry->hasExpired(nowMs())))
+        return false;
+    const uint8_t frequency = entry->frequency.load(std::memory_order_relaxed);
+    if (frequency < 3)  // a plain store, not an increment: a lost bump now and then is fine
+        const_cast<MemoryEntry *>(entry)->frequency.store(frequency + 1, std::memory_order_relaxed);
+    const std::string_view value = entry->value();
+    out.resize(static_cast<qsizetype>(value.size()));
+    if (!value.empty())
+        std::memcpy(out.data(), value.data(), value.size());
+    return true;
+}
+
+std::optional<QByteArray> MemoryStore::lookup(std::string_view key) const
+{
+    QByteArray value;
+    if (!lookup(key, value))
+        return std::nullopt;
+    return value;
+}
+
+CacheResult<bool> MemoryStore::store(std::string_view key, std::string_view value, Millis ttl,
+                                     const std::vector<std::string_view> &tagKeys)
+{
+    if (key.empty())
+        return CacheError{QStringLiteral("the key is empty")};
+    if (tagKeys.size() > UINT16_MAX)
+        return CacheError{QStringLiteral("too many tags (at most 65535)")};
+    for (std::string_view tag : tagKeys) {
+        if (tag.size() > UINT16_MAX)
+            return CacheError{QStringLiteral("a tag name is longer than 65535 bytes")};
+    }
+    if (ttl.count() < 0)
+        return CacheError{QStringLiteral("a TTL cannot be negative")};
+    const uint64_t hash = hashKey(key);
+    MemoryShard &shard = shardFor(hash);
+    MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
+    if (!shard.insert(entry, tagKeys)) {
+        return CacheError{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
+                                         "(at most %2 bytes per entry with HUB_CACHE_MAX_MB=%3)")
+                              .arg(key.size() + value.size())
+                              .arg(shard.budgetBytes() / 2)
+                              .arg(m_options.maxBytes >> 20)};
+    }
+    return true;
+}
+
+qint64 MemoryStore::erase(const QList<QByteArray> &keys)
+{
+    const int64_t now = nowMs();
+    qint64 removed = 0;
+    for (const QByteArray &key : keys) {
+        const uint64_t hash = hashKey(view(key));
+        removed += shardFor(hash).remove(hash, view(key), now) ? 1 : 0;
+    }
+    return removed;
+}
+
+qint64 MemoryStore::remainingTtl(std::string_view key) const
+{
+    const uint64_t hash = hashKey(key);
+    EpochReclaimer::ReadGuard guard;
+    const MemoryEntry *entry = shardFor(hash).find(hash, key);
+    const int64_t now = nowMs();
+    if (!entry || entry->hasExpired(now))
+        return kTtlMissing;
+    return entry->expiresAtMs == 0 ? kTtlNoExpiry : entry->expiresAtMs - now;
+}
+
+bool MemoryStore::changeTtl(std::string_view key, Millis ttl)
+{
+    const uint64_t hash = hashKey(key);
+    return shardFor(hash).setExpiry(hash, key, expiryFor(ttl), nowMs());
+}
+
+CacheResult<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArray &cursor,
+                                            int count) const
+{
+    // The cursor is "<shard>:<slot>", opaque to callers.
+    size_t shard = 0;
+    size_t slot = 0;
+    if (!cursor.isEmpty()) {
+        const QList<QByteArray> parts = cursor.split(':');
+        bool shardOk = false;
+        bool slotOk = false;
+        if (parts.size() == 2) {
+            shard = parts[0].toULongLong(&shardOk);
+            slot = parts[1].toULongLong(&slotOk);
+        }
+        if (!shardOk || !slotOk || shard >= m_shards.size())
+            return CacheError{QStringLiteral("'%1' is not a scan cursor")
+                                  .arg(QString::fromLatin1(cursor.left(40)))};
+    }
+    const size_t wanted = static_cast<size_t>(std::clamp(count, 1, 100000));
+    const bool prefixOnly = globIsPrefixPattern(pattern);
+    const std::string_view prefix = globLiteralPrefix(pattern);
+    const int64_t now = nowMs();
+
+    ScanPage page;
+    size_t budget = wanted * kScanSlotsPerKey;
+    while (shard < m_shards.size() && budget > 0 && size_t(page.keys.size()) < wanted) {
+        const size_t chunk = std::min(budget, wanted - size_t(page.keys.size()));
+        const size_t next = m_shards[shard]->visit(slot, chunk, now, [&](const MemoryEntry &entry) {
+            const std::string_view key = entry.key();
+            if (prefixOnly ? key.starts_with(prefix) : globMatches(pattern, key))
+                page.keys.append(bytesOf(key));
+        });
+        budget -= chunk;
+        if (next == 0) {
+            ++shard;
+            slot = 0;
+        } else {
+            slot = next;
+        }
+    }
+    if (shard < m_shards.size())
+        page.nextCursor
+            = QByteArray::number(quint64(shard)) + ':' + QByteArray::number(quint64(slot));
+    return page;
+}
+
+QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
+{
+    QList<KeyDetails> result;
+    result.reserve(keys.size());
+    const int64_t now = nowMs();
+    EpochReclaimer::ReadGuard guard;
+    for (const QByteArray &key : keys) {
+        KeyDetails detail;
+        detail.key = key;
+        const uint64_t hash = hashKey(view(key));
+        const MemoryEntry *entry = shardFor(hash).find(hash, view(key));
+        if (entry && !entry->hasExpired(now)) {
+            detail.ttlMs = entry->expiresAtMs == 0 ? kTtlNoExpiry : entry->expiresAtMs - now;
+            detail.sizeBytes = entry->valueSize;
+            entry->forEachTag(
+                [&detail](std::string_view tag) { detail.tagKeys.append(bytesOf(tag)); });
+        }
+        result.append(detail);
+    }
+    return result;
+}
+
+qint64 MemoryStore::dropTag(std::string_view tagKey)
+{
+    const std::vector<std::string> members = m_tags->take(tagKey);
+    const int64_t now = nowMs();
+    qint64 removed = 0;
+    for (const std::string &key : members) {
+        const uint64_t hash = hashKey(key);
+        removed += shardFor(hash).remove(hash, key, now) ? 1 : 0;
+    }
+    return removed;
+}
+
+QList<QByteArray> MemoryStore::membersOfTag(std::string_view tagKey) const
+{
+    QList<QByteArray> result;
+    for (const std::string &key : m_tags->members(tagKey))
+        result.append(bytesOf(key));
+    return result;
+}
+
+PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, int sampleSize)
+{
+    const bool prefixOnly = globIsPrefixPattern(pattern);
+    const std::string_view prefix = globLiteralPrefix(pattern);
+    PatternMatch match;
+    const int64_t now = nowMs();
+    const auto matches = [&](const MemoryEntry &entry) {
+        const std::string_view key = entry.key();
+        if (!(prefixOnly ? key.starts_with(prefix) : globMatches(pattern, key)))
+            return false;
+        if (match.sample.size() < sampleSize)
+            match.sample.append(bytesOf(key));
+        return true;
+    };
+    for (const auto &shard : m_shards) {
+        if (dryRun) {
+            shard->visit(0, SIZE_MAX / 2, now,
+                         [&](const MemoryEntry &entry) { match.count += matches(entry) ? 1 : 0; });
+        } else {
+            match.count += static_cast<qint64>(shard->removeIf(now, matches));
+        }
+    }
+    return match;
+}
+
+bool MemoryStore::acquireLock(std::string_view lockKey, std::string_view token, Millis ttl)
+{
+    const int64_t now = nowMs();
+    std::lock_guard lock(m_locksMutex);
+    auto it = m_locks.find(std::string(lockKey));
+    if (it != m_locks.end() && it->second.expiresAtMs > now)
+        return false;
+    const int64_t expiresAt = now + std::max<int64_t>(1, ttl.count());
+    if (it == m_locks.end())
+        m_locks.emplace(std::string(lockKey), HeldLock{std::string(token), expiresAt});
+    else
+        it->second = HeldLock{std::string(token), expiresAt};
+    // Expired locks are dropped here rather than by a timer: the map stays small.
+    std::erase_if(m_locks, [now](const auto &item) { return item.second.expiresAtMs <= now; });
+    return true;
+}
+
+bool MemoryStore::releaseLock(std::string_view lockKey, std::string_view token)
+{
+    std::lock_guard lock(m_locksMutex);
+    const auto it = m_locks.find(std::string(lockKey));
+    if (it == m_locks.end() || it->second.token != token || it->second.expiresAtMs <= nowMs())
+        return false;
+    m_locks.erase(it);
+    return true;
+}
+
+StoreStats MemoryStore::snapshotStats() const
+{
+    StoreStats stats;
+    stats.maxBytes = static_cast<qint64>(m_options.maxBytes);
+    for (const auto &shard : m_shards) {
+        stats.keys += static_cast<qint64>(shard->keyCount());
+        stats.usedBytes += static_cast<qint64>(shard->usedBytes());
+        stats.evictions += static_cast<qint64>(shard->evictions());
+        stats.expirations += static_cast<qint64>(shard->expirations());
+    }
+    return stats;
+}
+
+std::vector<std::pair<std::string, size_t>> MemoryStore::tagSizes() const
+{
+    return m_tags->sizes();
+}
+
+QString MemoryStore::engineName() const
+{
+    return QStringLiteral("memory");
+}
+
+QFuture<CacheResult<std::optional<QByteArray>>> MemoryStore::get(const QByteArray &key)
+{
+    return ready(CacheResult<std::optional<QByteArray>>(lookup(view(key))));
+}
+
+QFuture<CacheResult<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value,
+                                            Millis ttl, const QList<QByteArray> &tagKeys)
+{
+    std::vector<std::string_view> tags;
+    tags.reserve(size_t(tagKeys.size()));
+    for (const QByteArray &tag : tagKeys)
+        tags.push_back(view(tag));
+    return ready(store(view(key), view(value), ttl, tags));
+}
+
+QFuture<CacheResult<qint64>> MemoryStore::remove(const QList<QByteArray> &keys)
+{
+    return ready(CacheResult<qint64>(erase(keys)));
+}
+
+QFuture<CacheResult<qint64>> MemoryStore::ttl(const QByteArray &key)
+{
+    return ready(CacheResult<qint64>(remainingTtl(view(key))));
+}
+
+QFuture<CacheResult<bool>> MemoryStore::expire(const QByteArray &key, Millis ttl)
+{
+    if (ttl.count() < 0)
+        return ready(CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
+    return ready(CacheResult<bool>(changeTtl(view(key), ttl)));
+}
+
+QFuture<CacheResult<ScanPage>> MemoryStore::scan(const QByteArray &pattern,
+                                                 const QByteArray &cursor, int count)
+{
+    return ready(scanKeys(view(pattern), cursor, count));
+}
+
+QFuture<CacheResult<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray> &keys)
+{
+    return ready(CacheResult<QList<KeyDetails>>(details(keys)));
+}
+
+QFuture<CacheResult<qint64>> MemoryStore::invalidateTag(const QByteArray &tagKey)
+{
+    return ready(CacheResult<qint64>(dropTag(view(tagKey))));
+}
+
+QFuture<CacheResult<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tagKey)
+{
+    return ready(CacheResult<QList<QByteArray>>(membersOfTag(view(tagKey))));
+}
+
+QFuture<CacheResult<PatternMatch>> MemoryStore::invalidatePattern(const QByteArray &pattern,
+                                                                  bool dryRun, int sampleSize)
+{
+    return ready(CacheResult<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize)));
+}
+
+QFuture<CacheResult<bool>> MemoryStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                                Millis ttl)
+{
+    return ready(CacheResult<bool>(acquireLock(view(lockKey), view(token), ttl)));
+}
+
+QFuture<CacheResult<bool>> MemoryStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+{
+    return ready(CacheResult<bool>(releaseLock(view(lockKey), view(token))));
+}
+
+QFuture<CacheResult<StoreStats>> MemoryStore::stats()
+{
+    return ready(CacheResult<StoreStats>(snapshotStats()));
+}
+
+}  // namespace kucun

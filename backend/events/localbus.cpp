@@ -1,0 +1,57 @@
+#include "localbus.h"
+
+#include "cache/globpattern.h"
+
+#include <QMetaObject>
+#include <QObject>
+
+namespace kucun {
+
+LocalBus::LocalBus(QString instanceId, QObject *parent)
+    : QObject(parent)
+    , m_instanceId(std::move(instanceId))
+{
+}
+
+LocalBus::~LocalBus() = default;
+
+void LocalBus::publish(const QString &channel, const QByteArray &payload)
+{
+    const QByteArray name = channel.toUtf8();
+    const std::string_view nameView(name.constData(), size_t(name.size()));
+    std::lock_guard lock(m_mutex);
+    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+        const std::string_view pattern(subscription.pattern.constData(),
+                                       size_t(subscription.pattern.size()));
+        if (!globMatches(pattern, nameView))
+            continue;
+        // Queued even within one thread: delivery never happens inside publish().
+        QMetaObject::invokeMethod(
+            subscription.context,
+            [handler = subscription.handler, channel, payload] { handler(channel, payload); },
+            Qt::QueuedConnection);
+    }
+}
+
+int LocalBus::subscribe(const QString &pattern, QObject *context, Handler handler)
+{
+    int id = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        id = m_nextId++;
+        m_subscriptions.append({id, pattern.toUtf8(), context, std::move(handler)});
+    }
+    // Direct: runs in the thread destroying the context, before it can receive anything more.
+    connect(
+        context, &QObject::destroyed, this, [this, id] { unsubscribe(id); }, Qt::DirectConnection);
+    return id;
+}
+
+void LocalBus::unsubscribe(int subscriptionId)
+{
+    std::lock_guard lock(m_mutex);
+    m_subscriptions.removeIf(
+        [subscriptionId](const Subscription &s) { return s.id == subscriptionId; });
+}
+
+}  // namespace kucun
