@@ -88,7 +88,7 @@ struct CacheService::Flight
     Loader loader;
     GetOrSetOptions options;
     bool withLock = false;
-    QPromise<LoadResult> promise;
+    std::vector<std::shared_ptr<QPromise<LoadResult>>> waiters;  // under m_flightsMutex
     QByteArray lockToken;  // set while this flight holds the store lock
     std::chrono::steady_clock::time_point lockDeadline;
 };
@@ -229,28 +229,23 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
         m_counters.recordLookup(segmentOf(key), false, false);
 
         std::shared_ptr<Flight> flight;
-        QFuture<LoadResult> shared;
         {
             std::lock_guard lock(m_flightsMutex);
-            const auto running = m_flights.constFind(full);
-            if (running != m_flights.constEnd()) {
-                shared = *running;
-            } else {
-                flight = std::make_shared<Flight>();
-                flight->key = key;
-                flight->fullKey = full;
-                flight->ttl = ttl;
-                flight->loader = loader;
-                flight->options = options;
-                flight->withLock = withLock;
-                flight->promise.start();
-                shared = flight->promise.future();
-                m_flights.insert(full, shared);
+            if (const auto running = m_flights.constFind(full); running != m_flights.constEnd()) {
+                (*running)->waiters.push_back(answer);
+                return;
             }
+            flight = std::make_shared<Flight>();
+            flight->key = key;
+            flight->fullKey = full;
+            flight->ttl = ttl;
+            flight->loader = loader;
+            flight->options = options;
+            flight->withLock = withLock;
+            flight->waiters.push_back(answer);
+            m_flights.insert(full, flight);
         }
-        whenReady(shared, [answer](const LoadResult &result) { fulfil(*answer, result); });
-        if (flight)
-            lead(flight);
+        lead(flight);
     });
     return future;
 }
@@ -353,13 +348,16 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
 {
     if (!flight->lockToken.isEmpty())
         m_store.unlock(lockKey(flight->key), flight->lockToken);
+    std::vector<std::shared_ptr<QPromise<LoadResult>>> waiters;
     {
         // Gone from the table before the waiters wake: a caller that misses from now on finds
         // the stored value, or starts a new load.
         std::lock_guard lock(m_flightsMutex);
         m_flights.remove(flight->fullKey);
+        waiters.swap(flight->waiters);
     }
-    fulfil(flight->promise, result);
+    for (const auto &waiter : waiters)
+        fulfil(*waiter, result);
 }
 
 QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag)

@@ -123,8 +123,10 @@ private:
     CacheCounters m_counters;
     DelayedCalls m_delayed;
 
+    // Loads in progress by full key. A QFuture takes only one continuation, so the callers
+    // sharing a load wait on promises of their own, kept in the flight.
     std::mutex m_flightsMutex;
-    QHash<QByteArray, QFuture<LoadResult>> m_flights;  // full key -> the load in progress
+    QHash<QByteArray, std::shared_ptr<Flight>> m_flights;
 };
 
 }  // namespace kucun

@@ -1,0 +1,447 @@
+#include "cache/cacheservice.h"
+#include "cache/memorystore.h"
+#include "events/localbus.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+using namespace std::chrono_literals;
+using kucun::CacheService;
+using kucun::GetOrSetOptions;
+using kucun::LoadResult;
+using kucun::MemoryStore;
+using kucun::Millis;
+
+namespace {
+
+MemoryStore::Options storeOptions()
+{
+    MemoryStore::Options options;
+    options.maxBytes = size_t(64) << 20;
+    options.shardCount = 4;
+    return options;
+}
+
+LoadResult value(const char *text)
+{
+    return std::optional<QByteArray>(QByteArray(text));
+}
+
+}  // namespace
+
+// Collects what arrives on the bus, in the test's thread.
+class BusRecorder : public QObject
+{
+public:
+    QList<QJsonObject> events;
+    void listen(kucun::EventBus &bus, const QString &pattern)
+    {
+        bus.subscribe(pattern, this, [this](const QString &, const QByteArray &payload) {
+            events.append(QJsonDocument::fromJson(payload).object());
+        });
+    }
+};
+
+class TestCacheService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void keysAreNamespaced();
+    void singleFlightCallsTheLoaderOnce();
+    void failingLoaderFailsEveryWaiterAndCachesNothing();
+    void throwingLoaderIsAnError();
+    void nullIsCachedAsTheSentinel();
+    void jitterSpreadsTtls();
+    void jitterZeroKeepsTheTtl();
+    void invalidateTagRemovesExactlyItsKeysAndAnnounces();
+    void invalidateNamespace_data();
+    void invalidateNamespace();
+    void emptyNamespacePatternIsRefused();
+    void lockWaitReadsTheHoldersValue();
+    void abandonedLockFallsBackToLoading();
+    void statsPerSegment();
+    void jsonHelpers();
+    void keysPageDescribesKeys();
+    void concurrentUseIsSafe();
+
+private:
+    std::unique_ptr<MemoryStore> m_store;
+    std::unique_ptr<kucun::LocalBus> m_bus;
+    std::unique_ptr<CacheService> m_service;
+};
+
+void TestCacheService::init()
+{
+    m_store = std::make_unique<MemoryStore>(storeOptions());
+    m_bus = std::make_unique<kucun::LocalBus>(QStringLiteral("hub-test"));
+    m_service = std::make_unique<CacheService>(*m_store, m_bus.get(), QStringLiteral("kucun"));
+}
+
+void TestCacheService::cleanup()
+{
+    m_service.reset();
+    m_bus.reset();
+    m_store.reset();
+}
+
+void TestCacheService::keysAreNamespaced()
+{
+    QVERIFY(m_service->set("products:detail:42", "{}", 60s, {"products:42"}).result().ok());
+    QVERIFY(m_store->lookup("kucun:products:detail:42"));
+    QCOMPARE(m_store->membersOfTag("kucun:tag:products:42"),
+             QList<QByteArray>{"kucun:products:detail:42"});
+    QCOMPARE(m_service->lockKey("x"), QByteArray("kucun:lock:x"));
+}
+
+void TestCacheService::singleFlightCallsTheLoaderOnce()
+{
+    constexpr int kCallers = 64;
+    std::atomic<int> loaderCalls{0};
+    std::latch start(kCallers);
+    std::vector<LoadResult> results(kCallers);
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+        callers.emplace_back([&, i] {
+            start.arrive_and_wait();
+            results[size_t(i)] = m_service
+                                     ->getOrSet("dashboard:overview", 60s,
+                                                [&]() -> LoadResult {
+                                                    loaderCalls.fetch_add(1);
+                                                    std::this_thread::sleep_for(50ms);
+                                                    return value("{\"orders\":7}");
+                                                })
+                                     .result();
+        });
+    }
+    for (std::thread &caller : callers)
+        caller.join();
+    QCOMPARE(loaderCalls.load(), 1);
+    for (const LoadResult &result : results) {
+        QVERIFY(result.ok());
+        QCOMPARE(result.value(), std::optional<QByteArray>("{\"orders\":7}"));
+    }
+    QCOMPARE(m_store->lookup("kucun:dashboard:overview"), std::optional<QByteArray>("{\"orders\":7}"));
+}
+
+void TestCacheService::failingLoaderFailsEveryWaiterAndCachesNothing()
+{
+    constexpr int kCallers = 16;
+    std::atomic<int> loaderCalls{0};
+    std::latch start(kCallers);
+    std::vector<LoadResult> results(kCallers);
+    std::vector<std::thread> callers;
+    const auto failing = [&]() -> LoadResult {
+        loaderCalls.fetch_add(1);
+        std::this_thread::sleep_for(30ms);
+        return kucun::CacheError{QStringLiteral("database unavailable")};
+    };
+    for (int i = 0; i < kCallers; ++i) {
+        callers.emplace_back([&, i] {
+            start.arrive_and_wait();
+            results[size_t(i)] = m_service->getOrSet("products:detail:9", 60s, failing).result();
+        });
+    }
+    for (std::thread &caller : callers)
+        caller.join();
+    QCOMPARE(loaderCalls.load(), 1);
+    for (const LoadResult &result : results) {
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error(), QStringLiteral("database unavailable"));
+    }
+    QVERIFY(!m_store->lookup("kucun:products:detail:9"));
+    // The failure is not remembered: the next caller tries again.
+    QVERIFY(m_service->getOrSet("products:detail:9", 60s, [] { return value("ok"); }).result().ok());
+    QCOMPARE(m_store->lookup("kucun:products:detail:9"), std::optional<QByteArray>("ok"));
+}
+
+void TestCacheService::throwingLoaderIsAnError()
+{
+    const LoadResult result = m_service
+                                  ->getOrSet("x", 60s,
+                                             []() -> LoadResult { throw std::runtime_error("boom"); })
+                                  .result();
+    QVERIFY(!result.ok());
+    QVERIFY(result.error().contains(QStringLiteral("threw")));
+}
+
+void TestCacheService::nullIsCachedAsTheSentinel()
+{
+    int loaderCalls = 0;
+    const auto missing = [&]() -> LoadResult {
+        ++loaderCalls;
+        return std::optional<QByteArray>();
+    };
+    const LoadResult first = m_service->getOrSet("products:detail:404", 600s, missing).result();
+    QVERIFY(first.ok());
+    QVERIFY(!first.value().has_value());
+    QCOMPARE(m_store->lookup("kucun:products:detail:404"), std::optional<QByteArray>("__NULL__"));
+    const qint64 ttl = m_store->remainingTtl("kucun:products:detail:404");
+    QVERIFY2(ttl > 55000 && ttl <= 60000, qPrintable(QString::number(ttl)));  // min(ttl, 60 s)
+
+    const LoadResult second = m_service->getOrSet("products:detail:404", 600s, missing).result();
+    QVERIFY(second.ok() && !second.value().has_value());
+    QCOMPARE(loaderCalls, 1);
+    const auto stats = m_service->stats().result().value();
+    QCOMPARE(stats.nullHits, 1);
+    QVERIFY(!m_service->get("products:detail:404").result().value().has_value());
+
+    GetOrSetOptions options;
+    options.nullTtl = 5s;
+    QVERIFY(m_service->getOrSet("products:detail:405", 600s, missing, options).result().ok());
+    QVERIFY(m_store->remainingTtl("kucun:products:detail:405") <= 5000);
+}
+
+void TestCacheService::jitterSpreadsTtls()
+{
+    QSet<qint64> distinct;
+    for (int i = 0; i < 200; ++i) {
+        const QString key = QStringLiteral("products:detail:%1").arg(i);
+        QVERIFY(m_service->getOrSet(key, 100s, [] { return value("v"); }).result().ok());
+        const qint64 ttl = m_store->remainingTtl(m_service->fullKey(key).toStdString());
+        QVERIFY2(ttl >= 79000 && ttl <= 120000, qPrintable(QString::number(ttl)));
+        distinct.insert(ttl / 100);
+    }
+    QVERIFY2(distinct.size() > 50, qPrintable(QString::number(distinct.size())));
+}
+
+void TestCacheService::jitterZeroKeepsTheTtl()
+{
+    GetOrSetOptions options;
+    options.jitter = 0;
+    for (int i = 0; i < 20; ++i) {
+        const QString key = QStringLiteral("inventory:summary:%1").arg(i);
+        QVERIFY(m_service->getOrSet(key, 100s, [] { return value("v"); }, options).result().ok());
+        const qint64 ttl = m_store->remainingTtl(m_service->fullKey(key).toStdString());
+        QVERIFY2(ttl > 99000 && ttl <= 100000, qPrintable(QString::number(ttl)));
+    }
+}
+
+void TestCacheService::invalidateTagRemovesExactlyItsKeysAndAnnounces()
+{
+    BusRecorder recorder;
+    recorder.listen(*m_bus, QStringLiteral("channel:cache:*"));
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(m_service->set(QStringLiteral("products:detail:%1").arg(i), "v", 60s,
+                               {"products", QStringLiteral("products:%1").arg(i)})
+                    .result()
+                    .ok());
+    QVERIFY(m_service->set("inventory:summary:1", "v", 60s, {"inventory:summary:1"}).result().ok());
+
+    const auto removed = m_service->invalidateTag("products:3").result();
+    QVERIFY(removed.ok());
+    QCOMPARE(removed.value(), 1);
+    QVERIFY(!m_store->lookup("kucun:products:detail:3"));
+    QVERIFY(m_store->lookup("kucun:products:detail:4"));
+
+    QCOMPARE(m_service->invalidateTag("products").result().value(), 9);
+    QVERIFY(m_store->lookup("kucun:inventory:summary:1"));
+    QCOMPARE(m_store->snapshotStats().keys, 1);
+
+    QTRY_COMPARE(recorder.events.size(), 2);
+    const QJsonObject event = recorder.events.first();
+    QCOMPARE(event.value("type").toString(), QStringLiteral("cache:invalidate"));
+    QCOMPARE(event.value("tag").toString(), QStringLiteral("products:3"));
+    QCOMPARE(event.value("source").toString(), QStringLiteral("hub-test"));
+    QVERIFY(event.value("timestamp").toDouble() > 1.7e12);
+    const auto stats = m_service->stats().result().value();
+    QCOMPARE(stats.invalidations, 2);
+    QCOMPARE(stats.invalidatedKeys, 10);
+}
+
+void TestCacheService::invalidateNamespace_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<int>("expected");
+
+    QTest::addRow("prefix form") << "products:list:" << 5;
+    QTest::addRow("glob form") << "inventory:*" << 3;
+    QTest::addRow("glob inside") << "products:*:7" << 1;
+}
+
+void TestCacheService::invalidateNamespace()
+{
+    QFETCH(QString, pattern);
+    QFETCH(int, expected);
+    BusRecorder recorder;
+    recorder.listen(*m_bus, QStringLiteral("channel:cache:invalidate"));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(m_service->set(QStringLiteral("products:list:%1").arg(i), "v", 60s).result().ok());
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(m_service->set(QStringLiteral("inventory:summary:%1").arg(i), "v", 60s).result().ok());
+    QVERIFY(m_service->set("products:detail:7", "v", 60s).result().ok());
+    const qint64 total = 9;
+
+    const auto dry = m_service->invalidateNamespace(pattern, true, 3).result();
+    QVERIFY(dry.ok());
+    QCOMPARE(dry.value().count, expected);
+    QCOMPARE(dry.value().sample.size(), std::min(3, expected));
+    for (const QByteArray &key : dry.value().sample)
+        QVERIFY(key.startsWith("kucun:"));
+    QCOMPARE(m_store->snapshotStats().keys, total);
+
+    const auto done = m_service->invalidateNamespace(pattern).result();
+    QCOMPARE(done.value().count, expected);
+    QCOMPARE(m_store->snapshotStats().keys, total - expected);
+    QTRY_COMPARE(recorder.events.size(), 1);  // the dry run announced nothing
+    QCOMPARE(recorder.events.first().value("namespace").toString(), pattern);
+}
+
+void TestCacheService::emptyNamespacePatternIsRefused()
+{
+    QVERIFY(m_service->set("a", "v", 60s).result().ok());
+    const auto result = m_service->invalidateNamespace(QString()).result();
+    QVERIFY(!result.ok());
+    QCOMPARE(m_store->snapshotStats().keys, 1);
+    QVERIFY(!m_service->invalidateTag(QString()).result().ok());
+}
+
+void TestCacheService::lockWaitReadsTheHoldersValue()
+{
+    // Another process holds the lock and is computing the value.
+    QVERIFY(m_store->acquireLock("kucun:lock:dashboard:stats", "other-process", Millis(5000)));
+    std::thread holder([this] {
+        std::this_thread::sleep_for(150ms);
+        m_store->store("kucun:dashboard:stats", "{\"from\":\"holder\"}", Millis(60000));
+        m_store->releaseLock("kucun:lock:dashboard:stats", "other-process");
+    });
+    int loaderCalls = 0;
+    const LoadResult result = m_service
+                                  ->getOrSetWithLock("dashboard:stats", 60s,
+                                                     [&] {
+                                                         ++loaderCalls;
+                                                         return value("{\"from\":\"us\"}");
+                                                     })
+                                  .result();
+    holder.join();
+    QVERIFY(result.ok());
+    QCOMPARE(result.value(), std::optional<QByteArray>("{\"from\":\"holder\"}"));
+    QCOMPARE(loaderCalls, 0);
+    QCOMPARE(m_service->stats().result().value().lockWaits, 1);
+}
+
+void TestCacheService::abandonedLockFallsBackToLoading()
+{
+    QVERIFY(m_store->acquireLock("kucun:lock:dashboard:stats", "crashed-process", Millis(60000)));
+    GetOrSetOptions options;
+    options.lockTtl = 200ms;  // how long we are prepared to wait
+    const LoadResult result = m_service
+                                  ->getOrSetWithLock("dashboard:stats", 60s,
+                                                     [] { return value("{\"from\":\"us\"}"); },
+                                                     options)
+                                  .result();
+    QVERIFY(result.ok());
+    QCOMPARE(result.value(), std::optional<QByteArray>("{\"from\":\"us\"}"));
+    QCOMPARE(m_store->lookup("kucun:dashboard:stats"), std::optional<QByteArray>("{\"from\":\"us\"}"));
+    // Our own lock, when we get one, is released after storing.
+    QVERIFY(m_service->getOrSetWithLock("inventory:summary:1", 60s, [] { return value("v"); })
+                .result()
+                .ok());
+    QVERIFY(m_store->acquireLock("kucun:lock:inventory:summary:1", "next", Millis(1000)));
+}
+
+void TestCacheService::statsPerSegment()
+{
+    const auto load = [] { return value("v"); };
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(m_service->getOrSet("products:detail:1", 60s, load).result().ok());  // 1 miss, 2 hits
+    QVERIFY(m_service->getOrSet("inventory:summary:1", 60s, load).result().ok());   // 1 miss
+    QVERIFY(m_service->get("orders:1").result().ok());                              // 1 miss
+
+    const kucun::CacheStats stats = m_service->stats().result().value();
+    QCOMPARE(stats.hits, 2);
+    QCOMPARE(stats.misses, 3);
+    QCOMPARE(stats.loads, 2);
+    QCOMPARE(stats.hitRate(), 0.4);
+    QCOMPARE(stats.segments.value("products").hits, 2);
+    QCOMPARE(stats.segments.value("products").misses, 1);
+    QCOMPARE(stats.segments.value("inventory").misses, 1);
+    QCOMPARE(stats.segments.value("orders").misses, 1);
+    QCOMPARE(stats.store.keys, 2);
+
+    m_service->sampleHitRate(1000);
+    QVERIFY(m_service->getOrSet("products:detail:1", 60s, load).result().ok());
+    m_service->sampleHitRate(2000);
+    const QList<kucun::HitRateSample> samples = m_service->hitRateSamples();
+    QCOMPARE(samples.size(), 1);
+    QCOMPARE(samples.first().hitRate, 1.0);
+    QCOMPARE(samples.first().operationsPerSecond, 1.0);
+}
+
+void TestCacheService::jsonHelpers()
+{
+    const QJsonObject product{{"id", "42"}, {"name", QStringLiteral("六角螺栓")}, {"qty", 95}};
+    QVERIFY(m_service->setJson("products:detail:42", product, 60s).result().ok());
+    QCOMPARE(m_service->getJson("products:detail:42").result().value(),
+             std::optional<QJsonValue>(product));
+
+    QVERIFY(m_service->setJson("inventory:count", 17, 60s).result().ok());
+    QCOMPARE(m_store->lookup("kucun:inventory:count"), std::optional<QByteArray>("17"));
+    QCOMPARE(m_service->getJson("inventory:count").result().value()->toInt(), 17);
+
+    const auto loaded = m_service
+                            ->getOrSetJson("products:list:abc", 60s,
+                                           [] {
+                                               return kucun::CacheResult<std::optional<QJsonValue>>(
+                                                   std::optional<QJsonValue>(QJsonArray{1, 2}));
+                                           })
+                            .result();
+    QCOMPARE(loaded.value(), std::optional<QJsonValue>(QJsonArray{1, 2}));
+
+    QVERIFY(m_service->set("broken", "{not json", 60s).result().ok());
+    const auto broken = m_service->getJson("broken").result();
+    QVERIFY(!broken.ok());
+    QVERIFY(broken.error().contains(QStringLiteral("is not JSON")));
+}
+
+void TestCacheService::keysPageDescribesKeys()
+{
+    QVERIFY(m_service->set("products:detail:1", "12345", 60s, {"products"}).result().ok());
+    QVERIFY(m_service->set("inventory:summary:1", "1", 60s).result().ok());
+    const auto page = m_service->keysPage("products:", {}, 100).result();
+    QVERIFY(page.ok());
+    QCOMPARE(page.value().keys.size(), 1);
+    const kucun::KeyDetails &key = page.value().keys.first();
+    QCOMPARE(key.key, QByteArray("kucun:products:detail:1"));
+    QCOMPARE(key.sizeBytes, 5);
+    QCOMPARE(key.tagKeys, QList<QByteArray>{"kucun:tag:products"});
+    QVERIFY(key.ttlMs > 50000);
+}
+
+void TestCacheService::concurrentUseIsSafe()
+{
+    std::vector<std::thread> workers;
+    std::atomic<int> errors{0};
+    for (int t = 0; t < 4; ++t) {
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < 2000; ++i) {
+                const QString key = QStringLiteral("products:detail:%1").arg(i % 50);
+                const auto result = m_service
+                                        ->getOrSet(key, 60s, [key] { return value("v"); },
+                                                   {std::nullopt, 0.2, {QStringLiteral("p%1").arg(i % 5)}})
+                                        .result();
+                if (!result.ok() || result.value() != std::optional<QByteArray>("v"))
+                    errors.fetch_add(1);
+                if (i % 97 == t)
+                    m_service->invalidateTag(QStringLiteral("p%1").arg(i % 5)).result();
+                if (i % 113 == t)
+                    m_service->del({key}).result();
+            }
+        });
+    }
+    for (std::thread &worker : workers)
+        worker.join();
+    QCOMPARE(errors.load(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestCacheService)
+#include "tst_cacheservice.moc"
