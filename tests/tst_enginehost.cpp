@@ -1,3 +1,4 @@
+#include "cache/cacheservice.h"
 #include "engine/enginehost.h"
 
 #include <QJsonDocument>
@@ -22,6 +23,7 @@ private slots:
     void reportsAFailedStart();
     void destructorStopsARunningEngine();
     void redisConfiguredRunsDegraded();
+    void ownsACacheSizedByTheSettings();
 
 private:
     static HubConfig testConfig();
@@ -145,6 +147,33 @@ void TestEngineHost::redisConfiguredRunsDegraded()
     host.start();
     QTRY_COMPARE(started.size(), 1);
     QCOMPARE(started.at(0).at(1).toString(), QStringLiteral("degraded"));
+}
+
+void TestEngineHost::ownsACacheSizedByTheSettings()
+{
+    HubConfig config = testConfig();
+    config.cacheMaxMb = 8;
+    config.keyNamespace = QStringLiteral("shop");
+    EngineHost host(config);
+    QCOMPARE(host.cache(), nullptr);
+    QSignalSpy started(&host, &EngineHost::started);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+
+    kucun::CacheService *cache = host.cache();
+    QVERIFY(cache);
+    QCOMPARE(cache->keyNamespace(), QStringLiteral("shop"));
+    QVERIFY(cache->set(QStringLiteral("products:detail:1"), "{}", std::chrono::seconds(60))
+                .result()
+                .ok());
+    const kucun::CacheStats stats = cache->stats().result().value();
+    QCOMPARE(stats.store.keys, 1);
+    QCOMPARE(stats.store.maxBytes, qint64(8) << 20);
+
+    QSignalSpy finished(&host, &EngineHost::finished);
+    host.stop();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(host.cache(), nullptr);
 }
 
 QTEST_GUILESS_MAIN(TestEngineHost)

@@ -1,5 +1,9 @@
 #include "epochreclaimer.h"
 
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace kucun {
 
 namespace {
@@ -20,7 +24,27 @@ struct ThreadRecordHolder
 };
 
 namespace {
+
+// The record itself is a plain pointer (no TLS init check on the read path); the holder with
+// the destructor is touched only when the record is first taken.
+thread_local EpochReclaimer::ThreadRecord *t_record = nullptr;
 thread_local ThreadRecordHolder t_holder;
+
+int membarrier(int command)
+{
+    return static_cast<int>(::syscall(__NR_membarrier, command, 0, 0));
+}
+
+// With the kernel's expedited membarrier the reclaimer makes every running thread of the
+// process execute a full barrier on its behalf, so readers can do with a compiler barrier
+// (the asymmetric fences of folly and liburcu). Without it both sides use real fences.
+bool registerAsymmetricFences()
+{
+    const int supported = membarrier(MEMBARRIER_CMD_QUERY);
+    return supported > 0 && (supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED)
+           && membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
+}
+
 }  // namespace
 
 EpochReclaimer &EpochReclaimer::instance()
@@ -28,6 +52,17 @@ EpochReclaimer &EpochReclaimer::instance()
     // Never destroyed: threads may still read while statics of other files go away.
     static auto *reclaimer = new EpochReclaimer;
     return *reclaimer;
+}
+
+EpochReclaimer::EpochReclaimer()
+    : m_asymmetricFences(registerAsymmetricFences())
+{
+}
+
+void EpochReclaimer::heavyFence() const
+{
+    if (!m_asymmetricFences || membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
+        std::atomic_thread_fence(std::memory_order_seq_cst);
 }
 
 EpochReclaimer::ThreadRecord *EpochReclaimer::acquireRecord()
@@ -51,6 +86,7 @@ EpochReclaimer::ThreadRecord *EpochReclaimer::acquireRecord()
 
 void EpochReclaimer::releaseRecord(ThreadRecord *record)
 {
+    t_record = nullptr;
     record->activeEpoch.store(0, std::memory_order_release);
     record->nesting = 0;
     record->inUse.store(false, std::memory_order_release);
@@ -58,27 +94,35 @@ void EpochReclaimer::releaseRecord(ThreadRecord *record)
 
 EpochReclaimer::ReadGuard::ReadGuard()
 {
-    ThreadRecord *&record = t_holder.record;
-    if (!record)
-        record = instance().acquireRecord();
+    ThreadRecord *record = t_record;
+    EpochReclaimer &reclaimer = instance();
+    if (!record) {
+        record = reclaimer.acquireRecord();
+        t_record = record;
+        t_holder.record = record;
+    }
     if (record->nesting++ == 0) {
-        record->activeEpoch.store(instance().m_epoch.load(std::memory_order_relaxed),
+        record->activeEpoch.store(reclaimer.m_epoch.load(std::memory_order_relaxed),
                                   std::memory_order_relaxed);
-        // Publishes the epoch before any shared pointer is read (pairs with tryAdvance()).
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        // Publishes the epoch before any shared pointer is read; pairs with heavyFence() in
+        // tryAdvance().
+        if (reclaimer.m_asymmetricFences)
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+        else
+            std::atomic_thread_fence(std::memory_order_seq_cst);
     }
 }
 
 EpochReclaimer::ReadGuard::~ReadGuard()
 {
-    ThreadRecord *record = t_holder.record;
+    ThreadRecord *record = t_record;
     if (--record->nesting == 0)
         record->activeEpoch.store(0, std::memory_order_release);
 }
 
 bool EpochReclaimer::tryAdvance()
 {
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    heavyFence();
     const uint64_t epoch = m_epoch.load(std::memory_order_relaxed);
     for (ThreadRecord *record = m_records.load(std::memory_order_acquire); record;
          record = record->next) {

@@ -12,8 +12,9 @@ namespace kucun {
 // is freed once the global epoch reaches E + 2, i.e. once every reader that could have seen it
 // has left its read section.
 //
-// Readers pay one store and one fence per read section (and no shared cache line is written),
-// which is what lets MemoryStore::get scale across threads. Process-wide: every store shares
+// Readers pay one plain store per read section (the fence is on the reclaimer's side, through
+// membarrier(2), where the kernel has it) and write no shared cache line, which is what lets
+// MemoryStore::lookup scale across threads. Process-wide: every store shares
 // one domain, and each thread gets its own record the first time it reads.
 class EpochReclaimer
 {
@@ -48,13 +49,15 @@ public:
     };
 
 private:
-    EpochReclaimer() = default;
+    EpochReclaimer();
+    void heavyFence() const;
     ThreadRecord *acquireRecord();
     void releaseRecord(ThreadRecord *record);
     bool tryAdvance();
 
     friend struct ThreadRecordHolder;
 
+    const bool m_asymmetricFences;  // membarrier available: readers need no fence
     std::atomic<uint64_t> m_epoch{2};
     std::atomic<ThreadRecord *> m_records{nullptr};
 

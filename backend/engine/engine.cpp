@@ -1,9 +1,15 @@
 #include "engine.h"
 
+#include "cache/cacheservice.h"
+#include "cache/memorystore.h"
+#include "events/localbus.h"
 #include "ws/wshub.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QThread>
+#include <QTimer>
+#include <QUuid>
 
 namespace kucun {
 
@@ -12,9 +18,14 @@ Q_LOGGING_CATEGORY(lcEngine, "kucun.engine")
 Engine::Engine(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_instanceId(QStringLiteral("hub-") + QUuid::createUuid().toString(QUuid::Id128).left(12))
     , m_homeThread(QThread::currentThread())
 {
 }
+
+namespace {
+constexpr std::chrono::seconds kHitRateSampleInterval{1};
+}  // namespace
 
 Engine::~Engine() = default;
 
@@ -32,6 +43,16 @@ void Engine::start()
         qCWarning(lcEngine) << "REDIS_URL is set to" << m_config.redis->redacted()
                             << "but this build has no Redis engine yet; serving from memory";
     }
+    MemoryStore::Options storeOptions;
+    storeOptions.maxBytes = size_t(m_config.cacheMaxMb) << 20;
+    m_store = std::make_unique<MemoryStore>(storeOptions);
+    m_bus = new LocalBus(m_instanceId, this);
+    m_cache = std::make_unique<CacheService>(*m_store, m_bus, m_config.keyNamespace);
+    m_sampleTimer = new QTimer(this);
+    connect(m_sampleTimer, &QTimer::timeout, this,
+            [this] { m_cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
+    m_sampleTimer->start(kHitRateSampleInterval);
+
     m_hub = new WsHub(m_config, this);
     connect(m_hub, &WsHub::clientConnected, this,
             [this] { emit clientCountChanged(m_hub->clientCount()); });
@@ -43,7 +64,8 @@ void Engine::start()
         emit startFailed(*failure);
         return;
     }
-    qCInfo(lcEngine) << "engine running, mode" << mode();
+    m_cacheForOthers.store(m_cache.get(), std::memory_order_release);
+    qCInfo(lcEngine) << "engine running, mode" << mode() << "instance" << m_instanceId;
     emit started(m_hub->serverUrl(), mode());
 }
 
@@ -80,8 +102,15 @@ void Engine::tearDown()
 {
     // Children go while their thread still runs; then the engine itself goes home so that its
     // owner can delete it after the engine thread has ended.
+    m_cacheForOthers.store(nullptr, std::memory_order_release);
     delete m_hub;
     m_hub = nullptr;
+    delete m_sampleTimer;
+    m_sampleTimer = nullptr;
+    m_cache.reset();
+    delete m_bus;
+    m_bus = nullptr;
+    m_store.reset();
     if (thread() != m_homeThread)
         moveToThread(m_homeThread);
 }

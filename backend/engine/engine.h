@@ -6,12 +6,18 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 
 class QThread;
+class QTimer;
 
 namespace kucun {
 
+class CacheService;
+class LocalBus;
+class MemoryStore;
 class WsHub;
 
 // The backend of one hub: the cache, the event bus and the WebSocket hub as they arrive. Built
@@ -31,6 +37,10 @@ public:
 
     // "memory", "redis" or "degraded", as in the ready line (SPEC §1).
     QString mode() const;
+    // This hub's id on the event bus (`source` of the events it publishes).
+    QString instanceId() const { return m_instanceId; }
+    // Thread-safe service, valid from started() until stopped(); null otherwise.
+    CacheService *cache() const { return m_cacheForOthers.load(std::memory_order_acquire); }
 
 public slots:
     // Engine thread. Emits started() or startFailed().
@@ -50,7 +60,14 @@ private:
     void tearDown();
 
     const HubConfig m_config;
+    const QString m_instanceId;
     QThread *const m_homeThread;
+    // Built and destroyed in the engine thread, in this order (the service uses the other two).
+    std::unique_ptr<MemoryStore> m_store;
+    LocalBus *m_bus = nullptr;
+    std::unique_ptr<CacheService> m_cache;
+    std::atomic<CacheService *> m_cacheForOthers{nullptr};
+    QTimer *m_sampleTimer = nullptr;
     WsHub *m_hub = nullptr;
     bool m_stopping = false;
 };

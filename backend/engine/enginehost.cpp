@@ -49,6 +49,11 @@ EngineHost::~EngineHost()
     }
 }
 
+CacheService *EngineHost::cache() const
+{
+    return m_state == State::Running ? m_engine->cache() : nullptr;
+}
+
 void EngineHost::start()
 {
     if (m_state != State::Stopped || m_thread->isFinished())

@@ -11,6 +11,7 @@ class QThread;
 
 namespace kucun {
 
+class CacheService;
 class Engine;
 
 // Runs an Engine in a thread of its own and tells the GUI thread how it is doing. Lives in the
@@ -36,6 +37,8 @@ public:
     QString mode() const { return m_mode; }
     QString failureReason() const { return m_failureReason; }
     int clientCount() const { return m_clientCount; }
+    // The engine's cache service (thread-safe) while Running; null otherwise.
+    CacheService *cache() const;
     // For tests and diagnostics: the thread the engine lives in while it runs.
     QThread *engineThread() const { return m_thread.get(); }
 
