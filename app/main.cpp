@@ -2,6 +2,7 @@
 
 #include "config/hubconfigloader.h"
 #include "engine/enginehost.h"
+#include "events/routingtable.h"
 #include "mainwindow.h"
 #include "uitranslation.h"
 #include "unixsignalwatcher.h"
@@ -123,6 +124,17 @@ int main(int argc, char *argv[])
     if (const auto failure = kucun::prepareDataDir(config)) {
         writeLine(stderr, *failure);
         return HubConfigLoader::kBadSettingExitCode;
+    }
+
+    if (!config.routesFile.isEmpty()) {
+        // Checked now so that a bad table stops the hub before anything starts (exit 2).
+        const kucun::RoutingTable::LoadResult routes =
+            kucun::RoutingTable::fromFile(config.routesFile);
+        if (!routes.table) {
+            writeLine(stderr, QStringLiteral("kucun-hub: HUB_ROUTES: '%1' %2")
+                                  .arg(config.routesFile, routes.error));
+            return HubConfigLoader::kBadSettingExitCode;
+        }
     }
 
     setUpLogging();

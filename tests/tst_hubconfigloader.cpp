@@ -50,6 +50,10 @@ QString typedValue(const HubConfig &config, SettingId id)
         return config.language;
     case SettingId::RoutesFile:
         return config.routesFile;
+    case SettingId::AuditMaxRows:
+        return QString::number(config.auditMaxRows);
+    case SettingId::AuditMaxAgeDays:
+        return QString::number(config.auditMaxAgeDays);
     }
     return {};
 }
@@ -143,6 +147,8 @@ void TestHubConfigLoader::defaultsMatchTheSpec()
     QCOMPARE(config.cacheMaxMb, 256);
     QVERIFY(config.language.isEmpty());
     QVERIFY(config.routesFile.isEmpty());
+    QCOMPARE(config.auditMaxRows, 1'000'000);
+    QCOMPARE(config.auditMaxAgeDays, 30);
     QVERIFY(!config.headless);
     for (const kucun::SettingInfo &info : kucun::allSettings())
         QCOMPARE(config.effectiveSetting(info.id).source, SettingSource::Default);
@@ -335,6 +341,17 @@ void TestHubConfigLoader::refusesBadValues_data()
             << "HUB_LANG" << bad
             << QStringLiteral("'%1' is not a supported language (en, zh_CN, or empty for the "
                               "system locale)")
+                   .arg(QLatin1String(bad));
+
+    for (const char *bad : {"999", "100000001", "many"})
+        QTest::addRow("audit rows '%s'", bad)
+            << "HUB_AUDIT_MAX_ROWS" << bad
+            << QStringLiteral("'%1' is not a row count (a whole number from 1000 to 100000000)")
+                   .arg(QLatin1String(bad));
+    for (const char *bad : {"0", "3651", "1.5"})
+        QTest::addRow("audit days '%s'", bad)
+            << "HUB_AUDIT_MAX_AGE_DAYS" << bad
+            << QStringLiteral("'%1' is not a number of days (a whole number from 1 to 3650)")
                    .arg(QLatin1String(bad));
 
     const QString missing = m_dir.filePath(QStringLiteral("missing.json"));

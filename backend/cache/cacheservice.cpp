@@ -360,22 +360,24 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         fulfil(*waiter, result);
 }
 
-QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag)
+QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
 {
     if (tag.isEmpty())
         return failed<qint64>(QStringLiteral("the tag is empty"));
     return m_store.invalidateTag(tagKey(tag))
-        .then(QtFuture::Launch::Sync, [this, tag](const CacheResult<qint64> &removed) {
+        .then(QtFuture::Launch::Sync, [this, tag, announce](const CacheResult<qint64> &removed) {
             if (removed.ok()) {
                 m_counters.recordInvalidation(removed.value());
-                announceInvalidation(QStringLiteral("tag"), tag);
+                if (announce == Announce::Yes)
+                    announceInvalidation(QStringLiteral("tag"), tag);
             }
             return removed;
         });
 }
 
 QFuture<CacheResult<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern,
-                                                                     bool dryRun, int sampleSize)
+                                                                     bool dryRun, int sampleSize,
+                                                                     Announce announce)
 {
     if (pattern.isEmpty()) {
         return failed<PatternMatch>(
@@ -386,10 +388,11 @@ QFuture<CacheResult<PatternMatch>> CacheService::invalidateNamespace(const QStri
         full += '*';  // "products:list:" means everything under that prefix
     return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize))
         .then(QtFuture::Launch::Sync,
-              [this, pattern, dryRun](const CacheResult<PatternMatch> &match) {
+              [this, pattern, dryRun, announce](const CacheResult<PatternMatch> &match) {
                   if (match.ok() && !dryRun) {
                       m_counters.recordInvalidation(match.value().count);
-                      announceInvalidation(QStringLiteral("namespace"), pattern);
+                      if (announce == Announce::Yes)
+                          announceInvalidation(QStringLiteral("namespace"), pattern);
                   }
                   return match;
               });

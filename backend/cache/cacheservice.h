@@ -76,12 +76,19 @@ public:
     QFuture<LoadResult> getOrSetWithLock(const QString &key, Millis ttl, SyncLoader loader,
                                          const GetOrSetOptions &options = {});
 
-    // Removes every key tagged `tag` and the tag set; announces it as cache:invalidate.
-    QFuture<CacheResult<qint64>> invalidateTag(const QString &tag);
+    // Whether an invalidation is published as a cache:invalidate event. Direct invalidations
+    // are; the event router's cascades are not (every hub cascades on the original event).
+    enum class Announce { Yes, No };
+
+    // Removes every key tagged `tag` and the tag set.
+    QFuture<CacheResult<qint64>> invalidateTag(const QString &tag,
+                                               Announce announce = Announce::Yes);
     // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
     // counts and samples, and announces nothing.
-    QFuture<CacheResult<PatternMatch>>
-    invalidateNamespace(const QString &pattern, bool dryRun = false, int sampleSize = 20);
+    QFuture<CacheResult<PatternMatch>> invalidateNamespace(const QString &pattern,
+                                                           bool dryRun = false,
+                                                           int sampleSize = 20,
+                                                           Announce announce = Announce::Yes);
 
     QFuture<CacheResult<CacheStats>> stats();
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.

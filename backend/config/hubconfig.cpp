@@ -42,6 +42,10 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
                        "Event routing table (JSON); empty = built-in table"),
      false},
+    {SettingId::AuditMaxRows, "audit-max-rows", "HUB_AUDIT_MAX_ROWS", "rows",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log size limit in rows"), false},
+    {SettingId::AuditMaxAgeDays, "audit-max-age-days", "HUB_AUDIT_MAX_AGE_DAYS", "days",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log age limit in days"), false},
 }};
 
 constexpr bool tableFollowsEnum()

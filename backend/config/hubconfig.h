@@ -12,7 +12,8 @@
 
 namespace kucun {
 
-// Every setting of the product contract (SPEC §1), in the order of its table.
+// Every setting of the product contract (SPEC §1), in the order of its table, then the audit
+// log's bounds (docs/settings.md).
 enum class SettingId {
     RedisUrl,
     RedisPoolSize,
@@ -25,8 +26,10 @@ enum class SettingId {
     CacheMaxMb,
     Language,
     RoutesFile,
+    AuditMaxRows,
+    AuditMaxAgeDays,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::RoutesFile) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::AuditMaxAgeDays) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -67,6 +70,8 @@ struct HubConfig
     int cacheMaxMb = 256;
     QString language;  // "en" or "zh_CN"; empty: the system locale
     QString routesFile;  // empty: the built-in routing table
+    qint64 auditMaxRows = 1'000'000;
+    int auditMaxAgeDays = 30;
 
     bool headless = false;
     QString settingsFile;  // the INI file that was read, if any

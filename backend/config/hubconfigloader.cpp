@@ -38,6 +38,10 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return inputs.defaultDataDir;
     case SettingId::CacheMaxMb:
         return QStringLiteral("256");
+    case SettingId::AuditMaxRows:
+        return QStringLiteral("1000000");
+    case SettingId::AuditMaxAgeDays:
+        return QStringLiteral("30");
     case SettingId::RedisUrl:
     case SettingId::JwtSecret:
     case SettingId::Language:

@@ -13,6 +13,9 @@ constexpr int kMaxCacheMb = 1024 * 1024;  // 1 TiB: far beyond any desktop, stil
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
 constexpr int kMinJwtSecretBytes = 32;
 constexpr int kMaxQuotedLength = 80;
+constexpr qint64 kMinAuditRows = 1000;
+constexpr qint64 kMaxAuditRows = 100'000'000;
+constexpr qint64 kMaxAuditDays = 3650;
 
 // A decimal number without sign, spaces or exponent, within [min, max].
 std::optional<qint64> parseBoundedNumber(const QString &text, qint64 min, qint64 max)
@@ -193,6 +196,31 @@ std::optional<QString> applyRoutesFile(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> applyAuditMaxRows(const QString &value, HubConfig &config)
+{
+    const auto rows = parseBoundedNumber(value, kMinAuditRows, kMaxAuditRows);
+    if (!rows) {
+        return QStringLiteral("%1 is not a row count (a whole number from %2 to %3)")
+            .arg(quotedForMessage(value))
+            .arg(kMinAuditRows)
+            .arg(kMaxAuditRows);
+    }
+    config.auditMaxRows = *rows;
+    return std::nullopt;
+}
+
+std::optional<QString> applyAuditMaxAgeDays(const QString &value, HubConfig &config)
+{
+    const auto days = parseBoundedNumber(value, 1, kMaxAuditDays);
+    if (!days) {
+        return QStringLiteral("%1 is not a number of days (a whole number from 1 to %2)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxAuditDays);
+    }
+    config.auditMaxAgeDays = static_cast<int>(*days);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<QString> applySetting(SettingId id, const QString &value, HubConfig &config)
@@ -220,6 +248,10 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyLanguage(value, config);
     case SettingId::RoutesFile:
         return applyRoutesFile(value, config);
+    case SettingId::AuditMaxRows:
+        return applyAuditMaxRows(value, config);
+    case SettingId::AuditMaxAgeDays:
+        return applyAuditMaxAgeDays(value, config);
     }
     Q_UNREACHABLE();
 }

@@ -2,10 +2,13 @@
 
 #include "cache/cacheservice.h"
 #include "cache/memorystore.h"
+#include "events/auditlog.h"
+#include "events/eventrouter.h"
 #include "events/localbus.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QLoggingCategory>
 #include <QThread>
 #include <QTimer>
@@ -52,6 +55,29 @@ void Engine::start()
     connect(m_sampleTimer, &QTimer::timeout, this,
             [this] { m_cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
     m_sampleTimer->start(kHitRateSampleInterval);
+
+    RoutingTable routes = RoutingTable::builtIn();
+    if (!m_config.routesFile.isEmpty()) {
+        const RoutingTable::LoadResult loaded = RoutingTable::fromFile(m_config.routesFile);
+        if (!loaded.table) {
+            const QString reason = QStringLiteral("the routing table %1 %2")
+                                       .arg(m_config.routesFile, loaded.error);
+            qCCritical(lcEngine).noquote() << reason;
+            tearDown();
+            emit startFailed(reason);
+            return;
+        }
+        routes = *loaded.table;
+    }
+    if (!m_config.dataDir.isEmpty()) {  // always set by the settings; not by every test
+        AuditLog::Options auditOptions;
+        auditOptions.path = QDir(m_config.dataDir).filePath(QStringLiteral("audit.db"));
+        auditOptions.maxRows = m_config.auditMaxRows;
+        auditOptions.maxAgeDays = m_config.auditMaxAgeDays;
+        // A log that cannot open says so and stays off; the hub goes on without it.
+        m_audit = std::make_unique<AuditLog>(auditOptions);
+    }
+    m_router = new EventRouter(*m_bus, m_cache.get(), routes, m_audit.get(), this);
 
     m_hub = new WsHub(m_config, this);
     connect(m_hub, &WsHub::clientConnected, this,
@@ -103,6 +129,8 @@ void Engine::tearDown()
     // Children go while their thread still runs; then the engine itself goes home so that its
     // owner can delete it after the engine thread has ended.
     m_cacheForOthers.store(nullptr, std::memory_order_release);
+    delete m_router;
+    m_router = nullptr;
     delete m_hub;
     m_hub = nullptr;
     delete m_sampleTimer;
@@ -110,6 +138,7 @@ void Engine::tearDown()
     m_cache.reset();
     delete m_bus;
     m_bus = nullptr;
+    m_audit.reset();  // flushes what is queued
     m_store.reset();
     if (thread() != m_homeThread)
         moveToThread(m_homeThread);

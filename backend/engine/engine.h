@@ -15,7 +15,9 @@ class QTimer;
 
 namespace kucun {
 
+class AuditLog;
 class CacheService;
+class EventRouter;
 class LocalBus;
 class MemoryStore;
 class WsHub;
@@ -41,6 +43,9 @@ public:
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.
     CacheService *cache() const { return m_cacheForOthers.load(std::memory_order_acquire); }
+    // Engine thread only.
+    EventRouter *router() const { return m_router; }
+    AuditLog *auditLog() const { return m_audit.get(); }
 
 public slots:
     // Engine thread. Emits started() or startFailed().
@@ -67,6 +72,8 @@ private:
     LocalBus *m_bus = nullptr;
     std::unique_ptr<CacheService> m_cache;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
+    std::unique_ptr<AuditLog> m_audit;
+    EventRouter *m_router = nullptr;
     QTimer *m_sampleTimer = nullptr;
     WsHub *m_hub = nullptr;
     bool m_stopping = false;

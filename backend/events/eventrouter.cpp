@@ -1,0 +1,164 @@
+#include "eventrouter.h"
+
+#include "auditlog.h"
+#include "cache/cacheservice.h"
+#include "channelsink.h"
+#include "eventbus.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+namespace kucun {
+
+Q_LOGGING_CATEGORY(lcEvents, "kucun.events")
+
+namespace {
+
+const QString kWsPrefix = QStringLiteral("ws:");
+
+// The `type` a refused event claimed, when it got that far, for counters and the stream.
+QString claimedType(const QByteArray &payload)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(payload);
+    const QString type = document.object().value(QStringLiteral("type")).toString();
+    return EventCodec::typeFromName(type) ? type : QString();
+}
+
+// The payload as text for the audit log; bytes that are not UTF-8 become U+FFFD.
+QString payloadText(const QByteArray &payload)
+{
+    return QString::fromUtf8(payload.left(EventCodec::kMaxPayloadBytes));
+}
+
+}  // namespace
+
+EventRouter::EventRouter(EventBus &bus, CacheService *cache, RoutingTable table, AuditLog *audit,
+                         QObject *parent)
+    : QObject(parent)
+    , m_bus(bus)
+    , m_cache(cache)
+    , m_table(std::move(table))
+    , m_audit(audit)
+{
+    const auto deliver = [this](const QString &channel, const QByteArray &payload) {
+        handle(channel, payload);
+    };
+    m_subscriptions << m_bus.subscribe(QStringLiteral("channel:*"), this, deliver)
+                    << m_bus.subscribe(QStringLiteral("ws:*"), this, deliver);
+}
+
+EventRouter::~EventRouter()
+{
+    for (const int id : std::as_const(m_subscriptions))
+        m_bus.unsubscribe(id);
+}
+
+void EventRouter::handle(const QString &channel, const QByteArray &payload)
+{
+    EventRecord record;
+    record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
+    record.channel = channel;
+    record.payload = payload;
+    if (channel.startsWith(kWsPrefix)) {
+        passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
+        return;
+    }
+    const EventDecodeResult decoded = EventCodec::decode(channel, payload);
+    if (!decoded.event) {
+        record.type = claimedType(payload);
+        reject(std::move(record), decoded.reason);
+        return;
+    }
+    record.type = EventCodec::typeName(decoded.event->type);
+    record.source = decoded.event->source;
+    route(*decoded.event, std::move(record));
+}
+
+void EventRouter::reject(EventRecord record, const QString &reason)
+{
+    record.accepted = false;
+    record.reason = reason;
+    m_counters.addRejected({record.channel, record.type});
+    qCInfo(lcEvents).noquote() << "refused an event on" << record.channel << ":" << reason;
+    finish(std::move(record));
+}
+
+void EventRouter::route(const HubEvent &event, EventRecord record)
+{
+    record.accepted = true;
+    const EventCounters::Key key{record.channel, record.type};
+    m_counters.addAccepted(key);
+    const RouteAction action = m_table.actionFor(event);
+
+    const bool ownInvalidation = event.type == EventType::CacheInvalidate
+                                 && !event.source.isEmpty() && event.source == m_bus.instanceId();
+    if (m_cache && !ownInvalidation) {
+        for (const QString &tag : action.tags) {
+            m_cache->invalidateTag(tag, CacheService::Announce::No)
+                .then(QtFuture::Launch::Sync, [this, key](const CacheResult<qint64> &removed) {
+                    if (removed.ok())
+                        m_counters.addInvalidatedKeys(key, removed.value());
+                });
+        }
+        for (const QString &pattern : action.namespaces) {
+            m_cache->invalidateNamespace(pattern, false, 0, CacheService::Announce::No)
+                .then(QtFuture::Launch::Sync, [this, key](const CacheResult<PatternMatch> &match) {
+                    if (match.ok())
+                        m_counters.addInvalidatedKeys(key, match.value().count);
+                });
+        }
+    }
+    if (m_sink && !action.channel.isEmpty()) {
+        m_sink->deliverToChannel(action.channel, event.fields);
+        m_counters.addRouted(key);
+        record.routedTo = action.channel;
+    }
+    finish(std::move(record));
+}
+
+void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
+                              EventRecord record)
+{
+    static const QRegularExpression channelRule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
+    if (!channelRule.match(channel).hasMatch()) {
+        reject(std::move(record), QStringLiteral("not a channel name"));
+        return;
+    }
+    if (payload.size() > EventCodec::kMaxPayloadBytes) {
+        reject(std::move(record), QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
+        return;
+    }
+    // Any JSON value is fine on ws:<channel>; wrapping it in [] lets the parser take scalars.
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson('[' + payload + ']', &error);
+    if (error.error != QJsonParseError::NoError || document.array().size() != 1) {
+        reject(std::move(record), QStringLiteral("not JSON"));
+        return;
+    }
+    record.accepted = true;
+    const EventCounters::Key key{record.channel, record.type};
+    m_counters.addAccepted(key);
+    if (m_sink) {
+        m_sink->deliverToChannel(channel, document.array().first());
+        m_counters.addRouted(key);
+        record.routedTo = channel;
+    }
+    finish(std::move(record));
+}
+
+void EventRouter::finish(EventRecord record)
+{
+    if (m_audit) {
+        m_audit->append({0, record.receivedAtMs, record.channel, record.type, record.source,
+                         payloadText(record.payload),
+                         record.accepted ? QStringLiteral("accepted")
+                                         : QStringLiteral("rejected: ") + record.reason});
+    }
+    emit eventProcessed(record);
+}
+
+}  // namespace kucun

@@ -1,0 +1,263 @@
+#include "hubevent.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+#include <array>
+#include <cmath>
+
+namespace kucun {
+
+namespace {
+
+struct TypeInfo
+{
+    EventType type;
+    const char *name;
+    const char *channel;
+};
+
+constexpr std::array<TypeInfo, 5> kTypes{{
+    {EventType::CacheInvalidate, "cache:invalidate", "channel:cache:invalidate"},
+    {EventType::DataUpdate, "data:update", "channel:data:update"},
+    {EventType::InventoryChange, "inventory:change", "channel:inventory:change"},
+    {EventType::OrderStatus, "order:status", "channel:order:status"},
+    {EventType::FinanceChange, "finance:change", "channel:finance:change"},
+}};
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: exact in every JSON reader
+
+// Checks one event's fields; returns the reason for refusing it, or an empty string.
+class FieldChecker
+{
+public:
+    explicit FieldChecker(const QJsonObject &object)
+        : m_object(object)
+    {
+    }
+
+    QString requireText(const QString &field)
+    {
+        if (!m_reason.isEmpty())
+            return m_reason;
+        if (!m_object.contains(field))
+            return fail(QStringLiteral("missing field %1").arg(field));
+        return checkText(field);
+    }
+    QString optionalText(const QString &field)
+    {
+        if (!m_reason.isEmpty() || !m_object.contains(field))
+            return m_reason;
+        return checkText(field);
+    }
+    QString requireNumber(const QString &field)
+    {
+        if (!m_reason.isEmpty())
+            return m_reason;
+        if (!m_object.contains(field))
+            return fail(QStringLiteral("missing field %1").arg(field));
+        return checkNumber(field);
+    }
+    QString optionalNumber(const QString &field)
+    {
+        if (!m_reason.isEmpty() || !m_object.contains(field))
+            return m_reason;
+        return checkNumber(field);
+    }
+    QString requireOneOf(const QString &field, const QStringList &allowed)
+    {
+        if (!requireText(field).isEmpty())
+            return m_reason;
+        if (!allowed.contains(m_object.value(field).toString()))
+            return fail(QStringLiteral("%1 must be one of %2").arg(field, allowed.join(u'|')));
+        return m_reason;
+    }
+    QString requireMatch(const QString &field, const QRegularExpression &rule, const QString &what)
+    {
+        if (!requireText(field).isEmpty())
+            return m_reason;
+        if (!rule.match(m_object.value(field).toString()).hasMatch())
+            return fail(QStringLiteral("%1 is not %2").arg(field, what));
+        return m_reason;
+    }
+    QString reason() const { return m_reason; }
+    QString fail(const QString &reason)
+    {
+        if (m_reason.isEmpty())
+            m_reason = reason;
+        return m_reason;
+    }
+
+private:
+    QString checkText(const QString &field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (!value.isString())
+            return fail(QStringLiteral("%1 is not a string").arg(field));
+        const QString text = value.toString();
+        if (text.isEmpty())
+            return fail(QStringLiteral("%1 is empty").arg(field));
+        if (text.size() > EventCodec::kMaxTextLength) {
+            return fail(QStringLiteral("%1 is longer than %2 characters")
+                            .arg(field)
+                            .arg(EventCodec::kMaxTextLength));
+        }
+        return m_reason;
+    }
+    QString checkNumber(const QString &field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (!value.isDouble() || !std::isfinite(value.toDouble()))
+            return fail(QStringLiteral("%1 is not a number").arg(field));
+        return m_reason;
+    }
+
+    const QJsonObject &m_object;
+    QString m_reason;
+};
+
+QString checkBody(EventType type, FieldChecker &check, const QJsonObject &object)
+{
+    static const QRegularExpression resourceRule(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    const QStringList actions{QStringLiteral("create"), QStringLiteral("update"),
+                              QStringLiteral("delete")};
+    switch (type) {
+    case EventType::CacheInvalidate: {
+        const bool hasTag = object.contains(QStringLiteral("tag"));
+        const bool hasNamespace = object.contains(QStringLiteral("namespace"));
+        if (hasTag == hasNamespace)
+            return check.fail(QStringLiteral("needs exactly one of tag and namespace"));
+        return check.requireText(hasTag ? QStringLiteral("tag") : QStringLiteral("namespace"));
+    }
+    case EventType::DataUpdate:
+        check.requireMatch(QStringLiteral("resource"), resourceRule,
+                           QStringLiteral("a resource name (1-64 of A-Z a-z 0-9 _ . -)"));
+        check.requireText(QStringLiteral("id"));
+        return check.requireOneOf(QStringLiteral("action"), actions);
+    case EventType::InventoryChange:
+        check.requireText(QStringLiteral("productId"));
+        check.optionalText(QStringLiteral("variantId"));
+        check.requireNumber(QStringLiteral("oldQuantity"));
+        check.requireNumber(QStringLiteral("newQuantity"));
+        return check.requireText(QStringLiteral("reason"));
+    case EventType::OrderStatus:
+        check.requireText(QStringLiteral("orderId"));
+        check.requireText(QStringLiteral("status"));
+        return check.optionalText(QStringLiteral("previousStatus"));
+    case EventType::FinanceChange:
+        check.requireText(QStringLiteral("entity"));
+        check.requireText(QStringLiteral("id"));
+        check.requireOneOf(QStringLiteral("action"), actions);
+        return check.optionalNumber(QStringLiteral("amount"));
+    }
+    Q_UNREACHABLE();
+}
+
+EventDecodeResult refused(const QString &reason)
+{
+    return {std::nullopt, reason};
+}
+
+}  // namespace
+
+QString HubEvent::templateValue(const QString &field) const
+{
+    const QJsonValue value = fields.value(field);
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 17);
+    return {};
+}
+
+QString EventCodec::typeName(EventType type)
+{
+    return QString::fromLatin1(kTypes[static_cast<size_t>(type)].name);
+}
+
+std::optional<EventType> EventCodec::typeFromName(const QString &name)
+{
+    for (const TypeInfo &info : kTypes) {
+        if (name == QLatin1String(info.name))
+            return info.type;
+    }
+    return std::nullopt;
+}
+
+QString EventCodec::channelFor(EventType type)
+{
+    return QString::fromLatin1(kTypes[static_cast<size_t>(type)].channel);
+}
+
+std::optional<EventType> EventCodec::typeForChannel(const QString &channel)
+{
+    for (const TypeInfo &info : kTypes) {
+        if (channel == QLatin1String(info.channel))
+            return info.type;
+    }
+    return std::nullopt;
+}
+
+EventDecodeResult EventCodec::decode(const QString &channel, const QByteArray &payload)
+{
+    const std::optional<EventType> channelType = typeForChannel(channel);
+    if (!channelType)
+        return refused(QStringLiteral("unknown channel %1").arg(channel.left(80)));
+    if (payload.size() > kMaxPayloadBytes)
+        return refused(QStringLiteral("larger than %1 bytes").arg(kMaxPayloadBytes));
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    [[maybe_unused]] const QString text = utf8(payload);
+    if (utf8.hasError())
+        return refused(QStringLiteral("not UTF-8"));
+
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(payload, &error);
+    if (error.error != QJsonParseError::NoError)
+        return refused(QStringLiteral("not JSON"));
+    if (!document.isObject())
+        return refused(QStringLiteral("not a JSON object"));
+    const QJsonObject object = document.object();
+
+    FieldChecker check(object);
+    if (!check.requireText(QStringLiteral("type")).isEmpty())
+        return refused(check.reason());
+    const QString typeText = object.value(QStringLiteral("type")).toString();
+    const std::optional<EventType> type = typeFromName(typeText);
+    if (!type)
+        return refused(QStringLiteral("unknown type %1").arg(typeText.left(80)));
+    if (*type != *channelType)
+        return refused(QStringLiteral("type %1 does not belong on %2").arg(typeText, channel));
+
+    if (!check.requireNumber(QStringLiteral("timestamp")).isEmpty())
+        return refused(check.reason());
+    const double timestamp = object.value(QStringLiteral("timestamp")).toDouble();
+    if (timestamp < 0 || timestamp > kMaxSafeInteger || timestamp != std::floor(timestamp))
+        return refused(QStringLiteral("timestamp is not a time in milliseconds"));
+    check.optionalText(QStringLiteral("source"));
+    // `id` is the entity's id for data:update and finance:change, an optional event id else.
+    if (*type != EventType::DataUpdate && *type != EventType::FinanceChange)
+        check.optionalText(QStringLiteral("id"));
+    if (!check.reason().isEmpty() || !checkBody(*type, check, object).isEmpty())
+        return refused(check.reason());
+
+    HubEvent event;
+    event.type = *type;
+    event.channel = channel;
+    event.timestamp = static_cast<qint64>(timestamp);
+    event.source = object.value(QStringLiteral("source")).toString();
+    event.fields = object;
+    return {event, {}};
+}
+
+QByteArray EventCodec::encode(const HubEvent &event)
+{
+    QJsonObject object = event.fields;
+    object.insert(QStringLiteral("type"), typeName(event.type));
+    object.insert(QStringLiteral("timestamp"), double(event.timestamp));
+    if (!event.source.isEmpty())
+        object.insert(QStringLiteral("source"), event.source);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+}  // namespace kucun
