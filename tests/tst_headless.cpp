@@ -1,6 +1,7 @@
 // Drives the real kucun-hub binary as a site would: ready line, welcome, signals, exit codes.
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -39,6 +40,9 @@ private:
 void TestHeadless::initTestCase()
 {
     QVERIFY(m_home.isValid());
+    QFile routes(m_home.filePath(QStringLiteral("bad-routes.json")));
+    QVERIFY(routes.open(QIODevice::WriteOnly));
+    routes.write(R"({"routes":[{"type":"stock:moved"}]})");
 }
 
 QProcessEnvironment TestHeadless::cleanEnvironment() const
@@ -143,6 +147,11 @@ void TestHeadless::refusesBadSettings_data()
     QTest::addRow("unknown flag") << QStringList{"--headles"} << ""
                                   << ""
                                   << "kucun-hub: --headles: unknown option (see --help)";
+    QTest::addRow("bad routing table")
+        << QStringList{"--headless", "--routes", m_home.filePath("bad-routes.json")} << ""
+        << ""
+        << QStringLiteral("kucun-hub: HUB_ROUTES: '%1' route 1: 'stock:moved' is not an event type")
+               .arg(m_home.filePath("bad-routes.json"));
     QTest::addRow("missing config")
         << QStringList{"--headless", "--config", "/nonexistent/k.ini"} << ""
         << ""

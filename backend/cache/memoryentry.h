@@ -19,7 +19,7 @@ struct MemoryEntry
     uint32_t keySize;
     uint32_t valueSize;
     uint32_t tagBytes;  // size of the tag block after the value
-    std::atomic<uint8_t> frequency;  // S3-FIFO's 2-bit access counter
+    std::atomic<uint8_t> frequency;  // S3-FIFO's access counter, 0..kMaxFrequency
     uint8_t queue;  // which FIFO the entry is in (MemoryShard::Queue)
     uint16_t tagCount;
     MemoryEntry *prev;  // FIFO links
@@ -48,6 +48,7 @@ struct MemoryEntry
         return sizeof(MemoryEntry) + keySize + valueSize + tagBytes + kHiddenOverhead;
     }
     static constexpr size_t kHiddenOverhead = 32;  // malloc header and rounding, table slot
+    static constexpr uint8_t kMaxFrequency = 3;
 
     static MemoryEntry *create(uint64_t hash, std::string_view key, std::string_view value,
                                int64_t expiresAtMs, const std::vector<std::string_view> &tags);

@@ -15,7 +15,6 @@ namespace {
 
 constexpr size_t kInitialCapacity = 64;
 constexpr size_t kSmallQueuePercent = 10;  // S3-FIFO's small queue: 10 % of the bytes
-constexpr uint8_t kMaxFrequency = 3;
 constexpr size_t kMinGhostSlots = 1024;
 
 bool tooFull(size_t usedSlots, size_t capacity)

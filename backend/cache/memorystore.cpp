@@ -106,7 +106,8 @@ bool MemoryStore::lookup(std::string_view key, QByteArray &out) const
     if (!entry || (entry->expiresAtMs != 0 && entry->hasExpired(nowMs())))
         return false;
     const uint8_t frequency = entry->frequency.load(std::memory_order_relaxed);
-    if (frequency < 3)  // a plain store, not an increment: a lost bump now and then is fine
+    if (frequency < MemoryEntry::kMaxFrequency)  // a plain store, not an increment: a lost bump now
+                                                 // and then is fine
         const_cast<MemoryEntry *>(entry)->frequency.store(frequency + 1, std::memory_order_relaxed);
     const std::string_view value = entry->value();
     out.resize(static_cast<qsizetype>(value.size()));

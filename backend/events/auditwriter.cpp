@@ -15,6 +15,12 @@ constexpr qint64 kPruneEveryMs = 60'000;
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr int kMaxQueryRows = 10'000;
 
+// Columns are NOT NULL; a null QString would bind as NULL.
+QString column(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 }  // namespace
 
 AuditWriter::AuditWriter(AuditLog &log, AuditLog::Options options)
@@ -80,11 +86,11 @@ void AuditWriter::writePending()
                                   "VALUES(?, ?, ?, ?, ?, ?)"));
     for (const AuditRecord &row : rows) {
         insert.addBindValue(row.ts);
-        insert.addBindValue(row.channel);
-        insert.addBindValue(row.type);
-        insert.addBindValue(row.source);
-        insert.addBindValue(row.payload);
-        insert.addBindValue(row.status);
+        insert.addBindValue(column(row.channel));
+        insert.addBindValue(column(row.type));
+        insert.addBindValue(column(row.source));
+        insert.addBindValue(column(row.payload));
+        insert.addBindValue(column(row.status));
         if (!insert.exec()) {
             db.rollback();
             m_open = false;
@@ -121,8 +127,9 @@ void AuditWriter::prune()
     query.exec();
 }
 
-void AuditWriter::runQuery(const AuditQuery &filter,
-                           const std::shared_ptr<QPromise<CacheResult<QList<AuditRecord>>>> &promise)
+void AuditWriter::runQuery(
+    const AuditQuery &filter,
+    const std::shared_ptr<QPromise<CacheResult<QList<AuditRecord>>>> &promise)
 {
     writePending();  // a query sees everything appended before it
     const auto answer = [&promise](CacheResult<QList<AuditRecord>> result) {
@@ -133,8 +140,9 @@ void AuditWriter::runQuery(const AuditQuery &filter,
         answer(CacheError{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
         return;
     }
-    QString sql = QStringLiteral("SELECT id, ts, channel, type, source, payload, status FROM events "
-                                 "WHERE ts >= ? AND ts <= ?");
+    QString sql
+        = QStringLiteral("SELECT id, ts, channel, type, source, payload, status FROM events "
+                         "WHERE ts >= ? AND ts <= ?");
     QVariantList values{filter.fromMs, filter.toMs};
     if (!filter.channel.isEmpty()) {
         sql += QStringLiteral(" AND channel = ?");

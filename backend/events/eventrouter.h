@@ -22,8 +22,8 @@ struct EventRecord
     QString source;
     QByteArray payload;
     bool accepted = false;
-    QString reason;        // why it was refused
-    QString routedTo;      // the WebSocket channel it went to, if any
+    QString reason;  // why it was refused
+    QString routedTo;  // the WebSocket channel it went to, if any
 };
 
 // Applies the routing table to every event on the bus (SPEC §5): validates it, runs the cache
@@ -68,3 +68,5 @@ private:
 };
 
 }  // namespace kucun
+
+Q_DECLARE_METATYPE(kucun::EventRecord)

@@ -1,5 +1,6 @@
 #include "hubevent.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -213,8 +214,13 @@ EventDecodeResult EventCodec::decode(const QString &channel, const QByteArray &p
 
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(payload, &error);
-    if (error.error != QJsonParseError::NoError)
-        return refused(QStringLiteral("not JSON"));
+    if (error.error != QJsonParseError::NoError) {
+        // QJsonDocument takes no top-level scalar; "42" is JSON all the same, just not an event.
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + payload + ']');
+        return refused(wrapped.isArray() && wrapped.array().size() == 1
+                           ? QStringLiteral("not a JSON object")
+                           : QStringLiteral("not JSON"));
+    }
     if (!document.isObject())
         return refused(QStringLiteral("not a JSON object"));
     const QJsonObject object = document.object();
