@@ -1,0 +1,415 @@
+#include "redisstore.h"
+
+#include "redis/redisclient.h"
+#include "redis/redisreply.h"
+
+#include <QPromise>
+#include <QSet>
+#include <QThread>
+#include <QTimer>
+
+namespace kucun {
+
+namespace {
+
+constexpr std::chrono::seconds kCounterFlushInterval{1};
+
+// SET the entry and add it to its tag sets. A tag set lives as long as its longest-lived
+// member: it gets the entry's TTL when that is longer, and loses its TTL for an entry without.
+const QByteArray kSetWithTags = QByteArrayLiteral(R"lua(
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+else redis.call('SET', KEYS[1], ARGV[1]) end
+for i = 2, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1])
+  local current = redis.call('PTTL', KEYS[i])
+  if ttl == 0 then redis.call('PERSIST', KEYS[i])
+  elseif (current ~= -1 or redis.call('SCARD', KEYS[i]) == 1) and current < ttl then
+    redis.call('PEXPIRE', KEYS[i], ttl)
+  end
+end
+return 1
+)lua");
+
+// Every member of the tag set and the set itself, in one atomic step; returns how many of the
+// members existed. UNLINK in slices: Lua's unpack() takes a bounded number of values.
+const QByteArray kInvalidateTag = QByteArrayLiteral(R"lua(
+local keys = redis.call('SMEMBERS', KEYS[1])
+local removed = 0
+for i = 1, #keys, 1000 do
+  removed = removed + redis.call('UNLINK', unpack(keys, i, math.min(i + 999, #keys)))
+end
+redis.call('UNLINK', KEYS[1])
+return removed
+)lua");
+
+const QByteArray kUnlockIfHolder = QByteArrayLiteral(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua");
+
+const QByteArray kExpireIfExists = QByteArrayLiteral(R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local ttl = tonumber(ARGV[1])
+if ttl == 0 then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+)lua");
+
+// TTL and size of each key; the size of a non-string (a tag set) is its member count.
+const QByteArray kDescribe = QByteArrayLiteral(R"lua(
+local out = {}
+for i = 1, #KEYS do
+  local kind = redis.call('TYPE', KEYS[i])['ok']
+  local size = 0
+  if kind == 'string' then size = redis.call('STRLEN', KEYS[i])
+  elseif kind == 'set' then size = redis.call('SCARD', KEYS[i]) end
+  out[i] = {redis.call('PTTL', KEYS[i]), size}
+end
+return out
+)lua");
+
+CacheError redisError(const RedisReply &reply)
+{
+    return CacheError{QStringLiteral("Redis: %1").arg(reply.errorText())};
+}
+
+QList<QByteArray> eval(const QByteArray &script, const QList<QByteArray> &keys,
+                       const QList<QByteArray> &arguments)
+{
+    return QList<QByteArray>{QByteArrayLiteral("EVAL"), script, QByteArray::number(keys.size())}
+           + keys + arguments;
+}
+
+// The value of "field:value" in an INFO reply, or -1.
+qint64 infoField(const QByteArray &info, const QByteArray &field)
+{
+    const qsizetype at = info.indexOf("\r\n" + field + ':');
+    if (at < 0)
+        return -1;
+    const qsizetype start = at + 2 + field.size() + 1;
+    const qsizetype end = info.indexOf("\r\n", start);
+    bool ok = false;
+    const qint64 value = info.mid(start, end - start).toLongLong(&ok);
+    return ok ? value : -1;
+}
+
+}  // namespace
+
+struct PatternWalk
+{
+    QPromise<CacheResult<PatternMatch>> promise;
+    PatternMatch match;
+    QSet<QByteArray> seen;  // SCAN may return a key twice; a dry run must not count it twice
+};
+
+RedisStore::RedisStore(RedisClient &client, QString keyNamespace, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_namespace(std::move(keyNamespace))
+    , m_flushTimer(new QTimer(this))
+{
+    connect(m_flushTimer, &QTimer::timeout, this, &RedisStore::flushSegmentCounters);
+    m_flushTimer->start(kCounterFlushInterval);
+}
+
+RedisStore::~RedisStore() = default;
+
+QString RedisStore::engineName() const
+{
+    return QStringLiteral("redis");
+}
+
+template <typename T, typename F> QFuture<CacheResult<T>> RedisStore::onClientThread(F body)
+{
+    auto promise = std::make_shared<QPromise<CacheResult<T>>>();
+    promise->start();
+    QFuture<CacheResult<T>> future = promise->future();
+    if (QThread::currentThread() == thread())
+        body(promise);
+    else
+        QMetaObject::invokeMethod(
+            this, [body, promise] { body(promise); }, Qt::QueuedConnection);
+    return future;
+}
+
+template <typename T, typename F>
+QFuture<CacheResult<T>> RedisStore::request(const QList<QByteArray> &command, F convert)
+{
+    return onClientThread<T>([this, command, convert](const auto &promise) {
+        m_client.command(command, this, [promise, convert](const RedisReply &reply) {
+            promise->addResult(reply.isError() ? CacheResult<T>(redisError(reply))
+                                               : CacheResult<T>(convert(reply)));
+            promise->finish();
+        });
+    });
+}
+
+void RedisStore::countLookup(const QByteArray &key, bool hit)
+{
+    const QString segment = QString::fromUtf8(key).mid(m_namespace.size() + 1).section(u':', 0, 0);
+    std::lock_guard lock(m_countersMutex);
+    SegmentCounters &counters = m_unflushed[segment];
+    ++(hit ? counters.hits : counters.misses);
+}
+
+void RedisStore::flushSegmentCounters()
+{
+    QHash<QString, SegmentCounters> counts;
+    {
+        std::lock_guard lock(m_countersMutex);
+        counts.swap(m_unflushed);
+    }
+    const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) {
+        for (const auto &[suffix, amount] :
+             {std::pair{":hits", it->hits}, std::pair{":misses", it->misses}}) {
+            if (amount == 0)
+                continue;
+            m_client.command({QByteArrayLiteral("HINCRBY"), statsKey, it.key().toUtf8() + suffix,
+                              QByteArray::number(amount)},
+                             this, [](const RedisReply &) {});
+        }
+    }
+}
+
+QFuture<CacheResult<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentStats()
+{
+    const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
+    return request<QHash<QString, SegmentCounters>>(
+        {QByteArrayLiteral("HGETALL"), statsKey}, [](const RedisReply &reply) {
+            QHash<QString, SegmentCounters> segments;
+            for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2) {
+                const QString field = QString::fromUtf8(reply.elements[i].text);
+                const qint64 value = reply.elements[i + 1].text.toLongLong();
+                const qsizetype colon = field.lastIndexOf(u':');
+                SegmentCounters &counters = segments[field.left(colon)];
+                (field.mid(colon + 1) == u"hits" ? counters.hits : counters.misses) += value;
+            }
+            return segments;
+        });
+}
+
+QFuture<CacheResult<std::optional<QByteArray>>> RedisStore::get(const QByteArray &key)
+{
+    return request<std::optional<QByteArray>>(
+        {QByteArrayLiteral("GET"), key}, [this, key](const RedisReply &reply) {
+            countLookup(key, !reply.isNil());
+            return reply.isNil() ? std::optional<QByteArray>() : std::optional(reply.text);
+        });
+}
+
+QFuture<CacheResult<bool>> RedisStore::set(const QByteArray &key, const QByteArray &value,
+                                           Millis ttl, const QList<QByteArray> &tagKeys)
+{
+    if (ttl.count() < 0)
+        return QtFuture::makeReadyFuture(
+            CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
+    const auto ok = [](const RedisReply &) { return true; };
+    if (tagKeys.isEmpty()) {
+        QList<QByteArray> command{QByteArrayLiteral("SET"), key, value};
+        if (ttl.count() > 0)
+            command << QByteArrayLiteral("PX") << QByteArray::number(qint64(ttl.count()));
+        return request<bool>(command, ok);
+    }
+    return request<bool>(eval(kSetWithTags, QList<QByteArray>{key} + tagKeys,
+                              {value, QByteArray::number(qint64(ttl.count()))}),
+                         ok);
+}
+
+QFuture<CacheResult<qint64>> RedisStore::remove(const QList<QByteArray> &keys)
+{
+    if (keys.isEmpty())
+        return QtFuture::makeReadyFuture(CacheResult<qint64>(qint64(0)));
+    return request<qint64>(QList<QByteArray>{QByteArrayLiteral("UNLINK")} + keys,
+                           [](const RedisReply &reply) { return reply.integer; });
+}
+
+QFuture<CacheResult<qint64>> RedisStore::ttl(const QByteArray &key)
+{
+    return request<qint64>({QByteArrayLiteral("PTTL"), key},
+                           [](const RedisReply &reply) { return reply.integer; });
+}
+
+QFuture<CacheResult<bool>> RedisStore::expire(const QByteArray &key, Millis ttl)
+{
+    if (ttl.count() < 0)
+        return QtFuture::makeReadyFuture(
+            CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
+    return request<bool>(eval(kExpireIfExists, {key}, {QByteArray::number(qint64(ttl.count()))}),
+                         [](const RedisReply &reply) { return reply.integer == 1; });
+}
+
+QFuture<CacheResult<ScanPage>> RedisStore::scan(const QByteArray &pattern, const QByteArray &cursor,
+                                                int count)
+{
+    const QByteArray start = cursor.isEmpty() ? QByteArrayLiteral("0") : cursor;
+    bool numeric = false;
+    start.toULongLong(&numeric);
+    if (!numeric) {
+        return QtFuture::makeReadyFuture(
+            CacheResult<ScanPage>(CacheError{QStringLiteral("'%1' is not a scan cursor")
+                                                 .arg(QString::fromLatin1(cursor.left(40)))}));
+    }
+    return request<ScanPage>({QByteArrayLiteral("SCAN"), start, QByteArrayLiteral("MATCH"), pattern,
+                              QByteArrayLiteral("COUNT"), QByteArray::number(std::max(1, count))},
+                             [](const RedisReply &reply) {
+                                 ScanPage page;
+                                 if (reply.elements.size() != 2)
+                                     return page;
+                                 const QByteArray next = reply.elements[0].text;
+                                 page.nextCursor = next == "0" ? QByteArray() : next;
+                                 for (const RedisReply &key : reply.elements[1].elements)
+                                     page.keys.append(key.text);
+                                 return page;
+                             });
+}
+
+QFuture<CacheResult<QList<KeyDetails>>> RedisStore::describe(const QList<QByteArray> &keys)
+{
+    if (keys.isEmpty())
+        return QtFuture::makeReadyFuture(CacheResult<QList<KeyDetails>>(QList<KeyDetails>()));
+    // Tags are not looked up: Redis keeps tag -> keys only, and finding a key's tags would mean
+    // reading every tag set.
+    return request<QList<KeyDetails>>(eval(kDescribe, keys, {}), [keys](const RedisReply &reply) {
+        QList<KeyDetails> details;
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            KeyDetails detail;
+            detail.key = keys[i];
+            if (i < reply.elements.size() && reply.elements[i].elements.size() == 2) {
+                detail.ttlMs = reply.elements[i].elements[0].integer;
+                detail.sizeBytes = reply.elements[i].elements[1].integer;
+            }
+            details.append(detail);
+        }
+        return details;
+    });
+}
+
+QFuture<CacheResult<qint64>> RedisStore::invalidateTag(const QByteArray &tagKey)
+{
+    return request<qint64>(eval(kInvalidateTag, {tagKey}, {}),
+                           [](const RedisReply &reply) { return reply.integer; });
+}
+
+QFuture<CacheResult<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray &tagKey)
+{
+    return request<QList<QByteArray>>({QByteArrayLiteral("SMEMBERS"), tagKey},
+                                      [](const RedisReply &reply) {
+                                          QList<QByteArray> members;
+                                          for (const RedisReply &member : reply.elements)
+                                              members.append(member.text);
+                                          return members;
+                                      });
+}
+
+QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArray &pattern,
+                                                                 bool dryRun, int sampleSize)
+{
+    auto walk = std::make_shared<PatternWalk>();
+    walk->promise.start();
+    QFuture<CacheResult<PatternMatch>> future = walk->promise.future();
+    const auto begin = [this, pattern, dryRun, sampleSize, walk] {
+        scanStep(pattern, QByteArrayLiteral("0"), dryRun, sampleSize, walk);
+    };
+    if (QThread::currentThread() == thread())
+        begin();
+    else
+        QMetaObject::invokeMethod(this, begin, Qt::QueuedConnection);
+    return future;
+}
+
+void RedisStore::scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun,
+                          int sampleSize, std::shared_ptr<PatternWalk> walk)
+{
+    const auto fail = [walk](const RedisReply &reply) {
+        walk->promise.addResult(CacheResult<PatternMatch>(redisError(reply)));
+        walk->promise.finish();
+    };
+    m_client.command(
+        {QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"), pattern,
+         QByteArrayLiteral("COUNT"), QByteArray::number(kScanBatch)},
+        this, [=, this](const RedisReply &reply) {
+            if (reply.isError() || reply.elements.size() != 2) {
+                fail(reply.isError() ? reply : RedisReply::error(QStringLiteral("bad SCAN reply")));
+                return;
+            }
+            const QByteArray next = reply.elements[0].text;
+            QList<QByteArray> batch;
+            for (const RedisReply &key : reply.elements[1].elements) {
+                if (dryRun && walk->seen.contains(key.text))
+                    continue;
+                if (dryRun)
+                    walk->seen.insert(key.text);
+                batch.append(key.text);
+                if (walk->match.sample.size() < sampleSize)
+                    walk->match.sample.append(key.text);
+            }
+            const auto continueOrFinish = [=, this] {
+                if (next == "0") {
+                    walk->promise.addResult(CacheResult<PatternMatch>(walk->match));
+                    walk->promise.finish();
+                } else {
+                    scanStep(pattern, next, dryRun, sampleSize, walk);
+                }
+            };
+            if (dryRun || batch.isEmpty()) {
+                walk->match.count += dryRun ? batch.size() : 0;
+                continueOrFinish();
+                return;
+            }
+            m_client.command(QList<QByteArray>{QByteArrayLiteral("UNLINK")} + batch, this,
+                             [=](const RedisReply &unlinked) {
+                                 if (unlinked.isError()) {
+                                     fail(unlinked);
+                                     return;
+                                 }
+                                 walk->match.count += unlinked.integer;  // what really went
+                                 continueOrFinish();
+                             });
+        });
+}
+
+QFuture<CacheResult<bool>> RedisStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                               Millis ttl)
+{
+    return request<bool>({QByteArrayLiteral("SET"), lockKey, token, QByteArrayLiteral("NX"),
+                          QByteArrayLiteral("PX"),
+                          QByteArray::number(std::max<qint64>(1, ttl.count()))},
+                         [](const RedisReply &reply) { return !reply.isNil(); });
+}
+
+QFuture<CacheResult<bool>> RedisStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+{
+    return request<bool>(eval(kUnlockIfHolder, {lockKey}, {token}),
+                         [](const RedisReply &reply) { return reply.integer == 1; });
+}
+
+QFuture<CacheResult<StoreStats>> RedisStore::stats()
+{
+    return onClientThread<StoreStats>([this](const auto &promise) {
+        m_client.command(
+            {QByteArrayLiteral("INFO")}, this, [this, promise](const RedisReply &info) {
+                if (info.isError()) {
+                    promise->addResult(CacheResult<StoreStats>(redisError(info)));
+                    promise->finish();
+                    return;
+                }
+                m_client.command({QByteArrayLiteral("DBSIZE")}, this,
+                                 [promise, text = info.text](const RedisReply &size) {
+                                     StoreStats stats;
+                                     stats.keys = size.isError() ? -1 : size.integer;
+                                     stats.usedBytes = infoField(text, "used_memory");
+                                     const qint64 limit = infoField(text, "maxmemory");
+                                     stats.maxBytes = limit > 0 ? limit : -1;
+                                     stats.evictions = infoField(text, "evicted_keys");
+                                     stats.expirations = infoField(text, "expired_keys");
+                                     stats.serverHits = infoField(text, "keyspace_hits");
+                                     stats.serverMisses = infoField(text, "keyspace_misses");
+                                     promise->addResult(CacheResult<StoreStats>(stats));
+                                     promise->finish();
+                                 });
+            });
+    });
+}
+
+}  // namespace kucun

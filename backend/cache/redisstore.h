@@ -1,0 +1,76 @@
+#pragma once
+
+#include "cachestats.h"
+#include "cachestore.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <mutex>
+
+class QTimer;
+
+namespace kucun {
+
+class RedisClient;
+struct RedisReply;
+
+// CacheStore on Redis, in the SPEC §3/§4 layout: entries `<ns>:<key>` (SET … PX), tag sets
+// `<ns>:tag:<tag>` (SADD), locks `<ns>:lock:<key>` (SET NX PX with a random token, released by
+// a compare-and-delete script). Tag invalidation is one Lua script, so it is atomic; namespace
+// invalidation walks SCAN MATCH and UNLINKs in batches (never KEYS). Hits and misses per first
+// key segment are added to the hash `<ns>:stats` once a second (HINCRBY), so every hub and the
+// GUI see the site's totals.
+//
+// Safe to call from any thread: work is handed to the client's thread (the engine thread) and
+// answered through the future. When Redis is not up every call fails at once with an error.
+class RedisStore final : public QObject, public CacheStore
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kScanBatch = 1000;
+
+    RedisStore(RedisClient &client, QString keyNamespace, QObject *parent = nullptr);
+    ~RedisStore() override;
+
+    QString engineName() const override;
+    QFuture<CacheResult<std::optional<QByteArray>>> get(const QByteArray &key) override;
+    QFuture<CacheResult<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                   const QList<QByteArray> &tagKeys) override;
+    QFuture<CacheResult<qint64>> remove(const QList<QByteArray> &keys) override;
+    QFuture<CacheResult<qint64>> ttl(const QByteArray &key) override;
+    QFuture<CacheResult<bool>> expire(const QByteArray &key, Millis ttl) override;
+    QFuture<CacheResult<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
+                                        int count) override;
+    QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
+    QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
+    QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                         int sampleSize) override;
+    QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                       Millis ttl) override;
+    QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
+    QFuture<CacheResult<StoreStats>> stats() override;
+
+    // The site-wide hits and misses per segment from `<ns>:stats`.
+    QFuture<CacheResult<QHash<QString, SegmentCounters>>> sharedSegmentStats();
+    // Adds the counted hits and misses to `<ns>:stats` now (the timer does it every second).
+    void flushSegmentCounters();
+
+private:
+    template <typename T, typename F>
+    QFuture<CacheResult<T>> request(const QList<QByteArray> &command, F convert);
+    template <typename T, typename F> QFuture<CacheResult<T>> onClientThread(F body);
+    void countLookup(const QByteArray &key, bool hit);
+    void scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun, int sampleSize,
+                  std::shared_ptr<struct PatternWalk> walk);
+
+    RedisClient &m_client;
+    const QString m_namespace;
+    QTimer *m_flushTimer = nullptr;
+    std::mutex m_countersMutex;
+    QHash<QString, SegmentCounters> m_unflushed;
+};
+
+}  // namespace kucun

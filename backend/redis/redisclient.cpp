@@ -1,0 +1,103 @@
+#include "redisclient.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace kucun {
+
+Q_DECLARE_LOGGING_CATEGORY(lcRedis)
+
+RedisClient::RedisClient(RedisUrl url, int poolSize, QObject *parent)
+    : QObject(parent)
+    , m_url(std::move(url))
+    , m_retryTimer(new QTimer(this))
+{
+    m_retryTimer->setSingleShot(true);
+    connect(m_retryTimer, &QTimer::timeout, this, &RedisClient::connectAll);
+    for (int i = 0; i < std::max(1, poolSize); ++i)
+        m_pool.append(new RedisConnection(m_url, this));
+    m_subscriber = new RedisConnection(m_url, this);
+    const QList<RedisConnection *> all = m_pool + QList<RedisConnection *>{m_subscriber};
+    for (RedisConnection *connection : all) {
+        connect(connection, &RedisConnection::ready, this, &RedisClient::connectionReady);
+        connect(connection, &RedisConnection::failed, this, &RedisClient::connectionFailed);
+    }
+    connect(m_subscriber, &RedisConnection::messageReceived, this, &RedisClient::messageReceived);
+}
+
+RedisClient::~RedisClient() = default;
+
+void RedisClient::start()
+{
+    connectAll();
+}
+
+void RedisClient::connectAll()
+{
+    m_readyCount = 0;
+    setState(State::Connecting);
+    for (RedisConnection *connection : std::as_const(m_pool))
+        connection->open();
+    m_subscriber->open();
+}
+
+void RedisClient::connectionReady()
+{
+    if (m_state != State::Connecting)
+        return;
+    if (++m_readyCount < m_pool.size() + 1)
+        return;
+    m_retryDelay = kFirstRetry;
+    m_lastError.clear();
+    if (!m_patterns.isEmpty())
+        m_subscriber->psubscribe(m_patterns);
+    qCInfo(lcRedis).noquote() << "connected to" << m_url.redacted() << "with" << m_pool.size()
+                              << "command connection(s) and a subscriber";
+    setState(State::Up);
+}
+
+void RedisClient::connectionFailed(const QString &reason)
+{
+    if (m_retryTimer->isActive())
+        return;  // the others of the same outage
+    m_lastError = reason;
+    for (RedisConnection *connection : std::as_const(m_pool))
+        connection->close();
+    m_subscriber->close();
+    // 100 ms doubling to 30 s, each wait ±20 % so that hubs sharing one Redis do not all
+    // knock at the same moment when it comes back.
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    const auto wait = std::chrono::milliseconds(qRound64(double(m_retryDelay.count()) * jitter));
+    qCWarning(lcRedis).noquote() << "Redis at" << m_url.redacted() << "is unavailable (" << reason
+                                 << "); retrying in" << wait.count() << "ms";
+    m_retryTimer->start(wait);
+    m_retryDelay = std::min(m_retryDelay * 2, kMaxRetry);
+    setState(State::Down);
+}
+
+void RedisClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void RedisClient::command(const QList<QByteArray> &arguments, QObject *context,
+                          RedisConnection::Callback done)
+{
+    // A connection that is not ready answers with a connection error by itself.
+    RedisConnection *connection = m_pool[m_next];
+    m_next = (m_next + 1) % m_pool.size();
+    connection->command(arguments, context, std::move(done));
+}
+
+void RedisClient::psubscribe(const QList<QByteArray> &patterns)
+{
+    m_patterns += patterns;
+    if (m_state == State::Up)
+        m_subscriber->psubscribe(patterns);
+}
+
+}  // namespace kucun

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "redisconnection.h"
+
+#include <QList>
+#include <QObject>
+
+#include <chrono>
+
+class QTimer;
+
+namespace kucun {
+
+// Redis as the hub uses it (SPEC §4): a pool of `poolSize` command connections plus one
+// subscriber connection, one state for all of them, and reconnection with exponential backoff
+// (100 ms doubling to 30 s, ±20 % jitter). Any connection failing takes the client Down; it then
+// reconnects all of them and, on the subscriber, subscribes again to every pattern it was given.
+// Lives in the engine thread.
+class RedisClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Connecting, Up, Down };
+    Q_ENUM(State)
+
+    static constexpr std::chrono::milliseconds kFirstRetry{100};
+    static constexpr std::chrono::milliseconds kMaxRetry{30000};
+
+    RedisClient(RedisUrl url, int poolSize, QObject *parent = nullptr);
+    ~RedisClient() override;
+
+    void start();
+    State state() const { return m_state; }
+    QString lastError() const { return m_lastError; }
+    const RedisUrl &url() const { return m_url; }
+
+    // Round-robin over the pool; when the client is not Up the callback gets a connection error
+    // (later, never inside command()).
+    void command(const QList<QByteArray> &arguments, QObject *context,
+                 RedisConnection::Callback done);
+    // Remembered: applied now when Up and again after every reconnect.
+    void psubscribe(const QList<QByteArray> &patterns);
+
+    // The delay before the next reconnection attempt, for tests and the GUI.
+    std::chrono::milliseconds nextRetryDelay() const { return m_retryDelay; }
+
+signals:
+    void stateChanged(kucun::RedisClient::State state);
+    void messageReceived(const QByteArray &pattern, const QByteArray &channel,
+                         const QByteArray &payload);
+
+private:
+    void connectAll();
+    void connectionReady();
+    void connectionFailed(const QString &reason);
+    void setState(State state);
+
+    const RedisUrl m_url;
+    QList<RedisConnection *> m_pool;
+    RedisConnection *m_subscriber = nullptr;
+    QList<QByteArray> m_patterns;
+    QTimer *m_retryTimer = nullptr;
+    State m_state = State::Down;
+    QString m_lastError;
+    std::chrono::milliseconds m_retryDelay = kFirstRetry;
+    int m_readyCount = 0;
+    int m_next = 0;
+};
+
+}  // namespace kucun
