@@ -37,6 +37,7 @@ MainWindow::MainWindow(EngineHost &engine, const HubConfig &config, QWidget *par
 
     connect(&m_engine, &EngineHost::stateChanged, this, &MainWindow::showEngineState);
     connect(&m_engine, &EngineHost::clientCountChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &EngineHost::modeChanged, this, &MainWindow::showEngineState);
     showEngineState();
 }
 

@@ -1,10 +1,14 @@
 #include "engine.h"
 
 #include "cache/cacheservice.h"
+#include "cache/failoverstore.h"
 #include "cache/memorystore.h"
+#include "cache/redisstore.h"
 #include "events/auditlog.h"
 #include "events/eventrouter.h"
 #include "events/localbus.h"
+#include "events/redisbus.h"
+#include "redis/redisclient.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
@@ -30,38 +34,96 @@ namespace {
 constexpr std::chrono::seconds kHitRateSampleInterval{1};
 }  // namespace
 
-Engine::~Engine() = default;
+Engine::~Engine()
+{
+    // Normally stop() has done this in the engine thread; an engine destroyed while running
+    // (a test, an early exit) still takes its parts down in order.
+    releaseParts();
+}
 
 QString Engine::mode() const
 {
-    // Redis arrives with its own engine; until then a configured Redis is not used, which is
-    // what "degraded" tells the user: configured, serving from memory.
-    return m_config.redis ? QStringLiteral("degraded") : QStringLiteral("memory");
+    if (!m_config.redis)
+        return QStringLiteral("memory");
+    return m_failover && m_failover->primaryAvailable() ? QStringLiteral("redis")
+                                                        : QStringLiteral("degraded");
 }
 
 void Engine::start()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    if (m_config.redis) {
-        qCWarning(lcEngine) << "REDIS_URL is set to" << m_config.redis->redacted()
-                            << "but this build has no Redis engine yet; serving from memory";
+    buildCache();
+    if (!m_redisClient) {
+        finishStart();
+        return;
     }
+    // Wait for Redis's first answer, either way, so that the ready line tells the truth.
+    m_firstRedisTimer = new QTimer(this);
+    m_firstRedisTimer->setSingleShot(true);
+    connect(m_firstRedisTimer, &QTimer::timeout, this, &Engine::finishStart);
+    m_firstRedisTimer->start(kFirstRedisWait);
+    connect(m_redisClient, &RedisClient::stateChanged, this, &Engine::redisStateChanged);
+    m_redisClient->start();
+}
+
+void Engine::buildCache()
+{
     MemoryStore::Options storeOptions;
     storeOptions.maxBytes = size_t(m_config.cacheMaxMb) << 20;
     m_store = std::make_unique<MemoryStore>(storeOptions);
-    m_bus = new LocalBus(m_instanceId, this);
-    m_cache = std::make_unique<CacheService>(*m_store, m_bus, m_config.keyNamespace);
+    m_localBus = new LocalBus(m_instanceId, this);
+    m_bus = m_localBus;
+    CacheStore *store = m_store.get();
+    if (m_config.redis) {
+        m_redisClient = new RedisClient(*m_config.redis, m_config.redisPoolSize, this);
+        m_redisStore = new RedisStore(*m_redisClient, m_config.keyNamespace, this);
+        m_failover = std::make_unique<FailoverStore>(*m_redisStore, *m_store);
+        m_redisBus = new RedisBus(*m_redisClient, *m_localBus, this);
+        m_bus = m_redisBus;
+        store = m_failover.get();
+    }
+    m_cache = std::make_unique<CacheService>(*store, m_bus, m_config.keyNamespace);
     m_sampleTimer = new QTimer(this);
     connect(m_sampleTimer, &QTimer::timeout, this,
             [this] { m_cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
     m_sampleTimer->start(kHitRateSampleInterval);
+}
 
+void Engine::redisStateChanged()
+{
+    const RedisClient::State state = m_redisClient->state();
+    if (state == RedisClient::State::Connecting)
+        return;
+    m_failover->setPrimaryAvailable(state == RedisClient::State::Up);
+    if (!m_started) {
+        if (m_firstRedisTimer && m_firstRedisTimer->isActive()) {
+            m_firstRedisTimer->stop();
+            finishStart();
+        }
+        return;
+    }
+    const QString now = mode();
+    if (now == m_lastMode)
+        return;
+    m_lastMode = now;
+    if (now == u"degraded")
+        qCWarning(lcEngine) << "Redis is unavailable: degraded, serving from memory while retrying";
+    else
+        qCInfo(lcEngine) << "Redis is back: serving from Redis again";
+    emit modeChanged(now);
+}
+
+void Engine::finishStart()
+{
+    if (m_started || m_stopping)
+        return;
+    m_started = true;
     RoutingTable routes = RoutingTable::builtIn();
     if (!m_config.routesFile.isEmpty()) {
         const RoutingTable::LoadResult loaded = RoutingTable::fromFile(m_config.routesFile);
         if (!loaded.table) {
-            const QString reason = QStringLiteral("the routing table %1 %2")
-                                       .arg(m_config.routesFile, loaded.error);
+            const QString reason
+                = QStringLiteral("the routing table %1 %2").arg(m_config.routesFile, loaded.error);
             qCCritical(lcEngine).noquote() << reason;
             tearDown();
             emit startFailed(reason);
@@ -91,8 +153,13 @@ void Engine::start()
         return;
     }
     m_cacheForOthers.store(m_cache.get(), std::memory_order_release);
-    qCInfo(lcEngine) << "engine running, mode" << mode() << "instance" << m_instanceId;
-    emit started(m_hub->serverUrl(), mode());
+    m_lastMode = mode();
+    if (m_lastMode == u"degraded") {
+        qCWarning(lcEngine).noquote() << "Redis at" << m_config.redis->redacted()
+                                      << "did not answer; degraded, serving from memory";
+    }
+    qCInfo(lcEngine) << "engine running, mode" << m_lastMode << "instance" << m_instanceId;
+    emit started(m_hub->serverUrl(), m_lastMode);
 }
 
 void Engine::stop()
@@ -101,7 +168,7 @@ void Engine::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    if (!m_hub) {
+    if (!m_hub) {  // still waiting for Redis, or failed
         tearDown();
         emit stopped();
         return;
@@ -128,6 +195,14 @@ void Engine::tearDown()
 {
     // Children go while their thread still runs; then the engine itself goes home so that its
     // owner can delete it after the engine thread has ended.
+    releaseParts();
+    if (thread() != m_homeThread)
+        moveToThread(m_homeThread);
+}
+
+void Engine::releaseParts()
+{
+    // Users before what they use: the router and the hub, the service, the buses, the stores.
     m_cacheForOthers.store(nullptr, std::memory_order_release);
     delete m_router;
     m_router = nullptr;
@@ -135,13 +210,21 @@ void Engine::tearDown()
     m_hub = nullptr;
     delete m_sampleTimer;
     m_sampleTimer = nullptr;
+    delete m_firstRedisTimer;
+    m_firstRedisTimer = nullptr;
     m_cache.reset();
-    delete m_bus;
     m_bus = nullptr;
+    delete m_redisBus;
+    m_redisBus = nullptr;
+    delete m_localBus;
+    m_localBus = nullptr;
+    m_failover.reset();
+    delete m_redisStore;
+    m_redisStore = nullptr;
+    delete m_redisClient;  // answers whatever is still in flight with an error
+    m_redisClient = nullptr;
     m_audit.reset();  // flushes what is queued
     m_store.reset();
-    if (thread() != m_homeThread)
-        moveToThread(m_homeThread);
 }
 
 }  // namespace kucun

@@ -17,9 +17,14 @@ namespace kucun {
 
 class AuditLog;
 class CacheService;
+class EventBus;
 class EventRouter;
+class FailoverStore;
 class LocalBus;
 class MemoryStore;
+class RedisBus;
+class RedisClient;
+class RedisStore;
 class WsHub;
 
 // The backend of one hub: the cache, the event bus and the WebSocket hub as they arrive. Built
@@ -33,6 +38,8 @@ class Engine : public QObject
 public:
     // How long clients get to answer the close handshake when the hub stops.
     static constexpr std::chrono::milliseconds kCloseGrace{2000};
+    // How long start() waits for Redis's first answer before starting degraded.
+    static constexpr std::chrono::milliseconds kFirstRedisWait{3000};
 
     explicit Engine(const HubConfig &config, QObject *parent = nullptr);
     ~Engine() override;
@@ -59,18 +66,34 @@ signals:
     void started(const QUrl &wsUrl, const QString &mode);
     void startFailed(const QString &reason);
     void clientCountChanged(int clients);
+    // "redis" or "degraded" whenever Redis goes away or comes back (after started()).
+    void modeChanged(const QString &mode);
     void stopped();
 
 private:
+    void buildCache();
+    void finishStart();
+    void redisStateChanged();
     void tearDown();
+    void releaseParts();
 
     const HubConfig m_config;
     const QString m_instanceId;
     QThread *const m_homeThread;
-    // Built and destroyed in the engine thread, in this order (the service uses the other two).
+    // Built and destroyed in the engine thread. With Redis, the service works on the failover
+    // store (Redis, or memory while Redis is away) and the Redis bus; without, on memory and the
+    // local bus.
     std::unique_ptr<MemoryStore> m_store;
-    LocalBus *m_bus = nullptr;
+    RedisClient *m_redisClient = nullptr;
+    RedisStore *m_redisStore = nullptr;
+    std::unique_ptr<FailoverStore> m_failover;
+    LocalBus *m_localBus = nullptr;
+    RedisBus *m_redisBus = nullptr;
+    EventBus *m_bus = nullptr;  // m_redisBus or m_localBus
     std::unique_ptr<CacheService> m_cache;
+    QTimer *m_firstRedisTimer = nullptr;
+    bool m_started = false;
+    QString m_lastMode;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
     std::unique_ptr<AuditLog> m_audit;
     EventRouter *m_router = nullptr;

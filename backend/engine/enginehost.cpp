@@ -32,6 +32,10 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
         m_clientCount = clients;
         emit clientCountChanged(clients);
     });
+    connect(m_engine.get(), &Engine::modeChanged, this, [this](const QString &mode) {
+        m_mode = mode;
+        emit modeChanged(mode);
+    });
     connect(m_engine.get(), &Engine::stopped, this, [this] {
         if (m_state == State::Failed)
             return;  // finished() went out with startFailed()

@@ -47,6 +47,8 @@ signals:
     void started(const QUrl &wsUrl, const QString &mode);
     void startFailed(const QString &reason);
     void clientCountChanged(int clients);
+    // The engine switched between "redis" and "degraded".
+    void modeChanged(const QString &mode);
     void finished();
 
 private:

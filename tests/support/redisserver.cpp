@@ -5,6 +5,9 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace kucun::test {
 
 quint16 freeLoopbackPort()
@@ -29,8 +32,11 @@ bool RedisServer::start()
 {
     kill();
     m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process->setStandardOutputFile(QProcess::nullDevice());
+    // The server dies with the test, even when the test is killed (a CTest timeout): no
+    // orphaned server, no pipe held open by one.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("redis.log")));
+    m_process->setStandardErrorFile(m_dir.filePath(QStringLiteral("redis.log")), QIODevice::Append);
     QStringList arguments{QStringLiteral("--port"),       QString::number(m_port),
                           QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
                           QStringLiteral("--save"),       QString(),

@@ -1,0 +1,102 @@
+#include "failoverstore.h"
+
+#include "memorystore.h"
+
+namespace kucun {
+
+FailoverStore::FailoverStore(CacheStore &primary, MemoryStore &fallback)
+    : m_primary(primary)
+    , m_fallback(fallback)
+{
+}
+
+void FailoverStore::setPrimaryAvailable(bool available)
+{
+    const bool was = m_primaryAvailable.exchange(available, std::memory_order_acq_rel);
+    if (was && !available) {
+        // What the memory engine held from an earlier outage may have been invalidated on other
+        // hubs since: start the fallback empty.
+        m_fallback.dropMatching("*", false, 0);
+    }
+}
+
+CacheStore &FailoverStore::current()
+{
+    return primaryAvailable() ? m_primary : static_cast<CacheStore &>(m_fallback);
+}
+
+QString FailoverStore::engineName() const
+{
+    return primaryAvailable() ? m_primary.engineName() : m_fallback.engineName();
+}
+
+QFuture<CacheResult<std::optional<QByteArray>>> FailoverStore::get(const QByteArray &key)
+{
+    return current().get(key);
+}
+
+QFuture<CacheResult<bool>> FailoverStore::set(const QByteArray &key, const QByteArray &value,
+                                              Millis ttl, const QList<QByteArray> &tagKeys)
+{
+    return current().set(key, value, ttl, tagKeys);
+}
+
+QFuture<CacheResult<qint64>> FailoverStore::remove(const QList<QByteArray> &keys)
+{
+    return current().remove(keys);
+}
+
+QFuture<CacheResult<qint64>> FailoverStore::ttl(const QByteArray &key)
+{
+    return current().ttl(key);
+}
+
+QFuture<CacheResult<bool>> FailoverStore::expire(const QByteArray &key, Millis ttl)
+{
+    return current().expire(key, ttl);
+}
+
+QFuture<CacheResult<ScanPage>> FailoverStore::scan(const QByteArray &pattern,
+                                                   const QByteArray &cursor, int count)
+{
+    return current().scan(pattern, cursor, count);
+}
+
+QFuture<CacheResult<QList<KeyDetails>>> FailoverStore::describe(const QList<QByteArray> &keys)
+{
+    return current().describe(keys);
+}
+
+QFuture<CacheResult<qint64>> FailoverStore::invalidateTag(const QByteArray &tagKey)
+{
+    return current().invalidateTag(tagKey);
+}
+
+QFuture<CacheResult<QList<QByteArray>>> FailoverStore::tagMembers(const QByteArray &tagKey)
+{
+    return current().tagMembers(tagKey);
+}
+
+QFuture<CacheResult<PatternMatch>> FailoverStore::invalidatePattern(const QByteArray &pattern,
+                                                                    bool dryRun, int sampleSize)
+{
+    return current().invalidatePattern(pattern, dryRun, sampleSize);
+}
+
+QFuture<CacheResult<bool>> FailoverStore::tryLock(const QByteArray &lockKey,
+                                                  const QByteArray &token, Millis ttl)
+{
+    return current().tryLock(lockKey, token, ttl);
+}
+
+QFuture<CacheResult<bool>> FailoverStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+{
+    return current().unlock(lockKey, token);
+}
+
+QFuture<CacheResult<StoreStats>> FailoverStore::stats()
+{
+    return current().stats();
+}
+
+}  // namespace kucun

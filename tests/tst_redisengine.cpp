@@ -1,0 +1,227 @@
+// The engine on a real redis-server: the ready line's mode, failover and return, events across
+// Redis, and two hubs sharing one Redis (SPEC §3, §4, §5, §10).
+
+#include "cache/cacheservice.h"
+#include "engine/engine.h"
+#include "events/eventrouter.h"
+#include "support/redisserver.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace std::chrono_literals;
+using kucun::Engine;
+using kucun::HubConfig;
+using kucun::test::RedisServer;
+
+namespace {
+
+// Waits for a future while the event loop runs (the engine lives in this thread here).
+template <typename T> T await(QFuture<T> future)
+{
+    const QDeadlineTimer deadline(10000);
+    while (!future.isFinished() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    if (!future.isFinished())
+        qFatal("a cache operation did not finish within 10 s");
+    return future.result();
+}
+
+}  // namespace
+
+class TestRedisEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void startsOnRedisWithTheSpecLayout();
+    void startsDegradedWhenRedisDoesNotAnswer();
+    void eventFromAnotherPublisherDrivesTheCascade();
+    void ownEventsAreHandledOnce();
+    void failsOverToMemoryAndComesBack();
+    void twoHubsShareLocksAndInvalidations();
+
+private:
+    HubConfig config(quint16 redisPort) const;
+    std::unique_ptr<Engine> startEngine(const HubConfig &config, const QString &expectedMode);
+    bool waitForSubscriber(int subscribers = 1);
+
+    std::unique_ptr<RedisServer> m_server;
+    QTemporaryDir m_dir;
+};
+
+void TestRedisEngine::init()
+{
+    m_server = std::make_unique<RedisServer>();
+    QVERIFY(m_server->start());
+}
+
+void TestRedisEngine::cleanup()
+{
+    m_server.reset();
+}
+
+HubConfig TestRedisEngine::config(quint16 redisPort) const
+{
+    HubConfig config;
+    config.wsPort = 0;
+    config.redis
+        = kucun::RedisUrl::parse(QStringLiteral("redis://127.0.0.1:%1").arg(redisPort)).url;
+    config.redisPoolSize = 2;
+    return config;
+}
+
+std::unique_ptr<Engine> TestRedisEngine::startEngine(const HubConfig &config,
+                                                     const QString &expectedMode)
+{
+    auto engine = std::make_unique<Engine>(config);
+    QSignalSpy started(engine.get(), &Engine::started);
+    engine->start();
+    if (!started.wait(10000) && started.isEmpty())
+        return nullptr;
+    if (started.first().at(1).toString() != expectedMode) {
+        qWarning("engine started as %s", qPrintable(started.first().at(1).toString()));
+        return nullptr;
+    }
+    return engine;
+}
+
+bool TestRedisEngine::waitForSubscriber(int subscribers)
+{
+    const QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        // Each hub's subscriber connection holds two patterns: channel:* and ws:*.
+        if (m_server->cli({"CLIENT", "LIST"}).count(QStringLiteral(" psub=2 ")) >= subscribers)
+            return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+void TestRedisEngine::startsOnRedisWithTheSpecLayout()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    kucun::CacheService *cache = engine->cache();
+    QVERIFY(await(cache->set("products:detail:1", R"({"id":"1"})", 60s, {"products:1"})).ok());
+    QCOMPARE(m_server->cli({"GET", "kucun:products:detail:1"}), QStringLiteral(R"({"id":"1"})"));
+    QCOMPARE(m_server->cli({"SMEMBERS", "kucun:tag:products:1"}),
+             QStringLiteral("kucun:products:detail:1"));
+    const auto loaded = await(cache->getOrSet("inventory:summary:1", 60s, [] {
+        return kucun::LoadResult(std::optional<QByteArray>("{}"));
+    }));
+    QVERIFY(loaded.ok());
+    QCOMPARE(m_server->cli({"GET", "kucun:inventory:summary:1"}), QStringLiteral("{}"));
+}
+
+void TestRedisEngine::startsDegradedWhenRedisDoesNotAnswer()
+{
+    auto engine = startEngine(config(kucun::test::freeLoopbackPort()), "degraded");
+    QVERIFY(engine);
+    kucun::CacheService *cache = engine->cache();
+    QVERIFY(await(cache->set("products:detail:1", "v", 60s)).ok());  // on memory
+    QCOMPARE(await(cache->get("products:detail:1")).value(), std::optional<QByteArray>("v"));
+}
+
+void TestRedisEngine::eventFromAnotherPublisherDrivesTheCascade()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    QVERIFY(waitForSubscriber());
+    kucun::CacheService *cache = engine->cache();
+    QVERIFY(await(cache->set("inventory:summary:42", "{}", 60s, {"inventory:summary:42"})).ok());
+    QVERIFY(await(cache->set("products:detail:43", "{}", 60s, {"products:43"})).ok());
+    QSignalSpy processed(engine->router(), &kucun::EventRouter::eventProcessed);
+    m_server->cli(
+        {"PUBLISH", "channel:inventory:change",
+         R"({"type":"inventory:change","productId":"42","oldQuantity":100,"newQuantity":95,"reason":"sale","timestamp":1700000000000})"});
+    QTRY_COMPARE(processed.size(), 1);
+    QTRY_COMPARE(m_server->cli({"EXISTS", "kucun:inventory:summary:42"}), QStringLiteral("0"));
+    QCOMPARE(m_server->cli({"EXISTS", "kucun:products:detail:43"}), QStringLiteral("1"));
+}
+
+void TestRedisEngine::ownEventsAreHandledOnce()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    QVERIFY(waitForSubscriber());
+    QSignalSpy processed(engine->router(), &kucun::EventRouter::eventProcessed);
+    QVERIFY(await(engine->cache()->invalidateTag("products:1")).ok());
+    QTRY_COMPARE(processed.size(), 1);
+    QTest::qWait(300);  // the echo from Redis has long arrived by now
+    QCOMPARE(processed.size(), 1);
+}
+
+void TestRedisEngine::failsOverToMemoryAndComesBack()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    QSignalSpy modes(engine.get(), &Engine::modeChanged);
+    m_server->kill();
+    QTRY_COMPARE_WITH_TIMEOUT(modes.size(), 1, 10000);
+    QCOMPARE(modes.last().first().toString(), QStringLiteral("degraded"));
+
+    kucun::CacheService *cache = engine->cache();
+    const QDeadlineTimer quick(3000);
+    QVERIFY(await(cache->set("orders:1", "on-memory", 60s)).ok());
+    QCOMPARE(await(cache->get("orders:1")).value(), std::optional<QByteArray>("on-memory"));
+    QVERIFY(!quick.hasExpired());  // no operation hangs while Redis is away
+
+    QVERIFY(m_server->restart());
+    QTRY_COMPARE_WITH_TIMEOUT(modes.size(), 2, 20000);
+    QCOMPARE(modes.last().first().toString(), QStringLiteral("redis"));
+    QVERIFY(!await(cache->get("orders:1")).value().has_value());  // back on the (empty) Redis
+    // Subscriptions are back too.
+    QVERIFY(waitForSubscriber());
+    QVERIFY(await(cache->set("inventory:summary:5", "{}", 60s, {"inventory:summary:5"})).ok());
+    m_server->cli(
+        {"PUBLISH", "channel:inventory:change",
+         R"({"type":"inventory:change","productId":"5","oldQuantity":1,"newQuantity":0,"reason":"sale","timestamp":1})"});
+    QTRY_COMPARE(m_server->cli({"EXISTS", "kucun:inventory:summary:5"}), QStringLiteral("0"));
+}
+
+void TestRedisEngine::twoHubsShareLocksAndInvalidations()
+{
+    auto first = startEngine(config(m_server->port()), "redis");
+    auto second = startEngine(config(m_server->port()), "redis");
+    QVERIFY(first && second);
+    QVERIFY(waitForSubscriber(2));
+
+    // The first hub loads slowly under the lock; the second waits and reads its value.
+    int secondLoads = 0;
+    auto firstResult = first->cache()->getOrSetWithLock("dashboard:stats", 60s, []() {
+        auto promise = std::make_shared<QPromise<kucun::LoadResult>>();
+        promise->start();
+        QTimer::singleShot(300, [promise] {
+            promise->addResult(kucun::LoadResult(std::optional<QByteArray>("from-first")));
+            promise->finish();
+        });
+        return promise->future();
+    });
+    QTRY_COMPARE(m_server->cli({"EXISTS", "kucun:lock:dashboard:stats"}), QStringLiteral("1"));
+    auto secondResult = second->cache()->getOrSetWithLock("dashboard:stats", 60s, [&secondLoads] {
+        ++secondLoads;
+        return kucun::LoadResult(std::optional<QByteArray>("from-second"));
+    });
+    QCOMPARE(await(firstResult).value(), std::optional<QByteArray>("from-first"));
+    QCOMPARE(await(secondResult).value(), std::optional<QByteArray>("from-first"));
+    QCOMPARE(secondLoads, 0);
+    QCOMPARE(await(second->cache()->stats()).value().lockWaits, 1);
+
+    // An invalidation on the first reaches the second as cache:invalidate.
+    QSignalSpy seenBySecond(second->router(), &kucun::EventRouter::eventProcessed);
+    QVERIFY(await(first->cache()->invalidateTag("products:9")).ok());
+    QTRY_COMPARE(seenBySecond.size(), 1);
+    const auto record = seenBySecond.first().first().value<kucun::EventRecord>();
+    QCOMPARE(record.type, QStringLiteral("cache:invalidate"));
+    QCOMPARE(record.source, first->instanceId());
+}
+
+QTEST_GUILESS_MAIN(TestRedisEngine)
+#include "tst_redisengine.moc"
