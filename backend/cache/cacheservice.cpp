@@ -98,9 +98,13 @@ CacheService::CacheService(CacheStore &store, EventBus *bus, QString keyNamespac
     , m_bus(bus)
     , m_namespace(std::move(keyNamespace))
 {
+    m_loaderPool.setMaxThreadCount(kMaxConcurrentLoads);
 }
 
-CacheService::~CacheService() = default;
+CacheService::~CacheService()
+{
+    m_loaderPool.waitForDone();  // loads in progress finish before the service goes
+}
 
 QByteArray CacheService::fullKey(const QString &key) const
 {
@@ -177,7 +181,24 @@ QFuture<CacheResult<bool>> CacheService::expire(const QString &key, Millis ttl)
 
 Loader CacheService::toAsync(SyncLoader loader)
 {
-    return [loader = std::move(loader)] { return QtFuture::makeReadyFuture(loader()); };
+    // A synchronous loader blocks (a database query): it runs on the loader pool, so that the
+    // thread answering store requests keeps answering meanwhile.
+    return [this, loader = std::move(loader)] {
+        auto promise = std::make_shared<QPromise<LoadResult>>();
+        promise->start();
+        QFuture<LoadResult> future = promise->future();
+        m_loaderPool.start([loader, promise] {
+            LoadResult result = CacheError{QStringLiteral("the loader threw an exception")};
+            try {
+                result = loader();
+            } catch (...) {
+                // Loaders are caller code; an exception must not leave the waiters hanging.
+            }
+            promise->addResult(result);
+            promise->finish();
+        });
+        return future;
+    };
 }
 
 QFuture<LoadResult> CacheService::getOrSet(const QString &key, Millis ttl, Loader loader,

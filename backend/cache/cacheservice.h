@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <functional>
 #include <mutex>
@@ -48,6 +49,7 @@ class CacheService
 {
 public:
     static inline const QByteArray kNullSentinel = QByteArrayLiteral("__NULL__");
+    static constexpr int kMaxConcurrentLoads = 16;
     static constexpr Millis kMaxNullTtl{60000};
     static constexpr Millis kLockPollInterval{50};
 
@@ -86,8 +88,7 @@ public:
     // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
     // counts and samples, and announces nothing.
     QFuture<CacheResult<PatternMatch>> invalidateNamespace(const QString &pattern,
-                                                           bool dryRun = false,
-                                                           int sampleSize = 20,
+                                                           bool dryRun = false, int sampleSize = 20,
                                                            Announce announce = Announce::Yes);
 
     QFuture<CacheResult<CacheStats>> stats();
@@ -115,7 +116,7 @@ private:
 
     static QString segmentOf(const QString &key);
     static Millis jittered(Millis ttl, double jitter);
-    static Loader toAsync(SyncLoader loader);
+    Loader toAsync(SyncLoader loader);
     QFuture<LoadResult> getOrSetImpl(const QString &key, Millis ttl, Loader loader,
                                      const GetOrSetOptions &options, bool withLock);
     void lead(const std::shared_ptr<Flight> &flight);
@@ -129,6 +130,8 @@ private:
     const QString m_namespace;
     CacheCounters m_counters;
     DelayedCalls m_delayed;
+    // Synchronous loaders run here: never on the engine thread, where Redis replies arrive.
+    QThreadPool m_loaderPool;
 
     // Loads in progress by full key. A QFuture takes only one continuation, so the callers
     // sharing a load wait on promises of their own, kept in the flight.
