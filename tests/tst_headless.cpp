@@ -1,5 +1,7 @@
 // Drives the real kucun-hub binary as a site would: ready line, welcome, signals, exit codes.
 
+#include "support/redisserver.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -27,6 +29,8 @@ private slots:
     void helpAndVersion();
     void busyPortExitsWithOne();
     void windowModeWithoutDisplayExplainsItself();
+    void readyLineNamesTheEngine_data();
+    void readyLineNamesTheEngine();
 
 private:
     QProcessEnvironment cleanEnvironment() const;
@@ -223,6 +227,38 @@ void TestHeadless::windowModeWithoutDisplayExplainsItself()
     QVERIFY(hub.waitForFinished(20000));
     QCOMPARE(hub.exitCode(), 1);
     QVERIFY(hub.readAllStandardError().contains("use --headless"));
+}
+
+void TestHeadless::readyLineNamesTheEngine_data()
+{
+    QTest::addColumn<bool>("redisUp");
+    QTest::addRow("Redis answers") << true;
+    QTest::addRow("Redis does not answer") << false;
+}
+
+void TestHeadless::readyLineNamesTheEngine()
+{
+    QFETCH(bool, redisUp);
+    kucun::test::RedisServer redis;
+    if (redisUp)
+        QVERIFY(redis.start());
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("REDIS_URL"), redis.url());
+    QProcess hub;
+    startHub(hub, {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0")},
+             env);
+    QDeadlineTimer deadline(20000);
+    while (!hub.canReadLine() && hub.state() == QProcess::Running && !deadline.hasExpired())
+        hub.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
+    const QString line = QString::fromUtf8(hub.readLine());
+    const QString expected
+        = redisUp ? QStringLiteral(" engine=redis\n") : QStringLiteral(" engine=degraded\n");
+    QVERIFY2(line.startsWith(QStringLiteral("kucun-hub ready ws=ws://127.0.0.1:"))
+                 && line.endsWith(expected),
+             qPrintable(line + hub.readAllStandardError()));
+    hub.terminate();
+    QVERIFY(hub.waitForFinished(20000));
+    QCOMPARE(hub.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -1,0 +1,257 @@
+// scripts/bench redis: redis_pipeline of SPEC §9. The hub's own path (RedisStore over the
+// RedisClient pool, hiredis underneath) sets and gets with many commands in flight, against
+// `redis-benchmark -P 16 -t set,get` on the same private redis-server in the same run.
+
+#include "benchjson.h"
+#include "cache/redisstore.h"
+#include "redis/redisclient.h"
+#include "redis/redisreply.h"
+#include "support/redisserver.h"
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QPromise>
+#include <QThread>
+
+#include <cmath>
+
+using namespace kucun;
+using namespace kucun::bench;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kOperations = 200'000;
+constexpr int kInFlight = 1024;  // commands outstanding at once, spread over the pool
+constexpr int kKeySpace = 10'000;
+constexpr int kRuns = 3;
+const QByteArray kValue(100, 'v');
+
+// Runs `operations` sets or gets through the store, keeping kInFlight outstanding; returns
+// ops/s. Runs in the store's thread.
+class PipelineDriver
+{
+public:
+    PipelineDriver(RedisStore &store, bool sets)
+        : m_store(store)
+        , m_sets(sets)
+    {
+    }
+
+    QFuture<double> run()
+    {
+        m_done.start();
+        m_start = Clock::now();
+        for (int i = 0; i < kInFlight; ++i)
+            issue();
+        return m_done.future();
+    }
+
+private:
+    void issue()
+    {
+        if (m_issued >= kOperations)
+            return;
+        const QByteArray key = "kucun:bench:" + QByteArray::number(m_issued++ % kKeySpace);
+        if (m_sets)
+            m_store.set(key, kValue, 0ms, {}).then(QtFuture::Launch::Sync, [this](auto) {
+                completed();
+            });
+        else
+            m_store.get(key).then(QtFuture::Launch::Sync, [this](auto) { completed(); });
+    }
+    void completed()
+    {
+        if (++m_completed == kOperations) {
+            m_done.addResult(double(kOperations) / secondsSince(m_start));
+            m_done.finish();
+            return;
+        }
+        issue();
+    }
+
+    RedisStore &m_store;
+    const bool m_sets;
+    int m_issued = 0;
+    int m_completed = 0;
+    Clock::time_point m_start;
+    QPromise<double> m_done;
+};
+
+// The same load through RedisClient alone: what the hub's Redis client costs without the
+// CacheStore futures on top.
+class ClientDriver : public QObject
+{
+public:
+    ClientDriver(RedisClient &client, bool sets)
+        : m_client(client)
+        , m_sets(sets)
+    {
+    }
+    QFuture<double> run()
+    {
+        m_done.start();
+        m_start = Clock::now();
+        for (int i = 0; i < kInFlight; ++i)
+            issue();
+        return m_done.future();
+    }
+
+private:
+    void issue()
+    {
+        if (m_issued >= kOperations)
+            return;
+        const QByteArray key = "kucun:bench:" + QByteArray::number(m_issued++ % kKeySpace);
+        const auto next = [this](const RedisReply &) { completed(); };
+        if (m_sets)
+            m_client.command({QByteArrayLiteral("SET"), key, kValue}, this, next);
+        else
+            m_client.command({QByteArrayLiteral("GET"), key}, this, next);
+    }
+    void completed()
+    {
+        if (++m_completed == kOperations) {
+            m_done.addResult(double(kOperations) / secondsSince(m_start));
+            m_done.finish();
+            return;
+        }
+        issue();
+    }
+
+    RedisClient &m_client;
+    const bool m_sets;
+    int m_issued = 0;
+    int m_completed = 0;
+    Clock::time_point m_start;
+    QPromise<double> m_done;
+};
+
+double clientRun(RedisClient &client, bool sets)
+{
+    QFuture<double> result;
+    ClientDriver *driver = nullptr;
+    QMetaObject::invokeMethod(
+        &client,
+        [&] {
+            driver = new ClientDriver(client, sets);
+            result = driver->run();
+        },
+        Qt::BlockingQueuedConnection);
+    const double opsPerSecond = result.result();
+    QMetaObject::invokeMethod(
+        &client, [&] { delete driver; }, Qt::BlockingQueuedConnection);
+    return opsPerSecond;
+}
+
+double hubRun(RedisStore &store, bool sets)
+{
+    PipelineDriver driver(store, sets);
+    QFuture<double> result;
+    QMetaObject::invokeMethod(
+        &store, [&] { result = driver.run(); }, Qt::BlockingQueuedConnection);
+    const double opsPerSecond = result.result();
+    // The store's thread may still be on its way out of the last callback: let it finish
+    // before the driver goes.
+    QMetaObject::invokeMethod(
+        &store, [] {}, Qt::BlockingQueuedConnection);
+    return opsPerSecond;
+}
+
+// redis-benchmark's SET and GET figures (requests per second).
+std::pair<double, double> redisBenchmark(quint16 port)
+{
+    QProcess benchmark;
+    benchmark.start(QStringLiteral("redis-benchmark"),
+                    {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                     QString::number(port), QStringLiteral("-P"), QStringLiteral("16"),
+                     QStringLiteral("-t"), QStringLiteral("set,get"), QStringLiteral("-n"),
+                     QString::number(kOperations), QStringLiteral("-d"), QStringLiteral("100"),
+                     QStringLiteral("-r"), QString::number(kKeySpace), QStringLiteral("--csv")});
+    if (!benchmark.waitForFinished(120000))
+        qFatal("redis-benchmark did not finish");
+    double set = 0;
+    double get = 0;
+    for (const QByteArray &line : benchmark.readAllStandardOutput().split('\n')) {
+        const QList<QByteArray> fields = line.split(',');
+        if (fields.size() < 2)
+            continue;
+        const double rps = QByteArray(fields[1]).replace('"', "").toDouble();
+        if (fields[0] == "\"SET\"")
+            set = rps;
+        else if (fields[0] == "\"GET\"")
+            get = rps;
+    }
+    if (set <= 0 || get <= 0)
+        qFatal("could not read redis-benchmark's output");
+    return {set, get};
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    test::RedisServer server;
+    if (!server.start())
+        qFatal("could not start redis-server");
+
+    QThread engine;
+    engine.start();
+    auto *client = new RedisClient(*RedisUrl::parse(server.url()).url, 3);
+    auto *store = new RedisStore(*client, QStringLiteral("kucun"));
+    client->moveToThread(&engine);
+    store->moveToThread(&engine);
+    QMetaObject::invokeMethod(client, &RedisClient::start, Qt::BlockingQueuedConnection);
+    for (int i = 0; i < 500; ++i) {  // bounded: 10 s
+        RedisClient::State state = RedisClient::State::Down;
+        QMetaObject::invokeMethod(
+            client, [&] { state = client->state(); }, Qt::BlockingQueuedConnection);
+        if (state == RedisClient::State::Up)
+            break;
+        QThread::msleep(20);
+    }
+
+    std::vector<double> oursSet, oursGet, theirsSet, theirsGet, clientSet, clientGet;
+    for (int run = 0; run < kRuns; ++run) {
+        const auto [set, get] = redisBenchmark(server.port());
+        theirsSet.push_back(set);
+        theirsGet.push_back(get);
+        oursSet.push_back(hubRun(*store, true));
+        oursGet.push_back(hubRun(*store, false));
+        clientSet.push_back(clientRun(*client, true));
+        clientGet.push_back(clientRun(*client, false));
+    }
+    const double clientPath = (median(clientSet) + median(clientGet)) / 2;
+    const double ours = (median(oursSet) + median(oursGet)) / 2;
+    const double theirs = (median(theirsSet) + median(theirsGet)) / 2;
+    printRow({{"scenario", "redis_pipeline"},
+              {"value", qRound64(ours)},
+              {"unit", "ops/s"},
+              {"baseline", qRound64(theirs)},
+              {"baseline_kind", "redis-benchmark -P 16 -t set,get (50 clients)"},
+              {"ratio", std::round(ours / theirs * 100) / 100},
+              {"set", qRound64(median(oursSet))},
+              {"get", qRound64(median(oursGet))},
+              {"baseline_set", qRound64(median(theirsSet))},
+              {"baseline_get", qRound64(median(theirsGet))},
+              {"client_path", qRound64(clientPath)},
+              {"client_path_ratio", std::round(clientPath / theirs * 100) / 100},
+              {"in_flight", kInFlight},
+              {"pool", 3},
+              {"value_bytes", kValue.size()},
+              {"operations", kOperations},
+              {"runs", kRuns},
+              {"target_ratio", 0.7}});
+
+    QMetaObject::invokeMethod(
+        client,
+        [&] {
+            delete store;
+            delete client;
+        },
+        Qt::BlockingQueuedConnection);
+    engine.quit();
+    engine.wait();
+    return 0;
+}
