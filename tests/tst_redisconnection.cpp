@@ -18,6 +18,14 @@ RedisUrl urlOf(const QString &text)
     return *RedisUrl::parse(text).url;
 }
 
+// Opens the connection and waits (at most 10 s) for it to be ready.
+bool openAndWait(RedisConnection &connection)
+{
+    QSignalSpy ready(&connection, &RedisConnection::ready);
+    connection.open();
+    return ready.wait(10000);
+}
+
 }  // namespace
 
 class TestRedisConnection : public QObject
@@ -59,9 +67,7 @@ void TestRedisConnection::runsCommandsAndCopiesReplies()
     RedisServer server;
     QVERIFY(server.start());
     RedisConnection connection(urlOf(server.url()));
-    QSignalSpy ready(&connection, &RedisConnection::ready);
-    connection.open();
-    QVERIFY(ready.wait(10000));
+    QVERIFY(openAndWait(connection));
 
     QList<RedisReply> replies;
     const auto keep = [&replies](const RedisReply &reply) { replies.append(reply); };
@@ -90,9 +96,7 @@ void TestRedisConnection::authenticatesAndSelects()
     QVERIFY(server.start());
     RedisConnection connection(
         urlOf(QStringLiteral("redis://:s3cret@127.0.0.1:%1/3").arg(server.port())));
-    QSignalSpy ready(&connection, &RedisConnection::ready);
-    connection.open();
-    QVERIFY(ready.wait(10000));
+    QVERIFY(openAndWait(connection));
     bool done = false;
     connection.command({"SET", "in-db-3", "1"}, this, [&](const RedisReply &) { done = true; });
     QTRY_VERIFY(done);
@@ -156,9 +160,7 @@ void TestRedisConnection::lostConnectionAnswersPendingCommands()
     RedisServer server;
     QVERIFY(server.start());
     RedisConnection connection(urlOf(server.url()));
-    QSignalSpy ready(&connection, &RedisConnection::ready);
-    connection.open();
-    QVERIFY(ready.wait(10000));
+    QVERIFY(openAndWait(connection));
     QSignalSpy failed(&connection, &RedisConnection::failed);
     QList<RedisReply> replies;
     connection.command({"BLPOP", "kucun:never", "30"}, this,
@@ -181,9 +183,7 @@ void TestRedisConnection::deadContextIsNeverCalled()
     RedisServer server;
     QVERIFY(server.start());
     RedisConnection connection(urlOf(server.url()));
-    QSignalSpy ready(&connection, &RedisConnection::ready);
-    connection.open();
-    QVERIFY(ready.wait(10000));
+    QVERIFY(openAndWait(connection));
     bool called = false;
     bool witness = false;
     {
@@ -200,9 +200,7 @@ void TestRedisConnection::subscribesToPatterns()
     RedisServer server;
     QVERIFY(server.start());
     RedisConnection subscriber(urlOf(server.url()));
-    QSignalSpy ready(&subscriber, &RedisConnection::ready);
-    subscriber.open();
-    QVERIFY(ready.wait(10000));
+    QVERIFY(openAndWait(subscriber));
     QSignalSpy messages(&subscriber, &RedisConnection::messageReceived);
     subscriber.psubscribe({"channel:*", "ws:*"});
     // Bounded: publish until the subscription is in place (at most 5 s).

@@ -27,14 +27,14 @@ constexpr int kKeySpace = 10'000;
 constexpr int kRuns = 3;
 const QByteArray kValue(100, 'v');
 
-// Runs `operations` sets or gets through the store, keeping kInFlight outstanding; returns
-// ops/s. Runs in the store's thread.
-class PipelineDriver
+// Runs kOperations sets or gets, keeping kInFlight outstanding, and returns ops/s. `Send`
+// sends one operation and arranges for completed() when it is answered. Runs in the thread of
+// the client it drives.
+template <typename Send> class PipelineDriver
 {
 public:
-    PipelineDriver(RedisStore &store, bool sets)
-        : m_store(store)
-        , m_sets(sets)
+    explicit PipelineDriver(Send send)
+        : m_send(std::move(send))
     {
     }
 
@@ -47,19 +47,6 @@ public:
         return m_done.future();
     }
 
-private:
-    void issue()
-    {
-        if (m_issued >= kOperations)
-            return;
-        const QByteArray key = "kucun:bench:" + QByteArray::number(m_issued++ % kKeySpace);
-        if (m_sets)
-            m_store.set(key, kValue, 0ms, {}).then(QtFuture::Launch::Sync, [this](auto) {
-                completed();
-            });
-        else
-            m_store.get(key).then(QtFuture::Launch::Sync, [this](auto) { completed(); });
-    }
     void completed()
     {
         if (++m_completed == kOperations) {
@@ -70,92 +57,62 @@ private:
         issue();
     }
 
-    RedisStore &m_store;
-    const bool m_sets;
-    int m_issued = 0;
-    int m_completed = 0;
-    Clock::time_point m_start;
-    QPromise<double> m_done;
-};
-
-// The same load through RedisClient alone: what the hub's Redis client costs without the
-// CacheStore futures on top.
-class ClientDriver : public QObject
-{
-public:
-    ClientDriver(RedisClient &client, bool sets)
-        : m_client(client)
-        , m_sets(sets)
-    {
-    }
-    QFuture<double> run()
-    {
-        m_done.start();
-        m_start = Clock::now();
-        for (int i = 0; i < kInFlight; ++i)
-            issue();
-        return m_done.future();
-    }
-
 private:
     void issue()
     {
-        if (m_issued >= kOperations)
-            return;
-        const QByteArray key = "kucun:bench:" + QByteArray::number(m_issued++ % kKeySpace);
-        const auto next = [this](const RedisReply &) { completed(); };
-        if (m_sets)
-            m_client.command({QByteArrayLiteral("SET"), key, kValue}, this, next);
-        else
-            m_client.command({QByteArrayLiteral("GET"), key}, this, next);
-    }
-    void completed()
-    {
-        if (++m_completed == kOperations) {
-            m_done.addResult(double(kOperations) / secondsSince(m_start));
-            m_done.finish();
-            return;
-        }
-        issue();
+        if (m_issued < kOperations)
+            m_send("kucun:bench:" + QByteArray::number(m_issued++ % kKeySpace), this);
     }
 
-    RedisClient &m_client;
-    const bool m_sets;
+    Send m_send;
     int m_issued = 0;
     int m_completed = 0;
     Clock::time_point m_start;
     QPromise<double> m_done;
 };
 
-double clientRun(RedisClient &client, bool sets)
+// Drives `driver` on `threadObject`'s thread and waits for its figure.
+template <typename Driver> double drive(QObject *threadObject, Driver &driver)
 {
     QFuture<double> result;
-    ClientDriver *driver = nullptr;
     QMetaObject::invokeMethod(
-        &client,
-        [&] {
-            driver = new ClientDriver(client, sets);
-            result = driver->run();
-        },
-        Qt::BlockingQueuedConnection);
+        threadObject, [&] { result = driver.run(); }, Qt::BlockingQueuedConnection);
     const double opsPerSecond = result.result();
+    // That thread may still be on its way out of the last callback: let it finish before the
+    // driver goes.
     QMetaObject::invokeMethod(
-        &client, [&] { delete driver; }, Qt::BlockingQueuedConnection);
+        threadObject, [] {}, Qt::BlockingQueuedConnection);
     return opsPerSecond;
 }
 
+// The hub's cache path: RedisStore, one QFuture per operation, as CacheService uses it.
 double hubRun(RedisStore &store, bool sets)
 {
-    PipelineDriver driver(store, sets);
-    QFuture<double> result;
-    QMetaObject::invokeMethod(
-        &store, [&] { result = driver.run(); }, Qt::BlockingQueuedConnection);
-    const double opsPerSecond = result.result();
-    // The store's thread may still be on its way out of the last callback: let it finish
-    // before the driver goes.
-    QMetaObject::invokeMethod(
-        &store, [] {}, Qt::BlockingQueuedConnection);
-    return opsPerSecond;
+    const auto send = [&store, sets](const QByteArray &key, auto *driver) {
+        if (sets)
+            store.set(key, kValue, 0ms, {}).then(QtFuture::Launch::Sync, [driver](auto) {
+                driver->completed();
+            });
+        else
+            store.get(key).then(QtFuture::Launch::Sync, [driver](auto) { driver->completed(); });
+    };
+    PipelineDriver<decltype(send)> driver(send);
+    return drive(&store, driver);
+}
+
+// The same load through RedisClient alone: what the hub's Redis client costs without the
+// CacheStore futures on top.
+double clientRun(RedisClient &client, bool sets)
+{
+    const auto send = [&client, sets](const QByteArray &key, auto *driver) {
+        const auto next = [driver](const RedisReply &) { driver->completed(); };
+        if (sets)
+            client.command({QByteArrayLiteral("SET"), key, kValue}, &client, next);
+        else
+            client.command({QByteArrayLiteral("GET"), key}, &client, next);
+    };
+    PipelineDriver<decltype(send)> driver(send);
+    return drive(&client, driver);
 }
 
 // redis-benchmark's SET and GET figures (requests per second).
