@@ -146,26 +146,24 @@ QFuture<CacheResult<T>> RedisStore::request(const QList<QByteArray> &command, F 
 
 void RedisStore::countLookup(const QByteArray &key, bool hit)
 {
-    const QString segment = QString::fromUtf8(key).mid(m_namespace.size() + 1).section(u':', 0, 0);
-    std::lock_guard lock(m_countersMutex);
-    SegmentCounters &counters = m_unflushed[segment];
+    // Runs in the client's thread, like the flush: no lock. Bytes, not text: this is per read.
+    const qsizetype start = m_namespace.size() + 1;  // the namespace is ASCII (the settings say)
+    const qsizetype end = key.indexOf(':', start);
+    SegmentCounters &counters = m_unflushed[key.mid(start, end < 0 ? -1 : end - start)];
     ++(hit ? counters.hits : counters.misses);
 }
 
 void RedisStore::flushSegmentCounters()
 {
-    QHash<QString, SegmentCounters> counts;
-    {
-        std::lock_guard lock(m_countersMutex);
-        counts.swap(m_unflushed);
-    }
+    QHash<QByteArray, SegmentCounters> counts;
+    counts.swap(m_unflushed);
     const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
     for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) {
         for (const auto &[suffix, amount] :
              {std::pair{":hits", it->hits}, std::pair{":misses", it->misses}}) {
             if (amount == 0)
                 continue;
-            m_client.command({QByteArrayLiteral("HINCRBY"), statsKey, it.key().toUtf8() + suffix,
+            m_client.command({QByteArrayLiteral("HINCRBY"), statsKey, it.key() + suffix,
                               QByteArray::number(amount)},
                              this, [](const RedisReply &) {});
         }

@@ -6,8 +6,6 @@
 #include <QHash>
 #include <QObject>
 
-#include <mutex>
-
 class QTimer;
 
 namespace kucun {
@@ -69,8 +67,7 @@ private:
     RedisClient &m_client;
     const QString m_namespace;
     QTimer *m_flushTimer = nullptr;
-    std::mutex m_countersMutex;
-    QHash<QString, SegmentCounters> m_unflushed;
+    QHash<QByteArray, SegmentCounters> m_unflushed;  // client thread only
 };
 
 }  // namespace kucun

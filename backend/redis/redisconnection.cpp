@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
+#include <QVarLengthArray>
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
@@ -177,10 +178,8 @@ void RedisConnection::onDisconnect(const redisAsyncContext *context, int status)
 
 void RedisConnection::send(const QList<QByteArray> &arguments, QObject *context, Callback done)
 {
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(size_t(arguments.size()));
-    lengths.reserve(size_t(arguments.size()));
+    QVarLengthArray<const char *, 8> argv;
+    QVarLengthArray<size_t, 8> lengths;
     for (const QByteArray &argument : arguments) {
         argv.push_back(argument.constData());
         lengths.push_back(size_t(argument.size()));
