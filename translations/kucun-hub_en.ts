@@ -79,6 +79,14 @@
         <source>command line</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Audit log size limit in rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log age limit in days</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::MainWindow</name>

@@ -79,6 +79,14 @@
         <source>command line</source>
         <translation>命令行</translation>
     </message>
+    <message>
+        <source>Audit log size limit in rows</source>
+        <translation>审计日志行数上限</translation>
+    </message>
+    <message>
+        <source>Audit log age limit in days</source>
+        <translation>审计日志保留天数上限</translation>
+    </message>
 </context>
 <context>
     <name>kucun::MainWindow</name>
