@@ -128,8 +128,8 @@ int main(int argc, char *argv[])
 
     if (!config.routesFile.isEmpty()) {
         // Checked now so that a bad table stops the hub before anything starts (exit 2).
-        const kucun::RoutingTable::LoadResult routes =
-            kucun::RoutingTable::fromFile(config.routesFile);
+        const kucun::RoutingTable::LoadResult routes
+            = kucun::RoutingTable::fromFile(config.routesFile);
         if (!routes.table) {
             writeLine(stderr, QStringLiteral("kucun-hub: HUB_ROUTES: '%1' %2")
                                   .arg(config.routesFile, routes.error));

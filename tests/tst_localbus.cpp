@@ -11,10 +11,11 @@ public:
     QList<QByteArray> payloads;
     void listen(LocalBus &bus, const QString &pattern)
     {
-        m_id = bus.subscribe(pattern, this, [this](const QString &channel, const QByteArray &payload) {
-            channels.append(channel);
-            payloads.append(payload);
-        });
+        m_id = bus.subscribe(pattern, this,
+                             [this](const QString &channel, const QByteArray &payload) {
+                                 channels.append(channel);
+                                 payloads.append(payload);
+                             });
     }
     int id() const { return m_id; }
 

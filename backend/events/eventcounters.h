@@ -12,7 +12,7 @@ struct EventCounts
 {
     qint64 accepted = 0;
     qint64 rejected = 0;
-    qint64 routed = 0;           // delivered to a WebSocket channel
+    qint64 routed = 0;  // delivered to a WebSocket channel
     qint64 invalidatedKeys = 0;  // removed by the cascade
 };
 
@@ -25,12 +25,24 @@ public:
         QString channel;
         QString type;
         friend bool operator==(const Key &, const Key &) = default;
-        friend size_t qHash(const Key &key, size_t seed = 0) { return qHashMulti(seed, key.channel, key.type); }
+        friend size_t qHash(const Key &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.channel, key.type);
+        }
     };
 
-    void addAccepted(const Key &key) { update(key, [](EventCounts &c) { ++c.accepted; }); }
-    void addRejected(const Key &key) { update(key, [](EventCounts &c) { ++c.rejected; }); }
-    void addRouted(const Key &key) { update(key, [](EventCounts &c) { ++c.routed; }); }
+    void addAccepted(const Key &key)
+    {
+        update(key, [](EventCounts &c) { ++c.accepted; });
+    }
+    void addRejected(const Key &key)
+    {
+        update(key, [](EventCounts &c) { ++c.rejected; });
+    }
+    void addRouted(const Key &key)
+    {
+        update(key, [](EventCounts &c) { ++c.routed; });
+    }
     void addInvalidatedKeys(const Key &key, qint64 keys)
     {
         update(key, [keys](EventCounts &c) { c.invalidatedKeys += keys; });
@@ -55,8 +67,7 @@ public:
     }
 
 private:
-    template<typename F>
-    void update(const Key &key, F change)
+    template <typename F> void update(const Key &key, F change)
     {
         std::lock_guard lock(m_mutex);
         change(m_counts[key]);

@@ -44,9 +44,8 @@ EventRouter::EventRouter(EventBus &bus, CacheService *cache, RoutingTable table,
     , m_table(std::move(table))
     , m_audit(audit)
 {
-    const auto deliver = [this](const QString &channel, const QByteArray &payload) {
-        handle(channel, payload);
-    };
+    const auto deliver
+        = [this](const QString &channel, const QByteArray &payload) { handle(channel, payload); };
     m_subscriptions << m_bus.subscribe(QStringLiteral("channel:*"), this, deliver)
                     << m_bus.subscribe(QStringLiteral("ws:*"), this, deliver);
 }
@@ -94,8 +93,8 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
     m_counters.addAccepted(key);
     const RouteAction action = m_table.actionFor(event);
 
-    const bool ownInvalidation = event.type == EventType::CacheInvalidate
-                                 && !event.source.isEmpty() && event.source == m_bus.instanceId();
+    const bool ownInvalidation = event.type == EventType::CacheInvalidate && !event.source.isEmpty()
+                                 && event.source == m_bus.instanceId();
     if (m_cache && !ownInvalidation) {
         for (const QString &tag : action.tags) {
             m_cache->invalidateTag(tag, CacheService::Announce::No)
@@ -120,8 +119,7 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
     finish(std::move(record));
 }
 
-void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
-                              EventRecord record)
+void EventRouter::passThrough(const QString &channel, const QByteArray &payload, EventRecord record)
 {
     static const QRegularExpression channelRule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
     if (!channelRule.match(channel).hasMatch()) {
@@ -129,7 +127,8 @@ void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
         return;
     }
     if (payload.size() > EventCodec::kMaxPayloadBytes) {
-        reject(std::move(record), QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
+        reject(std::move(record),
+               QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
         return;
     }
     // Any JSON value is fine on ws:<channel>; wrapping it in [] lets the parser take scalars.

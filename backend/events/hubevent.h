@@ -17,9 +17,9 @@ enum class EventType { CacheInvalidate, DataUpdate, InventoryChange, OrderStatus
 struct HubEvent
 {
     EventType type = EventType::DataUpdate;
-    QString channel;      // the Pub/Sub channel it came on, e.g. "channel:inventory:change"
-    qint64 timestamp = 0; // ms since the epoch, from the event
-    QString source;       // the publishing hub's instance id; empty when absent
+    QString channel;  // the Pub/Sub channel it came on, e.g. "channel:inventory:change"
+    qint64 timestamp = 0;  // ms since the epoch, from the event
+    QString source;  // the publishing hub's instance id; empty when absent
     QJsonObject fields;
 
     QString text(const QString &field) const { return fields.value(field).toString(); }

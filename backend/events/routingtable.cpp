@@ -102,8 +102,8 @@ std::optional<QStringList> stringList(const QJsonValue &value)
     return list;
 }
 
-RoutingTable::Route route(EventType type, QStringList tags, QStringList namespaces,
-                          QString channel, QMap<QString, QString> when = {})
+RoutingTable::Route route(EventType type, QStringList tags, QStringList namespaces, QString channel,
+                          QMap<QString, QString> when = {})
 {
     return {type, std::move(when), std::move(tags), std::move(namespaces), std::move(channel)};
 }
@@ -119,8 +119,8 @@ RoutingTable RoutingTable::builtIn()
         route(T::CacheInvalidate, {QStringLiteral("{tag}")}, {QStringLiteral("{namespace}")},
               QStringLiteral("cache")),
         route(T::InventoryChange,
-              {QStringLiteral("inventory:summary:{productId}"), QStringLiteral("products:{productId}"),
-               overview},
+              {QStringLiteral("inventory:summary:{productId}"),
+               QStringLiteral("products:{productId}"), overview},
               {}, QStringLiteral("inventory")),
         route(T::DataUpdate,
               {QStringLiteral("products"), QStringLiteral("products:list"),
@@ -137,7 +137,8 @@ RoutingTable RoutingTable::builtIn()
               {}, QStringLiteral("{resource}")),
         route(T::OrderStatus, {QStringLiteral("sales-orders:list"), overview}, {},
               QStringLiteral("orders")),
-        route(T::FinanceChange, {QStringLiteral("finance"), overview}, {}, QStringLiteral("finance")),
+        route(T::FinanceChange, {QStringLiteral("finance"), overview}, {},
+              QStringLiteral("finance")),
     };
     return table;
 }
@@ -191,7 +192,8 @@ RoutingTable::LoadResult RoutingTable::fromJson(const QByteArray &json)
         const auto tags = stringList(object.value(QStringLiteral("tags")));
         const auto namespaces = stringList(object.value(QStringLiteral("namespaces")));
         if (!tags || !namespaces)
-            return failure(QStringLiteral("%1: tags and namespaces must be lists of strings").arg(where));
+            return failure(
+                QStringLiteral("%1: tags and namespaces must be lists of strings").arg(where));
         parsed.tags = *tags;
         parsed.namespaces = *namespaces;
         for (const QString &pattern : parsed.tags + parsed.namespaces) {
@@ -208,7 +210,8 @@ RoutingTable::LoadResult RoutingTable::fromJson(const QByteArray &json)
             QString literal = parsed.channel;
             literal.remove(placeholder());
             if (!literal.isEmpty() && !channelRule().match(literal).hasMatch())
-                return failure(QStringLiteral("%1: '%2' is not a channel name").arg(where, parsed.channel));
+                return failure(
+                    QStringLiteral("%1: '%2' is not a channel name").arg(where, parsed.channel));
         }
         const QJsonValue when = object.value(QStringLiteral("when"));
         if (!when.isUndefined()) {

@@ -30,9 +30,9 @@ public:
     {
         EventType type;
         QMap<QString, QString> when;  // field -> required value
-        QStringList tags;             // templates
-        QStringList namespaces;       // templates
-        QString channel;              // template; empty: not forwarded
+        QStringList tags;  // templates
+        QStringList namespaces;  // templates
+        QString channel;  // template; empty: not forwarded
     };
 
     struct LoadResult;
