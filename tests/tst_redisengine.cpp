@@ -8,10 +8,13 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QWebSocket>
 
 using namespace std::chrono_literals;
 using kucun::Engine;
@@ -46,6 +49,7 @@ private slots:
     void ownEventsAreHandledOnce();
     void failsOverToMemoryAndComesBack();
     void twoHubsShareLocksAndInvalidations();
+    void routedEventsReachWebSocketSubscribers();
 
 private:
     HubConfig config(quint16 redisPort) const;
@@ -221,6 +225,43 @@ void TestRedisEngine::twoHubsShareLocksAndInvalidations()
     const auto record = seenBySecond.first().first().value<kucun::EventRecord>();
     QCOMPARE(record.type, QStringLiteral("cache:invalidate"));
     QCOMPARE(record.source, first->instanceId());
+}
+
+void TestRedisEngine::routedEventsReachWebSocketSubscribers()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    QVERIFY(waitForSubscriber());
+    QWebSocket browser;
+    QSignalSpy received(&browser, &QWebSocket::textMessageReceived);
+    browser.open(engine->wsUrl());
+    QTRY_COMPARE(received.size(), 1);
+    browser.sendTextMessage(R"({"type":"subscribe","channel":"inventory"})");
+    QTRY_COMPARE(received.size(), 2);
+
+    // The site publishes on Redis; the browser gets it on its channel.
+    m_server->cli(
+        {"PUBLISH", "channel:inventory:change",
+         R"({"type":"inventory:change","productId":"42","oldQuantity":100,"newQuantity":95,"reason":"sale","timestamp":1700000000000})"});
+    QTRY_COMPARE(received.size(), 3);
+    const QJsonObject message
+        = QJsonDocument::fromJson(received.at(2).at(0).toString().toUtf8()).object();
+    QCOMPARE(message.value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(message.value("offset").toInteger(), 1);
+    QCOMPARE(message.value("data").toObject().value("newQuantity").toInt(), 95);
+
+    // So does a ws:<channel> message, as it is.
+    browser.sendTextMessage(R"({"type":"subscribe","channel":"alerts"})");
+    QTRY_COMPARE(received.size(), 4);
+    m_server->cli({"PUBLISH", "ws:alerts", R"({"level":"low-stock","sku":"BOLT-M8"})"});
+    QTRY_COMPARE(received.size(), 5);
+    QCOMPARE(QJsonDocument::fromJson(received.at(4).at(0).toString().toUtf8())
+                 .object()
+                 .value("data")
+                 .toObject()
+                 .value("sku")
+                 .toString(),
+             QStringLiteral("BOLT-M8"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisEngine)

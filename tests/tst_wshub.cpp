@@ -22,6 +22,10 @@ private slots:
     void closeAllSendsGoingAwayAndDrains();
     void closeAllWithoutClientsDrainsAtOnce();
     void listenFailureIsReported();
+    void subscribeDeliverUnsubscribe();
+    void malformedRequestsGetErrorsAndTheConnectionStays_data();
+    void malformedRequestsGetErrorsAndTheConnectionStays();
+    void pingIsAnsweredWithItsId();
 
 private:
     HubConfig testConfig() const;
@@ -169,6 +173,127 @@ void TestWsHub::listenFailureIsReported()
     QVERIFY2(failure->startsWith(
                  QStringLiteral("cannot listen on 127.0.0.1 port %1: ").arg(config.wsPort)),
              qPrintable(*failure));
+}
+
+namespace {
+
+QJsonObject parse(const QVariant &message)
+{
+    return QJsonDocument::fromJson(message.toString().toUtf8()).object();
+}
+
+void send(QWebSocket &client, const QJsonObject &request)
+{
+    client.sendTextMessage(
+        QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
+}
+
+}  // namespace
+
+void TestWsHub::subscribeDeliverUnsubscribe()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket subscriber;
+    QWebSocket bystander;
+    QSignalSpy received(&subscriber, &QWebSocket::textMessageReceived);
+    QSignalSpy bystanderReceived(&bystander, &QWebSocket::textMessageReceived);
+    subscriber.open(hub.serverUrl());
+    bystander.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);  // welcome
+    QTRY_COMPARE(bystanderReceived.size(), 1);
+
+    send(subscriber, {{"type", "subscribe"}, {"channel", "inventory"}, {"id", 7}});
+    QTRY_COMPARE(received.size(), 2);
+    const QJsonObject subscribed = parse(received.at(1).at(0));
+    QCOMPARE(subscribed.value("type").toString(), QStringLiteral("subscribed"));
+    QCOMPARE(subscribed.value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(subscribed.value("offset").toInteger(), 0);
+    QCOMPARE(subscribed.value("recovered").toBool(true), false);
+    QCOMPARE(subscribed.value("id").toInt(), 7);
+    const QString epoch = subscribed.value("epoch").toString();
+    QVERIFY(!epoch.isEmpty());
+
+    hub.deliverToChannel("inventory", QJsonObject{{"productId", "42"}});
+    hub.deliverToChannel("orders", QJsonObject{{"orderId", "SO-1"}});  // nobody listens
+    hub.deliverToChannel("inventory", QJsonObject{{"productId", "43"}});
+    QTRY_COMPARE(received.size(), 4);
+    const QJsonObject first = parse(received.at(2).at(0));
+    QCOMPARE(first.value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(first.value("data").toObject().value("productId").toString(), QStringLiteral("42"));
+    QCOMPARE(first.value("offset").toInteger(), 1);
+    QVERIFY(first.value("ts").toDouble() > 1.7e12);
+    QCOMPARE(parse(received.at(3).at(0)).value("offset").toInteger(), 2);  // +1 per message
+    QCOMPARE(bystanderReceived.size(), 1);  // only subscribers get channel messages
+
+    send(subscriber, {{"type", "unsubscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(received.size(), 5);
+    QCOMPARE(parse(received.at(4).at(0)).value("type").toString(), QStringLiteral("unsubscribed"));
+    hub.deliverToChannel("inventory", QJsonObject{{"productId", "44"}});
+    send(subscriber, {{"type", "ping"}});  // a marker: its pong comes after anything sent before
+    QTRY_COMPARE(received.size(), 6);
+    QCOMPARE(parse(received.at(5).at(0)).value("type").toString(), QStringLiteral("pong"));
+}
+
+void TestWsHub::malformedRequestsGetErrorsAndTheConnectionStays_data()
+{
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<QString>("code");
+
+    QTest::addRow("not JSON") << "subscribe inventory"
+                              << "bad_json";
+    QTest::addRow("array") << "[1,2]"
+                           << "bad_json";
+    QTest::addRow("unknown type") << R"({"type":"teleport"})"
+                                  << "unknown_type";
+    QTest::addRow("no type") << R"({"channel":"inventory"})"
+                             << "unknown_type";
+    QTest::addRow("bad channel") << R"({"type":"subscribe","channel":"in ventory"})"
+                                 << "bad_channel";
+    QTest::addRow("long channel")
+        << QStringLiteral(R"({"type":"subscribe","channel":"%1"})").arg(QString(65, u'c'))
+        << "bad_channel";
+    QTest::addRow("no channel") << R"({"type":"subscribe"})"
+                                << "bad_channel";
+}
+
+void TestWsHub::malformedRequestsGetErrorsAndTheConnectionStays()
+{
+    QFETCH(QString, request);
+    QFETCH(QString, code);
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);
+    client.sendTextMessage(request);
+    QTRY_COMPARE(received.size(), 2);
+    const QJsonObject error = parse(received.at(1).at(0));
+    QCOMPARE(error.value("type").toString(), QStringLiteral("error"));
+    QCOMPARE(error.value("code").toString(), code);
+    QVERIFY(!error.value("message").toString().isEmpty());
+    send(client, {{"type", "subscribe"}, {"channel", "orders"}});
+    QTRY_COMPARE(received.size(), 3);
+    QCOMPARE(parse(received.at(2).at(0)).value("type").toString(), QStringLiteral("subscribed"));
+    QCOMPARE(disconnected.size(), 0);
+}
+
+void TestWsHub::pingIsAnsweredWithItsId()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);
+    send(client, {{"type", "ping"}, {"id", "req-1"}});
+    QTRY_COMPARE(received.size(), 2);
+    const QJsonObject pong = parse(received.at(1).at(0));
+    QCOMPARE(pong.value("type").toString(), QStringLiteral("pong"));
+    QCOMPARE(pong.value("id").toString(), QStringLiteral("req-1"));
+    QVERIFY(pong.value("ts").toDouble() > 1.7e12);
 }
 
 QTEST_GUILESS_MAIN(TestWsHub)

@@ -49,6 +49,11 @@ QString Engine::mode() const
                                                         : QStringLiteral("degraded");
 }
 
+QUrl Engine::wsUrl() const
+{
+    return m_hub ? m_hub->serverUrl() : QUrl();
+}
+
 void Engine::start()
 {
     Q_ASSERT(QThread::currentThread() == thread());
@@ -142,6 +147,7 @@ void Engine::finishStart()
     m_router = new EventRouter(*m_bus, m_cache.get(), routes, m_audit.get(), this);
 
     m_hub = new WsHub(m_config, this);
+    m_router->setChannelSink(m_hub);
     connect(m_hub, &WsHub::clientConnected, this,
             [this] { emit clientCountChanged(m_hub->clientCount()); });
     connect(m_hub, &WsHub::clientDisconnected, this,
@@ -204,7 +210,7 @@ void Engine::releaseParts()
 {
     // Users before what they use: the router and the hub, the service, the buses, the stores.
     m_cacheForOthers.store(nullptr, std::memory_order_release);
-    delete m_router;
+    delete m_router;  // before the hub it delivers to
     m_router = nullptr;
     delete m_hub;
     m_hub = nullptr;

@@ -46,6 +46,8 @@ public:
 
     // "memory", "redis" or "degraded", as in the ready line (SPEC §1).
     QString mode() const;
+    // Where the WebSocket hub listens, once started (engine thread).
+    QUrl wsUrl() const;
     // This hub's id on the event bus (`source` of the events it publishes).
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.

@@ -1,5 +1,6 @@
 #include "wshub.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -78,6 +79,8 @@ void WsHub::acceptPendingConnections()
         const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
         m_clients.insert(socket, clientId);
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, socket](const QString &message) { handleRequest(socket, message); });
 
         const QJsonObject welcome{{QStringLiteral("type"), QStringLiteral("welcome")},
                                   {QStringLiteral("clientId"), clientId},
@@ -93,6 +96,7 @@ void WsHub::acceptPendingConnections()
 
 void WsHub::forgetClient(QWebSocket *socket)
 {
+    m_channels.forget(socket);
     const QString clientId = m_clients.take(socket);
     socket->deleteLater();
     if (!clientId.isEmpty()) {
@@ -100,6 +104,83 @@ void WsHub::forgetClient(QWebSocket *socket)
         emit clientDisconnected(clientId);
     }
     finishDrainIfEmpty();
+}
+
+void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
+{
+    const ChannelRegistry::Message message
+        = m_channels.stamp(channel, data, QDateTime::currentMSecsSinceEpoch());
+    for (QWebSocket *subscriber : message.subscribers)
+        subscriber->sendTextMessage(message.text);
+}
+
+void WsHub::reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId)
+{
+    if (!requestId.isUndefined())
+        message.insert(QStringLiteral("id"), requestId);  // a reply echoes the request's id
+    socket->sendTextMessage(
+        QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+}
+
+void WsHub::replyError(QWebSocket *socket, const QString &code, const QString &message,
+                       const QJsonValue &requestId)
+{
+    reply(socket,
+          {{QStringLiteral("type"), QStringLiteral("error")},
+           {QStringLiteral("code"), code},
+           {QStringLiteral("message"), message}},
+          requestId);
+}
+
+void WsHub::handleRequest(QWebSocket *socket, const QString &message)
+{
+    // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
+    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8());
+    if (!document.isObject()) {
+        replyError(socket, QStringLiteral("bad_json"), QStringLiteral("not a JSON object"), {});
+        return;
+    }
+    const QJsonObject request = document.object();
+    const QJsonValue id = request.value(QStringLiteral("id"));
+    const QString type = request.value(QStringLiteral("type")).toString();
+    const QString channel = request.value(QStringLiteral("channel")).toString();
+
+    if (type == u"ping") {
+        reply(socket,
+              {{QStringLiteral("type"), QStringLiteral("pong")},
+               {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
+              id);
+        return;
+    }
+    if (type == u"subscribe" || type == u"unsubscribe") {
+        if (!ChannelRegistry::isValidName(channel)) {
+            replyError(socket, QStringLiteral("bad_channel"),
+                       QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), id);
+            return;
+        }
+        if (type == u"unsubscribe") {
+            m_channels.unsubscribe(channel, socket);
+            reply(socket,
+                  {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+                   {QStringLiteral("channel"), channel}},
+                  id);
+            return;
+        }
+        const ChannelRegistry::Position position = m_channels.subscribe(channel, socket);
+        reply(socket,
+              {{QStringLiteral("type"), QStringLiteral("subscribed")},
+               {QStringLiteral("channel"), channel},
+               {QStringLiteral("offset"), position.offset},
+               {QStringLiteral("epoch"), position.epoch},
+               {QStringLiteral("recovered"), false}},
+              id);
+        return;
+    }
+    replyError(socket, QStringLiteral("unknown_type"),
+               QStringLiteral("'%1' is not a request this hub answers (subscribe, unsubscribe, "
+                              "ping)")
+                   .arg(type.left(40)),
+               id);
 }
 
 void WsHub::closeAll(std::chrono::milliseconds grace)

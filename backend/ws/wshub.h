@@ -1,6 +1,8 @@
 #pragma once
 
+#include "channelregistry.h"
 #include "config/hubconfig.h"
+#include "events/channelsink.h"
 
 #include <QHash>
 #include <QObject>
@@ -12,13 +14,16 @@ class QWebSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
 class QTimer;
+class QJsonObject;
 
 namespace kucun {
 
-// The WebSocket hub: accepts browser and server clients, greets them with `welcome` and closes
-// them with 1001 when the hub goes away (SPEC §6). Lives in the engine thread; every socket is
-// a child of the hub and is deleted (later) when it disconnects.
-class WsHub : public QObject
+// The WebSocket hub (SPEC §6): accepts browser and server clients (browsers only from allowed
+// origins), greets them with `welcome`, answers `subscribe`, `unsubscribe` and `ping`, delivers
+// routed events to each channel's subscribers, and closes everyone with 1001 when the hub goes
+// away. Lives in the engine thread; every socket is a child of the hub and is deleted (later)
+// when it disconnects. docs/protocol.md says what is implemented so far.
+class WsHub : public QObject, public ChannelSink
 {
     Q_OBJECT
 
@@ -39,6 +44,9 @@ public:
     // all of them are gone or `grace` has passed, whichever comes first.
     void closeAll(std::chrono::milliseconds grace);
 
+    // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
+    void deliverToChannel(const QString &channel, const QJsonValue &data) override;
+
 signals:
     void clientConnected(const QString &clientId);
     void clientDisconnected(const QString &clientId);
@@ -49,10 +57,15 @@ private:
     void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
     void forgetClient(QWebSocket *socket);
     void finishDrainIfEmpty();
+    void handleRequest(QWebSocket *socket, const QString &message);
+    void reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId);
+    void replyError(QWebSocket *socket, const QString &code, const QString &message,
+                    const QJsonValue &requestId);
 
     const HubConfig m_config;
     QWebSocketServer *m_server = nullptr;
     QHash<QWebSocket *, QString> m_clients;  // socket -> client id
+    ChannelRegistry m_channels;
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
 };
