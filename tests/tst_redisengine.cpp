@@ -50,6 +50,7 @@ private slots:
     void failsOverToMemoryAndComesBack();
     void twoHubsShareLocksAndInvalidations();
     void routedEventsReachWebSocketSubscribers();
+    void destroyingTheEngineAnswersEveryPendingRequest();
 
 private:
     HubConfig config(quint16 redisPort) const;
@@ -262,6 +263,24 @@ void TestRedisEngine::routedEventsReachWebSocketSubscribers()
                  .value("sku")
                  .toString(),
              QStringLiteral("BOLT-M8"));
+}
+
+void TestRedisEngine::destroyingTheEngineAnswersEveryPendingRequest()
+{
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    kucun::CacheService *cache = engine->cache();
+    QList<QFuture<kucun::LoadResult>> pending;
+    for (int i = 0; i < 200; ++i) {
+        pending.append(cache->getOrSet(QStringLiteral("products:detail:%1").arg(i), 60s, [] {
+            return kucun::LoadResult(std::optional<QByteArray>("v"));
+        }));
+    }
+    engine.reset();  // with requests on the wire and loads in progress
+    for (QFuture<kucun::LoadResult> &future : pending) {
+        QVERIFY(future.isFinished());
+        QCOMPARE(future.resultCount(), 1);  // an answer (a value or an error), never nothing
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRedisEngine)

@@ -1,5 +1,6 @@
 #include "cacheservice.h"
 
+#include "answeringpromise.h"
 #include "events/eventbus.h"
 #include "globpattern.h"
 
@@ -18,12 +19,6 @@ Q_LOGGING_CATEGORY(lcCache, "kucun.cache")
 namespace {
 
 const QString kInvalidateChannel = QStringLiteral("channel:cache:invalidate");
-
-template <typename T> void fulfil(QPromise<T> &promise, const T &value)
-{
-    promise.addResult(value);
-    promise.finish();
-}
 
 // Calls `callback(CacheResult<T>)` once `future` has its result: at once when it already has
 // (the memory engine), else in the thread that fulfils it. A future the engine cancels (it went
@@ -88,7 +83,8 @@ struct CacheService::Flight
     Loader loader;
     GetOrSetOptions options;
     bool withLock = false;
-    std::vector<std::shared_ptr<QPromise<LoadResult>>> waiters;  // under m_flightsMutex
+    std::vector<std::shared_ptr<AnsweringPromise<std::optional<QByteArray>>>>
+        waiters;  // under m_flightsMutex
     QByteArray lockToken;  // set while this flight holds the store lock
     std::chrono::steady_clock::time_point lockDeadline;
 };
@@ -97,13 +93,17 @@ CacheService::CacheService(CacheStore &store, EventBus *bus, QString keyNamespac
     : m_store(store)
     , m_bus(bus)
     , m_namespace(std::move(keyNamespace))
+    , m_delayed(std::make_unique<DelayedCalls>())
 {
     m_loaderPool.setMaxThreadCount(kMaxConcurrentLoads);
 }
 
 CacheService::~CacheService()
 {
-    m_loaderPool.waitForDone();  // loads in progress finish before the service goes
+    // No lock poll may fire into a half-destroyed service; loads in progress finish (and
+    // answer their waiters) while everything is still here.
+    m_delayed.reset();
+    m_loaderPool.waitForDone();
 }
 
 QByteArray CacheService::fullKey(const QString &key) const
@@ -184,8 +184,7 @@ Loader CacheService::toAsync(SyncLoader loader)
     // A synchronous loader blocks (a database query): it runs on the loader pool, so that the
     // thread answering store requests keeps answering meanwhile.
     return [this, loader = std::move(loader)] {
-        auto promise = std::make_shared<QPromise<LoadResult>>();
-        promise->start();
+        auto promise = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
         QFuture<LoadResult> future = promise->future();
         m_loaderPool.start([loader, promise] {
             LoadResult result = CacheError{QStringLiteral("the loader threw an exception")};
@@ -194,8 +193,7 @@ Loader CacheService::toAsync(SyncLoader loader)
             } catch (...) {
                 // Loaders are caller code; an exception must not leave the waiters hanging.
             }
-            promise->addResult(result);
-            promise->finish();
+            promise->answer(result);
         });
         return future;
     };
@@ -234,15 +232,14 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
     if (!loader)
         return failed<std::optional<QByteArray>>(QStringLiteral("no loader was given"));
 
-    auto answer = std::make_shared<QPromise<LoadResult>>();
-    answer->start();
+    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
     QFuture<LoadResult> future = answer->future();
     const QByteArray full = fullKey(key);
     whenReady(m_store.get(full), [=, this](const LoadResult &cached) {
         if (cached.ok() && cached.value()) {
             const bool isNull = *cached.value() == kNullSentinel;
             m_counters.recordLookup(segmentOf(key), true, isNull);
-            fulfil(*answer, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+            answer->answer(isNull ? LoadResult(std::optional<QByteArray>()) : cached);
             return;
         }
         // A store error counts as a miss: the loader still answers, the caller is not failed
@@ -302,7 +299,7 @@ void CacheService::lead(const std::shared_ptr<Flight> &flight)
 
 void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
 {
-    m_delayed.after(kLockPollInterval, [this, flight] {
+    m_delayed->after(kLockPollInterval, [this, flight] {
         whenReady(m_store.get(flight->fullKey), [this, flight](const LoadResult &cached) {
             if (cached.ok() && cached.value()) {
                 const bool isNull = *cached.value() == kNullSentinel;
@@ -369,7 +366,7 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
 {
     if (!flight->lockToken.isEmpty())
         m_store.unlock(lockKey(flight->key), flight->lockToken);
-    std::vector<std::shared_ptr<QPromise<LoadResult>>> waiters;
+    std::vector<std::shared_ptr<AnsweringPromise<std::optional<QByteArray>>>> waiters;
     {
         // Gone from the table before the waiters wake: a caller that misses from now on finds
         // the stored value, or starts a new load.
@@ -378,7 +375,7 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         waiters.swap(flight->waiters);
     }
     for (const auto &waiter : waiters)
-        fulfil(*waiter, result);
+        waiter->answer(result);
 }
 
 QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
@@ -452,21 +449,20 @@ QFuture<CacheResult<KeyPage>> CacheService::keysPage(const QString &pattern,
     QByteArray full = fullKey(pattern.isEmpty() ? QStringLiteral("*") : pattern);
     if (!hasGlobCharacters(pattern) && !pattern.isEmpty())
         full += '*';
-    auto answer = std::make_shared<QPromise<CacheResult<KeyPage>>>();
-    answer->start();
+    auto answer = std::make_shared<AnsweringPromise<KeyPage>>();
     QFuture<CacheResult<KeyPage>> future = answer->future();
     whenReady(m_store.scan(full, cursor, count), [this, answer](const CacheResult<ScanPage> &page) {
         if (!page.ok()) {
-            fulfil(*answer, CacheResult<KeyPage>(CacheError{page.error()}));
+            answer->answer(CacheError{page.error()});
             return;
         }
         const QByteArray next = page.value().nextCursor;
         whenReady(m_store.describe(page.value().keys),
                   [answer, next](const CacheResult<QList<KeyDetails>> &details) {
                       if (!details.ok())
-                          fulfil(*answer, CacheResult<KeyPage>(CacheError{details.error()}));
+                          answer->answer(CacheError{details.error()});
                       else
-                          fulfil(*answer, CacheResult<KeyPage>(KeyPage{details.value(), next}));
+                          answer->answer(KeyPage{details.value(), next});
                   });
     });
     return future;

@@ -129,7 +129,7 @@ private:
     EventBus *const m_bus;
     const QString m_namespace;
     CacheCounters m_counters;
-    DelayedCalls m_delayed;
+    std::unique_ptr<DelayedCalls> m_delayed;  // stopped first when the service goes
     // Synchronous loaders run here: never on the engine thread, where Redis replies arrive.
     QThreadPool m_loaderPool;
 

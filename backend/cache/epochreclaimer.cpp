@@ -8,7 +8,7 @@ namespace kucun {
 
 namespace {
 
-constexpr size_t kCollectEvery = 1024;  // retired objects between collection attempts
+constexpr size_t kCollectEvery = 1024;  // retired objects that make a collection worthwhile
 
 }  // namespace
 
@@ -137,13 +137,20 @@ bool EpochReclaimer::tryAdvance()
 
 void EpochReclaimer::retire(void *pointer, Deleter deleter)
 {
-    bool collectNow = false;
+    // No collection here: retire() is called under a shard lock, and collecting means
+    // membarrier calls and running deleters. Owners call collectIfMany() after unlocking.
+    std::lock_guard lock(m_retiredMutex);
+    m_retired.push_back({pointer, deleter, m_epoch.load(std::memory_order_acquire)});
+}
+
+void EpochReclaimer::collectIfMany()
+{
+    bool many = false;
     {
         std::lock_guard lock(m_retiredMutex);
-        m_retired.push_back({pointer, deleter, m_epoch.load(std::memory_order_acquire)});
-        collectNow = m_retired.size() % kCollectEvery == 0;
+        many = m_retired.size() >= kCollectEvery;
     }
-    if (collectNow)
+    if (many)
         collect();
 }
 

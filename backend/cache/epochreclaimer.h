@@ -32,11 +32,14 @@ public:
     };
 
     using Deleter = void (*)(void *);
-    // Frees `pointer` with `deleter` once no reader can hold it. Thread-safe.
+    // Frees `pointer` with `deleter` once no reader can hold it. Thread-safe; cheap (may be
+    // called under a lock).
     void retire(void *pointer, Deleter deleter);
-    // Tries to advance the epoch and frees what has become safe. Called by retire() now and
-    // then; callable directly (tests, destructors that want memory back).
+    // Tries to advance the epoch and frees what has become safe. Not under a lock of yours:
+    // it makes system calls and runs deleters.
     void collect();
+    // collect() when enough has piled up; for writers after each write.
+    void collectIfMany();
     // Objects waiting to be freed (for tests and memory accounting).
     size_t pendingCount() const;
 

@@ -169,18 +169,24 @@ bool MemoryShard::insert(MemoryEntry *entry, const std::vector<std::string_view>
     const Table &table = *m_table.load(std::memory_order_relaxed);
     const size_t existing = findSlot(table, entry->hash, entry->key());
     if (existing != SIZE_MAX) {
+        // Replace in place: a reader sees the old entry or the new one, never a gap.
         MemoryEntry *old = Table::entryOf(table.cells[existing].load(std::memory_order_relaxed));
         entry->frequency.store(old->frequency.load(std::memory_order_relaxed),
                                std::memory_order_relaxed);
-        unlinkEntry(existing, old);
+        entry->queue = old->queue;
+        (entry->queue == MainQueue ? m_main : m_small).pushBack(entry);
+        table.cells[existing].store(Table::pack(entry), std::memory_order_release);
+        m_liveCount.fetch_add(1, std::memory_order_relaxed);  // unlinkEntry() takes one away
+        m_usedBytes.fetch_add(entry->chargedBytes(), std::memory_order_relaxed);
+        unlinkEntry(SIZE_MAX, old);
+    } else {
+        growIfNeeded();
+        entry->queue = ghostContains(entry->hash) ? MainQueue : SmallQueue;
+        (entry->queue == MainQueue ? m_main : m_small).pushBack(entry);
+        placeInNewSlot(entry);
+        m_liveCount.fetch_add(1, std::memory_order_relaxed);
+        m_usedBytes.fetch_add(entry->chargedBytes(), std::memory_order_relaxed);
     }
-    growIfNeeded();
-
-    entry->queue = ghostContains(entry->hash) ? MainQueue : SmallQueue;
-    (entry->queue == MainQueue ? m_main : m_small).pushBack(entry);
-    placeInNewSlot(entry);
-    m_liveCount.fetch_add(1, std::memory_order_relaxed);
-    m_usedBytes.fetch_add(entry->chargedBytes(), std::memory_order_relaxed);
     for (std::string_view tagKey : tagKeys)
         m_tags.add(tagKey, entry->key());
     evictUntilWithinBudget();
@@ -226,7 +232,8 @@ bool MemoryShard::setExpiry(uint64_t hash, std::string_view key, int64_t expires
 void MemoryShard::unlinkEntry(size_t slot, MemoryEntry *entry)
 {
     Table &table = *m_table.load(std::memory_order_relaxed);
-    table.cells[slot].store(Table::kTombstone, std::memory_order_release);
+    if (slot != SIZE_MAX)  // SIZE_MAX: its cell holds the replacement already
+        table.cells[slot].store(Table::kTombstone, std::memory_order_release);
     (entry->queue == MainQueue ? m_main : m_small).unlink(entry);
     m_liveCount.fetch_sub(1, std::memory_order_relaxed);
     m_usedBytes.fetch_sub(entry->chargedBytes(), std::memory_order_relaxed);

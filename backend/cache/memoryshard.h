@@ -76,7 +76,8 @@ private:
     void placeInNewSlot(MemoryEntry *entry);
     void growIfNeeded();
     void rebuild(size_t capacity);
-    void unlinkEntry(size_t slot, MemoryEntry *entry);  // table, FIFO, tags, accounting; retires
+    // Table cell (unless `slot` is SIZE_MAX), FIFO, tags, accounting; retires the entry.
+    void unlinkEntry(size_t slot, MemoryEntry *entry);
     void evictUntilWithinBudget();
     void evictOne();
     void evict(MemoryEntry *entry);
@@ -129,6 +130,7 @@ struct MemoryShard::Table
 
 inline size_t MemoryShard::slotCount() const
 {
+    std::lock_guard lock(m_mutex);  // the table may be replaced and freed otherwise
     return m_table.load(std::memory_order_relaxed)->mask + 1;
 }
 

@@ -85,6 +85,9 @@ void MemoryStore::sweepLoop()
         const int64_t now = nowMs();
         for (const auto &shard : m_shards)
             shard->sweepExpired(std::max(kMinSweepSlots, shard->slotCount() / kSweepFraction), now);
+        // Also frees what deletes and invalidations retired, so that memory comes back
+        // within a tick even when no writes follow.
+        EpochReclaimer::instance().collect();
         lock.lock();
     }
 }
@@ -140,7 +143,9 @@ CacheResult<bool> MemoryStore::store(std::string_view key, std::string_view valu
     const uint64_t hash = hashKey(key);
     MemoryShard &shard = shardFor(hash);
     MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
-    if (!shard.insert(entry, tagKeys)) {
+    const bool stored = shard.insert(entry, tagKeys);
+    EpochReclaimer::instance().collectIfMany();  // the replaced and evicted entries
+    if (!stored) {
         return CacheError{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
                                          "(at most %2 bytes per entry with HUB_CACHE_MAX_MB=%3)")
                               .arg(key.size() + value.size())
@@ -158,6 +163,7 @@ qint64 MemoryStore::erase(const QList<QByteArray> &keys)
         const uint64_t hash = hashKey(view(key));
         removed += shardFor(hash).remove(hash, view(key), now) ? 1 : 0;
     }
+    EpochReclaimer::instance().collectIfMany();
     return removed;
 }
 
@@ -255,6 +261,7 @@ qint64 MemoryStore::dropTag(std::string_view tagKey)
         const uint64_t hash = hashKey(key);
         removed += shardFor(hash).remove(hash, key, now) ? 1 : 0;
     }
+    EpochReclaimer::instance().collectIfMany();
     return removed;
 }
 
@@ -288,6 +295,7 @@ PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, in
             match.count += static_cast<qint64>(shard->removeIf(now, matches));
         }
     }
+    EpochReclaimer::instance().collectIfMany();
     return match;
 }
 

@@ -1,5 +1,6 @@
 #include "redisstore.h"
 
+#include "answeringpromise.h"
 #include "redis/redisclient.h"
 #include "redis/redisreply.h"
 
@@ -97,7 +98,7 @@ qint64 infoField(const QByteArray &info, const QByteArray &field)
 
 struct PatternWalk
 {
-    QPromise<CacheResult<PatternMatch>> promise;
+    AnsweringPromise<PatternMatch> promise;
     PatternMatch match;
     QSet<QByteArray> seen;  // SCAN may return a key twice; a dry run must not count it twice
 };
@@ -121,8 +122,7 @@ QString RedisStore::engineName() const
 
 template <typename T, typename F> QFuture<CacheResult<T>> RedisStore::onClientThread(F body)
 {
-    auto promise = std::make_shared<QPromise<CacheResult<T>>>();
-    promise->start();
+    auto promise = std::make_shared<AnsweringPromise<T>>();
     QFuture<CacheResult<T>> future = promise->future();
     if (QThread::currentThread() == thread())
         body(promise);
@@ -137,9 +137,8 @@ QFuture<CacheResult<T>> RedisStore::request(const QList<QByteArray> &command, F 
 {
     return onClientThread<T>([this, command, convert](const auto &promise) {
         m_client.command(command, this, [promise, convert](const RedisReply &reply) {
-            promise->addResult(reply.isError() ? CacheResult<T>(redisError(reply))
-                                               : CacheResult<T>(convert(reply)));
-            promise->finish();
+            promise->answer(reply.isError() ? CacheResult<T>(redisError(reply))
+                                            : CacheResult<T>(convert(reply)));
         });
     });
 }
@@ -304,7 +303,6 @@ QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArra
                                                                  bool dryRun, int sampleSize)
 {
     auto walk = std::make_shared<PatternWalk>();
-    walk->promise.start();
     QFuture<CacheResult<PatternMatch>> future = walk->promise.future();
     const auto begin = [this, pattern, dryRun, sampleSize, walk] {
         scanStep(pattern, QByteArrayLiteral("0"), dryRun, sampleSize, walk);
@@ -319,10 +317,7 @@ QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArra
 void RedisStore::scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun,
                           int sampleSize, std::shared_ptr<PatternWalk> walk)
 {
-    const auto fail = [walk](const RedisReply &reply) {
-        walk->promise.addResult(CacheResult<PatternMatch>(redisError(reply)));
-        walk->promise.finish();
-    };
+    const auto fail = [walk](const RedisReply &reply) { walk->promise.answer(redisError(reply)); };
     m_client.command(
         {QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"), pattern,
          QByteArrayLiteral("COUNT"), QByteArray::number(kScanBatch)},
@@ -344,8 +339,7 @@ void RedisStore::scanStep(const QByteArray &pattern, const QByteArray &cursor, b
             }
             const auto continueOrFinish = [=, this] {
                 if (next == "0") {
-                    walk->promise.addResult(CacheResult<PatternMatch>(walk->match));
-                    walk->promise.finish();
+                    walk->promise.answer(walk->match);
                 } else {
                     scanStep(pattern, next, dryRun, sampleSize, walk);
                 }
@@ -388,8 +382,7 @@ QFuture<CacheResult<StoreStats>> RedisStore::stats()
         m_client.command(
             {QByteArrayLiteral("INFO")}, this, [this, promise](const RedisReply &info) {
                 if (info.isError()) {
-                    promise->addResult(CacheResult<StoreStats>(redisError(info)));
-                    promise->finish();
+                    promise->answer(redisError(info));
                     return;
                 }
                 m_client.command({QByteArrayLiteral("DBSIZE")}, this,
@@ -403,8 +396,7 @@ QFuture<CacheResult<StoreStats>> RedisStore::stats()
                                      stats.expirations = infoField(text, "expired_keys");
                                      stats.serverHits = infoField(text, "keyspace_hits");
                                      stats.serverMisses = infoField(text, "keyspace_misses");
-                                     promise->addResult(CacheResult<StoreStats>(stats));
-                                     promise->finish();
+                                     promise->answer(stats);
                                  });
             });
     });

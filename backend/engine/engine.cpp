@@ -208,7 +208,9 @@ void Engine::tearDown()
 
 void Engine::releaseParts()
 {
-    // Users before what they use: the router and the hub, the service, the buses, the stores.
+    // Users before what they use. Redis goes before the cache service: its unanswered
+    // requests are answered with errors as it goes, and the service must still be there to
+    // take them (it then works on memory, where the failover store has been pointed).
     m_cacheForOthers.store(nullptr, std::memory_order_release);
     delete m_router;  // before the hub it delivers to
     m_router = nullptr;
@@ -218,6 +220,12 @@ void Engine::releaseParts()
     m_sampleTimer = nullptr;
     delete m_firstRedisTimer;
     m_firstRedisTimer = nullptr;
+    if (m_failover)
+        m_failover->setPrimaryAvailable(false);
+    delete m_redisStore;
+    m_redisStore = nullptr;
+    delete m_redisClient;
+    m_redisClient = nullptr;
     m_cache.reset();
     m_bus = nullptr;
     delete m_redisBus;
@@ -225,10 +233,6 @@ void Engine::releaseParts()
     delete m_localBus;
     m_localBus = nullptr;
     m_failover.reset();
-    delete m_redisStore;
-    m_redisStore = nullptr;
-    delete m_redisClient;  // answers whatever is still in flight with an error
-    m_redisClient = nullptr;
     m_audit.reset();  // flushes what is queued
     m_store.reset();
 }

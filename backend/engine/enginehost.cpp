@@ -48,7 +48,11 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
 EngineHost::~EngineHost()
 {
     if (m_thread->isRunning()) {
-        QMetaObject::invokeMethod(m_engine.get(), &Engine::stopNow, Qt::BlockingQueuedConnection);
+        // The engine may already be home (it moves back before its stopped() arrives here):
+        // then only its thread is left to end, and a blocking call to ourselves would hang.
+        if (m_engine->thread() != QThread::currentThread())
+            QMetaObject::invokeMethod(m_engine.get(), &Engine::stopNow,
+                                      Qt::BlockingQueuedConnection);
         joinThread();
     }
 }

@@ -1,6 +1,7 @@
 #include "auditlog.h"
 
 #include "auditwriter.h"
+#include "cache/answeringpromise.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -58,8 +59,7 @@ void AuditLog::flush()
 
 QFuture<CacheResult<QList<AuditRecord>>> AuditLog::query(const AuditQuery &query)
 {
-    auto promise = std::make_shared<QPromise<CacheResult<QList<AuditRecord>>>>();
-    promise->start();
+    auto promise = std::make_shared<AnsweringPromise<QList<AuditRecord>>>();
     QFuture<CacheResult<QList<AuditRecord>>> future = promise->future();
     QMetaObject::invokeMethod(
         m_writer, [writer = m_writer, query, promise] { writer->runQuery(query, promise); },

@@ -127,14 +127,12 @@ void AuditWriter::prune()
     query.exec();
 }
 
-void AuditWriter::runQuery(
-    const AuditQuery &filter,
-    const std::shared_ptr<QPromise<CacheResult<QList<AuditRecord>>>> &promise)
+void AuditWriter::runQuery(const AuditQuery &filter,
+                           const std::shared_ptr<AnsweringPromise<QList<AuditRecord>>> &promise)
 {
     writePending();  // a query sees everything appended before it
     const auto answer = [&promise](CacheResult<QList<AuditRecord>> result) {
-        promise->addResult(std::move(result));
-        promise->finish();
+        promise->answer(std::move(result));
     };
     if (!m_open) {
         answer(CacheError{QStringLiteral("the audit log is off: %1").arg(m_log.error())});

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "auditlog.h"
+#include "cache/answeringpromise.h"
 
 #include <QObject>
-#include <QPromise>
 
 class QTimer;
 
@@ -24,7 +24,7 @@ public:
     void writePending();
     void flush();  // writePending() and prune()
     void runQuery(const AuditQuery &query,
-                  const std::shared_ptr<QPromise<CacheResult<QList<AuditRecord>>>> &promise);
+                  const std::shared_ptr<AnsweringPromise<QList<AuditRecord>>> &promise);
     void close();
 
 private:
