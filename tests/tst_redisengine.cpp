@@ -51,6 +51,7 @@ private slots:
     void twoHubsShareLocksAndInvalidations();
     void routedEventsReachWebSocketSubscribers();
     void destroyingTheEngineAnswersEveryPendingRequest();
+    void clientPublishesReachEveryHubOnce();
 
 private:
     HubConfig config(quint16 redisPort) const;
@@ -281,6 +282,37 @@ void TestRedisEngine::destroyingTheEngineAnswersEveryPendingRequest()
         QVERIFY(future.isFinished());
         QCOMPARE(future.resultCount(), 1);  // an answer (a value or an error), never nothing
     }
+}
+
+void TestRedisEngine::clientPublishesReachEveryHubOnce()
+{
+    auto first = startEngine(config(m_server->port()), "redis");
+    auto second = startEngine(config(m_server->port()), "redis");
+    QVERIFY(first && second);
+    QVERIFY(waitForSubscriber(2));
+    QWebSocket onFirst;
+    QWebSocket onSecond;
+    QSignalSpy firstReceived(&onFirst, &QWebSocket::textMessageReceived);
+    QSignalSpy secondReceived(&onSecond, &QWebSocket::textMessageReceived);
+    onFirst.open(first->wsUrl());
+    onSecond.open(second->wsUrl());
+    QTRY_COMPARE(firstReceived.size(), 1);
+    QTRY_COMPARE(secondReceived.size(), 1);
+    onFirst.sendTextMessage(R"({"type":"subscribe","channel":"orders"})");
+    onSecond.sendTextMessage(R"({"type":"subscribe","channel":"orders"})");
+    QTRY_COMPARE(firstReceived.size(), 2);
+    QTRY_COMPARE(secondReceived.size(), 2);
+
+    onFirst.sendTextMessage(R"({"type":"publish","channel":"orders","data":{"orderId":"SO-9"}})");
+    QTRY_COMPARE(firstReceived.size(), 4);  // "published" and the message itself
+    QTRY_COMPARE(secondReceived.size(), 3);  // the message, through Redis
+    QTest::qWait(300);
+    QCOMPARE(firstReceived.size(), 4);  // exactly once on each hub: no echo
+    QCOMPARE(secondReceived.size(), 3);
+    const QJsonObject remote
+        = QJsonDocument::fromJson(secondReceived.at(2).at(0).toString().toUtf8()).object();
+    QCOMPARE(remote.value("channel").toString(), QStringLiteral("orders"));
+    QCOMPARE(remote.value("data").toObject().value("orderId").toString(), QStringLiteral("SO-9"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisEngine)

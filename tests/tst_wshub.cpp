@@ -26,6 +26,10 @@ private slots:
     void malformedRequestsGetErrorsAndTheConnectionStays_data();
     void malformedRequestsGetErrorsAndTheConnectionStays();
     void pingIsAnsweredWithItsId();
+    void publishReachesSubscribers();
+    void publishRefusals_data();
+    void publishRefusals();
+    void oversizedMessageClosesWith1009();
 
 private:
     HubConfig testConfig() const;
@@ -294,6 +298,85 @@ void TestWsHub::pingIsAnsweredWithItsId()
     QCOMPARE(pong.value("type").toString(), QStringLiteral("pong"));
     QCOMPARE(pong.value("id").toString(), QStringLiteral("req-1"));
     QVERIFY(pong.value("ts").toDouble() > 1.7e12);
+}
+
+void TestWsHub::publishReachesSubscribers()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket subscriber;
+    QWebSocket publisher;
+    QSignalSpy toSubscriber(&subscriber, &QWebSocket::textMessageReceived);
+    QSignalSpy toPublisher(&publisher, &QWebSocket::textMessageReceived);
+    subscriber.open(hub.serverUrl());
+    publisher.open(hub.serverUrl());
+    QTRY_COMPARE(toSubscriber.size(), 1);
+    QTRY_COMPARE(toPublisher.size(), 1);
+    send(subscriber, {{"type", "subscribe"}, {"channel", "orders"}});
+    QTRY_COMPARE(toSubscriber.size(), 2);
+
+    send(publisher, {{"type", "publish"},
+                     {"channel", "orders"},
+                     {"data", QJsonObject{{"orderId", "SO-7"}}},
+                     {"id", 3}});
+    QTRY_COMPARE(toPublisher.size(), 2);
+    const QJsonObject published = parse(toPublisher.at(1).at(0));
+    QCOMPARE(published.value("type").toString(), QStringLiteral("published"));
+    QCOMPARE(published.value("channel").toString(), QStringLiteral("orders"));
+    QCOMPARE(published.value("offset").toInteger(), 1);
+    QCOMPARE(published.value("id").toInt(), 3);
+    QTRY_COMPARE(toSubscriber.size(), 3);
+    const QJsonObject message = parse(toSubscriber.at(2).at(0));
+    QCOMPARE(message.value("offset").toInteger(), 1);
+    QCOMPARE(message.value("data").toObject().value("orderId").toString(), QStringLiteral("SO-7"));
+}
+
+void TestWsHub::publishRefusals_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<QString>("code");
+
+    const QByteArray secret(40, 's');
+    QTest::addRow("secret set, no token checks yet")
+        << secret << R"({"type":"publish","channel":"orders","data":1})"
+        << "unauthorized";
+    QTest::addRow("no data") << QByteArray() << R"({"type":"publish","channel":"orders"})"
+                             << "bad_json";
+    QTest::addRow("bad channel") << QByteArray() << R"({"type":"publish","channel":"a b","data":1})"
+                                 << "bad_channel";
+}
+
+void TestWsHub::publishRefusals()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(QString, request);
+    QFETCH(QString, code);
+    HubConfig config = testConfig();
+    config.jwtSecret = secret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);
+    client.sendTextMessage(request);
+    QTRY_COMPARE(received.size(), 2);
+    QCOMPARE(parse(received.at(1).at(0)).value("code").toString(), code);
+}
+
+void TestWsHub::oversizedMessageClosesWith1009()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);
+    client.sendTextMessage(QString(65 * 1024, u'x'));
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
 }
 
 QTEST_GUILESS_MAIN(TestWsHub)

@@ -148,6 +148,7 @@ void Engine::finishStart()
 
     m_hub = new WsHub(m_config, this);
     m_router->setChannelSink(m_hub);
+    m_hub->setBus(m_bus);
     connect(m_hub, &WsHub::clientConnected, this,
             [this] { emit clientCountChanged(m_hub->clientCount()); });
     connect(m_hub, &WsHub::clientDisconnected, this,

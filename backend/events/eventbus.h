@@ -22,6 +22,8 @@ public:
     // Thread-safe. Delivery is always later, never inside publish(): a handler that publishes
     // cannot recurse.
     virtual void publish(const QString &channel, const QByteArray &payload) = 0;
+    // To the other hubs only (the caller has delivered here already). Thread-safe.
+    virtual void publishToOthers(const QString &channel, const QByteArray &payload) = 0;
     // Calls `handler` in `context`'s thread for every message on a channel matching `pattern`
     // (Redis glob), until `context` is destroyed or unsubscribe() is called. Returns an id.
     virtual int subscribe(const QString &pattern, QObject *context, Handler handler) = 0;

@@ -22,6 +22,8 @@ public:
     ~LocalBus() override;
 
     void publish(const QString &channel, const QByteArray &payload) override;
+    // In-process only: there are no other hubs to reach.
+    void publishToOthers(const QString &, const QByteArray &) override { }
     int subscribe(const QString &pattern, QObject *context, Handler handler) override;
     void unsubscribe(int subscriptionId) override;
     QString instanceId() const override { return m_instanceId; }

@@ -37,6 +37,12 @@ QString RedisBus::instanceId() const
 
 void RedisBus::publish(const QString &channel, const QByteArray &payload)
 {
+    m_local.publish(channel, payload);
+    publishToOthers(channel, payload);
+}
+
+void RedisBus::publishToOthers(const QString &channel, const QByteArray &payload)
+{
     const QByteArray name = channel.toUtf8();
     {
         std::lock_guard lock(m_mutex);
@@ -45,7 +51,6 @@ void RedisBus::publish(const QString &channel, const QByteArray &payload)
         m_sent.push_back({now, hash});
         ++m_sentCounts[hash];
     }
-    m_local.publish(channel, payload);
     const auto send = [this, name, payload] {
         m_client.command({QByteArrayLiteral("PUBLISH"), name, payload}, this,
                          [](const RedisReply &) {});

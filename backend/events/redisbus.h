@@ -33,6 +33,7 @@ public:
     ~RedisBus() override;
 
     void publish(const QString &channel, const QByteArray &payload) override;
+    void publishToOthers(const QString &channel, const QByteArray &payload) override;
     int subscribe(const QString &pattern, QObject *context, Handler handler) override;
     void unsubscribe(int subscriptionId) override;
     QString instanceId() const override;

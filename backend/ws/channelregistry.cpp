@@ -65,7 +65,7 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
                                {QStringLiteral("ts"), timestampMs},
                                {QStringLiteral("offset"), entry.position.offset}};
     return {QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)),
-            entry.subscribers};
+            entry.subscribers, entry.position.offset};
 }
 
 }  // namespace kucun

@@ -35,6 +35,7 @@ public:
     {
         QString text;
         QSet<QWebSocket *> subscribers;
+        qint64 offset = 0;
     };
     Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
 

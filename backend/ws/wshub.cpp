@@ -1,6 +1,9 @@
 #include "wshub.h"
 
+#include "events/eventbus.h"
+
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -71,6 +74,7 @@ void WsHub::acceptPendingConnections()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(this);
+        socket->setMaxAllowedIncomingMessageSize(kMaxMessageBytes);
         if (m_draining) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
             socket->deleteLater();
@@ -108,10 +112,59 @@ void WsHub::forgetClient(QWebSocket *socket)
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
+    deliver(channel, data);
+}
+
+qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
+{
     const ChannelRegistry::Message message
         = m_channels.stamp(channel, data, QDateTime::currentMSecsSinceEpoch());
     for (QWebSocket *subscriber : message.subscribers)
         subscriber->sendTextMessage(message.text);
+    return message.offset;
+}
+
+void WsHub::handlePublish(QWebSocket *socket, const QJsonObject &request,
+                          const QJsonValue &requestId)
+{
+    const QString channel = request.value(QStringLiteral("channel")).toString();
+    if (!ChannelRegistry::isValidName(channel)) {
+        replyError(socket, QStringLiteral("bad_channel"),
+                   QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), requestId);
+        return;
+    }
+    if (!m_config.jwtSecret.isEmpty()) {
+        // Tokens are not checked yet: with a secret set, nobody may publish rather than
+        // everybody.
+        replyError(socket, QStringLiteral("unauthorized"),
+                   QStringLiteral("publishing needs a token, and this hub does not check tokens "
+                                  "yet"),
+                   requestId);
+        return;
+    }
+    if (!socket->peerAddress().isLoopback()) {
+        replyError(socket, QStringLiteral("forbidden"),
+                   QStringLiteral("without HUB_JWT_SECRET only local clients may publish"),
+                   requestId);
+        return;
+    }
+    if (!request.contains(QStringLiteral("data"))) {
+        replyError(socket, QStringLiteral("bad_json"), QStringLiteral("publish needs \"data\""),
+                   requestId);
+        return;
+    }
+    const QJsonValue data = request.value(QStringLiteral("data"));
+    const qint64 offset = deliver(channel, data);
+    if (m_bus) {
+        // Any JSON value, scalars too: encoded inside an array, then unwrapped.
+        const QByteArray wrapped = QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact);
+        m_bus->publishToOthers(QStringLiteral("ws:") + channel, wrapped.mid(1, wrapped.size() - 2));
+    }
+    reply(socket,
+          {{QStringLiteral("type"), QStringLiteral("published")},
+           {QStringLiteral("channel"), channel},
+           {QStringLiteral("offset"), offset}},
+          requestId);
 }
 
 void WsHub::reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId)
@@ -176,9 +229,13 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
               id);
         return;
     }
+    if (type == u"publish") {
+        handlePublish(socket, request, id);
+        return;
+    }
     replyError(socket, QStringLiteral("unknown_type"),
                QStringLiteral("'%1' is not a request this hub answers (subscribe, unsubscribe, "
-                              "ping)")
+                              "publish, ping)")
                    .arg(type.left(40)),
                id);
 }

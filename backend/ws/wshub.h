@@ -17,6 +17,10 @@ class QTimer;
 class QJsonObject;
 
 namespace kucun {
+class EventBus;
+}
+
+namespace kucun {
 
 // The WebSocket hub (SPEC §6): accepts browser and server clients (browsers only from allowed
 // origins), greets them with `welcome`, answers `subscribe`, `unsubscribe` and `ping`, delivers
@@ -30,6 +34,7 @@ class WsHub : public QObject, public ChannelSink
 public:
     static constexpr int kProtocolVersion = 1;
     static constexpr int kHeartbeatSeconds = 25;
+    static constexpr qint64 kMaxMessageBytes = 64 * 1024;  // bigger: closed with 1009
 
     explicit WsHub(const HubConfig &config, QObject *parent = nullptr);
     ~WsHub() override;
@@ -43,6 +48,9 @@ public:
     // Stops accepting, sends close 1001 ("going away") to every client and emits drained() once
     // all of them are gone or `grace` has passed, whichever comes first.
     void closeAll(std::chrono::milliseconds grace);
+
+    // Client publishes also go to the other hubs through this bus (not owned; may be null).
+    void setBus(EventBus *bus) { m_bus = bus; }
 
     // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
     void deliverToChannel(const QString &channel, const QJsonValue &data) override;
@@ -61,11 +69,14 @@ private:
     void reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId);
     void replyError(QWebSocket *socket, const QString &code, const QString &message,
                     const QJsonValue &requestId);
+    void handlePublish(QWebSocket *socket, const QJsonObject &request, const QJsonValue &requestId);
+    qint64 deliver(const QString &channel, const QJsonValue &data);
 
     const HubConfig m_config;
     QWebSocketServer *m_server = nullptr;
     QHash<QWebSocket *, QString> m_clients;  // socket -> client id
     ChannelRegistry m_channels;
+    EventBus *m_bus = nullptr;
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
 };
