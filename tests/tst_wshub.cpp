@@ -10,6 +10,26 @@
 using kucun::HubConfig;
 using kucun::WsHub;
 
+// A hub listening on a free port, and one client that has had its welcome.
+struct HubWithClient
+{
+    explicit HubWithClient(const HubConfig &config)
+        : hub(config)
+    {
+    }
+    bool start()
+    {
+        if (hub.listen())
+            return false;
+        client.open(hub.serverUrl());
+        return QTest::qWaitFor([this] { return received.size() == 1; }, 5000);
+    }
+    WsHub hub;
+    QWebSocket client;
+    QSignalSpy received{&client, &QWebSocket::textMessageReceived};
+    QSignalSpy disconnected{&client, &QWebSocket::disconnected};
+};
+
 class TestWsHub : public QObject
 {
     Q_OBJECT
@@ -265,13 +285,11 @@ void TestWsHub::malformedRequestsGetErrorsAndTheConnectionStays()
 {
     QFETCH(QString, request);
     QFETCH(QString, code);
-    WsHub hub(testConfig());
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-    client.open(hub.serverUrl());
-    QTRY_COMPARE(received.size(), 1);
+    HubWithClient fixture(testConfig());
+    QVERIFY(fixture.start());
+    QWebSocket &client = fixture.client;
+    QSignalSpy &received = fixture.received;
+    QSignalSpy &disconnected = fixture.disconnected;
     client.sendTextMessage(request);
     QTRY_COMPARE(received.size(), 2);
     const QJsonObject error = parse(received.at(1).at(0));
@@ -286,12 +304,10 @@ void TestWsHub::malformedRequestsGetErrorsAndTheConnectionStays()
 
 void TestWsHub::pingIsAnsweredWithItsId()
 {
-    WsHub hub(testConfig());
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    client.open(hub.serverUrl());
-    QTRY_COMPARE(received.size(), 1);
+    HubWithClient fixture(testConfig());
+    QVERIFY(fixture.start());
+    QWebSocket &client = fixture.client;
+    QSignalSpy &received = fixture.received;
     send(client, {{"type", "ping"}, {"id", "req-1"}});
     QTRY_COMPARE(received.size(), 2);
     const QJsonObject pong = parse(received.at(1).at(0));
@@ -354,12 +370,10 @@ void TestWsHub::publishRefusals()
     QFETCH(QString, code);
     HubConfig config = testConfig();
     config.jwtSecret = secret;
-    WsHub hub(config);
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    client.open(hub.serverUrl());
-    QTRY_COMPARE(received.size(), 1);
+    HubWithClient fixture(config);
+    QVERIFY(fixture.start());
+    QWebSocket &client = fixture.client;
+    QSignalSpy &received = fixture.received;
     client.sendTextMessage(request);
     QTRY_COMPARE(received.size(), 2);
     QCOMPARE(parse(received.at(1).at(0)).value("code").toString(), code);
@@ -367,13 +381,11 @@ void TestWsHub::publishRefusals()
 
 void TestWsHub::oversizedMessageClosesWith1009()
 {
-    WsHub hub(testConfig());
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-    client.open(hub.serverUrl());
-    QTRY_COMPARE(received.size(), 1);
+    HubWithClient fixture(testConfig());
+    QVERIFY(fixture.start());
+    QWebSocket &client = fixture.client;
+    QSignalSpy &received = fixture.received;
+    QSignalSpy &disconnected = fixture.disconnected;
     client.sendTextMessage(QString(65 * 1024, u'x'));
     QTRY_COMPARE(disconnected.size(), 1);
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
