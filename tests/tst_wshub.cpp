@@ -384,7 +384,6 @@ void TestWsHub::oversizedMessageClosesWith1009()
     HubWithClient fixture(testConfig());
     QVERIFY(fixture.start());
     QWebSocket &client = fixture.client;
-    QSignalSpy &received = fixture.received;
     QSignalSpy &disconnected = fixture.disconnected;
     client.sendTextMessage(QString(65 * 1024, u'x'));
     QTRY_COMPARE(disconnected.size(), 1);
