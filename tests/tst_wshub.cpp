@@ -50,6 +50,8 @@ private slots:
     void publishRefusals_data();
     void publishRefusals();
     void oversizedMessageClosesWith1009();
+    void tooManyRequestsAreRateLimited();
+    void subscriptionsAreLimited();
 
 private:
     HubConfig testConfig() const;
@@ -388,6 +390,46 @@ void TestWsHub::oversizedMessageClosesWith1009()
     client.sendTextMessage(QString(65 * 1024, u'x'));
     QTRY_COMPARE(disconnected.size(), 1);
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+}
+
+void TestWsHub::tooManyRequestsAreRateLimited()
+{
+    HubWithClient fixture(testConfig());
+    // One request a second, five at once: of twenty pings sent together five pass, plus one
+    // for each second the hub takes over them (a few at most, even under a sanitizer).
+    fixture.hub.setLimits({1, 5, 128});
+    QVERIFY(fixture.start());
+    for (int i = 0; i < 20; ++i)
+        send(fixture.client, {{"type", "ping"}});
+    QTRY_COMPARE(fixture.received.size(), 21);
+    int pongs = 0;
+    int limited = 0;
+    for (int i = 1; i < 21; ++i) {
+        const QJsonObject answer = parse(fixture.received.at(i).at(0));
+        pongs += answer.value("type").toString() == u"pong" ? 1 : 0;
+        limited += answer.value("code").toString() == u"rate_limited" ? 1 : 0;
+    }
+    QCOMPARE(pongs + limited, 20);
+    QVERIFY2(pongs >= 5 && limited >= 12, qPrintable(QString::number(pongs)));
+    QCOMPARE(fixture.disconnected.size(), 0);  // refused, not dropped
+}
+
+void TestWsHub::subscriptionsAreLimited()
+{
+    HubWithClient fixture(testConfig());
+    fixture.hub.setLimits({1000, 1000, 3});
+    QVERIFY(fixture.start());
+    for (const char *channel : {"a", "b", "c", "d", "a"})
+        send(fixture.client, {{"type", "subscribe"}, {"channel", channel}});
+    QTRY_COMPARE(fixture.received.size(), 6);
+    QCOMPARE(parse(fixture.received.at(3).at(0)).value("type").toString(),
+             QStringLiteral("subscribed"));
+    const QJsonObject refused = parse(fixture.received.at(4).at(0));
+    QCOMPARE(refused.value("code").toString(), QStringLiteral("forbidden"));
+    QVERIFY(refused.value("message").toString().contains(QStringLiteral("3 subscriptions")));
+    // Subscribing again to a channel it has is fine.
+    QCOMPARE(parse(fixture.received.at(5).at(0)).value("type").toString(),
+             QStringLiteral("subscribed"));
 }
 
 QTEST_GUILESS_MAIN(TestWsHub)

@@ -81,7 +81,8 @@ void WsHub::acceptPendingConnections()
             continue;
         }
         const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        m_clients.insert(socket, clientId);
+        m_clients.insert(socket,
+                         Client{clientId, m_limits.burst, QDateTime::currentMSecsSinceEpoch()});
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, socket](const QString &message) { handleRequest(socket, message); });
@@ -101,7 +102,7 @@ void WsHub::acceptPendingConnections()
 void WsHub::forgetClient(QWebSocket *socket)
 {
     m_channels.forget(socket);
-    const QString clientId = m_clients.take(socket);
+    const QString clientId = m_clients.take(socket).id;
     socket->deleteLater();
     if (!clientId.isEmpty()) {
         qCDebug(lcWs) << "client" << clientId << "disconnected";
@@ -185,8 +186,30 @@ void WsHub::replyError(QWebSocket *socket, const QString &code, const QString &m
           requestId);
 }
 
+bool WsHub::takeRequestToken(Client &client)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    client.tokens = std::min(
+        m_limits.burst,
+        client.tokens + double(now - client.refilledAtMs) * m_limits.requestsPerSecond / 1000.0);
+    client.refilledAtMs = now;
+    if (client.tokens < 1)
+        return false;
+    client.tokens -= 1;
+    return true;
+}
+
 void WsHub::handleRequest(QWebSocket *socket, const QString &message)
 {
+    const auto client = m_clients.find(socket);
+    if (client == m_clients.end())
+        return;  // closing already
+    if (!takeRequestToken(*client)) {
+        replyError(
+            socket, QStringLiteral("rate_limited"),
+            QStringLiteral("more than %1 requests per second").arg(m_limits.requestsPerSecond), {});
+        return;
+    }
     // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
     const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8());
     if (!document.isObject()) {
@@ -217,6 +240,14 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
                   {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                    {QStringLiteral("channel"), channel}},
                   id);
+            return;
+        }
+        const QSet<QString> subscribed = m_channels.channelsOf(socket);
+        if (!subscribed.contains(channel) && subscribed.size() >= m_limits.maxSubscriptions) {
+            replyError(socket, QStringLiteral("forbidden"),
+                       QStringLiteral("at most %1 subscriptions per client")
+                           .arg(m_limits.maxSubscriptions),
+                       id);
             return;
         }
         const ChannelRegistry::Position position = m_channels.subscribe(channel, socket);

@@ -36,6 +36,15 @@ public:
     static constexpr int kHeartbeatSeconds = 25;
     static constexpr qint64 kMaxMessageBytes = 64 * 1024;  // bigger: closed with 1009
 
+    // Per-client limits of SPEC §6 (the defaults); tests lower them.
+    struct Limits
+    {
+        double requestsPerSecond = 100;  // sustained
+        double burst = 200;  // at once
+        int maxSubscriptions = 128;
+    };
+    void setLimits(const Limits &limits) { m_limits = limits; }
+
     explicit WsHub(const HubConfig &config, QObject *parent = nullptr);
     ~WsHub() override;
 
@@ -74,7 +83,18 @@ private:
 
     const HubConfig m_config;
     QWebSocketServer *m_server = nullptr;
-    QHash<QWebSocket *, QString> m_clients;  // socket -> client id
+    // A token bucket per client: a request takes a token; tokens come back at
+    // requestsPerSecond up to burst.
+    struct Client
+    {
+        QString id;
+        double tokens = 0;
+        qint64 refilledAtMs = 0;
+    };
+    bool takeRequestToken(Client &client);
+
+    QHash<QWebSocket *, Client> m_clients;
+    Limits m_limits;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
     QTimer *m_drainDeadline = nullptr;
