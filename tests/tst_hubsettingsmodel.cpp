@@ -26,7 +26,7 @@ kucun::HubConfig TestHubSettingsModel::configFrom(const QStringList &flags,
                                                   const QProcessEnvironment &env)
 {
     const LoadOutcome outcome = HubConfigLoader::load(
-        {QStringList{QStringLiteral("kucun-hub")} + flags, env, {}, QStringLiteral("/tmp/data")});
+        {QStringList{QStringLiteral("kucun-hub")} + flags, env, {}, QStringLiteral("hub-data")});
     if (outcome.action != LoadOutcome::Action::Run)
         qFatal("test settings refused: %s", qPrintable(outcome.text));
     return outcome.config;
