@@ -2,10 +2,10 @@
 
 #include "answeringpromise.h"
 #include "events/eventbus.h"
+#include "events/jsonvalue.h"
 #include "globpattern.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -55,22 +55,6 @@ QByteArray randomToken()
     quint64 words[2];
     QRandomGenerator::system()->fillRange(words);
     return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
-}
-
-// JSON values of any kind (objects, arrays and scalars) as text and back.
-QByteArray jsonText(const QJsonValue &value)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
-std::optional<QJsonValue> parseJson(const QByteArray &text)
-{
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson('[' + text + ']', &error);
-    if (error.error != QJsonParseError::NoError || document.array().size() != 1)
-        return std::nullopt;
-    return document.array().first();
 }
 
 }  // namespace
@@ -471,7 +455,7 @@ QFuture<CacheResult<KeyPage>> CacheService::keysPage(const QString &pattern,
 QFuture<CacheResult<bool>> CacheService::setJson(const QString &key, const QJsonValue &value,
                                                  Millis ttl, const QStringList &tags)
 {
-    return set(key, jsonText(value), ttl, tags);
+    return set(key, jsonValueText(value), ttl, tags);
 }
 
 namespace {
@@ -482,7 +466,7 @@ CacheResult<std::optional<QJsonValue>> decodeJson(const QString &key, const Load
         return CacheError{result.error()};
     if (!result.value())
         return std::optional<QJsonValue>();
-    const auto parsed = parseJson(*result.value());
+    const auto parsed = parseJsonValue(*result.value());
     if (!parsed)
         return CacheError{QStringLiteral("the cached value of '%1' is not JSON").arg(key)};
     return std::optional<QJsonValue>(*parsed);
@@ -505,7 +489,7 @@ CacheService::fromJsonLoader(std::function<CacheResult<std::optional<QJsonValue>
             return CacheError{loaded.error()};
         if (!loaded.value())
             return std::optional<QByteArray>();
-        return std::optional<QByteArray>(jsonText(*loaded.value()));
+        return std::optional<QByteArray>(jsonValueText(*loaded.value()));
     };
 }
 

@@ -4,12 +4,11 @@
 #include "cache/cacheservice.h"
 #include "channelsink.h"
 #include "eventbus.h"
+#include "jsonvalue.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QStringDecoder>
 
 namespace kucun {
@@ -121,8 +120,7 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
 
 void EventRouter::passThrough(const QString &channel, const QByteArray &payload, EventRecord record)
 {
-    static const QRegularExpression channelRule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
-    if (!channelRule.match(channel).hasMatch()) {
+    if (!EventCodec::isValidChannelName(channel)) {
         reject(std::move(record), QStringLiteral("not a channel name"));
         return;
     }
@@ -131,10 +129,9 @@ void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
                QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
         return;
     }
-    // Any JSON value is fine on ws:<channel>; wrapping it in [] lets the parser take scalars.
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson('[' + payload + ']', &error);
-    if (error.error != QJsonParseError::NoError || document.array().size() != 1) {
+    // Any JSON value is fine on ws:<channel>, scalars included.
+    const std::optional<QJsonValue> data = parseJsonValue(payload);
+    if (!data) {
         reject(std::move(record), QStringLiteral("not JSON"));
         return;
     }
@@ -142,7 +139,7 @@ void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
     const EventCounters::Key key{record.channel, record.type};
     m_counters.addAccepted(key);
     if (m_sink) {
-        m_sink->deliverToChannel(channel, document.array().first());
+        m_sink->deliverToChannel(channel, *data);
         m_counters.addRouted(key);
         record.routedTo = channel;
     }

@@ -1,5 +1,7 @@
 #include "hubevent.h"
 
+#include "jsonvalue.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -172,6 +174,12 @@ QString HubEvent::templateValue(const QString &field) const
     return {};
 }
 
+bool EventCodec::isValidChannelName(const QString &channel)
+{
+    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
+    return rule.match(channel).hasMatch();
+}
+
 QString EventCodec::typeName(EventType type)
 {
     return QString::fromLatin1(kTypes[static_cast<size_t>(type)].name);
@@ -216,10 +224,8 @@ EventDecodeResult EventCodec::decode(const QString &channel, const QByteArray &p
     const QJsonDocument document = QJsonDocument::fromJson(payload, &error);
     if (error.error != QJsonParseError::NoError) {
         // QJsonDocument takes no top-level scalar; "42" is JSON all the same, just not an event.
-        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + payload + ']');
-        return refused(wrapped.isArray() && wrapped.array().size() == 1
-                           ? QStringLiteral("not a JSON object")
-                           : QStringLiteral("not JSON"));
+        return refused(parseJsonValue(payload) ? QStringLiteral("not a JSON object")
+                                               : QStringLiteral("not JSON"));
     }
     if (!document.isObject())
         return refused(QStringLiteral("not a JSON object"));

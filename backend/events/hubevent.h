@@ -44,6 +44,9 @@ public:
     static constexpr qsizetype kMaxPayloadBytes = 64 * 1024;
     static constexpr qsizetype kMaxTextLength = 256;
 
+    // WebSocket channel names (SPEC §6): ^[A-Za-z0-9_.:-]{1,64}$.
+    static bool isValidChannelName(const QString &channel);
+
     static QString typeName(EventType type);
     static std::optional<EventType> typeFromName(const QString &name);
     // "channel:inventory:change" for EventType::InventoryChange.

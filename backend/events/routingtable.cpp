@@ -9,12 +9,6 @@ namespace kucun {
 
 namespace {
 
-const QRegularExpression &channelRule()
-{
-    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
-    return rule;
-}
-
 const QRegularExpression &placeholder()
 {
     static const QRegularExpression rule(QStringLiteral("\\{([A-Za-z]+)\\}"));
@@ -209,7 +203,7 @@ RoutingTable::LoadResult RoutingTable::fromJson(const QByteArray &json)
                 return failure(QStringLiteral("%1: %2").arg(where, problem));
             QString literal = parsed.channel;
             literal.remove(placeholder());
-            if (!literal.isEmpty() && !channelRule().match(literal).hasMatch())
+            if (!literal.isEmpty() && !EventCodec::isValidChannelName(literal))
                 return failure(
                     QStringLiteral("%1: '%2' is not a channel name").arg(where, parsed.channel));
         }
@@ -252,7 +246,7 @@ RouteAction RoutingTable::actionFor(const HubEvent &event) const
         }
         if (!candidate.channel.isEmpty()) {
             const auto channel = expand(candidate.channel, event);
-            if (channel && channelRule().match(*channel).hasMatch())
+            if (channel && EventCodec::isValidChannelName(*channel))
                 action.channel = *channel;
         }
         return action;

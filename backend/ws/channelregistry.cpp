@@ -2,16 +2,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QUuid>
 
 namespace kucun {
-
-bool ChannelRegistry::isValidName(const QString &channel)
-{
-    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
-    return rule.match(channel).hasMatch();
-}
 
 ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
 {

@@ -21,9 +21,6 @@ public:
         QString epoch;
     };
 
-    // Channel names match ^[A-Za-z0-9_.:-]{1,64}$.
-    static bool isValidName(const QString &channel);
-
     Position subscribe(const QString &channel, QWebSocket *client);
     bool unsubscribe(const QString &channel, QWebSocket *client);
     void forget(QWebSocket *client);

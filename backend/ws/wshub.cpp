@@ -1,9 +1,10 @@
 #include "wshub.h"
 
 #include "events/eventbus.h"
+#include "events/hubevent.h"
+#include "events/jsonvalue.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -129,7 +130,7 @@ void WsHub::handlePublish(QWebSocket *socket, const QJsonObject &request,
                           const QJsonValue &requestId)
 {
     const QString channel = request.value(QStringLiteral("channel")).toString();
-    if (!ChannelRegistry::isValidName(channel)) {
+    if (!EventCodec::isValidChannelName(channel)) {
         replyError(socket, QStringLiteral("bad_channel"),
                    QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), requestId);
         return;
@@ -157,9 +158,7 @@ void WsHub::handlePublish(QWebSocket *socket, const QJsonObject &request,
     const QJsonValue data = request.value(QStringLiteral("data"));
     const qint64 offset = deliver(channel, data);
     if (m_bus) {
-        // Any JSON value, scalars too: encoded inside an array, then unwrapped.
-        const QByteArray wrapped = QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact);
-        m_bus->publishToOthers(QStringLiteral("ws:") + channel, wrapped.mid(1, wrapped.size() - 2));
+        m_bus->publishToOthers(QStringLiteral("ws:") + channel, jsonValueText(data));
     }
     reply(socket,
           {{QStringLiteral("type"), QStringLiteral("published")},
@@ -229,7 +228,7 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
         return;
     }
     if (type == u"subscribe" || type == u"unsubscribe") {
-        if (!ChannelRegistry::isValidName(channel)) {
+        if (!EventCodec::isValidChannelName(channel)) {
             replyError(socket, QStringLiteral("bad_channel"),
                        QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), id);
             return;
