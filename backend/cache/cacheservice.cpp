@@ -122,16 +122,19 @@ Millis CacheService::jittered(Millis ttl, double jitter)
 
 QFuture<LoadResult> CacheService::get(const QString &key)
 {
-    const QString segment = segmentOf(key);
-    return m_store.get(fullKey(key))
-        .then(QtFuture::Launch::Sync, [this, segment](const LoadResult &cached) {
-            if (!cached.ok())
-                return cached;
-            const bool hit = cached.value().has_value();
-            const bool isNull = hit && *cached.value() == kNullSentinel;
-            m_counters.recordLookup(segment, hit, isNull);
-            return isNull ? LoadResult(std::optional<QByteArray>()) : cached;
-        });
+    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
+    QFuture<LoadResult> future = answer->future();
+    m_store.getThen(fullKey(key), [this, answer, segment = segmentOf(key)](const LoadResult &cached) {
+        if (!cached.ok()) {
+            answer->answer(cached);
+            return;
+        }
+        const bool hit = cached.value().has_value();
+        const bool isNull = hit && *cached.value() == kNullSentinel;
+        m_counters.recordLookup(segment, hit, isNull);
+        answer->answer(isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+    });
+    return future;
 }
 
 QFuture<CacheResult<bool>> CacheService::set(const QString &key, const QByteArray &value,
@@ -219,7 +222,7 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
     auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
     QFuture<LoadResult> future = answer->future();
     const QByteArray full = fullKey(key);
-    whenReady(m_store.get(full), [=, this](const LoadResult &cached) {
+    m_store.getThen(full, [=, this](const LoadResult &cached) {
         if (cached.ok() && cached.value()) {
             const bool isNull = *cached.value() == kNullSentinel;
             m_counters.recordLookup(segmentOf(key), true, isNull);
@@ -255,7 +258,7 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
 void CacheService::lead(const std::shared_ptr<Flight> &flight)
 {
     // Look again: a load may have stored the value between our miss and taking the lead.
-    whenReady(m_store.get(flight->fullKey), [this, flight](const LoadResult &cached) {
+    m_store.getThen(flight->fullKey, [this, flight](const LoadResult &cached) {
         if (cached.ok() && cached.value()) {
             const bool isNull = *cached.value() == kNullSentinel;
             finish(flight, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
@@ -284,7 +287,7 @@ void CacheService::lead(const std::shared_ptr<Flight> &flight)
 void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
 {
     m_delayed->after(kLockPollInterval, [this, flight] {
-        whenReady(m_store.get(flight->fullKey), [this, flight](const LoadResult &cached) {
+        m_store.getThen(flight->fullKey, [this, flight](const LoadResult &cached) {
             if (cached.ok() && cached.value()) {
                 const bool isNull = *cached.value() == kNullSentinel;
                 finish(flight, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
@@ -334,15 +337,14 @@ void CacheService::loadAndStore(const std::shared_ptr<Flight> &flight)
         QList<QByteArray> tagKeys;
         for (const QString &tag : std::as_const(flight->options.tags))
             tagKeys.append(tagKey(tag));
-        whenReady(m_store.set(flight->fullKey, isNull ? kNullSentinel : *loaded.value(), storedTtl,
-                              tagKeys),
-                  [this, flight, loaded](const CacheResult<bool> &stored) {
-                      if (!stored.ok()) {
-                          qCWarning(lcCache).noquote()
-                              << "could not cache" << flight->key << ":" << stored.error();
-                      }
-                      finish(flight, loaded);
-                  });
+        m_store.setThen(flight->fullKey, isNull ? kNullSentinel : *loaded.value(), storedTtl,
+                        tagKeys, [this, flight, loaded](const CacheResult<bool> &stored) {
+                            if (!stored.ok()) {
+                                qCWarning(lcCache).noquote()
+                                    << "could not cache" << flight->key << ":" << stored.error();
+                            }
+                            finish(flight, loaded);
+                        });
     });
 }
 

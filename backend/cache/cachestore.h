@@ -7,6 +7,7 @@
 #include <QList>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace kucun {
@@ -41,6 +42,9 @@ struct PatternMatch
 };
 
 // Counters an engine keeps itself. -1: the engine does not know.
+// The answer of the callback form of an operation.
+template <typename T> using StoreReply = std::function<void(const CacheResult<T> &)>;
+
 struct StoreStats
 {
     qint64 keys = 0;
@@ -103,6 +107,17 @@ public:
         = 0;
 
     virtual QFuture<CacheResult<StoreStats>> stats() = 0;
+
+    // The callback form of the two operations on every read and write path (CacheService's
+    // get and getOrSet): `reply` runs once — at once for memory, in the store's thread for
+    // Redis — with no QFuture in between; on Redis that machinery cost more than the round
+    // trip itself. A store that goes away with the request still queued drops `reply` without
+    // calling it, which releases whatever it holds (CacheService's promises then answer with
+    // an error).
+    virtual void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) = 0;
+    virtual void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                         const QList<QByteArray> &tagKeys, StoreReply<bool> reply)
+        = 0;
 };
 
 }  // namespace kucun

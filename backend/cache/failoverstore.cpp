@@ -41,6 +41,17 @@ QFuture<CacheResult<bool>> FailoverStore::set(const QByteArray &key, const QByte
     return current().set(key, value, ttl, tagKeys);
 }
 
+void FailoverStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply)
+{
+    current().getThen(key, std::move(reply));
+}
+
+void FailoverStore::setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                            const QList<QByteArray> &tagKeys, StoreReply<bool> reply)
+{
+    current().setThen(key, value, ttl, tagKeys, std::move(reply));
+}
+
 QFuture<CacheResult<qint64>> FailoverStore::remove(const QList<QByteArray> &keys)
 {
     return current().remove(keys);

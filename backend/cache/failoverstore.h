@@ -38,6 +38,9 @@ public:
                                        Millis ttl) override;
     QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
     QFuture<CacheResult<StoreStats>> stats() override;
+    void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) override;
+    void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                 const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
 
 private:
     CacheStore &current();

@@ -354,14 +354,31 @@ QFuture<CacheResult<std::optional<QByteArray>>> MemoryStore::get(const QByteArra
     return ready(CacheResult<std::optional<QByteArray>>(lookup(view(key))));
 }
 
-QFuture<CacheResult<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value,
-                                            Millis ttl, const QList<QByteArray> &tagKeys)
+void MemoryStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply)
+{
+    reply(CacheResult<std::optional<QByteArray>>(lookup(view(key))));
+}
+
+CacheResult<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArray &value,
+                                          Millis ttl, const QList<QByteArray> &tagKeys)
 {
     std::vector<std::string_view> tags;
     tags.reserve(size_t(tagKeys.size()));
     for (const QByteArray &tag : tagKeys)
         tags.push_back(view(tag));
-    return ready(store(view(key), view(value), ttl, tags));
+    return store(view(key), view(value), ttl, tags);
+}
+
+QFuture<CacheResult<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value,
+                                            Millis ttl, const QList<QByteArray> &tagKeys)
+{
+    return ready(storeBytes(key, value, ttl, tagKeys));
+}
+
+void MemoryStore::setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                          const QList<QByteArray> &tagKeys, StoreReply<bool> reply)
+{
+    reply(storeBytes(key, value, ttl, tagKeys));
 }
 
 QFuture<CacheResult<qint64>> MemoryStore::remove(const QList<QByteArray> &keys)

@@ -82,12 +82,17 @@ public:
                                        Millis ttl) override;
     QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
     QFuture<CacheResult<StoreStats>> stats() override;
+    void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) override;
+    void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                 const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
 
     // Milliseconds on the clock expiry times are kept in (a coarse monotonic clock).
     static int64_t nowMs();
 
 private:
     MemoryShard &shardFor(uint64_t hash) const;
+    CacheResult<bool> storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                 const QList<QByteArray> &tagKeys);
     void sweepLoop();
 
     const Options m_options;

@@ -69,6 +69,11 @@ end
 return out
 )lua");
 
+CacheError negativeTtl()
+{
+    return CacheError{QStringLiteral("a TTL cannot be negative")};
+}
+
 CacheError redisError(const RedisReply &reply)
 {
     return CacheError{QStringLiteral("Redis: %1").arg(reply.errorText())};
@@ -120,27 +125,35 @@ QString RedisStore::engineName() const
     return QStringLiteral("redis");
 }
 
-template <typename T, typename F> QFuture<CacheResult<T>> RedisStore::onClientThread(F body)
+template <typename F> void RedisStore::onClientThread(F work)
 {
-    auto promise = std::make_shared<AnsweringPromise<T>>();
-    QFuture<CacheResult<T>> future = promise->future();
     if (QThread::currentThread() == thread())
-        body(promise);
+        work();
     else
-        QMetaObject::invokeMethod(
-            this, [body, promise] { body(promise); }, Qt::QueuedConnection);
-    return future;
+        QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
 }
 
 template <typename T, typename F>
-QFuture<CacheResult<T>> RedisStore::request(const QList<QByteArray> &command, F convert)
+void RedisStore::requestThen(QList<QByteArray> command, F convert, StoreReply<T> reply)
 {
-    return onClientThread<T>([this, command, convert](const auto &promise) {
-        m_client.command(command, this, [promise, convert](const RedisReply &reply) {
-            promise->answer(reply.isError() ? CacheResult<T>(redisError(reply))
-                                            : CacheResult<T>(convert(reply)));
+    auto send = [this, command = std::move(command), convert = std::move(convert),
+                 reply = std::move(reply)] {
+        m_client.command(command, this, [convert, reply](const RedisReply &answer) {
+            reply(answer.isError() ? CacheResult<T>(redisError(answer))
+                                   : CacheResult<T>(convert(answer)));
         });
-    });
+    };
+    onClientThread(std::move(send));
+}
+
+template <typename T, typename F>
+QFuture<CacheResult<T>> RedisStore::request(QList<QByteArray> command, F convert)
+{
+    auto promise = std::make_shared<AnsweringPromise<T>>();
+    QFuture<CacheResult<T>> future = promise->future();
+    requestThen<T>(std::move(command), std::move(convert),
+                   [promise](const CacheResult<T> &result) { promise->answer(result); });
+    return future;
 }
 
 void RedisStore::countLookup(const QByteArray &key, bool hit)
@@ -186,31 +199,55 @@ QFuture<CacheResult<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentS
         });
 }
 
+QList<QByteArray> RedisStore::setCommand(const QByteArray &key, const QByteArray &value,
+                                         Millis ttl, const QList<QByteArray> &tagKeys)
+{
+    if (tagKeys.isEmpty()) {
+        QList<QByteArray> command{QByteArrayLiteral("SET"), key, value};
+        if (ttl.count() > 0)
+            command << QByteArrayLiteral("PX") << QByteArray::number(qint64(ttl.count()));
+        return command;
+    }
+    return eval(kSetWithTags, QList<QByteArray>{key} + tagKeys,
+                {value, QByteArray::number(qint64(ttl.count()))});
+}
+
 QFuture<CacheResult<std::optional<QByteArray>>> RedisStore::get(const QByteArray &key)
 {
-    return request<std::optional<QByteArray>>(
-        {QByteArrayLiteral("GET"), key}, [this, key](const RedisReply &reply) {
-            countLookup(key, !reply.isNil());
-            return reply.isNil() ? std::optional<QByteArray>() : std::optional(reply.text);
-        });
+    auto promise = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
+    QFuture<CacheResult<std::optional<QByteArray>>> future = promise->future();
+    getThen(key, [promise](const auto &result) { promise->answer(result); });
+    return future;
+}
+
+void RedisStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply)
+{
+    requestThen<std::optional<QByteArray>>(
+        {QByteArrayLiteral("GET"), key},
+        [this, key](const RedisReply &answer) {
+            countLookup(key, !answer.isNil());
+            return answer.isNil() ? std::optional<QByteArray>() : std::optional(answer.text);
+        },
+        std::move(reply));
 }
 
 QFuture<CacheResult<bool>> RedisStore::set(const QByteArray &key, const QByteArray &value,
                                            Millis ttl, const QList<QByteArray> &tagKeys)
 {
     if (ttl.count() < 0)
-        return QtFuture::makeReadyFuture(
-            CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
-    const auto ok = [](const RedisReply &) { return true; };
-    if (tagKeys.isEmpty()) {
-        QList<QByteArray> command{QByteArrayLiteral("SET"), key, value};
-        if (ttl.count() > 0)
-            command << QByteArrayLiteral("PX") << QByteArray::number(qint64(ttl.count()));
-        return request<bool>(command, ok);
+        return QtFuture::makeReadyFuture(CacheResult<bool>(negativeTtl()));
+    return request<bool>(setCommand(key, value, ttl, tagKeys), [](const RedisReply &) { return true; });
+}
+
+void RedisStore::setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                         const QList<QByteArray> &tagKeys, StoreReply<bool> reply)
+{
+    if (ttl.count() < 0) {
+        reply(negativeTtl());
+        return;
     }
-    return request<bool>(eval(kSetWithTags, QList<QByteArray>{key} + tagKeys,
-                              {value, QByteArray::number(qint64(ttl.count()))}),
-                         ok);
+    requestThen<bool>(setCommand(key, value, ttl, tagKeys), [](const RedisReply &) { return true; },
+                      std::move(reply));
 }
 
 QFuture<CacheResult<qint64>> RedisStore::remove(const QList<QByteArray> &keys)
@@ -230,8 +267,7 @@ QFuture<CacheResult<qint64>> RedisStore::ttl(const QByteArray &key)
 QFuture<CacheResult<bool>> RedisStore::expire(const QByteArray &key, Millis ttl)
 {
     if (ttl.count() < 0)
-        return QtFuture::makeReadyFuture(
-            CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
+        return QtFuture::makeReadyFuture(CacheResult<bool>(negativeTtl()));
     return request<bool>(eval(kExpireIfExists, {key}, {QByteArray::number(qint64(ttl.count()))}),
                          [](const RedisReply &reply) { return reply.integer == 1; });
 }
@@ -304,13 +340,9 @@ QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArra
 {
     auto walk = std::make_shared<PatternWalk>();
     QFuture<CacheResult<PatternMatch>> future = walk->promise.future();
-    const auto begin = [this, pattern, dryRun, sampleSize, walk] {
+    onClientThread([this, pattern, dryRun, sampleSize, walk] {
         scanStep(pattern, QByteArrayLiteral("0"), dryRun, sampleSize, walk);
-    };
-    if (QThread::currentThread() == thread())
-        begin();
-    else
-        QMetaObject::invokeMethod(this, begin, Qt::QueuedConnection);
+    });
     return future;
 }
 
@@ -378,7 +410,9 @@ QFuture<CacheResult<bool>> RedisStore::unlock(const QByteArray &lockKey, const Q
 
 QFuture<CacheResult<StoreStats>> RedisStore::stats()
 {
-    return onClientThread<StoreStats>([this](const auto &promise) {
+    auto promise = std::make_shared<AnsweringPromise<StoreStats>>();
+    QFuture<CacheResult<StoreStats>> future = promise->future();
+    onClientThread([this, promise] {
         m_client.command(
             {QByteArrayLiteral("INFO")}, this, [this, promise](const RedisReply &info) {
                 if (info.isError()) {
@@ -400,6 +434,7 @@ QFuture<CacheResult<StoreStats>> RedisStore::stats()
                                  });
             });
     });
+    return future;
 }
 
 }  // namespace kucun

@@ -50,6 +50,9 @@ public:
                                        Millis ttl) override;
     QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
     QFuture<CacheResult<StoreStats>> stats() override;
+    void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) override;
+    void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
+                 const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
 
     // The site-wide hits and misses per segment from `<ns>:stats`.
     QFuture<CacheResult<QHash<QString, SegmentCounters>>> sharedSegmentStats();
@@ -57,9 +60,15 @@ public:
     void flushSegmentCounters();
 
 private:
+    // Sends `command` from the client's thread and answers with `convert(reply)` or the error.
     template <typename T, typename F>
-    QFuture<CacheResult<T>> request(const QList<QByteArray> &command, F convert);
-    template <typename T, typename F> QFuture<CacheResult<T>> onClientThread(F body);
+    void requestThen(QList<QByteArray> command, F convert, StoreReply<T> reply);
+    template <typename T, typename F>
+    QFuture<CacheResult<T>> request(QList<QByteArray> command, F convert);
+    // Runs `work` now when called from the client's thread, else queues it there.
+    template <typename F> void onClientThread(F work);
+    static QList<QByteArray> setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                        const QList<QByteArray> &tagKeys);
     void countLookup(const QByteArray &key, bool hit);
     void scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun, int sampleSize,
                   std::shared_ptr<struct PatternWalk> walk);
