@@ -1,7 +1,10 @@
 #include "support/redisfixture.h"
 
 #include <QDeadlineTimer>
+#include <QThread>
 #include <QTest>
+
+#include <mutex>
 
 using namespace std::chrono_literals;
 using kucun::Millis;
@@ -26,6 +29,7 @@ private slots:
     void statsComeFromInfo();
     void segmentCountersAreShared();
     void failsFastWhenRedisIsDown();
+    void callbackFormAnswersInTheStoreThread();
 
 private:
     std::unique_ptr<RedisFixture> m_redis;
@@ -232,6 +236,48 @@ void TestRedisStore::failsFastWhenRedisIsDown()
     QVERIFY(m_redis->server.restart());
     QVERIFY(m_redis->waitFor(kucun::RedisClient::State::Up, 15000));
     QVERIFY(m_redis->store->set("kucun:a", "v", 60s, {}).result().ok());
+}
+
+void TestRedisStore::callbackFormAnswersInTheStoreThread()
+{
+    kucun::RedisStore &store = *m_redis->store;
+    struct Answer
+    {
+        QThread *thread = nullptr;
+        QString text;
+    };
+    std::mutex mutex;
+    QList<Answer> answers;
+    const auto record = [&](const QString &text) {
+        std::lock_guard lock(mutex);
+        answers.append({QThread::currentThread(), text});
+    };
+    const auto answerCount = [&] {
+        std::lock_guard lock(mutex);
+        return answers.size();
+    };
+
+    store.setThen("kucun:cb", "value", 60s, {"kucun:tag:cb"}, [&](const auto &stored) {
+        record(stored.ok() ? QStringLiteral("stored") : stored.error());
+        // Chained from inside the answer, on the store's thread: sent at once, answered later.
+        store.getThen("kucun:cb", [&](const auto &read) {
+            record(read.ok() && read.value() ? QString::fromUtf8(*read.value()) : QString());
+        });
+    });
+    QTRY_COMPARE(answerCount(), 2);
+    QCOMPARE(answers[0].text, QStringLiteral("stored"));
+    QCOMPARE(answers[1].text, QStringLiteral("value"));
+    QCOMPARE(answers[0].thread, store.thread());
+    QCOMPARE(answers[1].thread, store.thread());
+    QCOMPARE(m_redis->server.cli({"SMEMBERS", "kucun:tag:cb"}), QStringLiteral("kucun:cb"));
+
+    // A bad TTL is refused before anything is sent, and the key keeps its value.
+    store.setThen("kucun:cb", "other", -1ms, {}, [&](const auto &stored) {
+        record(stored.ok() ? QStringLiteral("stored") : stored.error());
+    });
+    QTRY_COMPARE(answerCount(), 3);
+    QCOMPARE(answers[2].text, QStringLiteral("a TTL cannot be negative"));
+    QCOMPARE(m_redis->server.cli({"GET", "kucun:cb"}), QStringLiteral("value"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisStore)

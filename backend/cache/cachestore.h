@@ -109,8 +109,8 @@ public:
     virtual QFuture<CacheResult<StoreStats>> stats() = 0;
 
     // The callback form of the two operations on every read and write path (CacheService's
-    // get and getOrSet): `reply` runs once — at once for memory, in the store's thread for
-    // Redis — with no QFuture in between; on Redis that machinery cost more than the round
+    // get and getOrSet): `reply` runs once — at once for memory and for input refused before
+    // anything is sent, in the store's thread for a Redis reply — with no QFuture in between; on Redis that machinery cost more than the round
     // trip itself. A store that goes away with the request still queued drops `reply` without
     // calling it, which releases whatever it holds (CacheService's promises then answer with
     // an error).
