@@ -356,7 +356,7 @@ void TestWsHub::publishRefusals_data()
     QTest::addColumn<QString>("code");
 
     const QByteArray secret(40, 's');
-    QTest::addRow("secret set, no token checks yet")
+    QTest::addRow("secret set, no token yet")
         << secret << R"({"type":"publish","channel":"orders","data":1})"
         << "unauthorized";
     QTest::addRow("no data") << QByteArray() << R"({"type":"publish","channel":"orders"})"
@@ -397,7 +397,10 @@ void TestWsHub::tooManyRequestsAreRateLimited()
     HubWithClient fixture(testConfig());
     // One request a second, five at once: of twenty pings sent together five pass, plus one
     // for each second the hub takes over them (a few at most, even under a sanitizer).
-    fixture.hub.setLimits({1, 5, 128});
+    WsHub::Limits limits;
+    limits.requestsPerSecond = 1;
+    limits.burst = 5;
+    fixture.hub.setLimits(limits);
     QVERIFY(fixture.start());
     for (int i = 0; i < 20; ++i)
         send(fixture.client, {{"type", "ping"}});
@@ -417,7 +420,9 @@ void TestWsHub::tooManyRequestsAreRateLimited()
 void TestWsHub::subscriptionsAreLimited()
 {
     HubWithClient fixture(testConfig());
-    fixture.hub.setLimits({1000, 1000, 3});
+    WsHub::Limits limits;
+    limits.maxSubscriptions = 3;
+    fixture.hub.setLimits(limits);
     QVERIFY(fixture.start());
     for (const char *channel : {"a", "b", "c", "d", "a"})
         send(fixture.client, {{"type", "subscribe"}, {"channel", channel}});

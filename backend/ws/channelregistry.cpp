@@ -10,7 +10,8 @@ ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
 {
     auto it = m_channels.find(name);
     if (it == m_channels.end()) {
-        // A new stream: a new epoch (there is no history kept across restarts yet).
+        // A new stream: a new epoch. History lives in memory only, so a restarted hub starts
+        // every channel afresh and recovery across the restart answers recovered:false.
         Channel fresh;
         fresh.position.epoch = QUuid::createUuid().toString(QUuid::Id128).left(16);
         it = m_channels.insert(name, fresh);
@@ -31,7 +32,11 @@ bool ChannelRegistry::unsubscribe(const QString &name, QWebSocket *client)
     const auto it = m_channels.find(name);
     if (it == m_channels.end() || !it->subscribers.remove(client))
         return false;
-    m_byClient[client].remove(name);
+    if (const auto subscriptions = m_byClient.find(client); subscriptions != m_byClient.end()) {
+        subscriptions->remove(name);
+        if (subscriptions->isEmpty())
+            m_byClient.erase(subscriptions);
+    }
     return true;
 }
 
@@ -48,17 +53,86 @@ QSet<QString> ChannelRegistry::channelsOf(QWebSocket *client) const
     return m_byClient.value(client);
 }
 
+void ChannelRegistry::dropAged(Channel &entry, qint64 nowMs) const
+{
+    const qint64 oldestKept = nowMs - qint64(m_historyLimits.age.count());
+    while (!entry.history.empty() && entry.history.front().timestampMs < oldestKept)
+        entry.history.pop_front();
+}
+
+std::optional<QList<QString>> ChannelRegistry::missedSince(const QString &name,
+                                                           const StreamPosition &since,
+                                                           qint64 nowMs)
+{
+    const auto it = m_channels.find(name);
+    if (it == m_channels.end() || it->position.epoch != since.epoch
+        || since.offset > it->position.offset)
+        return std::nullopt;
+    dropAged(*it, nowMs);
+    const qint64 missed = it->position.offset - since.offset;
+    if (missed > qint64(it->history.size()))
+        return std::nullopt;  // the first missed message is gone
+    QList<QString> messages;
+    messages.reserve(missed);
+    for (auto message = it->history.end() - missed; message != it->history.end(); ++message)
+        messages.append(message->text);
+    return messages;
+}
+
 ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJsonValue &data,
                                                 qint64 timestampMs)
 {
     Channel &entry = channel(name);
-    ++entry.position.offset;
+    const qint64 offset = ++entry.position.offset;
     const QJsonObject envelope{{QStringLiteral("channel"), name},
                                {QStringLiteral("data"), data},
                                {QStringLiteral("ts"), timestampMs},
-                               {QStringLiteral("offset"), entry.position.offset}};
-    return {QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)),
-            entry.subscribers, entry.position.offset};
+                               {QStringLiteral("offset"), offset}};
+    const QString text = QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
+
+    if (m_historyLimits.messages > 0) {
+        entry.history.push_back({offset, timestampMs, text});
+        while (entry.history.size() > size_t(m_historyLimits.messages))
+            entry.history.pop_front();
+    }
+    ++entry.messagesTotal;
+    const qint64 second = timestampMs / 1000;
+    if (second != entry.currentSecond) {
+        entry.countLastSecond = second == entry.currentSecond + 1 ? entry.countThisSecond : 0;
+        entry.currentSecond = second;
+        entry.countThisSecond = 0;
+    }
+    ++entry.countThisSecond;
+    return {text, entry.subscribers, offset};
+}
+
+void ChannelRegistry::prune(qint64 nowMs)
+{
+    for (auto it = m_channels.begin(); it != m_channels.end();) {
+        dropAged(*it, nowMs);
+        if (it->subscribers.isEmpty() && it->history.empty())
+            it = m_channels.erase(it);
+        else
+            ++it;
+    }
+}
+
+QList<ChannelRegistry::ChannelInfo> ChannelRegistry::snapshot(qint64 nowMs) const
+{
+    const qint64 second = nowMs / 1000;
+    QList<ChannelInfo> channels;
+    channels.reserve(m_channels.size());
+    for (auto it = m_channels.constBegin(); it != m_channels.constEnd(); ++it) {
+        qint64 perSecond = 0;
+        if (second == it->currentSecond)
+            perSecond = it->countLastSecond;
+        else if (second == it->currentSecond + 1)
+            perSecond = it->countThisSecond;
+        channels.append({it.key(), int(it->subscribers.size()), it->position.offset,
+                         it->position.epoch, int(it->history.size()), perSecond,
+                         it->messagesTotal});
+    }
+    return channels;
 }
 
 }  // namespace kucun

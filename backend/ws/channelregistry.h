@@ -1,20 +1,33 @@
 #pragma once
 
+#include "wsrequest.h"
+
 #include <QHash>
 #include <QJsonValue>
+#include <QList>
 #include <QSet>
 #include <QString>
+
+#include <chrono>
+#include <deque>
 
 class QWebSocket;
 
 namespace kucun {
 
-// The hub's channels: who is subscribed, and each channel's stream position (SPEC §6): offsets
-// rise by one per message, and an epoch names the stream so that a client can tell a restart
-// from a gap. Engine thread only.
+// The hub's channels: who is subscribed, each channel's stream position and its recent history
+// (SPEC §6). Offsets rise by one per message; an epoch names the stream, so a client can tell a
+// restart (new epoch, history gone) from a gap it can fill. Engine thread only.
 class ChannelRegistry
 {
 public:
+    struct HistoryLimits
+    {
+        int messages = 1000;
+        std::chrono::milliseconds age{5 * 60 * 1000};
+    };
+    void setHistoryLimits(const HistoryLimits &limits) { m_historyLimits = limits; }
+
     struct Position
     {
         qint64 offset = 0;  // of the last message sent on the channel; 0 before the first
@@ -26,7 +39,13 @@ public:
     void forget(QWebSocket *client);
     QSet<QString> channelsOf(QWebSocket *client) const;
 
-    // Stamps the next message of `channel`: returns the envelope
+    // The encoded messages that came after `since`, oldest first, when history still holds
+    // every one of them (none when the client is up to date); nullopt when it cannot: another
+    // epoch, an offset this stream never reached, or messages already dropped.
+    std::optional<QList<QString>> missedSince(const QString &channel, const StreamPosition &since,
+                                              qint64 nowMs);
+
+    // Stamps the next message of `channel` and keeps it in the history: returns the envelope
     // {"channel","data","ts","offset"}, encoded once for every subscriber, and the subscribers.
     struct Message
     {
@@ -36,16 +55,46 @@ public:
     };
     Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
 
+    // Drops history older than the age limit, and channels with neither subscribers nor
+    // history left (their next message starts a new epoch).
+    void prune(qint64 nowMs);
+
+    // What the Clients & channels panel shows of one channel.
+    struct ChannelInfo
+    {
+        QString name;
+        int subscribers = 0;
+        qint64 offset = 0;
+        QString epoch;
+        int historySize = 0;
+        qint64 messagesPerSecond = 0;  // in the last whole second
+        qint64 messagesTotal = 0;
+    };
+    QList<ChannelInfo> snapshot(qint64 nowMs) const;
+
 private:
+    struct Stamped
+    {
+        qint64 offset;
+        qint64 timestampMs;
+        QString text;
+    };
     struct Channel
     {
         Position position;
         QSet<QWebSocket *> subscribers;
+        std::deque<Stamped> history;
+        qint64 messagesTotal = 0;
+        qint64 currentSecond = 0;  // the second `countThisSecond` counts
+        qint64 countThisSecond = 0;
+        qint64 countLastSecond = 0;
     };
     Channel &channel(const QString &name);
+    void dropAged(Channel &channel, qint64 nowMs) const;
 
     QHash<QString, Channel> m_channels;
     QHash<QWebSocket *, QSet<QString>> m_byClient;
+    HistoryLimits m_historyLimits;
 };
 
 }  // namespace kucun

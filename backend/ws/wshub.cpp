@@ -1,7 +1,6 @@
 #include "wshub.h"
 
 #include "events/eventbus.h"
-#include "events/hubevent.h"
 #include "events/jsonvalue.h"
 
 #include <QDateTime>
@@ -9,6 +8,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QUuid>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
@@ -18,17 +18,35 @@ namespace kucun {
 
 Q_LOGGING_CATEGORY(lcWs, "kucun.ws")
 
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString encode(const QJsonObject &message)
+{
+    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+}  // namespace
+
 WsHub::WsHub(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_verifier(config.jwtSecret)
     , m_server(
           new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode, this))
+    , m_ticker(new QTimer(this))
 {
     connect(m_server, &QWebSocketServer::newConnection, this, &WsHub::acceptPendingConnections);
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &WsHub::checkOrigin);
     connect(m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
         qCWarning(lcWs) << "accept failed:" << error;
     });
+    connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
+    setLimits(m_limits);
 }
 
 WsHub::~WsHub()
@@ -37,6 +55,17 @@ WsHub::~WsHub()
     // into a half-destroyed hub.
     for (QWebSocket *socket : m_clients.keys())
         socket->disconnect(this);
+}
+
+void WsHub::setLimits(const Limits &limits)
+{
+    m_limits = limits;
+    m_channels.setHistoryLimits(limits.history);
+    // Often enough to see a missed pong, an expired token or a late auth within a quarter of
+    // the shortest of those intervals, and at most once a second.
+    const auto shortest = std::min({limits.heartbeatInterval, limits.pongTimeout,
+                                    limits.authTimeout, std::chrono::milliseconds(4000)});
+    m_ticker->start(std::max(shortest / 4, std::chrono::milliseconds(5)));
 }
 
 std::optional<QString> WsHub::listen()
@@ -79,37 +108,129 @@ void WsHub::acceptPendingConnections()
         if (m_draining) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
             socket->deleteLater();
-            continue;
+        } else if (m_clients.size() >= m_limits.maxClients) {
+            qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
+            socket->close(kCloseTryAgainLater,
+                          QStringLiteral("the hub has its maximum of %1 clients")
+                              .arg(m_limits.maxClients));
+            socket->deleteLater();
+        } else {
+            accept(socket);
         }
-        const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        m_clients.insert(socket,
-                         Client{clientId, m_limits.burst, QDateTime::currentMSecsSinceEpoch()});
-        connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
-        connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, socket](const QString &message) { handleRequest(socket, message); });
-
-        const QJsonObject welcome{{QStringLiteral("type"), QStringLiteral("welcome")},
-                                  {QStringLiteral("clientId"), clientId},
-                                  {QStringLiteral("protocol"), kProtocolVersion},
-                                  {QStringLiteral("heartbeat"), kHeartbeatSeconds}};
-        socket->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(welcome).toJson(QJsonDocument::Compact)));
-        qCDebug(lcWs) << "client" << clientId << "connected from"
-                      << socket->peerAddress().toString();
-        emit clientConnected(clientId);
     }
+}
+
+void WsHub::accept(QWebSocket *socket)
+{
+    const qint64 now = nowMs();
+    WsClient client;
+    client.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    client.address = socket->peerAddress().toString();
+    client.origin = socket->origin();
+    client.connectedAtMs = now;
+    client.tokens = m_limits.burst;
+    client.refilledAtMs = now;
+    client.lastPingAtMs = now;
+    const QString clientId = client.id;
+    WsClient &entry = *m_clients.insert(socket, client);
+    m_socketsById.insert(clientId, socket);
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, socket](const QString &message) { handleRequest(socket, message); });
+    connect(socket, &QWebSocket::pong, this, [this, socket] {
+        if (const auto it = m_clients.find(socket); it != m_clients.end())
+            it->pingSentAtMs = 0;
+    });
+    qCDebug(lcWs) << "client" << clientId << "connected from" << entry.address;
+    emit clientConnected(clientId);
+
+    // A token in the URL is checked before anything else is said: a bad one closes at once.
+    const QString token = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("token"));
+    if (authRequired() && !token.isEmpty()) {
+        auto verified = m_verifier.verify(token.toUtf8(), now);
+        if (const QString *why = std::get_if<QString>(&verified)) {
+            cut(socket, kCloseUnauthorized, *why);
+            return;
+        }
+        entry.grant = std::get<ClientGrant>(std::move(verified));
+    }
+    const qint64 heartbeatSeconds = (m_limits.heartbeatInterval.count() + 999) / 1000;
+    send(socket, entry,
+         encode({{QStringLiteral("type"), QStringLiteral("welcome")},
+                 {QStringLiteral("clientId"), clientId},
+                 {QStringLiteral("protocol"), kProtocolVersion},
+                 {QStringLiteral("heartbeat"), heartbeatSeconds}}));
 }
 
 void WsHub::forgetClient(QWebSocket *socket)
 {
     m_channels.forget(socket);
     const QString clientId = m_clients.take(socket).id;
+    m_socketsById.remove(clientId);
     socket->deleteLater();
     if (!clientId.isEmpty()) {
         qCDebug(lcWs) << "client" << clientId << "disconnected";
         emit clientDisconnected(clientId);
     }
     finishDrainIfEmpty();
+}
+
+void WsHub::cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    const auto client = m_clients.find(socket);
+    if (client == m_clients.end() || client->closing)
+        return;
+    client->closing = true;
+    m_channels.forget(socket);
+    qCInfo(lcWs).noquote() << "closing client" << client->id << "with" << int(code) << reason;
+    socket->close(code, reason.left(120));  // a close reason is at most 123 bytes
+    QTimer::singleShot(m_limits.closeGrace, socket, [socket] { socket->abort(); });
+}
+
+bool WsHub::disconnectClient(const QString &clientId)
+{
+    QWebSocket *socket = m_socketsById.value(clientId);
+    if (!socket)
+        return false;
+    cut(socket, QWebSocketProtocol::CloseCodeNormal,
+        QStringLiteral("disconnected by the administrator"));
+    return true;
+}
+
+void WsHub::tick()
+{
+    const qint64 now = nowMs();
+    const QList<QWebSocket *> sockets = m_clients.keys();  // cut() may be called below
+    for (QWebSocket *socket : sockets) {
+        WsClient &client = m_clients[socket];
+        if (client.closing)
+            continue;
+        if (client.pingSentAtMs != 0 && now - client.pingSentAtMs >= m_limits.pongTimeout.count()) {
+            // A peer that does not answer pings would not answer a close either.
+            qCInfo(lcWs) << "client" << client.id << "did not answer a ping: dropped";
+            client.closing = true;
+            m_channels.forget(socket);
+            socket->abort();
+            continue;
+        }
+        if (authRequired() && !client.grant
+            && now - client.connectedAtMs >= m_limits.authTimeout.count()) {
+            cut(socket, kCloseUnauthorized, QStringLiteral("no token within %1 ms")
+                                                .arg(m_limits.authTimeout.count()));
+            continue;
+        }
+        if (client.grant && now >= client.grant->expiresAtMs) {
+            cut(socket, kCloseUnauthorized, QStringLiteral("the token has expired"));
+            continue;
+        }
+        if (client.pingSentAtMs == 0
+            && now - client.lastPingAtMs >= m_limits.heartbeatInterval.count()) {
+            client.pingSentAtMs = now;
+            client.lastPingAtMs = now;
+            socket->ping();
+        }
+    }
+    m_channels.prune(now);
 }
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
@@ -119,155 +240,41 @@ void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 
 qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 {
-    const ChannelRegistry::Message message
-        = m_channels.stamp(channel, data, QDateTime::currentMSecsSinceEpoch());
-    for (QWebSocket *subscriber : message.subscribers)
-        subscriber->sendTextMessage(message.text);
+    const ChannelRegistry::Message message = m_channels.stamp(channel, data, nowMs());
+    for (QWebSocket *subscriber : message.subscribers) {
+        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
+            send(subscriber, *client, message.text);
+    }
     return message.offset;
 }
 
-void WsHub::handlePublish(QWebSocket *socket, const QJsonObject &request,
-                          const QJsonValue &requestId)
+void WsHub::send(QWebSocket *socket, WsClient &client, const QString &text)
 {
-    const QString channel = request.value(QStringLiteral("channel")).toString();
-    if (!EventCodec::isValidChannelName(channel)) {
-        replyError(socket, QStringLiteral("bad_channel"),
-                   QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), requestId);
-        return;
+    socket->sendTextMessage(text);
+    ++client.messagesOut;
+    if (socket->bytesToWrite() > m_limits.maxQueuedBytes) {
+        cut(socket, QWebSocketProtocol::CloseCodePolicyViolated,
+            QStringLiteral("slow consumer: more than %1 bytes queued")
+                .arg(m_limits.maxQueuedBytes));
     }
-    if (!m_config.jwtSecret.isEmpty()) {
-        // Tokens are not checked yet: with a secret set, nobody may publish rather than
-        // everybody.
-        replyError(socket, QStringLiteral("unauthorized"),
-                   QStringLiteral("publishing needs a token, and this hub does not check tokens "
-                                  "yet"),
-                   requestId);
-        return;
-    }
-    if (!socket->peerAddress().isLoopback()) {
-        replyError(socket, QStringLiteral("forbidden"),
-                   QStringLiteral("without HUB_JWT_SECRET only local clients may publish"),
-                   requestId);
-        return;
-    }
-    if (!request.contains(QStringLiteral("data"))) {
-        replyError(socket, QStringLiteral("bad_json"), QStringLiteral("publish needs \"data\""),
-                   requestId);
-        return;
-    }
-    const QJsonValue data = request.value(QStringLiteral("data"));
-    const qint64 offset = deliver(channel, data);
-    if (m_bus) {
-        m_bus->publishToOthers(QStringLiteral("ws:") + channel, jsonValueText(data));
-    }
-    reply(socket,
-          {{QStringLiteral("type"), QStringLiteral("published")},
-           {QStringLiteral("channel"), channel},
-           {QStringLiteral("offset"), offset}},
-          requestId);
 }
 
-void WsHub::reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId)
+void WsHub::reply(QWebSocket *socket, WsClient &client, QJsonObject message,
+                  const QJsonValue &requestId)
 {
     if (!requestId.isUndefined())
         message.insert(QStringLiteral("id"), requestId);  // a reply echoes the request's id
-    socket->sendTextMessage(
-        QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    send(socket, client, encode(message));
 }
 
-void WsHub::replyError(QWebSocket *socket, const QString &code, const QString &message,
-                       const QJsonValue &requestId)
+void WsHub::replyError(QWebSocket *socket, WsClient &client, const QString &code,
+                       const QString &message, const QJsonValue &requestId)
 {
-    reply(socket,
+    reply(socket, client,
           {{QStringLiteral("type"), QStringLiteral("error")},
            {QStringLiteral("code"), code},
            {QStringLiteral("message"), message}},
           requestId);
-}
-
-bool WsHub::takeRequestToken(Client &client)
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    client.tokens = std::min(
-        m_limits.burst,
-        client.tokens + double(now - client.refilledAtMs) * m_limits.requestsPerSecond / 1000.0);
-    client.refilledAtMs = now;
-    if (client.tokens < 1)
-        return false;
-    client.tokens -= 1;
-    return true;
-}
-
-void WsHub::handleRequest(QWebSocket *socket, const QString &message)
-{
-    const auto client = m_clients.find(socket);
-    if (client == m_clients.end())
-        return;  // closing already
-    if (!takeRequestToken(*client)) {
-        replyError(
-            socket, QStringLiteral("rate_limited"),
-            QStringLiteral("more than %1 requests per second").arg(m_limits.requestsPerSecond), {});
-        return;
-    }
-    // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
-    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8());
-    if (!document.isObject()) {
-        replyError(socket, QStringLiteral("bad_json"), QStringLiteral("not a JSON object"), {});
-        return;
-    }
-    const QJsonObject request = document.object();
-    const QJsonValue id = request.value(QStringLiteral("id"));
-    const QString type = request.value(QStringLiteral("type")).toString();
-    const QString channel = request.value(QStringLiteral("channel")).toString();
-
-    if (type == u"ping") {
-        reply(socket,
-              {{QStringLiteral("type"), QStringLiteral("pong")},
-               {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
-              id);
-        return;
-    }
-    if (type == u"subscribe" || type == u"unsubscribe") {
-        if (!EventCodec::isValidChannelName(channel)) {
-            replyError(socket, QStringLiteral("bad_channel"),
-                       QStringLiteral("a channel name is 1-64 of A-Z a-z 0-9 _ . : -"), id);
-            return;
-        }
-        if (type == u"unsubscribe") {
-            m_channels.unsubscribe(channel, socket);
-            reply(socket,
-                  {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
-                   {QStringLiteral("channel"), channel}},
-                  id);
-            return;
-        }
-        const QSet<QString> subscribed = m_channels.channelsOf(socket);
-        if (!subscribed.contains(channel) && subscribed.size() >= m_limits.maxSubscriptions) {
-            replyError(socket, QStringLiteral("forbidden"),
-                       QStringLiteral("at most %1 subscriptions per client")
-                           .arg(m_limits.maxSubscriptions),
-                       id);
-            return;
-        }
-        const ChannelRegistry::Position position = m_channels.subscribe(channel, socket);
-        reply(socket,
-              {{QStringLiteral("type"), QStringLiteral("subscribed")},
-               {QStringLiteral("channel"), channel},
-               {QStringLiteral("offset"), position.offset},
-               {QStringLiteral("epoch"), position.epoch},
-               {QStringLiteral("recovered"), false}},
-              id);
-        return;
-    }
-    if (type == u"publish") {
-        handlePublish(socket, request, id);
-        return;
-    }
-    replyError(socket, QStringLiteral("unknown_type"),
-               QStringLiteral("'%1' is not a request this hub answers (subscribe, unsubscribe, "
-                              "publish, ping)")
-                   .arg(type.left(40)),
-               id);
 }
 
 void WsHub::closeAll(std::chrono::milliseconds grace)
@@ -283,6 +290,7 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
         for (QWebSocket *socket : m_clients.keys())
             socket->abort();
         m_clients.clear();
+        m_socketsById.clear();
         emit drained();
     });
     m_drainDeadline->start(grace);
@@ -300,6 +308,25 @@ void WsHub::finishDrainIfEmpty()
         return;
     m_drainDeadline->stop();
     emit drained();
+}
+
+QList<WsClientInfo> WsHub::clientInfos() const
+{
+    QList<WsClientInfo> infos;
+    infos.reserve(m_clients.size());
+    for (auto it = m_clients.constBegin(); it != m_clients.constEnd(); ++it) {
+        QStringList subscriptions = m_channels.channelsOf(it.key()).values();
+        subscriptions.sort();
+        infos.append({it->id, it->address, it->origin, it->grant ? it->grant->subject : QString(),
+                      subscriptions, it->messagesIn, it->messagesOut, it.key()->bytesToWrite(),
+                      it->connectedAtMs});
+    }
+    return infos;
+}
+
+QList<ChannelRegistry::ChannelInfo> WsHub::channelInfos() const
+{
+    return m_channels.snapshot(nowMs());
 }
 
 }  // namespace kucun

@@ -3,10 +3,12 @@
 #include "channelregistry.h"
 #include "config/hubconfig.h"
 #include "events/channelsink.h"
+#include "wsclient.h"
 
 #include <QHash>
 #include <QObject>
 #include <QUrl>
+#include <QWebSocketProtocol>
 
 #include <chrono>
 
@@ -22,28 +24,42 @@ class EventBus;
 
 namespace kucun {
 
-// The WebSocket hub (SPEC §6): accepts browser and server clients (browsers only from allowed
-// origins), greets them with `welcome`, answers `subscribe`, `unsubscribe` and `ping`, delivers
-// routed events to each channel's subscribers, and closes everyone with 1001 when the hub goes
-// away. Lives in the engine thread; every socket is a child of the hub and is deleted (later)
-// when it disconnects. docs/protocol.md says what is implemented so far.
+// The WebSocket hub, protocol v1 of SPEC §6: accepts browser and server clients (browsers only
+// from allowed origins), checks tokens when a JWT secret is set, greets with `welcome`, answers
+// subscribe (with recovery from the channel's history), unsubscribe, publish, ping and auth,
+// delivers routed events to each channel's subscribers, pings every client and drops those
+// that stop answering, enforces the per-client limits, and closes everyone with 1001 when the
+// hub goes away. Lives in the engine thread; every socket is a child of the hub and is deleted
+// (later) when it disconnects. docs/protocol.md is the client's view.
 class WsHub : public QObject, public ChannelSink
 {
     Q_OBJECT
 
 public:
     static constexpr int kProtocolVersion = 1;
-    static constexpr int kHeartbeatSeconds = 25;
     static constexpr qint64 kMaxMessageBytes = 64 * 1024;  // bigger: closed with 1009
+    // Close codes of our own (RFC 6455 leaves 4000-4999 to applications) and the standard
+    // "try again later", which Qt's enum does not name.
+    static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
+    static constexpr auto kCloseTryAgainLater = QWebSocketProtocol::CloseCode(1013);
 
-    // Per-client limits of SPEC §6 (the defaults); tests lower them.
+    // The limits of SPEC §6 (the defaults); tests lower them. Set before clients connect.
     struct Limits
     {
         double requestsPerSecond = 100;  // sustained
         double burst = 200;  // at once
         int maxSubscriptions = 128;
+        int maxClients = 10000;
+        qint64 maxQueuedBytes = 4 * 1024 * 1024;  // beyond: closed 1008 as a slow consumer
+        std::chrono::milliseconds heartbeatInterval{25000};
+        std::chrono::milliseconds pongTimeout{10000};
+        std::chrono::milliseconds authTimeout{10000};  // with a secret, to present a token
+        // How long a client being closed (slow consumer, bad token, administrator) may take to
+        // go by itself before the connection is dropped.
+        std::chrono::milliseconds closeGrace{1000};
+        ChannelRegistry::HistoryLimits history;
     };
-    void setLimits(const Limits &limits) { m_limits = limits; }
+    void setLimits(const Limits &limits);
 
     explicit WsHub(const HubConfig &config, QObject *parent = nullptr);
     ~WsHub() override;
@@ -53,6 +69,12 @@ public:
     // ws://host:port with the port really bound (useful when 0 was asked for).
     QUrl serverUrl() const;
     int clientCount() const { return static_cast<int>(m_clients.size()); }
+
+    // Telemetry for the GUI, and the administrator's hand.
+    QList<WsClientInfo> clientInfos() const;
+    QList<ChannelRegistry::ChannelInfo> channelInfos() const;
+    // Closes the client with 1000 "disconnected by the administrator"; false if unknown.
+    bool disconnectClient(const QString &clientId);
 
     // Stops accepting, sends close 1001 ("going away") to every client and emits drained() once
     // all of them are gone or `grace` has passed, whichever comes first.
@@ -71,32 +93,37 @@ signals:
 
 private:
     void acceptPendingConnections();
+    void accept(QWebSocket *socket);
     void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
     void forgetClient(QWebSocket *socket);
     void finishDrainIfEmpty();
+    // Sends a close frame, stops all delivery to the client at once, and drops the connection
+    // if the client has not gone within closeGrace (a slow peer may never answer the close).
+    void cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason);
+    void tick();
+
     void handleRequest(QWebSocket *socket, const QString &message);
-    void reply(QWebSocket *socket, QJsonObject message, const QJsonValue &requestId);
-    void replyError(QWebSocket *socket, const QString &code, const QString &message,
-                    const QJsonValue &requestId);
-    void handlePublish(QWebSocket *socket, const QJsonObject &request, const QJsonValue &requestId);
+    void handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request);
+    void handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request);
+    void handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request);
+    // Sends one text frame, counts it, and cuts the client when its queue has grown too long.
+    void send(QWebSocket *socket, WsClient &client, const QString &text);
+    void reply(QWebSocket *socket, WsClient &client, QJsonObject message,
+               const QJsonValue &requestId);
+    void replyError(QWebSocket *socket, WsClient &client, const QString &code,
+                    const QString &message, const QJsonValue &requestId);
     qint64 deliver(const QString &channel, const QJsonValue &data);
+    bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;
+    const JwtVerifier m_verifier;
     QWebSocketServer *m_server = nullptr;
-    // A token bucket per client: a request takes a token; tokens come back at
-    // requestsPerSecond up to burst.
-    struct Client
-    {
-        QString id;
-        double tokens = 0;
-        qint64 refilledAtMs = 0;
-    };
-    bool takeRequestToken(Client &client);
-
-    QHash<QWebSocket *, Client> m_clients;
+    QHash<QWebSocket *, WsClient> m_clients;
+    QHash<QString, QWebSocket *> m_socketsById;
     Limits m_limits;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
+    QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
 };

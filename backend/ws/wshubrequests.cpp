@@ -1,0 +1,172 @@
+// WsHub's answers to client requests (SPEC §6); the connection side is in wshub.cpp.
+
+#include "events/eventbus.h"
+#include "events/jsonvalue.h"
+#include "wshub.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QWebSocket>
+
+namespace kucun {
+
+void WsHub::handleRequest(QWebSocket *socket, const QString &message)
+{
+    const auto client = m_clients.find(socket);
+    if (client == m_clients.end() || client->closing)
+        return;
+    ++client->messagesIn;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, now)) {
+        replyError(socket, *client, QStringLiteral("rate_limited"),
+                   QStringLiteral("more than %1 requests per second")
+                       .arg(m_limits.requestsPerSecond),
+                   {});
+        return;
+    }
+    // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
+    auto decoded = decodeWsRequest(message.toUtf8());
+    if (const WsRequestError *error = std::get_if<WsRequestError>(&decoded)) {
+        replyError(socket, *client, error->code, error->message, error->id);
+        return;
+    }
+    const WsRequest &request = std::get<WsRequest>(decoded);
+    if (request.type == WsRequest::Type::Ping) {
+        reply(socket, *client,
+              {{QStringLiteral("type"), QStringLiteral("pong")}, {QStringLiteral("ts"), now}},
+              request.id);
+        return;
+    }
+    if (request.type == WsRequest::Type::Auth) {
+        handleAuth(socket, *client, request);
+        return;
+    }
+    if (authRequired() && !client->grant) {
+        replyError(socket, *client, QStringLiteral("unauthorized"),
+                   QStringLiteral("this hub needs a token first: ?token= in the URL or "
+                                  "{\"type\":\"auth\",\"token\":…}"),
+                   request.id);
+        return;
+    }
+    switch (request.type) {
+    case WsRequest::Type::Subscribe:
+        handleSubscribe(socket, *client, request);
+        return;
+    case WsRequest::Type::Unsubscribe:
+        m_channels.unsubscribe(request.channel, socket);
+        reply(socket, *client,
+              {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+               {QStringLiteral("channel"), request.channel}},
+              request.id);
+        return;
+    case WsRequest::Type::Publish:
+        handlePublish(socket, *client, request);
+        return;
+    case WsRequest::Type::Ping:
+    case WsRequest::Type::Auth:
+        return;  // answered above
+    }
+}
+
+void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request)
+{
+    if (client.grant && !client.grant->maySubscribe(request.channel)) {
+        replyError(socket, client, QStringLiteral("forbidden"),
+                   QStringLiteral("the token does not allow channel '%1'").arg(request.channel),
+                   request.id);
+        return;
+    }
+    const QSet<QString> subscribed = m_channels.channelsOf(socket);
+    if (!subscribed.contains(request.channel)
+        && subscribed.size() >= m_limits.maxSubscriptions) {
+        replyError(socket, client, QStringLiteral("forbidden"),
+                   QStringLiteral("at most %1 subscriptions per client")
+                       .arg(m_limits.maxSubscriptions),
+                   request.id);
+        return;
+    }
+    // The missed messages go first, in order, then the reply that says they were all there.
+    bool recovered = false;
+    if (request.since) {
+        const std::optional<QList<QString>> missed = m_channels.missedSince(
+            request.channel, *request.since, QDateTime::currentMSecsSinceEpoch());
+        if (missed) {
+            recovered = true;
+            for (const QString &text : *missed) {
+                send(socket, client, text);
+                if (client.closing)
+                    return;  // the replay alone made it a slow consumer
+            }
+        }
+    }
+    const ChannelRegistry::Position position = m_channels.subscribe(request.channel, socket);
+    reply(socket, client,
+          {{QStringLiteral("type"), QStringLiteral("subscribed")},
+           {QStringLiteral("channel"), request.channel},
+           {QStringLiteral("offset"), position.offset},
+           {QStringLiteral("epoch"), position.epoch},
+           {QStringLiteral("recovered"), recovered}},
+          request.id);
+}
+
+void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request)
+{
+    if (client.grant && !client.grant->mayPublish(request.channel)) {
+        replyError(socket, client, QStringLiteral("forbidden"),
+                   QStringLiteral("the token does not allow publishing to '%1'")
+                       .arg(request.channel),
+                   request.id);
+        return;
+    }
+    if (!authRequired() && !socket->peerAddress().isLoopback()) {
+        replyError(socket, client, QStringLiteral("forbidden"),
+                   QStringLiteral("without HUB_JWT_SECRET only local clients may publish"),
+                   request.id);
+        return;
+    }
+    const qint64 offset = deliver(request.channel, request.data);
+    if (m_bus)
+        m_bus->publishToOthers(QStringLiteral("ws:") + request.channel,
+                               jsonValueText(request.data));
+    if (client.closing)
+        return;  // it was subscribed itself and fell too far behind
+    reply(socket, client,
+          {{QStringLiteral("type"), QStringLiteral("published")},
+           {QStringLiteral("channel"), request.channel},
+           {QStringLiteral("offset"), offset}},
+          request.id);
+}
+
+void WsHub::handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request)
+{
+    if (!authRequired()) {
+        // Nothing to check against: the client keeps the rights every client has here.
+        reply(socket, client,
+              {{QStringLiteral("type"), QStringLiteral("authed")},
+               {QStringLiteral("sub"), QString()}},
+              request.id);
+        return;
+    }
+    auto verified = m_verifier.verify(request.token.toUtf8(), QDateTime::currentMSecsSinceEpoch());
+    if (const QString *why = std::get_if<QString>(&verified)) {
+        cut(socket, kCloseUnauthorized, *why);
+        return;
+    }
+    client.grant = std::get<ClientGrant>(std::move(verified));
+    // A new token may allow less than the old one: subscriptions it does not cover end here.
+    for (const QString &channel : m_channels.channelsOf(socket)) {
+        if (client.grant->maySubscribe(channel))
+            continue;
+        m_channels.unsubscribe(channel, socket);
+        reply(socket, client,
+              {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+               {QStringLiteral("channel"), channel}},
+              {});
+    }
+    reply(socket, client,
+          {{QStringLiteral("type"), QStringLiteral("authed")},
+           {QStringLiteral("sub"), client.grant->subject}},
+          request.id);
+}
+
+}  // namespace kucun

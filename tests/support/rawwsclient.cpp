@@ -1,0 +1,131 @@
+#include "rawwsclient.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QRandomGenerator>
+#include <QTest>
+
+namespace kucun::test {
+
+int RawWsClient::Frame::closeCode() const
+{
+    if (payload.size() < 2)
+        return 1005;  // no status code present
+    return (uchar(payload[0]) << 8) | uchar(payload[1]);
+}
+
+RawWsClient::RawWsClient(int receiveBufferBytes)
+{
+    if (receiveBufferBytes > 0)
+        m_socket.setReadBufferSize(receiveBufferBytes);
+    if (receiveBufferBytes > 0)
+        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
+                                 receiveBufferBytes);
+}
+
+bool RawWsClient::open(const QUrl &url)
+{
+    m_socket.connectToHost(url.host(), quint16(url.port()));
+    if (!QTest::qWaitFor([this] { return isConnected(); }, 5000))
+        return false;
+    const QByteArray key = QByteArray::number(QRandomGenerator::global()->generate64()).toBase64();
+    QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
+    if (path.isEmpty())
+        path = "/";
+    if (url.hasQuery())
+        path += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    m_socket.write("GET " + path + " HTTP/1.1\r\nHost: " + url.host().toUtf8()
+                   + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                   + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    const bool answered = QTest::qWaitFor(
+        [this] {
+            m_pending += m_socket.readAll();
+            return m_pending.contains("\r\n\r\n");
+        },
+        5000);
+    const qsizetype end = m_pending.indexOf("\r\n\r\n");
+    if (!answered || end < 0 || !m_pending.startsWith("HTTP/1.1 101"))
+        return false;
+    const QByteArray accept = QCryptographicHash::hash(
+                                  key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                  QCryptographicHash::Sha1)
+                                  .toBase64();
+    if (!m_pending.left(end).contains("Sec-WebSocket-Accept: " + accept))
+        return false;
+    m_pending.remove(0, end + 4);
+    return true;
+}
+
+void RawWsClient::sendText(const QByteArray &text)
+{
+    QByteArray frame;
+    frame.append(char(0x81));  // FIN, text
+    if (text.size() < 126) {
+        frame.append(char(0x80 | text.size()));
+    } else {
+        frame.append(char(0x80 | 126));
+        frame.append(char(text.size() >> 8));
+        frame.append(char(text.size() & 0xff));
+    }
+    const quint32 mask = QRandomGenerator::global()->generate();
+    const char maskBytes[4] = {char(mask >> 24), char(mask >> 16), char(mask >> 8), char(mask)};
+    frame.append(maskBytes, 4);
+    for (qsizetype i = 0; i < text.size(); ++i)
+        frame.append(char(text[i] ^ maskBytes[i % 4]));
+    m_socket.write(frame);
+    m_socket.flush();
+}
+
+QList<RawWsClient::Frame> RawWsClient::read(int timeoutMs)
+{
+    // The server usually runs in this thread: wait with its event loop turning.
+    if (m_socket.bytesAvailable() == 0)
+        (void)QTest::qWaitFor(
+            [this] { return m_socket.bytesAvailable() > 0 || !isConnected(); }, timeoutMs);
+    m_pending += m_socket.readAll();
+    QList<Frame> frames;
+    for (;;) {
+        if (m_pending.size() < 2)
+            break;
+        const int opcode = uchar(m_pending[0]) & 0x0f;
+        qsizetype length = uchar(m_pending[1]) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (m_pending.size() < 4)
+                break;
+            length = (uchar(m_pending[2]) << 8) | uchar(m_pending[3]);
+            header = 4;
+        } else if (length == 127) {
+            if (m_pending.size() < 10)
+                break;
+            length = 0;
+            for (int i = 2; i < 10; ++i)
+                length = (length << 8) | uchar(m_pending[i]);
+            header = 10;
+        }
+        if (m_pending.size() < header + length)
+            break;
+        frames.append({opcode, m_pending.mid(header, length)});
+        m_pending.remove(0, header + length);
+    }
+    return frames;
+}
+
+QList<RawWsClient::Frame> RawWsClient::readUntil(int opcode, int timeoutMs)
+{
+    QList<Frame> frames;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const QList<Frame> more = read(int(std::max<qint64>(1, deadline.remainingTime())));
+        frames += more;
+        for (const Frame &frame : more) {
+            if (frame.opcode == opcode)
+                return frames;
+        }
+        if (more.isEmpty() && !isConnected())
+            break;
+    }
+    return frames;
+}
+
+}  // namespace kucun::test

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QTcpSocket>
+#include <QUrl>
+
+namespace kucun::test {
+
+// A WebSocket client written on a bare QTcpSocket, for what QWebSocket will not do: never
+// answer a ping, stop reading while the server keeps sending, or read the close frame that
+// comes after megabytes of queued data. Minimal RFC 6455: one handshake, masked text frames
+// out, unfragmented frames in. Every wait is bounded and keeps this thread's event loop turning,
+// so a server in the same thread goes on working.
+class RawWsClient
+{
+public:
+    struct Frame
+    {
+        int opcode = 0;  // 0x1 text, 0x8 close, 0x9 ping, 0xA pong
+        QByteArray payload;
+        int closeCode() const;  // for a close frame
+    };
+
+    // A small receive buffer makes "stops reading" bite quickly.
+    explicit RawWsClient(int receiveBufferBytes = 0);
+
+    // Connects and completes the handshake; false when that did not happen within 5 s.
+    bool open(const QUrl &url);
+    void sendText(const QByteArray &text);
+    // Reads what has arrived (waiting up to `timeoutMs` for something) and returns the whole
+    // frames among it.
+    QList<Frame> read(int timeoutMs);
+    // Reads until a frame with `opcode` arrives or `timeoutMs` passes; returns every frame read.
+    QList<Frame> readUntil(int opcode, int timeoutMs);
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_pending;
+};
+
+}  // namespace kucun::test
