@@ -1,0 +1,171 @@
+#include "ws/channelregistry.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QWebSocket>
+
+using kucun::ChannelRegistry;
+using kucun::StreamPosition;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr qint64 kStartMs = 1'800'000'000'000;
+
+qint64 offsetOf(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object().value(QStringLiteral("offset")).toInteger();
+}
+
+}  // namespace
+
+class TestChannelRegistry : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void stampsOffsetsAndEncodesOnce();
+    void recovery_data();
+    void recovery();
+    void pruneDropsIdleChannels();
+    void snapshotCountsSubscribersAndRate();
+};
+
+void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
+{
+    ChannelRegistry registry;
+    QWebSocket a;
+    QWebSocket b;
+    const ChannelRegistry::Position before = registry.subscribe(QStringLiteral("inventory"), &a);
+    registry.subscribe(QStringLiteral("inventory"), &b);
+    QCOMPARE(before.offset, 0);
+    QVERIFY(!before.epoch.isEmpty());
+
+    const auto first = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 1}}, kStartMs);
+    const auto second = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs);
+    QCOMPARE(first.offset, 1);
+    QCOMPARE(second.offset, 2);
+    QCOMPARE(first.subscribers, QSet<QWebSocket *>({&a, &b}));
+    const QJsonObject envelope = QJsonDocument::fromJson(second.text.toUtf8()).object();
+    QCOMPARE(envelope.value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(envelope.value("data").toObject().value("n").toInt(), 2);
+    QCOMPARE(envelope.value("ts").toInteger(), kStartMs);
+    QCOMPARE(envelope.value("offset").toInteger(), 2);
+
+    // Another channel has a stream of its own.
+    const auto other = registry.stamp(QStringLiteral("orders"), 1, kStartMs);
+    QCOMPARE(other.offset, 1);
+    QVERIFY(other.subscribers.isEmpty());
+    QCOMPARE(registry.subscribe(QStringLiteral("inventory"), &a).epoch, before.epoch);
+}
+
+void TestChannelRegistry::recovery_data()
+{
+    QTest::addColumn<int>("historySize");
+    QTest::addColumn<int>("published");  // messages 1..published, one per second
+    QTest::addColumn<qint64>("sinceOffset");
+    QTest::addColumn<bool>("sameEpoch");
+    QTest::addColumn<qint64>("askedAtMs");  // after the start
+    QTest::addColumn<QList<qint64>>("replayed");  // empty and recovered: up to date
+    QTest::addColumn<bool>("recovered");
+
+    const qint64 soon = 10'000;
+    QTest::addRow("missed three") << 100 << 5 << qint64(2) << true << soon
+                                  << QList<qint64>{3, 4, 5} << true;
+    QTest::addRow("up to date") << 100 << 5 << qint64(5) << true << soon << QList<qint64>{}
+                                << true;
+    QTest::addRow("from the start") << 100 << 3 << qint64(0) << true << soon
+                                    << QList<qint64>{1, 2, 3} << true;
+    QTest::addRow("exactly what history holds")
+        << 3 << 5 << qint64(2) << true << soon << QList<qint64>{3, 4, 5} << true;
+    QTest::addRow("one more than history holds")
+        << 3 << 5 << qint64(1) << true << soon << QList<qint64>{} << false;
+    QTest::addRow("another epoch") << 100 << 5 << qint64(2) << false << soon << QList<qint64>{}
+                                   << false;
+    QTest::addRow("an offset never reached")
+        << 100 << 5 << qint64(6) << true << soon << QList<qint64>{} << false;
+    // Messages at 0..4 s; five minutes later the first three are too old.
+    QTest::addRow("too old") << 100 << 5 << qint64(1) << true << qint64(302'500)
+                             << QList<qint64>{} << false;
+    QTest::addRow("the recent ones are not too old")
+        << 100 << 5 << qint64(3) << true << qint64(302'500) << QList<qint64>{4, 5} << true;
+}
+
+void TestChannelRegistry::recovery()
+{
+    QFETCH(int, historySize);
+    QFETCH(int, published);
+    QFETCH(qint64, sinceOffset);
+    QFETCH(bool, sameEpoch);
+    QFETCH(qint64, askedAtMs);
+    QFETCH(QList<qint64>, replayed);
+    QFETCH(bool, recovered);
+
+    ChannelRegistry registry;
+    registry.setHistoryLimits({historySize, 5min});
+    QWebSocket client;
+    const QString epoch = registry.subscribe(QStringLiteral("inventory"), &client).epoch;
+    for (int i = 0; i < published; ++i)
+        registry.stamp(QStringLiteral("inventory"), i, kStartMs + i * 1000);
+
+    const auto missed = registry.missedSince(
+        QStringLiteral("inventory"),
+        StreamPosition{sinceOffset, sameEpoch ? epoch : QStringLiteral("0123456789abcdef")},
+        kStartMs + askedAtMs);
+    QCOMPARE(missed.has_value(), recovered);
+    QList<qint64> offsets;
+    for (const QString &text : missed.value_or(QList<QString>()))
+        offsets.append(offsetOf(text));
+    QCOMPARE(offsets, replayed);
+}
+
+void TestChannelRegistry::pruneDropsIdleChannels()
+{
+    ChannelRegistry registry;
+    registry.setHistoryLimits({100, 1min});
+    QWebSocket client;
+    registry.subscribe(QStringLiteral("watched"), &client);
+    registry.stamp(QStringLiteral("published"), 1, kStartMs);
+    registry.subscribe(QStringLiteral("left"), &client);
+    registry.unsubscribe(QStringLiteral("left"), &client);
+    QCOMPARE(registry.snapshot(kStartMs).size(), 3);
+
+    registry.prune(kStartMs + 1000);  // "left" has neither subscribers nor history
+    QCOMPARE(registry.snapshot(kStartMs).size(), 2);
+    registry.prune(kStartMs + 61'000);  // "published" lost its history
+    const QList<ChannelRegistry::ChannelInfo> left = registry.snapshot(kStartMs + 61'000);
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.first().name, QStringLiteral("watched"));
+
+    registry.forget(&client);
+    QVERIFY(registry.channelsOf(&client).isEmpty());
+    registry.prune(kStartMs + 62'000);
+    QVERIFY(registry.snapshot(kStartMs).isEmpty());
+}
+
+void TestChannelRegistry::snapshotCountsSubscribersAndRate()
+{
+    ChannelRegistry registry;
+    QWebSocket a;
+    QWebSocket b;
+    registry.subscribe(QStringLiteral("inventory"), &a);
+    registry.subscribe(QStringLiteral("inventory"), &b);
+    // 3 messages in one second, then 1 in the next.
+    for (int i = 0; i < 3; ++i)
+        registry.stamp(QStringLiteral("inventory"), i, kStartMs + i * 100);
+    registry.stamp(QStringLiteral("inventory"), 3, kStartMs + 1500);
+
+    const auto during = registry.snapshot(kStartMs + 1600);
+    QCOMPARE(during.size(), 1);
+    QCOMPARE(during[0].subscribers, 2);
+    QCOMPARE(during[0].offset, 4);
+    QCOMPARE(during[0].historySize, 4);
+    QCOMPARE(during[0].messagesTotal, 4);
+    QCOMPARE(during[0].messagesPerSecond, 3);  // the last whole second
+    QCOMPARE(registry.snapshot(kStartMs + 2100)[0].messagesPerSecond, 1);
+    QCOMPARE(registry.snapshot(kStartMs + 3100)[0].messagesPerSecond, 0);
+}
+
+QTEST_GUILESS_MAIN(TestChannelRegistry)
+#include "tst_channelregistry.moc"
