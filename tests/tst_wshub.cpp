@@ -1,10 +1,15 @@
+#include "support/rawwsclient.h"
+#include "ws/jwtverifier.h"
 #include "ws/wshub.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrlQuery>
 #include <QWebSocket>
 
 using kucun::HubConfig;
@@ -52,6 +57,18 @@ private slots:
     void oversizedMessageClosesWith1009();
     void tooManyRequestsAreRateLimited();
     void subscriptionsAreLimited();
+    void tokenInTheUrlGrantsItsChannels();
+    void badTokensClose4001_data();
+    void badTokensClose4001();
+    void authMessageAuthenticates();
+    void withoutATokenOnlyPingAndAuthWork();
+    void expiredTokensAreClosed();
+    void heartbeatKeepsAnsweringClients();
+    void heartbeatDropsSilentClients();
+    void clientCountIsLimited();
+    void slowConsumerIsCutWhileOthersReceive();
+    void subscribeWithSinceRecovers();
+    void telemetryAndDisconnect();
 
 private:
     HubConfig testConfig() const;
@@ -435,6 +452,401 @@ void TestWsHub::subscriptionsAreLimited()
     // Subscribing again to a channel it has is fine.
     QCOMPARE(parse(fixture.received.at(5).at(0)).value("type").toString(),
              QStringLiteral("subscribed"));
+}
+
+namespace {
+
+const QByteArray kSecret = "the-site-secret-used-by-these-tests";
+
+QByteArray token(const QJsonObject &claims, const QByteArray &secret = kSecret)
+{
+    return kucun::JwtVerifier::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), secret);
+}
+
+qint64 inAMinute()
+{
+    return QDateTime::currentSecsSinceEpoch() + 60;
+}
+
+// A picker's token: may read inventory and orders, may publish on orders only.
+QByteArray pickerToken()
+{
+    return token({{"sub", "picker-1"},
+                  {"exp", inAMinute()},
+                  {"channels", QJsonArray{"inventory", "orders:*"}},
+                  {"publish", QJsonArray{"orders:*"}}});
+}
+
+QUrl withToken(QUrl url, const QByteArray &jwt)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("token"), QString::fromLatin1(jwt));
+    url.setQuery(query);
+    return url;
+}
+
+QString typeOf(const QSignalSpy &messages, int index)
+{
+    return parse(messages.at(index).at(0)).value("type").toString();
+}
+
+}  // namespace
+
+void TestWsHub::tokenInTheUrlGrantsItsChannels()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(withToken(hub.serverUrl(), pickerToken()));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
+
+    send(client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    send(client, {{"type", "subscribe"}, {"channel", "orders:SO-7"}});
+    send(client, {{"type", "subscribe"}, {"channel", "products"}, {"id", 3}});
+    send(client, {{"type", "publish"}, {"channel", "orders:SO-7"}, {"data", 1}});
+    send(client, {{"type", "publish"}, {"channel", "inventory"}, {"data", 1}, {"id", 5}});
+    // The published message on orders:SO-7 comes to the client too: it is subscribed.
+    QTRY_COMPARE(received.size(), 7);
+    QCOMPARE(typeOf(received, 1), QStringLiteral("subscribed"));
+    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
+    const QJsonObject forbiddenChannel = parse(received.at(3).at(0));
+    QCOMPARE(forbiddenChannel.value("code").toString(), QStringLiteral("forbidden"));
+    QCOMPARE(forbiddenChannel.value("id").toInt(), 3);
+    QCOMPARE(parse(received.at(4).at(0)).value("channel").toString(), QStringLiteral("orders:SO-7"));
+    QCOMPARE(typeOf(received, 5), QStringLiteral("published"));
+    const QJsonObject forbiddenPublish = parse(received.at(6).at(0));
+    QCOMPARE(forbiddenPublish.value("code").toString(), QStringLiteral("forbidden"));
+    QCOMPARE(forbiddenPublish.value("id").toInt(), 5);
+
+    QCOMPARE(hub.clientInfos().size(), 1);
+    QCOMPARE(hub.clientInfos().first().subject, QStringLiteral("picker-1"));
+}
+
+void TestWsHub::badTokensClose4001_data()
+{
+    QTest::addColumn<bool>("inUrl");
+    QTest::addColumn<QByteArray>("jwt");
+
+    const QByteArray forged = token({{"sub", "x"}, {"exp", inAMinute()}}, "not the secret");
+    const QByteArray expired = token({{"sub", "x"}, {"exp", inAMinute() - 3600}});
+    const QByteArray noExp = token({{"sub", "x"}});
+    for (const bool inUrl : {true, false}) {
+        const char *how = inUrl ? "url" : "auth message";
+        QTest::addRow("%s: forged", how) << inUrl << forged;
+        QTest::addRow("%s: expired", how) << inUrl << expired;
+        QTest::addRow("%s: no exp", how) << inUrl << noExp;
+        QTest::addRow("%s: not a JWT", how) << inUrl << QByteArray("abc");
+    }
+}
+
+void TestWsHub::badTokensClose4001()
+{
+    QFETCH(bool, inUrl);
+    QFETCH(QByteArray, jwt);
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(inUrl ? withToken(hub.serverUrl(), jwt) : hub.serverUrl());
+    if (!inUrl) {
+        QTRY_COMPARE(received.size(), 1);  // welcome
+        send(client, {{"type", "auth"}, {"token", QString::fromLatin1(jwt)}});
+    }
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(int(client.closeCode()), 4001);
+    QVERIFY(!client.closeReason().isEmpty());
+    QCOMPARE(received.size(), inUrl ? 0 : 1);  // nothing, not even a welcome, on a bad URL token
+    QTRY_COMPARE(hub.clientCount(), 0);
+}
+
+void TestWsHub::authMessageAuthenticates()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    HubWithClient fixture(config);
+    QVERIFY(fixture.start());
+    QSignalSpy &received = fixture.received;
+    send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}, {"id", 1}});
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(received.size(), 3);
+    const QJsonObject authed = parse(received.at(1).at(0));
+    QCOMPARE(authed.value("type").toString(), QStringLiteral("authed"));
+    QCOMPARE(authed.value("sub").toString(), QStringLiteral("picker-1"));
+    QCOMPARE(authed.value("id").toInt(), 1);
+    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
+
+    // A new token that allows less ends the subscriptions it does not cover.
+    const QByteArray narrower = token(
+        {{"sub", "picker-1"}, {"exp", inAMinute()}, {"channels", QJsonArray{"orders:*"}}});
+    send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(narrower)}});
+    QTRY_COMPARE(received.size(), 5);
+    QCOMPARE(typeOf(received, 3), QStringLiteral("unsubscribed"));
+    QCOMPARE(parse(received.at(3).at(0)).value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(typeOf(received, 4), QStringLiteral("authed"));
+    fixture.hub.deliverToChannel("inventory", 1);
+    send(fixture.client, {{"type", "ping"}});
+    QTRY_COMPARE(received.size(), 6);
+    QCOMPARE(typeOf(received, 5), QStringLiteral("pong"));
+    QCOMPARE(fixture.disconnected.size(), 0);
+}
+
+void TestWsHub::withoutATokenOnlyPingAndAuthWork()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    HubWithClient fixture(config);
+    WsHub::Limits limits;
+    limits.authTimeout = std::chrono::milliseconds(300);
+    fixture.hub.setLimits(limits);
+    QVERIFY(fixture.start());
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}, {"id", 1}});
+    send(fixture.client, {{"type", "ping"}});
+    QTRY_COMPARE(fixture.received.size(), 3);
+    const QJsonObject refused = parse(fixture.received.at(1).at(0));
+    QCOMPARE(refused.value("code").toString(), QStringLiteral("unauthorized"));
+    QCOMPARE(refused.value("id").toInt(), 1);
+    QCOMPARE(typeOf(fixture.received, 2), QStringLiteral("pong"));
+    // No token in time: closed.
+    QTRY_COMPARE_WITH_TIMEOUT(fixture.disconnected.size(), 1, 10000);
+    QCOMPARE(int(fixture.client.closeCode()), 4001);
+}
+
+void TestWsHub::expiredTokensAreClosed()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    // Valid for one to two seconds.
+    client.open(withToken(hub.serverUrl(),
+                          token({{"sub", "s"}, {"exp", QDateTime::currentSecsSinceEpoch() + 2}})));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
+    QCOMPARE(int(client.closeCode()), 4001);
+    QCOMPARE(client.closeReason(), QStringLiteral("the token has expired"));
+}
+
+void TestWsHub::heartbeatKeepsAnsweringClients()
+{
+    HubWithClient fixture(testConfig());
+    WsHub::Limits limits;
+    limits.heartbeatInterval = std::chrono::milliseconds(20);
+    limits.pongTimeout = std::chrono::milliseconds(200);
+    fixture.hub.setLimits(limits);
+    QVERIFY(fixture.start());
+    QCOMPARE(parse(fixture.received.at(0).at(0)).value("heartbeat").toInt(), 1);  // rounded up
+    // QWebSocket answers pings by itself: many heartbeats later the client is still there.
+    QTest::qWait(1000);
+    QCOMPARE(fixture.disconnected.size(), 0);
+    QCOMPARE(fixture.hub.clientCount(), 1);
+}
+
+void TestWsHub::heartbeatDropsSilentClients()
+{
+    WsHub hub(testConfig());
+    WsHub::Limits limits;
+    limits.heartbeatInterval = std::chrono::milliseconds(50);
+    limits.pongTimeout = std::chrono::milliseconds(200);
+    hub.setLimits(limits);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QSignalSpy gone(&hub, &WsHub::clientDisconnected);
+    kucun::test::RawWsClient silent;  // reads, but never answers a ping
+    QVERIFY(silent.open(hub.serverUrl()));
+    const QList<kucun::test::RawWsClient::Frame> frames = silent.readUntil(0x9, 5000);
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().opcode, 0x9);  // a ping came
+    QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 10000);
+    QCOMPARE(hub.clientCount(), 0);
+}
+
+void TestWsHub::clientCountIsLimited()
+{
+    WsHub hub(testConfig());
+    WsHub::Limits limits;
+    limits.maxClients = 2;
+    hub.setLimits(limits);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket first;
+    QWebSocket second;
+    QWebSocket third;
+    QSignalSpy firstReceived(&first, &QWebSocket::textMessageReceived);
+    QSignalSpy secondReceived(&second, &QWebSocket::textMessageReceived);
+    QSignalSpy thirdReceived(&third, &QWebSocket::textMessageReceived);
+    QSignalSpy thirdDisconnected(&third, &QWebSocket::disconnected);
+    first.open(hub.serverUrl());
+    second.open(hub.serverUrl());
+    QTRY_COMPARE(firstReceived.size(), 1);
+    QTRY_COMPARE(secondReceived.size(), 1);
+    third.open(hub.serverUrl());
+    QTRY_COMPARE(thirdDisconnected.size(), 1);
+    QCOMPARE(int(third.closeCode()), 4029);
+    QCOMPARE(thirdReceived.size(), 0);
+    QCOMPARE(hub.clientCount(), 2);
+
+    // Room again once someone leaves.
+    first.close();
+    QTRY_COMPARE(hub.clientCount(), 1);
+    QWebSocket fourth;
+    QSignalSpy fourthReceived(&fourth, &QWebSocket::textMessageReceived);
+    fourth.open(hub.serverUrl());
+    QTRY_COMPARE(fourthReceived.size(), 1);
+}
+
+void TestWsHub::slowConsumerIsCutWhileOthersReceive()
+{
+    WsHub hub(testConfig());
+    WsHub::Limits limits;
+    limits.maxQueuedBytes = 256 * 1024;
+    limits.closeGrace = std::chrono::seconds(20);  // time enough to read up to the close frame
+    hub.setLimits(limits);
+    QCOMPARE(hub.listen(), std::nullopt);
+
+    QWebSocket fast;
+    QSignalSpy fastReceived(&fast, &QWebSocket::textMessageReceived);
+    QSignalSpy fastDisconnected(&fast, &QWebSocket::disconnected);
+    fast.open(hub.serverUrl());
+    QTRY_COMPARE(fastReceived.size(), 1);
+    send(fast, {{"type", "subscribe"}, {"channel", "stream"}});
+    QTRY_COMPARE(fastReceived.size(), 2);
+
+    kucun::test::RawWsClient slow;
+    QVERIFY(slow.open(hub.serverUrl()));
+    slow.sendText(R"({"type":"subscribe","channel":"stream"})");
+    QVERIFY(!slow.readUntil(0x1, 5000).isEmpty());  // welcome
+    QTRY_VERIFY(hub.channelInfos().size() == 1 && hub.channelInfos().first().subscribers == 2);
+    slow.stopReading();
+
+    // The slow client stops reading; the hub keeps delivering until its queue passes the limit.
+    const QString chunk(16 * 1024, u'x');
+    int delivered = 0;
+    const auto slowIsSubscribed = [&hub] { return hub.channelInfos().first().subscribers == 2; };
+    while (slowIsSubscribed() && delivered < 3000) {  // bounded: at most 48 MiB
+        hub.deliverToChannel("stream", chunk);
+        ++delivered;
+        QCoreApplication::processEvents();  // the fast client reads, the hub writes
+    }
+    QVERIFY2(!slowIsSubscribed(), "the slow client was never cut");
+    // Everyone else got everything.
+    QTRY_COMPARE_WITH_TIMEOUT(fastReceived.size(), 2 + delivered, 20000);
+    QCOMPARE(fastDisconnected.size(), 0);
+
+    // What the slow client finds when it reads again: what was queued, then close 1008.
+    slow.startReading();
+    const QList<kucun::test::RawWsClient::Frame> frames = slow.readUntil(0x8, 20000);
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().opcode, 0x8);
+    QCOMPARE(frames.last().closeCode(), 1008);
+    QVERIFY(frames.size() - 1 < delivered + 2);
+}
+
+void TestWsHub::subscribeWithSinceRecovers()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QString epoch;
+    {
+        QWebSocket first;
+        QSignalSpy received(&first, &QWebSocket::textMessageReceived);
+        first.open(hub.serverUrl());
+        QTRY_COMPARE(received.size(), 1);
+        send(first, {{"type", "subscribe"}, {"channel", "inventory"}});
+        QTRY_COMPARE(received.size(), 2);
+        epoch = parse(received.at(1).at(0)).value("epoch").toString();
+        hub.deliverToChannel("inventory", QJsonObject{{"n", 1}});
+        hub.deliverToChannel("inventory", QJsonObject{{"n", 2}});
+        QTRY_COMPARE(received.size(), 4);
+    }
+    QTRY_COMPARE(hub.clientCount(), 0);
+    for (int n = 3; n <= 5; ++n)  // missed while away
+        hub.deliverToChannel("inventory", QJsonObject{{"n", n}});
+
+    HubWithClient back(testConfig());
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(hub.serverUrl());
+    QTRY_COMPARE(received.size(), 1);
+    send(client, {{"type", "subscribe"},
+                  {"channel", "inventory"},
+                  {"since", QJsonObject{{"offset", 2}, {"epoch", epoch}}},
+                  {"id", 9}});
+    QTRY_COMPARE(received.size(), 5);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject message = parse(received.at(1 + i).at(0));
+        QCOMPARE(message.value("offset").toInteger(), 3 + i);
+        QCOMPARE(message.value("data").toObject().value("n").toInt(), 3 + i);
+    }
+    const QJsonObject subscribed = parse(received.at(4).at(0));
+    QCOMPARE(subscribed.value("type").toString(), QStringLiteral("subscribed"));
+    QCOMPARE(subscribed.value("recovered").toBool(), true);
+    QCOMPARE(subscribed.value("offset").toInteger(), 5);
+    QCOMPARE(subscribed.value("id").toInt(), 9);
+
+    // A stream it never saw (another epoch): nothing replayed, recovered:false.
+    send(client, {{"type", "subscribe"},
+                  {"channel", "inventory"},
+                  {"since", QJsonObject{{"offset", 2}, {"epoch", "0123456789abcdef"}}}});
+    QTRY_COMPARE(received.size(), 6);
+    QCOMPARE(typeOf(received, 5), QStringLiteral("subscribed"));
+    QCOMPARE(parse(received.at(5).at(0)).value("recovered").toBool(true), false);
+}
+
+void TestWsHub::telemetryAndDisconnect()
+{
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket browser(QStringLiteral("http://localhost:3001"));
+    QSignalSpy received(&browser, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&browser, &QWebSocket::disconnected);
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    browser.open(QNetworkRequest(hub.serverUrl()));
+    QTRY_COMPARE(received.size(), 1);
+    const QString clientId = parse(received.at(0).at(0)).value("clientId").toString();
+    send(browser, {{"type", "subscribe"}, {"channel", "orders"}});
+    send(browser, {{"type", "subscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(received.size(), 3);
+    hub.deliverToChannel("inventory", 1);
+    hub.deliverToChannel("inventory", 2);
+    QTRY_COMPARE(received.size(), 5);
+
+    const QList<kucun::WsClientInfo> clients = hub.clientInfos();
+    QCOMPARE(clients.size(), 1);
+    const kucun::WsClientInfo &info = clients.first();
+    QCOMPARE(info.id, clientId);
+    QCOMPARE(info.address, QStringLiteral("127.0.0.1"));
+    QCOMPARE(info.origin, QStringLiteral("http://localhost:3001"));
+    QCOMPARE(info.subscriptions, QStringList({"inventory", "orders"}));
+    QCOMPARE(info.messagesIn, 2);
+    QCOMPARE(info.messagesOut, 5);  // welcome, two replies, two messages
+    QVERIFY(info.connectedSinceMs >= before && info.connectedSinceMs <= QDateTime::currentMSecsSinceEpoch());
+
+    QList<kucun::ChannelRegistry::ChannelInfo> channels = hub.channelInfos();
+    std::sort(channels.begin(), channels.end(),
+              [](const auto &a, const auto &b) { return a.name < b.name; });
+    QCOMPARE(channels.size(), 2);
+    QCOMPARE(channels[0].name, QStringLiteral("inventory"));
+    QCOMPARE(channels[0].subscribers, 1);
+    QCOMPARE(channels[0].historySize, 2);
+    QCOMPARE(channels[0].messagesTotal, 2);
+    QCOMPARE(channels[1].name, QStringLiteral("orders"));
+    QCOMPARE(channels[1].historySize, 0);
+
+    QVERIFY(!hub.disconnectClient(QStringLiteral("no-such-client")));
+    QVERIFY(hub.disconnectClient(clientId));
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(browser.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(browser.closeReason(), QStringLiteral("disconnected by the administrator"));
+    QTRY_COMPARE(hub.clientCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWsHub)

@@ -110,7 +110,7 @@ void WsHub::acceptPendingConnections()
             socket->deleteLater();
         } else if (m_clients.size() >= m_limits.maxClients) {
             qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
-            socket->close(kCloseTryAgainLater,
+            socket->close(kCloseHubFull,
                           QStringLiteral("the hub has its maximum of %1 clients")
                               .arg(m_limits.maxClients));
             socket->deleteLater();

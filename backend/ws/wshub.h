@@ -38,10 +38,11 @@ class WsHub : public QObject, public ChannelSink
 public:
     static constexpr int kProtocolVersion = 1;
     static constexpr qint64 kMaxMessageBytes = 64 * 1024;  // bigger: closed with 1009
-    // Close codes of our own (RFC 6455 leaves 4000-4999 to applications) and the standard
-    // "try again later", which Qt's enum does not name.
+    // Close codes of our own (RFC 6455 leaves 4000-4999 to applications). A full hub does not
+    // use the registered 1013 "try again later": RFC 6455 itself does not list it, and clients
+    // that check codes against the RFC, Qt's among them, report it as a protocol error.
     static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
-    static constexpr auto kCloseTryAgainLater = QWebSocketProtocol::CloseCode(1013);
+    static constexpr auto kCloseHubFull = QWebSocketProtocol::CloseCode(4029);
 
     // The limits of SPEC §6 (the defaults); tests lower them. Set before clients connect.
     struct Limits

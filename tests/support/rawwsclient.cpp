@@ -14,15 +14,6 @@ int RawWsClient::Frame::closeCode() const
     return (uchar(payload[0]) << 8) | uchar(payload[1]);
 }
 
-RawWsClient::RawWsClient(int receiveBufferBytes)
-{
-    if (receiveBufferBytes > 0)
-        m_socket.setReadBufferSize(receiveBufferBytes);
-    if (receiveBufferBytes > 0)
-        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
-                                 receiveBufferBytes);
-}
-
 bool RawWsClient::open(const QUrl &url)
 {
     m_socket.connectToHost(url.host(), quint16(url.port()));

@@ -22,8 +22,7 @@ public:
         int closeCode() const;  // for a close frame
     };
 
-    // A small receive buffer makes "stops reading" bite quickly.
-    explicit RawWsClient(int receiveBufferBytes = 0);
+    RawWsClient() = default;
 
     // Connects and completes the handshake; false when that did not happen within 5 s.
     bool open(const QUrl &url);
@@ -33,6 +32,10 @@ public:
     QList<Frame> read(int timeoutMs);
     // Reads until a frame with `opcode` arrives or `timeoutMs` passes; returns every frame read.
     QList<Frame> readUntil(int opcode, int timeoutMs);
+    // Stops taking data off the connection (what arrives stays in the kernel's buffers), and
+    // starts again.
+    void stopReading() { m_socket.setReadBufferSize(1); }
+    void startReading() { m_socket.setReadBufferSize(0); }
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
 
 private:
