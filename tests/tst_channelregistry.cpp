@@ -1,4 +1,5 @@
 #include "ws/channelregistry.h"
+#include "ws/wsframe.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,9 +14,14 @@ namespace {
 
 constexpr qint64 kStartMs = 1'800'000'000'000;
 
-qint64 offsetOf(const QString &text)
+QJsonObject envelopeOf(const QByteArray &frame)
 {
-    return QJsonDocument::fromJson(text.toUtf8()).object().value(QStringLiteral("offset")).toInteger();
+    return QJsonDocument::fromJson(kucun::textFramePayload(frame)).object();
+}
+
+qint64 offsetOf(const QByteArray &frame)
+{
+    return envelopeOf(frame).value(QStringLiteral("offset")).toInteger();
 }
 
 }  // namespace
@@ -47,7 +53,7 @@ void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
     QCOMPARE(first.offset, 1);
     QCOMPARE(second.offset, 2);
     QCOMPARE(first.subscribers, QSet<QWebSocket *>({&a, &b}));
-    const QJsonObject envelope = QJsonDocument::fromJson(second.text.toUtf8()).object();
+    const QJsonObject envelope = envelopeOf(second.frame);
     QCOMPARE(envelope.value("channel").toString(), QStringLiteral("inventory"));
     QCOMPARE(envelope.value("data").toObject().value("n").toInt(), 2);
     QCOMPARE(envelope.value("ts").toInteger(), kStartMs);
@@ -115,8 +121,8 @@ void TestChannelRegistry::recovery()
         kStartMs + askedAtMs);
     QCOMPARE(missed.has_value(), recovered);
     QList<qint64> offsets;
-    for (const QString &text : missed.value_or(QList<QString>()))
-        offsets.append(offsetOf(text));
+    for (const QByteArray &frame : missed.value_or(QList<QByteArray>()))
+        offsets.append(offsetOf(frame));
     QCOMPARE(offsets, replayed);
 }
 

@@ -1,5 +1,7 @@
 #include "channelregistry.h"
 
+#include "wsframe.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
@@ -60,7 +62,7 @@ void ChannelRegistry::dropAged(Channel &entry, qint64 nowMs) const
         entry.history.pop_front();
 }
 
-std::optional<QList<QString>> ChannelRegistry::missedSince(const QString &name,
+std::optional<QList<QByteArray>> ChannelRegistry::missedSince(const QString &name,
                                                            const StreamPosition &since,
                                                            qint64 nowMs)
 {
@@ -72,11 +74,11 @@ std::optional<QList<QString>> ChannelRegistry::missedSince(const QString &name,
     const qint64 missed = it->position.offset - since.offset;
     if (missed > qint64(it->history.size()))
         return std::nullopt;  // the first missed message is gone
-    QList<QString> messages;
-    messages.reserve(missed);
+    QList<QByteArray> frames;
+    frames.reserve(missed);
     for (auto message = it->history.end() - missed; message != it->history.end(); ++message)
-        messages.append(message->text);
-    return messages;
+        frames.append(message->frame);
+    return frames;
 }
 
 ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJsonValue &data,
@@ -88,10 +90,10 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
                                {QStringLiteral("data"), data},
                                {QStringLiteral("ts"), timestampMs},
                                {QStringLiteral("offset"), offset}};
-    const QString text = QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
+    const QByteArray frame = textFrame(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
 
     if (m_historyLimits.messages > 0) {
-        entry.history.push_back({offset, timestampMs, text});
+        entry.history.push_back({offset, timestampMs, frame});
         while (entry.history.size() > size_t(m_historyLimits.messages))
             entry.history.pop_front();
     }
@@ -103,7 +105,7 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
         entry.countThisSecond = 0;
     }
     ++entry.countThisSecond;
-    return {text, entry.subscribers, offset};
+    return {frame, entry.subscribers, offset};
 }
 
 void ChannelRegistry::prune(qint64 nowMs)

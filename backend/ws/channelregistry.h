@@ -39,17 +39,18 @@ public:
     void forget(QWebSocket *client);
     QSet<QString> channelsOf(QWebSocket *client) const;
 
-    // The encoded messages that came after `since`, oldest first, when history still holds
+    // The frames of the messages that came after `since`, oldest first, when history still holds
     // every one of them (none when the client is up to date); nullopt when it cannot: another
     // epoch, an offset this stream never reached, or messages already dropped.
-    std::optional<QList<QString>> missedSince(const QString &channel, const StreamPosition &since,
+    std::optional<QList<QByteArray>> missedSince(const QString &channel, const StreamPosition &since,
                                               qint64 nowMs);
 
     // Stamps the next message of `channel` and keeps it in the history: returns the envelope
-    // {"channel","data","ts","offset"}, encoded once for every subscriber, and the subscribers.
+    // {"channel","data","ts","offset"} as a WebSocket text frame, built once for every
+    // subscriber, and the subscribers.
     struct Message
     {
-        QString text;
+        QByteArray frame;
         QSet<QWebSocket *> subscribers;
         qint64 offset = 0;
     };
@@ -77,7 +78,7 @@ private:
     {
         qint64 offset;
         qint64 timestampMs;
-        QString text;
+        QByteArray frame;
     };
     struct Channel
     {

@@ -2,7 +2,9 @@
 
 #include "jwtverifier.h"
 
+#include <QPointer>
 #include <QString>
+#include <QTcpSocket>
 
 #include <optional>
 
@@ -12,6 +14,9 @@ namespace kucun {
 struct WsClient
 {
     QString id;
+    // The connection under the QWebSocket: channel messages are written to it as ready-made
+    // frames. Qt deletes it when the peer goes, hence the QPointer.
+    QPointer<QTcpSocket> tcp;
     QString address;
     QString origin;
     qint64 connectedAtMs = 0;
@@ -39,6 +44,7 @@ struct WsClient
 
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
+    bool writePending = false;  // in the hub's list of sockets to flush
     // Being closed (slow consumer, token, heartbeat, an administrator): gets nothing more, and
     // its requests are ignored until the socket is gone.
     bool closing = false;
@@ -48,6 +54,9 @@ struct WsClient
 struct WsClientInfo
 {
     QString id;
+    // The connection under the QWebSocket: channel messages are written to it as ready-made
+    // frames. Qt deletes it when the peer goes, hence the QPointer.
+    QPointer<QTcpSocket> tcp;
     QString address;
     QString origin;
     QString subject;  // the token's `sub`; empty without auth

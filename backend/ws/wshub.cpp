@@ -2,11 +2,13 @@
 
 #include "events/eventbus.h"
 #include "events/jsonvalue.h"
+#include "wsframe.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
@@ -25,9 +27,23 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString encode(const QJsonObject &message)
+QByteArray encode(const QJsonObject &message)
 {
-    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    return textFrame(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+// A reconnect storm after a restart brings hundreds of clients at once; the default backlog of
+// 50 would make most of them wait for a SYN retry.
+constexpr int kListenBacklog = 1024;
+
+QString peerKey(const QAbstractSocket &socket)
+{
+    return socket.peerAddress().toString() + u' ' + QString::number(socket.peerPort());
+}
+
+QString peerKey(const QWebSocket &socket)
+{
+    return socket.peerAddress().toString() + u' ' + QString::number(socket.peerPort());
 }
 
 }  // namespace
@@ -36,10 +52,13 @@ WsHub::WsHub(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_verifier(config.jwtSecret)
+    , m_listener(new QTcpServer(this))
     , m_server(
           new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode, this))
     , m_ticker(new QTimer(this))
 {
+    m_listener->setListenBacklogSize(kListenBacklog);
+    connect(m_listener, &QTcpServer::newConnection, this, &WsHub::takeTcpConnections);
     connect(m_server, &QWebSocketServer::newConnection, this, &WsHub::acceptPendingConnections);
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &WsHub::checkOrigin);
     connect(m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
@@ -70,11 +89,11 @@ void WsHub::setLimits(const Limits &limits)
 
 std::optional<QString> WsHub::listen()
 {
-    if (!m_server->listen(m_config.wsHost, m_config.wsPort)) {
+    if (!m_listener->listen(m_config.wsHost, m_config.wsPort)) {
         return QStringLiteral("cannot listen on %1 port %2: %3")
             .arg(m_config.wsHost.toString())
             .arg(m_config.wsPort)
-            .arg(m_server->errorString());
+            .arg(m_listener->errorString());
     }
     qCInfo(lcWs) << "listening on" << serverUrl().toString();
     return std::nullopt;
@@ -84,8 +103,8 @@ QUrl WsHub::serverUrl() const
 {
     QUrl url;
     url.setScheme(QStringLiteral("ws"));
-    url.setHost(m_server->serverAddress().toString());
-    url.setPort(m_server->serverPort());
+    url.setHost(m_listener->serverAddress().toString());
+    url.setPort(m_listener->serverPort());
     return url;
 }
 
@@ -100,31 +119,51 @@ void WsHub::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
     authenticator->setAllowed(allowed);
 }
 
+void WsHub::takeTcpConnections()
+{
+    while (QTcpSocket *tcp = m_listener->nextPendingConnection()) {
+        const QString key = peerKey(*tcp);
+        m_handshaking.insert(key, tcp);
+        // QWebSocketServer deletes the socket when the peer goes, handshake or not.
+        connect(tcp, &QObject::destroyed, this, [this, key] {
+            if (const auto it = m_handshaking.constFind(key);
+                it != m_handshaking.constEnd() && it->isNull())
+                m_handshaking.erase(it);
+        });
+        m_server->handleConnection(tcp);
+    }
+}
+
 void WsHub::acceptPendingConnections()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(this);
         socket->setMaxAllowedIncomingMessageSize(kMaxMessageBytes);
+        QTcpSocket *tcp = m_handshaking.take(peerKey(*socket));
         if (m_draining) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
             socket->deleteLater();
+        } else if (!tcp) {
+            qCWarning(lcWs) << "no connection known for a client from" << peerKey(*socket);
+            socket->close(QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("internal"));
+            socket->deleteLater();
         } else if (m_clients.size() >= m_limits.maxClients) {
             qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
-            socket->close(kCloseHubFull,
-                          QStringLiteral("the hub has its maximum of %1 clients")
-                              .arg(m_limits.maxClients));
+            socket->close(kCloseHubFull, QStringLiteral("the hub has its maximum of %1 clients")
+                                             .arg(m_limits.maxClients));
             socket->deleteLater();
         } else {
-            accept(socket);
+            accept(socket, tcp);
         }
     }
 }
 
-void WsHub::accept(QWebSocket *socket)
+void WsHub::accept(QWebSocket *socket, QTcpSocket *tcp)
 {
     const qint64 now = nowMs();
     WsClient client;
     client.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    client.tcp = tcp;
     client.address = socket->peerAddress().toString();
     client.origin = socket->origin();
     client.connectedAtMs = now;
@@ -243,19 +282,44 @@ qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
     const ChannelRegistry::Message message = m_channels.stamp(channel, data, nowMs());
     for (QWebSocket *subscriber : message.subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, message.text);
+            send(subscriber, *client, message.frame);
     }
     return message.offset;
 }
 
-void WsHub::send(QWebSocket *socket, WsClient &client, const QString &text)
+void WsHub::send(QWebSocket *socket, WsClient &client, const QByteArray &frame)
 {
-    socket->sendTextMessage(text);
+    if (!client.tcp)
+        return;  // the peer is gone; its disconnected() is on its way
+    client.tcp->write(frame);
     ++client.messagesOut;
-    if (socket->bytesToWrite() > m_limits.maxQueuedBytes) {
+    if (!client.writePending) {
+        client.writePending = true;
+        m_unflushed.append(socket);
+    }
+    if (!m_flushQueued) {
+        m_flushQueued = true;
+        QMetaObject::invokeMethod(this, &WsHub::flushWrites, Qt::QueuedConnection);
+    }
+    if (client.tcp->bytesToWrite() > m_limits.maxQueuedBytes) {
         cut(socket, QWebSocketProtocol::CloseCodePolicyViolated,
             QStringLiteral("slow consumer: more than %1 bytes queued")
                 .arg(m_limits.maxQueuedBytes));
+    }
+}
+
+void WsHub::flushWrites()
+{
+    m_flushQueued = false;
+    QList<QWebSocket *> sockets;
+    sockets.swap(m_unflushed);
+    for (QWebSocket *socket : std::as_const(sockets)) {
+        const auto client = m_clients.find(socket);
+        if (client == m_clients.end())
+            continue;  // gone meanwhile
+        client->writePending = false;
+        if (client->tcp)
+            client->tcp->flush();
     }
 }
 
@@ -282,7 +346,7 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
     if (m_draining)
         return;
     m_draining = true;
-    m_server->close();
+    m_listener->close();
     m_drainDeadline = new QTimer(this);
     m_drainDeadline->setSingleShot(true);
     connect(m_drainDeadline, &QTimer::timeout, this, [this] {
@@ -317,9 +381,17 @@ QList<WsClientInfo> WsHub::clientInfos() const
     for (auto it = m_clients.constBegin(); it != m_clients.constEnd(); ++it) {
         QStringList subscriptions = m_channels.channelsOf(it.key()).values();
         subscriptions.sort();
-        infos.append({it->id, it->address, it->origin, it->grant ? it->grant->subject : QString(),
-                      subscriptions, it->messagesIn, it->messagesOut, it.key()->bytesToWrite(),
-                      it->connectedAtMs});
+        WsClientInfo info;
+        info.id = it->id;
+        info.address = it->address;
+        info.origin = it->origin;
+        info.subject = it->grant ? it->grant->subject : QString();
+        info.subscriptions = subscriptions;
+        info.messagesIn = it->messagesIn;
+        info.messagesOut = it->messagesOut;
+        info.queuedBytes = it->tcp.isNull() ? 0 : it->tcp->bytesToWrite();
+        info.connectedSinceMs = it->connectedAtMs;
+        infos.append(info);
     }
     return infos;
 }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 
+class QTcpServer;
 class QWebSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
@@ -93,8 +94,9 @@ signals:
     void drained();
 
 private:
+    void takeTcpConnections();
     void acceptPendingConnections();
-    void accept(QWebSocket *socket);
+    void accept(QWebSocket *socket, QTcpSocket *tcp);
     void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
     void forgetClient(QWebSocket *socket);
     void finishDrainIfEmpty();
@@ -107,8 +109,11 @@ private:
     void handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request);
     void handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request);
     void handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request);
-    // Sends one text frame, counts it, and cuts the client when its queue has grown too long.
-    void send(QWebSocket *socket, WsClient &client, const QString &text);
+    // Queues one text frame (see wsframe.h), counts it, and cuts the client when its queue has
+    // grown too long. Queued frames go out in one write per socket when the event loop next
+    // turns: a burst of messages costs each client one system call, not one per message.
+    void send(QWebSocket *socket, WsClient &client, const QByteArray &frame);
+    void flushWrites();
     void reply(QWebSocket *socket, WsClient &client, QJsonObject message,
                const QJsonValue &requestId);
     void replyError(QWebSocket *socket, WsClient &client, const QString &code,
@@ -118,7 +123,13 @@ private:
 
     const HubConfig m_config;
     const JwtVerifier m_verifier;
+    // Our own listener hands each connection to QWebSocketServer for the handshake (origin
+    // check, 403), so that the hub keeps the QTcpSocket under each QWebSocket.
+    QTcpServer *m_listener = nullptr;
     QWebSocketServer *m_server = nullptr;
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking;  // by peer address and port
+    QList<QWebSocket *> m_unflushed;  // clients with frames queued since the last flush
+    bool m_flushQueued = false;
     QHash<QWebSocket *, WsClient> m_clients;
     QHash<QString, QWebSocket *> m_socketsById;
     Limits m_limits;

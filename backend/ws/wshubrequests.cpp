@@ -88,12 +88,12 @@ void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsReques
     // The missed messages go first, in order, then the reply that says they were all there.
     bool recovered = false;
     if (request.since) {
-        const std::optional<QList<QString>> missed = m_channels.missedSince(
+        const std::optional<QList<QByteArray>> missed = m_channels.missedSince(
             request.channel, *request.since, QDateTime::currentMSecsSinceEpoch());
         if (missed) {
             recovered = true;
-            for (const QString &text : *missed) {
-                send(socket, client, text);
+            for (const QByteArray &frame : *missed) {
+                send(socket, client, frame);
                 if (client.closing)
                     return;  // the replay alone made it a slow consumer
             }

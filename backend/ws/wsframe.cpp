@@ -1,0 +1,43 @@
+#include "wsframe.h"
+
+namespace kucun {
+
+namespace {
+
+constexpr char kFinalTextFrame = char(0x81);
+constexpr qsizetype kLength16 = 126;  // marker: a 16-bit length follows
+constexpr qsizetype kLength64 = 127;  // marker: a 64-bit length follows
+
+}  // namespace
+
+QByteArray textFrame(const QByteArray &utf8)
+{
+    const qsizetype size = utf8.size();
+    QByteArray frame;
+    frame.reserve(size + 10);
+    frame.append(kFinalTextFrame);
+    if (size < kLength16) {
+        frame.append(char(size));
+    } else if (size <= 0xffff) {
+        frame.append(char(kLength16));
+        frame.append(char(size >> 8));
+        frame.append(char(size & 0xff));
+    } else {
+        frame.append(char(kLength64));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(size) >> shift) & 0xff));
+    }
+    frame.append(utf8);
+    return frame;
+}
+
+QByteArray textFramePayload(const QByteArray &frame)
+{
+    if (frame.size() < 2)
+        return {};
+    const qsizetype marker = uchar(frame[1]) & 0x7f;
+    const qsizetype header = marker < kLength16 ? 2 : marker == kLength16 ? 4 : 10;
+    return frame.mid(header);
+}
+
+}  // namespace kucun
