@@ -44,6 +44,7 @@ struct WsClient
 
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
+    QByteArray pending;  // frames queued in this event-loop turn, written at its end
     bool writePending = false;  // in the hub's list of sockets to flush
     // Being closed (slow consumer, token, heartbeat, an administrator): gets nothing more, and
     // its requests are ignored until the socket is gone.

@@ -114,6 +114,7 @@ private:
     // turns: a burst of messages costs each client one system call, not one per message.
     void send(QWebSocket *socket, WsClient &client, const QByteArray &frame);
     void flushWrites();
+    void flush(WsClient &client);
     void reply(QWebSocket *socket, WsClient &client, QJsonObject message,
                const QJsonValue &requestId);
     void replyError(QWebSocket *socket, WsClient &client, const QString &code,

@@ -1,0 +1,239 @@
+// scripts/bench ws: ws_fanout and ws_latency of SPEC §9. A private redis-server carries the
+// messages as a site would send them (PUBLISH ws:<channel>); the hub under test is the real
+// engine (Redis bus, event router, audit log, WsHub) in its own thread; the baseline is
+// NaiveWsHub (naivewshub.h) on the same input. The clients are WsLoadGenerator's raw sockets.
+
+#include "benchjson.h"
+#include "engine/enginehost.h"
+#include "naivewshub.h"
+#include "support/redisserver.h"
+#include "wsloadgen.h"
+
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <hiredis/hiredis.h>
+#include <sys/resource.h>
+
+#include <cmath>
+#include <thread>
+
+using namespace kucun;
+using namespace kucun::bench;
+
+namespace {
+
+const std::string kChannel = "bench";
+
+struct Scenario
+{
+    int clients;
+    int messagesPerSecond;
+    double seconds;
+};
+constexpr Scenario kFanout{500, 3000, 4.0};  // 1.5 M deliveries/s offered
+constexpr Scenario kLatency{1000, 100, 5.0};  // 100 messages/s to each of 1 000 clients
+constexpr int kLoadThreads = 2;
+
+struct Outcome
+{
+    double deliveriesPerSecond = 0;
+    int64_t expected = 0;
+    int64_t delivered = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    int closed = 0;
+};
+
+// Publishes `messagesPerSecond` messages on ws:bench for `seconds`, paced every millisecond,
+// each carrying its send time ("t", steady-clock ns). Returns when done.
+bool publish(quint16 redisPort, const Scenario &scenario)
+{
+    redisContext *redis = redisConnect("127.0.0.1", redisPort);
+    if (!redis || redis->err)
+        return false;
+    const int64_t start = steadyNowNs();
+    const int64_t total = int64_t(scenario.messagesPerSecond * scenario.seconds);
+    int64_t sent = 0;
+    while (sent < total) {
+        const double elapsed = double(steadyNowNs() - start) / 1e9;
+        const int64_t due = std::min(total, int64_t(elapsed * scenario.messagesPerSecond) + 1);
+        const int64_t batch = due - sent;
+        for (int64_t i = 0; i < batch; ++i) {
+            const std::string payload = R"({"seq":)" + std::to_string(sent + i)
+                                        + R"(,"sku":"SKU-000042","warehouse":"WH-1","qty":17,"t":)"
+                                        + std::to_string(steadyNowNs()) + "}";
+            redisAppendCommand(redis, "PUBLISH ws:%s %b", kChannel.c_str(), payload.data(),
+                               payload.size());
+        }
+        for (int64_t i = 0; i < batch; ++i) {
+            void *reply = nullptr;
+            if (redisGetReply(redis, &reply) != REDIS_OK) {
+                redisFree(redis);
+                return false;
+            }
+            freeReplyObject(reply);
+        }
+        sent = due;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    redisFree(redis);
+    return true;
+}
+
+double nsToMs(double ns)
+{
+    return std::round(ns / 1e4) / 100;  // two decimals
+}
+
+// Connects the clients to `port`, publishes, waits for the deliveries to stop coming.
+Outcome run(quint16 wsPort, quint16 redisPort, const Scenario &scenario)
+{
+    Outcome outcome;
+    WsLoadGenerator clients(scenario.clients, kLoadThreads);
+    if (!clients.connectAndSubscribe(wsPort, kChannel))
+        qFatal("the load generator could not connect");
+    if (!QTest::qWaitFor([&] { return clients.subscribedCount() == scenario.clients; }, 30000))
+        qFatal("only %d of %d clients subscribed", clients.subscribedCount(), scenario.clients);
+
+    outcome.expected
+        = int64_t(scenario.messagesPerSecond * scenario.seconds) * int64_t(scenario.clients);
+    const int64_t start = steadyNowNs();
+    if (!publish(redisPort, scenario))
+        qFatal("could not publish to redis-server");
+    // Wait for the rest, bounded: until everything came or nothing came for two seconds.
+    int64_t seen = -1;
+    int64_t stalledSince = steadyNowNs();
+    while (clients.delivered() < outcome.expected && steadyNowNs() - stalledSince < 2'000'000'000) {
+        if (clients.delivered() != seen) {
+            seen = clients.delivered();
+            stalledSince = steadyNowNs();
+        }
+        QThread::msleep(10);
+    }
+    clients.stop();
+    outcome.delivered = clients.delivered();
+    outcome.closed = clients.closedCount();
+    outcome.deliveriesPerSecond
+        = double(outcome.delivered) / (double(clients.lastDeliveryNs() - start) / 1e9);
+    std::vector<double> latencies;
+    for (const int64_t ns : clients.latencies())
+        latencies.push_back(double(ns));
+    outcome.p50Ms = nsToMs(percentile(latencies, 50));
+    outcome.p99Ms = nsToMs(percentile(latencies, 99));
+    return outcome;
+}
+
+// Lets the hubs close the previous run's connections before the next run starts.
+void settle()
+{
+    QTest::qWait(500);
+}
+
+void raiseFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    raiseFileLimit();
+    test::RedisServer redis;
+    if (!redis.start())
+        qFatal("could not start redis-server");
+    const RedisUrl redisUrl = *RedisUrl::parse(redis.url()).url;
+
+    QTemporaryDir dataDir;
+    HubConfig config;
+    config.redis = redisUrl;
+    config.wsPort = 0;
+    config.allowedOrigins = {QStringLiteral("*")};
+    config.dataDir = dataDir.path();
+    config.headless = true;
+    EngineHost hub(config);
+    hub.start();
+    if (!QTest::qWaitFor([&] { return hub.state() == EngineHost::State::Running; }, 15000)
+        || hub.mode() != u"redis")
+        qFatal("the hub did not start on Redis");
+    const quint16 hubPort = quint16(hub.wsUrl().port());
+
+    QThread naiveThread;
+    naiveThread.start();
+    auto *naive = new NaiveWsHub(redisUrl);
+    naive->moveToThread(&naiveThread);
+    quint16 naivePort = 0;
+    QMetaObject::invokeMethod(
+        naive, [&] { naivePort = naive->start(); }, Qt::BlockingQueuedConnection);
+    QTest::qWait(500);  // its subscriber connects
+
+    // Each hub hears every ws: message: the one not under test has no clients, so it only
+    // parses and drops them, on the second core the load generator shares.
+    // `--only ours|naive` runs one side (for profiling); reports need both.
+    const QString only = app.arguments().size() > 2 && app.arguments()[1] == u"--only"
+                             ? app.arguments()[2]
+                             : QString();
+    Outcome fanout, fanoutNaive, latency, latencyNaive;
+    const bool latencyOnly = qEnvironmentVariableIsSet("KUCUN_BENCH_WS_LATENCY_ONLY");
+    if (only != u"naive" && !latencyOnly) {
+        fanout = run(hubPort, redis.port(), kFanout);
+        settle();
+    }
+    if (only != u"ours" && !latencyOnly) {
+        fanoutNaive = run(naivePort, redis.port(), kFanout);
+        settle();
+    }
+    if (only != u"naive") {
+        latency = run(hubPort, redis.port(), kLatency);
+        settle();
+    }
+    if (only != u"ours")
+        latencyNaive = run(naivePort, redis.port(), kLatency);
+
+    const double offered = double(kFanout.clients) * kFanout.messagesPerSecond;
+    printRow({{"scenario", "ws_fanout"},
+              {"value", qRound64(fanout.deliveriesPerSecond)},
+              {"unit", "deliveries/s"},
+              {"offered", qRound64(offered)},
+              {"lost", qint64(fanout.expected - fanout.delivered)},
+              {"baseline", qRound64(fanoutNaive.deliveriesPerSecond)},
+              {"baseline_lost", qint64(fanoutNaive.expected - fanoutNaive.delivered)},
+              {"baseline_kind", "QWebSocket::sendTextMessage per client, same Redis input"},
+              {"ratio", std::round(fanout.deliveriesPerSecond / fanoutNaive.deliveriesPerSecond * 100) / 100},
+              {"p50_ms", fanout.p50Ms},
+              {"p99_ms", fanout.p99Ms},
+              {"baseline_p99_ms", fanoutNaive.p99Ms},
+              {"clients", kFanout.clients},
+              {"messages_per_s", kFanout.messagesPerSecond},
+              {"seconds", kFanout.seconds},
+              {"target", 1500000}});
+    printRow({{"scenario", "ws_latency"},
+              {"value", latency.p99Ms},
+              {"unit", "ms (p99)"},
+              {"p50_ms", latency.p50Ms},
+              {"p99_ms", latency.p99Ms},
+              {"lost", qint64(latency.expected - latency.delivered)},
+              {"baseline", latencyNaive.p99Ms},
+              {"baseline_p50_ms", latencyNaive.p50Ms},
+              {"baseline_p99_ms", latencyNaive.p99Ms},
+              {"baseline_lost", qint64(latencyNaive.expected - latencyNaive.delivered)},
+              {"baseline_kind", "QWebSocket::sendTextMessage per client, same Redis input"},
+              {"ratio", std::round(latencyNaive.p99Ms / latency.p99Ms * 100) / 100},
+              {"clients", kLatency.clients},
+              {"messages_per_s", kLatency.messagesPerSecond},
+              {"seconds", kLatency.seconds},
+              {"target_p99_ms", 10}});
+
+    QMetaObject::invokeMethod(naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
+    naiveThread.quit();
+    naiveThread.wait();
+    return 0;
+}

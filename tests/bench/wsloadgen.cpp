@@ -1,0 +1,304 @@
+#include "wsloadgen.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+namespace kucun::bench {
+
+int64_t steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+namespace {
+
+constexpr size_t kReadChunk = 256 * 1024;
+
+// A masked client frame (RFC 6455 requires clients to mask); the mask is fixed, which is
+// allowed for a load generator talking to its own server.
+std::string clientFrame(int opcode, const std::string &payload)
+{
+    static const unsigned char mask[4] = {0x11, 0x22, 0x33, 0x44};
+    std::string frame;
+    frame.push_back(char(0x80 | opcode));
+    frame.push_back(char(0x80 | payload.size()));  // payloads here are < 126 bytes
+    frame.append(reinterpret_cast<const char *>(mask), 4);
+    for (size_t i = 0; i < payload.size(); ++i)
+        frame.push_back(char(payload[i] ^ mask[i % 4]));
+    return frame;
+}
+
+bool sendAll(int fd, const std::string &bytes)
+{
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += size_t(n);
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            pollfd waiter{fd, POLLOUT, 0};
+            ::poll(&waiter, 1, 100);
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+// Blocking connect and handshake, bounded by poll timeouts.
+int openClient(uint16_t port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                                "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    if (!sendAll(fd, request)) {
+        ::close(fd);
+        return -1;
+    }
+    // Read the response byte by byte up to its blank line, so that no frame is swallowed.
+    std::string response;
+    while (response.size() < 4096 && response.find("\r\n\r\n") == std::string::npos) {
+        pollfd waiter{fd, POLLIN, 0};
+        if (::poll(&waiter, 1, 5000) <= 0) {
+            ::close(fd);
+            return -1;
+        }
+        char byte = 0;
+        if (::recv(fd, &byte, 1, 0) != 1) {
+            ::close(fd);
+            return -1;
+        }
+        response.push_back(byte);
+    }
+    if (response.rfind("HTTP/1.1 101", 0) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+}  // namespace
+
+struct WsLoadGenerator::Client
+{
+    int fd = -1;
+    std::vector<char> buffer = std::vector<char>(kReadChunk);
+    size_t used = 0;
+    bool closed = false;
+};
+
+struct WsLoadGenerator::Worker
+{
+    int epoll = -1;
+    std::vector<std::unique_ptr<Client>> clients;
+    std::atomic<int64_t> delivered{0};
+    std::atomic<int64_t> lastDeliveryNs{0};
+    std::atomic<int> subscribed{0};
+    std::atomic<int> closed{0};
+    std::vector<int64_t> latencies;
+    std::thread thread;
+};
+
+WsLoadGenerator::WsLoadGenerator(int clients, int threads)
+    : m_clientCount(clients)
+{
+    for (int i = 0; i < threads; ++i) {
+        auto worker = std::make_unique<Worker>();
+        worker->epoll = ::epoll_create1(0);
+        worker->latencies.reserve(1 << 20);
+        m_workers.push_back(std::move(worker));
+    }
+}
+
+WsLoadGenerator::~WsLoadGenerator()
+{
+    stop();
+    for (auto &worker : m_workers) {
+        for (auto &client : worker->clients)
+            ::close(client->fd);
+        ::close(worker->epoll);
+    }
+}
+
+bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::string &channel)
+{
+    const std::string subscribe
+        = clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})");
+    for (int i = 0; i < m_clientCount; ++i) {
+        const int fd = openClient(port);
+        if (fd < 0 || !sendAll(fd, subscribe)) {
+            std::fprintf(stderr, "load generator: client %d could not connect: %s\n", i,
+                         std::strerror(errno));
+            return false;
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        Worker &worker = *m_workers[size_t(i) % m_workers.size()];
+        auto client = std::make_unique<Client>();
+        client->fd = fd;
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.ptr = client.get();
+        ::epoll_ctl(worker.epoll, EPOLL_CTL_ADD, fd, &event);
+        worker.clients.push_back(std::move(client));
+    }
+    for (auto &worker : m_workers)
+        worker->thread = std::thread([this, &worker] { readLoop(*worker); });
+    return true;
+}
+
+void WsLoadGenerator::readLoop(Worker &worker)
+{
+    epoll_event events[256];
+    while (!m_stopping.load(std::memory_order_relaxed)) {
+        const int ready = ::epoll_wait(worker.epoll, events, 256, 20);
+        for (int i = 0; i < ready; ++i)
+            drain(worker, *static_cast<Client *>(events[i].data.ptr));
+    }
+}
+
+void WsLoadGenerator::drain(Worker &worker, Client &client)
+{
+    for (;;) {
+        if (client.used == client.buffer.size())
+            client.buffer.resize(client.buffer.size() * 2);
+        const ssize_t n = ::recv(client.fd, client.buffer.data() + client.used,
+                                 client.buffer.size() - client.used, 0);
+        if (n <= 0) {
+            if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                if (!client.closed) {
+                    client.closed = true;
+                    ::epoll_ctl(worker.epoll, EPOLL_CTL_DEL, client.fd, nullptr);
+                    worker.closed.fetch_add(1);
+                }
+            }
+            break;
+        }
+        client.used += size_t(n);
+    }
+
+    const int64_t now = steadyNowNs();
+    int64_t deliveries = 0;
+    size_t at = 0;
+    const char *data = client.buffer.data();
+    while (client.used - at >= 2) {
+        const int opcode = data[at] & 0x0f;
+        size_t length = uint8_t(data[at + 1]) & 0x7f;
+        size_t header = 2;
+        if (length == 126) {
+            if (client.used - at < 4)
+                break;
+            length = (size_t(uint8_t(data[at + 2])) << 8) | uint8_t(data[at + 3]);
+            header = 4;
+        } else if (length == 127) {
+            if (client.used - at < 10)
+                break;
+            length = 0;
+            for (int b = 2; b < 10; ++b)
+                length = (length << 8) | uint8_t(data[at + b]);
+            header = 10;
+        }
+        if (client.used - at < header + length)
+            break;
+        const std::string_view payload(data + at + header, length);
+        if (opcode == 0x1) {
+            // Replies have a "type"; channel messages have "data" and no type of their own.
+            if (payload.find(R"("type":"subscribed")") != std::string_view::npos) {
+                worker.subscribed.fetch_add(1);
+            } else if (payload.rfind(R"({"channel")", 0) == 0) {
+                ++deliveries;
+                if (const size_t t = payload.find(R"("t":)"); t != std::string_view::npos)
+                    worker.latencies.push_back(now
+                                               - std::strtoll(payload.data() + t + 4, nullptr, 10));
+            }
+        } else if (opcode == 0x9) {
+            sendAll(client.fd, clientFrame(0xA, std::string(payload)));  // pong
+        }
+        at += header + length;
+    }
+    if (at > 0) {
+        std::memmove(client.buffer.data(), data + at, client.used - at);
+        client.used -= at;
+    }
+    if (deliveries > 0) {
+        worker.delivered.fetch_add(deliveries, std::memory_order_relaxed);
+        worker.lastDeliveryNs.store(now, std::memory_order_relaxed);
+    }
+}
+
+int WsLoadGenerator::subscribedCount() const
+{
+    int total = 0;
+    for (const auto &worker : m_workers)
+        total += worker->subscribed.load();
+    return total;
+}
+
+int64_t WsLoadGenerator::delivered() const
+{
+    int64_t total = 0;
+    for (const auto &worker : m_workers)
+        total += worker->delivered.load(std::memory_order_relaxed);
+    return total;
+}
+
+int64_t WsLoadGenerator::lastDeliveryNs() const
+{
+    int64_t last = 0;
+    for (const auto &worker : m_workers)
+        last = std::max(last, worker->lastDeliveryNs.load(std::memory_order_relaxed));
+    return last;
+}
+
+int WsLoadGenerator::closedCount() const
+{
+    int total = 0;
+    for (const auto &worker : m_workers)
+        total += worker->closed.load();
+    return total;
+}
+
+std::vector<int64_t> WsLoadGenerator::latencies() const
+{
+    std::vector<int64_t> all;
+    for (const auto &worker : m_workers)
+        all.insert(all.end(), worker->latencies.begin(), worker->latencies.end());
+    return all;
+}
+
+void WsLoadGenerator::stop()
+{
+    m_stopping.store(true);
+    for (auto &worker : m_workers) {
+        if (worker->thread.joinable())
+            worker->thread.join();
+    }
+}
+
+}  // namespace kucun::bench

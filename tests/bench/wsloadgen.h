@@ -1,0 +1,50 @@
+#pragma once
+
+// The load generator of scripts/bench ws (SPEC §9): many WebSocket clients on raw non-blocking
+// sockets, read by a few epoll threads with minimal framing, so that the hub, not the clients,
+// is what gets measured. QWebSocket clients would cost more than the server they measure.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kucun::bench {
+
+class WsLoadGenerator
+{
+public:
+    WsLoadGenerator(int clients, int threads);
+    ~WsLoadGenerator();
+
+    // Connects every client to 127.0.0.1:`port`, completes the handshakes and subscribes each
+    // to `channel`; starts the reader threads. False (with a message on stderr) on failure.
+    bool connectAndSubscribe(uint16_t port, const std::string &channel);
+    // How many clients have their `subscribed` reply.
+    int subscribedCount() const;
+    // Channel messages received so far, and when the last one came (steady clock, ns).
+    int64_t delivered() const;
+    int64_t lastDeliveryNs() const;
+    int closedCount() const;
+    // Publish→deliver latencies in ns, read from the "t" field the publisher puts in each
+    // message. Call after stop().
+    std::vector<int64_t> latencies() const;
+    void stop();
+
+private:
+    struct Client;
+    struct Worker;
+    void readLoop(Worker &worker);
+    void drain(Worker &worker, Client &client);
+
+    const int m_clientCount;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::atomic<bool> m_stopping{false};
+};
+
+// Steady-clock nanoseconds, the time base of the "t" field.
+int64_t steadyNowNs();
+
+}  // namespace kucun::bench
