@@ -15,6 +15,8 @@
 #include <csignal>
 #include <cstdio>
 
+#include <sys/resource.h>
+
 namespace {
 
 using kucun::EngineHost;
@@ -37,6 +39,27 @@ void setUpLogging()
         "%{if-debug}debug%{endif}%{if-info}info%{endif}%{if-warning}warning%{endif}"
         "%{if-critical}error%{endif}%{if-fatal}fatal%{endif} %{category}: %{message}"));
     QLoggingCategory::setFilterRules(QStringLiteral("kucun.*.debug=false"));
+}
+
+// Every WebSocket client is a file descriptor, and SPEC §6 allows 10 000 of them: the usual
+// soft limit of 1 024 would make the hub refuse connections long before that. The hard limit
+// is what the administrator allows; take all of it.
+void raiseOpenFileLimit()
+{
+    constexpr rlim_t kWanted = 10'000 + 256;  // clients, plus Redis, the audit log, the GUI
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur < kWanted) {
+        qCWarning(lcApp) << "at most" << limit.rlim_cur
+                         << "open files are allowed (ulimit -n): the hub will take fewer than"
+                         << "10000 WebSocket clients";
+    }
 }
 
 bool hasDisplay()
@@ -138,6 +161,7 @@ int main(int argc, char *argv[])
     }
 
     setUpLogging();
+    raiseOpenFileLimit();
     if (config.headless) {
         QCoreApplication app(argc, argv);
         EngineHost engine(config);
