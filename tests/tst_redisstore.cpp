@@ -30,6 +30,7 @@ private slots:
     void segmentCountersAreShared();
     void failsFastWhenRedisIsDown();
     void callbackFormAnswersInTheStoreThread();
+    void droppedRequestsAreAnsweredWithAnError();
 
 private:
     std::unique_ptr<RedisFixture> m_redis;
@@ -278,6 +279,30 @@ void TestRedisStore::callbackFormAnswersInTheStoreThread()
     QTRY_COMPARE(answerCount(), 3);
     QCOMPARE(answers[2].text, QStringLiteral("a TTL cannot be negative"));
     QCOMPARE(m_redis->server.cli({"GET", "kucun:cb"}), QStringLiteral("value"));
+}
+
+void TestRedisStore::droppedRequestsAreAnsweredWithAnError()
+{
+    // The store goes away with a GET on the wire: its reply has nobody to go to, and the caller
+    // must still hear something.
+    std::mutex mutex;
+    QString answer;
+    QMetaObject::invokeMethod(
+        m_redis->store,
+        [&] {
+            m_redis->store->getThen("kucun:gone", [&](const auto &result) {
+                std::lock_guard lock(mutex);
+                answer = result.ok() ? QStringLiteral("ok") : result.error();
+            });
+            delete m_redis->store;
+            m_redis->store = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    QTRY_VERIFY([&] {
+        std::lock_guard lock(mutex);
+        return !answer.isEmpty();
+    }());
+    QCOMPARE(answer, QStringLiteral("the cache engine went away"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisStore)

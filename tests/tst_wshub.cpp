@@ -420,7 +420,7 @@ void TestWsHub::tooManyRequestsAreRateLimited()
     fixture.hub.setLimits(limits);
     QVERIFY(fixture.start());
     for (int i = 0; i < 20; ++i)
-        send(fixture.client, {{"type", "ping"}});
+        send(fixture.client, {{"type", "ping"}, {"id", i}});
     QTRY_COMPARE(fixture.received.size(), 21);
     int pongs = 0;
     int limited = 0;
@@ -428,6 +428,7 @@ void TestWsHub::tooManyRequestsAreRateLimited()
         const QJsonObject answer = parse(fixture.received.at(i).at(0));
         pongs += answer.value("type").toString() == u"pong" ? 1 : 0;
         limited += answer.value("code").toString() == u"rate_limited" ? 1 : 0;
+        QCOMPARE(answer.value("id").toInt(-1), i - 1);  // refused or not, the id comes back
     }
     QCOMPARE(pongs + limited, 20);
     QVERIFY2(pongs >= 5 && limited >= 12, qPrintable(QString::number(pongs)));

@@ -133,14 +133,43 @@ template <typename F> void RedisStore::onClientThread(F work)
         QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
 }
 
+template <typename T>
+class ReplyOnce
+{
+public:
+    explicit ReplyOnce(StoreReply<T> reply)
+        : m_reply(std::move(reply))
+    {
+    }
+    ~ReplyOnce()
+    {
+        if (m_reply)
+            m_reply(CacheResult<T>(CacheError{QStringLiteral("the cache engine went away")}));
+    }
+    ReplyOnce(const ReplyOnce &) = delete;
+    ReplyOnce &operator=(const ReplyOnce &) = delete;
+
+    void operator()(const CacheResult<T> &result)
+    {
+        if (StoreReply<T> reply = std::exchange(m_reply, nullptr))
+            reply(result);
+    }
+
+private:
+    StoreReply<T> m_reply;
+};
+
 template <typename T, typename F>
 void RedisStore::requestThen(QList<QByteArray> command, F convert, StoreReply<T> reply)
 {
-    auto send = [this, command = std::move(command), convert = std::move(convert),
-                 reply = std::move(reply)] {
-        m_client.command(command, this, [convert, reply](const RedisReply &answer) {
-            reply(answer.isError() ? CacheResult<T>(redisError(answer))
-                                   : CacheResult<T>(convert(answer)));
+    // A request dropped on its way (the store or the connection went first) still answers,
+    // with an error, so that CacheService falls back instead of waiting (as AnsweringPromise
+    // does for the future form).
+    auto once = std::make_shared<ReplyOnce<T>>(std::move(reply));
+    auto send = [this, command = std::move(command), convert = std::move(convert), once] {
+        m_client.command(command, this, [convert, once](const RedisReply &answer) {
+            (*once)(answer.isError() ? CacheResult<T>(redisError(answer))
+                                     : CacheResult<T>(convert(answer)));
         });
     };
     onClientThread(std::move(send));

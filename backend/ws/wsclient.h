@@ -19,7 +19,8 @@ struct WsClient
     QPointer<QTcpSocket> tcp;
     QString address;
     QString origin;
-    qint64 connectedAtMs = 0;
+    qint64 connectedAtMs = 0;  // on the hub's monotonic clock
+    qint64 connectedSinceMs = 0;  // wall clock, for people
 
     // A token bucket: a request takes a token; tokens come back at the sustained rate up to the
     // burst.
@@ -38,7 +39,8 @@ struct WsClient
     // With a JWT secret: set once a token checked out. Until then only ping and auth work.
     std::optional<ClientGrant> grant;
 
-    // Heartbeat: when the unanswered ping went out (0: none outstanding), when the last one did.
+    // Heartbeat, on the hub's monotonic clock: when the unanswered ping went out (0: none
+    // outstanding), when the last one did.
     qint64 pingSentAtMs = 0;
     qint64 lastPingAtMs = 0;
 

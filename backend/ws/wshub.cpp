@@ -26,7 +26,8 @@ Q_LOGGING_CATEGORY(lcWs, "kucun.ws")
 
 namespace {
 
-qint64 nowMs()
+// Wall-clock time: message timestamps, token expiry, what the GUI shows.
+qint64 wallMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
@@ -69,6 +70,7 @@ WsHub::WsHub(const HubConfig &config, QObject *parent)
         qCWarning(lcWs) << "accept failed:" << error;
     });
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
+    m_clock.start();
     setLimits(m_limits);
 }
 
@@ -167,20 +169,25 @@ void WsHub::acceptPendingConnections()
 
 void WsHub::accept(QWebSocket *socket, QTcpSocket *tcp)
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock.elapsed();
     WsClient client;
     client.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     client.tcp = tcp;
     client.address = socket->peerAddress().toString();
     client.origin = socket->origin();
     client.connectedAtMs = now;
+    client.connectedSinceMs = wallMs();
     client.tokens = m_limits.burst;
     client.refilledAtMs = now;
     client.lastPingAtMs = now;
     const QString clientId = client.id;
     WsClient &entry = *m_clients.insert(socket, client);
     m_socketsById.insert(clientId, socket);
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); });
+    // Queued: a socket can report its disconnection from inside close(), and the request or
+    // delivery that closed it still holds a reference into m_clients.
+    connect(
+        socket, &QWebSocket::disconnected, this, [this, socket] { forgetClient(socket); },
+        Qt::QueuedConnection);
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this, socket](const QString &message) { handleRequest(socket, message); });
     connect(socket, &QWebSocket::pong, this, [this, socket] {
@@ -193,7 +200,7 @@ void WsHub::accept(QWebSocket *socket, QTcpSocket *tcp)
     // A token in the URL is checked before anything else is said: a bad one closes at once.
     const QString token = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("token"));
     if (authRequired() && !token.isEmpty()) {
-        auto verified = m_verifier.verify(token.toUtf8(), now);
+        auto verified = m_verifier.verify(token.toUtf8(), wallMs());
         if (const QString *why = std::get_if<QString>(&verified)) {
             cut(socket, kCloseUnauthorized, *why);
             return;
@@ -246,7 +253,8 @@ bool WsHub::disconnectClient(const QString &clientId)
 
 void WsHub::tick()
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock.elapsed();
+    const qint64 wallNow = wallMs();
     const QList<QWebSocket *> sockets = m_clients.keys();  // cut() may be called below
     for (QWebSocket *socket : sockets) {
         WsClient &client = m_clients[socket];
@@ -266,7 +274,7 @@ void WsHub::tick()
                                                 .arg(m_limits.authTimeout.count()));
             continue;
         }
-        if (client.grant && now >= client.grant->expiresAtMs) {
+        if (client.grant && wallNow >= client.grant->expiresAtMs) {
             cut(socket, kCloseUnauthorized, QStringLiteral("the token has expired"));
             continue;
         }
@@ -277,7 +285,7 @@ void WsHub::tick()
             socket->ping();
         }
     }
-    m_channels.prune(now);
+    m_channels.prune(wallNow);
 }
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
@@ -287,7 +295,7 @@ void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 
 qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 {
-    const ChannelRegistry::Message message = m_channels.stamp(channel, data, nowMs());
+    const ChannelRegistry::Message message = m_channels.stamp(channel, data, wallMs());
     for (QWebSocket *subscriber : message.subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
             send(subscriber, *client, message.frame);
@@ -297,8 +305,8 @@ qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 
 void WsHub::send(QWebSocket *socket, WsClient &client, const QByteArray &frame)
 {
-    if (!client.tcp)
-        return;  // the peer is gone; its disconnected() is on its way
+    if (!client.tcp || client.closing)
+        return;  // the peer is gone or being closed: nothing may follow the close frame
     if (client.pending.isEmpty())
         client.pending = frame;  // shared, not copied: most turns carry one message
     else
@@ -392,7 +400,10 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
     m_drainDeadline->start(grace);
 
     flushWrites();  // what was queued goes before the close frames
-    // Copy: close() may report a disconnection synchronously and change the hash.
+    for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
+        it->closing = true;
+        m_channels.forget(it.key());
+    }
     const QList<QWebSocket *> sockets = m_clients.keys();
     for (QWebSocket *socket : sockets)
         socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("hub stopping"));
@@ -423,7 +434,7 @@ QList<WsClientInfo> WsHub::clientInfos() const
         info.messagesIn = it->messagesIn;
         info.messagesOut = it->messagesOut;
         info.queuedBytes = it->pending.size() + (it->tcp.isNull() ? 0 : it->tcp->bytesToWrite());
-        info.connectedSinceMs = it->connectedAtMs;
+        info.connectedSinceMs = it->connectedSinceMs;
         infos.append(info);
     }
     return infos;
@@ -431,7 +442,7 @@ QList<WsClientInfo> WsHub::clientInfos() const
 
 QList<ChannelRegistry::ChannelInfo> WsHub::channelInfos() const
 {
-    return m_channels.snapshot(nowMs());
+    return m_channels.snapshot(wallMs());
 }
 
 }  // namespace kucun

@@ -5,6 +5,7 @@
 #include "events/channelsink.h"
 #include "wsclient.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QUrl>
@@ -124,6 +125,9 @@ private:
 
     const HubConfig m_config;
     const JwtVerifier m_verifier;
+    // Intervals (heartbeats, auth timeout, request budget) on a monotonic clock, so that a
+    // wall-clock step neither cuts every client nor stops the pings.
+    QElapsedTimer m_clock;
     // Our own listener hands each connection to QWebSocketServer for the handshake (origin
     // check, 403), so that the hub keeps the QTcpSocket under each QWebSocket.
     QTcpServer *m_listener = nullptr;

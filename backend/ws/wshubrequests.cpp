@@ -16,24 +16,27 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
     if (client == m_clients.end() || client->closing)
         return;
     ++client->messagesIn;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, now)) {
+    // Decoded first (a frame is at most 64 KiB) so that even a refusal echoes the request's id.
+    auto decoded = decodeWsRequest(message.toUtf8());
+    const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
+    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst,
+                                  m_clock.elapsed())) {
         replyError(socket, *client, QStringLiteral("rate_limited"),
                    QStringLiteral("more than %1 requests per second")
                        .arg(m_limits.requestsPerSecond),
-                   {});
+                   error ? error->id : std::get<WsRequest>(decoded).id);
         return;
     }
     // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
-    auto decoded = decodeWsRequest(message.toUtf8());
-    if (const WsRequestError *error = std::get_if<WsRequestError>(&decoded)) {
+    if (error) {
         replyError(socket, *client, error->code, error->message, error->id);
         return;
     }
     const WsRequest &request = std::get<WsRequest>(decoded);
     if (request.type == WsRequest::Type::Ping) {
         reply(socket, *client,
-              {{QStringLiteral("type"), QStringLiteral("pong")}, {QStringLiteral("ts"), now}},
+              {{QStringLiteral("type"), QStringLiteral("pong")},
+               {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
               request.id);
         return;
     }

@@ -53,10 +53,14 @@ void RawWsClient::sendText(const QByteArray &text)
     frame.append(char(0x81));  // FIN, text
     if (text.size() < 126) {
         frame.append(char(0x80 | text.size()));
-    } else {
+    } else if (text.size() <= 0xffff) {
         frame.append(char(0x80 | 126));
         frame.append(char(text.size() >> 8));
         frame.append(char(text.size() & 0xff));
+    } else {
+        frame.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(text.size()) >> shift) & 0xff));
     }
     const quint32 mask = QRandomGenerator::global()->generate();
     const char maskBytes[4] = {char(mask >> 24), char(mask >> 16), char(mask >> 8), char(mask)};
