@@ -1,6 +1,7 @@
 // kucun-hub: settings -> Engine (+ MainWindow unless --headless). SPEC §1.
 
 #include "config/hubconfigloader.h"
+#include "engine/demosimulator.h"
 #include "engine/enginehost.h"
 #include "events/routingtable.h"
 #include "mainwindow.h"
@@ -14,7 +15,6 @@
 
 #include <csignal>
 #include <cstdio>
-
 #include <sys/resource.h>
 
 namespace {
@@ -165,6 +165,8 @@ int main(int argc, char *argv[])
     if (config.headless) {
         QCoreApplication app(argc, argv);
         EngineHost engine(config);
+        if (config.demo)
+            engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
         return runHub(app, engine, nullptr);
     }
 
@@ -177,6 +179,8 @@ int main(int argc, char *argv[])
     QApplication::setQuitOnLastWindowClosed(false);  // quitting waits for the engine to stop
     kucun::installUiTranslation(app, config.language);
     EngineHost engine(config);
+    if (config.demo)
+        engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
     kucun::MainWindow window(engine, config);
     return runHub(app, engine, &window);
 }

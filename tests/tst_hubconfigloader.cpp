@@ -150,6 +150,7 @@ void TestHubConfigLoader::defaultsMatchTheSpec()
     QCOMPARE(config.auditMaxRows, 1'000'000);
     QCOMPARE(config.auditMaxAgeDays, 30);
     QVERIFY(!config.headless);
+    QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
         QCOMPARE(config.effectiveSetting(info.id).source, SettingSource::Default);
 }
@@ -440,11 +441,12 @@ void TestHubConfigLoader::overriddenBadValueIsNotLookedAt()
 
 void TestHubConfigLoader::flagWithEqualsSign()
 {
-    const LoadOutcome outcome
-        = load({QStringLiteral("--ws-port=4001"), QStringLiteral("--headless")});
+    const LoadOutcome outcome = load(
+        {QStringLiteral("--ws-port=4001"), QStringLiteral("--headless"), QStringLiteral("--demo")});
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.wsPort, quint16(4001));
     QVERIFY(outcome.config.headless);
+    QVERIFY(outcome.config.demo);
 }
 
 void TestHubConfigLoader::refusesUnknownFlagsAndArguments_data()
@@ -483,6 +485,7 @@ void TestHubConfigLoader::helpListsEverySetting()
             QVERIFY2(outcome.text.contains(QLatin1String(info.envName)), info.envName);
         }
         QVERIFY(outcome.text.contains(QStringLiteral("--headless")));
+        QVERIFY(outcome.text.contains(QStringLiteral("--demo")));
         QVERIFY(outcome.text.contains(QStringLiteral("--config")));
         QVERIFY(outcome.text.contains(QStringLiteral("default 3002")));
     }

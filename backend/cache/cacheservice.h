@@ -92,6 +92,8 @@ public:
                                                            Announce announce = Announce::Yes);
 
     QFuture<CacheResult<CacheStats>> stats();
+    // The service's own counters now, without asking the store (cheap; any thread).
+    CacheStats counters() const { return m_counters.snapshot(); }
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.
     void sampleHitRate(qint64 nowMs, int capacity = 600);
     QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }

@@ -74,6 +74,7 @@ struct HubConfig
     int auditMaxAgeDays = 30;
 
     bool headless = false;
+    bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)
     QString settingsFile;  // the INI file that was read, if any
 
     std::array<EffectiveSetting, kSettingCount> effective{};

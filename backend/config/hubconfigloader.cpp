@@ -61,6 +61,8 @@ struct CommandLineOptions
     QCommandLineOption headless{QStringLiteral("headless"),
                                 QStringLiteral("Run without a window: engine and WebSocket hub "
                                                "only, logs on stderr.")};
+    QCommandLineOption demo{QStringLiteral("demo"),
+                            QStringLiteral("Also run the built-in warehouse traffic simulator.")};
     QCommandLineOption config{QStringLiteral("config"),
                               QStringLiteral("Settings file (INI) to read instead of the "
                                              "user's own."),
@@ -77,6 +79,7 @@ struct CommandLineOptions
         parser.addOption(help);
         parser.addOption(version);
         parser.addOption(headless);
+        parser.addOption(demo);
         parser.addOption(config);
         for (const SettingInfo &info : allSettings()) {
             QString description = QString::fromLatin1(info.description)
@@ -171,6 +174,7 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
 
     HubConfig config;
     config.headless = parser.isSet(options.headless);
+    config.demo = parser.isSet(options.demo);
 
     FileValues file;
     if (parser.isSet(options.config)) {

@@ -4,11 +4,13 @@
 #include "cache/failoverstore.h"
 #include "cache/memorystore.h"
 #include "cache/redisstore.h"
+#include "demosimulator.h"
 #include "events/auditlog.h"
 #include "events/eventrouter.h"
 #include "events/localbus.h"
 #include "events/redisbus.h"
 #include "redis/redisclient.h"
+#include "telemetrycollector.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
@@ -165,8 +167,15 @@ void Engine::finishStart()
         qCWarning(lcEngine).noquote() << "Redis at" << m_config.redis->redacted()
                                       << "did not answer; degraded, serving from memory";
     }
+    m_telemetry = new TelemetryCollector(
+        *m_cache, *m_router, *m_hub, [this] { return mode(); }, this);
+    connect(m_telemetry, &TelemetryCollector::report, this, &Engine::telemetry);
+    m_telemetry->start();
+    m_demo = new DemoSimulator(*m_cache, *m_bus, this);
     qCInfo(lcEngine) << "engine running, mode" << m_lastMode << "instance" << m_instanceId;
     emit started(m_hub->serverUrl(), m_lastMode);
+    if (m_pendingDemoRate > 0)
+        setDemoRate(m_pendingDemoRate);
 }
 
 void Engine::stop()
@@ -198,6 +207,29 @@ void Engine::stopNow()
     emit stopped();
 }
 
+void Engine::publish(const QString &channel, const QByteArray &payload)
+{
+    if (m_bus && m_router)
+        m_bus->publish(channel, payload);
+}
+
+void Engine::disconnectClient(const QString &clientId)
+{
+    if (m_hub)
+        m_hub->disconnectClient(clientId);
+}
+
+void Engine::setDemoRate(int operationsPerSecond)
+{
+    if (!m_demo) {
+        m_pendingDemoRate = operationsPerSecond;
+        return;
+    }
+    m_demo->setRate(operationsPerSecond);
+    qCInfo(lcEngine) << "demo traffic:" << m_demo->rate() << "operations per second";
+    emit demoRateChanged(m_demo->rate());
+}
+
 void Engine::tearDown()
 {
     // Children go while their thread still runs; then the engine itself goes home so that its
@@ -213,6 +245,10 @@ void Engine::releaseParts()
     // requests are answered with errors as it goes, and the service must still be there to
     // take them (it then works on memory, where the failover store has been pointed).
     m_cacheForOthers.store(nullptr, std::memory_order_release);
+    delete m_demo;  // uses the cache and the bus
+    m_demo = nullptr;
+    delete m_telemetry;  // reads the router, the hub and the cache
+    m_telemetry = nullptr;
     delete m_router;  // before the hub it delivers to
     m_router = nullptr;
     delete m_hub;

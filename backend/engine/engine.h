@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/hubconfig.h"
+#include "enginetelemetry.h"
 
 #include <QObject>
 #include <QPointer>
@@ -17,6 +18,7 @@ namespace kucun {
 
 class AuditLog;
 class CacheService;
+class DemoSimulator;
 class EventBus;
 class EventRouter;
 class FailoverStore;
@@ -25,6 +27,7 @@ class MemoryStore;
 class RedisBus;
 class RedisClient;
 class RedisStore;
+class TelemetryCollector;
 class WsHub;
 
 // The backend of one hub: the cache, the event bus and the WebSocket hub as they arrive. Built
@@ -64,12 +67,22 @@ public slots:
     // Engine thread. As stop() without waiting for clients; used when the host must go now.
     void stopNow();
 
+    // Engine thread; ignored until started. What the GUI asks for.
+    // Publishes on the bus, as a site would (Redis when configured).
+    void publish(const QString &channel, const QByteArray &payload);
+    void disconnectClient(const QString &clientId);
+    // The demo traffic of SPEC §8.3, in operations per second; 0 stops it.
+    void setDemoRate(int operationsPerSecond);
+
 signals:
     void started(const QUrl &wsUrl, const QString &mode);
     void startFailed(const QString &reason);
     void clientCountChanged(int clients);
     // "redis" or "degraded" whenever Redis goes away or comes back (after started()).
     void modeChanged(const QString &mode);
+    // Every 50 ms while running (TelemetryCollector).
+    void telemetry(const kucun::EngineTelemetryPtr &telemetry);
+    void demoRateChanged(int operationsPerSecond);
     void stopped();
 
 private:
@@ -101,6 +114,9 @@ private:
     EventRouter *m_router = nullptr;
     QTimer *m_sampleTimer = nullptr;
     WsHub *m_hub = nullptr;
+    TelemetryCollector *m_telemetry = nullptr;
+    DemoSimulator *m_demo = nullptr;
+    int m_pendingDemoRate = 0;  // asked for before the engine was running
     bool m_stopping = false;
 };
 

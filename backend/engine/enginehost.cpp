@@ -36,6 +36,11 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
         m_mode = mode;
         emit modeChanged(mode);
     });
+    connect(m_engine.get(), &Engine::telemetry, this, &EngineHost::telemetry);
+    connect(m_engine.get(), &Engine::demoRateChanged, this, [this](int rate) {
+        m_demoRate = rate;
+        emit demoRateChanged(rate);
+    });
     connect(m_engine.get(), &Engine::stopped, this, [this] {
         if (m_state == State::Failed)
             return;  // finished() went out with startFailed()
@@ -77,6 +82,31 @@ void EngineHost::stop()
         return;
     setState(State::Stopping);
     QMetaObject::invokeMethod(m_engine.get(), &Engine::stop, Qt::QueuedConnection);
+}
+
+void EngineHost::publish(const QString &channel, const QByteArray &payload)
+{
+    QMetaObject::invokeMethod(
+        m_engine.get(),
+        [engine = m_engine.get(), channel, payload] { engine->publish(channel, payload); },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::disconnectClient(const QString &clientId)
+{
+    QMetaObject::invokeMethod(
+        m_engine.get(), [engine = m_engine.get(), clientId] { engine->disconnectClient(clientId); },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::setDemoRate(int operationsPerSecond)
+{
+    QMetaObject::invokeMethod(
+        m_engine.get(),
+        [engine = m_engine.get(), operationsPerSecond] {
+            engine->setDemoRate(operationsPerSecond);
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineHost::setState(State state)

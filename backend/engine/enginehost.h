@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/hubconfig.h"
+#include "enginetelemetry.h"
 
 #include <QObject>
 #include <QUrl>
@@ -42,6 +43,13 @@ public:
     // For tests and diagnostics: the thread the engine lives in while it runs.
     QThread *engineThread() const { return m_thread.get(); }
 
+    // Requests to the engine (queued; ignored unless it runs).
+    void publish(const QString &channel, const QByteArray &payload);
+    void disconnectClient(const QString &clientId);
+    // Demo traffic in operations per second; 0 stops it. May be set before start().
+    void setDemoRate(int operationsPerSecond);
+    int demoRate() const { return m_demoRate; }
+
 signals:
     void stateChanged(kucun::EngineHost::State state);
     void started(const QUrl &wsUrl, const QString &mode);
@@ -49,6 +57,9 @@ signals:
     void clientCountChanged(int clients);
     // The engine switched between "redis" and "degraded".
     void modeChanged(const QString &mode);
+    // About every 50 ms while running.
+    void telemetry(const kucun::EngineTelemetryPtr &telemetry);
+    void demoRateChanged(int operationsPerSecond);
     void finished();
 
 private:
@@ -62,6 +73,7 @@ private:
     QString m_mode;
     QString m_failureReason;
     int m_clientCount = 0;
+    int m_demoRate = 0;
 };
 
 }  // namespace kucun

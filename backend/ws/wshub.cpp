@@ -158,8 +158,9 @@ void WsHub::acceptPendingConnections()
             socket->deleteLater();
         } else if (m_clients.size() >= m_limits.maxClients) {
             qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
-            socket->close(kCloseHubFull, QStringLiteral("the hub has its maximum of %1 clients")
-                                             .arg(m_limits.maxClients));
+            socket->close(
+                kCloseHubFull,
+                QStringLiteral("the hub has its maximum of %1 clients").arg(m_limits.maxClients));
             socket->deleteLater();
         } else {
             accept(socket, tcp);
@@ -270,8 +271,8 @@ void WsHub::tick()
         }
         if (authRequired() && !client.grant
             && now - client.connectedAtMs >= m_limits.authTimeout.count()) {
-            cut(socket, kCloseUnauthorized, QStringLiteral("no token within %1 ms")
-                                                .arg(m_limits.authTimeout.count()));
+            cut(socket, kCloseUnauthorized,
+                QStringLiteral("no token within %1 ms").arg(m_limits.authTimeout.count()));
             continue;
         }
         if (client.grant && wallNow >= client.grant->expiresAtMs) {
@@ -312,6 +313,7 @@ void WsHub::send(QWebSocket *socket, WsClient &client, const QByteArray &frame)
     else
         client.pending += frame;
     ++client.messagesOut;
+    ++m_deliveriesTotal;
     if (!client.writePending) {
         client.writePending = true;
         m_unflushed.append(socket);

@@ -72,6 +72,8 @@ public:
     // ws://host:port with the port really bound (useful when 0 was asked for).
     QUrl serverUrl() const;
     int clientCount() const { return static_cast<int>(m_clients.size()); }
+    // Frames queued to clients since the hub started: messages, replies, welcomes.
+    qint64 deliveriesTotal() const { return m_deliveriesTotal; }
 
     // Telemetry for the GUI, and the administrator's hand.
     QList<WsClientInfo> clientInfos() const;
@@ -135,6 +137,7 @@ private:
     QHash<QString, QPointer<QTcpSocket>> m_handshaking;  // by peer address and port
     QList<QWebSocket *> m_unflushed;  // clients with frames queued since the last flush
     bool m_flushQueued = false;
+    qint64 m_deliveriesTotal = 0;
     QHash<QWebSocket *, WsClient> m_clients;
     QHash<QString, QWebSocket *> m_socketsById;
     Limits m_limits;

@@ -1,0 +1,167 @@
+#include "demosimulator.h"
+
+#include "cache/cacheservice.h"
+#include "events/eventbus.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <cmath>
+
+namespace kucun {
+
+namespace {
+
+constexpr int kTicksPerSecond = 20;
+constexpr std::chrono::milliseconds kProductTtl{60000};
+constexpr std::chrono::milliseconds kInventoryTtl{30000};
+
+const QStringList kOrderStatuses{QStringLiteral("pending"), QStringLiteral("paid"),
+                                 QStringLiteral("picking"), QStringLiteral("shipped"),
+                                 QStringLiteral("delivered")};
+const QStringList kStockReasons{QStringLiteral("销售出库"), QStringLiteral("采购入库"),
+                                QStringLiteral("盘点调整"), QStringLiteral("调拨")};
+
+QString productId(int product)
+{
+    return QString::number(product);
+}
+
+}  // namespace
+
+DemoSimulator::DemoSimulator(CacheService &cache, EventBus &bus, QObject *parent)
+    : QObject(parent)
+    , m_cache(cache)
+    , m_bus(bus)
+    , m_timer(new QTimer(this))
+{
+    connect(m_timer, &QTimer::timeout, this, &DemoSimulator::tick);
+}
+
+void DemoSimulator::setRate(int operationsPerSecond)
+{
+    m_rate = std::clamp(operationsPerSecond, 0, kMaxRate);
+    m_owed = 0;
+    if (m_rate == 0)
+        m_timer->stop();
+    else if (!m_timer->isActive())
+        m_timer->start(1000 / kTicksPerSecond);
+}
+
+void DemoSimulator::tick()
+{
+    m_owed += double(m_rate) / kTicksPerSecond;
+    while (m_owed >= 1) {
+        m_owed -= 1;
+        runOne();
+    }
+}
+
+int DemoSimulator::pickProduct()
+{
+    // Roughly Zipf: product 1 is read about kProducts times as often as product kProducts.
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    return std::clamp(int(std::pow(double(kProducts), uniform(m_random))), 1, kProducts);
+}
+
+void DemoSimulator::runOne()
+{
+    std::uniform_int_distribution<int> percent(0, 99);
+    const int roll = percent(m_random);
+    const int product = pickProduct();
+    if (roll < 45)
+        readProduct(product);
+    else if (roll < 75)
+        readInventory(product);
+    else if (roll < 87)
+        changeInventory(product);
+    else if (roll < 95)
+        changeOrderStatus();
+    else
+        editProduct(product);
+}
+
+void DemoSimulator::readProduct(int product)
+{
+    const QString id = productId(product);
+    GetOrSetOptions options;
+    options.tags = {QStringLiteral("products"), QStringLiteral("products:") + id};
+    m_cache.getOrSetJson(
+        QStringLiteral("products:detail:") + id, kProductTtl,
+        [id]() -> CacheResult<std::optional<QJsonValue>> {
+            return std::optional<QJsonValue>(QJsonObject{
+                {QStringLiteral("id"), id},
+                {QStringLiteral("sku"),
+                 QStringLiteral("SKU-%1").arg(id.toInt(), 6, 10, QLatin1Char('0'))},
+                {QStringLiteral("name"), QStringLiteral("Product %1").arg(id)},
+                {QStringLiteral("price"), 9.9 + id.toInt() % 50},
+            });
+        },
+        options);
+}
+
+void DemoSimulator::readInventory(int product)
+{
+    const QString id = productId(product);
+    const int quantity = m_stock.value(product, 100 + product % 400);
+    GetOrSetOptions options;
+    options.tags = {QStringLiteral("inventory"), QStringLiteral("inventory:summary:") + id,
+                    QStringLiteral("products:") + id};
+    m_cache.getOrSetJson(
+        QStringLiteral("inventory:summary:") + id, kInventoryTtl,
+        [id, quantity]() -> CacheResult<std::optional<QJsonValue>> {
+            return std::optional<QJsonValue>(
+                QJsonObject{{QStringLiteral("productId"), id},
+                            {QStringLiteral("quantity"), quantity},
+                            {QStringLiteral("warehouse"), QStringLiteral("WH-1")}});
+        },
+        options);
+}
+
+void DemoSimulator::changeInventory(int product)
+{
+    const int before = m_stock.value(product, 100 + product % 400);
+    std::uniform_int_distribution<int> delta(-12, 8);
+    const int after = std::max(0, before + delta(m_random));
+    m_stock.insert(product, after);
+    std::uniform_int_distribution<qsizetype> reason(0, kStockReasons.size() - 1);
+    publish(QStringLiteral("channel:inventory:change"),
+            {{QStringLiteral("type"), QStringLiteral("inventory:change")},
+             {QStringLiteral("productId"), productId(product)},
+             {QStringLiteral("oldQuantity"), before},
+             {QStringLiteral("newQuantity"), after},
+             {QStringLiteral("reason"), kStockReasons[reason(m_random)]}});
+}
+
+void DemoSimulator::changeOrderStatus()
+{
+    std::uniform_int_distribution<qsizetype> step(1, kOrderStatuses.size() - 1);
+    const qsizetype to = step(m_random);
+    std::uniform_int_distribution<int> order(1001, std::max(1001, m_nextOrder));
+    const int orderNumber = (to == 1) ? m_nextOrder++ : order(m_random);
+    publish(QStringLiteral("channel:order:status"),
+            {{QStringLiteral("type"), QStringLiteral("order:status")},
+             {QStringLiteral("orderId"), QStringLiteral("SO-%1").arg(orderNumber)},
+             {QStringLiteral("status"), kOrderStatuses[to]},
+             {QStringLiteral("previousStatus"), kOrderStatuses[to - 1]}});
+}
+
+void DemoSimulator::editProduct(int product)
+{
+    publish(QStringLiteral("channel:data:update"),
+            {{QStringLiteral("type"), QStringLiteral("data:update")},
+             {QStringLiteral("resource"), QStringLiteral("products")},
+             {QStringLiteral("id"), productId(product)},
+             {QStringLiteral("action"), QStringLiteral("update")}});
+}
+
+void DemoSimulator::publish(const QString &channel, QJsonObject event)
+{
+    event.insert(QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch());
+    event.insert(QStringLiteral("source"), m_bus.instanceId());
+    m_bus.publish(channel, QJsonDocument(event).toJson(QJsonDocument::Compact));
+}
+
+}  // namespace kucun

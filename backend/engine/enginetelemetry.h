@@ -1,0 +1,40 @@
+#pragma once
+
+#include "cache/cachestats.h"
+#include "events/eventrouter.h"
+#include "ws/channelregistry.h"
+#include "ws/wsclient.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+
+namespace kucun {
+
+// What the engine tells the GUI every 50 ms (SPEC §8.2): totals the GUI turns into rates, the
+// events since the previous report, and (every 500 ms) the WebSocket clients and channels.
+// Built in the engine thread, read in the GUI thread, never changed once sent.
+struct EngineTelemetry
+{
+    qint64 atMs = 0;  // wall clock
+    QString mode;  // memory, redis or degraded
+    CacheStats cache;  // `store` is refreshed about once a second
+    qint64 eventsTotal = 0;  // every event the router saw, accepted or not
+    qint64 wsDeliveriesTotal = 0;  // frames written to WebSocket clients
+    int wsClientCount = 0;
+
+    QList<EventRecord> events;  // new since the previous report, oldest first
+    qint64 eventsNotShown = 0;  // beyond what one report carries (the rest are still counted)
+
+    bool hasConnections = false;  // `clients` and `channels` are in this report
+    QList<WsClientInfo> clients;
+    QList<ChannelRegistry::ChannelInfo> channels;
+};
+
+using EngineTelemetryPtr = std::shared_ptr<const EngineTelemetry>;
+
+}  // namespace kucun
+
+Q_DECLARE_METATYPE(kucun::EngineTelemetryPtr)

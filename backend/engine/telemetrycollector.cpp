@@ -1,0 +1,64 @@
+#include "telemetrycollector.h"
+
+#include "cache/cacheservice.h"
+#include "ws/wshub.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+namespace kucun {
+
+TelemetryCollector::TelemetryCollector(CacheService &cache, EventRouter &router, WsHub &hub,
+                                       std::function<QString()> mode, QObject *parent)
+    : QObject(parent)
+    , m_cache(cache)
+    , m_hub(hub)
+    , m_mode(std::move(mode))
+    , m_timer(new QTimer(this))
+{
+    connect(&router, &EventRouter::eventProcessed, this, [this](const EventRecord &record) {
+        ++m_eventsTotal;
+        if (m_events.size() < kMaxEventsPerReport)
+            m_events.append(record);
+        else
+            ++m_eventsNotShown;
+    });
+    connect(m_timer, &QTimer::timeout, this, &TelemetryCollector::collect);
+}
+
+void TelemetryCollector::start(int intervalMs)
+{
+    m_timer->start(intervalMs);
+}
+
+void TelemetryCollector::collect()
+{
+    auto telemetry = std::make_shared<EngineTelemetry>();
+    telemetry->atMs = QDateTime::currentMSecsSinceEpoch();
+    telemetry->mode = m_mode();
+    telemetry->eventsTotal = m_eventsTotal;
+    telemetry->wsDeliveriesTotal = m_hub.deliveriesTotal();
+    telemetry->wsClientCount = m_hub.clientCount();
+    telemetry->events.swap(m_events);
+    telemetry->eventsNotShown = std::exchange(m_eventsNotShown, 0);
+
+    if (m_reports % kStoreStatsEvery == 0) {
+        // Redis answers later; the figure rides along from the next report on.
+        m_cache.stats().then(this, [this](const CacheResult<CacheStats> &stats) {
+            if (stats.ok())
+                m_storeStats = stats.value().store;
+        });
+    }
+    if (m_reports % kConnectionsEvery == 0) {
+        telemetry->hasConnections = true;
+        telemetry->clients = m_hub.clientInfos();
+        telemetry->channels = m_hub.channelInfos();
+    }
+    ++m_reports;
+    // CacheService::stats() also asks the store; the counters alone are immediate.
+    telemetry->cache = m_cache.counters();
+    telemetry->cache.store = m_storeStats;
+    emit report(telemetry);
+}
+
+}  // namespace kucun

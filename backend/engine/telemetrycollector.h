@@ -1,0 +1,51 @@
+#pragma once
+
+#include "enginetelemetry.h"
+
+#include <QObject>
+
+#include <functional>
+
+class QTimer;
+
+namespace kucun {
+
+class CacheService;
+class WsHub;
+
+// Gathers the engine's telemetry in the engine thread and reports it every `interval`: a
+// queued signal per event would swamp the GUI at 10 000 events/s, one report per 50 ms does
+// not. At most `maxEventsPerReport` events ride along in a report; the rest are counted.
+class TelemetryCollector : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kDefaultIntervalMs = 50;
+    static constexpr int kConnectionsEvery = 10;  // reports: clients and channels every 500 ms
+    static constexpr int kStoreStatsEvery = 20;  // reports: store figures about once a second
+    static constexpr int kMaxEventsPerReport = 2000;
+
+    TelemetryCollector(CacheService &cache, EventRouter &router, WsHub &hub,
+                       std::function<QString()> mode, QObject *parent = nullptr);
+
+    void start(int intervalMs = kDefaultIntervalMs);
+
+signals:
+    void report(const kucun::EngineTelemetryPtr &telemetry);
+
+private:
+    void collect();
+
+    CacheService &m_cache;
+    WsHub &m_hub;
+    const std::function<QString()> m_mode;
+    QTimer *m_timer = nullptr;
+    QList<EventRecord> m_events;
+    qint64 m_eventsNotShown = 0;
+    qint64 m_eventsTotal = 0;
+    int m_reports = 0;
+    StoreStats m_storeStats;
+};
+
+}  // namespace kucun
