@@ -49,7 +49,8 @@ void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
     QVERIFY(!before.epoch.isEmpty());
 
     const auto first = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 1}}, kStartMs);
-    const auto second = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs);
+    const auto second
+        = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs);
     QCOMPARE(first.offset, 1);
     QCOMPARE(second.offset, 2);
     QCOMPARE(first.subscribers, QSet<QWebSocket *>({&a, &b}));
@@ -77,23 +78,22 @@ void TestChannelRegistry::recovery_data()
     QTest::addColumn<bool>("recovered");
 
     const qint64 soon = 10'000;
-    QTest::addRow("missed three") << 100 << 5 << qint64(2) << true << soon
-                                  << QList<qint64>{3, 4, 5} << true;
-    QTest::addRow("up to date") << 100 << 5 << qint64(5) << true << soon << QList<qint64>{}
-                                << true;
-    QTest::addRow("from the start") << 100 << 3 << qint64(0) << true << soon
-                                    << QList<qint64>{1, 2, 3} << true;
+    QTest::addRow("missed three") << 100 << 5 << qint64(2) << true << soon << QList<qint64>{3, 4, 5}
+                                  << true;
+    QTest::addRow("up to date") << 100 << 5 << qint64(5) << true << soon << QList<qint64>{} << true;
+    QTest::addRow("from the start")
+        << 100 << 3 << qint64(0) << true << soon << QList<qint64>{1, 2, 3} << true;
     QTest::addRow("exactly what history holds")
         << 3 << 5 << qint64(2) << true << soon << QList<qint64>{3, 4, 5} << true;
     QTest::addRow("one more than history holds")
         << 3 << 5 << qint64(1) << true << soon << QList<qint64>{} << false;
-    QTest::addRow("another epoch") << 100 << 5 << qint64(2) << false << soon << QList<qint64>{}
-                                   << false;
+    QTest::addRow("another epoch")
+        << 100 << 5 << qint64(2) << false << soon << QList<qint64>{} << false;
     QTest::addRow("an offset never reached")
         << 100 << 5 << qint64(6) << true << soon << QList<qint64>{} << false;
     // Messages at 0..4 s; five minutes later the first three are too old.
-    QTest::addRow("too old") << 100 << 5 << qint64(1) << true << qint64(302'500)
-                             << QList<qint64>{} << false;
+    QTest::addRow("too old") << 100 << 5 << qint64(1) << true << qint64(302'500) << QList<qint64>{}
+                             << false;
     QTest::addRow("the recent ones are not too old")
         << 100 << 5 << qint64(3) << true << qint64(302'500) << QList<qint64>{4, 5} << true;
 }

@@ -57,15 +57,14 @@ void TestJwtVerifier::refusals_data()
     const QByteArray good = signedToken(claims);
     const QList<QByteArray> parts = good.split('.');
 
-    QTest::addRow("expired") << signedToken(R"({"exp":1799999999})")
-                             << "the token has expired";
+    QTest::addRow("expired") << signedToken(R"({"exp":1799999999})") << "the token has expired";
     QTest::addRow("expires this very moment")
         << signedToken(R"({"exp":1800000000})") << "the token has expired";
     QTest::addRow("no exp") << signedToken(R"({"sub":"s"})") << "the token has no \"exp\"";
     QTest::addRow("exp as text") << signedToken(R"({"exp":"1800000060"})")
                                  << "the token has no \"exp\"";
-    QTest::addRow("not yet valid") << signedToken(R"({"exp":1800000060,"nbf":1800000030})")
-                                   << "the token is not valid yet";
+    QTest::addRow("not yet valid")
+        << signedToken(R"({"exp":1800000060,"nbf":1800000030})") << "the token is not valid yet";
     QTest::addRow("forged: another secret")
         << JwtVerifier::sign(claims, "another secret") << "the token's signature does not match";
     QTest::addRow("forged: claims changed after signing")
@@ -73,15 +72,14 @@ void TestJwtVerifier::refusals_data()
         << "the token's signature does not match";
     QTest::addRow("alg none") << base64Url(R"({"alg":"none"})") + '.' + parts[1] + '.'
                               << "the token is not signed with HS256";
-    QTest::addRow("alg HS512") << base64Url(R"({"alg":"HS512","typ":"JWT"})") + '.' + parts[1]
-                                          + '.' + parts[2]
+    QTest::addRow("alg HS512") << base64Url(R"({"alg":"HS512","typ":"JWT"})") + '.' + parts[1] + '.'
+                                      + parts[2]
                                << "the token is not signed with HS256";
     QTest::addRow("two parts") << parts[0] + '.' + parts[1]
                                << "not a JWT (three base64url parts separated by dots)";
-    QTest::addRow("empty") << QByteArray()
-                           << "not a JWT (three base64url parts separated by dots)";
-    QTest::addRow("header not base64") << "#$%." + parts[1] + '.' + parts[2]
-                                       << "the token's header is not base64url JSON";
+    QTest::addRow("empty") << QByteArray() << "not a JWT (three base64url parts separated by dots)";
+    QTest::addRow("header not base64")
+        << "#$%." + parts[1] + '.' + parts[2] << "the token's header is not base64url JSON";
     QTest::addRow("signature with padding") << good + "=="
                                             << "the token's signature does not match";
     QTest::addRow("sub not text") << signedToken(R"({"exp":1800000060,"sub":7})")
@@ -92,8 +90,8 @@ void TestJwtVerifier::refusals_data()
     QTest::addRow("publish holds a number")
         << signedToken(R"({"exp":1800000060,"publish":["a",1]})")
         << "the token's \"publish\" is not a list of channel patterns";
-    QTest::addRow("claims not JSON") << JwtVerifier::sign("not json", kSecret)
-                                     << "the token's claims are not base64url JSON";
+    QTest::addRow("claims not JSON")
+        << JwtVerifier::sign("not json", kSecret) << "the token's claims are not base64url JSON";
     QTest::addRow("huge") << QByteArray(9000, 'a') << "the token is longer than 8192 bytes";
 }
 
@@ -123,8 +121,8 @@ void TestJwtVerifier::grantsFollowTheGlobs_data()
     QTest::addRow("no channels claim: any channel")
         << QByteArray(R"({"exp":1800000060})") << "products" << true << false;
     QTest::addRow("empty lists: nothing")
-        << QByteArray(R"({"exp":1800000060,"channels":[],"publish":[]})") << "inventory"
-        << false << false;
+        << QByteArray(R"({"exp":1800000060,"channels":[],"publish":[]})") << "inventory" << false
+        << false;
 }
 
 void TestJwtVerifier::grantsFollowTheGlobs()

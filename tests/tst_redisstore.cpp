@@ -1,8 +1,8 @@
 #include "support/redisfixture.h"
 
 #include <QDeadlineTimer>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 #include <mutex>
 

@@ -517,7 +517,8 @@ void TestWsHub::tokenInTheUrlGrantsItsChannels()
     const QJsonObject forbiddenChannel = parse(received.at(3).at(0));
     QCOMPARE(forbiddenChannel.value("code").toString(), QStringLiteral("forbidden"));
     QCOMPARE(forbiddenChannel.value("id").toInt(), 3);
-    QCOMPARE(parse(received.at(4).at(0)).value("channel").toString(), QStringLiteral("orders:SO-7"));
+    QCOMPARE(parse(received.at(4).at(0)).value("channel").toString(),
+             QStringLiteral("orders:SO-7"));
     QCOMPARE(typeOf(received, 5), QStringLiteral("published"));
     const QJsonObject forbiddenPublish = parse(received.at(6).at(0));
     QCOMPARE(forbiddenPublish.value("code").toString(), QStringLiteral("forbidden"));
@@ -574,7 +575,8 @@ void TestWsHub::authMessageAuthenticates()
     HubWithClient fixture(config);
     QVERIFY(fixture.start());
     QSignalSpy &received = fixture.received;
-    send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}, {"id", 1}});
+    send(fixture.client,
+         {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}, {"id", 1}});
     send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}});
     QTRY_COMPARE(received.size(), 3);
     const QJsonObject authed = parse(received.at(1).at(0));
@@ -584,8 +586,8 @@ void TestWsHub::authMessageAuthenticates()
     QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
 
     // A new token that allows less ends the subscriptions it does not cover.
-    const QByteArray narrower = token(
-        {{"sub", "picker-1"}, {"exp", inAMinute()}, {"channels", QJsonArray{"orders:*"}}});
+    const QByteArray narrower
+        = token({{"sub", "picker-1"}, {"exp", inAMinute()}, {"channels", QJsonArray{"orders:*"}}});
     send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(narrower)}});
     QTRY_COMPARE(received.size(), 5);
     QCOMPARE(typeOf(received, 3), QStringLiteral("unsubscribed"));
@@ -829,7 +831,8 @@ void TestWsHub::telemetryAndDisconnect()
     QCOMPARE(info.subscriptions, QStringList({"inventory", "orders"}));
     QCOMPARE(info.messagesIn, 2);
     QCOMPARE(info.messagesOut, 5);  // welcome, two replies, two messages
-    QVERIFY(info.connectedSinceMs >= before && info.connectedSinceMs <= QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(info.connectedSinceMs >= before
+            && info.connectedSinceMs <= QDateTime::currentMSecsSinceEpoch());
 
     QList<kucun::ChannelRegistry::ChannelInfo> channels = hub.channelInfos();
     std::sort(channels.begin(), channels.end(),

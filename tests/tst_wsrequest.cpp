@@ -48,8 +48,7 @@ void TestWsRequest::decodesEveryRequest()
     QCOMPARE(publish.id.toString(), QStringLiteral("x"));
     QVERIFY(decode(R"({"type":"publish","channel":"c","data":null})").data.isNull());
 
-    QCOMPARE(decode(R"({"type":"unsubscribe","channel":"c"})").type,
-             WsRequest::Type::Unsubscribe);
+    QCOMPARE(decode(R"({"type":"unsubscribe","channel":"c"})").type, WsRequest::Type::Unsubscribe);
     QCOMPARE(decode(R"({"type":"ping"})").type, WsRequest::Type::Ping);
     const WsRequest auth = decode(R"({"type":"auth","token":"a.b.c"})");
     QCOMPARE(auth.type, WsRequest::Type::Auth);
@@ -66,15 +65,13 @@ void TestWsRequest::refusals_data()
     QTest::addRow("array") << QByteArray("[1]") << "bad_json" << false;
     QTest::addRow("not UTF-8") << QByteArray("{\"type\":\"ping\xff\"}") << "bad_json" << false;
     QTest::addRow("empty") << QByteArray() << "bad_json" << false;
-    QTest::addRow("unknown type") << QByteArray(R"({"type":"teleport","id":1})")
-                                  << "unknown_type" << true;
-    QTest::addRow("type not text") << QByteArray(R"({"type":1,"id":1})") << "unknown_type"
-                                   << true;
+    QTest::addRow("unknown type") << QByteArray(R"({"type":"teleport","id":1})") << "unknown_type"
+                                  << true;
+    QTest::addRow("type not text") << QByteArray(R"({"type":1,"id":1})") << "unknown_type" << true;
     QTest::addRow("no channel") << QByteArray(R"({"type":"subscribe","id":1})") << "bad_channel"
                                 << true;
     QTest::addRow("channel with space")
-        << QByteArray(R"({"type":"unsubscribe","channel":"a b","id":1})") << "bad_channel"
-        << true;
+        << QByteArray(R"({"type":"unsubscribe","channel":"a b","id":1})") << "bad_channel" << true;
     QTest::addRow("channel of 65") << QByteArray(R"({"type":"publish","data":1,"channel":")")
                                           + QByteArray(65, 'c') + R"(","id":1})"
                                    << "bad_channel" << true;
@@ -83,19 +80,19 @@ void TestWsRequest::refusals_data()
     QTest::addRow("since not an object")
         << QByteArray(R"({"type":"subscribe","channel":"c","since":5,"id":1})") << "bad_json"
         << true;
-    QTest::addRow("since negative")
-        << QByteArray(R"({"type":"subscribe","channel":"c","since":{"offset":-1,"epoch":"e"},"id":1})")
-        << "bad_json" << true;
-    QTest::addRow("since fractional")
-        << QByteArray(R"({"type":"subscribe","channel":"c","since":{"offset":1.5,"epoch":"e"},"id":1})")
-        << "bad_json" << true;
+    QTest::addRow("since negative") << QByteArray(
+        R"({"type":"subscribe","channel":"c","since":{"offset":-1,"epoch":"e"},"id":1})")
+                                    << "bad_json" << true;
+    QTest::addRow("since fractional") << QByteArray(
+        R"({"type":"subscribe","channel":"c","since":{"offset":1.5,"epoch":"e"},"id":1})")
+                                      << "bad_json" << true;
     QTest::addRow("since without epoch")
         << QByteArray(R"({"type":"subscribe","channel":"c","since":{"offset":1},"id":1})")
         << "bad_json" << true;
-    QTest::addRow("auth without token") << QByteArray(R"({"type":"auth","id":1})") << "bad_json"
-                                        << true;
-    QTest::addRow("auth with empty token") << QByteArray(R"({"type":"auth","token":"","id":1})")
-                                           << "bad_json" << true;
+    QTest::addRow("auth without token")
+        << QByteArray(R"({"type":"auth","id":1})") << "bad_json" << true;
+    QTest::addRow("auth with empty token")
+        << QByteArray(R"({"type":"auth","token":"","id":1})") << "bad_json" << true;
 }
 
 void TestWsRequest::refusals()

@@ -124,16 +124,17 @@ QFuture<LoadResult> CacheService::get(const QString &key)
 {
     auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
     QFuture<LoadResult> future = answer->future();
-    m_store.getThen(fullKey(key), [this, answer, segment = segmentOf(key)](const LoadResult &cached) {
-        if (!cached.ok()) {
-            answer->answer(cached);
-            return;
-        }
-        const bool hit = cached.value().has_value();
-        const bool isNull = hit && *cached.value() == kNullSentinel;
-        m_counters.recordLookup(segment, hit, isNull);
-        answer->answer(isNull ? LoadResult(std::optional<QByteArray>()) : cached);
-    });
+    m_store.getThen(fullKey(key),
+                    [this, answer, segment = segmentOf(key)](const LoadResult &cached) {
+                        if (!cached.ok()) {
+                            answer->answer(cached);
+                            return;
+                        }
+                        const bool hit = cached.value().has_value();
+                        const bool isNull = hit && *cached.value() == kNullSentinel;
+                        m_counters.recordLookup(segment, hit, isNull);
+                        answer->answer(isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+                    });
     return future;
 }
 

@@ -110,8 +110,9 @@ public:
 
     // The callback form of the two operations on every read and write path (CacheService's
     // get and getOrSet): `reply` runs once — at once for memory and for input refused before
-    // anything is sent, in the store's thread for a Redis reply — with no QFuture in between; on Redis that machinery cost more than the round
-    // trip itself. A request the store drops (it went away first) is answered with an error.
+    // anything is sent, in the store's thread for a Redis reply — with no QFuture in between; on
+    // Redis that machinery cost more than the round trip itself. A request the store drops (it went
+    // away first) is answered with an error.
     virtual void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) = 0;
     virtual void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
                          const QList<QByteArray> &tagKeys, StoreReply<bool> reply)

@@ -133,8 +133,7 @@ template <typename F> void RedisStore::onClientThread(F work)
         QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
 }
 
-template <typename T>
-class ReplyOnce
+template <typename T> class ReplyOnce
 {
 public:
     explicit ReplyOnce(StoreReply<T> reply)
@@ -228,8 +227,8 @@ QFuture<CacheResult<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentS
         });
 }
 
-QList<QByteArray> RedisStore::setCommand(const QByteArray &key, const QByteArray &value,
-                                         Millis ttl, const QList<QByteArray> &tagKeys)
+QList<QByteArray> RedisStore::setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                         const QList<QByteArray> &tagKeys)
 {
     if (tagKeys.isEmpty()) {
         QList<QByteArray> command{QByteArrayLiteral("SET"), key, value};
@@ -265,7 +264,8 @@ QFuture<CacheResult<bool>> RedisStore::set(const QByteArray &key, const QByteArr
 {
     if (ttl.count() < 0)
         return QtFuture::makeReadyFuture(CacheResult<bool>(negativeTtl()));
-    return request<bool>(setCommand(key, value, ttl, tagKeys), [](const RedisReply &) { return true; });
+    return request<bool>(setCommand(key, value, ttl, tagKeys),
+                         [](const RedisReply &) { return true; });
 }
 
 void RedisStore::setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
@@ -275,8 +275,9 @@ void RedisStore::setThen(const QByteArray &key, const QByteArray &value, Millis 
         reply(negativeTtl());
         return;
     }
-    requestThen<bool>(setCommand(key, value, ttl, tagKeys), [](const RedisReply &) { return true; },
-                      std::move(reply));
+    requestThen<bool>(
+        setCommand(key, value, ttl, tagKeys), [](const RedisReply &) { return true; },
+        std::move(reply));
 }
 
 QFuture<CacheResult<qint64>> RedisStore::remove(const QList<QByteArray> &keys)

@@ -62,9 +62,8 @@ void ChannelRegistry::dropAged(Channel &entry, qint64 nowMs) const
         entry.history.pop_front();
 }
 
-std::optional<QList<QByteArray>> ChannelRegistry::missedSince(const QString &name,
-                                                           const StreamPosition &since,
-                                                           qint64 nowMs)
+std::optional<QList<QByteArray>>
+ChannelRegistry::missedSince(const QString &name, const StreamPosition &since, qint64 nowMs)
 {
     const auto it = m_channels.find(name);
     if (it == m_channels.end() || it->position.epoch != since.epoch

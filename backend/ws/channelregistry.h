@@ -42,8 +42,8 @@ public:
     // The frames of the messages that came after `since`, oldest first, when history still holds
     // every one of them (none when the client is up to date); nullopt when it cannot: another
     // epoch, an offset this stream never reached, or messages already dropped.
-    std::optional<QList<QByteArray>> missedSince(const QString &channel, const StreamPosition &since,
-                                              qint64 nowMs);
+    std::optional<QList<QByteArray>> missedSince(const QString &channel,
+                                                 const StreamPosition &since, qint64 nowMs);
 
     // Stamps the next message of `channel` and keeps it in the history: returns the envelope
     // {"channel","data","ts","offset"} as a WebSocket text frame, built once for every

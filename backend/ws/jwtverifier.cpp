@@ -101,8 +101,7 @@ QByteArray JwtVerifier::sign(const QByteArray &claimsJson, const QByteArray &sec
     return signingInput + '.' + signature.toBase64(kBase64Url);
 }
 
-std::variant<ClientGrant, QString> JwtVerifier::verify(const QByteArray &token,
-                                                       qint64 nowMs) const
+std::variant<ClientGrant, QString> JwtVerifier::verify(const QByteArray &token, qint64 nowMs) const
 {
     if (token.size() > kMaxTokenBytes)
         return QStringLiteral("the token is longer than %1 bytes").arg(kMaxTokenBytes);

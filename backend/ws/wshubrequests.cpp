@@ -19,12 +19,11 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
     // Decoded first (a frame is at most 64 KiB) so that even a refusal echoes the request's id.
     auto decoded = decodeWsRequest(message.toUtf8());
     const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
-    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst,
-                                  m_clock.elapsed())) {
-        replyError(socket, *client, QStringLiteral("rate_limited"),
-                   QStringLiteral("more than %1 requests per second")
-                       .arg(m_limits.requestsPerSecond),
-                   error ? error->id : std::get<WsRequest>(decoded).id);
+    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, m_clock.elapsed())) {
+        replyError(
+            socket, *client, QStringLiteral("rate_limited"),
+            QStringLiteral("more than %1 requests per second").arg(m_limits.requestsPerSecond),
+            error ? error->id : std::get<WsRequest>(decoded).id);
         return;
     }
     // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
@@ -80,12 +79,11 @@ void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsReques
         return;
     }
     const QSet<QString> subscribed = m_channels.channelsOf(socket);
-    if (!subscribed.contains(request.channel)
-        && subscribed.size() >= m_limits.maxSubscriptions) {
-        replyError(socket, client, QStringLiteral("forbidden"),
-                   QStringLiteral("at most %1 subscriptions per client")
-                       .arg(m_limits.maxSubscriptions),
-                   request.id);
+    if (!subscribed.contains(request.channel) && subscribed.size() >= m_limits.maxSubscriptions) {
+        replyError(
+            socket, client, QStringLiteral("forbidden"),
+            QStringLiteral("at most %1 subscriptions per client").arg(m_limits.maxSubscriptions),
+            request.id);
         return;
     }
     // The missed messages go first, in order, then the reply that says they were all there.
@@ -115,10 +113,10 @@ void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsReques
 void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request)
 {
     if (client.grant && !client.grant->mayPublish(request.channel)) {
-        replyError(socket, client, QStringLiteral("forbidden"),
-                   QStringLiteral("the token does not allow publishing to '%1'")
-                       .arg(request.channel),
-                   request.id);
+        replyError(
+            socket, client, QStringLiteral("forbidden"),
+            QStringLiteral("the token does not allow publishing to '%1'").arg(request.channel),
+            request.id);
         return;
     }
     if (!authRequired() && !socket->peerAddress().isLoopback()) {

@@ -14,10 +14,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <cmath>
 #include <hiredis/hiredis.h>
 #include <sys/resource.h>
-
-#include <cmath>
 #include <thread>
 
 using namespace kucun;
@@ -199,22 +198,24 @@ int main(int argc, char *argv[])
         latencyNaive = run(naivePort, redis.port(), kLatency);
 
     const double offered = double(kFanout.clients) * kFanout.messagesPerSecond;
-    printRow({{"scenario", "ws_fanout"},
-              {"value", qRound64(fanout.deliveriesPerSecond)},
-              {"unit", "deliveries/s"},
-              {"offered", qRound64(offered)},
-              {"lost", qint64(fanout.expected - fanout.delivered)},
-              {"baseline", qRound64(fanoutNaive.deliveriesPerSecond)},
-              {"baseline_lost", qint64(fanoutNaive.expected - fanoutNaive.delivered)},
-              {"baseline_kind", "QWebSocket::sendTextMessage per client, same Redis input"},
-              {"ratio", std::round(fanout.deliveriesPerSecond / fanoutNaive.deliveriesPerSecond * 100) / 100},
-              {"p50_ms", fanout.p50Ms},
-              {"p99_ms", fanout.p99Ms},
-              {"baseline_p99_ms", fanoutNaive.p99Ms},
-              {"clients", kFanout.clients},
-              {"messages_per_s", kFanout.messagesPerSecond},
-              {"seconds", kFanout.seconds},
-              {"target", 1500000}});
+    printRow(
+        {{"scenario", "ws_fanout"},
+         {"value", qRound64(fanout.deliveriesPerSecond)},
+         {"unit", "deliveries/s"},
+         {"offered", qRound64(offered)},
+         {"lost", qint64(fanout.expected - fanout.delivered)},
+         {"baseline", qRound64(fanoutNaive.deliveriesPerSecond)},
+         {"baseline_lost", qint64(fanoutNaive.expected - fanoutNaive.delivered)},
+         {"baseline_kind", "QWebSocket::sendTextMessage per client, same Redis input"},
+         {"ratio",
+          std::round(fanout.deliveriesPerSecond / fanoutNaive.deliveriesPerSecond * 100) / 100},
+         {"p50_ms", fanout.p50Ms},
+         {"p99_ms", fanout.p99Ms},
+         {"baseline_p99_ms", fanoutNaive.p99Ms},
+         {"clients", kFanout.clients},
+         {"messages_per_s", kFanout.messagesPerSecond},
+         {"seconds", kFanout.seconds},
+         {"target", 1500000}});
     printRow({{"scenario", "ws_latency"},
               {"value", latency.p99Ms},
               {"unit", "ms (p99)"},
@@ -232,7 +233,8 @@ int main(int argc, char *argv[])
               {"seconds", kLatency.seconds},
               {"target_p99_ms", 10}});
 
-    QMetaObject::invokeMethod(naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
     naiveThread.quit();
     naiveThread.wait();
     return 0;

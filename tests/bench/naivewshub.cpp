@@ -45,11 +45,10 @@ void NaiveWsHub::accept()
 
 void NaiveWsHub::deliver(const QByteArray &channel, const QByteArray &payload)
 {
-    const QJsonObject envelope{
-        {QStringLiteral("channel"), QString::fromUtf8(channel.mid(3))},
-        {QStringLiteral("data"), QJsonDocument::fromJson(payload).object()},
-        {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
-        {QStringLiteral("offset"), ++m_offset}};
+    const QJsonObject envelope{{QStringLiteral("channel"), QString::fromUtf8(channel.mid(3))},
+                               {QStringLiteral("data"), QJsonDocument::fromJson(payload).object()},
+                               {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
+                               {QStringLiteral("offset"), ++m_offset}};
     const QString text = QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
     for (QWebSocket *subscriber : std::as_const(m_subscribers))
         subscriber->sendTextMessage(text);

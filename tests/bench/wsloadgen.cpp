@@ -1,6 +1,9 @@
 #include "wsloadgen.h"
 
 #include <arpa/inet.h>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -8,10 +11,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <cstring>
 
 namespace kucun::bench {
 

@@ -37,9 +37,8 @@ bool RawWsClient::open(const QUrl &url)
     const qsizetype end = m_pending.indexOf("\r\n\r\n");
     if (!answered || end < 0 || !m_pending.startsWith("HTTP/1.1 101"))
         return false;
-    const QByteArray accept = QCryptographicHash::hash(
-                                  key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
-                                  QCryptographicHash::Sha1)
+    const QByteArray accept = QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                                       QCryptographicHash::Sha1)
                                   .toBase64();
     if (!m_pending.left(end).contains("Sec-WebSocket-Accept: " + accept))
         return false;
@@ -75,8 +74,8 @@ QList<RawWsClient::Frame> RawWsClient::read(int timeoutMs)
 {
     // The server usually runs in this thread: wait with its event loop turning.
     if (m_socket.bytesAvailable() == 0)
-        (void)QTest::qWaitFor(
-            [this] { return m_socket.bytesAvailable() > 0 || !isConnected(); }, timeoutMs);
+        (void)QTest::qWaitFor([this] { return m_socket.bytesAvailable() > 0 || !isConnected(); },
+                              timeoutMs);
     m_pending += m_socket.readAll();
     QList<Frame> frames;
     for (;;) {
