@@ -87,7 +87,9 @@ void DemoSimulator::readProduct(int product)
 {
     const QString id = productId(product);
     GetOrSetOptions options;
-    options.tags = {QStringLiteral("products"), QStringLiteral("products:") + id};
+    // Tagged like the seed's product pages: an edit of this product or a stock change of it
+    // (SPEC §5 routing) clears it, the others stay.
+    options.tags = {QStringLiteral("products:") + id};
     m_cache.getOrSetJson(
         QStringLiteral("products:detail:") + id, kProductTtl,
         [id]() -> CacheResult<std::optional<QJsonValue>> {
@@ -107,8 +109,7 @@ void DemoSimulator::readInventory(int product)
     const QString id = productId(product);
     const int quantity = m_stock.value(product, 100 + product % 400);
     GetOrSetOptions options;
-    options.tags = {QStringLiteral("inventory"), QStringLiteral("inventory:summary:") + id,
-                    QStringLiteral("products:") + id};
+    options.tags = {QStringLiteral("inventory:summary:") + id};
     m_cache.getOrSetJson(
         QStringLiteral("inventory:summary:") + id, kInventoryTtl,
         [id, quantity]() -> CacheResult<std::optional<QJsonValue>> {

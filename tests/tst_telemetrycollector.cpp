@@ -1,0 +1,119 @@
+#include "cache/cacheservice.h"
+#include "cache/memorystore.h"
+#include "engine/telemetrycollector.h"
+#include "events/localbus.h"
+#include "ws/wshub.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+using kucun::EngineTelemetryPtr;
+using kucun::TelemetryCollector;
+
+class TestTelemetryCollector : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void reportsCountersEventsAndConnections();
+    void eventsBeyondOneReportAreCounted();
+};
+
+namespace {
+
+struct Engine
+{
+    Engine()
+    {
+        config.wsPort = 0;
+        router.setChannelSink(&hub);
+    }
+    kucun::HubConfig config;
+    kucun::MemoryStore store{kucun::MemoryStore::Options{}};
+    kucun::LocalBus bus{QStringLiteral("hub-test")};
+    kucun::CacheService cache{store, &bus, QStringLiteral("kucun")};
+    kucun::EventRouter router{bus, &cache, kucun::RoutingTable::builtIn(), nullptr};
+    kucun::WsHub hub{config};
+    TelemetryCollector collector{cache, router, hub, [] { return QStringLiteral("memory"); }};
+};
+
+EngineTelemetryPtr reportAt(const QSignalSpy &reports, qsizetype index)
+{
+    return reports.at(index).at(0).value<EngineTelemetryPtr>();
+}
+
+const QByteArray kOrderEvent
+    = R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1700000000000})";
+
+}  // namespace
+
+void TestTelemetryCollector::reportsCountersEventsAndConnections()
+{
+    Engine engine;
+    QCOMPARE(engine.hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy welcomed(&client, &QWebSocket::textMessageReceived);
+    client.open(engine.hub.serverUrl());
+    QTRY_COMPARE(welcomed.size(), 1);
+    client.sendTextMessage(QStringLiteral(R"({"type":"subscribe","channel":"orders"})"));
+    QTRY_COMPARE(welcomed.size(), 2);
+
+    QVERIFY(engine.cache.set(QStringLiteral("a"), "1", std::chrono::seconds(60)).result().ok());
+    engine.cache.get(QStringLiteral("a")).waitForFinished();
+    engine.cache.get(QStringLiteral("missing")).waitForFinished();
+    engine.bus.publish(QStringLiteral("channel:order:status"), kOrderEvent);
+    engine.bus.publish(QStringLiteral("channel:order:status"), "not json");
+
+    QSignalSpy reports(&engine.collector, &TelemetryCollector::report);
+    engine.collector.start(20);
+    QTRY_VERIFY(reports.size() >= 1);
+    // The events arrive in one report, in order; totals add up over reports.
+    QList<kucun::EventRecord> events;
+    QTRY_VERIFY([&] {
+        events.clear();
+        for (qsizetype i = 0; i < reports.size(); ++i)
+            events += reportAt(reports, i)->events;
+        return events.size() == 2;
+    }());
+    QVERIFY(events[0].accepted);
+    QCOMPARE(events[0].type, QStringLiteral("order:status"));
+    QVERIFY(!events[1].accepted);
+
+    const EngineTelemetryPtr first = reportAt(reports, 0);
+    QCOMPARE(first->mode, QStringLiteral("memory"));
+    QCOMPARE(first->cache.hits, 1);
+    QCOMPARE(first->cache.misses, 1);
+    QVERIFY(first->hasConnections);  // the first report carries them
+    QCOMPARE(first->wsClientCount, 1);
+    QCOMPARE(first->clients.size(), 1);
+    QCOMPARE(first->clients.first().subscriptions, QStringList{QStringLiteral("orders")});
+
+    // The routed event went to the subscriber: the delivery total says so.
+    QTRY_VERIFY(reportAt(reports, reports.size() - 1)->wsDeliveriesTotal >= 3);
+    QTRY_COMPARE(reportAt(reports, reports.size() - 1)->eventsTotal, 2);
+    // Connections ride along every tenth report only.
+    QTRY_VERIFY(reports.size() >= 3);
+    QVERIFY(!reportAt(reports, 1)->hasConnections);
+}
+
+void TestTelemetryCollector::eventsBeyondOneReportAreCounted()
+{
+    Engine engine;
+    const int published = TelemetryCollector::kMaxEventsPerReport + 50;
+    for (int i = 0; i < published; ++i)
+        engine.bus.publish(QStringLiteral("channel:order:status"), kOrderEvent);
+    QSignalSpy processed(&engine.router, &kucun::EventRouter::eventProcessed);
+    QTRY_COMPARE(processed.size(), published);
+
+    QSignalSpy reports(&engine.collector, &TelemetryCollector::report);
+    engine.collector.start(20);
+    QTRY_VERIFY(reports.size() >= 1);
+    const EngineTelemetryPtr report = reportAt(reports, 0);
+    QCOMPARE(report->events.size(), TelemetryCollector::kMaxEventsPerReport);
+    QCOMPARE(report->eventsNotShown, 50);
+    QCOMPARE(report->eventsTotal, published);
+}
+
+QTEST_GUILESS_MAIN(TestTelemetryCollector)
+#include "tst_telemetrycollector.moc"
