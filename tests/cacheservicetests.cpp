@@ -297,6 +297,15 @@ void TestCacheService::invalidateTagRemovesExactlyItsKeysAndAnnounces()
                     .ok());
     QVERIFY(m_service->set("inventory:summary:1", "v", 60s, {"inventory:summary:1"}).result().ok());
 
+    // The preview names what would go and changes nothing.
+    const kucun::PatternMatch preview = m_service->tagPreview("products", 3).result().value();
+    QCOMPARE(preview.count, 10);
+    QCOMPARE(preview.sample.size(), 3);
+    QVERIFY(preview.sample.first().startsWith("products:detail:"));
+    QCOMPARE(m_service->tagPreview("nothing").result().value().count, 0);
+    QVERIFY(!m_service->tagPreview(QString()).result().ok());
+    QCOMPARE(entryCount(), 11);
+
     const auto removed = m_service->invalidateTag("products:3").result();
     QVERIFY(removed.ok());
     QCOMPARE(removed.value(), 1);

@@ -1,16 +1,28 @@
+#include "cache/cacheservice.h"
 #include "config/hubconfig.h"
+#include "engine/demosimulator.h"
 #include "engine/enginehost.h"
+#include "eventspanel.h"
+#include "eventstreammodel.h"
+#include "invalidatepanel.h"
+#include "keysmodel.h"
+#include "keyspanel.h"
 #include "mainwindow.h"
+#include "overviewpanel.h"
+#include "publishpanel.h"
 #include "uitranslation.h"
 
 #include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTranslator>
+#include <QTreeView>
 
 using kucun::EngineHost;
 using kucun::HubConfig;
@@ -21,7 +33,12 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void opensWithTitleAndEngineState();
+    void demoFillsThePanels();
+    void invalidatePanelPreviewsThenRemoves();
+    void publishedEventsReachTheStream();
+    void publishRefusesBadInput();
     void quitAndCloseAskTheOwner();
     void showsAFailedEngine();
     void chineseTranslationIsInstalled();
@@ -29,6 +46,42 @@ private slots:
 private:
     static HubConfig testConfig();
 };
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);  // window state goes to a throwaway QSettings
+    // English as users get it: plural forms ("1 key", "3 keys") come from the translation.
+    QCOMPARE(kucun::installUiTranslation(*qApp, QStringLiteral("en")), QStringLiteral("en"));
+}
+
+namespace {
+
+// A window on a running engine.
+struct RunningWindow
+{
+    explicit RunningWindow(const HubConfig &config)
+        : engine(config)
+        , window(engine, config)
+    {
+    }
+    bool start()
+    {
+        window.show();
+        engine.start();
+        return QTest::qWaitFor([this] { return engine.state() == EngineHost::State::Running; },
+                               10000);
+    }
+    ~RunningWindow()
+    {
+        QSignalSpy finished(&engine, &EngineHost::finished);
+        engine.stop();
+        (void)finished.wait(10000);
+    }
+    EngineHost engine;
+    MainWindow window;
+};
+
+}  // namespace
 
 HubConfig TestMainWindow::testConfig()
 {
@@ -47,7 +100,8 @@ void TestMainWindow::opensWithTitleAndEngineState()
 
     QCOMPARE(window.windowTitle(), QStringLiteral("Kucun Hub"));
     QVERIFY(!window.windowIcon().isNull());
-    QCOMPARE(window.menuBar()->actions().size(), 2);
+    QCOMPARE(window.menuBar()->actions().size(), 3);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 7);
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: stopped"));
 
     engine.start();
@@ -115,6 +169,136 @@ void TestMainWindow::chineseTranslationIsInstalled()
     QCOMPARE(window.windowTitle(), QStringLiteral("库存中枢"));
     QCOMPARE(window.engineStateText(), QStringLiteral("引擎：已停止"));
     QCOMPARE(window.menuBar()->actions().at(0)->text(), QStringLiteral("文件(&F)"));
+    const auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("panels"));
+    QCOMPARE(tabs->tabText(int(MainWindow::Panel::Overview)), QStringLiteral("概览(&O)"));
+    QCOMPARE(tabs->tabText(int(MainWindow::Panel::Keys)), QStringLiteral("键(&K)"));
+}
+
+void TestMainWindow::demoFillsThePanels()
+{
+    RunningWindow hub(testConfig());
+    QVERIFY(hub.start());
+    hub.window.findChild<QAction *>(QStringLiteral("demoAction"))->trigger();  // the toolbar
+    QTRY_COMPARE(hub.engine.demoRate(), kucun::DemoSimulator::kDefaultRate);
+
+    // Within seconds: events in the stream, a hit rate in the status bar and the overview,
+    // keys in the tree.
+    QTRY_VERIFY_WITH_TIMEOUT(hub.window.eventStream()->rowCount() > 5, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(hub.window.hitRateText() != QStringLiteral("Hit rate: –"), 15000);
+    QVERIFY(hub.window.overviewPanel()->counterText(QStringLiteral("hitRate")).endsWith(u'%'));
+    QCOMPARE(hub.window.overviewPanel()->counterText(QStringLiteral("engine")),
+             QStringLiteral("memory"));
+
+    hub.window.showPanel(MainWindow::Panel::Keys);
+    kucun::KeysPanel *keys = hub.window.keysPanel();
+    keys->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(keys->model() && keys->model()->rowCount() > 0, 10000);
+    QStringList groups;
+    for (int row = 0; row < keys->model()->rowCount(); ++row)
+        groups << keys->model()->index(row, 0).data().toString();
+    QVERIFY2(groups.contains(QStringLiteral("products:"))
+                 || groups.contains(QStringLiteral("inventory:")),
+             qPrintable(groups.join(u' ')));
+
+    hub.window.findChild<QAction *>(QStringLiteral("demoAction"))->trigger();
+    QTRY_COMPARE(hub.engine.demoRate(), 0);
+}
+
+void TestMainWindow::invalidatePanelPreviewsThenRemoves()
+{
+    RunningWindow hub(testConfig());
+    QVERIFY(hub.start());
+    kucun::CacheService *cache = hub.engine.cache();
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(cache
+                    ->set(QStringLiteral("products:detail:%1").arg(i), "{}",
+                          std::chrono::minutes(1),
+                          {QStringLiteral("products:%1").arg(i), QStringLiteral("shelf-a")})
+                    .result()
+                    .ok());
+    }
+    QVERIFY(cache
+                ->set(QStringLiteral("inventory:summary:9"), "{}", std::chrono::minutes(1),
+                      {QStringLiteral("shelf-b")})
+                .result()
+                .ok());
+
+    hub.window.showPanel(MainWindow::Panel::Invalidate);
+    kucun::InvalidatePanel *panel = hub.window.invalidatePanel();
+    panel->setConfirmation(false);
+    panel->setTarget(kucun::InvalidatePanel::Kind::Tag, QStringLiteral("shelf-a"));
+    panel->preview();
+    QTRY_COMPARE(panel->previewText(), QStringLiteral("3 keys would be invalidated."));
+    QVERIFY(cache->get(QStringLiteral("products:detail:0")).result().value().has_value());
+
+    panel->invalidate();
+    QTRY_COMPARE(panel->logLines().size(), 1);
+    QVERIFY(panel->logLines().first().endsWith(
+        QStringLiteral("Invalidated tag shelf-a: 3 keys removed")));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(!cache->get(QStringLiteral("products:detail:%1").arg(i)).result().value());
+    QVERIFY(cache->get(QStringLiteral("inventory:summary:9")).result().value().has_value());
+
+    // By namespace: the dry run counts, the real run removes.
+    panel->setTarget(kucun::InvalidatePanel::Kind::Namespace, QStringLiteral("inventory:"));
+    panel->preview();
+    QTRY_COMPARE(panel->previewText(), QStringLiteral("1 key would be invalidated."));
+    panel->invalidate();
+    QTRY_COMPARE(panel->logLines().size(), 2);
+    QVERIFY(!cache->get(QStringLiteral("inventory:summary:9")).result().value());
+}
+
+void TestMainWindow::publishedEventsReachTheStream()
+{
+    RunningWindow hub(testConfig());
+    QVERIFY(hub.start());
+    hub.window.showPanel(MainWindow::Panel::Publish);
+    kucun::PublishPanel *publish = hub.window.publishPanel();
+    publish->chooseType(QStringLiteral("order:status"));
+    publish->setField(QStringLiteral("orderId"), QStringLiteral("SO-4242"));
+    publish->setField(QStringLiteral("status"), QStringLiteral("shipped"));
+    publish->setField(QStringLiteral("previousStatus"), QStringLiteral("paid"));
+    QVERIFY(publish->publish());
+
+    kucun::EventStreamModel *stream = hub.window.eventStream();
+    QTRY_VERIFY_WITH_TIMEOUT(stream->rowCount() >= 1, 10000);
+    const int last = stream->rowCount() - 1;
+    QCOMPARE(stream->index(last, kucun::EventStreamModel::TypeColumn).data().toString(),
+             QStringLiteral("order:status"));
+    QCOMPARE(stream->index(last, kucun::EventStreamModel::SummaryColumn).data().toString(),
+             QStringLiteral("SO-4242: paid → shipped"));
+    QVERIFY(stream->index(last, 0).data(kucun::EventStreamModel::AcceptedRole).toBool());
+
+    // And the filter of the Events panel finds it.
+    hub.window.showPanel(MainWindow::Panel::Events);
+    hub.window.eventsPanel()->setFilterText(QStringLiteral("SO-4242"));
+    QCOMPARE(hub.window.eventsPanel()->visibleRowCount(), 1);
+    hub.window.eventsPanel()->setFilterText(QStringLiteral("SO-0000"));
+    QCOMPARE(hub.window.eventsPanel()->visibleRowCount(), 0);
+}
+
+void TestMainWindow::publishRefusesBadInput()
+{
+    RunningWindow hub(testConfig());
+    QVERIFY(hub.start());
+    kucun::PublishPanel *publish = hub.window.publishPanel();
+    publish->chooseType(QStringLiteral("inventory:change"));
+    publish->setField(QStringLiteral("productId"), QStringLiteral("42"));
+    publish->setField(QStringLiteral("oldQuantity"), QStringLiteral("ten"));
+    QVERIFY(!publish->publish());
+    QVERIFY2(publish->statusText().contains(QStringLiteral("must be a number")),
+             qPrintable(publish->statusText()));
+
+    publish->chooseType(QStringLiteral("ws"));
+    publish->setField(QStringLiteral("channel"), QStringLiteral("bad channel"));
+    publish->setField(QStringLiteral("json"), QStringLiteral("{}"));
+    QVERIFY(!publish->publish());
+    publish->setField(QStringLiteral("channel"), QStringLiteral("inventory"));
+    publish->setField(QStringLiteral("json"), QStringLiteral("{not json"));
+    QVERIFY(!publish->publish());
+    QVERIFY(publish->statusText().startsWith(QStringLiteral("Not sent: The message is not JSON")));
+    QTest::qWait(200);
+    QCOMPARE(hub.window.eventStream()->rowCount(), 0);  // nothing went out
 }
 
 QTEST_MAIN(TestMainWindow)

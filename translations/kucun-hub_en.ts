@@ -2,6 +2,153 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>kucun::ChannelsModel</name>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscribers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ClientsModel</name>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ConnectionsPanel</name>
+    <message>
+        <source>&amp;Disconnect client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected WebSocket client %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::EventStreamModel</name>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::EventsPanel</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by channel, type or text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see its JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: %1
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to WebSocket channel %1
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::HubSettingsModel</name>
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
@@ -89,6 +236,237 @@
     </message>
 </context>
 <context>
+    <name>kucun::InvalidatePanel</name>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invalidate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products:42, or products:list: / inventory:*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalidate by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag or pattern:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a tag or a pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engine is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) would be invalidated.</source>
+        <translation>
+            <numerusform>%n key would be invalidated.</numerusform>
+            <numerusform>%n keys would be invalidated.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidate tag %1 (%n key(s))?</source>
+        <translation>
+            <numerusform>Invalidate tag %1 (%n key)?</numerusform>
+            <numerusform>Invalidate tag %1 (%n keys)?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidate pattern %1 (%n key(s))?</source>
+        <translation>
+            <numerusform>Invalidate pattern %1 (%n key)?</numerusform>
+            <numerusform>Invalidate pattern %1 (%n keys)?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pattern %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidated %1: %n key(s) removed</source>
+        <translation>
+            <numerusform>Invalidated %1: %n key removed</numerusform>
+            <numerusform>Invalidated %1: %n keys removed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalidating %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::KeysModel</name>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n key</numerusform>
+            <numerusform>%n keys</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::KeysPanel</name>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set &amp;TTL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter: a glob such as products:* (empty: every key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a key to see its value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no value: the key is gone or caches a &quot;does not exist&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set TTL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New TTL of %1 in seconds (0: no expiry):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not set the TTL of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the TTL of %1 to %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::MainWindow</name>
     <message>
         <source>Kucun Hub</source>
@@ -144,9 +522,9 @@
     </message>
     <message numerus="yes">
         <source>Clients: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Clients: %n</numerusform>
+            <numerusform>Clients: %n</numerusform>
         </translation>
     </message>
     <message>
@@ -155,6 +533,310 @@
     </message>
     <message>
         <source>&lt;h3&gt;Kucun Hub %1&lt;/h3&gt;&lt;p&gt;The cache and realtime hub of a warehouse site: cache engine, event bus and WebSocket hub in one program.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invalidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clients &amp;&amp; channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Demo traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate warehouse traffic through the engine: reads, stock changes, orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ops/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate: –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Kucun Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate: %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Kucun Hub: %1, %n client(s)</source>
+        <translation>
+            <numerusform>Kucun Hub: %1, %n client</numerusform>
+            <numerusform>Kucun Hub: %1, %n clients</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kucun::MetricsHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache operations/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::OverviewPanel</name>
+    <message>
+        <source>Engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured (embedded engine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits / misses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalidations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache operations/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ops/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 keys)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::PublishPanel</name>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw ws:&lt;channel&gt; message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inventory (sent on ws:inventory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any JSON, e.g. {&quot;message&quot;:&quot;hello&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A channel name is 1-64 of A-Z a-z 0-9 _ . : -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is not JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: the engine is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published on %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kucun::ChannelsModel</name>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Subscribers</source>
+        <translation>订阅者</translation>
+    </message>
+    <message>
+        <source>Messages/s</source>
+        <translation>消息/秒</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移量</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ClientsModel</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>收</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>发</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>连接时间</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ConnectionsPanel</name>
+    <message>
+        <source>&amp;Disconnect client</source>
+        <translation>断开客户端(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Disconnected WebSocket client %1</source>
+        <translation>已断开 WebSocket 客户端 %1</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::EventStreamModel</name>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::EventsPanel</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Filter by channel, type or text</source>
+        <translation>按频道、类型或文字筛选</translation>
+    </message>
+    <message>
+        <source>Select an event to see its JSON.</source>
+        <translation>选择一个事件以查看其 JSON。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rejected: %1
+
+</source>
+        <translation>已拒绝：%1
+
+</translation>
+    </message>
+    <message>
+        <source>Sent to WebSocket channel %1
+
+</source>
+        <translation>已发送到 WebSocket 频道 %1
+
+</translation>
+    </message>
+</context>
+<context>
     <name>kucun::HubSettingsModel</name>
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
@@ -89,6 +240,231 @@
     </message>
 </context>
 <context>
+    <name>kucun::InvalidatePanel</name>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Invalidate…</source>
+        <translation>失效(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Namespace pattern</source>
+        <translation>命名空间模式</translation>
+    </message>
+    <message>
+        <source>products:42, or products:list: / inventory:*</source>
+        <translation>products:42，或 products:list: / inventory:*</translation>
+    </message>
+    <message>
+        <source>Invalidate by:</source>
+        <translation>失效方式：</translation>
+    </message>
+    <message>
+        <source>Tag or pattern:</source>
+        <translation>标签或模式：</translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>Enter a tag or a pattern.</source>
+        <translation>请输入标签或模式。</translation>
+    </message>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>引擎未运行。</translation>
+    </message>
+    <message>
+        <source>Preview failed: %1</source>
+        <translation>预览失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) would be invalidated.</source>
+        <translation>
+            <numerusform>将使 %n 个键失效。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>……另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalidate</source>
+        <translation>失效</translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidate tag %1 (%n key(s))?</source>
+        <translation>
+            <numerusform>使标签 %1 失效（%n 个键）？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidate pattern %1 (%n key(s))?</source>
+        <translation>
+            <numerusform>使模式 %1 失效（%n 个键）？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation>标签 %1</translation>
+    </message>
+    <message>
+        <source>pattern %1</source>
+        <translation>模式 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Invalidated %1: %n key(s) removed</source>
+        <translation>
+            <numerusform>已使%1失效：删除了 %n 个键</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalidating %1 failed: %2</source>
+        <translation>使%1失效时出错：%2</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::KeysModel</name>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>tag set</source>
+        <translation>标签集</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>永不过期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n 个键</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>TTL</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::KeysPanel</name>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Set &amp;TTL…</source>
+        <translation>设置过期时间(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Filter: a glob such as products:* (empty: every key)</source>
+        <translation>筛选：通配模式，如 products:*（留空：全部键）</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新加载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Select a key to see its value.</source>
+        <translation>选择一个键以查看其值。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>(no value: the key is gone or caches a &quot;does not exist&quot;)</source>
+        <translation>（无值：键已不存在，或缓存的是“数据不存在”）</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation>无法删除 %1：%2</translation>
+    </message>
+    <message>
+        <source>Deleted key %1</source>
+        <translation>已删除键 %1</translation>
+    </message>
+    <message>
+        <source>Set TTL</source>
+        <translation>设置过期时间</translation>
+    </message>
+    <message>
+        <source>New TTL of %1 in seconds (0: no expiry):</source>
+        <translation>%1 的新过期时间（秒，0 表示永不过期）：</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists.</source>
+        <translation>%1 已不存在。</translation>
+    </message>
+    <message>
+        <source>Could not set the TTL of %1: %2</source>
+        <translation>无法设置 %1 的过期时间：%2</translation>
+    </message>
+    <message>
+        <source>Set the TTL of %1 to %2 s</source>
+        <translation>已将 %1 的过期时间设为 %2 秒</translation>
+    </message>
+</context>
+<context>
     <name>kucun::MainWindow</name>
     <message>
         <source>Kucun Hub</source>
@@ -155,6 +531,309 @@
     <message>
         <source>&lt;h3&gt;Kucun Hub %1&lt;/h3&gt;&lt;p&gt;The cache and realtime hub of a warehouse site: cache engine, event bus and WebSocket hub in one program.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;库存中枢 %1&lt;/h3&gt;&lt;p&gt;库存站点的缓存与实时消息中枢：缓存引擎、事件总线和 WebSocket 中枢集于一个程序。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>概览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Invalidate</source>
+        <translation>失效(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>事件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Clients &amp;&amp; channels</source>
+        <translation>客户端和频道(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>&amp;Demo traffic</source>
+        <translation>演示流量(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Generate warehouse traffic through the engine: reads, stock changes, orders</source>
+        <translation>通过引擎产生仓库流量：读取、库存变动、订单</translation>
+    </message>
+    <message>
+        <source> ops/s</source>
+        <translation> 次/秒</translation>
+    </message>
+    <message>
+        <source>Hit rate: –</source>
+        <translation>命中率：–</translation>
+    </message>
+    <message>
+        <source>Show Kucun Hub</source>
+        <translation>显示库存中枢</translation>
+    </message>
+    <message>
+        <source>Hit rate: %1%</source>
+        <translation>命中率：%1%</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kucun Hub: %1, %n client(s)</source>
+        <translation>
+            <numerusform>库存中枢：%1，%n 个客户端</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kucun::MetricsHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Hit rate (%)</source>
+        <translation>命中率（%）</translation>
+    </message>
+    <message>
+        <source>Cache operations/s</source>
+        <translation>缓存操作/秒</translation>
+    </message>
+    <message>
+        <source>Events/s</source>
+        <translation>事件/秒</translation>
+    </message>
+    <message>
+        <source>WebSocket messages/s</source>
+        <translation>WebSocket 消息/秒</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::OverviewPanel</name>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>not configured (embedded engine)</source>
+        <translation>未配置（内置引擎）</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+    <message>
+        <source>Hits / misses</source>
+        <translation>命中 / 未命中</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>键数</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Invalidations</source>
+        <translation>失效次数</translation>
+    </message>
+    <message>
+        <source>WebSocket clients</source>
+        <translation>WebSocket 客户端</translation>
+    </message>
+    <message>
+        <source>WebSocket messages</source>
+        <translation>WebSocket 消息</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Cache operations/s</source>
+        <translation>缓存操作/秒</translation>
+    </message>
+    <message>
+        <source>ops/s</source>
+        <translation>次/秒</translation>
+    </message>
+    <message>
+        <source>Events/s</source>
+        <translation>事件/秒</translation>
+    </message>
+    <message>
+        <source>events/s</source>
+        <translation>事件/秒</translation>
+    </message>
+    <message>
+        <source>WebSocket messages/s</source>
+        <translation>WebSocket 消息/秒</translation>
+    </message>
+    <message>
+        <source>messages/s</source>
+        <translation>消息/秒</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3</source>
+        <translation>%1:%2:%3</translation>
+    </message>
+    <message>
+        <source>%1 (%2 keys)</source>
+        <translation>%1（%2 个键）</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::PublishPanel</name>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>命名空间</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Product id</source>
+        <translation>商品编号</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>规格编号</translation>
+    </message>
+    <message>
+        <source>Old quantity</source>
+        <translation>原数量</translation>
+    </message>
+    <message>
+        <source>New quantity</source>
+        <translation>新数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Order id</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Previous status</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>raw ws:&lt;channel&gt; message</source>
+        <translation>原始 ws:&lt;频道&gt; 消息</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation>事件：</translation>
+    </message>
+    <message>
+        <source>inventory (sent on ws:inventory)</source>
+        <translation>inventory（发送到 ws:inventory）</translation>
+    </message>
+    <message>
+        <source>Any JSON, e.g. {&quot;message&quot;:&quot;hello&quot;}</source>
+        <translation>任意 JSON，例如 {&quot;message&quot;:&quot;hello&quot;}</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>频道：</translation>
+    </message>
+    <message>
+        <source>JSON:</source>
+        <translation>JSON：</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>A channel name is 1-64 of A-Z a-z 0-9 _ . : -</source>
+        <translation>频道名为 1 到 64 个字符，仅限 A-Z a-z 0-9 _ . : -</translation>
+    </message>
+    <message>
+        <source>The message is not JSON: %1</source>
+        <translation>消息不是 JSON：%1</translation>
+    </message>
+    <message>
+        <source>%1 must be a number</source>
+        <translation>%1必须是数字</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <source>Not sent: the engine is not running.</source>
+        <translation>未发送：引擎未运行。</translation>
+    </message>
+    <message>
+        <source>Sent on %1: %2</source>
+        <translation>已发送到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Published on %1</source>
+        <translation>已发布到 %1</translation>
     </message>
 </context>
 </TS>

@@ -1,15 +1,32 @@
 #include "mainwindow.h"
 
+#include "channelsmodel.h"
+#include "clientsmodel.h"
+#include "connectionspanel.h"
+#include "engine/demosimulator.h"
+#include "eventspanel.h"
+#include "eventstreammodel.h"
 #include "hubsettingsmodel.h"
+#include "invalidatepanel.h"
+#include "keyspanel.h"
+#include "metricshistorymodel.h"
+#include "overviewpanel.h"
+#include "publishpanel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 
 namespace kucun {
 
@@ -17,39 +34,119 @@ MainWindow::MainWindow(EngineHost &engine, const HubConfig &config, QWidget *par
     : QMainWindow(parent)
     , m_engine(engine)
     , m_settingsModel(new HubSettingsModel(config, this))
-    , m_settingsView(new QTableView(this))
+    , m_history(new MetricsHistoryModel(MetricsHistoryModel::kDefaultCapacity, this))
+    , m_eventStream(new EventStreamModel(EventStreamModel::kDefaultCapacity, this))
+    , m_clientsModel(new ClientsModel(this))
+    , m_channelsModel(new ChannelsModel(this))
 {
     setWindowTitle(tr("Kucun Hub"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/kucun-hub.png")));
-    resize(960, 600);
+    setObjectName(QStringLiteral("mainWindow"));
+    resize(1100, 720);
 
+    buildPanels(config);
+    buildMenusAndToolbar();
+    buildStatusBar();
+    buildTrayIcon();
+    restoreWindowState();
+
+    connect(&m_engine, &EngineHost::stateChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &EngineHost::clientCountChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &EngineHost::modeChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &EngineHost::telemetry, this, &MainWindow::takeTelemetry);
+    showEngineState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildPanels(const HubConfig &config)
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("panels"));
+    m_tabs->setDocumentMode(true);
+    m_overview = new OverviewPanel(m_engine, *m_history,
+                                   config.redis ? config.redis->redacted() : QString(), this);
+    m_keys = new KeysPanel(m_engine, this);
+    m_invalidate = new InvalidatePanel(m_engine, this);
+    m_events = new EventsPanel(*m_eventStream, this);
+    m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
+    m_publish = new PublishPanel(m_engine, this);
+
+    m_settingsView = new QTableView(this);
     m_settingsView->setModel(m_settingsModel);
     m_settingsView->setObjectName(QStringLiteral("settingsView"));
     m_settingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_settingsView->setAlternatingRowColors(true);
     m_settingsView->verticalHeader()->hide();
     m_settingsView->horizontalHeader()->setStretchLastSection(true);
-    m_settingsView->resizeColumnsToContents();  // eleven rows: cheap
-    setCentralWidget(m_settingsView);
+    m_settingsView->resizeColumnsToContents();  // thirteen rows: cheap
 
-    buildMenus();
-    buildStatusBar();
+    // In the order of Panel.
+    m_tabs->addTab(m_overview, tr("&Overview"));
+    m_tabs->addTab(m_keys, tr("&Keys"));
+    m_tabs->addTab(m_invalidate, tr("&Invalidate"));
+    m_tabs->addTab(m_events, tr("&Events"));
+    m_tabs->addTab(m_connections, tr("&Clients && channels"));
+    m_tabs->addTab(m_publish, tr("&Publish"));
+    m_tabs->addTab(m_settingsView, tr("&Settings"));
+    setCentralWidget(m_tabs);
 
-    connect(&m_engine, &EngineHost::stateChanged, this, &MainWindow::showEngineState);
-    connect(&m_engine, &EngineHost::clientCountChanged, this, &MainWindow::showEngineState);
-    connect(&m_engine, &EngineHost::modeChanged, this, &MainWindow::showEngineState);
-    showEngineState();
+    for (QObject *panel :
+         std::initializer_list<QObject *>{m_keys, m_invalidate, m_connections, m_publish}) {
+        connect(panel, SIGNAL(activity(QString)), statusBar(), SLOT(showMessage(QString)));
+    }
 }
 
-MainWindow::~MainWindow() = default;
+void MainWindow::showPanel(Panel panel)
+{
+    m_tabs->setCurrentIndex(int(panel));
+}
 
-void MainWindow::buildMenus()
+void MainWindow::buildMenusAndToolbar()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &MainWindow::quitRequested);
     // Spelled out: QKeySequence::Quit is empty under themes with the Windows key scheme.
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quitAction->setMenuRole(QAction::QuitRole);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *action = viewMenu->addAction(m_tabs->tabText(i), this,
+                                              [this, i] { m_tabs->setCurrentIndex(i); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+
+    QToolBar *toolbar = addToolBar(tr("Demo"));
+    toolbar->setObjectName(QStringLiteral("demoToolbar"));
+    m_demoAction = toolbar->addAction(tr("&Demo traffic"));
+    m_demoAction->setObjectName(QStringLiteral("demoAction"));
+    m_demoAction->setCheckable(true);
+    m_demoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_demoAction->setToolTip(
+        tr("Generate warehouse traffic through the engine: reads, stock changes, orders"));
+    m_demoRate = new QSpinBox(this);
+    m_demoRate->setObjectName(QStringLiteral("demoRate"));
+    m_demoRate->setRange(1, DemoSimulator::kMaxRate);
+    m_demoRate->setValue(DemoSimulator::kDefaultRate);
+    m_demoRate->setSuffix(tr(" ops/s"));
+    toolbar->addWidget(m_demoRate);
+    viewMenu->addSeparator();
+    viewMenu->addAction(m_demoAction);
+
+    connect(m_demoAction, &QAction::toggled, this,
+            [this](bool on) { m_engine.setDemoRate(on ? m_demoRate->value() : 0); });
+    connect(m_demoRate, &QSpinBox::valueChanged, this, [this](int rate) {
+        if (m_demoAction->isChecked())
+            m_engine.setDemoRate(rate);
+    });
+    connect(&m_engine, &EngineHost::demoRateChanged, this, [this](int rate) {
+        const QSignalBlocker blockAction(m_demoAction);
+        const QSignalBlocker blockRate(m_demoRate);
+        m_demoAction->setChecked(rate > 0);
+        if (rate > 0)
+            m_demoRate->setValue(rate);
+    });
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *aboutAction
@@ -66,9 +163,56 @@ void MainWindow::buildStatusBar()
     m_wsAddressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_clientsLabel = new QLabel(this);
     m_clientsLabel->setObjectName(QStringLiteral("clientsLabel"));
+    m_hitRateLabel = new QLabel(this);
+    m_hitRateLabel->setObjectName(QStringLiteral("hitRateLabel"));
+    m_hitRateLabel->setText(tr("Hit rate: –"));
     statusBar()->addWidget(m_engineStateLabel);
     statusBar()->addWidget(m_wsAddressLabel);
+    statusBar()->addPermanentWidget(m_hitRateLabel);
     statusBar()->addPermanentWidget(m_clientsLabel);
+}
+
+void MainWindow::buildTrayIcon()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(windowIcon(), this);
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show Kucun Hub"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(m_demoAction);
+    menu->addSeparator();
+    menu->addAction(tr("&Quit"), this, &MainWindow::quitRequested);
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason why) {
+                if (why == QSystemTrayIcon::Trigger)
+                    setVisible(!isVisible());
+            });
+    m_tray->show();
+}
+
+void MainWindow::takeTelemetry(const EngineTelemetryPtr &telemetry)
+{
+    m_history->addReport(*telemetry);
+    m_eventStream->append(telemetry->events);
+    if (telemetry->hasConnections) {
+        m_clientsModel->setRows(telemetry->clients);
+        m_channelsModel->setRows(telemetry->channels);
+    }
+    m_overview->showTelemetry(*telemetry);
+    const CacheStats &cache = telemetry->cache;
+    m_hitRateLabel->setText(
+        cache.hits + cache.misses == 0
+            ? tr("Hit rate: –")
+            : tr("Hit rate: %1%").arg(QLocale().toString(cache.hitRate() * 100, 'f', 1)));
+    if (m_tray) {
+        m_tray->setToolTip(tr("Kucun Hub: %1, %n client(s)", nullptr, telemetry->wsClientCount)
+                               .arg(telemetry->mode));
+    }
 }
 
 void MainWindow::showEngineState()
@@ -108,6 +252,11 @@ QString MainWindow::wsAddressText() const
     return m_wsAddressLabel->text();
 }
 
+QString MainWindow::hitRateText() const
+{
+    return m_hitRateLabel->text();
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Kucun Hub"),
@@ -116,10 +265,27 @@ void MainWindow::showAbout()
                            .arg(QStringLiteral(KUCUN_VERSION)));
 }
 
+void MainWindow::restoreWindowState()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/panel"), 0).toInt());
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/panel"), m_tabs->currentIndex());
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // The window goes when the engine has stopped; the owner decides, so the close is refused
     // here and turned into a request.
+    saveWindowState();
     event->ignore();
     emit quitRequested();
 }

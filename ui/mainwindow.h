@@ -5,27 +5,55 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
+class QSpinBox;
+class QSystemTrayIcon;
+class QTabWidget;
 class QTableView;
 
 namespace kucun {
 
+class ChannelsModel;
+class ClientsModel;
+class ConnectionsPanel;
+class EventStreamModel;
+class EventsPanel;
 class HubSettingsModel;
+class InvalidatePanel;
+class KeysPanel;
+class MetricsHistoryModel;
+class OverviewPanel;
+class PublishPanel;
 
-// The desktop shell: menus, the status bar with the engine state and the WebSocket address, and
-// the settings in effect. The panels of SPEC §8.1 plug into it. Reads the engine only through
-// the EngineHost it is given.
+// The desktop window (SPEC §8): the panels of §8.1 as tabs, menus and a toolbar with shortcuts,
+// the status bar (engine state, WebSocket address, clients, hit rate), a tray icon, and the
+// window's size and layout remembered between runs. Reads the engine only through the
+// EngineHost it is given; the engine's telemetry feeds the models here, in the GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    enum class Panel { Overview, Keys, Invalidate, Events, Connections, Publish, Settings };
+
     MainWindow(EngineHost &engine, const HubConfig &config, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // The texts shown in the status bar, for tests and accessibility.
     QString engineStateText() const;
     QString wsAddressText() const;
+    QString hitRateText() const;
+
+    void showPanel(Panel panel);
+    OverviewPanel *overviewPanel() const { return m_overview; }
+    KeysPanel *keysPanel() const { return m_keys; }
+    InvalidatePanel *invalidatePanel() const { return m_invalidate; }
+    EventsPanel *eventsPanel() const { return m_events; }
+    ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    PublishPanel *publishPanel() const { return m_publish; }
+    EventStreamModel *eventStream() const { return m_eventStream; }
+    ClientsModel *clientsModel() const { return m_clientsModel; }
 
 signals:
     // The user asked to quit (menu, shortcut or window close); the owner stops the engine first.
@@ -35,17 +63,39 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildMenus();
+    void buildPanels(const HubConfig &config);
+    void buildMenusAndToolbar();
     void buildStatusBar();
+    void buildTrayIcon();
     void showEngineState();
+    void takeTelemetry(const EngineTelemetryPtr &telemetry);
     void showAbout();
+    void restoreWindowState();
+    void saveWindowState() const;
 
     EngineHost &m_engine;
     HubSettingsModel *m_settingsModel = nullptr;
+    MetricsHistoryModel *m_history = nullptr;
+    EventStreamModel *m_eventStream = nullptr;
+    ClientsModel *m_clientsModel = nullptr;
+    ChannelsModel *m_channelsModel = nullptr;
+
+    QTabWidget *m_tabs = nullptr;
+    OverviewPanel *m_overview = nullptr;
+    KeysPanel *m_keys = nullptr;
+    InvalidatePanel *m_invalidate = nullptr;
+    EventsPanel *m_events = nullptr;
+    ConnectionsPanel *m_connections = nullptr;
+    PublishPanel *m_publish = nullptr;
     QTableView *m_settingsView = nullptr;
+
+    QAction *m_demoAction = nullptr;
+    QSpinBox *m_demoRate = nullptr;
     QLabel *m_engineStateLabel = nullptr;
     QLabel *m_wsAddressLabel = nullptr;
     QLabel *m_clientsLabel = nullptr;
+    QLabel *m_hitRateLabel = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
 };
 
 }  // namespace kucun

@@ -9,9 +9,11 @@ namespace kucun {
 
 QString installUiTranslation(QCoreApplication &app, const QString &language)
 {
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (locale.language() != QLocale::Chinese)
-        return QStringLiteral("en");  // the source texts are English
+    const QLocale requested = language.isEmpty() ? QLocale::system() : QLocale(language);
+    const bool chinese = requested.language() == QLocale::Chinese;
+    // English needs its translation too: the plural forms ("1 key", "3 keys") live there.
+    const QLocale locale(chinese ? QLocale::Chinese : QLocale::English,
+                         chinese ? QLocale::China : QLocale::UnitedStates);
 
     // Children of the application: they live as long as it does.
     auto *hubTranslator = new QTranslator(&app);
@@ -21,6 +23,8 @@ QString installUiTranslation(QCoreApplication &app, const QString &language)
         return QStringLiteral("en");
     }
     QCoreApplication::installTranslator(hubTranslator);
+    if (!chinese)
+        return QStringLiteral("en");
 
     auto *qtTranslator = new QTranslator(&app);
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),

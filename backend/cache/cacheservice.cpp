@@ -365,6 +365,25 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         waiter->answer(result);
 }
 
+QFuture<CacheResult<PatternMatch>> CacheService::tagPreview(const QString &tag, int sampleSize)
+{
+    if (tag.isEmpty())
+        return failed<PatternMatch>(QStringLiteral("the tag is empty"));
+    const qsizetype prefix = m_namespace.size() + 1;
+    return m_store.tagMembers(tagKey(tag))
+        .then(QtFuture::Launch::Sync,
+              [prefix, sampleSize](const CacheResult<QList<QByteArray>> &members) {
+                  if (!members.ok())
+                      return CacheResult<PatternMatch>(CacheError{members.error()});
+                  PatternMatch match;
+                  match.count = members.value().size();
+                  for (const QByteArray &key : members.value().first(
+                           std::min<qsizetype>(std::max(0, sampleSize), members.value().size())))
+                      match.sample.append(key.mid(prefix));
+                  return CacheResult<PatternMatch>(match);
+              });
+}
+
 QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
 {
     if (tag.isEmpty())

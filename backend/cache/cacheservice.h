@@ -85,6 +85,9 @@ public:
     // Removes every key tagged `tag` and the tag set.
     QFuture<CacheResult<qint64>> invalidateTag(const QString &tag,
                                                Announce announce = Announce::Yes);
+    // What invalidateTag(tag) would remove: how many keys the tag set names, and some of them
+    // (relative to the namespace). Changes nothing.
+    QFuture<CacheResult<PatternMatch>> tagPreview(const QString &tag, int sampleSize = 20);
     // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
     // counts and samples, and announces nothing.
     QFuture<CacheResult<PatternMatch>> invalidateNamespace(const QString &pattern,

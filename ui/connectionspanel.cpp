@@ -1,0 +1,80 @@
+#include "connectionspanel.h"
+
+#include "channelsmodel.h"
+#include "clientsmodel.h"
+#include "engine/enginehost.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace kucun {
+
+namespace {
+
+QTableView *tableFor(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+}  // namespace
+
+ConnectionsPanel::ConnectionsPanel(EngineHost &engine, ClientsModel &clients,
+                                   ChannelsModel &channels, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_clientsView(tableFor(&clients, QStringLiteral("clientsView"), this))
+    , m_channelsView(tableFor(&channels, QStringLiteral("channelsView"), this))
+    , m_disconnect(new QPushButton(tr("&Disconnect client"), this))
+{
+    m_clientsView->setColumnWidth(ClientsModel::IdColumn, 280);
+    m_disconnect->setEnabled(false);
+
+    auto *clientsBox = new QWidget(this);
+    auto *clientsLayout = new QVBoxLayout(clientsBox);
+    clientsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *clientsTop = new QHBoxLayout;
+    clientsTop->addWidget(new QLabel(tr("Clients"), this));
+    clientsTop->addStretch(1);
+    clientsTop->addWidget(m_disconnect);
+    clientsLayout->addLayout(clientsTop);
+    clientsLayout->addWidget(m_clientsView);
+    auto *channelsBox = new QWidget(this);
+    auto *channelsLayout = new QVBoxLayout(channelsBox);
+    channelsLayout->setContentsMargins(0, 0, 0, 0);
+    channelsLayout->addWidget(new QLabel(tr("Channels"), this));
+    channelsLayout->addWidget(m_channelsView);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(clientsBox);
+    splitter->addWidget(channelsBox);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_disconnect->setEnabled(current.isValid()); });
+    connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsPanel::disconnectSelected);
+}
+
+void ConnectionsPanel::disconnectSelected()
+{
+    const QModelIndex current = m_clientsView->currentIndex();
+    if (!current.isValid())
+        return;
+    const QString clientId = current.data(ClientsModel::ClientIdRole).toString();
+    m_engine.disconnectClient(clientId);
+    emit activity(tr("Disconnected WebSocket client %1").arg(clientId));
+}
+
+}  // namespace kucun

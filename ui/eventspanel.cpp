@@ -1,0 +1,113 @@
+#include "eventspanel.h"
+
+#include "eventstreammodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace kucun {
+
+EventsPanel::EventsPanel(EventStreamModel &events, QWidget *parent)
+    : QWidget(parent)
+    , m_events(events)
+    , m_filtered(new QSortFilterProxyModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_pause(new QPushButton(tr("&Pause"), this))
+    , m_view(new QTableView(this))
+    , m_detail(new QPlainTextEdit(this))
+{
+    m_filtered->setSourceModel(&m_events);
+    m_filtered->setFilterKeyColumn(-1);  // channel, type, summary, status: any of them
+    m_filtered->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setObjectName(QStringLiteral("eventsFilter"));
+    m_filter->setPlaceholderText(tr("Filter by channel, type or text"));
+    m_filter->setClearButtonEnabled(true);
+    m_pause->setObjectName(QStringLiteral("pauseEvents"));
+    m_pause->setCheckable(true);
+    m_view->setObjectName(QStringLiteral("eventsView"));
+    m_view->setModel(m_filtered);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(EventStreamModel::SummaryColumn,
+                                                     QHeaderView::Stretch);
+    m_view->setColumnWidth(EventStreamModel::TimeColumn, 110);
+    m_view->setColumnWidth(EventStreamModel::ChannelColumn, 200);
+    m_view->setColumnWidth(EventStreamModel::TypeColumn, 130);
+    m_detail->setObjectName(QStringLiteral("eventDetail"));
+    m_detail->setReadOnly(true);
+    m_detail->setPlaceholderText(tr("Select an event to see its JSON."));
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_pause);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, &EventsPanel::setFilterText);
+    connect(m_pause, &QPushButton::toggled, this, &EventsPanel::togglePause);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &EventsPanel::showSelected);
+    // Follow the stream while the newest row is in sight; leave the user where they scrolled.
+    connect(&m_events, &QAbstractItemModel::rowsInserted, this, [this] {
+        QScrollBar *bar = m_view->verticalScrollBar();
+        if (bar->value() >= bar->maximum() - 2)
+            m_view->scrollToBottom();
+    });
+}
+
+void EventsPanel::setFilterText(const QString &text)
+{
+    if (m_filter->text() != text)
+        m_filter->setText(text);
+    m_filtered->setFilterFixedString(text);
+}
+
+int EventsPanel::visibleRowCount() const
+{
+    return m_filtered->rowCount();
+}
+
+void EventsPanel::togglePause()
+{
+    const bool paused = m_pause->isChecked();
+    m_events.setPaused(paused);
+    m_pause->setText(paused ? tr("&Resume") : tr("&Pause"));
+}
+
+void EventsPanel::showSelected()
+{
+    const QModelIndex current = m_filtered->mapToSource(m_view->currentIndex());
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const EventRecord &record = m_events.recordAt(current.row());
+    const QJsonDocument json = QJsonDocument::fromJson(record.payload);
+    QString text = json.isNull() ? QString::fromUtf8(record.payload)
+                                 : QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+    if (!record.accepted)
+        text.prepend(tr("Rejected: %1\n\n").arg(record.reason));
+    else if (!record.routedTo.isEmpty())
+        text.prepend(tr("Sent to WebSocket channel %1\n\n").arg(record.routedTo));
+    m_detail->setPlainText(text);
+}
+
+}  // namespace kucun

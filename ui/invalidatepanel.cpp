@@ -1,0 +1,178 @@
+#include "invalidatepanel.h"
+
+#include "cache/cacheservice.h"
+#include "engine/enginehost.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kucun {
+
+namespace {
+
+constexpr int kPreviewSample = 50;
+
+}  // namespace
+
+InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_kind(new QComboBox(this))
+    , m_target(new QLineEdit(this))
+    , m_previewButton(new QPushButton(tr("&Preview"), this))
+    , m_invalidateButton(new QPushButton(tr("&Invalidate…"), this))
+    , m_previewSummary(new QLabel(this))
+    , m_previewKeys(new QPlainTextEdit(this))
+    , m_log(new QListWidget(this))
+{
+    m_kind->addItem(tr("Tag"));
+    m_kind->addItem(tr("Namespace pattern"));
+    m_target->setObjectName(QStringLiteral("invalidateTarget"));
+    m_target->setPlaceholderText(tr("products:42, or products:list: / inventory:*"));
+    m_previewSummary->setObjectName(QStringLiteral("previewSummary"));
+    m_previewKeys->setReadOnly(true);
+    m_invalidateButton->setEnabled(false);
+    m_log->setObjectName(QStringLiteral("invalidationLog"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Invalidate by:"), m_kind);
+    form->addRow(tr("Tag or pattern:"), m_target);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_previewButton);
+    buttons->addWidget(m_invalidateButton);
+    buttons->addStretch(1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_previewSummary);
+    layout->addWidget(m_previewKeys, 2);
+    layout->addWidget(new QLabel(tr("Results:"), this));
+    layout->addWidget(m_log, 1);
+
+    connect(m_previewButton, &QPushButton::clicked, this, &InvalidatePanel::preview);
+    connect(m_target, &QLineEdit::returnPressed, this, &InvalidatePanel::preview);
+    connect(m_invalidateButton, &QPushButton::clicked, this, &InvalidatePanel::invalidate);
+    // A preview is for what it was asked about: any change asks for a new one.
+    const auto stale = [this] {
+        m_invalidateButton->setEnabled(false);
+        m_previewCount = -1;
+    };
+    connect(m_target, &QLineEdit::textChanged, this, stale);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, stale);
+}
+
+InvalidatePanel::Kind InvalidatePanel::kind() const
+{
+    return m_kind->currentIndex() == 0 ? Kind::Tag : Kind::Namespace;
+}
+
+void InvalidatePanel::setTarget(Kind kind, const QString &target)
+{
+    m_kind->setCurrentIndex(kind == Kind::Tag ? 0 : 1);
+    m_target->setText(target);
+}
+
+void InvalidatePanel::preview()
+{
+    CacheService *cache = m_engine.cache();
+    const QString target = m_target->text().trimmed();
+    if (!cache || target.isEmpty()) {
+        m_previewSummary->setText(cache ? tr("Enter a tag or a pattern.")
+                                        : tr("The engine is not running."));
+        return;
+    }
+    const auto answer = [this, target, kind = kind()](const CacheResult<PatternMatch> &match) {
+        if (m_target->text().trimmed() != target || this->kind() != kind)
+            return;  // asked about something else meanwhile
+        if (!match.ok()) {
+            m_previewSummary->setText(tr("Preview failed: %1").arg(match.error()));
+            return;
+        }
+        showPreview(match.value());
+    };
+    if (kind() == Kind::Tag)
+        cache->tagPreview(target, kPreviewSample).then(this, answer);
+    else
+        cache->invalidateNamespace(target, true, kPreviewSample).then(this, answer);
+}
+
+void InvalidatePanel::showPreview(const PatternMatch &match)
+{
+    m_previewCount = match.count;
+    m_previewSummary->setText(tr("%n key(s) would be invalidated.", nullptr, int(match.count)));
+    QStringList keys;
+    for (const QByteArray &key : match.sample)
+        keys << QString::fromUtf8(key);
+    if (match.count > match.sample.size())
+        keys << tr("… and %n more", nullptr, int(match.count - match.sample.size()));
+    m_previewKeys->setPlainText(keys.join(u'\n'));
+    m_invalidateButton->setEnabled(match.count > 0);
+}
+
+void InvalidatePanel::invalidate()
+{
+    CacheService *cache = m_engine.cache();
+    const QString target = m_target->text().trimmed();
+    if (!cache || target.isEmpty() || m_previewCount <= 0)
+        return;
+    const bool byTag = kind() == Kind::Tag;
+    if (m_askConfirmation
+        && QMessageBox::question(
+               this, tr("Invalidate"),
+               byTag
+                   ? tr("Invalidate tag %1 (%n key(s))?", nullptr, int(m_previewCount)).arg(target)
+                   : tr("Invalidate pattern %1 (%n key(s))?", nullptr, int(m_previewCount))
+                         .arg(target))
+               != QMessageBox::Yes)
+        return;
+    m_invalidateButton->setEnabled(false);
+    const auto done = [this, target, byTag](qint64 removed, const QString &error) {
+        const QString what = byTag ? tr("tag %1").arg(target) : tr("pattern %1").arg(target);
+        log(error.isEmpty()
+                ? tr("Invalidated %1: %n key(s) removed", nullptr, int(removed)).arg(what)
+                : tr("Invalidating %1 failed: %2").arg(what, error));
+        m_previewCount = -1;
+    };
+    if (byTag) {
+        cache->invalidateTag(target).then(this, [done](const CacheResult<qint64> &removed) {
+            done(removed.ok() ? removed.value() : 0, removed.ok() ? QString() : removed.error());
+        });
+    } else {
+        cache->invalidateNamespace(target).then(
+            this, [done](const CacheResult<PatternMatch> &match) {
+                done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
+            });
+    }
+}
+
+void InvalidatePanel::log(const QString &line)
+{
+    const QString stamped
+        = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss ")) + line;
+    m_log->insertItem(0, stamped);
+    emit activity(line);
+}
+
+QString InvalidatePanel::previewText() const
+{
+    return m_previewSummary->text();
+}
+
+QStringList InvalidatePanel::logLines() const
+{
+    QStringList lines;
+    for (int i = 0; i < m_log->count(); ++i)
+        lines << m_log->item(i)->text();
+    return lines;
+}
+
+}  // namespace kucun

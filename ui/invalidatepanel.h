@@ -1,0 +1,57 @@
+#pragma once
+
+#include "cache/cachestore.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace kucun {
+
+class EngineHost;
+
+// The Invalidate panel (SPEC §8.1): by tag or by namespace pattern, first a preview (how many
+// keys, which), then the invalidation after a confirmation; every result goes to the log below.
+class InvalidatePanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Kind { Tag, Namespace };
+
+    explicit InvalidatePanel(EngineHost &engine, QWidget *parent = nullptr);
+
+    // For tests: fill the form without the mouse, and skip the confirmation dialog.
+    void setTarget(Kind kind, const QString &target);
+    void setConfirmation(bool ask) { m_askConfirmation = ask; }
+    void preview();
+    void invalidate();
+    QString previewText() const;
+    QStringList logLines() const;
+
+signals:
+    void activity(const QString &text);
+
+private:
+    Kind kind() const;
+    void showPreview(const PatternMatch &match);
+    void log(const QString &line);
+
+    EngineHost &m_engine;
+    QComboBox *m_kind = nullptr;
+    QLineEdit *m_target = nullptr;
+    QPushButton *m_previewButton = nullptr;
+    QPushButton *m_invalidateButton = nullptr;
+    QLabel *m_previewSummary = nullptr;
+    QPlainTextEdit *m_previewKeys = nullptr;
+    QListWidget *m_log = nullptr;
+    qint64 m_previewCount = -1;
+    bool m_askConfirmation = true;
+};
+
+}  // namespace kucun

@@ -1,0 +1,176 @@
+#include "overviewpanel.h"
+
+#include "engine/enginehost.h"
+#include "metricshistorymodel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLocale>
+#include <QVXYModelMapper>
+#include <QValueAxis>
+
+namespace kucun {
+
+namespace {
+
+constexpr qint64 kChartWindowMs = 5 * 60 * 1000;
+
+}  // namespace
+
+OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
+                             const QString &redisUrl, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_history(history)
+{
+    auto *form = new QFormLayout;
+    addCounter(form, QStringLiteral("engine"), tr("Engine"));
+    addCounter(form, QStringLiteral("redis"), tr("Redis"))
+        ->setText(redisUrl.isEmpty() ? tr("not configured (embedded engine)") : redisUrl);
+    addCounter(form, QStringLiteral("websocket"), tr("WebSocket"));
+    addCounter(form, QStringLiteral("uptime"), tr("Uptime"));
+    auto *counters = new QFormLayout;
+    addCounter(counters, QStringLiteral("hitRate"), tr("Hit rate"));
+    addCounter(counters, QStringLiteral("lookups"), tr("Hits / misses"));
+    addCounter(counters, QStringLiteral("keys"), tr("Keys"));
+    addCounter(counters, QStringLiteral("memory"), tr("Memory"));
+    auto *traffic = new QFormLayout;
+    addCounter(traffic, QStringLiteral("events"), tr("Events"));
+    addCounter(traffic, QStringLiteral("invalidations"), tr("Invalidations"));
+    addCounter(traffic, QStringLiteral("clients"), tr("WebSocket clients"));
+    addCounter(traffic, QStringLiteral("deliveries"), tr("WebSocket messages"));
+
+    auto *top = new QHBoxLayout;
+    top->addLayout(form, 2);
+    top->addLayout(counters, 1);
+    top->addLayout(traffic, 1);
+
+    auto *charts = new QGridLayout;
+    charts->addWidget(chart(MetricsHistoryModel::HitRateColumn, tr("Hit rate"), tr("%")), 0, 0);
+    charts->addWidget(
+        chart(MetricsHistoryModel::CacheOpsColumn, tr("Cache operations/s"), tr("ops/s")), 0, 1);
+    charts->addWidget(chart(MetricsHistoryModel::EventsColumn, tr("Events/s"), tr("events/s")), 1,
+                      0);
+    charts->addWidget(
+        chart(MetricsHistoryModel::WsMessagesColumn, tr("WebSocket messages/s"), tr("messages/s")),
+        1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(charts, 1);
+
+    connect(&m_history, &QAbstractItemModel::rowsInserted, this, &OverviewPanel::rescaleAxes);
+    connect(&m_engine, &EngineHost::started, this,
+            [this] { m_startedAtMs = QDateTime::currentMSecsSinceEpoch(); });
+}
+
+QLabel *OverviewPanel::addCounter(QFormLayout *form, const QString &name, const QString &label)
+{
+    auto *value = new QLabel(QStringLiteral("–"), this);
+    value->setObjectName(name);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(label + u':', value);
+    m_counters.insert(name, value);
+    return value;
+}
+
+QString OverviewPanel::counterText(const QString &name) const
+{
+    const QLabel *label = m_counters.value(name);
+    return label ? label->text() : QString();
+}
+
+QWidget *OverviewPanel::chart(int column, const QString &title, const QString &unit)
+{
+    auto *series = new QLineSeries(this);
+    auto *mapper = new QVXYModelMapper(this);
+    mapper->setXColumn(MetricsHistoryModel::TimeColumn);
+    mapper->setYColumn(column);
+    mapper->setSeries(series);
+    mapper->setModel(&m_history);
+
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->hide();
+    chart->addSeries(series);
+    chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
+                                                                        : QChart::ChartThemeLight);
+    auto *xAxis = new QDateTimeAxis(chart);
+    xAxis->setFormat(QStringLiteral("HH:mm"));
+    xAxis->setTickCount(6);
+    auto *yAxis = new QValueAxis(chart);
+    yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    yAxis->setTitleText(unit);
+    yAxis->setRange(0, column == MetricsHistoryModel::HitRateColumn ? 100 : 10);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(xAxis);
+    series->attachAxis(yAxis);
+    m_axes << xAxis << yAxis;
+
+    auto *view = new QChartView(chart, this);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(160);
+    view->setObjectName(QStringLiteral("chart%1").arg(column));
+    return view;
+}
+
+void OverviewPanel::rescaleAxes()
+{
+    const int rows = m_history.rowCount();
+    if (rows == 0)
+        return;
+    const qint64 newest = qint64(m_history.latest(MetricsHistoryModel::TimeColumn));
+    for (qsizetype i = 0; i + 1 < m_axes.size(); i += 2) {
+        static_cast<QDateTimeAxis *>(m_axes[i])->setRange(
+            QDateTime::fromMSecsSinceEpoch(newest - kChartWindowMs),
+            QDateTime::fromMSecsSinceEpoch(newest));
+        const int column = int(i / 2) + 1;  // the charts follow the model's columns
+        if (column == MetricsHistoryModel::HitRateColumn)
+            continue;
+        double top = 10;
+        for (int row = 0; row < rows; ++row)
+            top = std::max(top, m_history.index(row, column).data().toDouble());
+        static_cast<QValueAxis *>(m_axes[i + 1])->setRange(0, top * 1.1);
+    }
+}
+
+void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
+{
+    const QLocale locale;
+    const CacheStats &cache = telemetry.cache;
+    m_counters[QStringLiteral("engine")]->setText(telemetry.mode);
+    m_counters[QStringLiteral("websocket")]->setText(m_engine.wsUrl().toString());
+    const qint64 uptimeSeconds
+        = m_startedAtMs > 0 ? (QDateTime::currentMSecsSinceEpoch() - m_startedAtMs) / 1000 : 0;
+    m_counters[QStringLiteral("uptime")]->setText(
+        tr("%1:%2:%3")
+            .arg(uptimeSeconds / 3600)
+            .arg(uptimeSeconds / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(uptimeSeconds % 60, 2, 10, QLatin1Char('0')));
+    m_counters[QStringLiteral("hitRate")]->setText(
+        cache.hits + cache.misses == 0 ? QStringLiteral("–")
+                                       : locale.toString(cache.hitRate() * 100, 'f', 1) + u'%');
+    m_counters[QStringLiteral("lookups")]->setText(
+        QStringLiteral("%1 / %2").arg(locale.toString(cache.hits), locale.toString(cache.misses)));
+    m_counters[QStringLiteral("keys")]->setText(
+        cache.store.keys >= 0 ? locale.toString(cache.store.keys) : QStringLiteral("–"));
+    m_counters[QStringLiteral("memory")]->setText(
+        cache.store.usedBytes >= 0 ? locale.formattedDataSize(cache.store.usedBytes)
+                                   : QStringLiteral("–"));
+    m_counters[QStringLiteral("events")]->setText(locale.toString(telemetry.eventsTotal));
+    m_counters[QStringLiteral("invalidations")]->setText(
+        tr("%1 (%2 keys)")
+            .arg(locale.toString(cache.invalidations), locale.toString(cache.invalidatedKeys)));
+    m_counters[QStringLiteral("clients")]->setText(locale.toString(telemetry.wsClientCount));
+    m_counters[QStringLiteral("deliveries")]->setText(locale.toString(telemetry.wsDeliveriesTotal));
+}
+
+}  // namespace kucun

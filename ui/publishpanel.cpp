@@ -1,0 +1,294 @@
+#include "publishpanel.h"
+
+#include "engine/enginehost.h"
+#include "events/hubevent.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kucun {
+
+namespace {
+
+const QString kRawType = QStringLiteral("ws");
+
+// One field of an event form: its JSON name, how it is shown, and what it holds.
+struct FieldSpec
+{
+    const char *name;
+    const char *label;  // translated in PublishPanel's context
+    enum Kind { Text, Number, Choice } kind;
+    bool optional;
+    QStringList choices;
+};
+
+struct EventSpec
+{
+    QString type;
+    QList<FieldSpec> fields;
+};
+
+const QList<EventSpec> &eventSpecs()
+{
+    static const QStringList actions{QStringLiteral("create"), QStringLiteral("update"),
+                                     QStringLiteral("delete")};
+    static const QList<EventSpec> specs{
+        {QStringLiteral("cache:invalidate"),
+         {{"tag", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Tag"), FieldSpec::Text, true, {}},
+          {"namespace",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Namespace"),
+           FieldSpec::Text,
+           true,
+           {}}}},
+        {QStringLiteral("data:update"),
+         {{"resource",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Resource"),
+           FieldSpec::Text,
+           false,
+           {}},
+          {"id", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Id"), FieldSpec::Text, false, {}},
+          {"action", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Action"), FieldSpec::Choice, false,
+           actions}}},
+        {QStringLiteral("inventory:change"),
+         {{"productId",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Product id"),
+           FieldSpec::Text,
+           false,
+           {}},
+          {"variantId",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Variant id"),
+           FieldSpec::Text,
+           true,
+           {}},
+          {"oldQuantity",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Old quantity"),
+           FieldSpec::Number,
+           false,
+           {}},
+          {"newQuantity",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "New quantity"),
+           FieldSpec::Number,
+           false,
+           {}},
+          {"reason",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Reason"),
+           FieldSpec::Text,
+           true,
+           {}}}},
+        {QStringLiteral("order:status"),
+         {{"orderId",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Order id"),
+           FieldSpec::Text,
+           false,
+           {}},
+          {"status",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Status"),
+           FieldSpec::Text,
+           false,
+           {}},
+          {"previousStatus",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Previous status"),
+           FieldSpec::Text,
+           true,
+           {}}}},
+        {QStringLiteral("finance:change"),
+         {{"entity",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Entity"),
+           FieldSpec::Text,
+           false,
+           {}},
+          {"id", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Id"), FieldSpec::Text, false, {}},
+          {"action", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Action"), FieldSpec::Choice, false,
+           actions},
+          {"amount",
+           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Amount"),
+           FieldSpec::Number,
+           true,
+           {}}}},
+    };
+    return specs;
+}
+
+QString valueOf(const QWidget *field)
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(field))
+        return line->text().trimmed();
+    if (const auto *box = qobject_cast<const QComboBox *>(field))
+        return box->currentText();
+    if (const auto *text = qobject_cast<const QPlainTextEdit *>(field))
+        return text->toPlainText();
+    return {};
+}
+
+}  // namespace
+
+PublishPanel::PublishPanel(EngineHost &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_type(new QComboBox(this))
+    , m_formHolder(new QWidget(this))
+    , m_status(new QLabel(this))
+{
+    for (const EventSpec &spec : eventSpecs())
+        m_type->addItem(spec.type, spec.type);
+    m_type->addItem(tr("raw ws:<channel> message"), kRawType);
+    m_type->setObjectName(QStringLiteral("publishType"));
+    m_status->setObjectName(QStringLiteral("publishStatus"));
+    m_status->setWordWrap(true);
+    auto *send = new QPushButton(tr("&Publish"), this);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *typeForm = new QFormLayout;
+    typeForm->addRow(tr("Event:"), m_type);
+    layout->addLayout(typeForm);
+    layout->addWidget(m_formHolder);
+    layout->addWidget(send, 0, Qt::AlignLeft);
+    layout->addWidget(m_status);
+    layout->addStretch(1);
+
+    connect(m_type, &QComboBox::currentIndexChanged, this, &PublishPanel::buildForm);
+    connect(send, &QPushButton::clicked, this, &PublishPanel::publish);
+    buildForm();
+}
+
+void PublishPanel::buildForm()
+{
+    delete m_formHolder->layout();
+    qDeleteAll(m_formHolder->findChildren<QWidget *>(Qt::FindDirectChildrenOnly));
+    m_fields.clear();
+    m_form = new QFormLayout(m_formHolder);
+    m_form->setContentsMargins(0, 0, 0, 0);
+    const QString type = m_type->currentData().toString();
+    if (type == kRawType) {
+        auto *channel = new QLineEdit(m_formHolder);
+        channel->setPlaceholderText(tr("inventory (sent on ws:inventory)"));
+        auto *json = new QPlainTextEdit(m_formHolder);
+        json->setPlaceholderText(tr("Any JSON, e.g. {\"message\":\"hello\"}"));
+        m_form->addRow(tr("Channel:"), channel);
+        m_form->addRow(tr("JSON:"), json);
+        m_fields.insert(QStringLiteral("channel"), channel);
+        m_fields.insert(QStringLiteral("json"), json);
+        return;
+    }
+    for (const EventSpec &spec : eventSpecs()) {
+        if (spec.type != type)
+            continue;
+        for (const FieldSpec &field : spec.fields) {
+            QWidget *editor = nullptr;
+            if (field.kind == FieldSpec::Choice) {
+                auto *box = new QComboBox(m_formHolder);
+                box->addItems(field.choices);
+                editor = box;
+            } else {
+                auto *line = new QLineEdit(m_formHolder);
+                if (field.optional)
+                    line->setPlaceholderText(tr("optional"));
+                editor = line;
+            }
+            m_form->addRow(tr(field.label) + u':', editor);
+            m_fields.insert(QLatin1StringView(field.name), editor);
+        }
+    }
+}
+
+void PublishPanel::chooseType(const QString &type)
+{
+    m_type->setCurrentIndex(m_type->findData(type));
+}
+
+void PublishPanel::setField(const QString &name, const QString &value)
+{
+    QWidget *field = m_fields.value(name);
+    if (auto *line = qobject_cast<QLineEdit *>(field))
+        line->setText(value);
+    else if (auto *box = qobject_cast<QComboBox *>(field))
+        box->setCurrentText(value);
+    else if (auto *text = qobject_cast<QPlainTextEdit *>(field))
+        text->setPlainText(value);
+}
+
+bool PublishPanel::compose(QString *channel, QByteArray *payload, QString *error) const
+{
+    const QString type = m_type->currentData().toString();
+    if (type == kRawType) {
+        const QString name = valueOf(m_fields.value(QStringLiteral("channel")));
+        const QByteArray json = valueOf(m_fields.value(QStringLiteral("json"))).toUtf8();
+        if (!EventCodec::isValidChannelName(name)) {
+            *error = tr("A channel name is 1-64 of A-Z a-z 0-9 _ . : -");
+            return false;
+        }
+        QJsonParseError parseError;
+        QJsonDocument::fromJson("[" + json + "]", &parseError);  // any JSON value
+        if (json.trimmed().isEmpty() || parseError.error != QJsonParseError::NoError) {
+            *error = tr("The message is not JSON: %1").arg(parseError.errorString());
+            return false;
+        }
+        *channel = QStringLiteral("ws:") + name;
+        *payload = json.trimmed();
+        return true;
+    }
+    QJsonObject event{{QStringLiteral("type"), type},
+                      {QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch()}};
+    for (const EventSpec &spec : eventSpecs()) {
+        if (spec.type != type)
+            continue;
+        for (const FieldSpec &field : spec.fields) {
+            const QString value = valueOf(m_fields.value(QLatin1StringView(field.name)));
+            if (value.isEmpty())
+                continue;  // missing required fields are for the validation to name
+            if (field.kind == FieldSpec::Number) {
+                bool ok = false;
+                const double number = value.toDouble(&ok);
+                if (!ok) {
+                    *error = tr("%1 must be a number").arg(tr(field.label));
+                    return false;
+                }
+                event.insert(QLatin1StringView(field.name), number);
+            } else {
+                event.insert(QLatin1StringView(field.name), value);
+            }
+        }
+    }
+    *channel = QStringLiteral("channel:") + type;
+    *payload = QJsonDocument(event).toJson(QJsonDocument::Compact);
+    const EventDecodeResult checked = EventCodec::decode(*channel, *payload);
+    if (!checked.event) {
+        *error = checked.reason;
+        return false;
+    }
+    return true;
+}
+
+bool PublishPanel::publish()
+{
+    QString channel;
+    QByteArray payload;
+    QString error;
+    if (!compose(&channel, &payload, &error)) {
+        m_status->setText(tr("Not sent: %1").arg(error));
+        return false;
+    }
+    if (m_engine.state() != EngineHost::State::Running) {
+        m_status->setText(tr("Not sent: the engine is not running."));
+        return false;
+    }
+    m_engine.publish(channel, payload);
+    m_status->setText(tr("Sent on %1: %2").arg(channel, QString::fromUtf8(payload)));
+    emit activity(tr("Published on %1").arg(channel));
+    return true;
+}
+
+QString PublishPanel::statusText() const
+{
+    return m_status->text();
+}
+
+}  // namespace kucun
