@@ -840,4 +840,39 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>kucun::SettingsPanel</name>
+    <message>
+        <source>(not set: default, environment or flag)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save to the settings file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings file %1 (read at start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. The hub reads the file at start: restart it to apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

@@ -836,4 +836,39 @@
         <translation>已发布到 %1</translation>
     </message>
 </context>
+<context>
+    <name>kucun::SettingsPanel</name>
+    <message>
+        <source>(not set: default, environment or flag)</source>
+        <translation>（未设置：使用默认值、环境变量或命令行参数）</translation>
+    </message>
+    <message>
+        <source>&amp;Save to the settings file</source>
+        <translation>保存到设置文件(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>还原(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Settings file %1 (read at start)</source>
+        <translation>设置文件 %1（启动时读取）</translation>
+    </message>
+    <message>
+        <source>Nothing saved. %1</source>
+        <translation>未保存任何内容。%1</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Saved. The hub reads the file at start: restart it to apply.</source>
+        <translation>已保存。设置文件在启动时读取：请重新启动以生效。</translation>
+    </message>
+    <message>
+        <source>Settings saved to %1</source>
+        <translation>设置已保存到 %1</translation>
+    </message>
+</context>
 </TS>

@@ -2,16 +2,17 @@
 
 #include "channelsmodel.h"
 #include "clientsmodel.h"
+#include "config/hubconfigloader.h"
 #include "connectionspanel.h"
 #include "engine/demosimulator.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
-#include "hubsettingsmodel.h"
 #include "invalidatepanel.h"
 #include "keyspanel.h"
 #include "metricshistorymodel.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
+#include "settingspanel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -33,7 +34,6 @@ namespace kucun {
 MainWindow::MainWindow(EngineHost &engine, const HubConfig &config, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
-    , m_settingsModel(new HubSettingsModel(config, this))
     , m_history(new MetricsHistoryModel(MetricsHistoryModel::kDefaultCapacity, this))
     , m_eventStream(new EventStreamModel(EventStreamModel::kDefaultCapacity, this))
     , m_clientsModel(new ClientsModel(this))
@@ -72,14 +72,11 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
     m_publish = new PublishPanel(m_engine, this);
 
-    m_settingsView = new QTableView(this);
-    m_settingsView->setModel(m_settingsModel);
-    m_settingsView->setObjectName(QStringLiteral("settingsView"));
-    m_settingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_settingsView->setAlternatingRowColors(true);
-    m_settingsView->verticalHeader()->hide();
-    m_settingsView->horizontalHeader()->setStretchLastSection(true);
-    m_settingsView->resizeColumnsToContents();  // thirteen rows: cheap
+    m_settings = new SettingsPanel(config,
+                                   config.settingsFile.isEmpty()
+                                       ? HubConfigLoader::defaultUserSettingsFile()
+                                       : config.settingsFile,
+                                   this);
 
     // In the order of Panel.
     m_tabs->addTab(m_overview, tr("&Overview"));
@@ -88,7 +85,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_tabs->addTab(m_events, tr("&Events"));
     m_tabs->addTab(m_connections, tr("&Clients && channels"));
     m_tabs->addTab(m_publish, tr("&Publish"));
-    m_tabs->addTab(m_settingsView, tr("&Settings"));
+    m_tabs->addTab(m_settings, tr("&Settings"));
     setCentralWidget(m_tabs);
 
     for (QObject *panel :

@@ -10,7 +10,6 @@ class QLabel;
 class QSpinBox;
 class QSystemTrayIcon;
 class QTabWidget;
-class QTableView;
 
 namespace kucun {
 
@@ -19,12 +18,12 @@ class ClientsModel;
 class ConnectionsPanel;
 class EventStreamModel;
 class EventsPanel;
-class HubSettingsModel;
 class InvalidatePanel;
 class KeysPanel;
 class MetricsHistoryModel;
 class OverviewPanel;
 class PublishPanel;
+class SettingsPanel;
 
 // The desktop window (SPEC §8): the panels of §8.1 as tabs, menus and a toolbar with shortcuts,
 // the status bar (engine state, WebSocket address, clients, hit rate), a tray icon, and the
@@ -52,6 +51,7 @@ public:
     EventsPanel *eventsPanel() const { return m_events; }
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     PublishPanel *publishPanel() const { return m_publish; }
+    SettingsPanel *settingsPanel() const { return m_settings; }
     EventStreamModel *eventStream() const { return m_eventStream; }
     ClientsModel *clientsModel() const { return m_clientsModel; }
 
@@ -74,7 +74,6 @@ private:
     void saveWindowState() const;
 
     EngineHost &m_engine;
-    HubSettingsModel *m_settingsModel = nullptr;
     MetricsHistoryModel *m_history = nullptr;
     EventStreamModel *m_eventStream = nullptr;
     ClientsModel *m_clientsModel = nullptr;
@@ -87,7 +86,7 @@ private:
     EventsPanel *m_events = nullptr;
     ConnectionsPanel *m_connections = nullptr;
     PublishPanel *m_publish = nullptr;
-    QTableView *m_settingsView = nullptr;
+    SettingsPanel *m_settings = nullptr;
 
     QAction *m_demoAction = nullptr;
     QSpinBox *m_demoRate = nullptr;

@@ -1,0 +1,89 @@
+// scripts/screenshots: one PNG per panel of the window, with the demo traffic running, for the
+// README. Usage: kucun_screenshots OUTPUT_FOLDER [LANGUAGE]
+
+#include "engine/enginehost.h"
+#include "eventspanel.h"
+#include "keysmodel.h"
+#include "keyspanel.h"
+#include "mainwindow.h"
+#include "uitranslation.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace kucun;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: kucun_screenshots OUTPUT_FOLDER [LANGUAGE]\n");
+        return 2;
+    }
+    QStandardPaths::setTestModeEnabled(true);
+    const QDir output(QString::fromLocal8Bit(argv[1]));
+    const QString language = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral("en");
+    const QString suffix = language == u"en" ? QString() : u'-' + language;
+    installUiTranslation(app, language);
+
+    QTemporaryDir dataDir;
+    HubConfig config;
+    config.wsPort = 0;
+    config.dataDir = dataDir.path();
+    EngineHost engine(config);
+    engine.setDemoRate(200);
+    MainWindow window(engine, config);
+    window.resize(1280, 800);
+    window.show();
+    engine.start();
+    if (!QTest::qWaitFor([&] { return engine.state() == EngineHost::State::Running; }, 10000))
+        return 1;
+    QTest::qWait(12000);  // a dozen chart points, a few thousand events
+
+    const auto save = [&](MainWindow::Panel panel, const QString &name) {
+        window.showPanel(panel);
+        QTest::qWait(300);
+        const QString file = output.filePath(name + suffix + QStringLiteral(".png"));
+        if (!window.grab().save(file))
+            std::fprintf(stderr, "could not write %s\n", qPrintable(file));
+    };
+    save(MainWindow::Panel::Overview, QStringLiteral("overview"));
+
+    window.showPanel(MainWindow::Panel::Keys);
+    window.keysPanel()->reload();
+    QTreeView *keys = window.keysPanel()->view();
+    if (!QTest::qWaitFor([&] { return keys->model() && keys->model()->rowCount() > 0; }, 5000))
+        std::fprintf(stderr, "the Keys panel stayed empty\n");
+    for (int depth = 0, row = 0; depth < 2; ++depth) {  // open products: and its first group
+        const QModelIndex group = depth == 0 ? keys->model()->index(row, 0)
+                                             : keys->model()->index(0, 0, keys->currentIndex());
+        keys->expand(group);
+        keys->setCurrentIndex(group);
+        QTest::qWait(800);
+    }
+    const QModelIndex firstKey = keys->model()->index(0, 0, keys->currentIndex());
+    if (firstKey.isValid())
+        keys->setCurrentIndex(firstKey);
+    QTest::qWait(500);
+    save(MainWindow::Panel::Keys, QStringLiteral("keys"));
+
+    save(MainWindow::Panel::Invalidate, QStringLiteral("invalidate"));
+    QTableView *events = window.eventsPanel()->view();
+    events->selectRow(events->model()->rowCount() - 3);
+    save(MainWindow::Panel::Events, QStringLiteral("events"));
+    save(MainWindow::Panel::Connections, QStringLiteral("clients"));
+    save(MainWindow::Panel::Publish, QStringLiteral("publish"));
+    save(MainWindow::Panel::Settings, QStringLiteral("settings"));
+
+    engine.setDemoRate(0);
+    QSignalSpy finished(&engine, &EngineHost::finished);
+    engine.stop();
+    (void)finished.wait(10000);
+    return 0;
+}
