@@ -103,7 +103,7 @@ QWidget *OverviewPanel::chart(int column, const QString &title, const QString &u
     chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
                                                                         : QChart::ChartThemeLight);
     auto *xAxis = new QDateTimeAxis(chart);
-    xAxis->setFormat(QStringLiteral("HH:mm"));
+    xAxis->setFormat(QStringLiteral("HH:mm:ss"));
     xAxis->setTickCount(6);
     auto *yAxis = new QValueAxis(chart);
     yAxis->setLabelFormat(QStringLiteral("%.0f"));
@@ -128,17 +128,23 @@ void OverviewPanel::rescaleAxes()
     if (rows == 0)
         return;
     const qint64 newest = qint64(m_history.latest(MetricsHistoryModel::TimeColumn));
+    // The last five minutes, or since the first point when the hub is younger than that.
+    const qint64 oldest
+        = std::max(newest - kChartWindowMs,
+                   qint64(m_history.index(0, MetricsHistoryModel::TimeColumn).data().toDouble()));
     for (qsizetype i = 0; i + 1 < m_axes.size(); i += 2) {
         static_cast<QDateTimeAxis *>(m_axes[i])->setRange(
-            QDateTime::fromMSecsSinceEpoch(newest - kChartWindowMs),
-            QDateTime::fromMSecsSinceEpoch(newest));
+            QDateTime::fromMSecsSinceEpoch(oldest),
+            QDateTime::fromMSecsSinceEpoch(std::max(newest, oldest + 1000)));
         const int column = int(i / 2) + 1;  // the charts follow the model's columns
         if (column == MetricsHistoryModel::HitRateColumn)
             continue;
         double top = 10;
         for (int row = 0; row < rows; ++row)
             top = std::max(top, m_history.index(row, column).data().toDouble());
-        static_cast<QValueAxis *>(m_axes[i + 1])->setRange(0, top * 1.1);
+        auto *axis = static_cast<QValueAxis *>(m_axes[i + 1]);
+        axis->setRange(0, top * 1.1);
+        axis->applyNiceNumbers();
     }
 }
 

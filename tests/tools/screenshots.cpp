@@ -10,12 +10,14 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QWebSocket>
 
 using namespace kucun;
 
@@ -44,6 +46,25 @@ int main(int argc, char *argv[])
     engine.start();
     if (!QTest::qWaitFor([&] { return engine.state() == EngineHost::State::Running; }, 10000))
         return 1;
+    // A few browsers and a server process, so that the Clients & channels panel has something
+    // to show and WebSocket messages flow.
+    QList<QWebSocket *> clients;
+    const QList<QPair<QString, QStringList>> browsers{
+        {QStringLiteral("http://localhost:3001"),
+         {QStringLiteral("inventory"), QStringLiteral("orders")}},
+        {QStringLiteral("http://localhost:3001"), {QStringLiteral("products")}},
+        {QString(), {QStringLiteral("inventory"), QStringLiteral("cache")}}};
+    for (const auto &[origin, channels] : browsers) {
+        auto *client = new QWebSocket(origin, QWebSocketProtocol::VersionLatest, &app);
+        const QStringList subscriptions = channels;
+        QObject::connect(client, &QWebSocket::connected, client, [client, subscriptions] {
+            for (const QString &channel : subscriptions)
+                client->sendTextMessage(
+                    QStringLiteral(R"({"type":"subscribe","channel":"%1"})").arg(channel));
+        });
+        client->open(QNetworkRequest(engine.wsUrl()));
+        clients << client;
+    }
     QTest::qWait(12000);  // a dozen chart points, a few thousand events
 
     const auto save = [&](MainWindow::Panel panel, const QString &name) {
