@@ -1,3 +1,4 @@
+#include "audithistorymodel.h"
 #include "cache/cacheservice.h"
 #include "config/hubconfig.h"
 #include "engine/demosimulator.h"
@@ -20,6 +21,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <QTreeView>
@@ -250,7 +252,10 @@ void TestMainWindow::invalidatePanelPreviewsThenRemoves()
 
 void TestMainWindow::publishedEventsReachTheStream()
 {
-    RunningWindow hub(testConfig());
+    QTemporaryDir dataDir;  // for the audit log
+    HubConfig config = testConfig();
+    config.dataDir = dataDir.path();
+    RunningWindow hub(config);
     QVERIFY(hub.start());
     hub.window.showPanel(MainWindow::Panel::Publish);
     kucun::PublishPanel *publish = hub.window.publishPanel();
@@ -271,10 +276,26 @@ void TestMainWindow::publishedEventsReachTheStream()
 
     // And the filter of the Events panel finds it.
     hub.window.showPanel(MainWindow::Panel::Events);
-    hub.window.eventsPanel()->setFilterText(QStringLiteral("SO-4242"));
-    QCOMPARE(hub.window.eventsPanel()->visibleRowCount(), 1);
-    hub.window.eventsPanel()->setFilterText(QStringLiteral("SO-0000"));
-    QCOMPARE(hub.window.eventsPanel()->visibleRowCount(), 0);
+    kucun::EventsPanel *events = hub.window.eventsPanel();
+    events->setFilterText(QStringLiteral("SO-4242"));
+    QCOMPARE(events->visibleRowCount(), 1);
+    events->setFilterText(QStringLiteral("SO-0000"));
+    QCOMPARE(events->visibleRowCount(), 0);
+
+    // The audit log has it too (written in batches: ask again until it is there).
+    events->setFilterText(QStringLiteral("SO-4242"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            events->showHistory(false);
+            events->showHistory(true);
+            return QTest::qWaitFor([&] { return events->history()->rowCount() > 0; }, 300);
+        }(),
+        10000);
+    QCOMPARE(events->history()->rowCount(), 1);
+    QCOMPARE(events->history()->recordAt(0).type, QStringLiteral("order:status"));
+    QCOMPARE(events->visibleRowCount(), 1);
+    events->showHistory(false);
+    QCOMPARE(events->visibleRowCount(), 1);  // the live stream, filtered, again
 }
 
 void TestMainWindow::publishRefusesBadInput()

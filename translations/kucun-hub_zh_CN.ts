@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kucun::AuditHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
     <name>kucun::ChannelsModel</name>
     <message>
         <source>Channel</source>
@@ -148,6 +171,30 @@
 
 </source>
         <translation>已发送到 WebSocket 频道 %1
+
+</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Older</source>
+        <translation>更早(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show the events stored in the audit log</source>
+        <translation>显示审计日志中保存的事件</translation>
+    </message>
+    <message>
+        <source>The audit log could not be read: %1</source>
+        <translation>无法读取审计日志：%1</translation>
+    </message>
+    <message>
+        <source>%1
+
+</source>
+        <translation>%1
 
 </translation>
     </message>

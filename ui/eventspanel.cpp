@@ -1,5 +1,7 @@
 #include "eventspanel.h"
 
+#include "audithistorymodel.h"
+#include "engine/enginehost.h"
 #include "eventstreammodel.h"
 
 #include <QHBoxLayout>
@@ -16,9 +18,13 @@
 
 namespace kucun {
 
-EventsPanel::EventsPanel(EventStreamModel &events, QWidget *parent)
+EventsPanel::EventsPanel(EventStreamModel &events, EngineHost &engine, QWidget *parent)
     : QWidget(parent)
     , m_events(events)
+    , m_engine(engine)
+    , m_history(new AuditHistoryModel(this))
+    , m_historyButton(new QPushButton(tr("&History"), this))
+    , m_older(new QPushButton(tr("&Older"), this))
     , m_filtered(new QSortFilterProxyModel(this))
     , m_filter(new QLineEdit(this))
     , m_pause(new QPushButton(tr("&Pause"), this))
@@ -52,6 +58,11 @@ EventsPanel::EventsPanel(EventStreamModel &events, QWidget *parent)
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
     top->addWidget(m_pause);
+    top->addWidget(m_historyButton);
+    top->addWidget(m_older);
+    m_historyButton->setCheckable(true);
+    m_historyButton->setToolTip(tr("Show the events stored in the audit log"));
+    m_older->setVisible(false);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);
     splitter->addWidget(m_detail);
@@ -63,8 +74,14 @@ EventsPanel::EventsPanel(EventStreamModel &events, QWidget *parent)
 
     connect(m_filter, &QLineEdit::textChanged, this, &EventsPanel::setFilterText);
     connect(m_pause, &QPushButton::toggled, this, &EventsPanel::togglePause);
+    connect(m_historyButton, &QPushButton::toggled, this, &EventsPanel::showHistory);
+    connect(m_older, &QPushButton::clicked, this, &EventsPanel::loadOlderHistory);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &EventsPanel::showSelected);
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        if (m_historyButton->isChecked())
+            loadHistory(false);
+    });
     // Follow the stream while the newest row is in sight; leave the user where they scrolled.
     connect(&m_events, &QAbstractItemModel::rowsInserted, this, [this] {
         QScrollBar *bar = m_view->verticalScrollBar();
@@ -78,6 +95,47 @@ void EventsPanel::setFilterText(const QString &text)
     if (m_filter->text() != text)
         m_filter->setText(text);
     m_filtered->setFilterFixedString(text);
+}
+
+void EventsPanel::showHistory(bool history)
+{
+    if (m_historyButton->isChecked() != history)
+        m_historyButton->setChecked(history);  // comes back here through toggled()
+    if (history == (m_filtered->sourceModel() == m_history))
+        return;
+    m_filtered->setSourceModel(history ? static_cast<QAbstractItemModel *>(m_history)
+                                       : static_cast<QAbstractItemModel *>(&m_events));
+    m_pause->setEnabled(!history);
+    m_older->setVisible(history);
+    m_detail->clear();
+    if (history) {
+        m_filtered->setFilterFixedString(QString());  // the log's own search does the filtering
+        loadHistory(false);
+    } else {
+        m_filtered->setFilterFixedString(m_filter->text());
+    }
+}
+
+void EventsPanel::loadOlderHistory()
+{
+    loadHistory(true);
+}
+
+void EventsPanel::loadHistory(bool older)
+{
+    AuditQuery query;
+    query.text = m_filter->text().trimmed();
+    query.beforeId = older ? m_history->oldestId() : 0;
+    if (!older)
+        m_history->clear();
+    m_engine.queryAudit(query, this, [this](const CacheResult<QList<AuditRecord>> &rows) {
+        if (!rows.ok()) {
+            m_detail->setPlainText(tr("The audit log could not be read: %1").arg(rows.error()));
+            return;
+        }
+        m_history->appendPage(rows.value());
+        m_older->setEnabled(rows.value().size() == AuditQuery().limit);
+    });
 }
 
 int EventsPanel::visibleRowCount() const
@@ -97,6 +155,15 @@ void EventsPanel::showSelected()
     const QModelIndex current = m_filtered->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
         m_detail->clear();
+        return;
+    }
+    if (m_filtered->sourceModel() == m_history) {
+        const AuditRecord &row = m_history->recordAt(current.row());
+        const QJsonDocument json = QJsonDocument::fromJson(row.payload.toUtf8());
+        m_detail->setPlainText(tr("%1\n\n").arg(row.status)
+                               + (json.isNull()
+                                      ? row.payload
+                                      : QString::fromUtf8(json.toJson(QJsonDocument::Indented))));
         return;
     }
     const EventRecord &record = m_events.recordAt(current.row());

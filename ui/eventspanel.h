@@ -10,26 +10,38 @@ class QTableView;
 
 namespace kucun {
 
+class AuditHistoryModel;
+class EngineHost;
 class EventStreamModel;
 
 // The Events panel (SPEC §8.1): the live stream, a filter over channel, type and summary,
-// pause and resume, and the selected event's JSON.
+// pause and resume, the selected event's JSON, and the history from the audit log (the filter
+// text then searches the stored payloads; "Older" pages back).
 class EventsPanel : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit EventsPanel(EventStreamModel &events, QWidget *parent = nullptr);
+    EventsPanel(EventStreamModel &events, EngineHost &engine, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
     void setFilterText(const QString &text);
     int visibleRowCount() const;
+    // Switches to the audit log's history (and loads its newest page) or back to the stream.
+    void showHistory(bool history);
+    AuditHistoryModel *history() const { return m_history; }
+    void loadOlderHistory();
 
 private:
     void showSelected();
     void togglePause();
+    void loadHistory(bool older);
 
     EventStreamModel &m_events;
+    EngineHost &m_engine;
+    AuditHistoryModel *m_history = nullptr;
+    QPushButton *m_historyButton = nullptr;
+    QPushButton *m_older = nullptr;
     QSortFilterProxyModel *m_filtered = nullptr;
     QLineEdit *m_filter = nullptr;
     QPushButton *m_pause = nullptr;

@@ -68,7 +68,7 @@ void MainWindow::buildPanels(const HubConfig &config)
                                    config.redis ? config.redis->redacted() : QString(), this);
     m_keys = new KeysPanel(m_engine, this);
     m_invalidate = new InvalidatePanel(m_engine, this);
-    m_events = new EventsPanel(*m_eventStream, this);
+    m_events = new EventsPanel(*m_eventStream, m_engine, this);
     m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
     m_publish = new PublishPanel(m_engine, this);
 

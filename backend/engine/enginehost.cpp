@@ -2,6 +2,7 @@
 
 #include "engine.h"
 
+#include <QPointer>
 #include <QThread>
 
 namespace kucun {
@@ -96,6 +97,36 @@ void EngineHost::disconnectClient(const QString &clientId)
 {
     QMetaObject::invokeMethod(
         m_engine.get(), [engine = m_engine.get(), clientId] { engine->disconnectClient(clientId); },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::queryAudit(const AuditQuery &query, QObject *context, AuditAnswer done)
+{
+    // Answers come back through the host, which lives in the GUI thread and outlives the engine
+    // thread; `context` is checked there, so a panel that went meanwhile is not called.
+    const QPointer<QObject> receiver(context);
+    const auto answer = [receiver, done](const CacheResult<QList<AuditRecord>> &rows) {
+        if (receiver)
+            done(rows);
+    };
+    if (m_state != State::Running) {
+        QMetaObject::invokeMethod(
+            this, [answer] { answer(CacheError{QStringLiteral("the engine is not running")}); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_engine.get(),
+        [this, engine = m_engine.get(), query, answer] {
+            AuditLog *log = engine->auditLog();  // the engine thread: the log cannot go now
+            if (!log || !log->isEnabled()) {
+                const QString why = log ? log->error() : QStringLiteral("there is no audit log");
+                QMetaObject::invokeMethod(
+                    this, [answer, why] { answer(CacheError{why}); }, Qt::QueuedConnection);
+                return;
+            }
+            log->query(query).then(this, answer);
+        },
         Qt::QueuedConnection);
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/hubconfig.h"
 #include "enginetelemetry.h"
+#include "events/auditlog.h"
 
 #include <QObject>
 #include <QUrl>
@@ -46,6 +47,10 @@ public:
     // Requests to the engine (queued; ignored unless it runs).
     void publish(const QString &channel, const QByteArray &payload);
     void disconnectClient(const QString &clientId);
+    // Reads the audit log (the Events panel's history). `done` runs in `context`'s thread:
+    // with the rows, or with an error when the engine or its log is not running.
+    using AuditAnswer = std::function<void(const CacheResult<QList<AuditRecord>> &rows)>;
+    void queryAudit(const AuditQuery &query, QObject *context, AuditAnswer done);
     // Demo traffic in operations per second; 0 stops it. May be set before start().
     void setDemoRate(int operationsPerSecond);
     int demoRate() const { return m_demoRate; }

@@ -1,0 +1,89 @@
+#include "audithistorymodel.h"
+
+#include <QDateTime>
+
+namespace kucun {
+
+AuditHistoryModel::AuditHistoryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void AuditHistoryModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+}
+
+void AuditHistoryModel::appendPage(const QList<AuditRecord> &rows)
+{
+    if (rows.isEmpty())
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
+    m_rows += rows;
+    endInsertRows();
+}
+
+qint64 AuditHistoryModel::oldestId() const
+{
+    qint64 oldest = 0;
+    for (const AuditRecord &row : m_rows)
+        oldest = oldest == 0 ? row.id : std::min(oldest, row.id);
+    return oldest;
+}
+
+int AuditHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AuditHistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AuditHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
+        || role != Qt::DisplayRole)
+        return {};
+    const AuditRecord &row = m_rows[index.row()];
+    switch (index.column()) {
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(row.ts).toString(
+            QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    case ChannelColumn:
+        return row.channel;
+    case TypeColumn:
+        return row.type;
+    case StatusColumn:
+        return row.status;
+    case PayloadColumn:
+        return row.payload.left(200).simplified();
+    default:
+        return {};
+    }
+}
+
+QVariant AuditHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case ChannelColumn:
+        return tr("Channel");
+    case TypeColumn:
+        return tr("Type");
+    case StatusColumn:
+        return tr("Status");
+    case PayloadColumn:
+        return tr("Payload");
+    default:
+        return {};
+    }
+}
+
+}  // namespace kucun
