@@ -303,6 +303,16 @@ void TestCacheService::invalidateTagRemovesExactlyItsKeysAndAnnounces()
     QCOMPARE(preview.sample.size(), 3);
     QVERIFY(preview.sample.first().startsWith("products:detail:"));
     QCOMPARE(m_service->tagPreview("nothing").result().value().count, 0);
+    // The tag list: every tag with its count; a prefix or a glob narrows it.
+    const QList<kucun::TagCount> all = m_service->tags().result().value();
+    QCOMPARE(all.size(), 12);  // products, products:0..9, inventory:summary:1
+    QCOMPARE(all.first().tag, QStringLiteral("inventory:summary:1"));
+    QCOMPARE(all[1].tag, QStringLiteral("products"));
+    QCOMPARE(all[1].keys, 10);
+    QCOMPARE(m_service->tags("products:").result().value().size(), 10);
+    QCOMPARE(m_service->tags("products:?").result().value().size(), 10);
+    QCOMPARE(m_service->tags("inv*", 5).result().value().size(), 1);
+    QCOMPARE(m_service->tags({}, 3).result().value().size(), 3);
     QVERIFY(!m_service->tagPreview(QString()).result().ok());
     QCOMPARE(entryCount(), 11);
 

@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
+#include "tagsmodel.h"
 #include "uitranslation.h"
 
 #include <QApplication>
@@ -228,6 +229,15 @@ void TestMainWindow::invalidatePanelPreviewsThenRemoves()
     hub.window.showPanel(MainWindow::Panel::Invalidate);
     kucun::InvalidatePanel *panel = hub.window.invalidatePanel();
     panel->setConfirmation(false);
+    // The tag list shows what there is to invalidate.
+    panel->refreshTags();
+    QTRY_COMPARE(panel->tags()->rowCount(), 5);  // products:0..2, shelf-a, shelf-b
+    QStringList tags;
+    for (int row = 0; row < panel->tags()->rowCount(); ++row)
+        tags << panel->tags()->tagAt(row);
+    QCOMPARE(tags.indexOf(QStringLiteral("shelf-a")), 3);
+    QCOMPARE(panel->tags()->index(3, kucun::TagsModel::KeysColumn).data().toInt(), 3);
+
     panel->setTarget(kucun::InvalidatePanel::Kind::Tag, QStringLiteral("shelf-a"));
     panel->preview();
     QTRY_COMPARE(panel->previewText(), QStringLiteral("3 keys would be invalidated."));

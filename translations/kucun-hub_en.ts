@@ -377,6 +377,14 @@
         <source>Invalidating %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refresh &amp;tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tags could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::KeysModel</name>
@@ -917,6 +925,17 @@
     </message>
     <message>
         <source>Settings saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::TagsModel</name>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

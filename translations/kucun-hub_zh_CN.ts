@@ -378,6 +378,14 @@
         <source>Invalidating %1 failed: %2</source>
         <translation>使%1失效时出错：%2</translation>
     </message>
+    <message>
+        <source>Refresh &amp;tags</source>
+        <translation>刷新标签(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The tags could not be listed: %1</source>
+        <translation>无法列出标签：%1</translation>
+    </message>
 </context>
 <context>
     <name>kucun::KeysModel</name>
@@ -916,6 +924,17 @@
     <message>
         <source>Settings saved to %1</source>
         <translation>设置已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::TagsModel</name>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>键数</translation>
     </message>
 </context>
 </TS>

@@ -2,17 +2,21 @@
 
 #include "cache/cacheservice.h"
 #include "engine/enginehost.h"
+#include "tagsmodel.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace kucun {
@@ -33,7 +37,17 @@ InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
     , m_previewSummary(new QLabel(this))
     , m_previewKeys(new QPlainTextEdit(this))
     , m_log(new QListWidget(this))
+    , m_tags(new TagsModel(this))
+    , m_tagsView(new QTableView(this))
 {
+    m_tagsView->setObjectName(QStringLiteral("tagsView"));
+    m_tagsView->setModel(m_tags);
+    m_tagsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tagsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tagsView->verticalHeader()->hide();
+    m_tagsView->horizontalHeader()->setSectionResizeMode(TagsModel::TagColumn,
+                                                         QHeaderView::Stretch);
+    auto *refreshTagsButton = new QPushButton(tr("Refresh &tags"), this);
     m_kind->addItem(tr("Tag"));
     m_kind->addItem(tr("Namespace pattern"));
     m_target->setObjectName(QStringLiteral("invalidateTarget"));
@@ -50,13 +64,33 @@ InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
     buttons->addWidget(m_previewButton);
     buttons->addWidget(m_invalidateButton);
     buttons->addStretch(1);
-    auto *layout = new QVBoxLayout(this);
+    auto *tagsSide = new QWidget(this);
+    auto *tagsLayout = new QVBoxLayout(tagsSide);
+    tagsLayout->setContentsMargins(0, 0, 0, 0);
+    tagsLayout->addWidget(m_tagsView, 1);
+    tagsLayout->addWidget(refreshTagsButton);
+    auto *main = new QWidget(this);
+    auto *layout = new QVBoxLayout(main);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(m_previewSummary);
     layout->addWidget(m_previewKeys, 2);
     layout->addWidget(new QLabel(tr("Results:"), this));
     layout->addWidget(m_log, 1);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(tagsSide);
+    splitter->addWidget(main);
+    splitter->setStretchFactor(1, 2);
+    auto *outer = new QVBoxLayout(this);
+    outer->addWidget(splitter);
+
+    connect(refreshTagsButton, &QPushButton::clicked, this, &InvalidatePanel::refreshTags);
+    connect(m_tagsView, &QTableView::activated, this, [this](const QModelIndex &index) {
+        setTarget(Kind::Tag, m_tags->tagAt(index.row()));
+        preview();
+    });
+    connect(&m_engine, &EngineHost::started, this, &InvalidatePanel::refreshTags);
 
     connect(m_previewButton, &QPushButton::clicked, this, &InvalidatePanel::preview);
     connect(m_target, &QLineEdit::returnPressed, this, &InvalidatePanel::preview);
@@ -141,6 +175,7 @@ void InvalidatePanel::invalidate()
                 ? tr("Invalidated %1: %n key(s) removed", nullptr, int(removed)).arg(what)
                 : tr("Invalidating %1 failed: %2").arg(what, error));
         m_previewCount = -1;
+        refreshTags();
     };
     if (byTag) {
         cache->invalidateTag(target).then(this, [done](const CacheResult<qint64> &removed) {
@@ -160,6 +195,19 @@ void InvalidatePanel::log(const QString &line)
         = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss ")) + line;
     m_log->insertItem(0, stamped);
     emit activity(line);
+}
+
+void InvalidatePanel::refreshTags()
+{
+    CacheService *cache = m_engine.cache();
+    if (!cache)
+        return;
+    cache->tags().then(this, [this](const CacheResult<QList<TagCount>> &tags) {
+        if (tags.ok())
+            m_tags->setTags(tags.value());
+        else
+            m_previewSummary->setText(tr("The tags could not be listed: %1").arg(tags.error()));
+    });
 }
 
 QString InvalidatePanel::previewText() const

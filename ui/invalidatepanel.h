@@ -10,13 +10,16 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QTableView;
 
 namespace kucun {
 
 class EngineHost;
+class TagsModel;
 
 // The Invalidate panel (SPEC §8.1): by tag or by namespace pattern, first a preview (how many
 // keys, which), then the invalidation after a confirmation; every result goes to the log below.
+// The cache's tags are listed beside it (refreshed on demand); choosing one previews it.
 class InvalidatePanel : public QWidget
 {
     Q_OBJECT
@@ -33,6 +36,8 @@ public:
     void invalidate();
     QString previewText() const;
     QStringList logLines() const;
+    TagsModel *tags() const { return m_tags; }
+    void refreshTags();
 
 signals:
     void activity(const QString &text);
@@ -50,6 +55,8 @@ private:
     QLabel *m_previewSummary = nullptr;
     QPlainTextEdit *m_previewKeys = nullptr;
     QListWidget *m_log = nullptr;
+    TagsModel *m_tags = nullptr;
+    QTableView *m_tagsView = nullptr;
     qint64 m_previewCount = -1;
     bool m_askConfirmation = true;
 };

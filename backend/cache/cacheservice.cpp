@@ -365,6 +365,25 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         waiter->answer(result);
 }
 
+QFuture<CacheResult<QList<TagCount>>> CacheService::tags(const QString &pattern, int limit)
+{
+    QByteArray full = tagKey(pattern.isEmpty() ? QStringLiteral("*") : pattern);
+    if (!hasGlobCharacters(pattern) && !pattern.isEmpty())
+        full += '*';
+    const qsizetype prefix = tagKey(QString()).size();
+    return m_store.tagSizes(full, std::max(0, limit))
+        .then(QtFuture::Launch::Sync, [prefix](const CacheResult<QList<TagSize>> &sizes) {
+            if (!sizes.ok())
+                return CacheResult<QList<TagCount>>(CacheError{sizes.error()});
+            QList<TagCount> tags;
+            for (const TagSize &size : sizes.value())
+                tags.append({QString::fromUtf8(size.tagKey.mid(prefix)), size.keys});
+            std::sort(tags.begin(), tags.end(),
+                      [](const TagCount &a, const TagCount &b) { return a.tag < b.tag; });
+            return CacheResult<QList<TagCount>>(tags);
+        });
+}
+
 QFuture<CacheResult<PatternMatch>> CacheService::tagPreview(const QString &tag, int sampleSize)
 {
     if (tag.isEmpty())

@@ -32,6 +32,13 @@ struct GetOrSetOptions
     Millis lockTtl{30000};  // getOrSetWithLock: how long the lock lives and others wait
 };
 
+// A tag and how many keys it names (the Invalidate panel's list).
+struct TagCount
+{
+    QString tag;
+    qint64 keys = 0;
+};
+
 // A page of keys for the Keys panel.
 struct KeyPage
 {
@@ -85,6 +92,9 @@ public:
     // Removes every key tagged `tag` and the tag set.
     QFuture<CacheResult<qint64>> invalidateTag(const QString &tag,
                                                Announce announce = Announce::Yes);
+    // The tags whose name matches `pattern` (a glob, or a prefix; empty: all), at most `limit`,
+    // with their key counts, sorted by name.
+    QFuture<CacheResult<QList<TagCount>>> tags(const QString &pattern = {}, int limit = 1000);
     // What invalidateTag(tag) would remove: how many keys the tag set names, and some of them
     // (relative to the namespace). Changes nothing.
     QFuture<CacheResult<PatternMatch>> tagPreview(const QString &tag, int sampleSize = 20);

@@ -41,6 +41,13 @@ struct PatternMatch
     QList<QByteArray> sample;
 };
 
+// A tag set and how many keys it names.
+struct TagSize
+{
+    QByteArray tagKey;  // `<ns>:tag:<tag>`
+    qint64 keys = 0;
+};
+
 // Counters an engine keeps itself. -1: the engine does not know.
 // The answer of the callback form of an operation.
 template <typename T> using StoreReply = std::function<void(const CacheResult<T> &)>;
@@ -93,6 +100,9 @@ public:
     // Removes every key of the tag set and the set itself; returns how many keys went.
     virtual QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) = 0;
     virtual QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
+    // The tag sets whose keys match `tagPattern` (a glob over `<ns>:tag:*`), at most `limit`.
+    virtual QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit)
+        = 0;
     // Removes (or with `dryRun` only counts) the keys matching a Redis glob pattern.
     virtual QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern,
                                                                  bool dryRun, int sampleSize)

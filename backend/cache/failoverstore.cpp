@@ -73,6 +73,12 @@ QFuture<CacheResult<ScanPage>> FailoverStore::scan(const QByteArray &pattern,
     return current().scan(pattern, cursor, count);
 }
 
+QFuture<CacheResult<QList<TagSize>>> FailoverStore::tagSizes(const QByteArray &tagPattern,
+                                                             int limit)
+{
+    return current().tagSizes(tagPattern, limit);
+}
+
 QFuture<CacheResult<QList<KeyDetails>>> FailoverStore::describe(const QList<QByteArray> &keys)
 {
     return current().describe(keys);

@@ -32,6 +32,7 @@ public:
     QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
     QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
     QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
                                                          int sampleSize) override;
     QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,

@@ -339,9 +339,21 @@ StoreStats MemoryStore::snapshotStats() const
     return stats;
 }
 
-std::vector<std::pair<std::string, size_t>> MemoryStore::tagSizes() const
+std::vector<std::pair<std::string, size_t>> MemoryStore::allTagSizes() const
 {
     return m_tags->sizes();
+}
+
+QFuture<CacheResult<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tagPattern, int limit)
+{
+    QList<TagSize> tags;
+    for (const auto &[tagKey, size] : m_tags->sizes()) {
+        if (tags.size() >= limit)
+            break;
+        if (size > 0 && globMatches(view(tagPattern), tagKey))
+            tags.append({QByteArray::fromStdString(tagKey), qint64(size)});
+    }
+    return ready(CacheResult<QList<TagSize>>(tags));
 }
 
 QString MemoryStore::engineName() const

@@ -59,7 +59,7 @@ public:
     bool acquireLock(std::string_view lockKey, std::string_view token, Millis ttl);
     bool releaseLock(std::string_view lockKey, std::string_view token);
     StoreStats snapshotStats() const;
-    std::vector<std::pair<std::string, size_t>> tagSizes() const;
+    std::vector<std::pair<std::string, size_t>> allTagSizes() const;
     // Runs one full expiry pass now (tests; the background sweep does this by itself).
     size_t sweepAllExpired();
 
@@ -76,6 +76,7 @@ public:
     QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
     QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
     QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
                                                          int sampleSize) override;
     QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,

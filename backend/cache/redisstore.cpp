@@ -365,6 +365,65 @@ QFuture<CacheResult<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray 
                                       });
 }
 
+struct TagWalk
+{
+    AnsweringPromise<QList<TagSize>> promise;
+    QByteArray pattern;
+    int limit = 0;
+    QList<QByteArray> found;
+    QSet<QByteArray> seen;  // SCAN may return a key twice
+};
+
+QFuture<CacheResult<QList<TagSize>>> RedisStore::tagSizes(const QByteArray &tagPattern, int limit)
+{
+    auto walk = std::make_shared<TagWalk>();
+    walk->pattern = tagPattern;
+    walk->limit = std::max(0, limit);
+    QFuture<CacheResult<QList<TagSize>>> future = walk->promise.future();
+    onClientThread([this, walk] { tagScanStep(QByteArrayLiteral("0"), walk); });
+    return future;
+}
+
+void RedisStore::tagScanStep(const QByteArray &cursor, std::shared_ptr<TagWalk> walk)
+{
+    m_client.command(
+        {QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"), walk->pattern,
+         QByteArrayLiteral("COUNT"), QByteArray::number(kScanBatch)},
+        this, [this, walk](const RedisReply &reply) {
+            if (reply.isError() || reply.elements.size() != 2) {
+                walk->promise.answer(redisError(
+                    reply.isError() ? reply : RedisReply::error(QStringLiteral("bad SCAN reply"))));
+                return;
+            }
+            for (const RedisReply &key : reply.elements[1].elements) {
+                if (walk->found.size() < walk->limit && !walk->seen.contains(key.text)) {
+                    walk->seen.insert(key.text);
+                    walk->found.append(key.text);
+                }
+            }
+            const QByteArray next = reply.elements[0].text;
+            if (next != "0" && walk->found.size() < walk->limit) {
+                tagScanStep(next, walk);
+                return;
+            }
+            // The member counts, in one round trip: describe's size of a set is its SCARD.
+            describe(walk->found)
+                .then(QtFuture::Launch::Sync,
+                      [walk](const CacheResult<QList<KeyDetails>> &details) {
+                          if (!details.ok()) {
+                              walk->promise.answer(CacheError{details.error()});
+                              return;
+                          }
+                          QList<TagSize> tags;
+                          for (const KeyDetails &detail : details.value()) {
+                              if (detail.ttlMs != kTtlMissing)
+                                  tags.append({detail.key, detail.sizeBytes});
+                          }
+                          walk->promise.answer(tags);
+                      });
+        });
+}
+
 QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArray &pattern,
                                                                  bool dryRun, int sampleSize)
 {

@@ -44,6 +44,7 @@ public:
     QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
     QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
     QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
                                                          int sampleSize) override;
     QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
@@ -70,6 +71,7 @@ private:
     static QList<QByteArray> setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,
                                         const QList<QByteArray> &tagKeys);
     void countLookup(const QByteArray &key, bool hit);
+    void tagScanStep(const QByteArray &cursor, std::shared_ptr<struct TagWalk> walk);
     void scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun, int sampleSize,
                   std::shared_ptr<struct PatternWalk> walk);
 
