@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
@@ -116,7 +117,10 @@ void MainWindow::buildMenusAndToolbar()
 
     QToolBar *toolbar = addToolBar(tr("Demo"));
     toolbar->setObjectName(QStringLiteral("demoToolbar"));
-    m_demoAction = toolbar->addAction(tr("&Demo traffic"));
+    // The style's own icon: it matches the desktop theme, dark or light.
+    m_demoAction = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaPlay),
+                                      tr("&Demo traffic"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_demoAction->setObjectName(QStringLiteral("demoAction"));
     m_demoAction->setCheckable(true);
     m_demoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
