@@ -87,6 +87,7 @@ private slots:
     void sparseMatchesKeepLoading();
     void ttlCountsDownOnVisibleRowsOnly();
     void removedKeysLeaveTheTree();
+    void manyKeysAreNeverLoadedAtOnce();
 };
 
 void TestKeysModel::satisfiesTheModelContract()
@@ -206,6 +207,39 @@ void TestKeysModel::removedKeysLeaveTheTree()
     QCOMPARE(childrenOf(model, orders), QStringList({"SO-2"}));
     model.removeKey(QStringLiteral("orders:nothing"));  // unknown: nothing happens
     QCOMPARE(model.rowCount(orders), 1);
+}
+
+void TestKeysModel::manyKeysAreNeverLoadedAtOnce()
+{
+    // The Keys panel with a big cache: what the view asks for is loaded, page by page, and no
+    // more. (A million keys behave the same; 300 000 keep the test quick.)
+    FakeKeySource source;
+    constexpr int kKeys = 300'000;
+    source.keys.reserve(kKeys);
+    for (int i = 0; i < kKeys; ++i)
+        source.add(QStringLiteral("products:detail:%1").arg(i));
+    KeysModel model(source);
+
+    model.fetchMore({});  // the view shows the top level
+    QTRY_VERIFY(!model.isLoading());
+    QCOMPARE(childrenOf(model), QStringList({"products:"}));
+    // One page of 500 keys found the group; the other 299 500 were not looked at.
+    QCOMPARE(source.pagesServed, 1);
+    QVERIFY(model.canFetchMore({}));
+
+    const QModelIndex products = childNamed(model, "products:");
+    model.fetchMore(products);
+    QTRY_VERIFY(!model.isLoading());
+    const QModelIndex detail = childNamed(model, "detail:", products);
+    QVERIFY(detail.isValid());
+    const int pagesBefore = source.pagesServed;
+    model.fetchMore(detail);  // expanding the big group: one page of keys
+    QTRY_VERIFY(!model.isLoading());
+    QCOMPARE(model.rowCount(detail), KeysModel::kPageSize);
+    QCOMPARE(source.pagesServed, pagesBefore + 1);
+    model.fetchMore(detail);  // scrolling to its end: the next page
+    QTRY_VERIFY(!model.isLoading());
+    QCOMPARE(model.rowCount(detail), 2 * KeysModel::kPageSize);
 }
 
 QTEST_MAIN(TestKeysModel)
