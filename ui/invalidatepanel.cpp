@@ -45,6 +45,8 @@ InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
     m_tagsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tagsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tagsView->verticalHeader()->hide();
+    m_tagsView->setWordWrap(false);
+    m_tagsView->verticalHeader()->setDefaultSectionSize(m_tagsView->fontMetrics().height() + 6);
     m_tagsView->horizontalHeader()->setSectionResizeMode(TagsModel::TagColumn,
                                                          QHeaderView::Stretch);
     auto *refreshTagsButton = new QPushButton(tr("Refresh &tags"), this);
@@ -82,6 +84,7 @@ InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
     splitter->addWidget(tagsSide);
     splitter->addWidget(main);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({340, 900});
     auto *outer = new QVBoxLayout(this);
     outer->addWidget(splitter);
 
@@ -195,6 +198,12 @@ void InvalidatePanel::log(const QString &line)
         = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss ")) + line;
     m_log->insertItem(0, stamped);
     emit activity(line);
+}
+
+void InvalidatePanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshTags();  // tags come and go with every write: show the current ones
 }
 
 void InvalidatePanel::refreshTags()

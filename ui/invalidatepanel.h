@@ -42,6 +42,9 @@ public:
 signals:
     void activity(const QString &text);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     Kind kind() const;
     void showPreview(const PatternMatch &match);

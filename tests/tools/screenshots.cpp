@@ -3,9 +3,11 @@
 
 #include "engine/enginehost.h"
 #include "eventspanel.h"
+#include "invalidatepanel.h"
 #include "keysmodel.h"
 #include "keyspanel.h"
 #include "mainwindow.h"
+#include "tagsmodel.h"
 #include "uitranslation.h"
 
 #include <QApplication>
@@ -94,6 +96,13 @@ int main(int argc, char *argv[])
     QTest::qWait(500);
     save(MainWindow::Panel::Keys, QStringLiteral("keys"));
 
+    window.showPanel(MainWindow::Panel::Invalidate);
+    InvalidatePanel *invalidate = window.invalidatePanel();
+    if (QTest::qWaitFor([&] { return invalidate->tags()->rowCount() > 0; }, 3000)) {
+        invalidate->setTarget(InvalidatePanel::Kind::Tag, invalidate->tags()->tagAt(0));
+        invalidate->preview();
+    }
+    QTest::qWait(500);
     save(MainWindow::Panel::Invalidate, QStringLiteral("invalidate"));
     QTableView *events = window.eventsPanel()->view();
     events->selectRow(events->model()->rowCount() - 3);
