@@ -54,6 +54,10 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::number(config.auditMaxRows);
     case SettingId::AuditMaxAgeDays:
         return QString::number(config.auditMaxAgeDays);
+    case SettingId::WsMaxClients:
+        return QString::number(config.wsMaxClients);
+    case SettingId::WsMaxQueueMb:
+        return QString::number(config.wsMaxQueueMb);
     }
     return {};
 }
@@ -149,6 +153,8 @@ void TestHubConfigLoader::defaultsMatchTheSpec()
     QVERIFY(config.routesFile.isEmpty());
     QCOMPARE(config.auditMaxRows, 1'000'000);
     QCOMPARE(config.auditMaxAgeDays, 30);
+    QCOMPARE(config.wsMaxClients, 10'000);
+    QCOMPARE(config.wsMaxQueueMb, 4);
     QVERIFY(!config.headless);
     QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
@@ -222,6 +228,12 @@ void TestHubConfigLoader::acceptsGoodValues_data()
                                   << "";
     const QString dataDir = m_dir.filePath(QStringLiteral("data"));
     QTest::addRow("data dir") << "HUB_DATA_DIR" << dataDir << dataDir;
+    QTest::addRow("ws clients 1") << "WS_MAX_CLIENTS"
+                                  << "1"
+                                  << "1";
+    QTest::addRow("ws queue 64") << "WS_MAX_QUEUE_MB"
+                                 << "64"
+                                 << "64";
     QTest::addRow("cache 1") << "HUB_CACHE_MAX_MB"
                              << "1"
                              << "1";
@@ -336,6 +348,17 @@ void TestHubConfigLoader::refusesBadValues_data()
         QTest::addRow("cache '%s'", bad)
             << "HUB_CACHE_MAX_MB" << bad
             << QStringLiteral("'%1' ").arg(QLatin1String(bad)) + cacheRule;
+
+    for (const char *bad : {"0", "1000001", "many", "-5"})
+        QTest::addRow("ws clients '%s'", bad)
+            << "WS_MAX_CLIENTS" << bad
+            << QStringLiteral("'%1' is not a number of clients (a whole number from 1 to 1000000)")
+                   .arg(QLatin1String(bad));
+    for (const char *bad : {"0", "1025", "4MB"})
+        QTest::addRow("ws queue '%s'", bad)
+            << "WS_MAX_QUEUE_MB" << bad
+            << QStringLiteral("'%1' is not a size in MiB (a whole number from 1 to 1024)")
+                   .arg(QLatin1String(bad));
 
     for (const char *bad : {"fr", "zh_TW", "english"})
         QTest::addRow("lang '%s'", bad)

@@ -66,6 +66,7 @@ private slots:
     void heartbeatKeepsAnsweringClients();
     void heartbeatDropsSilentClients();
     void clientCountIsLimited();
+    void limitsComeFromTheSettings();
     void slowConsumerIsCutWhileOthersReceive();
     void subscribeWithSinceRecovers();
     void telemetryAndDisconnect();
@@ -704,6 +705,20 @@ void TestWsHub::clientCountIsLimited()
     QSignalSpy fourthReceived(&fourth, &QWebSocket::textMessageReceived);
     fourth.open(hub.serverUrl());
     QTRY_COMPARE(fourthReceived.size(), 1);
+}
+
+void TestWsHub::limitsComeFromTheSettings()
+{
+    HubConfig config = testConfig();
+    config.wsMaxClients = 1;  // WS_MAX_CLIENTS=1
+    HubWithClient fixture(config);
+    QVERIFY(fixture.start());
+    QWebSocket second;
+    QSignalSpy secondDisconnected(&second, &QWebSocket::disconnected);
+    second.open(fixture.hub.serverUrl());
+    QTRY_COMPARE(secondDisconnected.size(), 1);
+    QCOMPARE(int(second.closeCode()), 4029);
+    QCOMPARE(fixture.hub.clientCount(), 1);
 }
 
 void TestWsHub::slowConsumerIsCutWhileOthersReceive()

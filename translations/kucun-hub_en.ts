@@ -279,6 +279,14 @@
         <source>Audit log age limit in days</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Most WebSocket clients at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data queued to one WebSocket client before it is cut, in MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -285,6 +285,14 @@
         <source>Audit log age limit in days</source>
         <translation>审计日志保留天数上限</translation>
     </message>
+    <message>
+        <source>Most WebSocket clients at once</source>
+        <translation>同时连接的 WebSocket 客户端上限</translation>
+    </message>
+    <message>
+        <source>Data queued to one WebSocket client before it is cut, in MiB</source>
+        <translation>单个 WebSocket 客户端的待发送数据上限（MiB），超出即断开</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -31,7 +31,7 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->resizeColumnsToContents();  // thirteen rows: cheap
+    m_view->resizeColumnsToContents();  // a row per setting: cheap
 
     auto *editor = new QWidget(this);
     auto *grid = new QGridLayout(editor);

@@ -46,6 +46,12 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log size limit in rows"), false},
     {SettingId::AuditMaxAgeDays, "audit-max-age-days", "HUB_AUDIT_MAX_AGE_DAYS", "days",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log age limit in days"), false},
+    {SettingId::WsMaxClients, "ws-max-clients", "WS_MAX_CLIENTS", "clients",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Most WebSocket clients at once"), false},
+    {SettingId::WsMaxQueueMb, "ws-max-queue-mb", "WS_MAX_QUEUE_MB", "mib",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Data queued to one WebSocket client before it is cut, in MiB"),
+     false},
 }};
 
 constexpr bool tableFollowsEnum()

@@ -13,7 +13,7 @@
 namespace kucun {
 
 // Every setting of the product contract (SPEC §1), in the order of its table, then the audit
-// log's bounds (docs/settings.md).
+// log's bounds and two WebSocket limits of SPEC §6 (docs/settings.md).
 enum class SettingId {
     RedisUrl,
     RedisPoolSize,
@@ -28,8 +28,10 @@ enum class SettingId {
     RoutesFile,
     AuditMaxRows,
     AuditMaxAgeDays,
+    WsMaxClients,
+    WsMaxQueueMb,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::AuditMaxAgeDays) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::WsMaxQueueMb) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -72,6 +74,8 @@ struct HubConfig
     QString routesFile;  // empty: the built-in routing table
     qint64 auditMaxRows = 1'000'000;
     int auditMaxAgeDays = 30;
+    int wsMaxClients = 10'000;
+    int wsMaxQueueMb = 4;  // queued to one client before it is cut as a slow consumer
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

@@ -42,6 +42,10 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("1000000");
     case SettingId::AuditMaxAgeDays:
         return QStringLiteral("30");
+    case SettingId::WsMaxClients:
+        return QStringLiteral("10000");
+    case SettingId::WsMaxQueueMb:
+        return QStringLiteral("4");
     case SettingId::RedisUrl:
     case SettingId::JwtSecret:
     case SettingId::Language:

@@ -9,6 +9,8 @@ namespace kucun {
 namespace {
 
 constexpr int kMaxPoolSize = 64;
+constexpr int kMaxWsClients = 1'000'000;
+constexpr int kMaxWsQueueMb = 1024;
 constexpr int kMaxCacheMb = 1024 * 1024;  // 1 TiB: far beyond any desktop, still a typo guard
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
 constexpr int kMinJwtSecretBytes = 32;
@@ -209,6 +211,30 @@ std::optional<QString> applyAuditMaxRows(const QString &value, HubConfig &config
     return std::nullopt;
 }
 
+std::optional<QString> applyWsMaxClients(const QString &value, HubConfig &config)
+{
+    const auto clients = parseBoundedNumber(value, 1, kMaxWsClients);
+    if (!clients) {
+        return QStringLiteral("%1 is not a number of clients (a whole number from 1 to %2)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxWsClients);
+    }
+    config.wsMaxClients = static_cast<int>(*clients);
+    return std::nullopt;
+}
+
+std::optional<QString> applyWsMaxQueueMb(const QString &value, HubConfig &config)
+{
+    const auto size = parseBoundedNumber(value, 1, kMaxWsQueueMb);
+    if (!size) {
+        return QStringLiteral("%1 is not a size in MiB (a whole number from 1 to %2)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxWsQueueMb);
+    }
+    config.wsMaxQueueMb = static_cast<int>(*size);
+    return std::nullopt;
+}
+
 std::optional<QString> applyAuditMaxAgeDays(const QString &value, HubConfig &config)
 {
     const auto days = parseBoundedNumber(value, 1, kMaxAuditDays);
@@ -252,6 +278,10 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyAuditMaxRows(value, config);
     case SettingId::AuditMaxAgeDays:
         return applyAuditMaxAgeDays(value, config);
+    case SettingId::WsMaxClients:
+        return applyWsMaxClients(value, config);
+    case SettingId::WsMaxQueueMb:
+        return applyWsMaxQueueMb(value, config);
     }
     Q_UNREACHABLE();
 }

@@ -71,6 +71,8 @@ WsHub::WsHub(const HubConfig &config, QObject *parent)
     });
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
     m_clock.start();
+    m_limits.maxClients = config.wsMaxClients;
+    m_limits.maxQueuedBytes = qint64(config.wsMaxQueueMb) * 1024 * 1024;
     setLimits(m_limits);
 }
 

@@ -46,7 +46,8 @@ public:
     static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
     static constexpr auto kCloseHubFull = QWebSocketProtocol::CloseCode(4029);
 
-    // The limits of SPEC §6 (the defaults); tests lower them. Set before clients connect.
+    // The limits of SPEC §6. The hub starts with the defaults and the two that are settings
+    // (WS_MAX_CLIENTS, WS_MAX_QUEUE_MB); tests lower the others. Set before clients connect.
     struct Limits
     {
         double requestsPerSecond = 100;  // sustained
