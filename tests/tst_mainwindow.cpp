@@ -103,6 +103,8 @@ void TestMainWindow::opensWithTitleAndEngineState()
 
     QCOMPARE(window.windowTitle(), QStringLiteral("Kucun Hub"));
     QVERIFY(!window.windowIcon().isNull());
+    QVERIFY(
+        !window.findChild<QAction *>(QStringLiteral("demoAction"))->icon().pixmap(16, 16).isNull());
     QCOMPARE(window.menuBar()->actions().size(), 3);
     QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 7);
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: stopped"));

@@ -24,7 +24,6 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
@@ -117,9 +116,8 @@ void MainWindow::buildMenusAndToolbar()
 
     QToolBar *toolbar = addToolBar(tr("Demo"));
     toolbar->setObjectName(QStringLiteral("demoToolbar"));
-    // The style's own icon: it matches the desktop theme, dark or light.
-    m_demoAction = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaPlay),
-                                      tr("&Demo traffic"));
+    m_demoAction
+        = toolbar->addAction(QIcon(QStringLiteral(":/icons/demo.png")), tr("&Demo traffic"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_demoAction->setObjectName(QStringLiteral("demoAction"));
     m_demoAction->setCheckable(true);

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Draws resources/icons/kucun-hub.png: a teal tile with a stacked crate and a signal arc.
+"""Draws the icons in resources/icons: the application icon (a teal tile with a stacked crate
+and a signal arc) and the toolbar's demo icon (crates on a conveyor with a play mark).
 
-Kept as a script so the icon can be redrawn at other sizes without an image editor.
+Kept as a script so the icons can be redrawn at other sizes without an image editor.
 Usage: scripts/dev/make-icon.py [SIZE] > resources/icons/kucun-hub.png
+       scripts/dev/make-icon.py --demo [SIZE] > resources/icons/demo.png
 """
 import math
 import struct
@@ -40,7 +42,19 @@ def pixel(u, v):
     return (20, shade, 140, 255)
 
 
-def render(size):
+def demo_pixel(u, v):
+    """The demo toggle, RGBA: a teal play triangle with two small crates riding on it."""
+    # Play triangle, pointing right.
+    if 0.14 <= u <= 0.86 and abs(v - 0.5) <= 0.36 * (0.86 - u) / 0.72:
+        for (x0, y0, x1, y1) in ((0.24, 0.40, 0.40, 0.58), (0.42, 0.44, 0.56, 0.58)):
+            if x0 <= u <= x1 and y0 <= v <= y1:
+                return (250, 190, 70, 255)
+        shade = int(120 + 40 * (1 - v))
+        return (20, shade, 140, 255)
+    return (0, 0, 0, 0)
+
+
+def render(size, pixel=pixel):
     samples = 3  # supersampling for smooth edges
     rows = []
     for y in range(size):
@@ -57,14 +71,19 @@ def render(size):
     return b"".join(rows)
 
 
-def png(size):
+def png(size, pixel=pixel):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(render(size), 9)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(render(size, pixel), 9)) + chunk(b"IEND", b""))
 
 
 if __name__ == "__main__":
-    sys.stdout.buffer.write(png(int(sys.argv[1]) if len(sys.argv) > 1 else 256))
+    arguments = sys.argv[1:]
+    drawing = pixel
+    if arguments[:1] == ["--demo"]:
+        drawing = demo_pixel
+        arguments = arguments[1:]
+    sys.stdout.buffer.write(png(int(arguments[0]) if arguments else 256, drawing))
