@@ -182,5 +182,16 @@ int main(int argc, char *argv[])
     if (config.demo)
         engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
     kucun::MainWindow window(engine, config);
+    // "Save and apply now" reads the settings as this start did: same flags, same environment.
+    window.setSettingsReloader([arguments]() -> std::variant<kucun::HubConfig, QString> {
+        const LoadOutcome again = HubConfigLoader::load(
+            {arguments, QProcessEnvironment::systemEnvironment(),
+             HubConfigLoader::defaultUserSettingsFile(), HubConfigLoader::defaultDataDir()});
+        if (again.action != LoadOutcome::Action::Run)
+            return again.text;
+        if (const auto failure = kucun::prepareDataDir(again.config))
+            return *failure;
+        return again.config;
+    });
     return runHub(app, engine, &window);
 }

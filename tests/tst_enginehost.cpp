@@ -24,6 +24,7 @@ private slots:
     void destructorStopsARunningEngine();
     void redisConfiguredRunsDegraded();
     void ownsACacheSizedByTheSettings();
+    void restartSwitchesSettingsWithoutFinishing();
 
 private:
     static HubConfig testConfig();
@@ -174,6 +175,46 @@ void TestEngineHost::ownsACacheSizedByTheSettings()
     host.stop();
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(host.cache(), nullptr);
+}
+
+void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
+{
+    HubConfig first = testConfig();
+    first.keyNamespace = QStringLiteral("one");
+    EngineHost host(first);
+    QSignalSpy started(&host, &EngineHost::started);
+    QSignalSpy finished(&host, &EngineHost::finished);
+    host.setDemoRate(5);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+    QTRY_COMPARE(host.demoRate(), 5);
+    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("one"));
+
+    // A client of the old engine is told to go away (it may reconnect to the new one).
+    QWebSocket client;
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QSignalSpy welcomed(&client, &QWebSocket::textMessageReceived);
+    client.open(host.wsUrl());
+    QTRY_COMPARE(welcomed.size(), 1);
+
+    HubConfig second = testConfig();
+    second.keyNamespace = QStringLiteral("two");
+    host.restart(second);
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, 10000);
+    QCOMPARE(host.state(), EngineHost::State::Running);
+    QCOMPARE(finished.size(), 0);  // the owner (the app) must not take it for a quit
+    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("two"));
+    QCOMPARE(host.config().keyNamespace, QStringLiteral("two"));
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QTRY_COMPARE(host.demoRate(), 5);  // the demo goes on in the new engine
+
+    host.stop();
+    QTRY_COMPARE(finished.size(), 1);
+    // A stopped host starts again with the settings it is given.
+    host.restart(first);
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 3, 10000);
+    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("one"));
 }
 
 QTEST_GUILESS_MAIN(TestEngineHost)

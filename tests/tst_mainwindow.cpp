@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
+#include "settingspanel.h"
 #include "tagsmodel.h"
 #include "uitranslation.h"
 
@@ -42,6 +43,7 @@ private slots:
     void invalidatePanelPreviewsThenRemoves();
     void publishedEventsReachTheStream();
     void publishRefusesBadInput();
+    void settingsApplyRestartsTheEngine();
     void quitAndCloseAskTheOwner();
     void showsAFailedEngine();
     void chineseTranslationIsInstalled();
@@ -332,6 +334,36 @@ void TestMainWindow::publishRefusesBadInput()
     QVERIFY(publish->statusText().startsWith(QStringLiteral("Not sent: The message is not JSON")));
     QTest::qWait(200);
     QCOMPARE(hub.window.eventStream()->rowCount(), 0);  // nothing went out
+}
+
+void TestMainWindow::settingsApplyRestartsTheEngine()
+{
+    QTemporaryDir dir;
+    HubConfig config = testConfig();
+    config.settingsFile = dir.filePath(QStringLiteral("kucun-hub.ini"));
+    RunningWindow hub(config);
+    QVERIFY(hub.start());
+    QSignalSpy started(&hub.engine, &EngineHost::started);
+    QSignalSpy finished(&hub.engine, &EngineHost::finished);
+    kucun::SettingsPanel *settings = hub.window.settingsPanel();
+
+    // A reload that refuses: nothing restarts, the reason is shown.
+    hub.window.setSettingsReloader([]() -> std::variant<HubConfig, QString> {
+        return QStringLiteral("kucun-hub: WS_PORT: 'abc' is not a port number (0-65535)");
+    });
+    QVERIFY(!settings->apply());
+    QVERIFY(settings->statusText().contains(QStringLiteral("is not a port number")));
+
+    // A reload with a new namespace: the engine restarts with it, and the window stays.
+    HubConfig next = testConfig();
+    next.keyNamespace = QStringLiteral("shop2");
+    hub.window.setSettingsReloader([next]() -> std::variant<HubConfig, QString> { return next; });
+    settings->setValue(QStringLiteral("REDIS_NAMESPACE"), QStringLiteral("shop2"));
+    QVERIFY(settings->apply());
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 10000);
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(hub.engine.cache()->keyNamespace(), QStringLiteral("shop2"));
+    QTRY_COMPARE(hub.window.engineStateText(), QStringLiteral("Engine: memory"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -935,6 +935,22 @@
         <source>Settings saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Save and &amp;apply now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarts the engine with the saved settings: WebSocket clients are disconnected and reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved, not applied: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved and applied: the engine restarts with these settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::TagsModel</name>

@@ -933,6 +933,22 @@
         <source>Settings saved to %1</source>
         <translation>设置已保存到 %1</translation>
     </message>
+    <message>
+        <source>Save and &amp;apply now</source>
+        <translation>保存并立即应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Restarts the engine with the saved settings: WebSocket clients are disconnected and reconnect</source>
+        <translation>用保存的设置重新启动引擎：WebSocket 客户端会断开并重新连接</translation>
+    </message>
+    <message>
+        <source>Saved, not applied: %1</source>
+        <translation>已保存，未应用：%1</translation>
+    </message>
+    <message>
+        <source>Saved and applied: the engine restarts with these settings.</source>
+        <translation>已保存并应用：引擎将以这些设置重新启动。</translation>
+    </message>
 </context>
 <context>
     <name>kucun::TagsModel</name>

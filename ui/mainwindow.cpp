@@ -88,10 +88,16 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_tabs->addTab(m_settings, tr("&Settings"));
     setCentralWidget(m_tabs);
 
-    for (QObject *panel :
-         std::initializer_list<QObject *>{m_keys, m_invalidate, m_connections, m_publish}) {
+    for (QObject *panel : std::initializer_list<QObject *>{m_keys, m_invalidate, m_connections,
+                                                           m_publish, m_settings}) {
         connect(panel, SIGNAL(activity(QString)), statusBar(), SLOT(showMessage(QString)));
     }
+    connect(m_settings, &SettingsPanel::applyRequested, &m_engine, &EngineHost::restart);
+}
+
+void MainWindow::setSettingsReloader(std::function<std::variant<HubConfig, QString>()> reloader)
+{
+    m_settings->setReloader(std::move(reloader));
 }
 
 void MainWindow::showPanel(Panel panel)

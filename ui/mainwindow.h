@@ -45,6 +45,8 @@ public:
     QString hitRateText() const;
 
     void showPanel(Panel panel);
+    // How to read the settings again for "Save and apply now" (the app passes its loader).
+    void setSettingsReloader(std::function<std::variant<HubConfig, QString>()> reloader);
     OverviewPanel *overviewPanel() const { return m_overview; }
     KeysPanel *keysPanel() const { return m_keys; }
     InvalidatePanel *invalidatePanel() const { return m_invalidate; }

@@ -67,8 +67,12 @@ OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
     layout->addLayout(charts, 1);
 
     connect(&m_history, &QAbstractItemModel::rowsInserted, this, &OverviewPanel::rescaleAxes);
-    connect(&m_engine, &EngineHost::started, this,
-            [this] { m_startedAtMs = QDateTime::currentMSecsSinceEpoch(); });
+    connect(&m_engine, &EngineHost::started, this, [this] {
+        m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        const auto &redis = m_engine.config().redis;  // may have changed with a restart
+        m_counters[QStringLiteral("redis")]->setText(
+            redis ? redis->redacted() : tr("not configured (embedded engine)"));
+    });
 }
 
 QLabel *OverviewPanel::addCounter(QFormLayout *form, const QString &name, const QString &label)

@@ -55,6 +55,10 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
 
     auto *saveButton = new QPushButton(tr("&Save to the settings file"), this);
     auto *revertButton = new QPushButton(tr("Re&vert"), this);
+    m_applyButton = new QPushButton(tr("Save and &apply now"), this);
+    m_applyButton->setToolTip(tr("Restarts the engine with the saved settings: WebSocket clients "
+                                 "are disconnected and reconnect"));
+    m_applyButton->setVisible(false);
     m_status->setObjectName(QStringLiteral("settingsStatus"));
     m_status->setWordWrap(true);
     auto *fileBox = new QGroupBox(tr("Settings file %1 (read at start)").arg(m_file), this);
@@ -62,6 +66,7 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
     fileLayout->addWidget(scroll, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(saveButton);
+    buttons->addWidget(m_applyButton);
     buttons->addWidget(revertButton);
     buttons->addStretch(1);
     fileLayout->addLayout(buttons);
@@ -75,6 +80,7 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
 
     connect(saveButton, &QPushButton::clicked, this, &SettingsPanel::save);
     connect(revertButton, &QPushButton::clicked, this, &SettingsPanel::load);
+    connect(m_applyButton, &QPushButton::clicked, this, &SettingsPanel::apply);
     load();
 }
 
@@ -125,6 +131,32 @@ bool SettingsPanel::save()
     }
     m_status->setText(tr("Saved. The hub reads the file at start: restart it to apply."));
     emit activity(tr("Settings saved to %1").arg(m_file));
+    return true;
+}
+
+void SettingsPanel::setReloader(Reloader reloader)
+{
+    m_reloader = std::move(reloader);
+    m_applyButton->setVisible(bool(m_reloader));
+}
+
+bool SettingsPanel::apply()
+{
+    if (!m_reloader || !save())
+        return false;
+    auto reloaded = m_reloader();
+    if (const QString *why = std::get_if<QString>(&reloaded)) {
+        m_status->setText(tr("Saved, not applied: %1").arg(*why));
+        return false;
+    }
+    const HubConfig &config = std::get<HubConfig>(reloaded);
+    // What is now in effect, shown above.
+    m_view->setModel(nullptr);
+    delete m_model;
+    m_model = new HubSettingsModel(config, this);
+    m_view->setModel(m_model);
+    m_status->setText(tr("Saved and applied: the engine restarts with these settings."));
+    emit applyRequested(config);
     return true;
 }
 

@@ -4,9 +4,13 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <variant>
+
 class QGridLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace kucun {
@@ -16,7 +20,8 @@ class HubSettingsModel;
 // The Settings panel (SPEC §8.1): above, every setting in effect and where its value came from;
 // below, the user's settings file (INI, QSettings) with one field per setting. Saving checks each
 // value with the same rules as the command line and writes nothing unless all pass. The file is
-// read at start, so changes apply at the next start (flags and environment still win).
+// read at start; "Save and apply now" also reloads the settings (flags and environment still win)
+// and restarts the engine with them, when the window was given a way to reload.
 class SettingsPanel : public QWidget
 {
     Q_OBJECT
@@ -30,8 +35,17 @@ public:
     bool save();
     QString statusText() const;
 
+    // Reads the settings again as at start (flags, environment, this file): the new settings, or
+    // why they are refused.
+    using Reloader = std::function<std::variant<HubConfig, QString>()>;
+    void setReloader(Reloader reloader);
+    // Saves, reloads and asks for the engine to restart with the result; false when any step
+    // was refused (the reason is shown).
+    bool apply();
+
 signals:
     void activity(const QString &text);
+    void applyRequested(const kucun::HubConfig &config);
 
 private:
     void load();
@@ -41,6 +55,8 @@ private:
     QTableView *m_view = nullptr;
     QList<QLineEdit *> m_fields;  // in SettingId order
     QLabel *m_status = nullptr;
+    QPushButton *m_applyButton = nullptr;
+    Reloader m_reloader;
 };
 
 }  // namespace kucun

@@ -9,9 +9,15 @@ namespace kucun {
 
 EngineHost::EngineHost(const HubConfig &config, QObject *parent)
     : QObject(parent)
-    , m_thread(std::make_unique<QThread>())
-    , m_engine(std::make_unique<Engine>(config))
+    , m_config(config)
 {
+    createEngine();
+}
+
+void EngineHost::createEngine()
+{
+    m_thread = std::make_unique<QThread>();
+    m_engine = std::make_unique<Engine>(m_config);
     m_thread->setObjectName(QStringLiteral("kucun-engine"));
     m_engine->moveToThread(m_thread.get());
 
@@ -27,7 +33,10 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
         joinThread();
         setState(State::Failed);
         emit startFailed(reason);
-        emit finished();
+        // A restart that fails leaves the window up, showing why, for the settings to be
+        // mended and applied again; only a first start that fails ends the host's run.
+        if (!m_restarted)
+            emit finished();
     });
     connect(m_engine.get(), &Engine::clientCountChanged, this, [this](int clients) {
         m_clientCount = clients;
@@ -47,6 +56,11 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
             return;  // finished() went out with startFailed()
         joinThread();
         setState(State::Stopped);
+        if (m_restartPending) {
+            // Later, not from inside a slot of the engine that startAgain() replaces.
+            QMetaObject::invokeMethod(this, &EngineHost::startAgain, Qt::QueuedConnection);
+            return;  // not finished: the engine comes back with its new settings
+        }
         emit finished();
     });
 }
@@ -138,6 +152,36 @@ void EngineHost::setDemoRate(int operationsPerSecond)
             engine->setDemoRate(operationsPerSecond);
         },
         Qt::QueuedConnection);
+}
+
+void EngineHost::restart(const HubConfig &config)
+{
+    m_config = config;
+    if (m_state == State::Running || m_state == State::Starting) {
+        m_restartPending = true;
+        stop();
+        return;
+    }
+    if (m_state == State::Stopped || m_state == State::Failed) {
+        m_restartPending = true;
+        startAgain();
+    }
+    // Stopping: the pending settings are taken when it has stopped, as a stop() was asked for.
+}
+
+void EngineHost::startAgain()
+{
+    m_restartPending = false;
+    m_restarted = true;
+    // A fresh engine and thread: an engine's parts are built once (see start()).
+    m_engine.reset();
+    createEngine();
+    m_failureReason.clear();
+    m_clientCount = 0;
+    setState(State::Stopped);
+    if (m_demoRate > 0)
+        setDemoRate(m_demoRate);
+    start();
 }
 
 void EngineHost::setState(State state)

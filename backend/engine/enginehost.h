@@ -33,6 +33,13 @@ public:
     void start();
     // Asynchronous: emits finished() once the engine thread has ended.
     void stop();
+    // Stops the running engine (clients get 1001 and reconnect) and starts a new one with
+    // `config`, in the same host: the restart-free switch between the embedded engine and
+    // Redis of SPEC §8.1. stateChanged() goes through Stopping and Starting; finished() is not
+    // emitted, not even when the new engine fails to start (startFailed() is). A host that is
+    // stopped or failed starts with the new settings.
+    void restart(const HubConfig &config);
+    const HubConfig &config() const { return m_config; }
 
     State state() const { return m_state; }
     QUrl wsUrl() const { return m_wsUrl; }
@@ -68,9 +75,14 @@ signals:
     void finished();
 
 private:
+    void createEngine();
+    void startAgain();
     void setState(State state);
     void joinThread();
 
+    HubConfig m_config;
+    bool m_restartPending = false;
+    bool m_restarted = false;  // this run came from restart()
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Engine> m_engine;
     State m_state = State::Stopped;
