@@ -1,5 +1,5 @@
 #include "support/rawwsclient.h"
-#include "ws/jwtverifier.h"
+#include "support/wshubtesting.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
@@ -14,26 +14,7 @@
 
 using kucun::HubConfig;
 using kucun::WsHub;
-
-// A hub listening on a free port, and one client that has had its welcome.
-struct HubWithClient
-{
-    explicit HubWithClient(const HubConfig &config)
-        : hub(config)
-    {
-    }
-    bool start()
-    {
-        if (hub.listen())
-            return false;
-        client.open(hub.serverUrl());
-        return QTest::qWaitFor([this] { return received.size() == 1; }, 5000);
-    }
-    WsHub hub;
-    QWebSocket client;
-    QSignalSpy received{&client, &QWebSocket::textMessageReceived};
-    QSignalSpy disconnected{&client, &QWebSocket::disconnected};
-};
+using namespace kucun::test;
 
 class TestWsHub : public QObject
 {
@@ -57,12 +38,6 @@ private slots:
     void oversizedMessageClosesWith1009();
     void tooManyRequestsAreRateLimited();
     void subscriptionsAreLimited();
-    void tokenInTheUrlGrantsItsChannels();
-    void badTokensClose4001_data();
-    void badTokensClose4001();
-    void authMessageAuthenticates();
-    void withoutATokenOnlyPingAndAuthWork();
-    void expiredTokensAreClosed();
     void heartbeatKeepsAnsweringClients();
     void heartbeatDropsSilentClients();
     void clientCountIsLimited();
@@ -72,26 +47,12 @@ private slots:
     void telemetryAndDisconnect();
 
 private:
-    HubConfig testConfig() const;
-    QJsonObject nextJson(QSignalSpy &messages, int index) const;
+    HubConfig testConfig() const { return kucun::test::wsTestConfig(); }
 };
 
 void TestWsHub::init()
 {
     QTest::failOnWarning(QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread")));
-}
-
-HubConfig TestWsHub::testConfig() const
-{
-    HubConfig config;
-    config.wsPort = 0;
-    config.allowedOrigins = {QStringLiteral("http://localhost:3001")};
-    return config;
-}
-
-QJsonObject TestWsHub::nextJson(QSignalSpy &messages, int index) const
-{
-    return QJsonDocument::fromJson(messages.at(index).at(0).toString().toUtf8()).object();
 }
 
 void TestWsHub::welcomesEveryClient()
@@ -110,13 +71,13 @@ void TestWsHub::welcomesEveryClient()
     QTRY_COMPARE(firstMessages.size(), 1);
     QTRY_COMPARE(secondMessages.size(), 1);
 
-    const QJsonObject welcome = nextJson(firstMessages, 0);
+    const QJsonObject welcome = parse(firstMessages.at(0).at(0));
     QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
     QCOMPARE(welcome.value(QStringLiteral("protocol")).toInt(), 1);
     QCOMPARE(welcome.value(QStringLiteral("heartbeat")).toInt(), 25);
     const QString firstId = welcome.value(QStringLiteral("clientId")).toString();
     const QString secondId
-        = nextJson(secondMessages, 0).value(QStringLiteral("clientId")).toString();
+        = parse(secondMessages.at(0).at(0)).value(QStringLiteral("clientId")).toString();
     QVERIFY(!firstId.isEmpty());
     QVERIFY(firstId != secondId);
     QCOMPARE(connected.size(), 2);
@@ -218,21 +179,6 @@ void TestWsHub::listenFailureIsReported()
                  QStringLiteral("cannot listen on 127.0.0.1 port %1: ").arg(config.wsPort)),
              qPrintable(*failure));
 }
-
-namespace {
-
-QJsonObject parse(const QVariant &message)
-{
-    return QJsonDocument::fromJson(message.toString().toUtf8()).object();
-}
-
-void send(QWebSocket &client, const QJsonObject &request)
-{
-    client.sendTextMessage(
-        QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
-}
-
-}  // namespace
 
 void TestWsHub::subscribeDeliverUnsubscribe()
 {
@@ -454,191 +400,6 @@ void TestWsHub::subscriptionsAreLimited()
     // Subscribing again to a channel it has is fine.
     QCOMPARE(parse(fixture.received.at(5).at(0)).value("type").toString(),
              QStringLiteral("subscribed"));
-}
-
-namespace {
-
-const QByteArray kSecret = "the-site-secret-used-by-these-tests";
-
-QByteArray token(const QJsonObject &claims, const QByteArray &secret = kSecret)
-{
-    return kucun::JwtVerifier::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), secret);
-}
-
-qint64 inAMinute()
-{
-    return QDateTime::currentSecsSinceEpoch() + 60;
-}
-
-// A picker's token: may read inventory and orders, may publish on orders only.
-QByteArray pickerToken()
-{
-    return token({{"sub", "picker-1"},
-                  {"exp", inAMinute()},
-                  {"channels", QJsonArray{"inventory", "orders:*"}},
-                  {"publish", QJsonArray{"orders:*"}}});
-}
-
-QUrl withToken(QUrl url, const QByteArray &jwt)
-{
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("token"), QString::fromLatin1(jwt));
-    url.setQuery(query);
-    return url;
-}
-
-QString typeOf(const QSignalSpy &messages, int index)
-{
-    return parse(messages.at(index).at(0)).value("type").toString();
-}
-
-}  // namespace
-
-void TestWsHub::tokenInTheUrlGrantsItsChannels()
-{
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
-    WsHub hub(config);
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    client.open(withToken(hub.serverUrl(), pickerToken()));
-    QTRY_COMPARE(received.size(), 1);
-    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
-
-    send(client, {{"type", "subscribe"}, {"channel", "inventory"}});
-    send(client, {{"type", "subscribe"}, {"channel", "orders:SO-7"}});
-    send(client, {{"type", "subscribe"}, {"channel", "products"}, {"id", 3}});
-    send(client, {{"type", "publish"}, {"channel", "orders:SO-7"}, {"data", 1}});
-    send(client, {{"type", "publish"}, {"channel", "inventory"}, {"data", 1}, {"id", 5}});
-    // The published message on orders:SO-7 comes to the client too: it is subscribed.
-    QTRY_COMPARE(received.size(), 7);
-    QCOMPARE(typeOf(received, 1), QStringLiteral("subscribed"));
-    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
-    const QJsonObject forbiddenChannel = parse(received.at(3).at(0));
-    QCOMPARE(forbiddenChannel.value("code").toString(), QStringLiteral("forbidden"));
-    QCOMPARE(forbiddenChannel.value("id").toInt(), 3);
-    QCOMPARE(parse(received.at(4).at(0)).value("channel").toString(),
-             QStringLiteral("orders:SO-7"));
-    QCOMPARE(typeOf(received, 5), QStringLiteral("published"));
-    const QJsonObject forbiddenPublish = parse(received.at(6).at(0));
-    QCOMPARE(forbiddenPublish.value("code").toString(), QStringLiteral("forbidden"));
-    QCOMPARE(forbiddenPublish.value("id").toInt(), 5);
-
-    QCOMPARE(hub.clientInfos().size(), 1);
-    QCOMPARE(hub.clientInfos().first().subject, QStringLiteral("picker-1"));
-}
-
-void TestWsHub::badTokensClose4001_data()
-{
-    QTest::addColumn<bool>("inUrl");
-    QTest::addColumn<QByteArray>("jwt");
-
-    const QByteArray forged = token({{"sub", "x"}, {"exp", inAMinute()}}, "not the secret");
-    const QByteArray expired = token({{"sub", "x"}, {"exp", inAMinute() - 3600}});
-    const QByteArray noExp = token({{"sub", "x"}});
-    for (const bool inUrl : {true, false}) {
-        const char *how = inUrl ? "url" : "auth message";
-        QTest::addRow("%s: forged", how) << inUrl << forged;
-        QTest::addRow("%s: expired", how) << inUrl << expired;
-        QTest::addRow("%s: no exp", how) << inUrl << noExp;
-        QTest::addRow("%s: not a JWT", how) << inUrl << QByteArray("abc");
-    }
-}
-
-void TestWsHub::badTokensClose4001()
-{
-    QFETCH(bool, inUrl);
-    QFETCH(QByteArray, jwt);
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
-    WsHub hub(config);
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-    client.open(inUrl ? withToken(hub.serverUrl(), jwt) : hub.serverUrl());
-    if (!inUrl) {
-        QTRY_COMPARE(received.size(), 1);  // welcome
-        send(client, {{"type", "auth"}, {"token", QString::fromLatin1(jwt)}});
-    }
-    QTRY_COMPARE(disconnected.size(), 1);
-    QCOMPARE(int(client.closeCode()), 4001);
-    QVERIFY(!client.closeReason().isEmpty());
-    QCOMPARE(received.size(), inUrl ? 0 : 1);  // nothing, not even a welcome, on a bad URL token
-    QTRY_COMPARE(hub.clientCount(), 0);
-}
-
-void TestWsHub::authMessageAuthenticates()
-{
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
-    HubWithClient fixture(config);
-    QVERIFY(fixture.start());
-    QSignalSpy &received = fixture.received;
-    send(fixture.client,
-         {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}, {"id", 1}});
-    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}});
-    QTRY_COMPARE(received.size(), 3);
-    const QJsonObject authed = parse(received.at(1).at(0));
-    QCOMPARE(authed.value("type").toString(), QStringLiteral("authed"));
-    QCOMPARE(authed.value("sub").toString(), QStringLiteral("picker-1"));
-    QCOMPARE(authed.value("id").toInt(), 1);
-    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
-
-    // A new token that allows less ends the subscriptions it does not cover.
-    const QByteArray narrower
-        = token({{"sub", "picker-1"}, {"exp", inAMinute()}, {"channels", QJsonArray{"orders:*"}}});
-    send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(narrower)}});
-    QTRY_COMPARE(received.size(), 5);
-    QCOMPARE(typeOf(received, 3), QStringLiteral("unsubscribed"));
-    QCOMPARE(parse(received.at(3).at(0)).value("channel").toString(), QStringLiteral("inventory"));
-    QCOMPARE(typeOf(received, 4), QStringLiteral("authed"));
-    fixture.hub.deliverToChannel("inventory", 1);
-    send(fixture.client, {{"type", "ping"}});
-    QTRY_COMPARE(received.size(), 6);
-    QCOMPARE(typeOf(received, 5), QStringLiteral("pong"));
-    QCOMPARE(fixture.disconnected.size(), 0);
-}
-
-void TestWsHub::withoutATokenOnlyPingAndAuthWork()
-{
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
-    HubWithClient fixture(config);
-    WsHub::Limits limits;
-    limits.authTimeout = std::chrono::milliseconds(300);
-    fixture.hub.setLimits(limits);
-    QVERIFY(fixture.start());
-    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}, {"id", 1}});
-    send(fixture.client, {{"type", "ping"}});
-    QTRY_COMPARE(fixture.received.size(), 3);
-    const QJsonObject refused = parse(fixture.received.at(1).at(0));
-    QCOMPARE(refused.value("code").toString(), QStringLiteral("unauthorized"));
-    QCOMPARE(refused.value("id").toInt(), 1);
-    QCOMPARE(typeOf(fixture.received, 2), QStringLiteral("pong"));
-    // No token in time: closed.
-    QTRY_COMPARE_WITH_TIMEOUT(fixture.disconnected.size(), 1, 10000);
-    QCOMPARE(int(fixture.client.closeCode()), 4001);
-}
-
-void TestWsHub::expiredTokensAreClosed()
-{
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
-    WsHub hub(config);
-    QCOMPARE(hub.listen(), std::nullopt);
-    QWebSocket client;
-    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
-    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-    // Valid for one to two seconds.
-    client.open(withToken(hub.serverUrl(),
-                          token({{"sub", "s"}, {"exp", QDateTime::currentSecsSinceEpoch() + 2}})));
-    QTRY_COMPARE(received.size(), 1);
-    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
-    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
-    QCOMPARE(int(client.closeCode()), 4001);
-    QCOMPARE(client.closeReason(), QStringLiteral("the token has expired"));
 }
 
 void TestWsHub::heartbeatKeepsAnsweringClients()

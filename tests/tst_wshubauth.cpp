@@ -1,0 +1,186 @@
+// The token rules of SPEC §6 against a real hub: tokens in the URL and in `auth` messages,
+// refusals with 4001, what a token allows, expiry. The rest of the protocol: tst_wshub.
+
+#include "support/wshubtesting.h"
+#include "ws/wshub.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+using kucun::HubConfig;
+using kucun::WsHub;
+using namespace kucun::test;
+
+class TestWsHubAuth : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void tokenInTheUrlGrantsItsChannels();
+    void badTokensClose4001_data();
+    void badTokensClose4001();
+    void authMessageAuthenticates();
+    void withoutATokenOnlyPingAndAuthWork();
+    void expiredTokensAreClosed();
+
+private:
+    HubConfig testConfig() const { return wsTestConfig(); }
+};
+
+void TestWsHubAuth::init()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread")));
+}
+
+void TestWsHubAuth::tokenInTheUrlGrantsItsChannels()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(withToken(hub.serverUrl(), pickerToken()));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
+
+    send(client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    send(client, {{"type", "subscribe"}, {"channel", "orders:SO-7"}});
+    send(client, {{"type", "subscribe"}, {"channel", "products"}, {"id", 3}});
+    send(client, {{"type", "publish"}, {"channel", "orders:SO-7"}, {"data", 1}});
+    send(client, {{"type", "publish"}, {"channel", "inventory"}, {"data", 1}, {"id", 5}});
+    // The published message on orders:SO-7 comes to the client too: it is subscribed.
+    QTRY_COMPARE(received.size(), 7);
+    QCOMPARE(typeOf(received, 1), QStringLiteral("subscribed"));
+    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
+    const QJsonObject forbiddenChannel = parse(received.at(3).at(0));
+    QCOMPARE(forbiddenChannel.value("code").toString(), QStringLiteral("forbidden"));
+    QCOMPARE(forbiddenChannel.value("id").toInt(), 3);
+    QCOMPARE(parse(received.at(4).at(0)).value("channel").toString(),
+             QStringLiteral("orders:SO-7"));
+    QCOMPARE(typeOf(received, 5), QStringLiteral("published"));
+    const QJsonObject forbiddenPublish = parse(received.at(6).at(0));
+    QCOMPARE(forbiddenPublish.value("code").toString(), QStringLiteral("forbidden"));
+    QCOMPARE(forbiddenPublish.value("id").toInt(), 5);
+
+    QCOMPARE(hub.clientInfos().size(), 1);
+    QCOMPARE(hub.clientInfos().first().subject, QStringLiteral("picker-1"));
+}
+
+void TestWsHubAuth::badTokensClose4001_data()
+{
+    QTest::addColumn<bool>("inUrl");
+    QTest::addColumn<QByteArray>("jwt");
+
+    const QByteArray forged = token({{"sub", "x"}, {"exp", inAMinute()}}, "not the secret");
+    const QByteArray expired = token({{"sub", "x"}, {"exp", inAMinute() - 3600}});
+    const QByteArray noExp = token({{"sub", "x"}});
+    for (const bool inUrl : {true, false}) {
+        const char *how = inUrl ? "url" : "auth message";
+        QTest::addRow("%s: forged", how) << inUrl << forged;
+        QTest::addRow("%s: expired", how) << inUrl << expired;
+        QTest::addRow("%s: no exp", how) << inUrl << noExp;
+        QTest::addRow("%s: not a JWT", how) << inUrl << QByteArray("abc");
+    }
+}
+
+void TestWsHubAuth::badTokensClose4001()
+{
+    QFETCH(bool, inUrl);
+    QFETCH(QByteArray, jwt);
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(inUrl ? withToken(hub.serverUrl(), jwt) : hub.serverUrl());
+    if (!inUrl) {
+        QTRY_COMPARE(received.size(), 1);  // welcome
+        send(client, {{"type", "auth"}, {"token", QString::fromLatin1(jwt)}});
+    }
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(int(client.closeCode()), 4001);
+    QVERIFY(!client.closeReason().isEmpty());
+    QCOMPARE(received.size(), inUrl ? 0 : 1);  // nothing, not even a welcome, on a bad URL token
+    QTRY_COMPARE(hub.clientCount(), 0);
+}
+
+void TestWsHubAuth::authMessageAuthenticates()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    HubWithClient fixture(config);
+    QVERIFY(fixture.start());
+    QSignalSpy &received = fixture.received;
+    send(fixture.client,
+         {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}, {"id", 1}});
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(received.size(), 3);
+    const QJsonObject authed = parse(received.at(1).at(0));
+    QCOMPARE(authed.value("type").toString(), QStringLiteral("authed"));
+    QCOMPARE(authed.value("sub").toString(), QStringLiteral("picker-1"));
+    QCOMPARE(authed.value("id").toInt(), 1);
+    QCOMPARE(typeOf(received, 2), QStringLiteral("subscribed"));
+
+    // A new token that allows less ends the subscriptions it does not cover.
+    const QByteArray narrower
+        = token({{"sub", "picker-1"}, {"exp", inAMinute()}, {"channels", QJsonArray{"orders:*"}}});
+    send(fixture.client, {{"type", "auth"}, {"token", QString::fromLatin1(narrower)}});
+    QTRY_COMPARE(received.size(), 5);
+    QCOMPARE(typeOf(received, 3), QStringLiteral("unsubscribed"));
+    QCOMPARE(parse(received.at(3).at(0)).value("channel").toString(), QStringLiteral("inventory"));
+    QCOMPARE(typeOf(received, 4), QStringLiteral("authed"));
+    fixture.hub.deliverToChannel("inventory", 1);
+    send(fixture.client, {{"type", "ping"}});
+    QTRY_COMPARE(received.size(), 6);
+    QCOMPARE(typeOf(received, 5), QStringLiteral("pong"));
+    QCOMPARE(fixture.disconnected.size(), 0);
+}
+
+void TestWsHubAuth::withoutATokenOnlyPingAndAuthWork()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    HubWithClient fixture(config);
+    WsHub::Limits limits;
+    limits.authTimeout = std::chrono::milliseconds(300);
+    fixture.hub.setLimits(limits);
+    QVERIFY(fixture.start());
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}, {"id", 1}});
+    send(fixture.client, {{"type", "ping"}});
+    QTRY_COMPARE(fixture.received.size(), 3);
+    const QJsonObject refused = parse(fixture.received.at(1).at(0));
+    QCOMPARE(refused.value("code").toString(), QStringLiteral("unauthorized"));
+    QCOMPARE(refused.value("id").toInt(), 1);
+    QCOMPARE(typeOf(fixture.received, 2), QStringLiteral("pong"));
+    // No token in time: closed.
+    QTRY_COMPARE_WITH_TIMEOUT(fixture.disconnected.size(), 1, 10000);
+    QCOMPARE(int(fixture.client.closeCode()), 4001);
+}
+
+void TestWsHubAuth::expiredTokensAreClosed()
+{
+    HubConfig config = testConfig();
+    config.jwtSecret = kSecret;
+    WsHub hub(config);
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    // Valid for one to two seconds.
+    client.open(withToken(hub.serverUrl(),
+                          token({{"sub", "s"}, {"exp", QDateTime::currentSecsSinceEpoch() + 2}})));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
+    QCOMPARE(int(client.closeCode()), 4001);
+    QCOMPARE(client.closeReason(), QStringLiteral("the token has expired"));
+}
+
+QTEST_GUILESS_MAIN(TestWsHubAuth)
+#include "tst_wshubauth.moc"
