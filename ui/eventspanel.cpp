@@ -3,10 +3,10 @@
 #include "audithistorymodel.h"
 #include "engine/enginehost.h"
 #include "eventstreammodel.h"
+#include "readablejson.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -159,17 +159,11 @@ void EventsPanel::showSelected()
     }
     if (m_filtered->sourceModel() == m_history) {
         const AuditRecord &row = m_history->recordAt(current.row());
-        const QJsonDocument json = QJsonDocument::fromJson(row.payload.toUtf8());
-        m_detail->setPlainText(tr("%1\n\n").arg(row.status)
-                               + (json.isNull()
-                                      ? row.payload
-                                      : QString::fromUtf8(json.toJson(QJsonDocument::Indented))));
+        m_detail->setPlainText(tr("%1\n\n").arg(row.status) + readableJson(row.payload.toUtf8()));
         return;
     }
     const EventRecord &record = m_events.recordAt(current.row());
-    const QJsonDocument json = QJsonDocument::fromJson(record.payload);
-    QString text = json.isNull() ? QString::fromUtf8(record.payload)
-                                 : QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+    QString text = readableJson(record.payload);
     if (!record.accepted)
         text.prepend(tr("Rejected: %1\n\n").arg(record.reason));
     else if (!record.routedTo.isEmpty())

@@ -2,11 +2,11 @@
 
 #include "engine/enginehost.h"
 #include "keysmodel.h"
+#include "readablejson.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -151,10 +151,7 @@ void KeysPanel::showSelectedValue()
             m_value->setPlainText(tr("(no value: the key is gone or caches a \"does not exist\")"));
             return;
         }
-        const QJsonDocument json = QJsonDocument::fromJson(*value.value());
-        m_value->setPlainText(json.isNull()
-                                  ? QString::fromUtf8(*value.value())
-                                  : QString::fromUtf8(json.toJson(QJsonDocument::Indented)));
+        m_value->setPlainText(readableJson(*value.value()));
     });
 }
 

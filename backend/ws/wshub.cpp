@@ -41,12 +41,8 @@ QByteArray encode(const QJsonObject &message)
 // 50 would make most of them wait for a SYN retry.
 constexpr int kListenBacklog = 1024;
 
-QString peerKey(const QAbstractSocket &socket)
-{
-    return socket.peerAddress().toString() + u' ' + QString::number(socket.peerPort());
-}
-
-QString peerKey(const QWebSocket &socket)
+// The same peer seen as the QTcpSocket before the handshake and as the QWebSocket after it.
+template <typename Socket> QString peerKey(const Socket &socket)
 {
     return socket.peerAddress().toString() + u' ' + QString::number(socket.peerPort());
 }
