@@ -27,7 +27,13 @@ private slots:
     void expiredTokensAreClosed();
 
 private:
-    HubConfig testConfig() const { return wsTestConfig(); }
+    // Every hub here checks tokens.
+    static HubConfig testConfig()
+    {
+        HubConfig config = wsTestConfig();
+        config.jwtSecret = kSecret;
+        return config;
+    }
 };
 
 void TestWsHubAuth::init()
@@ -37,8 +43,7 @@ void TestWsHubAuth::init()
 
 void TestWsHubAuth::tokenInTheUrlGrantsItsChannels()
 {
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
+    const HubConfig config = testConfig();
     WsHub hub(config);
     QCOMPARE(hub.listen(), std::nullopt);
     QWebSocket client;
@@ -91,8 +96,7 @@ void TestWsHubAuth::badTokensClose4001()
 {
     QFETCH(bool, inUrl);
     QFETCH(QByteArray, jwt);
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
+    const HubConfig config = testConfig();
     WsHub hub(config);
     QCOMPARE(hub.listen(), std::nullopt);
     QWebSocket client;
@@ -112,8 +116,7 @@ void TestWsHubAuth::badTokensClose4001()
 
 void TestWsHubAuth::authMessageAuthenticates()
 {
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
+    const HubConfig config = testConfig();
     HubWithClient fixture(config);
     QVERIFY(fixture.start());
     QSignalSpy &received = fixture.received;
@@ -144,8 +147,7 @@ void TestWsHubAuth::authMessageAuthenticates()
 
 void TestWsHubAuth::withoutATokenOnlyPingAndAuthWork()
 {
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
+    const HubConfig config = testConfig();
     HubWithClient fixture(config);
     WsHub::Limits limits;
     limits.authTimeout = std::chrono::milliseconds(300);
@@ -165,8 +167,7 @@ void TestWsHubAuth::withoutATokenOnlyPingAndAuthWork()
 
 void TestWsHubAuth::expiredTokensAreClosed()
 {
-    HubConfig config = testConfig();
-    config.jwtSecret = kSecret;
+    const HubConfig config = testConfig();
     WsHub hub(config);
     QCOMPARE(hub.listen(), std::nullopt);
     QWebSocket client;
