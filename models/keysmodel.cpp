@@ -1,6 +1,6 @@
 #include "keysmodel.h"
 
-#include "cache/globpattern.h"
+#include "core/globpattern.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -31,26 +31,6 @@ struct KeysModel::Node
 };
 
 namespace {
-
-bool hasGlob(const QString &pattern)
-{
-    const QByteArray bytes = pattern.toUtf8();
-    const std::string_view view(bytes.constData(), size_t(bytes.size()));
-    return globLiteralPrefix(view).size() != view.size();
-}
-
-// The filter as CacheService::keysPage reads it: a glob, or else a prefix.
-bool matchesFilter(const QString &filter, const QString &key)
-{
-    if (filter.isEmpty())
-        return true;
-    if (!hasGlob(filter))
-        return key.startsWith(filter);
-    const QByteArray pattern = filter.toUtf8();
-    const QByteArray text = key.toUtf8();
-    return globMatches(std::string_view(pattern.constData(), size_t(pattern.size())),
-                       std::string_view(text.constData(), size_t(text.size())));
-}
 
 QString formatTtl(qint64 ms)
 {
@@ -167,7 +147,7 @@ void KeysModel::fetchPage(Node *node, int emptyPagesLeft)
                                 : node->path + u'*';
     const quint64 generation = m_generation;
     m_source.fetchPage(pattern, node->cursor, kPageSize, this,
-                       [this, node, generation, emptyPagesLeft](const CacheResult<KeyPage> &page) {
+                       [this, node, generation, emptyPagesLeft](const Result<KeyPage> &page) {
                            if (generation != m_generation)
                                return;  // the tree was reloaded; `node` is gone
                            setFetching(node, false);
@@ -191,7 +171,7 @@ void KeysModel::takePage(Node *node, const KeyPage &page, int emptyPagesLeft)
         QString key = QString::fromUtf8(details.key);
         if (key.startsWith(prefix))
             key.remove(0, prefix.size());
-        if (!key.startsWith(node->path) || !matchesFilter(m_filter, key))
+        if (!key.startsWith(node->path) || !matchesGlobOrPrefix(m_filter, key))
             continue;
         const QString rest = key.mid(node->path.size());
         const qsizetype colon = rest.indexOf(u':');

@@ -12,7 +12,7 @@ namespace kucun {
 class KeySource
 {
 public:
-    using PageCallback = std::function<void(const CacheResult<KeyPage> &page)>;
+    using PageCallback = std::function<void(const Result<KeyPage> &page)>;
 
     virtual ~KeySource() = default;
     // One SCAN page of keys matching `pattern` (relative to the namespace, Redis glob), with
@@ -37,8 +37,7 @@ public:
                    PageCallback done) override
     {
         m_cache.keysPage(pattern, cursor, count)
-            .then(context,
-                  [done = std::move(done)](const CacheResult<KeyPage> &page) { done(page); });
+            .then(context, [done = std::move(done)](const Result<KeyPage> &page) { done(page); });
     }
     QString keyPrefix() const override { return m_cache.keyNamespace() + u':'; }
 

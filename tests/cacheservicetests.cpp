@@ -198,7 +198,7 @@ void TestCacheService::failingLoaderFailsEveryWaiterAndCachesNothing()
     const auto failing = [&]() -> LoadResult {
         loaderCalls.fetch_add(1);
         std::this_thread::sleep_for(30ms);
-        return kucun::CacheError{QStringLiteral("database unavailable")};
+        return kucun::Error{QStringLiteral("database unavailable")};
     };
     for (int i = 0; i < kCallers; ++i) {
         callers.emplace_back([&, i] {
@@ -473,7 +473,7 @@ void TestCacheService::jsonHelpers()
     const auto loaded = m_service
                             ->getOrSetJson("products:list:abc", 60s,
                                            [] {
-                                               return kucun::CacheResult<std::optional<QJsonValue>>(
+                                               return kucun::Result<std::optional<QJsonValue>>(
                                                    std::optional<QJsonValue>(QJsonArray{1, 2}));
                                            })
                             .result();

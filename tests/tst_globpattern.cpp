@@ -1,4 +1,4 @@
-#include "cache/globpattern.h"
+#include "core/globpattern.h"
 
 #include <QTest>
 
@@ -11,6 +11,8 @@ private slots:
     void matchesLikeRedis();
     void literalPrefix_data();
     void literalPrefix();
+    void globOrPrefix_data();
+    void globOrPrefix();
     void hostilePatternStaysFast();
 };
 
@@ -72,6 +74,39 @@ void TestGlobPattern::literalPrefix()
     const std::string text = pattern.toStdString();
     QCOMPARE(QByteArray::fromStdString(std::string(kucun::globLiteralPrefix(text))), prefix);
     QCOMPARE(kucun::globIsPrefixPattern(text), prefixOnly);
+}
+
+void TestGlobPattern::globOrPrefix_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QByteArray>("glob");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("matches");
+
+    QTest::addRow("empty means all") << QString() << QByteArray("*") << "products:1" << true;
+    QTest::addRow("prefix under") << "products:list:" << QByteArray("products:list:*")
+                                  << "products:list:page:1" << true;
+    QTest::addRow("prefix outside")
+        << "products:list:" << QByteArray("products:list:*") << "products:detail:1" << false;
+    QTest::addRow("prefix is not a suffix")
+        << "list" << QByteArray("list*") << "products:list" << false;
+    QTest::addRow("glob kept") << "inventory:*:7" << QByteArray("inventory:*:7")
+                               << "inventory:summary:7" << true;
+    QTest::addRow("glob is whole")
+        << "inventory:*:7" << QByteArray("inventory:*:7") << "inventory:summary:70" << false;
+    QTest::addRow("question mark") << "a?" << QByteArray("a?") << "ab" << true;
+    QTest::addRow("escaped star is a glob") << "a\\*" << QByteArray("a\\*") << "a*" << true;
+    QTest::addRow("utf-8") << "库存:" << QByteArray("库存:*") << "库存:42" << true;
+}
+
+void TestGlobPattern::globOrPrefix()
+{
+    QFETCH(QString, filter);
+    QFETCH(QByteArray, glob);
+    QFETCH(QString, text);
+    QFETCH(bool, matches);
+    QCOMPARE(kucun::globOrPrefix(filter), glob);
+    QCOMPARE(kucun::matchesGlobOrPrefix(filter, text), matches);
 }
 
 void TestGlobPattern::hostilePatternStaysFast()

@@ -1,4 +1,4 @@
-#include "cache/globpattern.h"
+#include "core/globpattern.h"
 #include "keysmodel.h"
 
 #include <QAbstractItemModelTester>

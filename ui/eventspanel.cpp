@@ -128,7 +128,7 @@ void EventsPanel::loadHistory(bool older)
     query.beforeId = older ? m_history->oldestId() : 0;
     if (!older)
         m_history->clear();
-    m_engine.queryAudit(query, this, [this](const CacheResult<QList<AuditRecord>> &rows) {
+    m_engine.queryAudit(query, this, [this](const Result<QList<AuditRecord>> &rows) {
         if (!rows.ok()) {
             m_detail->setPlainText(tr("The audit log could not be read: %1").arg(rows.error()));
             return;

@@ -127,7 +127,7 @@ void InvalidatePanel::preview()
                                         : tr("The engine is not running."));
         return;
     }
-    const auto answer = [this, target, kind = kind()](const CacheResult<PatternMatch> &match) {
+    const auto answer = [this, target, kind = kind()](const Result<PatternMatch> &match) {
         if (m_target->text().trimmed() != target || this->kind() != kind)
             return;  // asked about something else meanwhile
         if (!match.ok()) {
@@ -181,14 +181,13 @@ void InvalidatePanel::invalidate()
         refreshTags();
     };
     if (byTag) {
-        cache->invalidateTag(target).then(this, [done](const CacheResult<qint64> &removed) {
+        cache->invalidateTag(target).then(this, [done](const Result<qint64> &removed) {
             done(removed.ok() ? removed.value() : 0, removed.ok() ? QString() : removed.error());
         });
     } else {
-        cache->invalidateNamespace(target).then(
-            this, [done](const CacheResult<PatternMatch> &match) {
-                done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
-            });
+        cache->invalidateNamespace(target).then(this, [done](const Result<PatternMatch> &match) {
+            done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
+        });
     }
 }
 
@@ -211,7 +210,7 @@ void InvalidatePanel::refreshTags()
     CacheService *cache = m_engine.cache();
     if (!cache)
         return;
-    cache->tags().then(this, [this](const CacheResult<QList<TagCount>> &tags) {
+    cache->tags().then(this, [this](const Result<QList<TagCount>> &tags) {
         if (tags.ok())
             m_tags->setTags(tags.value());
         else

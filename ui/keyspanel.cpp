@@ -161,7 +161,7 @@ void KeysPanel::deleteSelected()
     CacheService *cache = m_engine.cache();
     if (key.isEmpty() || !cache)
         return;
-    cache->del({key}).then(this, [this, key](const CacheResult<qint64> &removed) {
+    cache->del({key}).then(this, [this, key](const Result<qint64> &removed) {
         if (!removed.ok()) {
             QMessageBox::warning(this, tr("Delete"),
                                  tr("Could not delete %1: %2").arg(key, removed.error()));
@@ -187,7 +187,7 @@ void KeysPanel::setTtlOfSelected()
     if (!ok)
         return;
     cache->expire(key, std::chrono::seconds(seconds))
-        .then(this, [this, key, seconds](const CacheResult<bool> &done) {
+        .then(this, [this, key, seconds](const Result<bool> &done) {
             if (!done.ok() || !done.value()) {
                 QMessageBox::warning(
                     this, tr("Set TTL"),

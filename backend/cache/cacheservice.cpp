@@ -1,9 +1,9 @@
 #include "cacheservice.h"
 
-#include "answeringpromise.h"
+#include "core/answeringpromise.h"
+#include "core/globpattern.h"
+#include "core/jsonvalue.h"
 #include "events/eventbus.h"
-#include "events/jsonvalue.h"
-#include "globpattern.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -20,34 +20,25 @@ namespace {
 
 const QString kInvalidateChannel = QStringLiteral("channel:cache:invalidate");
 
-// Calls `callback(CacheResult<T>)` once `future` has its result: at once when it already has
+// Calls `callback(Result<T>)` once `future` has its result: at once when it already has
 // (the memory engine), else in the thread that fulfils it. A future the engine cancels (it went
 // away) still gets an answer: an error.
-template <typename T, typename F> void whenReady(QFuture<CacheResult<T>> future, F callback)
+template <typename T, typename F> void whenReady(QFuture<Result<T>> future, F callback)
 {
     if (future.isFinished() && future.resultCount() > 0) {
         callback(future.result());
         return;
     }
     auto shared = std::make_shared<F>(std::move(callback));
-    future
-        .then(QtFuture::Launch::Sync, [shared](const CacheResult<T> &result) { (*shared)(result); })
+    future.then(QtFuture::Launch::Sync, [shared](const Result<T> &result) { (*shared)(result); })
         .onCanceled([shared] {
-            (*shared)(
-                CacheResult<T>(CacheError{QStringLiteral("the cache engine dropped the request")}));
+            (*shared)(Result<T>(Error{QStringLiteral("the cache engine dropped the request")}));
         });
 }
 
-template <typename T> QFuture<CacheResult<T>> failed(const QString &message)
+template <typename T> QFuture<Result<T>> failed(const QString &message)
 {
-    return QtFuture::makeReadyFuture(CacheResult<T>(CacheError{message}));
-}
-
-bool hasGlobCharacters(const QString &pattern)
-{
-    const QByteArray bytes = pattern.toUtf8();
-    const std::string_view view(bytes.constData(), size_t(bytes.size()));
-    return globLiteralPrefix(view).size() != view.size();
+    return QtFuture::makeReadyFuture(Result<T>(Error{message}));
 }
 
 QByteArray randomToken()
@@ -122,7 +113,7 @@ Millis CacheService::jittered(Millis ttl, double jitter)
 
 QFuture<LoadResult> CacheService::get(const QString &key)
 {
-    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
+    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>(cacheEngineGone());
     QFuture<LoadResult> future = answer->future();
     m_store.getThen(fullKey(key),
                     [this, answer, segment = segmentOf(key)](const LoadResult &cached) {
@@ -138,8 +129,8 @@ QFuture<LoadResult> CacheService::get(const QString &key)
     return future;
 }
 
-QFuture<CacheResult<bool>> CacheService::set(const QString &key, const QByteArray &value,
-                                             Millis ttl, const QStringList &tags)
+QFuture<Result<bool>> CacheService::set(const QString &key, const QByteArray &value, Millis ttl,
+                                        const QStringList &tags)
 {
     if (key.isEmpty())
         return failed<bool>(QStringLiteral("the key is empty"));
@@ -149,7 +140,7 @@ QFuture<CacheResult<bool>> CacheService::set(const QString &key, const QByteArra
     return m_store.set(fullKey(key), value, ttl, tagKeys);
 }
 
-QFuture<CacheResult<qint64>> CacheService::del(const QStringList &keys)
+QFuture<Result<qint64>> CacheService::del(const QStringList &keys)
 {
     QList<QByteArray> fullKeys;
     for (const QString &key : keys)
@@ -157,12 +148,12 @@ QFuture<CacheResult<qint64>> CacheService::del(const QStringList &keys)
     return m_store.remove(fullKeys);
 }
 
-QFuture<CacheResult<qint64>> CacheService::ttl(const QString &key)
+QFuture<Result<qint64>> CacheService::ttl(const QString &key)
 {
     return m_store.ttl(fullKey(key));
 }
 
-QFuture<CacheResult<bool>> CacheService::expire(const QString &key, Millis ttl)
+QFuture<Result<bool>> CacheService::expire(const QString &key, Millis ttl)
 {
     return m_store.expire(fullKey(key), ttl);
 }
@@ -172,10 +163,11 @@ Loader CacheService::toAsync(SyncLoader loader)
     // A synchronous loader blocks (a database query): it runs on the loader pool, so that the
     // thread answering store requests keeps answering meanwhile.
     return [this, loader = std::move(loader)] {
-        auto promise = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
+        auto promise
+            = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>(cacheEngineGone());
         QFuture<LoadResult> future = promise->future();
         m_loaderPool.start([loader, promise] {
-            LoadResult result = CacheError{QStringLiteral("the loader threw an exception")};
+            LoadResult result = Error{QStringLiteral("the loader threw an exception")};
             try {
                 result = loader();
             } catch (...) {
@@ -220,7 +212,7 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
     if (!loader)
         return failed<std::optional<QByteArray>>(QStringLiteral("no loader was given"));
 
-    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
+    auto answer = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>(cacheEngineGone());
     QFuture<LoadResult> future = answer->future();
     const QByteArray full = fullKey(key);
     m_store.getThen(full, [=, this](const LoadResult &cached) {
@@ -272,7 +264,7 @@ void CacheService::lead(const std::shared_ptr<Flight> &flight)
         const QByteArray token = randomToken();
         flight->lockDeadline = std::chrono::steady_clock::now() + flight->options.lockTtl;
         whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
-                  [this, flight, token](const CacheResult<bool> &locked) {
+                  [this, flight, token](const Result<bool> &locked) {
                       if (locked.ok() && locked.value())
                           flight->lockToken = token;
                       if (!locked.ok() || locked.value()) {
@@ -303,7 +295,7 @@ void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
             // The holder may have given up without storing: try to take over.
             const QByteArray token = randomToken();
             whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
-                      [this, flight, token](const CacheResult<bool> &locked) {
+                      [this, flight, token](const Result<bool> &locked) {
                           if (locked.ok() && locked.value()) {
                               flight->lockToken = token;
                               loadAndStore(flight);
@@ -339,7 +331,7 @@ void CacheService::loadAndStore(const std::shared_ptr<Flight> &flight)
         for (const QString &tag : std::as_const(flight->options.tags))
             tagKeys.append(tagKey(tag));
         m_store.setThen(flight->fullKey, isNull ? kNullSentinel : *loaded.value(), storedTtl,
-                        tagKeys, [this, flight, loaded](const CacheResult<bool> &stored) {
+                        tagKeys, [this, flight, loaded](const Result<bool> &stored) {
                             if (!stored.ok()) {
                                 qCWarning(lcCache).noquote()
                                     << "could not cache" << flight->key << ":" << stored.error();
@@ -365,50 +357,48 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         waiter->answer(result);
 }
 
-QFuture<CacheResult<QList<TagCount>>> CacheService::tags(const QString &pattern, int limit)
+QFuture<Result<QList<TagCount>>> CacheService::tags(const QString &pattern, int limit)
 {
-    QByteArray full = tagKey(pattern.isEmpty() ? QStringLiteral("*") : pattern);
-    if (!hasGlobCharacters(pattern) && !pattern.isEmpty())
-        full += '*';
+    const QByteArray full = tagKey(QString()) + globOrPrefix(pattern);
     const qsizetype prefix = tagKey(QString()).size();
     return m_store.tagSizes(full, std::max(0, limit))
-        .then(QtFuture::Launch::Sync, [prefix](const CacheResult<QList<TagSize>> &sizes) {
+        .then(QtFuture::Launch::Sync, [prefix](const Result<QList<TagSize>> &sizes) {
             if (!sizes.ok())
-                return CacheResult<QList<TagCount>>(CacheError{sizes.error()});
+                return Result<QList<TagCount>>(Error{sizes.error()});
             QList<TagCount> tags;
             for (const TagSize &size : sizes.value())
                 tags.append({QString::fromUtf8(size.tagKey.mid(prefix)), size.keys});
             std::sort(tags.begin(), tags.end(),
                       [](const TagCount &a, const TagCount &b) { return a.tag < b.tag; });
-            return CacheResult<QList<TagCount>>(tags);
+            return Result<QList<TagCount>>(tags);
         });
 }
 
-QFuture<CacheResult<PatternMatch>> CacheService::tagPreview(const QString &tag, int sampleSize)
+QFuture<Result<PatternMatch>> CacheService::tagPreview(const QString &tag, int sampleSize)
 {
     if (tag.isEmpty())
         return failed<PatternMatch>(QStringLiteral("the tag is empty"));
     const qsizetype prefix = m_namespace.size() + 1;
     return m_store.tagMembers(tagKey(tag))
         .then(QtFuture::Launch::Sync,
-              [prefix, sampleSize](const CacheResult<QList<QByteArray>> &members) {
+              [prefix, sampleSize](const Result<QList<QByteArray>> &members) {
                   if (!members.ok())
-                      return CacheResult<PatternMatch>(CacheError{members.error()});
+                      return Result<PatternMatch>(Error{members.error()});
                   PatternMatch match;
                   match.count = members.value().size();
                   for (const QByteArray &key : members.value().first(
                            std::min<qsizetype>(std::max(0, sampleSize), members.value().size())))
                       match.sample.append(key.mid(prefix));
-                  return CacheResult<PatternMatch>(match);
+                  return Result<PatternMatch>(match);
               });
 }
 
-QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
+QFuture<Result<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
 {
     if (tag.isEmpty())
         return failed<qint64>(QStringLiteral("the tag is empty"));
     return m_store.invalidateTag(tagKey(tag))
-        .then(QtFuture::Launch::Sync, [this, tag, announce](const CacheResult<qint64> &removed) {
+        .then(QtFuture::Launch::Sync, [this, tag, announce](const Result<qint64> &removed) {
             if (removed.ok()) {
                 m_counters.recordInvalidation(removed.value());
                 if (announce == Announce::Yes)
@@ -418,20 +408,17 @@ QFuture<CacheResult<qint64>> CacheService::invalidateTag(const QString &tag, Ann
         });
 }
 
-QFuture<CacheResult<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern,
-                                                                     bool dryRun, int sampleSize,
-                                                                     Announce announce)
+QFuture<Result<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern, bool dryRun,
+                                                                int sampleSize, Announce announce)
 {
     if (pattern.isEmpty()) {
         return failed<PatternMatch>(
             QStringLiteral("the pattern is empty (use * to mean every key of the namespace)"));
     }
-    QByteArray full = fullKey(pattern);
-    if (!hasGlobCharacters(pattern))
-        full += '*';  // "products:list:" means everything under that prefix
+    const QByteArray full = fullKey(QString()) + globOrPrefix(pattern);
     return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize))
         .then(QtFuture::Launch::Sync,
-              [this, pattern, dryRun, announce](const CacheResult<PatternMatch> &match) {
+              [this, pattern, dryRun, announce](const Result<PatternMatch> &match) {
                   if (match.ok() && !dryRun) {
                       m_counters.recordInvalidation(match.value().count);
                       if (announce == Announce::Yes)
@@ -452,15 +439,14 @@ void CacheService::announceInvalidation(const QString &field, const QString &val
     m_bus->publish(kInvalidateChannel, QJsonDocument(event).toJson(QJsonDocument::Compact));
 }
 
-QFuture<CacheResult<CacheStats>> CacheService::stats()
+QFuture<Result<CacheStats>> CacheService::stats()
 {
-    return m_store.stats().then(QtFuture::Launch::Sync,
-                                [this](const CacheResult<StoreStats> &store) {
-                                    CacheStats stats = m_counters.snapshot();
-                                    if (store.ok())
-                                        stats.store = store.value();
-                                    return CacheResult<CacheStats>(stats);
-                                });
+    return m_store.stats().then(QtFuture::Launch::Sync, [this](const Result<StoreStats> &store) {
+        CacheStats stats = m_counters.snapshot();
+        if (store.ok())
+            stats.store = store.value();
+        return Result<CacheStats>(stats);
+    });
 }
 
 void CacheService::sampleHitRate(qint64 nowMs, int capacity)
@@ -468,24 +454,22 @@ void CacheService::sampleHitRate(qint64 nowMs, int capacity)
     m_counters.sample(nowMs, capacity);
 }
 
-QFuture<CacheResult<KeyPage>> CacheService::keysPage(const QString &pattern,
-                                                     const QByteArray &cursor, int count)
+QFuture<Result<KeyPage>> CacheService::keysPage(const QString &pattern, const QByteArray &cursor,
+                                                int count)
 {
-    QByteArray full = fullKey(pattern.isEmpty() ? QStringLiteral("*") : pattern);
-    if (!hasGlobCharacters(pattern) && !pattern.isEmpty())
-        full += '*';
-    auto answer = std::make_shared<AnsweringPromise<KeyPage>>();
-    QFuture<CacheResult<KeyPage>> future = answer->future();
-    whenReady(m_store.scan(full, cursor, count), [this, answer](const CacheResult<ScanPage> &page) {
+    const QByteArray full = fullKey(QString()) + globOrPrefix(pattern);
+    auto answer = std::make_shared<AnsweringPromise<KeyPage>>(cacheEngineGone());
+    QFuture<Result<KeyPage>> future = answer->future();
+    whenReady(m_store.scan(full, cursor, count), [this, answer](const Result<ScanPage> &page) {
         if (!page.ok()) {
-            answer->answer(CacheError{page.error()});
+            answer->answer(Error{page.error()});
             return;
         }
         const QByteArray next = page.value().nextCursor;
         whenReady(m_store.describe(page.value().keys),
-                  [answer, next](const CacheResult<QList<KeyDetails>> &details) {
+                  [answer, next](const Result<QList<KeyDetails>> &details) {
                       if (!details.ok())
-                          answer->answer(CacheError{details.error()});
+                          answer->answer(Error{details.error()});
                       else
                           answer->answer(KeyPage{details.value(), next});
                   });
@@ -493,50 +477,49 @@ QFuture<CacheResult<KeyPage>> CacheService::keysPage(const QString &pattern,
     return future;
 }
 
-QFuture<CacheResult<bool>> CacheService::setJson(const QString &key, const QJsonValue &value,
-                                                 Millis ttl, const QStringList &tags)
+QFuture<Result<bool>> CacheService::setJson(const QString &key, const QJsonValue &value, Millis ttl,
+                                            const QStringList &tags)
 {
     return set(key, jsonValueText(value), ttl, tags);
 }
 
 namespace {
 
-CacheResult<std::optional<QJsonValue>> decodeJson(const QString &key, const LoadResult &result)
+Result<std::optional<QJsonValue>> decodeJson(const QString &key, const LoadResult &result)
 {
     if (!result.ok())
-        return CacheError{result.error()};
+        return Error{result.error()};
     if (!result.value())
         return std::optional<QJsonValue>();
     const auto parsed = parseJsonValue(*result.value());
     if (!parsed)
-        return CacheError{QStringLiteral("the cached value of '%1' is not JSON").arg(key)};
+        return Error{QStringLiteral("the cached value of '%1' is not JSON").arg(key)};
     return std::optional<QJsonValue>(*parsed);
 }
 
 }  // namespace
 
-QFuture<CacheResult<std::optional<QJsonValue>>> CacheService::getJson(const QString &key)
+QFuture<Result<std::optional<QJsonValue>>> CacheService::getJson(const QString &key)
 {
     return get(key).then(QtFuture::Launch::Sync,
                          [key](const LoadResult &result) { return decodeJson(key, result); });
 }
 
-SyncLoader
-CacheService::fromJsonLoader(std::function<CacheResult<std::optional<QJsonValue>>()> loader)
+SyncLoader CacheService::fromJsonLoader(std::function<Result<std::optional<QJsonValue>>()> loader)
 {
     return [loader = std::move(loader)]() -> LoadResult {
-        const CacheResult<std::optional<QJsonValue>> loaded = loader();
+        const Result<std::optional<QJsonValue>> loaded = loader();
         if (!loaded.ok())
-            return CacheError{loaded.error()};
+            return Error{loaded.error()};
         if (!loaded.value())
             return std::optional<QByteArray>();
         return std::optional<QByteArray>(jsonValueText(*loaded.value()));
     };
 }
 
-QFuture<CacheResult<std::optional<QJsonValue>>>
+QFuture<Result<std::optional<QJsonValue>>>
 CacheService::getOrSetJson(const QString &key, Millis ttl,
-                           std::function<CacheResult<std::optional<QJsonValue>>()> loader,
+                           std::function<Result<std::optional<QJsonValue>>()> loader,
                            const GetOrSetOptions &options)
 {
     return getOrSet(key, ttl, fromJsonLoader(std::move(loader)), options)

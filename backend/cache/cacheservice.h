@@ -20,7 +20,7 @@ class EventBus;
 
 // What a loader returns: the value, std::nullopt when the data does not exist (cached as the
 // null sentinel, SPEC §3), or an error (nothing is cached).
-using LoadResult = CacheResult<std::optional<QByteArray>>;
+using LoadResult = Result<std::optional<QByteArray>>;
 using Loader = std::function<QFuture<LoadResult>()>;
 using SyncLoader = std::function<LoadResult()>;
 
@@ -70,11 +70,11 @@ public:
     QByteArray lockKey(const QString &key) const;
 
     QFuture<LoadResult> get(const QString &key);
-    QFuture<CacheResult<bool>> set(const QString &key, const QByteArray &value, Millis ttl,
-                                   const QStringList &tags = {});
-    QFuture<CacheResult<qint64>> del(const QStringList &keys);
-    QFuture<CacheResult<qint64>> ttl(const QString &key);
-    QFuture<CacheResult<bool>> expire(const QString &key, Millis ttl);
+    QFuture<Result<bool>> set(const QString &key, const QByteArray &value, Millis ttl,
+                              const QStringList &tags = {});
+    QFuture<Result<qint64>> del(const QStringList &keys);
+    QFuture<Result<qint64>> ttl(const QString &key);
+    QFuture<Result<bool>> expire(const QString &key, Millis ttl);
 
     QFuture<LoadResult> getOrSet(const QString &key, Millis ttl, Loader loader,
                                  const GetOrSetOptions &options = {});
@@ -90,40 +90,37 @@ public:
     enum class Announce { Yes, No };
 
     // Removes every key tagged `tag` and the tag set.
-    QFuture<CacheResult<qint64>> invalidateTag(const QString &tag,
-                                               Announce announce = Announce::Yes);
+    QFuture<Result<qint64>> invalidateTag(const QString &tag, Announce announce = Announce::Yes);
     // The tags whose name matches `pattern` (a glob, or a prefix; empty: all), at most `limit`,
     // with their key counts, sorted by name.
-    QFuture<CacheResult<QList<TagCount>>> tags(const QString &pattern = {}, int limit = 1000);
+    QFuture<Result<QList<TagCount>>> tags(const QString &pattern = {}, int limit = 1000);
     // What invalidateTag(tag) would remove: how many keys the tag set names, and some of them
     // (relative to the namespace). Changes nothing.
-    QFuture<CacheResult<PatternMatch>> tagPreview(const QString &tag, int sampleSize = 20);
+    QFuture<Result<PatternMatch>> tagPreview(const QString &tag, int sampleSize = 20);
     // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
     // counts and samples, and announces nothing.
-    QFuture<CacheResult<PatternMatch>> invalidateNamespace(const QString &pattern,
-                                                           bool dryRun = false, int sampleSize = 20,
-                                                           Announce announce = Announce::Yes);
+    QFuture<Result<PatternMatch>> invalidateNamespace(const QString &pattern, bool dryRun = false,
+                                                      int sampleSize = 20,
+                                                      Announce announce = Announce::Yes);
 
-    QFuture<CacheResult<CacheStats>> stats();
+    QFuture<Result<CacheStats>> stats();
     // The service's own counters now, without asking the store (cheap; any thread).
     CacheStats counters() const { return m_counters.snapshot(); }
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.
     void sampleHitRate(qint64 nowMs, int capacity = 600);
     QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }
-    QFuture<CacheResult<KeyPage>> keysPage(const QString &pattern, const QByteArray &cursor,
-                                           int count);
+    QFuture<Result<KeyPage>> keysPage(const QString &pattern, const QByteArray &cursor, int count);
 
     // Typed helpers: values are JSON text, as in the seed.
-    QFuture<CacheResult<bool>> setJson(const QString &key, const QJsonValue &value, Millis ttl,
-                                       const QStringList &tags = {});
-    QFuture<CacheResult<std::optional<QJsonValue>>> getJson(const QString &key);
-    QFuture<CacheResult<std::optional<QJsonValue>>>
+    QFuture<Result<bool>> setJson(const QString &key, const QJsonValue &value, Millis ttl,
+                                  const QStringList &tags = {});
+    QFuture<Result<std::optional<QJsonValue>>> getJson(const QString &key);
+    QFuture<Result<std::optional<QJsonValue>>>
     getOrSetJson(const QString &key, Millis ttl,
-                 std::function<CacheResult<std::optional<QJsonValue>>()> loader,
+                 std::function<Result<std::optional<QJsonValue>>()> loader,
                  const GetOrSetOptions &options = {});
 
-    static SyncLoader
-    fromJsonLoader(std::function<CacheResult<std::optional<QJsonValue>>()> loader);
+    static SyncLoader fromJsonLoader(std::function<Result<std::optional<QJsonValue>>()> loader);
 
 private:
     using Promise = std::shared_ptr<QPromise<LoadResult>>;

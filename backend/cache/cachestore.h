@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cacheresult.h"
+#include "core/result.h"
 
 #include <QByteArray>
 #include <QFuture>
@@ -17,6 +17,12 @@ using Millis = std::chrono::milliseconds;
 // TTL answers follow Redis's PTTL: milliseconds left, or one of these.
 inline constexpr qint64 kTtlNoExpiry = -1;
 inline constexpr qint64 kTtlMissing = -2;
+
+// What a cache request answers when the engine that held it went away before answering.
+inline QString cacheEngineGone()
+{
+    return QStringLiteral("the cache engine went away");
+}
 
 // One page of a key scan. An empty `nextCursor` means the scan is complete.
 struct ScanPage
@@ -50,7 +56,7 @@ struct TagSize
 
 // Counters an engine keeps itself. -1: the engine does not know.
 // The answer of the callback form of an operation.
-template <typename T> using StoreReply = std::function<void(const CacheResult<T> &)>;
+template <typename T> using StoreReply = std::function<void(const Result<T> &)>;
 
 struct StoreStats
 {
@@ -79,44 +85,42 @@ public:
     // "memory" or "redis".
     virtual QString engineName() const = 0;
 
-    virtual QFuture<CacheResult<std::optional<QByteArray>>> get(const QByteArray &key) = 0;
+    virtual QFuture<Result<std::optional<QByteArray>>> get(const QByteArray &key) = 0;
     // `ttl` of zero: no expiry. `tagKeys`: the tag sets the key joins.
-    virtual QFuture<CacheResult<bool>> set(const QByteArray &key, const QByteArray &value,
-                                           Millis ttl, const QList<QByteArray> &tagKeys)
+    virtual QFuture<Result<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                      const QList<QByteArray> &tagKeys)
         = 0;
     // Returns how many of the keys existed.
-    virtual QFuture<CacheResult<qint64>> remove(const QList<QByteArray> &keys) = 0;
-    virtual QFuture<CacheResult<qint64>> ttl(const QByteArray &key) = 0;
+    virtual QFuture<Result<qint64>> remove(const QList<QByteArray> &keys) = 0;
+    virtual QFuture<Result<qint64>> ttl(const QByteArray &key) = 0;
     // Sets a new TTL (zero: no expiry). False when the key does not exist.
-    virtual QFuture<CacheResult<bool>> expire(const QByteArray &key, Millis ttl) = 0;
+    virtual QFuture<Result<bool>> expire(const QByteArray &key, Millis ttl) = 0;
 
     // Cursor-based, like SCAN: start with an empty cursor, stop when the page's cursor is empty.
     // A key present for the whole scan is returned at least once.
-    virtual QFuture<CacheResult<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
-                                                int count)
+    virtual QFuture<Result<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
+                                           int count)
         = 0;
-    virtual QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) = 0;
+    virtual QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) = 0;
 
     // Removes every key of the tag set and the set itself; returns how many keys went.
-    virtual QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) = 0;
-    virtual QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
+    virtual QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) = 0;
+    virtual QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
     // The tag sets whose keys match `tagPattern` (a glob over `<ns>:tag:*`), at most `limit`.
-    virtual QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit)
-        = 0;
+    virtual QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) = 0;
     // Removes (or with `dryRun` only counts) the keys matching a Redis glob pattern.
-    virtual QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern,
-                                                                 bool dryRun, int sampleSize)
+    virtual QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                            int sampleSize)
         = 0;
 
     // SET NX PX: true when this caller now holds the lock.
-    virtual QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
-                                               Millis ttl)
+    virtual QFuture<Result<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                          Millis ttl)
         = 0;
     // Releases the lock only when `token` still holds it; true when it did.
-    virtual QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token)
-        = 0;
+    virtual QFuture<Result<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) = 0;
 
-    virtual QFuture<CacheResult<StoreStats>> stats() = 0;
+    virtual QFuture<Result<StoreStats>> stats() = 0;
 
     // The callback form of the two operations on every read and write path (CacheService's
     // get and getOrSet): `reply` runs once — at once for memory and for input refused before

@@ -30,13 +30,13 @@ QString FailoverStore::engineName() const
     return primaryAvailable() ? m_primary.engineName() : m_fallback.engineName();
 }
 
-QFuture<CacheResult<std::optional<QByteArray>>> FailoverStore::get(const QByteArray &key)
+QFuture<Result<std::optional<QByteArray>>> FailoverStore::get(const QByteArray &key)
 {
     return current().get(key);
 }
 
-QFuture<CacheResult<bool>> FailoverStore::set(const QByteArray &key, const QByteArray &value,
-                                              Millis ttl, const QList<QByteArray> &tagKeys)
+QFuture<Result<bool>> FailoverStore::set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                         const QList<QByteArray> &tagKeys)
 {
     return current().set(key, value, ttl, tagKeys);
 }
@@ -52,66 +52,65 @@ void FailoverStore::setThen(const QByteArray &key, const QByteArray &value, Mill
     current().setThen(key, value, ttl, tagKeys, std::move(reply));
 }
 
-QFuture<CacheResult<qint64>> FailoverStore::remove(const QList<QByteArray> &keys)
+QFuture<Result<qint64>> FailoverStore::remove(const QList<QByteArray> &keys)
 {
     return current().remove(keys);
 }
 
-QFuture<CacheResult<qint64>> FailoverStore::ttl(const QByteArray &key)
+QFuture<Result<qint64>> FailoverStore::ttl(const QByteArray &key)
 {
     return current().ttl(key);
 }
 
-QFuture<CacheResult<bool>> FailoverStore::expire(const QByteArray &key, Millis ttl)
+QFuture<Result<bool>> FailoverStore::expire(const QByteArray &key, Millis ttl)
 {
     return current().expire(key, ttl);
 }
 
-QFuture<CacheResult<ScanPage>> FailoverStore::scan(const QByteArray &pattern,
-                                                   const QByteArray &cursor, int count)
+QFuture<Result<ScanPage>> FailoverStore::scan(const QByteArray &pattern, const QByteArray &cursor,
+                                              int count)
 {
     return current().scan(pattern, cursor, count);
 }
 
-QFuture<CacheResult<QList<TagSize>>> FailoverStore::tagSizes(const QByteArray &tagPattern,
-                                                             int limit)
+QFuture<Result<QList<TagSize>>> FailoverStore::tagSizes(const QByteArray &tagPattern, int limit)
 {
     return current().tagSizes(tagPattern, limit);
 }
 
-QFuture<CacheResult<QList<KeyDetails>>> FailoverStore::describe(const QList<QByteArray> &keys)
+QFuture<Result<QList<KeyDetails>>> FailoverStore::describe(const QList<QByteArray> &keys)
 {
     return current().describe(keys);
 }
 
-QFuture<CacheResult<qint64>> FailoverStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<qint64>> FailoverStore::invalidateTag(const QByteArray &tagKey)
 {
     return current().invalidateTag(tagKey);
 }
 
-QFuture<CacheResult<QList<QByteArray>>> FailoverStore::tagMembers(const QByteArray &tagKey)
+QFuture<Result<QList<QByteArray>>> FailoverStore::tagMembers(const QByteArray &tagKey)
 {
     return current().tagMembers(tagKey);
 }
 
-QFuture<CacheResult<PatternMatch>> FailoverStore::invalidatePattern(const QByteArray &pattern,
-                                                                    bool dryRun, int sampleSize)
+QFuture<Result<PatternMatch>> FailoverStore::invalidatePattern(const QByteArray &pattern,
+                                                               bool dryRun, int sampleSize)
 {
     return current().invalidatePattern(pattern, dryRun, sampleSize);
 }
 
-QFuture<CacheResult<bool>> FailoverStore::tryLock(const QByteArray &lockKey,
-                                                  const QByteArray &token, Millis ttl)
+QFuture<Result<bool>> FailoverStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                             Millis ttl)
 {
     return current().tryLock(lockKey, token, ttl);
 }
 
-QFuture<CacheResult<bool>> FailoverStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+QFuture<Result<bool>> FailoverStore::unlock(const QByteArray &lockKey, const QByteArray &token)
 {
     return current().unlock(lockKey, token);
 }
 
-QFuture<CacheResult<StoreStats>> FailoverStore::stats()
+QFuture<Result<StoreStats>> FailoverStore::stats()
 {
     return current().stats();
 }

@@ -1,7 +1,7 @@
 #include "memorystore.h"
 
+#include "core/globpattern.h"
 #include "epochreclaimer.h"
-#include "globpattern.h"
 #include "memoryshard.h"
 #include "tagindex.h"
 
@@ -29,7 +29,7 @@ QByteArray bytesOf(std::string_view text)
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-template <typename T> QFuture<CacheResult<T>> ready(CacheResult<T> result)
+template <typename T> QFuture<Result<T>> ready(Result<T> result)
 {
     return QtFuture::makeReadyFuture(std::move(result));
 }
@@ -127,30 +127,30 @@ std::optional<QByteArray> MemoryStore::lookup(std::string_view key) const
     return value;
 }
 
-CacheResult<bool> MemoryStore::store(std::string_view key, std::string_view value, Millis ttl,
-                                     const std::vector<std::string_view> &tagKeys)
+Result<bool> MemoryStore::store(std::string_view key, std::string_view value, Millis ttl,
+                                const std::vector<std::string_view> &tagKeys)
 {
     if (key.empty())
-        return CacheError{QStringLiteral("the key is empty")};
+        return Error{QStringLiteral("the key is empty")};
     if (tagKeys.size() > UINT16_MAX)
-        return CacheError{QStringLiteral("too many tags (at most 65535)")};
+        return Error{QStringLiteral("too many tags (at most 65535)")};
     for (std::string_view tag : tagKeys) {
         if (tag.size() > UINT16_MAX)
-            return CacheError{QStringLiteral("a tag name is longer than 65535 bytes")};
+            return Error{QStringLiteral("a tag name is longer than 65535 bytes")};
     }
     if (ttl.count() < 0)
-        return CacheError{QStringLiteral("a TTL cannot be negative")};
+        return Error{QStringLiteral("a TTL cannot be negative")};
     const uint64_t hash = hashKey(key);
     MemoryShard &shard = shardFor(hash);
     MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
     const bool stored = shard.insert(entry, tagKeys);
     EpochReclaimer::instance().collectIfMany();  // the replaced and evicted entries
     if (!stored) {
-        return CacheError{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
-                                         "(at most %2 bytes per entry with HUB_CACHE_MAX_MB=%3)")
-                              .arg(key.size() + value.size())
-                              .arg(shard.budgetBytes() / 2)
-                              .arg(m_options.maxBytes >> 20)};
+        return Error{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
+                                    "(at most %2 bytes per entry with HUB_CACHE_MAX_MB=%3)")
+                         .arg(key.size() + value.size())
+                         .arg(shard.budgetBytes() / 2)
+                         .arg(m_options.maxBytes >> 20)};
     }
     return true;
 }
@@ -184,8 +184,8 @@ bool MemoryStore::changeTtl(std::string_view key, Millis ttl)
     return shardFor(hash).setExpiry(hash, key, expiryFor(ttl), nowMs());
 }
 
-CacheResult<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArray &cursor,
-                                            int count) const
+Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArray &cursor,
+                                       int count) const
 {
     // The cursor is "<shard>:<slot>", opaque to callers.
     size_t shard = 0;
@@ -199,8 +199,8 @@ CacheResult<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByt
             slot = parts[1].toULongLong(&slotOk);
         }
         if (!shardOk || !slotOk || shard >= m_shards.size())
-            return CacheError{QStringLiteral("'%1' is not a scan cursor")
-                                  .arg(QString::fromLatin1(cursor.left(40)))};
+            return Error{QStringLiteral("'%1' is not a scan cursor")
+                             .arg(QString::fromLatin1(cursor.left(40)))};
     }
     const size_t wanted = static_cast<size_t>(std::clamp(count, 1, 100000));
     const bool prefixOnly = globIsPrefixPattern(pattern);
@@ -344,7 +344,7 @@ std::vector<std::pair<std::string, size_t>> MemoryStore::allTagSizes() const
     return m_tags->sizes();
 }
 
-QFuture<CacheResult<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tagPattern, int limit)
+QFuture<Result<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tagPattern, int limit)
 {
     QList<TagSize> tags;
     for (const auto &[tagKey, size] : m_tags->sizes()) {
@@ -353,7 +353,7 @@ QFuture<CacheResult<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tag
         if (size > 0 && globMatches(view(tagPattern), tagKey))
             tags.append({QByteArray::fromStdString(tagKey), qint64(size)});
     }
-    return ready(CacheResult<QList<TagSize>>(tags));
+    return ready(Result<QList<TagSize>>(tags));
 }
 
 QString MemoryStore::engineName() const
@@ -361,18 +361,18 @@ QString MemoryStore::engineName() const
     return QStringLiteral("memory");
 }
 
-QFuture<CacheResult<std::optional<QByteArray>>> MemoryStore::get(const QByteArray &key)
+QFuture<Result<std::optional<QByteArray>>> MemoryStore::get(const QByteArray &key)
 {
-    return ready(CacheResult<std::optional<QByteArray>>(lookup(view(key))));
+    return ready(Result<std::optional<QByteArray>>(lookup(view(key))));
 }
 
 void MemoryStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply)
 {
-    reply(CacheResult<std::optional<QByteArray>>(lookup(view(key))));
+    reply(Result<std::optional<QByteArray>>(lookup(view(key))));
 }
 
-CacheResult<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArray &value,
-                                          Millis ttl, const QList<QByteArray> &tagKeys)
+Result<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                     const QList<QByteArray> &tagKeys)
 {
     std::vector<std::string_view> tags;
     tags.reserve(size_t(tagKeys.size()));
@@ -381,8 +381,8 @@ CacheResult<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArra
     return store(view(key), view(value), ttl, tags);
 }
 
-QFuture<CacheResult<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value,
-                                            Millis ttl, const QList<QByteArray> &tagKeys)
+QFuture<Result<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                       const QList<QByteArray> &tagKeys)
 {
     return ready(storeBytes(key, value, ttl, tagKeys));
 }
@@ -393,64 +393,64 @@ void MemoryStore::setThen(const QByteArray &key, const QByteArray &value, Millis
     reply(storeBytes(key, value, ttl, tagKeys));
 }
 
-QFuture<CacheResult<qint64>> MemoryStore::remove(const QList<QByteArray> &keys)
+QFuture<Result<qint64>> MemoryStore::remove(const QList<QByteArray> &keys)
 {
-    return ready(CacheResult<qint64>(erase(keys)));
+    return ready(Result<qint64>(erase(keys)));
 }
 
-QFuture<CacheResult<qint64>> MemoryStore::ttl(const QByteArray &key)
+QFuture<Result<qint64>> MemoryStore::ttl(const QByteArray &key)
 {
-    return ready(CacheResult<qint64>(remainingTtl(view(key))));
+    return ready(Result<qint64>(remainingTtl(view(key))));
 }
 
-QFuture<CacheResult<bool>> MemoryStore::expire(const QByteArray &key, Millis ttl)
+QFuture<Result<bool>> MemoryStore::expire(const QByteArray &key, Millis ttl)
 {
     if (ttl.count() < 0)
-        return ready(CacheResult<bool>(CacheError{QStringLiteral("a TTL cannot be negative")}));
-    return ready(CacheResult<bool>(changeTtl(view(key), ttl)));
+        return ready(Result<bool>(Error{QStringLiteral("a TTL cannot be negative")}));
+    return ready(Result<bool>(changeTtl(view(key), ttl)));
 }
 
-QFuture<CacheResult<ScanPage>> MemoryStore::scan(const QByteArray &pattern,
-                                                 const QByteArray &cursor, int count)
+QFuture<Result<ScanPage>> MemoryStore::scan(const QByteArray &pattern, const QByteArray &cursor,
+                                            int count)
 {
     return ready(scanKeys(view(pattern), cursor, count));
 }
 
-QFuture<CacheResult<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray> &keys)
+QFuture<Result<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray> &keys)
 {
-    return ready(CacheResult<QList<KeyDetails>>(details(keys)));
+    return ready(Result<QList<KeyDetails>>(details(keys)));
 }
 
-QFuture<CacheResult<qint64>> MemoryStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<qint64>> MemoryStore::invalidateTag(const QByteArray &tagKey)
 {
-    return ready(CacheResult<qint64>(dropTag(view(tagKey))));
+    return ready(Result<qint64>(dropTag(view(tagKey))));
 }
 
-QFuture<CacheResult<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tagKey)
+QFuture<Result<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tagKey)
 {
-    return ready(CacheResult<QList<QByteArray>>(membersOfTag(view(tagKey))));
+    return ready(Result<QList<QByteArray>>(membersOfTag(view(tagKey))));
 }
 
-QFuture<CacheResult<PatternMatch>> MemoryStore::invalidatePattern(const QByteArray &pattern,
-                                                                  bool dryRun, int sampleSize)
+QFuture<Result<PatternMatch>> MemoryStore::invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                             int sampleSize)
 {
-    return ready(CacheResult<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize)));
+    return ready(Result<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize)));
 }
 
-QFuture<CacheResult<bool>> MemoryStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
-                                                Millis ttl)
+QFuture<Result<bool>> MemoryStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                           Millis ttl)
 {
-    return ready(CacheResult<bool>(acquireLock(view(lockKey), view(token), ttl)));
+    return ready(Result<bool>(acquireLock(view(lockKey), view(token), ttl)));
 }
 
-QFuture<CacheResult<bool>> MemoryStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+QFuture<Result<bool>> MemoryStore::unlock(const QByteArray &lockKey, const QByteArray &token)
 {
-    return ready(CacheResult<bool>(releaseLock(view(lockKey), view(token))));
+    return ready(Result<bool>(releaseLock(view(lockKey), view(token))));
 }
 
-QFuture<CacheResult<StoreStats>> MemoryStore::stats()
+QFuture<Result<StoreStats>> MemoryStore::stats()
 {
-    return ready(CacheResult<StoreStats>(snapshotStats()));
+    return ready(Result<StoreStats>(snapshotStats()));
 }
 
 }  // namespace kucun

@@ -45,13 +45,12 @@ public:
     bool lookup(std::string_view key, QByteArray &out) const;
     std::optional<QByteArray> lookup(std::string_view key) const;
     // `ttl` zero: no expiry. Fails when the entry can never fit in the budget.
-    CacheResult<bool> store(std::string_view key, std::string_view value, Millis ttl,
-                            const std::vector<std::string_view> &tagKeys = {});
+    Result<bool> store(std::string_view key, std::string_view value, Millis ttl,
+                       const std::vector<std::string_view> &tagKeys = {});
     qint64 erase(const QList<QByteArray> &keys);
     qint64 remainingTtl(std::string_view key) const;
     bool changeTtl(std::string_view key, Millis ttl);
-    CacheResult<ScanPage> scanKeys(std::string_view pattern, const QByteArray &cursor,
-                                   int count) const;
+    Result<ScanPage> scanKeys(std::string_view pattern, const QByteArray &cursor, int count) const;
     QList<KeyDetails> details(const QList<QByteArray> &keys) const;
     qint64 dropTag(std::string_view tagKey);
     QList<QByteArray> membersOfTag(std::string_view tagKey) const;
@@ -65,24 +64,24 @@ public:
 
     // --- CacheStore --------------------------------------------------------------------------
     QString engineName() const override;
-    QFuture<CacheResult<std::optional<QByteArray>>> get(const QByteArray &key) override;
-    QFuture<CacheResult<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
-                                   const QList<QByteArray> &tagKeys) override;
-    QFuture<CacheResult<qint64>> remove(const QList<QByteArray> &keys) override;
-    QFuture<CacheResult<qint64>> ttl(const QByteArray &key) override;
-    QFuture<CacheResult<bool>> expire(const QByteArray &key, Millis ttl) override;
-    QFuture<CacheResult<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
-                                        int count) override;
-    QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
-    QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
-    QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
-    QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
-    QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                         int sampleSize) override;
-    QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
-                                       Millis ttl) override;
-    QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
-    QFuture<CacheResult<StoreStats>> stats() override;
+    QFuture<Result<std::optional<QByteArray>>> get(const QByteArray &key) override;
+    QFuture<Result<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                              const QList<QByteArray> &tagKeys) override;
+    QFuture<Result<qint64>> remove(const QList<QByteArray> &keys) override;
+    QFuture<Result<qint64>> ttl(const QByteArray &key) override;
+    QFuture<Result<bool>> expire(const QByteArray &key, Millis ttl) override;
+    QFuture<Result<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
+                                   int count) override;
+    QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
+    QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) override;
+    QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
+    QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                    int sampleSize) override;
+    QFuture<Result<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                  Millis ttl) override;
+    QFuture<Result<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
+    QFuture<Result<StoreStats>> stats() override;
     void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) override;
     void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
                  const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
@@ -92,8 +91,8 @@ public:
 
 private:
     MemoryShard &shardFor(uint64_t hash) const;
-    CacheResult<bool> storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
-                                 const QList<QByteArray> &tagKeys);
+    Result<bool> storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
+                            const QList<QByteArray> &tagKeys);
     void sweepLoop();
 
     const Options m_options;

@@ -1,6 +1,6 @@
 #include "redisstore.h"
 
-#include "answeringpromise.h"
+#include "core/answeringpromise.h"
 #include "redis/redisclient.h"
 #include "redis/redisreply.h"
 
@@ -69,14 +69,14 @@ end
 return out
 )lua");
 
-CacheError negativeTtl()
+Error negativeTtl()
 {
-    return CacheError{QStringLiteral("a TTL cannot be negative")};
+    return Error{QStringLiteral("a TTL cannot be negative")};
 }
 
-CacheError redisError(const RedisReply &reply)
+Error redisError(const RedisReply &reply)
 {
-    return CacheError{QStringLiteral("Redis: %1").arg(reply.errorText())};
+    return Error{QStringLiteral("Redis: %1").arg(reply.errorText())};
 }
 
 QList<QByteArray> eval(const QByteArray &script, const QList<QByteArray> &keys,
@@ -103,7 +103,7 @@ qint64 infoField(const QByteArray &info, const QByteArray &field)
 
 struct PatternWalk
 {
-    AnsweringPromise<PatternMatch> promise;
+    AnsweringPromise<PatternMatch> promise{cacheEngineGone()};
     PatternMatch match;
     QSet<QByteArray> seen;  // SCAN may return a key twice; a dry run must not count it twice
 };
@@ -143,12 +143,12 @@ public:
     ~ReplyOnce()
     {
         if (m_reply)
-            m_reply(CacheResult<T>(CacheError{QStringLiteral("the cache engine went away")}));
+            m_reply(Result<T>(Error{cacheEngineGone()}));
     }
     ReplyOnce(const ReplyOnce &) = delete;
     ReplyOnce &operator=(const ReplyOnce &) = delete;
 
-    void operator()(const CacheResult<T> &result)
+    void operator()(const Result<T> &result)
     {
         if (StoreReply<T> reply = std::exchange(m_reply, nullptr))
             reply(result);
@@ -167,20 +167,19 @@ void RedisStore::requestThen(QList<QByteArray> command, F convert, StoreReply<T>
     auto once = std::make_shared<ReplyOnce<T>>(std::move(reply));
     auto send = [this, command = std::move(command), convert = std::move(convert), once] {
         m_client.command(command, this, [convert, once](const RedisReply &answer) {
-            (*once)(answer.isError() ? CacheResult<T>(redisError(answer))
-                                     : CacheResult<T>(convert(answer)));
+            (*once)(answer.isError() ? Result<T>(redisError(answer)) : Result<T>(convert(answer)));
         });
     };
     onClientThread(std::move(send));
 }
 
 template <typename T, typename F>
-QFuture<CacheResult<T>> RedisStore::request(QList<QByteArray> command, F convert)
+QFuture<Result<T>> RedisStore::request(QList<QByteArray> command, F convert)
 {
-    auto promise = std::make_shared<AnsweringPromise<T>>();
-    QFuture<CacheResult<T>> future = promise->future();
+    auto promise = std::make_shared<AnsweringPromise<T>>(cacheEngineGone());
+    QFuture<Result<T>> future = promise->future();
     requestThen<T>(std::move(command), std::move(convert),
-                   [promise](const CacheResult<T> &result) { promise->answer(result); });
+                   [promise](const Result<T> &result) { promise->answer(result); });
     return future;
 }
 
@@ -210,7 +209,7 @@ void RedisStore::flushSegmentCounters()
     }
 }
 
-QFuture<CacheResult<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentStats()
+QFuture<Result<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentStats()
 {
     const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
     return request<QHash<QString, SegmentCounters>>(
@@ -240,10 +239,10 @@ QList<QByteArray> RedisStore::setCommand(const QByteArray &key, const QByteArray
                 {value, QByteArray::number(qint64(ttl.count()))});
 }
 
-QFuture<CacheResult<std::optional<QByteArray>>> RedisStore::get(const QByteArray &key)
+QFuture<Result<std::optional<QByteArray>>> RedisStore::get(const QByteArray &key)
 {
-    auto promise = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>();
-    QFuture<CacheResult<std::optional<QByteArray>>> future = promise->future();
+    auto promise = std::make_shared<AnsweringPromise<std::optional<QByteArray>>>(cacheEngineGone());
+    QFuture<Result<std::optional<QByteArray>>> future = promise->future();
     getThen(key, [promise](const auto &result) { promise->answer(result); });
     return future;
 }
@@ -259,11 +258,11 @@ void RedisStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteAr
         std::move(reply));
 }
 
-QFuture<CacheResult<bool>> RedisStore::set(const QByteArray &key, const QByteArray &value,
-                                           Millis ttl, const QList<QByteArray> &tagKeys)
+QFuture<Result<bool>> RedisStore::set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                                      const QList<QByteArray> &tagKeys)
 {
     if (ttl.count() < 0)
-        return QtFuture::makeReadyFuture(CacheResult<bool>(negativeTtl()));
+        return QtFuture::makeReadyFuture(Result<bool>(negativeTtl()));
     return request<bool>(setCommand(key, value, ttl, tagKeys),
                          [](const RedisReply &) { return true; });
 }
@@ -280,38 +279,38 @@ void RedisStore::setThen(const QByteArray &key, const QByteArray &value, Millis 
         std::move(reply));
 }
 
-QFuture<CacheResult<qint64>> RedisStore::remove(const QList<QByteArray> &keys)
+QFuture<Result<qint64>> RedisStore::remove(const QList<QByteArray> &keys)
 {
     if (keys.isEmpty())
-        return QtFuture::makeReadyFuture(CacheResult<qint64>(qint64(0)));
+        return QtFuture::makeReadyFuture(Result<qint64>(qint64(0)));
     return request<qint64>(QList<QByteArray>{QByteArrayLiteral("UNLINK")} + keys,
                            [](const RedisReply &reply) { return reply.integer; });
 }
 
-QFuture<CacheResult<qint64>> RedisStore::ttl(const QByteArray &key)
+QFuture<Result<qint64>> RedisStore::ttl(const QByteArray &key)
 {
     return request<qint64>({QByteArrayLiteral("PTTL"), key},
                            [](const RedisReply &reply) { return reply.integer; });
 }
 
-QFuture<CacheResult<bool>> RedisStore::expire(const QByteArray &key, Millis ttl)
+QFuture<Result<bool>> RedisStore::expire(const QByteArray &key, Millis ttl)
 {
     if (ttl.count() < 0)
-        return QtFuture::makeReadyFuture(CacheResult<bool>(negativeTtl()));
+        return QtFuture::makeReadyFuture(Result<bool>(negativeTtl()));
     return request<bool>(eval(kExpireIfExists, {key}, {QByteArray::number(qint64(ttl.count()))}),
                          [](const RedisReply &reply) { return reply.integer == 1; });
 }
 
-QFuture<CacheResult<ScanPage>> RedisStore::scan(const QByteArray &pattern, const QByteArray &cursor,
-                                                int count)
+QFuture<Result<ScanPage>> RedisStore::scan(const QByteArray &pattern, const QByteArray &cursor,
+                                           int count)
 {
     const QByteArray start = cursor.isEmpty() ? QByteArrayLiteral("0") : cursor;
     bool numeric = false;
     start.toULongLong(&numeric);
     if (!numeric) {
         return QtFuture::makeReadyFuture(
-            CacheResult<ScanPage>(CacheError{QStringLiteral("'%1' is not a scan cursor")
-                                                 .arg(QString::fromLatin1(cursor.left(40)))}));
+            Result<ScanPage>(Error{QStringLiteral("'%1' is not a scan cursor")
+                                       .arg(QString::fromLatin1(cursor.left(40)))}));
     }
     return request<ScanPage>({QByteArrayLiteral("SCAN"), start, QByteArrayLiteral("MATCH"), pattern,
                               QByteArrayLiteral("COUNT"), QByteArray::number(std::max(1, count))},
@@ -327,10 +326,10 @@ QFuture<CacheResult<ScanPage>> RedisStore::scan(const QByteArray &pattern, const
                              });
 }
 
-QFuture<CacheResult<QList<KeyDetails>>> RedisStore::describe(const QList<QByteArray> &keys)
+QFuture<Result<QList<KeyDetails>>> RedisStore::describe(const QList<QByteArray> &keys)
 {
     if (keys.isEmpty())
-        return QtFuture::makeReadyFuture(CacheResult<QList<KeyDetails>>(QList<KeyDetails>()));
+        return QtFuture::makeReadyFuture(Result<QList<KeyDetails>>(QList<KeyDetails>()));
     // Tags are not looked up: Redis keeps tag -> keys only, and finding a key's tags would mean
     // reading every tag set.
     return request<QList<KeyDetails>>(eval(kDescribe, keys, {}), [keys](const RedisReply &reply) {
@@ -348,13 +347,13 @@ QFuture<CacheResult<QList<KeyDetails>>> RedisStore::describe(const QList<QByteAr
     });
 }
 
-QFuture<CacheResult<qint64>> RedisStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<qint64>> RedisStore::invalidateTag(const QByteArray &tagKey)
 {
     return request<qint64>(eval(kInvalidateTag, {tagKey}, {}),
                            [](const RedisReply &reply) { return reply.integer; });
 }
 
-QFuture<CacheResult<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray &tagKey)
+QFuture<Result<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray &tagKey)
 {
     return request<QList<QByteArray>>({QByteArrayLiteral("SMEMBERS"), tagKey},
                                       [](const RedisReply &reply) {
@@ -367,19 +366,19 @@ QFuture<CacheResult<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray 
 
 struct TagWalk
 {
-    AnsweringPromise<QList<TagSize>> promise;
+    AnsweringPromise<QList<TagSize>> promise{cacheEngineGone()};
     QByteArray pattern;
     int limit = 0;
     QList<QByteArray> found;
     QSet<QByteArray> seen;  // SCAN may return a key twice
 };
 
-QFuture<CacheResult<QList<TagSize>>> RedisStore::tagSizes(const QByteArray &tagPattern, int limit)
+QFuture<Result<QList<TagSize>>> RedisStore::tagSizes(const QByteArray &tagPattern, int limit)
 {
     auto walk = std::make_shared<TagWalk>();
     walk->pattern = tagPattern;
     walk->limit = std::max(0, limit);
-    QFuture<CacheResult<QList<TagSize>>> future = walk->promise.future();
+    QFuture<Result<QList<TagSize>>> future = walk->promise.future();
     onClientThread([this, walk] { tagScanStep(QByteArrayLiteral("0"), walk); });
     return future;
 }
@@ -408,27 +407,26 @@ void RedisStore::tagScanStep(const QByteArray &cursor, std::shared_ptr<TagWalk> 
             }
             // The member counts, in one round trip: describe's size of a set is its SCARD.
             describe(walk->found)
-                .then(QtFuture::Launch::Sync,
-                      [walk](const CacheResult<QList<KeyDetails>> &details) {
-                          if (!details.ok()) {
-                              walk->promise.answer(CacheError{details.error()});
-                              return;
-                          }
-                          QList<TagSize> tags;
-                          for (const KeyDetails &detail : details.value()) {
-                              if (detail.ttlMs != kTtlMissing)
-                                  tags.append({detail.key, detail.sizeBytes});
-                          }
-                          walk->promise.answer(tags);
-                      });
+                .then(QtFuture::Launch::Sync, [walk](const Result<QList<KeyDetails>> &details) {
+                    if (!details.ok()) {
+                        walk->promise.answer(Error{details.error()});
+                        return;
+                    }
+                    QList<TagSize> tags;
+                    for (const KeyDetails &detail : details.value()) {
+                        if (detail.ttlMs != kTtlMissing)
+                            tags.append({detail.key, detail.sizeBytes});
+                    }
+                    walk->promise.answer(tags);
+                });
         });
 }
 
-QFuture<CacheResult<PatternMatch>> RedisStore::invalidatePattern(const QByteArray &pattern,
-                                                                 bool dryRun, int sampleSize)
+QFuture<Result<PatternMatch>> RedisStore::invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                            int sampleSize)
 {
     auto walk = std::make_shared<PatternWalk>();
-    QFuture<CacheResult<PatternMatch>> future = walk->promise.future();
+    QFuture<Result<PatternMatch>> future = walk->promise.future();
     onClientThread([this, pattern, dryRun, sampleSize, walk] {
         scanStep(pattern, QByteArrayLiteral("0"), dryRun, sampleSize, walk);
     });
@@ -482,8 +480,8 @@ void RedisStore::scanStep(const QByteArray &pattern, const QByteArray &cursor, b
         });
 }
 
-QFuture<CacheResult<bool>> RedisStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
-                                               Millis ttl)
+QFuture<Result<bool>> RedisStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                          Millis ttl)
 {
     return request<bool>({QByteArrayLiteral("SET"), lockKey, token, QByteArrayLiteral("NX"),
                           QByteArrayLiteral("PX"),
@@ -491,16 +489,16 @@ QFuture<CacheResult<bool>> RedisStore::tryLock(const QByteArray &lockKey, const 
                          [](const RedisReply &reply) { return !reply.isNil(); });
 }
 
-QFuture<CacheResult<bool>> RedisStore::unlock(const QByteArray &lockKey, const QByteArray &token)
+QFuture<Result<bool>> RedisStore::unlock(const QByteArray &lockKey, const QByteArray &token)
 {
     return request<bool>(eval(kUnlockIfHolder, {lockKey}, {token}),
                          [](const RedisReply &reply) { return reply.integer == 1; });
 }
 
-QFuture<CacheResult<StoreStats>> RedisStore::stats()
+QFuture<Result<StoreStats>> RedisStore::stats()
 {
-    auto promise = std::make_shared<AnsweringPromise<StoreStats>>();
-    QFuture<CacheResult<StoreStats>> future = promise->future();
+    auto promise = std::make_shared<AnsweringPromise<StoreStats>>(cacheEngineGone());
+    QFuture<Result<StoreStats>> future = promise->future();
     onClientThread([this, promise] {
         m_client.command(
             {QByteArrayLiteral("INFO")}, this, [this, promise](const RedisReply &info) {

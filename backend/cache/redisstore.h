@@ -33,30 +33,30 @@ public:
     ~RedisStore() override;
 
     QString engineName() const override;
-    QFuture<CacheResult<std::optional<QByteArray>>> get(const QByteArray &key) override;
-    QFuture<CacheResult<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
-                                   const QList<QByteArray> &tagKeys) override;
-    QFuture<CacheResult<qint64>> remove(const QList<QByteArray> &keys) override;
-    QFuture<CacheResult<qint64>> ttl(const QByteArray &key) override;
-    QFuture<CacheResult<bool>> expire(const QByteArray &key, Millis ttl) override;
-    QFuture<CacheResult<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
-                                        int count) override;
-    QFuture<CacheResult<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
-    QFuture<CacheResult<qint64>> invalidateTag(const QByteArray &tagKey) override;
-    QFuture<CacheResult<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
-    QFuture<CacheResult<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
-    QFuture<CacheResult<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                         int sampleSize) override;
-    QFuture<CacheResult<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
-                                       Millis ttl) override;
-    QFuture<CacheResult<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
-    QFuture<CacheResult<StoreStats>> stats() override;
+    QFuture<Result<std::optional<QByteArray>>> get(const QByteArray &key) override;
+    QFuture<Result<bool>> set(const QByteArray &key, const QByteArray &value, Millis ttl,
+                              const QList<QByteArray> &tagKeys) override;
+    QFuture<Result<qint64>> remove(const QList<QByteArray> &keys) override;
+    QFuture<Result<qint64>> ttl(const QByteArray &key) override;
+    QFuture<Result<bool>> expire(const QByteArray &key, Millis ttl) override;
+    QFuture<Result<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
+                                   int count) override;
+    QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
+    QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) override;
+    QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
+    QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
+    QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
+                                                    int sampleSize) override;
+    QFuture<Result<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
+                                  Millis ttl) override;
+    QFuture<Result<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
+    QFuture<Result<StoreStats>> stats() override;
     void getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply) override;
     void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
                  const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
 
     // The site-wide hits and misses per segment from `<ns>:stats`.
-    QFuture<CacheResult<QHash<QString, SegmentCounters>>> sharedSegmentStats();
+    QFuture<Result<QHash<QString, SegmentCounters>>> sharedSegmentStats();
     // Adds the counted hits and misses to `<ns>:stats` now (the timer does it every second).
     void flushSegmentCounters();
 
@@ -65,7 +65,7 @@ private:
     template <typename T, typename F>
     void requestThen(QList<QByteArray> command, F convert, StoreReply<T> reply);
     template <typename T, typename F>
-    QFuture<CacheResult<T>> request(QList<QByteArray> command, F convert);
+    QFuture<Result<T>> request(QList<QByteArray> command, F convert);
     // Runs `work` now when called from the client's thread, else queues it there.
     template <typename F> void onClientThread(F work);
     static QList<QByteArray> setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,

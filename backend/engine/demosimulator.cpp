@@ -92,7 +92,7 @@ void DemoSimulator::readProduct(int product)
     options.tags = {QStringLiteral("products:") + id};
     m_cache.getOrSetJson(
         QStringLiteral("products:detail:") + id, kProductTtl,
-        [id]() -> CacheResult<std::optional<QJsonValue>> {
+        [id]() -> Result<std::optional<QJsonValue>> {
             return std::optional<QJsonValue>(QJsonObject{
                 {QStringLiteral("id"), id},
                 {QStringLiteral("sku"),
@@ -112,7 +112,7 @@ void DemoSimulator::readInventory(int product)
     options.tags = {QStringLiteral("inventory:summary:") + id};
     m_cache.getOrSetJson(
         QStringLiteral("inventory:summary:") + id, kInventoryTtl,
-        [id, quantity]() -> CacheResult<std::optional<QJsonValue>> {
+        [id, quantity]() -> Result<std::optional<QJsonValue>> {
             return std::optional<QJsonValue>(
                 QJsonObject{{QStringLiteral("productId"), id},
                             {QStringLiteral("quantity"), quantity},

@@ -119,13 +119,13 @@ void EngineHost::queryAudit(const AuditQuery &query, QObject *context, AuditAnsw
     // Answers come back through the host, which lives in the GUI thread and outlives the engine
     // thread; `context` is checked there, so a panel that went meanwhile is not called.
     const QPointer<QObject> receiver(context);
-    const auto answer = [receiver, done](const CacheResult<QList<AuditRecord>> &rows) {
+    const auto answer = [receiver, done](const Result<QList<AuditRecord>> &rows) {
         if (receiver)
             done(rows);
     };
     if (m_state != State::Running) {
         QMetaObject::invokeMethod(
-            this, [answer] { answer(CacheError{QStringLiteral("the engine is not running")}); },
+            this, [answer] { answer(Error{QStringLiteral("the engine is not running")}); },
             Qt::QueuedConnection);
         return;
     }
@@ -136,7 +136,7 @@ void EngineHost::queryAudit(const AuditQuery &query, QObject *context, AuditAnsw
             if (!log || !log->isEnabled()) {
                 const QString why = log ? log->error() : QStringLiteral("there is no audit log");
                 QMetaObject::invokeMethod(
-                    this, [answer, why] { answer(CacheError{why}); }, Qt::QueuedConnection);
+                    this, [answer, why] { answer(Error{why}); }, Qt::QueuedConnection);
                 return;
             }
             log->query(query).then(this, answer);

@@ -56,7 +56,7 @@ public:
     void disconnectClient(const QString &clientId);
     // Reads the audit log (the Events panel's history). `done` runs in `context`'s thread:
     // with the rows, or with an error when the engine or its log is not running.
-    using AuditAnswer = std::function<void(const CacheResult<QList<AuditRecord>> &rows)>;
+    using AuditAnswer = std::function<void(const Result<QList<AuditRecord>> &rows)>;
     void queryAudit(const AuditQuery &query, QObject *context, AuditAnswer done);
     // Demo traffic in operations per second; 0 stops it. May be set before start().
     void setDemoRate(int operationsPerSecond);

@@ -44,7 +44,7 @@ void TelemetryCollector::collect()
 
     if (m_reports % kStoreStatsEvery == 0) {
         // Redis answers later; the figure rides along from the next report on.
-        m_cache.stats().then(this, [this](const CacheResult<CacheStats> &stats) {
+        m_cache.stats().then(this, [this](const Result<CacheStats> &stats) {
             if (stats.ok())
                 m_storeStats = stats.value().store;
         });

@@ -1,7 +1,7 @@
 #include "auditlog.h"
 
 #include "auditwriter.h"
-#include "cache/answeringpromise.h"
+#include "core/answeringpromise.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -57,10 +57,11 @@ void AuditLog::flush()
     QMetaObject::invokeMethod(m_writer, &AuditWriter::flush, Qt::BlockingQueuedConnection);
 }
 
-QFuture<CacheResult<QList<AuditRecord>>> AuditLog::query(const AuditQuery &query)
+QFuture<Result<QList<AuditRecord>>> AuditLog::query(const AuditQuery &query)
 {
-    auto promise = std::make_shared<AnsweringPromise<QList<AuditRecord>>>();
-    QFuture<CacheResult<QList<AuditRecord>>> future = promise->future();
+    auto promise = std::make_shared<AnsweringPromise<QList<AuditRecord>>>(
+        QStringLiteral("the audit log closed before answering"));
+    QFuture<Result<QList<AuditRecord>>> future = promise->future();
     QMetaObject::invokeMethod(
         m_writer, [writer = m_writer, query, promise] { writer->runQuery(query, promise); },
         Qt::QueuedConnection);

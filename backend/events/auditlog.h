@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cache/cacheresult.h"
+#include "core/result.h"
 
 #include <QFuture>
 #include <QList>
@@ -73,7 +73,7 @@ public:
     void append(AuditRecord record);
     // Writes what is queued and applies the bounds; returns when done.
     void flush();
-    QFuture<CacheResult<QList<AuditRecord>>> query(const AuditQuery &query);
+    QFuture<Result<QList<AuditRecord>>> query(const AuditQuery &query);
     // Rows accepted by append() but not written because the log is off.
     qint64 droppedCount() const;
 

@@ -131,11 +131,10 @@ void AuditWriter::runQuery(const AuditQuery &filter,
                            const std::shared_ptr<AnsweringPromise<QList<AuditRecord>>> &promise)
 {
     writePending();  // a query sees everything appended before it
-    const auto answer = [&promise](CacheResult<QList<AuditRecord>> result) {
-        promise->answer(std::move(result));
-    };
+    const auto answer
+        = [&promise](Result<QList<AuditRecord>> result) { promise->answer(std::move(result)); };
     if (!m_open) {
-        answer(CacheError{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
+        answer(Error{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
         return;
     }
     QString sql
@@ -167,7 +166,7 @@ void AuditWriter::runQuery(const AuditQuery &filter,
     for (const QVariant &value : std::as_const(values))
         query.addBindValue(value);
     if (!query.exec()) {
-        answer(CacheError{query.lastError().text()});
+        answer(Error{query.lastError().text()});
         return;
     }
     QList<AuditRecord> rows;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
-#include "cache/answeringpromise.h"
+#include "core/answeringpromise.h"
 
 #include <QObject>
 

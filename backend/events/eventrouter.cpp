@@ -3,8 +3,8 @@
 #include "auditlog.h"
 #include "cache/cacheservice.h"
 #include "channelsink.h"
+#include "core/jsonvalue.h"
 #include "eventbus.h"
-#include "jsonvalue.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -97,14 +97,14 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
     if (m_cache && !ownInvalidation) {
         for (const QString &tag : action.tags) {
             m_cache->invalidateTag(tag, CacheService::Announce::No)
-                .then(QtFuture::Launch::Sync, [this, key](const CacheResult<qint64> &removed) {
+                .then(QtFuture::Launch::Sync, [this, key](const Result<qint64> &removed) {
                     if (removed.ok())
                         m_counters.addInvalidatedKeys(key, removed.value());
                 });
         }
         for (const QString &pattern : action.namespaces) {
             m_cache->invalidateNamespace(pattern, false, 0, CacheService::Announce::No)
-                .then(QtFuture::Launch::Sync, [this, key](const CacheResult<PatternMatch> &match) {
+                .then(QtFuture::Launch::Sync, [this, key](const Result<PatternMatch> &match) {
                     if (match.ok())
                         m_counters.addInvalidatedKeys(key, match.value().count);
                 });

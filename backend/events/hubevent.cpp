@@ -1,6 +1,6 @@
 #include "hubevent.h"
 
-#include "jsonvalue.h"
+#include "core/jsonvalue.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #include "localbus.h"
 
-#include "cache/globpattern.h"
+#include "core/globpattern.h"
 
 #include <QMetaObject>
 #include <QObject>

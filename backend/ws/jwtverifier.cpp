@@ -1,6 +1,6 @@
 #include "jwtverifier.h"
 
-#include "cache/globpattern.h"
+#include "core/globpattern.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #include "wshub.h"
 
+#include "core/jsonvalue.h"
 #include "events/eventbus.h"
-#include "events/jsonvalue.h"
 #include "wsframe.h"
 
 #include <QDateTime>

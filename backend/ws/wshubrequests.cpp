@@ -1,7 +1,7 @@
 // WsHub's answers to client requests (SPEC §6); the connection side is in wshub.cpp.
 
+#include "core/jsonvalue.h"
 #include "events/eventbus.h"
-#include "events/jsonvalue.h"
 #include "wshub.h"
 
 #include <QDateTime>

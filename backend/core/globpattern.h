@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QByteArray>
+#include <QString>
+
 #include <string_view>
 
 namespace kucun {
@@ -14,5 +17,12 @@ std::string_view globLiteralPrefix(std::string_view pattern);
 
 // True when the pattern is a literal prefix followed by a single trailing `*`.
 bool globIsPrefixPattern(std::string_view pattern);
+
+// A filter as people type it (Keys panel, namespace invalidation, tag list): a glob when it has
+// a special character, else a prefix, so "products:list:" means everything under it and an
+// empty filter means everything. As the glob SCAN MATCH takes: "products:list:*", or "*".
+QByteArray globOrPrefix(const QString &filter);
+// Whether `text` passes the filter read that way.
+bool matchesGlobOrPrefix(const QString &filter, const QString &text);
 
 }  // namespace kucun

@@ -106,4 +106,21 @@ bool globIsPrefixPattern(std::string_view pattern)
     return prefix.size() + 1 == pattern.size() && pattern.back() == '*';
 }
 
+QByteArray globOrPrefix(const QString &filter)
+{
+    QByteArray glob = filter.toUtf8();
+    const std::string_view view(glob.constData(), size_t(glob.size()));
+    if (globLiteralPrefix(view).size() == view.size())  // no special character: a prefix
+        glob += '*';
+    return glob;
+}
+
+bool matchesGlobOrPrefix(const QString &filter, const QString &text)
+{
+    const QByteArray glob = globOrPrefix(filter);
+    const QByteArray bytes = text.toUtf8();
+    return globMatches(std::string_view(glob.constData(), size_t(glob.size())),
+                       std::string_view(bytes.constData(), size_t(bytes.size())));
+}
+
 }  // namespace kucun
