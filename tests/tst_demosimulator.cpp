@@ -3,6 +3,7 @@
 #include "engine/demosimulator.h"
 #include "events/eventrouter.h"
 #include "events/hubevent.h"
+#include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 
 #include <QSignalSpy>
@@ -26,7 +27,8 @@ struct Warehouse
 {
     kucun::MemoryStore store{kucun::MemoryStore::Options{}};
     kucun::LocalBus bus{QStringLiteral("hub-test")};
-    kucun::CacheService cache{store, &bus, QStringLiteral("kucun")};
+    kucun::InvalidationAnnouncer announcer{bus};
+    kucun::CacheService cache{store, QStringLiteral("kucun"), &announcer};
     kucun::EventRouter router{bus, &cache, kucun::RoutingTable::builtIn(), nullptr};
     DemoSimulator demo{cache, bus};
 };

@@ -66,6 +66,10 @@ private slots:
     void refusesBadPayloads();
     void keepsExtraFields();
     void encodeRoundTrips();
+    void buildMakesWhatDecodeAccepts_data();
+    void buildMakesWhatDecodeAccepts();
+    void buildRefusesWhatEveryHubWouldRefuse();
+    void schemaDeclaresEveryFieldOfTheSpec();
 };
 
 void TestEventCodec::acceptsValidEvents_data()
@@ -266,6 +270,71 @@ void TestEventCodec::encodeRoundTrips()
             = EventCodec::decode(EventCodec::channelFor(type), EventCodec::encode(*first.event));
         QVERIFY(second.event);
         QCOMPARE(second.event->fields, first.event->fields);
+    }
+}
+
+void TestEventCodec::buildMakesWhatDecodeAccepts_data()
+{
+    QTest::addColumn<int>("type");
+    for (EventType type : kAllTypes)
+        QTest::addRow("%s", qPrintable(EventCodec::typeName(type))) << int(type);
+}
+
+void TestEventCodec::buildMakesWhatDecodeAccepts()
+{
+    QFETCH(int, type);
+    const auto eventType = EventType(type);
+    QJsonObject fields = validEvent(eventType);
+    fields.remove("type");
+    fields.remove("timestamp");
+    const kucun::Result<QByteArray> built
+        = EventCodec::build(eventType, fields, "hub-a", 1700000000123);
+    QVERIFY2(built.ok(), qPrintable(built.error()));
+    const auto decoded = EventCodec::decode(EventCodec::channelFor(eventType), built.value());
+    QVERIFY2(decoded.event, qPrintable(decoded.reason));
+    QCOMPARE(decoded.event->type, eventType);
+    QCOMPARE(decoded.event->timestamp, 1700000000123);
+    QCOMPARE(decoded.event->source, QStringLiteral("hub-a"));
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
+        QCOMPARE(decoded.event->fields.value(it.key()), it.value());
+    // Without a source the event has none, as the site's own events.
+    const auto anonymous = EventCodec::build(eventType, fields, QString(), 1);
+    QVERIFY(!QJsonDocument::fromJson(anonymous.value()).object().contains("source"));
+}
+
+void TestEventCodec::buildRefusesWhatEveryHubWouldRefuse()
+{
+    const auto missing = EventCodec::build(EventType::InventoryChange,
+                                           {{"productId", "42"}, {"oldQuantity", 1}}, "hub-a", 1);
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error(), QStringLiteral("missing field newQuantity"));
+    const auto both = EventCodec::build(EventType::CacheInvalidate,
+                                        {{"tag", "products"}, {"namespace", "products:"}}, {}, 1);
+    QCOMPARE(both.error(), QStringLiteral("needs exactly one of tag and namespace"));
+    const auto badAction = EventCodec::build(
+        EventType::DataUpdate, {{"resource", "products"}, {"id", "1"}, {"action", "drop"}}, {}, 1);
+    QCOMPARE(badAction.error(), QStringLiteral("action must be one of create|update|delete"));
+}
+
+void TestEventCodec::schemaDeclaresEveryFieldOfTheSpec()
+{
+    // SPEC §5's fields, type by type: the table every consumer reads must hold exactly these.
+    const QHash<EventType, QStringList> spec{
+        {EventType::CacheInvalidate, {"tag", "namespace"}},
+        {EventType::DataUpdate, {"resource", "id", "action"}},
+        {EventType::InventoryChange,
+         {"productId", "variantId", "oldQuantity", "newQuantity", "reason"}},
+        {EventType::OrderStatus, {"orderId", "status", "previousStatus"}},
+        {EventType::FinanceChange, {"entity", "id", "action", "amount"}},
+    };
+    QCOMPARE(kucun::eventSchemas().size(), size_t(spec.size()));
+    for (const kucun::EventTypeSchema &schema : kucun::eventSchemas()) {
+        QStringList names;
+        for (const kucun::EventFieldSchema &field : schema.fields)
+            names.append(QLatin1StringView(field.name));
+        QCOMPARE(names, spec.value(schema.type));
+        QCOMPARE(&kucun::eventSchema(schema.type), &schema);
+        QCOMPARE(EventCodec::channelFor(schema.type), QStringLiteral("channel:") + schema.name);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "events/auditlog.h"
 #include "events/channelsink.h"
 #include "events/eventrouter.h"
+#include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 
 #include <QJsonDocument>
@@ -49,6 +50,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<kucun::MemoryStore> m_store;
     std::unique_ptr<kucun::LocalBus> m_bus;
+    std::unique_ptr<kucun::InvalidationAnnouncer> m_announcer;
     std::unique_ptr<kucun::CacheService> m_cache;
     std::unique_ptr<kucun::AuditLog> m_audit;
     std::unique_ptr<kucun::EventRouter> m_router;
@@ -86,7 +88,9 @@ void TestEventRouter::init()
     options.shardCount = 4;
     m_store = std::make_unique<kucun::MemoryStore>(options);
     m_bus = std::make_unique<kucun::LocalBus>(QStringLiteral("hub-test"));
-    m_cache = std::make_unique<kucun::CacheService>(*m_store, m_bus.get(), QStringLiteral("kucun"));
+    m_announcer = std::make_unique<kucun::InvalidationAnnouncer>(*m_bus);
+    m_cache = std::make_unique<kucun::CacheService>(*m_store, QStringLiteral("kucun"),
+                                                    m_announcer.get());
     m_audit = std::make_unique<kucun::AuditLog>(
         kucun::AuditLog::Options{m_dir->filePath("audit.db"), 100000, 30, 50ms, 2000});
     QVERIFY(m_audit->isEnabled());
@@ -108,8 +112,8 @@ void TestEventRouter::init()
 void TestEventRouter::cleanup()
 {
     m_router.reset();
-    m_audit.reset();
     m_cache.reset();
+    m_announcer.reset();
     m_bus.reset();
     m_store.reset();
     m_dir.reset();

@@ -1,6 +1,7 @@
 #include "cache/cacheservice.h"
 #include "cache/memorystore.h"
 #include "engine/telemetrycollector.h"
+#include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 #include "ws/wshub.h"
 
@@ -32,7 +33,8 @@ struct Engine
     kucun::HubConfig config;
     kucun::MemoryStore store{kucun::MemoryStore::Options{}};
     kucun::LocalBus bus{QStringLiteral("hub-test")};
-    kucun::CacheService cache{store, &bus, QStringLiteral("kucun")};
+    kucun::InvalidationAnnouncer announcer{bus};
+    kucun::CacheService cache{store, QStringLiteral("kucun"), &announcer};
     kucun::EventRouter router{bus, &cache, kucun::RoutingTable::builtIn(), nullptr};
     kucun::WsHub hub{config};
     TelemetryCollector collector{cache, router, hub, [] { return QStringLiteral("memory"); }};

@@ -110,6 +110,69 @@
     </message>
 </context>
 <context>
+    <name>kucun::EventSchema</name>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::EventStreamModel</name>
     <message>
         <source>accepted</source>
@@ -781,66 +844,6 @@
 <context>
     <name>kucun::PublishPanel</name>
     <message>
-        <source>Tag</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Namespace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resource</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Product id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Variant id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Old quantity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New quantity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Order id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Entity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>raw ws:&lt;channel&gt; message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -898,6 +901,10 @@
     </message>
     <message>
         <source>Published on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of these</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

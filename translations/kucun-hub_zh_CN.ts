@@ -110,6 +110,69 @@
     </message>
 </context>
 <context>
+    <name>kucun::EventSchema</name>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>命名空间</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Product id</source>
+        <translation>商品编号</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>规格编号</translation>
+    </message>
+    <message>
+        <source>Old quantity</source>
+        <translation>原数量</translation>
+    </message>
+    <message>
+        <source>New quantity</source>
+        <translation>新数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Order id</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Previous status</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+</context>
+<context>
     <name>kucun::EventStreamModel</name>
     <message>
         <source>accepted</source>
@@ -779,66 +842,6 @@
 <context>
     <name>kucun::PublishPanel</name>
     <message>
-        <source>Tag</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Namespace</source>
-        <translation>命名空间</translation>
-    </message>
-    <message>
-        <source>Resource</source>
-        <translation>资源</translation>
-    </message>
-    <message>
-        <source>Id</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Product id</source>
-        <translation>商品编号</translation>
-    </message>
-    <message>
-        <source>Variant id</source>
-        <translation>规格编号</translation>
-    </message>
-    <message>
-        <source>Old quantity</source>
-        <translation>原数量</translation>
-    </message>
-    <message>
-        <source>New quantity</source>
-        <translation>新数量</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Order id</source>
-        <translation>订单号</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Previous status</source>
-        <translation>原状态</translation>
-    </message>
-    <message>
-        <source>Entity</source>
-        <translation>对象</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
         <source>raw ws:&lt;channel&gt; message</source>
         <translation>原始 ws:&lt;频道&gt; 消息</translation>
     </message>
@@ -897,6 +900,10 @@
     <message>
         <source>Published on %1</source>
         <translation>已发布到 %1</translation>
+    </message>
+    <message>
+        <source>one of these</source>
+        <translation>二者填其一</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "events/hubevent.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QJsonDocument>
@@ -20,101 +21,15 @@ namespace {
 
 const QString kRawType = QStringLiteral("ws");
 
-// One field of an event form: its JSON name, how it is shown, and what it holds.
-struct FieldSpec
+const EventTypeSchema *schemaNamed(const QString &type)
 {
-    const char *name;
-    const char *label;  // translated in PublishPanel's context
-    enum Kind { Text, Number, Choice } kind;
-    bool optional;
-    QStringList choices;
-};
+    const std::optional<EventType> known = EventCodec::typeFromName(type);
+    return known ? &eventSchema(*known) : nullptr;
+}
 
-struct EventSpec
+QString labelOf(const EventFieldSchema &field)
 {
-    QString type;
-    QList<FieldSpec> fields;
-};
-
-const QList<EventSpec> &eventSpecs()
-{
-    static const QStringList actions{QStringLiteral("create"), QStringLiteral("update"),
-                                     QStringLiteral("delete")};
-    static const QList<EventSpec> specs{
-        {QStringLiteral("cache:invalidate"),
-         {{"tag", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Tag"), FieldSpec::Text, true, {}},
-          {"namespace",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Namespace"),
-           FieldSpec::Text,
-           true,
-           {}}}},
-        {QStringLiteral("data:update"),
-         {{"resource",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Resource"),
-           FieldSpec::Text,
-           false,
-           {}},
-          {"id", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Id"), FieldSpec::Text, false, {}},
-          {"action", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Action"), FieldSpec::Choice, false,
-           actions}}},
-        {QStringLiteral("inventory:change"),
-         {{"productId",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Product id"),
-           FieldSpec::Text,
-           false,
-           {}},
-          {"variantId",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Variant id"),
-           FieldSpec::Text,
-           true,
-           {}},
-          {"oldQuantity",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Old quantity"),
-           FieldSpec::Number,
-           false,
-           {}},
-          {"newQuantity",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "New quantity"),
-           FieldSpec::Number,
-           false,
-           {}},
-          {"reason",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Reason"),
-           FieldSpec::Text,
-           true,
-           {}}}},
-        {QStringLiteral("order:status"),
-         {{"orderId",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Order id"),
-           FieldSpec::Text,
-           false,
-           {}},
-          {"status",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Status"),
-           FieldSpec::Text,
-           false,
-           {}},
-          {"previousStatus",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Previous status"),
-           FieldSpec::Text,
-           true,
-           {}}}},
-        {QStringLiteral("finance:change"),
-         {{"entity",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Entity"),
-           FieldSpec::Text,
-           false,
-           {}},
-          {"id", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Id"), FieldSpec::Text, false, {}},
-          {"action", QT_TRANSLATE_NOOP("kucun::PublishPanel", "Action"), FieldSpec::Choice, false,
-           actions},
-          {"amount",
-           QT_TRANSLATE_NOOP("kucun::PublishPanel", "Amount"),
-           FieldSpec::Number,
-           true,
-           {}}}},
-    };
-    return specs;
+    return QCoreApplication::translate("kucun::EventSchema", field.label);
 }
 
 QString valueOf(const QWidget *field)
@@ -137,8 +52,8 @@ PublishPanel::PublishPanel(EngineHost &engine, QWidget *parent)
     , m_formHolder(new QWidget(this))
     , m_status(new QLabel(this))
 {
-    for (const EventSpec &spec : eventSpecs())
-        m_type->addItem(spec.type, spec.type);
+    for (const EventTypeSchema &schema : eventSchemas())
+        m_type->addItem(QLatin1StringView(schema.name), QLatin1StringView(schema.name));
     m_type->addItem(tr("raw ws:<channel> message"), kRawType);
     m_type->setObjectName(QStringLiteral("publishType"));
     m_status->setObjectName(QStringLiteral("publishStatus"));
@@ -178,24 +93,25 @@ void PublishPanel::buildForm()
         m_fields.insert(QStringLiteral("json"), json);
         return;
     }
-    for (const EventSpec &spec : eventSpecs()) {
-        if (spec.type != type)
-            continue;
-        for (const FieldSpec &field : spec.fields) {
-            QWidget *editor = nullptr;
-            if (field.kind == FieldSpec::Choice) {
-                auto *box = new QComboBox(m_formHolder);
-                box->addItems(field.choices);
-                editor = box;
-            } else {
-                auto *line = new QLineEdit(m_formHolder);
-                if (field.optional)
-                    line->setPlaceholderText(tr("optional"));
-                editor = line;
-            }
-            m_form->addRow(tr(field.label) + u':', editor);
-            m_fields.insert(QLatin1StringView(field.name), editor);
+    const EventTypeSchema *schema = schemaNamed(type);
+    if (!schema)
+        return;
+    for (const EventFieldSchema &field : schema->fields) {
+        QWidget *editor = nullptr;
+        if (field.kind == FieldKind::Action) {
+            auto *box = new QComboBox(m_formHolder);
+            box->addItems(actionNames());
+            editor = box;
+        } else {
+            auto *line = new QLineEdit(m_formHolder);
+            if (field.presence == FieldPresence::Optional)
+                line->setPlaceholderText(tr("optional"));
+            else if (field.presence == FieldPresence::OneOf)
+                line->setPlaceholderText(tr("one of these"));
+            editor = line;
         }
+        m_form->addRow(labelOf(field) + u':', editor);
+        m_fields.insert(QLatin1StringView(field.name), editor);
     }
 }
 
@@ -235,35 +151,35 @@ bool PublishPanel::compose(QString *channel, QByteArray *payload, QString *error
         *payload = json.trimmed();
         return true;
     }
-    QJsonObject event{{QStringLiteral("type"), type},
-                      {QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch()}};
-    for (const EventSpec &spec : eventSpecs()) {
-        if (spec.type != type)
-            continue;
-        for (const FieldSpec &field : spec.fields) {
-            const QString value = valueOf(m_fields.value(QLatin1StringView(field.name)));
-            if (value.isEmpty())
-                continue;  // missing required fields are for the validation to name
-            if (field.kind == FieldSpec::Number) {
-                bool ok = false;
-                const double number = value.toDouble(&ok);
-                if (!ok) {
-                    *error = tr("%1 must be a number").arg(tr(field.label));
-                    return false;
-                }
-                event.insert(QLatin1StringView(field.name), number);
-            } else {
-                event.insert(QLatin1StringView(field.name), value);
+    const EventTypeSchema *schema = schemaNamed(type);
+    if (!schema)
+        return false;
+    QJsonObject fields;
+    for (const EventFieldSchema &field : schema->fields) {
+        const QString value = valueOf(m_fields.value(QLatin1StringView(field.name)));
+        if (value.isEmpty())
+            continue;  // missing required fields are for the validation to name
+        if (field.kind == FieldKind::Number) {
+            bool ok = false;
+            const double number = value.toDouble(&ok);
+            if (!ok) {
+                *error = tr("%1 must be a number").arg(labelOf(field));
+                return false;
             }
+            fields.insert(QLatin1StringView(field.name), number);
+        } else {
+            fields.insert(QLatin1StringView(field.name), value);
         }
     }
-    *channel = QStringLiteral("channel:") + type;
-    *payload = QJsonDocument(event).toJson(QJsonDocument::Compact);
-    const EventDecodeResult checked = EventCodec::decode(*channel, *payload);
-    if (!checked.event) {
-        *error = checked.reason;
+    // No source: this hub treats the event like the site's (docs/gui.md).
+    const Result<QByteArray> event
+        = EventCodec::build(schema->type, fields, QString(), QDateTime::currentMSecsSinceEpoch());
+    if (!event) {
+        *error = event.error();
         return false;
     }
+    *channel = EventCodec::channelFor(schema->type);
+    *payload = event.value();
     return true;
 }
 

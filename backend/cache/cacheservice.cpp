@@ -3,10 +3,7 @@
 #include "core/answeringpromise.h"
 #include "core/globpattern.h"
 #include "core/jsonvalue.h"
-#include "events/eventbus.h"
 
-#include <QDateTime>
-#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
@@ -17,8 +14,6 @@ namespace kucun {
 Q_LOGGING_CATEGORY(lcCache, "kucun.cache")
 
 namespace {
-
-const QString kInvalidateChannel = QStringLiteral("channel:cache:invalidate");
 
 // Calls `callback(Result<T>)` once `future` has its result: at once when it already has
 // (the memory engine), else in the thread that fulfils it. A future the engine cancels (it went
@@ -64,9 +59,9 @@ struct CacheService::Flight
     std::chrono::steady_clock::time_point lockDeadline;
 };
 
-CacheService::CacheService(CacheStore &store, EventBus *bus, QString keyNamespace)
+CacheService::CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener)
     : m_store(store)
-    , m_bus(bus)
+    , m_listener(listener)
     , m_namespace(std::move(keyNamespace))
     , m_delayed(std::make_unique<DelayedCalls>())
 {
@@ -393,23 +388,24 @@ QFuture<Result<PatternMatch>> CacheService::tagPreview(const QString &tag, int s
               });
 }
 
-QFuture<Result<qint64>> CacheService::invalidateTag(const QString &tag, Announce announce)
+QFuture<Result<qint64>> CacheService::invalidateTag(const QString &tag, InvalidationCause cause)
 {
     if (tag.isEmpty())
         return failed<qint64>(QStringLiteral("the tag is empty"));
     return m_store.invalidateTag(tagKey(tag))
-        .then(QtFuture::Launch::Sync, [this, tag, announce](const Result<qint64> &removed) {
+        .then(QtFuture::Launch::Sync, [this, tag, cause](const Result<qint64> &removed) {
             if (removed.ok()) {
                 m_counters.recordInvalidation(removed.value());
-                if (announce == Announce::Yes)
-                    announceInvalidation(QStringLiteral("tag"), tag);
+                if (m_listener)
+                    m_listener->tagInvalidated(tag, removed.value(), cause);
             }
             return removed;
         });
 }
 
 QFuture<Result<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern, bool dryRun,
-                                                                int sampleSize, Announce announce)
+                                                                int sampleSize,
+                                                                InvalidationCause cause)
 {
     if (pattern.isEmpty()) {
         return failed<PatternMatch>(
@@ -418,25 +414,14 @@ QFuture<Result<PatternMatch>> CacheService::invalidateNamespace(const QString &p
     const QByteArray full = fullKey(QString()) + globOrPrefix(pattern);
     return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize))
         .then(QtFuture::Launch::Sync,
-              [this, pattern, dryRun, announce](const Result<PatternMatch> &match) {
+              [this, pattern, dryRun, cause](const Result<PatternMatch> &match) {
                   if (match.ok() && !dryRun) {
                       m_counters.recordInvalidation(match.value().count);
-                      if (announce == Announce::Yes)
-                          announceInvalidation(QStringLiteral("namespace"), pattern);
+                      if (m_listener)
+                          m_listener->namespaceInvalidated(pattern, match.value().count, cause);
                   }
                   return match;
               });
-}
-
-void CacheService::announceInvalidation(const QString &field, const QString &value)
-{
-    if (!m_bus)
-        return;
-    const QJsonObject event{{QStringLiteral("type"), QStringLiteral("cache:invalidate")},
-                            {field, value},
-                            {QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch()},
-                            {QStringLiteral("source"), m_bus->instanceId()}};
-    m_bus->publish(kInvalidateChannel, QJsonDocument(event).toJson(QJsonDocument::Compact));
 }
 
 QFuture<Result<CacheStats>> CacheService::stats()

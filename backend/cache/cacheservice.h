@@ -3,6 +3,7 @@
 #include "cachestats.h"
 #include "cachestore.h"
 #include "delayedcalls.h"
+#include "invalidationlistener.h"
 
 #include <QFuture>
 #include <QHash>
@@ -15,8 +16,6 @@
 #include <optional>
 
 namespace kucun {
-
-class EventBus;
 
 // What a loader returns: the value, std::nullopt when the data does not exist (cached as the
 // null sentinel, SPEC §3), or an error (nothing is cached).
@@ -48,7 +47,7 @@ struct KeyPage
 
 // Cache-aside over a CacheStore, as the seed's lib/cache/cache.ts (SPEC §3): namespaced keys,
 // single-flight getOrSet with the null sentinel and TTL jitter, a cross-process lock variant,
-// tags and namespace invalidation that announce themselves on the EventBus, and statistics.
+// tags and namespace invalidation reported to an InvalidationListener, and statistics.
 //
 // Thread-safe. Every operation answers through a QFuture: a caller on a worker thread may
 // block on `.result()`; the engine thread chains instead.
@@ -60,8 +59,9 @@ public:
     static constexpr Millis kMaxNullTtl{60000};
     static constexpr Millis kLockPollInterval{50};
 
-    // `bus` may be null (no events). Neither is owned; both outlive the service.
-    CacheService(CacheStore &store, EventBus *bus, QString keyNamespace);
+    // `listener` may be null (nobody is told of invalidations). Neither is owned; both outlive
+    // the service.
+    CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener = nullptr);
     ~CacheService();
 
     QString keyNamespace() const { return m_namespace; }
@@ -85,12 +85,9 @@ public:
     QFuture<LoadResult> getOrSetWithLock(const QString &key, Millis ttl, SyncLoader loader,
                                          const GetOrSetOptions &options = {});
 
-    // Whether an invalidation is published as a cache:invalidate event. Direct invalidations
-    // are; the event router's cascades are not (every hub cascades on the original event).
-    enum class Announce { Yes, No };
-
-    // Removes every key tagged `tag` and the tag set.
-    QFuture<Result<qint64>> invalidateTag(const QString &tag, Announce announce = Announce::Yes);
+    // Removes every key tagged `tag` and the tag set; the listener hears of it with `cause`.
+    QFuture<Result<qint64>> invalidateTag(const QString &tag,
+                                          InvalidationCause cause = InvalidationCause::Request);
     // The tags whose name matches `pattern` (a glob, or a prefix; empty: all), at most `limit`,
     // with their key counts, sorted by name.
     QFuture<Result<QList<TagCount>>> tags(const QString &pattern = {}, int limit = 1000);
@@ -98,10 +95,10 @@ public:
     // (relative to the namespace). Changes nothing.
     QFuture<Result<PatternMatch>> tagPreview(const QString &tag, int sampleSize = 20);
     // "products:list:" (a prefix) or "inventory:*" (a glob), under the namespace. A dry run only
-    // counts and samples, and announces nothing.
-    QFuture<Result<PatternMatch>> invalidateNamespace(const QString &pattern, bool dryRun = false,
-                                                      int sampleSize = 20,
-                                                      Announce announce = Announce::Yes);
+    // counts and samples, and tells the listener nothing.
+    QFuture<Result<PatternMatch>>
+    invalidateNamespace(const QString &pattern, bool dryRun = false, int sampleSize = 20,
+                        InvalidationCause cause = InvalidationCause::Request);
 
     QFuture<Result<CacheStats>> stats();
     // The service's own counters now, without asking the store (cheap; any thread).
@@ -135,10 +132,9 @@ private:
     void loadAndStore(const std::shared_ptr<Flight> &flight);
     void waitForLockHolder(const std::shared_ptr<Flight> &flight);
     void finish(const std::shared_ptr<Flight> &flight, const LoadResult &result);
-    void announceInvalidation(const QString &field, const QString &value);
 
     CacheStore &m_store;
-    EventBus *const m_bus;
+    InvalidationListener *const m_listener;
     const QString m_namespace;
     CacheCounters m_counters;
     std::unique_ptr<DelayedCalls> m_delayed;  // stopped first when the service goes

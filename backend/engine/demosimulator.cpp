@@ -2,9 +2,9 @@
 
 #include "cache/cacheservice.h"
 #include "events/eventbus.h"
+#include "events/hubevent.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 
@@ -128,9 +128,8 @@ void DemoSimulator::changeInventory(int product)
     const int after = std::max(0, before + delta(m_random));
     m_stock.insert(product, after);
     std::uniform_int_distribution<qsizetype> reason(0, kStockReasons.size() - 1);
-    publish(QStringLiteral("channel:inventory:change"),
-            {{QStringLiteral("type"), QStringLiteral("inventory:change")},
-             {QStringLiteral("productId"), productId(product)},
+    publish(EventType::InventoryChange,
+            {{QStringLiteral("productId"), productId(product)},
              {QStringLiteral("oldQuantity"), before},
              {QStringLiteral("newQuantity"), after},
              {QStringLiteral("reason"), kStockReasons[reason(m_random)]}});
@@ -142,27 +141,26 @@ void DemoSimulator::changeOrderStatus()
     const qsizetype to = step(m_random);
     std::uniform_int_distribution<int> order(1001, std::max(1001, m_nextOrder));
     const int orderNumber = (to == 1) ? m_nextOrder++ : order(m_random);
-    publish(QStringLiteral("channel:order:status"),
-            {{QStringLiteral("type"), QStringLiteral("order:status")},
-             {QStringLiteral("orderId"), QStringLiteral("SO-%1").arg(orderNumber)},
+    publish(EventType::OrderStatus,
+            {{QStringLiteral("orderId"), QStringLiteral("SO-%1").arg(orderNumber)},
              {QStringLiteral("status"), kOrderStatuses[to]},
              {QStringLiteral("previousStatus"), kOrderStatuses[to - 1]}});
 }
 
 void DemoSimulator::editProduct(int product)
 {
-    publish(QStringLiteral("channel:data:update"),
-            {{QStringLiteral("type"), QStringLiteral("data:update")},
-             {QStringLiteral("resource"), QStringLiteral("products")},
-             {QStringLiteral("id"), productId(product)},
-             {QStringLiteral("action"), QStringLiteral("update")}});
+    publish(EventType::DataUpdate, {{QStringLiteral("resource"), QStringLiteral("products")},
+                                    {QStringLiteral("id"), productId(product)},
+                                    {QStringLiteral("action"), QStringLiteral("update")}});
 }
 
-void DemoSimulator::publish(const QString &channel, QJsonObject event)
+void DemoSimulator::publish(EventType type, const QJsonObject &fields)
 {
-    event.insert(QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch());
-    event.insert(QStringLiteral("source"), m_bus.instanceId());
-    m_bus.publish(channel, QJsonDocument(event).toJson(QJsonDocument::Compact));
+    const Result<QByteArray> event
+        = EventCodec::build(type, fields, m_bus.instanceId(), QDateTime::currentMSecsSinceEpoch());
+    Q_ASSERT_X(event.ok(), "DemoSimulator", qPrintable(event.error()));  // the demo's own data
+    if (event)
+        m_bus.publish(EventCodec::channelFor(type), event.value());
 }
 
 }  // namespace kucun

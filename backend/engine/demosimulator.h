@@ -1,5 +1,7 @@
 #pragma once
 
+#include "events/eventschema.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -42,7 +44,8 @@ private:
     void changeOrderStatus();
     void editProduct(int product);
     int pickProduct();
-    void publish(const QString &channel, QJsonObject event);
+    // A §5 event built from the schema (EventCodec::build), on its channel.
+    void publish(EventType type, const QJsonObject &fields);
 
     CacheService &m_cache;
     EventBus &m_bus;

@@ -7,6 +7,7 @@
 #include "demosimulator.h"
 #include "events/auditlog.h"
 #include "events/eventrouter.h"
+#include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 #include "events/redisbus.h"
 #include "redis/redisclient.h"
@@ -89,7 +90,8 @@ void Engine::buildCache()
         m_bus = m_redisBus;
         store = m_failover.get();
     }
-    m_cache = std::make_unique<CacheService>(*store, m_bus, m_config.keyNamespace);
+    m_announcer = std::make_unique<InvalidationAnnouncer>(*m_bus);
+    m_cache = std::make_unique<CacheService>(*store, m_config.keyNamespace, m_announcer.get());
     m_sampleTimer = new QTimer(this);
     connect(m_sampleTimer, &QTimer::timeout, this,
             [this] { m_cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
@@ -264,6 +266,7 @@ void Engine::releaseParts()
     delete m_redisClient;
     m_redisClient = nullptr;
     m_cache.reset();
+    m_announcer.reset();
     m_bus = nullptr;
     delete m_redisBus;
     m_redisBus = nullptr;

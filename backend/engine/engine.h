@@ -22,6 +22,7 @@ class DemoSimulator;
 class EventBus;
 class EventRouter;
 class FailoverStore;
+class InvalidationAnnouncer;
 class LocalBus;
 class MemoryStore;
 class RedisBus;
@@ -105,6 +106,7 @@ private:
     LocalBus *m_localBus = nullptr;
     RedisBus *m_redisBus = nullptr;
     EventBus *m_bus = nullptr;  // m_redisBus or m_localBus
+    std::unique_ptr<InvalidationAnnouncer> m_announcer;  // tells the bus of requested invalidations
     std::unique_ptr<CacheService> m_cache;
     QTimer *m_firstRedisTimer = nullptr;
     bool m_started = false;

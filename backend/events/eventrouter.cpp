@@ -96,14 +96,14 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
                                  && event.source == m_bus.instanceId();
     if (m_cache && !ownInvalidation) {
         for (const QString &tag : action.tags) {
-            m_cache->invalidateTag(tag, CacheService::Announce::No)
+            m_cache->invalidateTag(tag, InvalidationCause::Cascade)
                 .then(QtFuture::Launch::Sync, [this, key](const Result<qint64> &removed) {
                     if (removed.ok())
                         m_counters.addInvalidatedKeys(key, removed.value());
                 });
         }
         for (const QString &pattern : action.namespaces) {
-            m_cache->invalidateNamespace(pattern, false, 0, CacheService::Announce::No)
+            m_cache->invalidateNamespace(pattern, false, 0, InvalidationCause::Cascade)
                 .then(QtFuture::Launch::Sync, [this, key](const Result<PatternMatch> &match) {
                     if (match.ok())
                         m_counters.addInvalidatedKeys(key, match.value().count);

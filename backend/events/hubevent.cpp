@@ -14,21 +14,6 @@ namespace kucun {
 
 namespace {
 
-struct TypeInfo
-{
-    EventType type;
-    const char *name;
-    const char *channel;
-};
-
-constexpr std::array<TypeInfo, 5> kTypes{{
-    {EventType::CacheInvalidate, "cache:invalidate", "channel:cache:invalidate"},
-    {EventType::DataUpdate, "data:update", "channel:data:update"},
-    {EventType::InventoryChange, "inventory:change", "channel:inventory:change"},
-    {EventType::OrderStatus, "order:status", "channel:order:status"},
-    {EventType::FinanceChange, "finance:change", "channel:finance:change"},
-}};
-
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: exact in every JSON reader
 
 // Checks one event's fields; returns the reason for refusing it, or an empty string.
@@ -120,41 +105,42 @@ private:
     QString m_reason;
 };
 
-QString checkBody(EventType type, FieldChecker &check, const QJsonObject &object)
+// Checks the fields the type's schema declares; returns the first reason to refuse, or "".
+QString checkFields(const EventTypeSchema &schema, FieldChecker &check, const QJsonObject &object)
 {
     static const QRegularExpression resourceRule(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
-    const QStringList actions{QStringLiteral("create"), QStringLiteral("update"),
-                              QStringLiteral("delete")};
-    switch (type) {
-    case EventType::CacheInvalidate: {
-        const bool hasTag = object.contains(QStringLiteral("tag"));
-        const bool hasNamespace = object.contains(QStringLiteral("namespace"));
-        if (hasTag == hasNamespace)
-            return check.fail(QStringLiteral("needs exactly one of tag and namespace"));
-        return check.requireText(hasTag ? QStringLiteral("tag") : QStringLiteral("namespace"));
+    QStringList oneOf;
+    int oneOfPresent = 0;
+    for (const EventFieldSchema &field : schema.fields) {
+        if (field.presence == FieldPresence::OneOf) {
+            oneOf.append(QLatin1StringView(field.name));
+            oneOfPresent += object.contains(QLatin1StringView(field.name)) ? 1 : 0;
+        }
     }
-    case EventType::DataUpdate:
-        check.requireMatch(QStringLiteral("resource"), resourceRule,
-                           QStringLiteral("a resource name (1-64 of A-Z a-z 0-9 _ . -)"));
-        check.requireText(QStringLiteral("id"));
-        return check.requireOneOf(QStringLiteral("action"), actions);
-    case EventType::InventoryChange:
-        check.requireText(QStringLiteral("productId"));
-        check.optionalText(QStringLiteral("variantId"));
-        check.requireNumber(QStringLiteral("oldQuantity"));
-        check.requireNumber(QStringLiteral("newQuantity"));
-        return check.requireText(QStringLiteral("reason"));
-    case EventType::OrderStatus:
-        check.requireText(QStringLiteral("orderId"));
-        check.requireText(QStringLiteral("status"));
-        return check.optionalText(QStringLiteral("previousStatus"));
-    case EventType::FinanceChange:
-        check.requireText(QStringLiteral("entity"));
-        check.requireText(QStringLiteral("id"));
-        check.requireOneOf(QStringLiteral("action"), actions);
-        return check.optionalNumber(QStringLiteral("amount"));
+    if (!oneOf.isEmpty() && oneOfPresent != 1)
+        return check.fail(QStringLiteral("needs exactly one of %1").arg(oneOf.join(u" and ")));
+
+    for (const EventFieldSchema &field : schema.fields) {
+        const QString name = QLatin1StringView(field.name);
+        if (field.presence != FieldPresence::Required && !object.contains(name))
+            continue;
+        switch (field.kind) {
+        case FieldKind::Text:
+            check.requireText(name);
+            break;
+        case FieldKind::Number:
+            check.requireNumber(name);
+            break;
+        case FieldKind::Action:
+            check.requireOneOf(name, actionNames());
+            break;
+        case FieldKind::ResourceName:
+            check.requireMatch(name, resourceRule,
+                               QStringLiteral("a resource name (1-64 of A-Z a-z 0-9 _ . -)"));
+            break;
+        }
     }
-    Q_UNREACHABLE();
+    return check.reason();
 }
 
 EventDecodeResult refused(const QString &reason)
@@ -182,28 +168,28 @@ bool EventCodec::isValidChannelName(const QString &channel)
 
 QString EventCodec::typeName(EventType type)
 {
-    return QString::fromLatin1(kTypes[static_cast<size_t>(type)].name);
+    return QString::fromLatin1(eventSchema(type).name);
 }
 
 std::optional<EventType> EventCodec::typeFromName(const QString &name)
 {
-    for (const TypeInfo &info : kTypes) {
-        if (name == QLatin1String(info.name))
-            return info.type;
+    for (const EventTypeSchema &schema : eventSchemas()) {
+        if (name == QLatin1StringView(schema.name))
+            return schema.type;
     }
     return std::nullopt;
 }
 
 QString EventCodec::channelFor(EventType type)
 {
-    return QString::fromLatin1(kTypes[static_cast<size_t>(type)].channel);
+    return QString::fromLatin1(eventSchema(type).channel);
 }
 
 std::optional<EventType> EventCodec::typeForChannel(const QString &channel)
 {
-    for (const TypeInfo &info : kTypes) {
-        if (channel == QLatin1String(info.channel))
-            return info.type;
+    for (const EventTypeSchema &schema : eventSchemas()) {
+        if (channel == QLatin1StringView(schema.channel))
+            return schema.type;
     }
     return std::nullopt;
 }
@@ -247,10 +233,12 @@ EventDecodeResult EventCodec::decode(const QString &channel, const QByteArray &p
     if (timestamp < 0 || timestamp > kMaxSafeInteger || timestamp != std::floor(timestamp))
         return refused(QStringLiteral("timestamp is not a time in milliseconds"));
     check.optionalText(QStringLiteral("source"));
-    // `id` is the entity's id for data:update and finance:change, an optional event id else.
-    if (*type != EventType::DataUpdate && *type != EventType::FinanceChange)
+    // `id` is the record's id where the type declares it (data:update, finance:change), an
+    // optional event id else.
+    const EventTypeSchema &schema = eventSchema(*type);
+    if (!schema.declares("id"))
         check.optionalText(QStringLiteral("id"));
-    if (!check.reason().isEmpty() || !checkBody(*type, check, object).isEmpty())
+    if (!check.reason().isEmpty() || !checkFields(schema, check, object).isEmpty())
         return refused(check.reason());
 
     HubEvent event;
@@ -270,6 +258,21 @@ QByteArray EventCodec::encode(const HubEvent &event)
     if (!event.source.isEmpty())
         object.insert(QStringLiteral("source"), event.source);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+Result<QByteArray> EventCodec::build(EventType type, const QJsonObject &fields,
+                                     const QString &source, qint64 timestampMs)
+{
+    QJsonObject object = fields;
+    object.insert(QStringLiteral("type"), typeName(type));
+    object.insert(QStringLiteral("timestamp"), double(timestampMs));
+    if (!source.isEmpty())
+        object.insert(QStringLiteral("source"), source);
+    QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    const EventDecodeResult checked = decode(channelFor(type), payload);
+    if (!checked.event)
+        return Error{checked.reason};
+    return payload;
 }
 
 }  // namespace kucun

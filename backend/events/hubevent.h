@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/result.h"
+#include "eventschema.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -7,9 +10,6 @@
 #include <optional>
 
 namespace kucun {
-
-// The five events of SPEC §5, as their `type` strings.
-enum class EventType { CacheInvalidate, DataUpdate, InventoryChange, OrderStatus, FinanceChange };
 
 // A validated event. `fields` holds the event's JSON exactly as received (extra fields are kept
 // and travel on to WebSocket clients and the audit log); the typed accessors below read the
@@ -37,7 +37,8 @@ struct EventDecodeResult
     QString reason;
 };
 
-// JSON codec and validation of the §5 events (rules in docs/events.md). Pure and thread-safe.
+// JSON codec and validation of the §5 events (rules in docs/events.md), read from the schema
+// table of eventschema.h. Pure and thread-safe.
 class EventCodec
 {
 public:
@@ -55,6 +56,11 @@ public:
 
     static EventDecodeResult decode(const QString &channel, const QByteArray &payload);
     static QByteArray encode(const HubEvent &event);
+    // A new event of `type` from its own fields (the schema's), as JSON text to publish on
+    // channelFor(type): `type`, `timestamp` and, when given, `source` are added. Checked exactly
+    // like an incoming event, so what it builds every hub accepts; else the reason.
+    static Result<QByteArray> build(EventType type, const QJsonObject &fields,
+                                    const QString &source, qint64 timestampMs);
 };
 
 }  // namespace kucun

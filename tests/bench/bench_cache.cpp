@@ -206,7 +206,7 @@ void benchSingleFlight()
     MemoryStore::Options options;
     options.maxBytes = size_t(64) << 20;
     MemoryStore store(options);
-    CacheService service(store, nullptr, QStringLiteral("kucun"));
+    CacheService service(store, QStringLiteral("kucun"));
 
     // Baseline: plain cache-aside without single-flight, every caller that misses loads.
     std::atomic<int> baselineCalls{0};
