@@ -72,7 +72,12 @@ CacheService::~CacheService()
 {
     // No lock poll may fire into a half-destroyed service; loads in progress finish (and
     // answer their waiters) while everything is still here.
-    m_delayed.reset();
+    quiesce();
+}
+
+void CacheService::quiesce()
+{
+    m_delayed->stop();
     m_loaderPool.waitForDone();
 }
 

@@ -64,6 +64,11 @@ public:
     CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener = nullptr);
     ~CacheService();
 
+    // Ends the work the service does on threads of its own: lock polls stop, loads in progress
+    // finish (and answer their callers). Later requests are still answered. Called before the
+    // store under the service goes away; the destructor does it too.
+    void quiesce();
+
     QString keyNamespace() const { return m_namespace; }
     QByteArray fullKey(const QString &key) const;
     QByteArray tagKey(const QString &tag) const;

@@ -17,12 +17,25 @@ DelayedCalls::DelayedCalls()
 
 DelayedCalls::~DelayedCalls()
 {
+    stop();
+}
+
+void DelayedCalls::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+    }
+    // Not under the lock: a call running in the thread may be asking for another one.
     m_thread->quit();
     m_thread->wait();
 }
 
 void DelayedCalls::after(std::chrono::milliseconds delay, std::function<void()> call)
 {
+    std::lock_guard lock(m_mutex);
+    if (m_stopped)
+        return;
     // The timer must be started in the context's thread: hop there first.
     QMetaObject::invokeMethod(
         m_context,

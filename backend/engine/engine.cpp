@@ -14,6 +14,7 @@
 #include "telemetrycollector.h"
 #include "ws/wshub.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QLoggingCategory>
@@ -25,6 +26,59 @@ namespace kucun {
 
 Q_LOGGING_CATEGORY(lcEngine, "kucun.engine")
 
+namespace {
+constexpr std::chrono::seconds kHitRateSampleInterval{1};
+}  // namespace
+
+// Every part of a running engine, declared in the order start() builds them: each part comes
+// after what it uses, so the members' reverse-order destruction takes every user down before
+// what it uses, by construction. Engine thread only.
+struct Engine::Parts
+{
+    std::unique_ptr<MemoryStore> memory;
+    std::unique_ptr<LocalBus> localBus;
+    // With Redis: the client, the store on it, the failover store (Redis, or memory while Redis
+    // is away) and the Redis bus. Without, the service works on memory and the local bus.
+    std::unique_ptr<RedisClient> redisClient;
+    std::unique_ptr<RedisStore> redisStore;
+    std::unique_ptr<FailoverStore> failover;
+    std::unique_ptr<RedisBus> redisBus;
+    EventBus *bus = nullptr;  // redisBus or localBus
+    std::unique_ptr<InvalidationAnnouncer> announcer;  // tells the bus of requested invalidations
+    std::unique_ptr<CacheService> cache;
+    std::unique_ptr<QTimer> sampleTimer;
+    // From finishStart() on.
+    std::unique_ptr<AuditLog> audit;  // flushes what is queued as it goes
+    std::unique_ptr<WsHub> hub;
+    std::unique_ptr<EventRouter> router;  // delivers to the hub
+    std::unique_ptr<TelemetryCollector> telemetry;  // reads the cache, the router and the hub
+    std::unique_ptr<DemoSimulator> demo;  // drives the cache and the bus
+
+    CacheStore &store() const { return failover ? static_cast<CacheStore &>(*failover) : *memory; }
+
+    ~Parts()
+    {
+        // What runs outside the engine thread is stopped while every part is still whole: cache
+        // calls from other threads go to memory from now on and the service's loader threads
+        // and lock polls end. Then every request still on its way to Redis is answered with an
+        // error, into the service, which still takes it: those the store's callers queued for
+        // the engine thread (dropped unsent) and those on the wire (the client closes and stops
+        // reconnecting). Only then do the members go, in reverse.
+        demo.reset();
+        telemetry.reset();
+        router.reset();
+        hub.reset();
+        if (failover)
+            failover->setPrimaryAvailable(false);
+        if (cache)
+            cache->quiesce();
+        if (redisStore)
+            QCoreApplication::removePostedEvents(redisStore.get());
+        if (redisClient)
+            redisClient->stop();
+    }
+};
+
 Engine::Engine(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
@@ -33,10 +87,6 @@ Engine::Engine(const HubConfig &config, QObject *parent)
 {
 }
 
-namespace {
-constexpr std::chrono::seconds kHitRateSampleInterval{1};
-}  // namespace
-
 Engine::~Engine()
 {
     // Normally stop() has done this in the engine thread; an engine destroyed while running
@@ -44,66 +94,83 @@ Engine::~Engine()
     releaseParts();
 }
 
+EventRouter *Engine::router() const
+{
+    return m_parts ? m_parts->router.get() : nullptr;
+}
+
+AuditLog *Engine::auditLog() const
+{
+    return m_parts ? m_parts->audit.get() : nullptr;
+}
+
 QString Engine::mode() const
 {
     if (!m_config.redis)
         return QStringLiteral("memory");
-    return m_failover && m_failover->primaryAvailable() ? QStringLiteral("redis")
-                                                        : QStringLiteral("degraded");
+    return m_parts && m_parts->failover && m_parts->failover->primaryAvailable()
+               ? QStringLiteral("redis")
+               : QStringLiteral("degraded");
 }
 
 QUrl Engine::wsUrl() const
 {
-    return m_hub ? m_hub->serverUrl() : QUrl();
+    return m_parts && m_parts->hub ? m_parts->hub->serverUrl() : QUrl();
 }
 
 void Engine::start()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     buildCache();
-    if (!m_redisClient) {
+    if (!m_parts->redisClient) {
         finishStart();
         return;
     }
     // Wait for Redis's first answer, either way, so that the ready line tells the truth.
-    m_firstRedisTimer = new QTimer(this);
+    m_firstRedisTimer = std::make_unique<QTimer>();
     m_firstRedisTimer->setSingleShot(true);
-    connect(m_firstRedisTimer, &QTimer::timeout, this, &Engine::finishStart);
+    connect(m_firstRedisTimer.get(), &QTimer::timeout, this, &Engine::finishStart);
     m_firstRedisTimer->start(kFirstRedisWait);
-    connect(m_redisClient, &RedisClient::stateChanged, this, &Engine::redisStateChanged);
-    m_redisClient->start();
+    // Queued: finishStart() may tear the parts down, which must not happen inside the hiredis
+    // callback that reported the state.
+    connect(m_parts->redisClient.get(), &RedisClient::stateChanged, this,
+            &Engine::redisStateChanged, Qt::QueuedConnection);
+    m_parts->redisClient->start();
 }
 
 void Engine::buildCache()
 {
+    m_parts = std::make_unique<Parts>();
+    Parts &parts = *m_parts;
     MemoryStore::Options storeOptions;
     storeOptions.maxBytes = size_t(m_config.cacheMaxMb) << 20;
-    m_store = std::make_unique<MemoryStore>(storeOptions);
-    m_localBus = new LocalBus(m_instanceId, this);
-    m_bus = m_localBus;
-    CacheStore *store = m_store.get();
+    parts.memory = std::make_unique<MemoryStore>(storeOptions);
+    parts.localBus = std::make_unique<LocalBus>(m_instanceId);
+    parts.bus = parts.localBus.get();
     if (m_config.redis) {
-        m_redisClient = new RedisClient(*m_config.redis, m_config.redisPoolSize, this);
-        m_redisStore = new RedisStore(*m_redisClient, m_config.keyNamespace, this);
-        m_failover = std::make_unique<FailoverStore>(*m_redisStore, *m_store);
-        m_redisBus = new RedisBus(*m_redisClient, *m_localBus, this);
-        m_bus = m_redisBus;
-        store = m_failover.get();
+        parts.redisClient = std::make_unique<RedisClient>(*m_config.redis, m_config.redisPoolSize);
+        parts.redisStore = std::make_unique<RedisStore>(*parts.redisClient, m_config.keyNamespace);
+        parts.failover = std::make_unique<FailoverStore>(*parts.redisStore, *parts.memory);
+        parts.redisBus = std::make_unique<RedisBus>(*parts.redisClient, *parts.localBus);
+        parts.bus = parts.redisBus.get();
     }
-    m_announcer = std::make_unique<InvalidationAnnouncer>(*m_bus);
-    m_cache = std::make_unique<CacheService>(*store, m_config.keyNamespace, m_announcer.get());
-    m_sampleTimer = new QTimer(this);
-    connect(m_sampleTimer, &QTimer::timeout, this,
-            [this] { m_cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
-    m_sampleTimer->start(kHitRateSampleInterval);
+    parts.announcer = std::make_unique<InvalidationAnnouncer>(*parts.bus);
+    parts.cache = std::make_unique<CacheService>(parts.store(), m_config.keyNamespace,
+                                                 parts.announcer.get());
+    parts.sampleTimer = std::make_unique<QTimer>();
+    connect(parts.sampleTimer.get(), &QTimer::timeout, this,
+            [this] { m_parts->cache->sampleHitRate(QDateTime::currentMSecsSinceEpoch()); });
+    parts.sampleTimer->start(kHitRateSampleInterval);
 }
 
 void Engine::redisStateChanged()
 {
-    const RedisClient::State state = m_redisClient->state();
+    if (!m_parts || !m_parts->redisClient)
+        return;  // a queued report that outlived the parts
+    const RedisClient::State state = m_parts->redisClient->state();
     if (state == RedisClient::State::Connecting)
         return;
-    m_failover->setPrimaryAvailable(state == RedisClient::State::Up);
+    m_parts->failover->setPrimaryAvailable(state == RedisClient::State::Up);
     if (!m_started) {
         if (m_firstRedisTimer && m_firstRedisTimer->isActive()) {
             m_firstRedisTimer->stop();
@@ -124,9 +191,10 @@ void Engine::redisStateChanged()
 
 void Engine::finishStart()
 {
-    if (m_started || m_stopping)
+    if (m_started || m_stopping || !m_parts)
         return;
     m_started = true;
+    Parts &parts = *m_parts;
     RoutingTable routes = RoutingTable::builtIn();
     if (!m_config.routesFile.isEmpty()) {
         const RoutingTable::LoadResult loaded = RoutingTable::fromFile(m_config.routesFile);
@@ -146,36 +214,36 @@ void Engine::finishStart()
         auditOptions.maxRows = m_config.auditMaxRows;
         auditOptions.maxAgeDays = m_config.auditMaxAgeDays;
         // A log that cannot open says so and stays off; the hub goes on without it.
-        m_audit = std::make_unique<AuditLog>(auditOptions);
+        parts.audit = std::make_unique<AuditLog>(auditOptions);
     }
-    m_router = new EventRouter(*m_bus, m_cache.get(), routes, m_audit.get(), this);
-
-    m_hub = new WsHub(m_config, this);
-    m_router->setChannelSink(m_hub);
-    m_hub->setBus(m_bus);
-    connect(m_hub, &WsHub::clientConnected, this,
-            [this] { emit clientCountChanged(m_hub->clientCount()); });
-    connect(m_hub, &WsHub::clientDisconnected, this,
-            [this] { emit clientCountChanged(m_hub->clientCount()); });
-    if (const auto failure = m_hub->listen()) {
+    parts.hub = std::make_unique<WsHub>(m_config);
+    parts.hub->setBus(parts.bus);
+    parts.router
+        = std::make_unique<EventRouter>(*parts.bus, parts.cache.get(), routes, parts.audit.get());
+    parts.router->setChannelSink(parts.hub.get());
+    connect(parts.hub.get(), &WsHub::clientConnected, this,
+            [this] { emit clientCountChanged(m_parts->hub->clientCount()); });
+    connect(parts.hub.get(), &WsHub::clientDisconnected, this,
+            [this] { emit clientCountChanged(m_parts->hub->clientCount()); });
+    if (const auto failure = parts.hub->listen()) {
         qCCritical(lcEngine).noquote() << *failure;
         tearDown();
         emit startFailed(*failure);
         return;
     }
-    m_cacheForOthers.store(m_cache.get(), std::memory_order_release);
+    m_cacheForOthers.store(parts.cache.get(), std::memory_order_release);
     m_lastMode = mode();
     if (m_lastMode == u"degraded") {
         qCWarning(lcEngine).noquote() << "Redis at" << m_config.redis->redacted()
                                       << "did not answer; degraded, serving from memory";
     }
-    m_telemetry = new TelemetryCollector(
-        *m_cache, *m_router, *m_hub, [this] { return mode(); }, this);
-    connect(m_telemetry, &TelemetryCollector::report, this, &Engine::telemetry);
-    m_telemetry->start();
-    m_demo = new DemoSimulator(*m_cache, *m_bus, this);
+    parts.telemetry = std::make_unique<TelemetryCollector>(*parts.cache, *parts.router, *parts.hub,
+                                                           [this] { return mode(); });
+    connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
+    parts.telemetry->start();
+    parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);
     qCInfo(lcEngine) << "engine running, mode" << m_lastMode << "instance" << m_instanceId;
-    emit started(m_hub->serverUrl(), m_lastMode);
+    emit started(parts.hub->serverUrl(), m_lastMode);
     if (m_pendingDemoRate > 0)
         setDemoRate(m_pendingDemoRate);
 }
@@ -186,20 +254,21 @@ void Engine::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    if (!m_hub) {  // still waiting for Redis, or failed
+    WsHub *hub = m_parts ? m_parts->hub.get() : nullptr;
+    if (!hub) {  // still waiting for Redis, or failed
         tearDown();
         emit stopped();
         return;
     }
     // Queued: drained() is emitted from inside the hub, which tearDown() deletes.
     connect(
-        m_hub, &WsHub::drained, this,
+        hub, &WsHub::drained, this,
         [this] {
             tearDown();
             emit stopped();
         },
         Qt::QueuedConnection);
-    m_hub->closeAll(kCloseGrace);
+    hub->closeAll(kCloseGrace);
 }
 
 void Engine::stopNow()
@@ -211,30 +280,31 @@ void Engine::stopNow()
 
 void Engine::publish(const QString &channel, const QByteArray &payload)
 {
-    if (m_bus && m_router)
-        m_bus->publish(channel, payload);
+    if (m_parts && m_parts->router)
+        m_parts->bus->publish(channel, payload);
 }
 
 void Engine::disconnectClient(const QString &clientId)
 {
-    if (m_hub)
-        m_hub->disconnectClient(clientId);
+    if (m_parts && m_parts->hub)
+        m_parts->hub->disconnectClient(clientId);
 }
 
 void Engine::setDemoRate(int operationsPerSecond)
 {
-    if (!m_demo) {
+    DemoSimulator *demo = m_parts ? m_parts->demo.get() : nullptr;
+    if (!demo) {
         m_pendingDemoRate = operationsPerSecond;
         return;
     }
-    m_demo->setRate(operationsPerSecond);
-    qCInfo(lcEngine) << "demo traffic:" << m_demo->rate() << "operations per second";
-    emit demoRateChanged(m_demo->rate());
+    demo->setRate(operationsPerSecond);
+    qCInfo(lcEngine) << "demo traffic:" << demo->rate() << "operations per second";
+    emit demoRateChanged(demo->rate());
 }
 
 void Engine::tearDown()
 {
-    // Children go while their thread still runs; then the engine itself goes home so that its
+    // The parts go while their thread still runs; then the engine itself goes home so that its
     // owner can delete it after the engine thread has ended.
     releaseParts();
     if (thread() != m_homeThread)
@@ -243,38 +313,9 @@ void Engine::tearDown()
 
 void Engine::releaseParts()
 {
-    // Users before what they use. Redis goes before the cache service: its unanswered
-    // requests are answered with errors as it goes, and the service must still be there to
-    // take them (it then works on memory, where the failover store has been pointed).
     m_cacheForOthers.store(nullptr, std::memory_order_release);
-    delete m_demo;  // uses the cache and the bus
-    m_demo = nullptr;
-    delete m_telemetry;  // reads the router, the hub and the cache
-    m_telemetry = nullptr;
-    delete m_router;  // before the hub it delivers to
-    m_router = nullptr;
-    delete m_hub;
-    m_hub = nullptr;
-    delete m_sampleTimer;
-    m_sampleTimer = nullptr;
-    delete m_firstRedisTimer;
-    m_firstRedisTimer = nullptr;
-    if (m_failover)
-        m_failover->setPrimaryAvailable(false);
-    delete m_redisStore;
-    m_redisStore = nullptr;
-    delete m_redisClient;
-    m_redisClient = nullptr;
-    m_cache.reset();
-    m_announcer.reset();
-    m_bus = nullptr;
-    delete m_redisBus;
-    m_redisBus = nullptr;
-    delete m_localBus;
-    m_localBus = nullptr;
-    m_failover.reset();
-    m_audit.reset();  // flushes what is queued
-    m_store.reset();
+    m_firstRedisTimer.reset();
+    m_parts.reset();  // in the order Parts declares
 }
 
 }  // namespace kucun

@@ -18,23 +18,14 @@ namespace kucun {
 
 class AuditLog;
 class CacheService;
-class DemoSimulator;
-class EventBus;
 class EventRouter;
 class FailoverStore;
-class InvalidationAnnouncer;
-class LocalBus;
-class MemoryStore;
-class RedisBus;
 class RedisClient;
-class RedisStore;
-class TelemetryCollector;
-class WsHub;
 
-// The backend of one hub: the cache, the event bus and the WebSocket hub as they arrive. Built
-// in the GUI (main) thread, moved into its own thread by EngineHost; everything it owns is
-// created in start() and destroyed in the engine thread before the engine returns to its home
-// thread, so no QObject ever outlives the thread it lives in.
+// The backend of one hub: the cache, the event bus, the audit log, the event router and the
+// WebSocket hub. Built in the GUI (main) thread, moved into its own thread by EngineHost;
+// everything it owns (its Parts) is created in start() and destroyed in the engine thread before
+// the engine returns to its home thread, so no QObject ever outlives the thread it lives in.
 class Engine : public QObject
 {
     Q_OBJECT
@@ -56,9 +47,9 @@ public:
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.
     CacheService *cache() const { return m_cacheForOthers.load(std::memory_order_acquire); }
-    // Engine thread only.
-    EventRouter *router() const { return m_router; }
-    AuditLog *auditLog() const { return m_audit.get(); }
+    // Engine thread only; null while not running.
+    EventRouter *router() const;
+    AuditLog *auditLog() const;
 
 public slots:
     // Engine thread. Emits started() or startFailed().
@@ -87,6 +78,8 @@ signals:
     void stopped();
 
 private:
+    struct Parts;
+
     void buildCache();
     void finishStart();
     void redisStateChanged();
@@ -96,28 +89,12 @@ private:
     const HubConfig m_config;
     const QString m_instanceId;
     QThread *const m_homeThread;
-    // Built and destroyed in the engine thread. With Redis, the service works on the failover
-    // store (Redis, or memory while Redis is away) and the Redis bus; without, on memory and the
-    // local bus.
-    std::unique_ptr<MemoryStore> m_store;
-    RedisClient *m_redisClient = nullptr;
-    RedisStore *m_redisStore = nullptr;
-    std::unique_ptr<FailoverStore> m_failover;
-    LocalBus *m_localBus = nullptr;
-    RedisBus *m_redisBus = nullptr;
-    EventBus *m_bus = nullptr;  // m_redisBus or m_localBus
-    std::unique_ptr<InvalidationAnnouncer> m_announcer;  // tells the bus of requested invalidations
-    std::unique_ptr<CacheService> m_cache;
-    QTimer *m_firstRedisTimer = nullptr;
+    // Built and destroyed in the engine thread (engine.cpp says in which order and why).
+    std::unique_ptr<Parts> m_parts;
+    std::unique_ptr<QTimer> m_firstRedisTimer;
     bool m_started = false;
     QString m_lastMode;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
-    std::unique_ptr<AuditLog> m_audit;
-    EventRouter *m_router = nullptr;
-    QTimer *m_sampleTimer = nullptr;
-    WsHub *m_hub = nullptr;
-    TelemetryCollector *m_telemetry = nullptr;
-    DemoSimulator *m_demo = nullptr;
     int m_pendingDemoRate = 0;  // asked for before the engine was running
     bool m_stopping = false;
 };

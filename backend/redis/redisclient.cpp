@@ -33,6 +33,15 @@ void RedisClient::start()
     connectAll();
 }
 
+void RedisClient::stop()
+{
+    m_retryTimer->stop();
+    const QList<RedisConnection *> all = m_pool + QList<RedisConnection *>{m_subscriber};
+    for (RedisConnection *connection : all)
+        connection->close();
+    setState(State::Down);
+}
+
 void RedisClient::connectAll()
 {
     m_readyCount = 0;
