@@ -27,7 +27,6 @@ private slots:
     void patternInvalidationUsesScan_data();
     void patternInvalidationUsesScan();
     void statsComeFromInfo();
-    void segmentCountersAreShared();
     void failsFastWhenRedisIsDown();
     void callbackFormAnswersInTheStoreThread();
     void droppedRequestsAreAnsweredWithAnError();
@@ -205,23 +204,6 @@ void TestRedisStore::statsComeFromInfo()
     QVERIFY(stats.usedBytes > 0);
     QVERIFY(stats.serverHits >= 1);
     QVERIFY(stats.serverMisses >= 1);
-}
-
-void TestRedisStore::segmentCountersAreShared()
-{
-    kucun::RedisStore &store = *m_redis->store;
-    QVERIFY(store.set("kucun:products:detail:1", "v", 60s, {}).result().ok());
-    for (int i = 0; i < 3; ++i)
-        QVERIFY(store.get("kucun:products:detail:1").result().ok());
-    QVERIFY(store.get("kucun:inventory:summary:1").result().ok());
-    QMetaObject::invokeMethod(&store, &kucun::RedisStore::flushSegmentCounters,
-                              Qt::BlockingQueuedConnection);
-    QTRY_COMPARE(m_redis->server.cli({"HGET", "kucun:stats", "products:hits"}),
-                 QStringLiteral("3"));
-    QCOMPARE(m_redis->server.cli({"HGET", "kucun:stats", "inventory:misses"}), QStringLiteral("1"));
-    const auto shared = store.sharedSegmentStats().result().value();
-    QCOMPARE(shared.value("products").hits, 3);
-    QCOMPARE(shared.value("inventory").misses, 1);
 }
 
 void TestRedisStore::failsFastWhenRedisIsDown()

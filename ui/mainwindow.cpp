@@ -88,10 +88,12 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_tabs->addTab(m_settings, tr("&Settings"));
     setCentralWidget(m_tabs);
 
-    for (QObject *panel : std::initializer_list<QObject *>{m_keys, m_invalidate, m_connections,
-                                                           m_publish, m_settings}) {
-        connect(panel, SIGNAL(activity(QString)), statusBar(), SLOT(showMessage(QString)));
-    }
+    const auto showActivity = [this](const QString &text) { statusBar()->showMessage(text); };
+    connect(m_keys, &KeysPanel::activity, this, showActivity);
+    connect(m_invalidate, &InvalidatePanel::activity, this, showActivity);
+    connect(m_connections, &ConnectionsPanel::activity, this, showActivity);
+    connect(m_publish, &PublishPanel::activity, this, showActivity);
+    connect(m_settings, &SettingsPanel::activity, this, showActivity);
     connect(m_settings, &SettingsPanel::applyRequested, &m_engine, &EngineHost::restart);
 }
 

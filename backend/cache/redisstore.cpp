@@ -7,13 +7,10 @@
 #include <QPromise>
 #include <QSet>
 #include <QThread>
-#include <QTimer>
 
 namespace kucun {
 
 namespace {
-
-constexpr std::chrono::seconds kCounterFlushInterval{1};
 
 // SET the entry and add it to its tag sets. A tag set lives as long as its longest-lived
 // member: it gets the entry's TTL when that is longer, and loses its TTL for an entry without.
@@ -112,10 +109,7 @@ RedisStore::RedisStore(RedisClient &client, QString keyNamespace, QObject *paren
     : QObject(parent)
     , m_client(client)
     , m_namespace(std::move(keyNamespace))
-    , m_flushTimer(new QTimer(this))
 {
-    connect(m_flushTimer, &QTimer::timeout, this, &RedisStore::flushSegmentCounters);
-    m_flushTimer->start(kCounterFlushInterval);
 }
 
 RedisStore::~RedisStore() = default;
@@ -183,49 +177,6 @@ QFuture<Result<T>> RedisStore::request(QList<QByteArray> command, F convert)
     return future;
 }
 
-void RedisStore::countLookup(const QByteArray &key, bool hit)
-{
-    // Runs in the client's thread, like the flush: no lock. Bytes, not text: this is per read.
-    const qsizetype start = m_namespace.size() + 1;  // the namespace is ASCII (the settings say)
-    const qsizetype end = key.indexOf(':', start);
-    SegmentCounters &counters = m_unflushed[key.mid(start, end < 0 ? -1 : end - start)];
-    ++(hit ? counters.hits : counters.misses);
-}
-
-void RedisStore::flushSegmentCounters()
-{
-    QHash<QByteArray, SegmentCounters> counts;
-    counts.swap(m_unflushed);
-    const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
-    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) {
-        for (const auto &[suffix, amount] :
-             {std::pair{":hits", it->hits}, std::pair{":misses", it->misses}}) {
-            if (amount == 0)
-                continue;
-            m_client.command({QByteArrayLiteral("HINCRBY"), statsKey, it.key() + suffix,
-                              QByteArray::number(amount)},
-                             this, [](const RedisReply &) {});
-        }
-    }
-}
-
-QFuture<Result<QHash<QString, SegmentCounters>>> RedisStore::sharedSegmentStats()
-{
-    const QByteArray statsKey = (m_namespace + QStringLiteral(":stats")).toUtf8();
-    return request<QHash<QString, SegmentCounters>>(
-        {QByteArrayLiteral("HGETALL"), statsKey}, [](const RedisReply &reply) {
-            QHash<QString, SegmentCounters> segments;
-            for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2) {
-                const QString field = QString::fromUtf8(reply.elements[i].text);
-                const qint64 value = reply.elements[i + 1].text.toLongLong();
-                const qsizetype colon = field.lastIndexOf(u':');
-                SegmentCounters &counters = segments[field.left(colon)];
-                (field.mid(colon + 1) == u"hits" ? counters.hits : counters.misses) += value;
-            }
-            return segments;
-        });
-}
-
 QList<QByteArray> RedisStore::setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,
                                          const QList<QByteArray> &tagKeys)
 {
@@ -251,8 +202,7 @@ void RedisStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteAr
 {
     requestThen<std::optional<QByteArray>>(
         {QByteArrayLiteral("GET"), key},
-        [this, key](const RedisReply &answer) {
-            countLookup(key, !answer.isNil());
+        [](const RedisReply &answer) {
             return answer.isNil() ? std::optional<QByteArray>() : std::optional(answer.text);
         },
         std::move(reply));

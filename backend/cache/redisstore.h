@@ -3,10 +3,7 @@
 #include "cachestats.h"
 #include "cachestore.h"
 
-#include <QHash>
 #include <QObject>
-
-class QTimer;
 
 namespace kucun {
 
@@ -16,9 +13,7 @@ struct RedisReply;
 // CacheStore on Redis, in the SPEC §3/§4 layout: entries `<ns>:<key>` (SET … PX), tag sets
 // `<ns>:tag:<tag>` (SADD), locks `<ns>:lock:<key>` (SET NX PX with a random token, released by
 // a compare-and-delete script). Tag invalidation is one Lua script, so it is atomic; namespace
-// invalidation walks SCAN MATCH and UNLINKs in batches (never KEYS). Hits and misses per first
-// key segment are added to the hash `<ns>:stats` once a second (HINCRBY), so every hub and the
-// GUI see the site's totals.
+// invalidation walks SCAN MATCH and UNLINKs in batches (never KEYS).
 //
 // Safe to call from any thread: work is handed to the client's thread (the engine thread) and
 // answered through the future. When Redis is not up every call fails at once with an error.
@@ -55,11 +50,6 @@ public:
     void setThen(const QByteArray &key, const QByteArray &value, Millis ttl,
                  const QList<QByteArray> &tagKeys, StoreReply<bool> reply) override;
 
-    // The site-wide hits and misses per segment from `<ns>:stats`.
-    QFuture<Result<QHash<QString, SegmentCounters>>> sharedSegmentStats();
-    // Adds the counted hits and misses to `<ns>:stats` now (the timer does it every second).
-    void flushSegmentCounters();
-
 private:
     // Sends `command` from the client's thread and answers with `convert(reply)` or the error.
     template <typename T, typename F>
@@ -70,15 +60,12 @@ private:
     template <typename F> void onClientThread(F work);
     static QList<QByteArray> setCommand(const QByteArray &key, const QByteArray &value, Millis ttl,
                                         const QList<QByteArray> &tagKeys);
-    void countLookup(const QByteArray &key, bool hit);
     void tagScanStep(const QByteArray &cursor, std::shared_ptr<struct TagWalk> walk);
     void scanStep(const QByteArray &pattern, const QByteArray &cursor, bool dryRun, int sampleSize,
                   std::shared_ptr<struct PatternWalk> walk);
 
     RedisClient &m_client;
     const QString m_namespace;
-    QTimer *m_flushTimer = nullptr;
-    QHash<QByteArray, SegmentCounters> m_unflushed;  // client thread only
 };
 
 }  // namespace kucun

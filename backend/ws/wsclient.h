@@ -57,9 +57,6 @@ struct WsClient
 struct WsClientInfo
 {
     QString id;
-    // The connection under the QWebSocket: channel messages are written to it as ready-made
-    // frames. Qt deletes it when the peer goes, hence the QPointer.
-    QPointer<QTcpSocket> tcp;
     QString address;
     QString origin;
     QString subject;  // the token's `sub`; empty without auth
