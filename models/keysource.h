@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cache/cacheservice.h"
+#include "engine/enginehost.h"
 
 #include <QObject>
 
@@ -24,25 +25,30 @@ public:
     virtual QString keyPrefix() const = 0;
 };
 
-// KeySource over a CacheService (thread-safe; the answer comes back through the context).
-class CacheKeySource : public KeySource
+// KeySource over the engine's CacheService, asked through the host: the pages are made in the
+// engine thread and answered in the GUI thread (EngineHost::askCache).
+class EngineKeySource : public KeySource
 {
 public:
-    explicit CacheKeySource(CacheService &cache)
-        : m_cache(cache)
+    explicit EngineKeySource(EngineHost &engine)
+        : m_engine(engine)
     {
     }
 
     void fetchPage(const QString &pattern, const QByteArray &cursor, int count, QObject *context,
                    PageCallback done) override
     {
-        m_cache.keysPage(pattern, cursor, count)
-            .then(context, [done = std::move(done)](const Result<KeyPage> &page) { done(page); });
+        m_engine.askCache<KeyPage>(
+            context,
+            [pattern, cursor, count](CacheService &cache) {
+                return cache.keysPage(pattern, cursor, count);
+            },
+            std::move(done));
     }
-    QString keyPrefix() const override { return m_cache.keyNamespace() + u':'; }
+    QString keyPrefix() const override { return m_engine.config().keyNamespace + u':'; }
 
 private:
-    CacheService &m_cache;
+    EngineHost &m_engine;
 };
 
 }  // namespace kucun

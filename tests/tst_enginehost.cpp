@@ -1,5 +1,6 @@
 #include "cache/cacheservice.h"
 #include "engine/enginehost.h"
+#include "support/askengine.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,8 @@
 
 using kucun::EngineHost;
 using kucun::HubConfig;
+using kucun::test::askCache;
+using kucun::test::cacheNamespace;
 
 class TestEngineHost : public QObject
 {
@@ -156,25 +159,28 @@ void TestEngineHost::ownsACacheSizedByTheSettings()
     config.cacheMaxMb = 8;
     config.keyNamespace = QStringLiteral("shop");
     EngineHost host(config);
-    QCOMPARE(host.cache(), nullptr);
+    QCOMPARE(cacheNamespace(host).error(), QStringLiteral("the engine is not running"));
     QSignalSpy started(&host, &EngineHost::started);
     host.start();
     QTRY_COMPARE(started.size(), 1);
 
-    kucun::CacheService *cache = host.cache();
-    QVERIFY(cache);
-    QCOMPARE(cache->keyNamespace(), QStringLiteral("shop"));
-    QVERIFY(cache->set(QStringLiteral("products:detail:1"), "{}", std::chrono::seconds(60))
-                .result()
-                .ok());
-    const kucun::CacheStats stats = cache->stats().result().value();
-    QCOMPARE(stats.store.keys, 1);
-    QCOMPARE(stats.store.maxBytes, qint64(8) << 20);
+    QCOMPARE(cacheNamespace(host).value(), QStringLiteral("shop"));
+    QThread *asked = nullptr;
+    const auto stored = askCache<bool>(host, [&asked](kucun::CacheService &cache) {
+        asked = QThread::currentThread();
+        return cache.set(QStringLiteral("products:detail:1"), "{}", std::chrono::seconds(60));
+    });
+    QVERIFY(stored.ok());
+    QCOMPARE(asked, host.engineThread());  // the cache work ran where the cache lives
+    const auto stats = askCache<kucun::CacheStats>(
+        host, [](kucun::CacheService &cache) { return cache.stats(); });
+    QCOMPARE(stats.value().store.keys, 1);
+    QCOMPARE(stats.value().store.maxBytes, qint64(8) << 20);
 
     QSignalSpy finished(&host, &EngineHost::finished);
     host.stop();
     QTRY_COMPARE(finished.size(), 1);
-    QCOMPARE(host.cache(), nullptr);
+    QCOMPARE(cacheNamespace(host).error(), QStringLiteral("the engine is not running"));
 }
 
 void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
@@ -188,7 +194,7 @@ void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
     host.start();
     QTRY_COMPARE(started.size(), 1);
     QTRY_COMPARE(host.demoRate(), 5);
-    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("one"));
+    QCOMPARE(cacheNamespace(host).value(), QStringLiteral("one"));
 
     // A client of the old engine is told to go away (it may reconnect to the new one).
     QWebSocket client;
@@ -203,7 +209,7 @@ void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
     QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, 10000);
     QCOMPARE(host.state(), EngineHost::State::Running);
     QCOMPARE(finished.size(), 0);  // the owner (the app) must not take it for a quit
-    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("two"));
+    QCOMPARE(cacheNamespace(host).value(), QStringLiteral("two"));
     QCOMPARE(host.config().keyNamespace, QStringLiteral("two"));
     QTRY_COMPARE(disconnected.size(), 1);
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
@@ -214,7 +220,7 @@ void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
     // A stopped host starts again with the settings it is given.
     host.restart(first);
     QTRY_COMPARE_WITH_TIMEOUT(started.size(), 3, 10000);
-    QCOMPARE(host.cache()->keyNamespace(), QStringLiteral("one"));
+    QCOMPARE(cacheNamespace(host).value(), QStringLiteral("one"));
 }
 
 QTEST_GUILESS_MAIN(TestEngineHost)

@@ -12,6 +12,7 @@
 #include "overviewpanel.h"
 #include "publishpanel.h"
 #include "settingspanel.h"
+#include "support/askengine.h"
 #include "tagsmodel.h"
 #include "uitranslation.h"
 
@@ -211,24 +212,33 @@ void TestMainWindow::demoFillsThePanels()
     QTRY_COMPARE(hub.engine.demoRate(), 0);
 }
 
+namespace {
+
+// Whether the running engine holds a value under `key`, asked as a panel asks.
+bool holds(kucun::EngineHost &engine, const QString &key)
+{
+    const auto value = kucun::test::askCache<std::optional<QByteArray>>(
+        engine, [key](kucun::CacheService &cache) { return cache.get(key); });
+    return value.ok() && value.value().has_value();
+}
+
+}  // namespace
+
 void TestMainWindow::invalidatePanelPreviewsThenRemoves()
 {
     RunningWindow hub(testConfig());
     QVERIFY(hub.start());
-    kucun::CacheService *cache = hub.engine.cache();
     for (int i = 0; i < 3; ++i) {
-        QVERIFY(cache
-                    ->set(QStringLiteral("products:detail:%1").arg(i), "{}",
-                          std::chrono::minutes(1),
-                          {QStringLiteral("products:%1").arg(i), QStringLiteral("shelf-a")})
-                    .result()
-                    .ok());
+        QVERIFY(kucun::test::askCache<bool>(hub.engine, [i](kucun::CacheService &cache) {
+                    return cache.set(
+                        QStringLiteral("products:detail:%1").arg(i), "{}", std::chrono::minutes(1),
+                        {QStringLiteral("products:%1").arg(i), QStringLiteral("shelf-a")});
+                }).ok());
     }
-    QVERIFY(cache
-                ->set(QStringLiteral("inventory:summary:9"), "{}", std::chrono::minutes(1),
-                      {QStringLiteral("shelf-b")})
-                .result()
-                .ok());
+    QVERIFY(kucun::test::askCache<bool>(hub.engine, [](kucun::CacheService &cache) {
+                return cache.set(QStringLiteral("inventory:summary:9"), "{}",
+                                 std::chrono::minutes(1), {QStringLiteral("shelf-b")});
+            }).ok());
 
     hub.window.showPanel(MainWindow::Panel::Invalidate);
     kucun::InvalidatePanel *panel = hub.window.invalidatePanel();
@@ -245,15 +255,15 @@ void TestMainWindow::invalidatePanelPreviewsThenRemoves()
     panel->setTarget(kucun::InvalidatePanel::Kind::Tag, QStringLiteral("shelf-a"));
     panel->preview();
     QTRY_COMPARE(panel->previewText(), QStringLiteral("3 keys would be invalidated."));
-    QVERIFY(cache->get(QStringLiteral("products:detail:0")).result().value().has_value());
+    QVERIFY(holds(hub.engine, QStringLiteral("products:detail:0")));
 
     panel->invalidate();
     QTRY_COMPARE(panel->logLines().size(), 1);
     QVERIFY(panel->logLines().first().endsWith(
         QStringLiteral("Invalidated tag shelf-a: 3 keys removed")));
     for (int i = 0; i < 3; ++i)
-        QVERIFY(!cache->get(QStringLiteral("products:detail:%1").arg(i)).result().value());
-    QVERIFY(cache->get(QStringLiteral("inventory:summary:9")).result().value().has_value());
+        QVERIFY(!holds(hub.engine, QStringLiteral("products:detail:%1").arg(i)));
+    QVERIFY(holds(hub.engine, QStringLiteral("inventory:summary:9")));
 
     // By namespace: the dry run counts, the real run removes.
     panel->setTarget(kucun::InvalidatePanel::Kind::Namespace, QStringLiteral("inventory:"));
@@ -261,7 +271,7 @@ void TestMainWindow::invalidatePanelPreviewsThenRemoves()
     QTRY_COMPARE(panel->previewText(), QStringLiteral("1 key would be invalidated."));
     panel->invalidate();
     QTRY_COMPARE(panel->logLines().size(), 2);
-    QVERIFY(!cache->get(QStringLiteral("inventory:summary:9")).result().value());
+    QVERIFY(!holds(hub.engine, QStringLiteral("inventory:summary:9")));
 }
 
 void TestMainWindow::publishedEventsReachTheStream()
@@ -362,7 +372,7 @@ void TestMainWindow::settingsApplyRestartsTheEngine()
     QVERIFY(settings->apply());
     QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 10000);
     QCOMPARE(finished.size(), 0);
-    QCOMPARE(hub.engine.cache()->keyNamespace(), QStringLiteral("shop2"));
+    QCOMPARE(kucun::test::cacheNamespace(hub.engine).value(), QStringLiteral("shop2"));
     QTRY_COMPARE(hub.window.engineStateText(), QStringLiteral("Engine: memory"));
 }
 

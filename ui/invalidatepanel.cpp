@@ -120,11 +120,11 @@ void InvalidatePanel::setTarget(Kind kind, const QString &target)
 
 void InvalidatePanel::preview()
 {
-    CacheService *cache = m_engine.cache();
+    const bool running = m_engine.state() == EngineHost::State::Running;
     const QString target = m_target->text().trimmed();
-    if (!cache || target.isEmpty()) {
-        m_previewSummary->setText(cache ? tr("Enter a tag or a pattern.")
-                                        : tr("The engine is not running."));
+    if (!running || target.isEmpty()) {
+        m_previewSummary->setText(running ? tr("Enter a tag or a pattern.")
+                                          : tr("The engine is not running."));
         return;
     }
     const auto answer = [this, target, kind = kind()](const Result<PatternMatch> &match) {
@@ -136,10 +136,15 @@ void InvalidatePanel::preview()
         }
         showPreview(match.value());
     };
-    if (kind() == Kind::Tag)
-        cache->tagPreview(target, kPreviewSample).then(this, answer);
-    else
-        cache->invalidateNamespace(target, true, kPreviewSample).then(this, answer);
+    const bool byTag = kind() == Kind::Tag;
+    m_previewSummary->setText(tr("Counting…"));
+    m_engine.askCache<PatternMatch>(
+        this,
+        [target, byTag](CacheService &cache) {
+            return byTag ? cache.tagPreview(target, kPreviewSample)
+                         : cache.invalidateNamespace(target, true, kPreviewSample);
+        },
+        answer);
 }
 
 void InvalidatePanel::showPreview(const PatternMatch &match)
@@ -157,9 +162,8 @@ void InvalidatePanel::showPreview(const PatternMatch &match)
 
 void InvalidatePanel::invalidate()
 {
-    CacheService *cache = m_engine.cache();
     const QString target = m_target->text().trimmed();
-    if (!cache || target.isEmpty() || m_previewCount <= 0)
+    if (target.isEmpty() || m_previewCount <= 0)
         return;
     const bool byTag = kind() == Kind::Tag;
     if (m_askConfirmation
@@ -181,13 +185,18 @@ void InvalidatePanel::invalidate()
         refreshTags();
     };
     if (byTag) {
-        cache->invalidateTag(target).then(this, [done](const Result<qint64> &removed) {
-            done(removed.ok() ? removed.value() : 0, removed.ok() ? QString() : removed.error());
-        });
+        m_engine.askCache<qint64>(
+            this, [target](CacheService &cache) { return cache.invalidateTag(target); },
+            [done](const Result<qint64> &removed) {
+                done(removed.ok() ? removed.value() : 0,
+                     removed.ok() ? QString() : removed.error());
+            });
     } else {
-        cache->invalidateNamespace(target).then(this, [done](const Result<PatternMatch> &match) {
-            done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
-        });
+        m_engine.askCache<PatternMatch>(
+            this, [target](CacheService &cache) { return cache.invalidateNamespace(target); },
+            [done](const Result<PatternMatch> &match) {
+                done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
+            });
     }
 }
 
@@ -207,15 +216,16 @@ void InvalidatePanel::showEvent(QShowEvent *event)
 
 void InvalidatePanel::refreshTags()
 {
-    CacheService *cache = m_engine.cache();
-    if (!cache)
+    if (m_engine.state() != EngineHost::State::Running)
         return;
-    cache->tags().then(this, [this](const Result<QList<TagCount>> &tags) {
-        if (tags.ok())
-            m_tags->setTags(tags.value());
-        else
-            m_previewSummary->setText(tr("The tags could not be listed: %1").arg(tags.error()));
-    });
+    m_engine.askCache<QList<TagCount>>(
+        this, [](CacheService &cache) { return cache.tags(); },
+        [this](const Result<QList<TagCount>> &tags) {
+            if (tags.ok())
+                m_tags->setTags(tags.value());
+            else
+                m_previewSummary->setText(tr("The tags could not be listed: %1").arg(tags.error()));
+        });
 }
 
 QString InvalidatePanel::previewText() const

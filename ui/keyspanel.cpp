@@ -75,7 +75,7 @@ KeysPanel::KeysPanel(EngineHost &engine, QWidget *parent)
         if (state != EngineHost::State::Running)
             detach();
     });
-    if (m_engine.cache())
+    if (m_engine.state() == EngineHost::State::Running)
         attach();
 }
 
@@ -86,12 +86,11 @@ KeysPanel::~KeysPanel()
 
 void KeysPanel::attach()
 {
-    CacheService *cache = m_engine.cache();
-    if (!cache)
+    if (m_engine.state() != EngineHost::State::Running)
         return;
     m_view->setModel(nullptr);
     m_model.reset();
-    m_source = std::make_unique<CacheKeySource>(*cache);
+    m_source = std::make_unique<EngineKeySource>(m_engine);
     m_model = std::make_unique<KeysModel>(*m_source);
     m_view->setModel(m_model.get());
     m_view->header()->setSectionResizeMode(KeysModel::KeyColumn, QHeaderView::Interactive);
@@ -137,48 +136,50 @@ void KeysPanel::showSelectedValue()
     m_delete->setEnabled(!key.isEmpty());
     m_setTtl->setEnabled(!key.isEmpty());
     m_value->clear();
-    CacheService *cache = m_engine.cache();
-    if (key.isEmpty() || !cache)
+    if (key.isEmpty())
         return;
-    cache->get(key).then(this, [this, key](const LoadResult &value) {
-        if (selectedKey() != key)
-            return;  // the user moved on
-        if (!value.ok()) {
-            m_value->setPlainText(tr("Could not read %1: %2").arg(key, value.error()));
-            return;
-        }
-        if (!value.value()) {
-            m_value->setPlainText(tr("(no value: the key is gone or caches a \"does not exist\")"));
-            return;
-        }
-        m_value->setPlainText(readableJson(*value.value()));
-    });
+    m_engine.askCache<std::optional<QByteArray>>(
+        this, [key](CacheService &cache) { return cache.get(key); },
+        [this, key](const LoadResult &value) {
+            if (selectedKey() != key)
+                return;  // the user moved on
+            if (!value.ok()) {
+                m_value->setPlainText(tr("Could not read %1: %2").arg(key, value.error()));
+                return;
+            }
+            if (!value.value()) {
+                m_value->setPlainText(
+                    tr("(no value: the key is gone or caches a \"does not exist\")"));
+                return;
+            }
+            m_value->setPlainText(readableJson(*value.value()));
+        });
 }
 
 void KeysPanel::deleteSelected()
 {
     const QString key = selectedKey();
-    CacheService *cache = m_engine.cache();
-    if (key.isEmpty() || !cache)
+    if (key.isEmpty())
         return;
-    cache->del({key}).then(this, [this, key](const Result<qint64> &removed) {
-        if (!removed.ok()) {
-            QMessageBox::warning(this, tr("Delete"),
-                                 tr("Could not delete %1: %2").arg(key, removed.error()));
-            return;
-        }
-        if (m_model)
-            m_model->removeKey(key);
-        m_value->clear();
-        emit activity(tr("Deleted key %1").arg(key));
-    });
+    m_engine.askCache<qint64>(
+        this, [key](CacheService &cache) { return cache.del({key}); },
+        [this, key](const Result<qint64> &removed) {
+            if (!removed.ok()) {
+                QMessageBox::warning(this, tr("Delete"),
+                                     tr("Could not delete %1: %2").arg(key, removed.error()));
+                return;
+            }
+            if (m_model)
+                m_model->removeKey(key);
+            m_value->clear();
+            emit activity(tr("Deleted key %1").arg(key));
+        });
 }
 
 void KeysPanel::setTtlOfSelected()
 {
     const QString key = selectedKey();
-    CacheService *cache = m_engine.cache();
-    if (key.isEmpty() || !cache)
+    if (key.isEmpty())
         return;
     bool ok = false;
     const int seconds = QInputDialog::getInt(
@@ -186,8 +187,12 @@ void KeysPanel::setTtlOfSelected()
         365 * 24 * 3600, 1, &ok);
     if (!ok)
         return;
-    cache->expire(key, std::chrono::seconds(seconds))
-        .then(this, [this, key, seconds](const Result<bool> &done) {
+    m_engine.askCache<bool>(
+        this,
+        [key, seconds](CacheService &cache) {
+            return cache.expire(key, std::chrono::seconds(seconds));
+        },
+        [this, key, seconds](const Result<bool> &done) {
             if (!done.ok() || !done.value()) {
                 QMessageBox::warning(
                     this, tr("Set TTL"),

@@ -13,7 +13,7 @@ class QTreeView;
 
 namespace kucun {
 
-class CacheKeySource;
+class EngineKeySource;
 class EngineHost;
 class KeysModel;
 
@@ -46,7 +46,7 @@ private:
     void refreshVisibleTtls();
 
     EngineHost &m_engine;
-    std::unique_ptr<CacheKeySource> m_source;
+    std::unique_ptr<EngineKeySource> m_source;
     std::unique_ptr<KeysModel> m_model;
     QLineEdit *m_filter = nullptr;
     QTreeView *m_view = nullptr;

@@ -77,9 +77,26 @@ EngineHost::~EngineHost()
     }
 }
 
-CacheService *EngineHost::cache() const
+void EngineHost::runInEngine(std::function<void(Engine *)> job)
 {
-    return m_state == State::Running ? m_engine->cache() : nullptr;
+    if (m_state != State::Running) {
+        QMetaObject::invokeMethod(
+            this, [job = std::move(job)] { job(nullptr); }, Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_engine.get(), [engine = m_engine.get(), job = std::move(job)] { job(engine); },
+        Qt::QueuedConnection);
+}
+
+CacheService *EngineHost::cacheOf(Engine &engine)
+{
+    return engine.cache();
+}
+
+QString EngineHost::notRunning()
+{
+    return QStringLiteral("the engine is not running");
 }
 
 void EngineHost::start()
@@ -114,34 +131,20 @@ void EngineHost::disconnectClient(const QString &clientId)
         Qt::QueuedConnection);
 }
 
-void EngineHost::queryAudit(const AuditQuery &query, QObject *context, AuditAnswer done)
+void EngineHost::queryAudit(const AuditQuery &query, QObject *context,
+                            Answer<QList<AuditRecord>> done)
 {
-    // Answers come back through the host, which lives in the GUI thread and outlives the engine
-    // thread; `context` is checked there, so a panel that went meanwhile is not called.
-    const QPointer<QObject> receiver(context);
-    const auto answer = [receiver, done](const Result<QList<AuditRecord>> &rows) {
-        if (receiver)
-            done(rows);
-    };
-    if (m_state != State::Running) {
-        QMetaObject::invokeMethod(
-            this, [answer] { answer(Error{QStringLiteral("the engine is not running")}); },
-            Qt::QueuedConnection);
-        return;
-    }
-    QMetaObject::invokeMethod(
-        m_engine.get(),
-        [this, engine = m_engine.get(), query, answer] {
-            AuditLog *log = engine->auditLog();  // the engine thread: the log cannot go now
+    ask<QList<AuditRecord>>(
+        context,
+        [query](Engine &engine) -> QFuture<Result<QList<AuditRecord>>> {
+            AuditLog *log = engine.auditLog();  // the engine thread: the log cannot go now
             if (!log || !log->isEnabled()) {
-                const QString why = log ? log->error() : QStringLiteral("there is no audit log");
-                QMetaObject::invokeMethod(
-                    this, [answer, why] { answer(Error{why}); }, Qt::QueuedConnection);
-                return;
+                return QtFuture::makeReadyFuture(Result<QList<AuditRecord>>(
+                    Error{log ? log->error() : QStringLiteral("there is no audit log")}));
             }
-            log->query(query).then(this, answer);
+            return log->query(query);
         },
-        Qt::QueuedConnection);
+        std::move(done));
 }
 
 void EngineHost::setDemoRate(int operationsPerSecond)

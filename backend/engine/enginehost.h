@@ -4,9 +4,12 @@
 #include "enginetelemetry.h"
 #include "events/auditlog.h"
 
+#include <QFuture>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -46,18 +49,27 @@ public:
     QString mode() const { return m_mode; }
     QString failureReason() const { return m_failureReason; }
     int clientCount() const { return m_clientCount; }
-    // The engine's cache service (thread-safe) while Running; null otherwise.
-    CacheService *cache() const;
     // For tests and diagnostics: the thread the engine lives in while it runs.
     QThread *engineThread() const { return m_thread.get(); }
 
     // Requests to the engine (queued; ignored unless it runs).
     void publish(const QString &channel, const QByteArray &payload);
     void disconnectClient(const QString &clientId);
-    // Reads the audit log (the Events panel's history). `done` runs in `context`'s thread:
-    // with the rows, or with an error when the engine or its log is not running.
-    using AuditAnswer = std::function<void(const Result<QList<AuditRecord>> &rows)>;
-    void queryAudit(const AuditQuery &query, QObject *context, AuditAnswer done);
+
+    // Asking the engine, the one way the GUI reads or changes the cache and the audit log: `work`
+    // runs in the engine thread with the running engine, and `done` gets its result in this
+    // host's (the GUI) thread, unless `context` is gone by then. While the engine is not running
+    // `done` gets an error. The GUI thread thus never waits on, nor walks, the cache itself:
+    // a preview of `*` over a million keys runs where the keys are.
+    template <typename T> using Answer = std::function<void(const Result<T> &)>;
+    template <typename T>
+    void ask(QObject *context, std::function<QFuture<Result<T>>(Engine &)> work, Answer<T> done);
+    // The same with the engine's CacheService.
+    template <typename T>
+    void askCache(QObject *context, std::function<QFuture<Result<T>>(CacheService &)> work,
+                  Answer<T> done);
+    // Reads the audit log (the Events panel's history).
+    void queryAudit(const AuditQuery &query, QObject *context, Answer<QList<AuditRecord>> done);
     // Demo traffic in operations per second; 0 stops it. May be set before start().
     void setDemoRate(int operationsPerSecond);
     int demoRate() const { return m_demoRate; }
@@ -75,6 +87,13 @@ signals:
     void finished();
 
 private:
+    // Calls `job` in the engine thread with the engine while it runs; else, later, in this
+    // thread with null.
+    void runInEngine(std::function<void(Engine *)> job);
+    // Engine::cache(), where Engine is a complete type.
+    static CacheService *cacheOf(Engine &engine);
+    static QString notRunning();
+
     void createEngine();
     void startAgain();
     void setState(State state);
@@ -92,5 +111,39 @@ private:
     int m_clientCount = 0;
     int m_demoRate = 0;
 };
+
+template <typename T>
+void EngineHost::ask(QObject *context, std::function<QFuture<Result<T>>(Engine &)> work,
+                     Answer<T> done)
+{
+    // Answers come back through the host, which lives in the GUI thread and outlives the engine
+    // thread; `context` is checked there, so a panel that went meanwhile is not called.
+    const QPointer<QObject> receiver(context);
+    auto answer = [receiver, done = std::move(done)](const Result<T> &result) {
+        if (receiver)
+            done(result);
+    };
+    runInEngine([this, work = std::move(work), answer](Engine *engine) {
+        if (!engine) {
+            QMetaObject::invokeMethod(
+                this, [answer] { answer(Error{notRunning()}); }, Qt::QueuedConnection);
+            return;
+        }
+        work(*engine).then(this, answer);
+    });
+}
+
+template <typename T>
+void EngineHost::askCache(QObject *context, std::function<QFuture<Result<T>>(CacheService &)> work,
+                          Answer<T> done)
+{
+    ask<T>(
+        context,
+        [work = std::move(work)](Engine &engine) {
+            CacheService *cache = cacheOf(engine);  // null once the engine is stopping
+            return cache ? work(*cache) : QtFuture::makeReadyFuture(Result<T>(Error{notRunning()}));
+        },
+        std::move(done));
+}
 
 }  // namespace kucun
