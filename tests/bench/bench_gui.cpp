@@ -1,24 +1,38 @@
-// scripts/bench gui: gui_ingest of SPEC §9. Feeds 10 000 events/s for 60 s through the real
-// window (EngineTelemetry reports every 50 ms, as the engine sends them, into MainWindow's
-// models and the visible Events panel) and measures the longest stall of the GUI thread and
-// the memory before, when the 100 000-row ring has filled, and at the end. The baseline, in the
-// same run (after it): the obvious QStandardItemModel fed one appendRow() per event, for a few
-// seconds.
+// scripts/bench gui: the GUI rows of SPEC §9, through the real window.
+// - gui_ingest feeds 10 000 events/s for 60 s (EngineTelemetry reports every 50 ms, as the
+//   engine sends them, into MainWindow's models and the visible Events panel) and measures the
+//   longest stall of the GUI thread and the memory before, when the 100 000-row ring has
+//   filled, and at the end. The baseline, in the same run (after it): the obvious
+//   QStandardItemModel fed one appendRow() per event, for a few seconds.
+// - gui_keys_1m starts the real engine with 1 000 000 keys in the memory engine, then in the
+//   window filters the Keys panel by `*` and previews the namespace `*` in the Invalidate panel,
+//   and measures the longest GUI-thread stall until both have answered. The baseline, in the
+//   same run: the same preview called on the GUI thread, as the panels did before they asked the
+//   engine thread.
+// `--quick` runs both with tiny sizes (CTest's `bench` label: every benchmark runs, none rots);
+// `--only ingest|keys` runs one.
 
 #include "benchjson.h"
+#include "cache/cacheservice.h"
 #include "engine/enginehost.h"
 #include "eventstreammodel.h"
+#include "invalidatepanel.h"
+#include "keysmodel.h"
+#include "keyspanel.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 
 #include <unistd.h>
 
@@ -30,8 +44,14 @@ namespace {
 constexpr int kEventsPerSecond = 10'000;
 constexpr int kReportIntervalMs = 50;
 constexpr int kEventsPerReport = kEventsPerSecond * kReportIntervalMs / 1000;
-constexpr int kSeconds = 60;
-constexpr int kBaselineSeconds = 5;
+
+// Sizes of one run; --quick shrinks them.
+struct Sizes
+{
+    int seconds = 60;
+    int baselineSeconds = 5;
+    int keys = 1'000'000;
+};
 
 qint64 residentBytes()
 {
@@ -101,30 +121,29 @@ template <typename Feed, typename AtSecond> void drive(int seconds, Feed feed, A
     loop.exec();
 }
 
-}  // namespace
-
-int main(int argc, char *argv[])
+// Runs `work` on the engine's cache in the engine thread and waits for it (the event loop turns).
+template <typename T>
+Result<T> askAndWait(EngineHost &engine, std::function<QFuture<Result<T>>(CacheService &)> work)
 {
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);  // the window's state goes to a throwaway file
+    std::optional<Result<T>> answer;
+    QObject context;
+    engine.askCache<T>(&context, std::move(work),
+                       [&answer](const Result<T> &got) { answer = got; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 600'000))
+        qFatal("the engine did not answer within 10 minutes");
+    return *answer;
+}
 
-    HubConfig config;
-    config.wsPort = 0;
-    EngineHost engine(config);  // not started: the reports below stand in for its telemetry
-    MainWindow window(engine, config);
-    window.resize(1200, 800);
-    window.show();
+void benchIngest(MainWindow &window, EngineHost &engine, const Sizes &sizes)
+{
     window.showPanel(MainWindow::Panel::Events);
-    if (!QTest::qWaitForWindowExposed(&window))
-        qFatal("the window did not show");
-
     const qint64 before = residentBytes();
     qint64 whenFull = -1;
     qint64 sequence = 0;
     qint64 totals = 0;
     StallMeter meter;
     drive(
-        kSeconds,
+        sizes.seconds,
         [&] {
             auto report = std::make_shared<EngineTelemetry>();
             report->atMs = QDateTime::currentMSecsSinceEpoch();
@@ -136,7 +155,7 @@ int main(int argc, char *argv[])
         },
         [&](int second) {
             // The ring holds 100 000 events: full after ten seconds; from then on flat.
-            if (second == 15)
+            if (second == std::min(15, sizes.seconds))
                 whenFull = residentBytes();
         });
     const qint64 after = residentBytes();
@@ -153,7 +172,7 @@ int main(int argc, char *argv[])
         StallMeter baselineMeter;
         qint64 baselineSequence = 0;
         drive(
-            kBaselineSeconds,
+            sizes.baselineSeconds,
             [&] {
                 for (const EventRecord &record : makeEvents(baselineSequence)) {
                     model.appendRow({new QStandardItem(record.channel),
@@ -170,14 +189,114 @@ int main(int argc, char *argv[])
               {"value", meter.longestMs()},
               {"unit", "ms (longest GUI-thread stall)"},
               {"baseline", baselineStall},
-              {"baseline_kind", "QStandardItemModel, appendRow per event, 5 s"},
+              {"baseline_kind", QStringLiteral("QStandardItemModel, appendRow per event, %1 s")
+                                    .arg(sizes.baselineSeconds)},
               {"events_per_s", kEventsPerSecond},
-              {"seconds", kSeconds},
+              {"seconds", sizes.seconds},
               {"rows_shown", window.eventStream()->rowCount()},
               {"rss_before_mb", double(before) / 1048576.0},
               {"rss_ring_full_mb", double(whenFull) / 1048576.0},
               {"rss_after_mb", double(after) / 1048576.0},
               {"rss_growth_after_full_mb", double(after - whenFull) / 1048576.0},
               {"target_stall_ms", 50}});
+}
+
+void benchKeys(MainWindow &window, EngineHost &engine, const Sizes &sizes)
+{
+    QSignalSpy started(&engine, &EngineHost::started);
+    engine.start();
+    if (!QTest::qWaitFor([&started] { return started.size() == 1; }, 30'000))
+        qFatal("the engine did not start");
+    // The keys are written in the engine thread, a tenth of them tagged, as the demo's are.
+    const int keys = sizes.keys;
+    const Result<bool> filled = askAndWait<bool>(engine, [keys](CacheService &cache) {
+        for (int i = 0; i < keys; ++i) {
+            const QString key = QStringLiteral("products:detail:%1").arg(i);
+            const QStringList tags
+                = i % 10 == 0 ? QStringList{QStringLiteral("products:%1").arg(i)} : QStringList{};
+            cache.set(key, QByteArrayLiteral(R"({"name":"Product","price":9.9})"),
+                      std::chrono::hours(1), tags);
+        }
+        return QtFuture::makeReadyFuture(Result<bool>(true));
+    });
+    if (!filled)
+        qFatal("filling the cache failed: %s", qPrintable(filled.error()));
+
+    // The real panels, as a user drives them: filter the Keys panel by `*`, then preview `*`.
+    StallMeter meter;
+    window.showPanel(MainWindow::Panel::Keys);
+    auto *filter = window.keysPanel()->findChild<QLineEdit *>(QStringLiteral("keysFilter"));
+    auto *view = window.keysPanel()->findChild<QTreeView *>(QStringLiteral("keysView"));
+    filter->setText(QStringLiteral("*"));
+    window.keysPanel()->reload();
+    if (!QTest::qWaitFor([view] { return view->model() && view->model()->rowCount() > 0; },
+                         600'000))
+        qFatal("the Keys panel showed nothing");
+    window.showPanel(MainWindow::Panel::Invalidate);
+    InvalidatePanel *invalidate = window.invalidatePanel();
+    invalidate->setTarget(InvalidatePanel::Kind::Namespace, QStringLiteral("*"));
+    invalidate->preview();
+    if (!QTest::qWaitFor([invalidate] { return invalidate->previewText().contains(u"would"); },
+                         600'000))
+        qFatal("the preview did not answer: %s", qPrintable(invalidate->previewText()));
+    const qint64 stall = meter.longestMs();
+    const QString preview = invalidate->previewText();
+
+    // Baseline: the same preview on the GUI thread, as the panel called the service before.
+    CacheService *direct = nullptr;
+    askAndWait<bool>(engine, [&direct](CacheService &cache) {
+        direct = &cache;  // handed to the GUI thread for the baseline only
+        return QtFuture::makeReadyFuture(Result<bool>(true));
+    });
+    StallMeter baselineMeter;
+    QElapsedTimer baselineTime;
+    baselineTime.start();
+    const auto baselinePreview
+        = direct->invalidateNamespace(QStringLiteral("*"), true, 50).result();
+    const qint64 baselineMs = baselineTime.elapsed();
+    QTest::qWait(20);  // let the meter see the gap
+
+    printRow({{"scenario", "gui_keys_1m"},
+              {"value", stall},
+              {"unit", "ms (longest GUI-thread stall)"},
+              {"baseline", std::max(baselineMs, baselineMeter.longestMs())},
+              {"baseline_kind", "the same preview of * called on the GUI thread"},
+              {"keys", keys},
+              {"keys_counted", baselinePreview.ok() ? baselinePreview.value().count : -1},
+              {"preview_text", preview},
+              {"keys_rows_shown", view->model() ? view->model()->rowCount() : 0},
+              {"target_stall_ms", 50}});
+    QSignalSpy finished(&engine, &EngineHost::finished);
+    engine.stop();
+    if (!QTest::qWaitFor([&finished] { return finished.size() == 1; }, 30'000))
+        qFatal("the engine did not stop");
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);  // the window's state goes to a throwaway file
+    Sizes sizes;
+    if (app.arguments().contains(QStringLiteral("--quick")))
+        sizes = {2, 1, 20'000};
+
+    HubConfig config;
+    config.wsPort = 0;
+    EngineHost engine(config);  // started for gui_keys_1m; until then reports stand in for it
+    MainWindow window(engine, config);
+    window.resize(1200, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        qFatal("the window did not show");
+
+    // `--only ingest|keys` runs one scenario (for exploring; reports run both).
+    const qsizetype only = app.arguments().indexOf(QStringLiteral("--only"));
+    const QString chosen = only > 0 ? app.arguments().value(only + 1) : QString();
+    if (chosen.isEmpty() || chosen == u"ingest")
+        benchIngest(window, engine, sizes);
+    if (chosen.isEmpty() || chosen == u"keys")
+        benchKeys(window, engine, sizes);
     return 0;
 }
