@@ -111,6 +111,8 @@ int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
         window->show();
     }
 
+    // An inherited REDIS_URL must not move a hub off the embedded engine without a word.
+    qCInfo(lcApp).noquote() << "engine:" << engine.config().engineChoice();
     engine.start();
     return app.exec();
 }

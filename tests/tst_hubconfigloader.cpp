@@ -86,6 +86,8 @@ private slots:
     void versionNamesTheProgram();
     void errorStaysOnOneLine();
     void secretsAreNeverEchoed();
+    void engineChoiceSaysWhichAndWhy_data();
+    void engineChoiceSaysWhichAndWhy();
     void settingsFileErrors();
     void settingsFileCommaListsAndGroups();
     void userSettingsFileIsReadWithoutConfigFlag();
@@ -556,6 +558,38 @@ void TestHubConfigLoader::secretsAreNeverEchoed()
              QStringLiteral("***"));
     QCOMPARE(good.config.effectiveSetting(SettingId::RedisUrl).displayValue,
              QStringLiteral("redis://:***@h"));
+}
+
+void TestHubConfigLoader::engineChoiceSaysWhichAndWhy_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QString>("envUrl");  // empty: REDIS_URL not in the environment
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("nothing set") << QStringList{} << QString()
+                                 << "the embedded engine (no Redis URL is set)";
+    QTest::addRow("inherited from the shell")
+        << QStringList{} << "redis://:hunter2@127.0.0.1:6379"
+        << "Redis at redis://:***@127.0.0.1:6379, from REDIS_URL in the environment";
+    QTest::addRow("flag over the shell")
+        << QStringList{"--redis", "redis://10.0.0.5:6380/2"} << "redis://127.0.0.1:6379"
+        << "Redis at redis://10.0.0.5:6380/2, from --redis";
+    QTest::addRow("flag empties it") << QStringList{"--redis", ""} << "redis://127.0.0.1:6379"
+                                     << "the embedded engine (the Redis URL is set empty)";
+}
+
+void TestHubConfigLoader::engineChoiceSaysWhichAndWhy()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QString, envUrl);
+    QFETCH(QString, expected);
+    QProcessEnvironment env;
+    if (!envUrl.isEmpty())
+        env.insert(QStringLiteral("REDIS_URL"), envUrl);
+    const LoadOutcome outcome = load(flags, env);
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.engineChoice(), expected);
+    QVERIFY(!outcome.config.engineChoice().contains(u"hunter2"));
 }
 
 void TestHubConfigLoader::settingsFileErrors()

@@ -76,4 +76,30 @@ const std::array<SettingInfo, kSettingCount> &allSettings()
     return kSettings;
 }
 
+QString HubConfig::engineChoice() const
+{
+    const EffectiveSetting &url = effectiveSetting(SettingId::RedisUrl);
+    if (!redis) {
+        return url.source == SettingSource::Default
+                   ? QStringLiteral("the embedded engine (no Redis URL is set)")
+                   : QStringLiteral("the embedded engine (the Redis URL is set empty)");
+    }
+    QString from;
+    switch (url.source) {
+    case SettingSource::CommandLine:
+        from = QStringLiteral("--redis");
+        break;
+    case SettingSource::Environment:
+        from = QStringLiteral("REDIS_URL in the environment");
+        break;
+    case SettingSource::File:
+        from = QStringLiteral("REDIS_URL in %1").arg(settingsFile);
+        break;
+    case SettingSource::Default:
+        from = QStringLiteral("the settings");
+        break;
+    }
+    return QStringLiteral("Redis at %1, from %2").arg(redis->redacted(), from);
+}
+
 }  // namespace kucun

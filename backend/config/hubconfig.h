@@ -87,6 +87,10 @@ struct HubConfig
     {
         return effective[static_cast<size_t>(id)];
     }
+    // Which engine the hub runs on and why, for the log at start (the password redacted):
+    // "the embedded engine (no Redis URL is set)", "Redis at redis://…, from REDIS_URL in the
+    // environment".
+    QString engineChoice() const;
     bool allowsAnyOrigin() const
     {
         return allowedOrigins.size() == 1 && allowedOrigins.front() == u'*';
