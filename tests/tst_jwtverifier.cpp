@@ -1,5 +1,9 @@
 #include "ws/jwtverifier.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using kucun::ClientGrant;
@@ -32,6 +36,10 @@ private slots:
     void refusals();
     void grantsFollowTheGlobs_data();
     void grantsFollowTheGlobs();
+    void publishedVectors_data();
+    void publishedVectors();
+    void tokensMadeByAnotherImplementation_data();
+    void tokensMadeByAnotherImplementation();
 };
 
 void TestJwtVerifier::acceptsAWellSignedToken()
@@ -136,6 +144,93 @@ void TestJwtVerifier::grantsFollowTheGlobs()
     const ClientGrant grant = std::get<ClientGrant>(result);
     QCOMPARE(grant.maySubscribe(channel), maySubscribe);
     QCOMPARE(grant.mayPublish(channel), mayPublish);
+}
+
+void TestJwtVerifier::publishedVectors_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<qint64>("nowMs");
+    QTest::addColumn<QString>("refusal");  // empty: accepted
+
+    // RFC 7515 appendix A.1: HS256 with the JWK key given there; its header and claims hold
+    // CR LF and spaces, as JSON allows. exp = 1300819380: valid just before, expired after.
+    const QByteArray rfcToken
+        = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+          "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0"
+          "cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const QByteArray rfcKey = QByteArray::fromBase64(
+        "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+        QByteArray::Base64UrlEncoding);
+    QTest::addRow("RFC 7515 A.1, before exp")
+        << rfcToken << rfcKey << qint64(1300819379000) << QString();
+    QTest::addRow("RFC 7515 A.1, after exp")
+        << rfcToken << rfcKey << qint64(1300819381000) << "the token has expired";
+    QByteArray tampered = rfcToken;
+    tampered[tampered.size() - 1] = 'Y';
+    QTest::addRow("RFC 7515 A.1, last signature character changed")
+        << tampered << rfcKey << qint64(1300819379000) << "the token's signature does not match";
+    // jwt.io's example token: the signature checks out (it is checked before any claim), and
+    // it is refused only because it has no exp, which this hub requires.
+    QTest::addRow("jwt.io example")
+        << QByteArray("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+                      "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ."
+                      "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+        << QByteArray("your-256-bit-secret") << qint64(kNowMs) << "the token has no \"exp\"";
+}
+
+void TestJwtVerifier::publishedVectors()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(QByteArray, secret);
+    QFETCH(qint64, nowMs);
+    QFETCH(QString, refusal);
+    const auto result = JwtVerifier(secret).verify(token, nowMs);
+    if (refusal.isEmpty()) {
+        if (const QString *why = std::get_if<QString>(&result))
+            QFAIL(qPrintable(*why));
+        QCOMPARE(std::get<ClientGrant>(result).expiresAtMs, 1300819380000);
+    } else {
+        QVERIFY(std::holds_alternative<QString>(result));
+        QCOMPARE(std::get<QString>(result), refusal);
+    }
+}
+
+void TestJwtVerifier::tokensMadeByAnotherImplementation_data()
+{
+    // Made with Python's hmac and base64 by scripts/dev/make-jwt-fixtures.py.
+    QFile file(QStringLiteral(KUCUN_FIXTURES_DIR "/jwt-python-hmac.json"));
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+    const QJsonObject fixtures = QJsonDocument::fromJson(file.readAll()).object();
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QJsonObject>("fixture");
+    const QJsonArray cases = fixtures.value("cases").toArray();
+    QCOMPARE(cases.size(), 4);
+    for (const QJsonValue &fixture : cases) {
+        QTest::addRow("%s", qPrintable(fixture["name"].toString()))
+            << fixtures.value("secret").toString().toUtf8() << fixture.toObject();
+    }
+}
+
+void TestJwtVerifier::tokensMadeByAnotherImplementation()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(QJsonObject, fixture);
+    const auto result = JwtVerifier(secret).verify(fixture["token"].toString().toUtf8(), kNowMs);
+    if (!fixture["accepted"].toBool()) {
+        QVERIFY(std::holds_alternative<QString>(result));
+        QCOMPARE(std::get<QString>(result), fixture["reason"].toString());
+        return;
+    }
+    if (const QString *why = std::get_if<QString>(&result))
+        QFAIL(qPrintable(*why));
+    const ClientGrant grant = std::get<ClientGrant>(result);
+    QCOMPARE(grant.subject, fixture["sub"].toString());
+    QCOMPARE(grant.expiresAtMs, 4102444800000);
+    QCOMPARE(grant.channelGlobs.has_value(), !fixture["channels"].isNull());
+    if (grant.channelGlobs)
+        QCOMPARE(QJsonArray::fromStringList(*grant.channelGlobs), fixture["channels"].toArray());
+    QCOMPARE(QJsonArray::fromStringList(grant.publishGlobs), fixture["publish"].toArray());
 }
 
 QTEST_GUILESS_MAIN(TestJwtVerifier)
