@@ -128,6 +128,11 @@ void TestWsHub::originPolicy()
         QCOMPARE(messages.size(), 0);
         QCOMPARE(hub.clientCount(), 0);
     }
+    // What a browser sees: the HTTP status of the handshake itself.
+    kucun::test::RawWsClient raw;
+    QCOMPARE(raw.open(hub.serverUrl(), origin.toUtf8()), accepted);
+    QCOMPARE(raw.statusLine().left(12),
+             accepted ? QByteArray("HTTP/1.1 101") : QByteArray("HTTP/1.1 403"));
 }
 
 void TestWsHub::closeAllSendsGoingAwayAndDrains()

@@ -40,6 +40,9 @@ class WsHub : public QObject, public ChannelSink
 public:
     static constexpr int kProtocolVersion = 1;
     static constexpr qint64 kMaxMessageBytes = 64 * 1024;  // bigger: closed with 1009
+    // The longest envelope a delivered message puts around its data:
+    // {"channel":"","data":,"ts":<13 digits>,"offset":<16 digits>} and a little to spare.
+    static constexpr qint64 kEnvelopeBytes = 72;
     // Close codes of our own (RFC 6455 leaves 4000-4999 to applications). A full hub does not
     // use the registered 1013 "try again later": RFC 6455 itself does not list it, and clients
     // that check codes against the RFC, Qt's among them, report it as a protocol error.

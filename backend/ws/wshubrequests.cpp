@@ -125,6 +125,19 @@ void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest 
                    request.id);
         return;
     }
+    // Every client takes messages of at most kMaxMessageBytes (and closes with 1009 on a bigger
+    // one): a publish whose delivered message would be bigger is refused before it reaches any.
+    const qsizetype delivered
+        = jsonValueText(request.data).size() + request.channel.size() + kEnvelopeBytes;
+    if (delivered > kMaxMessageBytes) {
+        replyError(socket, client, QStringLiteral("too_large"),
+                   QStringLiteral("the message on '%1' would be %2 bytes; clients take at most %3")
+                       .arg(request.channel)
+                       .arg(delivered)
+                       .arg(kMaxMessageBytes),
+                   request.id);
+        return;
+    }
     const qint64 offset = deliver(request.channel, request.data);
     if (m_bus)
         m_bus->publishToOthers(QStringLiteral("ws:") + request.channel,

@@ -14,8 +14,9 @@ int RawWsClient::Frame::closeCode() const
     return (uchar(payload[0]) << 8) | uchar(payload[1]);
 }
 
-bool RawWsClient::open(const QUrl &url)
+bool RawWsClient::open(const QUrl &url, const QByteArray &origin)
 {
+    m_statusLine.clear();
     m_socket.connectToHost(url.host(), quint16(url.port()));
     if (!QTest::qWaitFor([this] { return isConnected(); }, 5000))
         return false;
@@ -27,7 +28,8 @@ bool RawWsClient::open(const QUrl &url)
         path += '?' + url.query(QUrl::FullyEncoded).toUtf8();
     m_socket.write("GET " + path + " HTTP/1.1\r\nHost: " + url.host().toUtf8()
                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                   + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+                   + "\r\nSec-WebSocket-Version: 13\r\n"
+                   + (origin.isEmpty() ? QByteArray() : "Origin: " + origin + "\r\n") + "\r\n");
     const bool answered = QTest::qWaitFor(
         [this] {
             m_pending += m_socket.readAll();
@@ -35,6 +37,7 @@ bool RawWsClient::open(const QUrl &url)
         },
         5000);
     const qsizetype end = m_pending.indexOf("\r\n\r\n");
+    m_statusLine = m_pending.left(m_pending.indexOf("\r\n"));
     if (!answered || end < 0 || !m_pending.startsWith("HTTP/1.1 101"))
         return false;
     const QByteArray accept = QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",

@@ -24,8 +24,11 @@ public:
 
     RawWsClient() = default;
 
-    // Connects and completes the handshake; false when that did not happen within 5 s.
-    bool open(const QUrl &url);
+    // Connects and completes the handshake, with an Origin header when `origin` is given; false
+    // when that did not happen within 5 s (statusLine() then tells what the server said).
+    bool open(const QUrl &url, const QByteArray &origin = {});
+    // The first line of the server's answer to the handshake, e.g. "HTTP/1.1 403 Forbidden".
+    QByteArray statusLine() const { return m_statusLine; }
     void sendText(const QByteArray &text);
     // Reads what has arrived (waiting up to `timeoutMs` for something) and returns the whole
     // frames among it.
@@ -41,6 +44,7 @@ public:
 private:
     QTcpSocket m_socket;
     QByteArray m_pending;
+    QByteArray m_statusLine;
 };
 
 }  // namespace kucun::test
