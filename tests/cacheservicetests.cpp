@@ -275,7 +275,10 @@ void TestCacheService::nullIsCachedAsTheSentinel()
     GetOrSetOptions options;
     options.nullTtl = 5s;
     QVERIFY(m_service->getOrSet("products:detail:405", 600s, missing, options).result().ok());
-    QVERIFY(pttl("kucun:products:detail:405") <= 5000);
+    // The sentinel is there, with the null TTL asked for (a missing key, -2, must not pass).
+    QCOMPARE(raw("kucun:products:detail:405"), std::optional<QByteArray>("__NULL__"));
+    const qint64 nullTtl = pttl("kucun:products:detail:405");
+    QVERIFY2(nullTtl > 4000 && nullTtl <= 5000, qPrintable(QString::number(nullTtl)));
 }
 
 void TestCacheService::jitterSpreadsTtls()

@@ -411,13 +411,16 @@ void TestWsHub::heartbeatKeepsAnsweringClients()
 {
     HubWithClient fixture(testConfig());
     WsHub::Limits limits;
-    limits.heartbeatInterval = std::chrono::milliseconds(20);
-    limits.pongTimeout = std::chrono::milliseconds(200);
+    // A second to answer each ping: a margin that holds for a client on this very thread under
+    // a sanitizer on a busy machine.
+    limits.heartbeatInterval = std::chrono::milliseconds(50);
+    limits.pongTimeout = std::chrono::milliseconds(1000);
     fixture.hub.setLimits(limits);
     QVERIFY(fixture.start());
     QCOMPARE(parse(fixture.received.at(0).at(0)).value("heartbeat").toInt(), 1);  // rounded up
-    // QWebSocket answers pings by itself: many heartbeats later the client is still there.
-    QTest::qWait(1000);
+    // QWebSocket answers pings by itself: many heartbeats and three pong timeouts later the
+    // client is still there (a client that did not answer would be gone after one).
+    QTest::qWait(3000);
     QCOMPARE(fixture.disconnected.size(), 0);
     QCOMPARE(fixture.hub.clientCount(), 1);
 }
