@@ -1,14 +1,19 @@
 // Drives the real kucun-hub binary as a site would: ready line, welcome, signals, exit codes.
 
 #include "support/redisserver.h"
+#include "ws/jwtverifier.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,12 +36,17 @@ private slots:
     void windowModeWithoutDisplayExplainsItself();
     void readyLineNamesTheEngine_data();
     void readyLineNamesTheEngine();
+    void auditLogIsWrittenInWalModeAndFlushedOnSigterm();
+    void secretsStayOutOfTheLog();
 
 private:
     QProcessEnvironment cleanEnvironment() const;
     void startHub(QProcess &hub, const QStringList &arguments,
                   const QProcessEnvironment &environment) const;
     static QUrl waitForReadyLine(QProcess &hub);
+    // The ws= address of the ready line, whatever the engine.
+    static QUrl waitForAnyReadyLine(QProcess &hub);
+    static bool stopWithSigterm(QProcess &hub);
 
     QTemporaryDir m_home;
 };
@@ -259,6 +269,130 @@ void TestHeadless::readyLineNamesTheEngine()
     hub.terminate();
     QVERIFY(hub.waitForFinished(20000));
     QCOMPARE(hub.exitCode(), 0);
+}
+
+QUrl TestHeadless::waitForAnyReadyLine(QProcess &hub)
+{
+    QDeadlineTimer deadline(20000);
+    while (!hub.canReadLine() && hub.state() == QProcess::Running && !deadline.hasExpired())
+        hub.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
+    static const QRegularExpression ready(QStringLiteral("^kucun-hub ready ws=(\\S+) "));
+    const QRegularExpressionMatch match = ready.match(QString::fromUtf8(hub.readLine()));
+    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+}
+
+bool TestHeadless::stopWithSigterm(QProcess &hub)
+{
+    if (::kill(static_cast<pid_t>(hub.processId()), SIGTERM) != 0)
+        return false;
+    return hub.waitForFinished(20000) && hub.exitStatus() == QProcess::NormalExit
+           && hub.exitCode() == 0;
+}
+
+void TestHeadless::auditLogIsWrittenInWalModeAndFlushedOnSigterm()
+{
+    kucun::test::RedisServer redis;
+    QVERIFY(redis.start());
+    QTemporaryDir data;
+    QProcess hub;
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("REDIS_URL"), redis.url());
+    startHub(hub,
+             {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0"),
+              QStringLiteral("--data-dir"), data.path()},
+             env);
+    const QUrl url = waitForAnyReadyLine(hub);
+    QVERIFY2(url.isValid(), hub.readAllStandardError().constData());
+
+    QWebSocket orders;
+    QSignalSpy received(&orders, &QWebSocket::textMessageReceived);
+    orders.open(url);
+    QTRY_COMPARE(received.size(), 1);
+    orders.sendTextMessage(QStringLiteral(R"({"type":"subscribe","channel":"orders"})"));
+    QTRY_COMPARE(received.size(), 2);
+    // Redis delivers in order: once the last good event reaches the client, the refused one
+    // sent first has been handled too. Then SIGTERM at once: the log must be flushed on the way
+    // out, not on its next timer.
+    redis.cli({"PUBLISH", "channel:order:status", R"({"type":"order:status"})"});
+    constexpr int kEvents = 25;
+    for (int i = 0; i < kEvents; ++i) {
+        redis.cli(
+            {"PUBLISH", "channel:order:status",
+             QStringLiteral(
+                 R"({"type":"order:status","orderId":"SO-%1","status":"paid","timestamp":1700000000000})")
+                 .arg(i)});
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2 + kEvents, 10000);
+    QVERIFY2(stopWithSigterm(hub), hub.readAllStandardError().constData());
+
+    const QString path = QDir(data.path()).filePath(QStringLiteral("audit.db"));
+    QVERIFY(QFile::exists(path));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                    QStringLiteral("audit-after-exit"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("PRAGMA journal_mode")) && query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("wal"));
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM events")) && query.next());
+        QCOMPARE(query.value(0).toInt(), kEvents + 1);
+        QVERIFY(query.exec(
+                    QStringLiteral("SELECT count(*) FROM events WHERE status LIKE 'rejected: %'"))
+                && query.next());
+        QCOMPARE(query.value(0).toInt(), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("audit-after-exit"));
+}
+
+void TestHeadless::secretsStayOutOfTheLog()
+{
+    // A Redis password, the JWT secret and the tokens clients present: none may be logged, with
+    // every debug line switched on.
+    const QString password = QStringLiteral("Pw-that-must-not-leak-7781");
+    const QByteArray secret = "jwt-secret-that-must-not-leak-5512";
+    kucun::test::RedisServer redis;
+    QVERIFY(redis.start());
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("REDIS_URL"),
+               QStringLiteral("redis://:%1@127.0.0.1:%2").arg(password).arg(redis.port()));
+    env.insert(QStringLiteral("HUB_JWT_SECRET"), QString::fromLatin1(secret));
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kucun.*.debug=true"));
+    QProcess hub;
+    startHub(hub, {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0")},
+             env);
+    const QUrl url = waitForAnyReadyLine(hub);
+    QVERIFY2(url.isValid(), hub.readAllStandardError().constData());
+
+    const QByteArray good
+        = kucun::JwtVerifier::sign(QStringLiteral(R"({"sub":"picker","exp":%1})")
+                                       .arg(QDateTime::currentSecsSinceEpoch() + 600)
+                                       .toUtf8(),
+                                   secret);
+    const QByteArray forged
+        = kucun::JwtVerifier::sign(R"({"sub":"x","exp":4102444800})", "some-other-secret-entirely");
+    QWebSocket withToken;
+    QSignalSpy welcomed(&withToken, &QWebSocket::textMessageReceived);
+    QUrl tokenUrl = url;
+    tokenUrl.setQuery(QStringLiteral("token=") + QString::fromLatin1(good));
+    withToken.open(tokenUrl);
+    QTRY_COMPARE(welcomed.size(), 1);
+    QWebSocket withForgery;
+    QSignalSpy refused(&withForgery, &QWebSocket::disconnected);
+    QUrl forgedUrl = url;
+    forgedUrl.setQuery(QStringLiteral("token=") + QString::fromLatin1(forged));
+    withForgery.open(forgedUrl);
+    QTRY_COMPARE(refused.size(), 1);
+    QCOMPARE(withForgery.closeCode(), QWebSocketProtocol::CloseCode(4001));
+    withToken.sendTextMessage(QStringLiteral(R"({"type":"auth","token":"%1"})").arg(forged));
+
+    QVERIFY(stopWithSigterm(hub));
+    const QByteArray log = hub.readAllStandardError();
+    QVERIFY(log.contains("kucun.ws"));  // the debug lines were there to look at
+    for (const QByteArray &leak :
+         {password.toUtf8(), secret, good, forged, good.split('.')[2], forged.split('.')[2]}) {
+        QVERIFY2(!log.contains(leak), log.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

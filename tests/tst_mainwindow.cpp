@@ -16,6 +16,7 @@
 #include "tagsmodel.h"
 #include "uitranslation.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
@@ -40,6 +41,7 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void opensWithTitleAndEngineState();
+    void secretsAreNotShown();
     void demoFillsThePanels();
     void invalidatePanelPreviewsThenRemoves();
     void publishedEventsReachTheStream();
@@ -94,6 +96,38 @@ HubConfig TestMainWindow::testConfig()
     HubConfig config;
     config.wsPort = 0;
     return config;
+}
+
+void TestMainWindow::secretsAreNotShown()
+{
+    // A Redis password and the JWT secret appear nowhere in the window's text: Overview,
+    // Settings and every other panel, while the engine runs (on Redis that does not answer).
+    const QString password = QStringLiteral("Pw-that-must-not-show-4410");
+    const QByteArray secret = "jwt-secret-that-must-not-show-9921";
+    HubConfig config = testConfig();
+    config.redis
+        = kucun::RedisUrl::parse(QStringLiteral("redis://admin:%1@127.0.0.1:1/0").arg(password))
+              .url;
+    config.jwtSecret = secret;
+    RunningWindow hub(config);
+    QVERIFY(hub.start());
+    QStringList shown;
+    for (const QLabel *label : hub.window.findChildren<QLabel *>())
+        shown << label->text() << label->toolTip();
+    for (const QAbstractItemView *view : hub.window.findChildren<QAbstractItemView *>()) {
+        const QAbstractItemModel *model = view->model();
+        for (int row = 0; model && row < model->rowCount(); ++row) {
+            for (int column = 0; column < model->columnCount(); ++column) {
+                const QModelIndex index = model->index(row, column);
+                shown << index.data().toString() << index.data(Qt::ToolTipRole).toString();
+            }
+        }
+    }
+    const QString all = shown.join(u'\n');
+    QVERIFY2(all.contains(QStringLiteral("redis://admin:***@127.0.0.1:1")),
+             qPrintable(all));  // shown, redacted
+    QVERIFY2(!all.contains(password), qPrintable(all));
+    QVERIFY2(!all.contains(QString::fromLatin1(secret)), qPrintable(all));
 }
 
 void TestMainWindow::opensWithTitleAndEngineState()
