@@ -363,13 +363,12 @@ void TestWsHub::oversizedMessageClosesWith1009()
 
 void TestWsHub::tooManyRequestsAreRateLimited()
 {
-    HubWithClient fixture(testConfig());
     // One request a second, five at once: of twenty pings sent together five pass, plus one
     // for each second the hub takes over them (a few at most, even under a sanitizer).
     WsHub::Limits limits;
     limits.requestsPerSecond = 1;
     limits.burst = 5;
-    fixture.hub.setLimits(limits);
+    HubWithClient fixture(testConfig(), limits);
     QVERIFY(fixture.start());
     for (int i = 0; i < 20; ++i)
         send(fixture.client, {{"type", "ping"}, {"id", i}});
@@ -389,10 +388,9 @@ void TestWsHub::tooManyRequestsAreRateLimited()
 
 void TestWsHub::subscriptionsAreLimited()
 {
-    HubWithClient fixture(testConfig());
     WsHub::Limits limits;
     limits.maxSubscriptions = 3;
-    fixture.hub.setLimits(limits);
+    HubWithClient fixture(testConfig(), limits);
     QVERIFY(fixture.start());
     for (const char *channel : {"a", "b", "c", "d", "a"})
         send(fixture.client, {{"type", "subscribe"}, {"channel", channel}});
@@ -409,13 +407,12 @@ void TestWsHub::subscriptionsAreLimited()
 
 void TestWsHub::heartbeatKeepsAnsweringClients()
 {
-    HubWithClient fixture(testConfig());
     WsHub::Limits limits;
     // A second to answer each ping: a margin that holds for a client on this very thread under
     // a sanitizer on a busy machine.
     limits.heartbeatInterval = std::chrono::milliseconds(50);
     limits.pongTimeout = std::chrono::milliseconds(1000);
-    fixture.hub.setLimits(limits);
+    HubWithClient fixture(testConfig(), limits);
     QVERIFY(fixture.start());
     QCOMPARE(parse(fixture.received.at(0).at(0)).value("heartbeat").toInt(), 1);  // rounded up
     // QWebSocket answers pings by itself: many heartbeats and three pong timeouts later the
@@ -427,11 +424,10 @@ void TestWsHub::heartbeatKeepsAnsweringClients()
 
 void TestWsHub::heartbeatDropsSilentClients()
 {
-    WsHub hub(testConfig());
     WsHub::Limits limits;
     limits.heartbeatInterval = std::chrono::milliseconds(50);
     limits.pongTimeout = std::chrono::milliseconds(200);
-    hub.setLimits(limits);
+    WsHub hub(testConfig(), limits);
     QCOMPARE(hub.listen(), std::nullopt);
     QSignalSpy gone(&hub, &WsHub::clientDisconnected);
     kucun::test::RawWsClient silent;  // reads, but never answers a ping
@@ -445,10 +441,9 @@ void TestWsHub::heartbeatDropsSilentClients()
 
 void TestWsHub::clientCountIsLimited()
 {
-    WsHub hub(testConfig());
     WsHub::Limits limits;
     limits.maxClients = 2;
-    hub.setLimits(limits);
+    WsHub hub(testConfig(), limits);
     QCOMPARE(hub.listen(), std::nullopt);
     QWebSocket first;
     QWebSocket second;
@@ -492,11 +487,10 @@ void TestWsHub::limitsComeFromTheSettings()
 
 void TestWsHub::slowConsumerIsCutWhileOthersReceive()
 {
-    WsHub hub(testConfig());
     WsHub::Limits limits;
     limits.maxQueuedBytes = 256 * 1024;
     limits.closeGrace = std::chrono::seconds(20);  // time enough to read up to the close frame
-    hub.setLimits(limits);
+    WsHub hub(testConfig(), limits);
     QCOMPARE(hub.listen(), std::nullopt);
 
     QWebSocket fast;

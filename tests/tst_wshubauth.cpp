@@ -148,10 +148,9 @@ void TestWsHubAuth::authMessageAuthenticates()
 void TestWsHubAuth::withoutATokenOnlyPingAndAuthWork()
 {
     const HubConfig config = testConfig();
-    HubWithClient fixture(config);
     WsHub::Limits limits;
     limits.authTimeout = std::chrono::milliseconds(300);
-    fixture.hub.setLimits(limits);
+    HubWithClient fixture(config, limits);
     QVERIFY(fixture.start());
     send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}, {"id", 1}});
     send(fixture.client, {{"type", "ping"}});

@@ -2,21 +2,18 @@
 
 #include "jwtverifier.h"
 
-#include <QPointer>
 #include <QString>
-#include <QTcpSocket>
+#include <QStringList>
 
 #include <optional>
 
 namespace kucun {
 
-// What the hub keeps about one connected client (engine thread).
+// What the hub's protocol keeps about one connected client (engine thread); the connection
+// itself is the transport's.
 struct WsClient
 {
     QString id;
-    // The connection under the QWebSocket: channel messages are written to it as ready-made
-    // frames. Qt deletes it when the peer goes, hence the QPointer.
-    QPointer<QTcpSocket> tcp;
     QString address;
     QString origin;
     qint64 connectedAtMs = 0;  // on the hub's monotonic clock
@@ -46,8 +43,6 @@ struct WsClient
 
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
-    QByteArray pending;  // frames queued in this event-loop turn, written at its end
-    bool writePending = false;  // in the hub's list of sockets to flush
     // Being closed (slow consumer, token, heartbeat, an administrator): gets nothing more, and
     // its requests are ignored until the socket is gone.
     bool closing = false;

@@ -13,26 +13,22 @@
 
 #include <chrono>
 
-class QTcpServer;
 class QWebSocket;
-class QWebSocketServer;
-class QWebSocketCorsAuthenticator;
 class QTimer;
 class QJsonObject;
 
 namespace kucun {
-class EventBus;
-}
 
-namespace kucun {
+class EventBus;
+class WsTransport;
 
 // The WebSocket hub, protocol v1 of SPEC §6: accepts browser and server clients (browsers only
 // from allowed origins), checks tokens when a JWT secret is set, greets with `welcome`, answers
 // subscribe (with recovery from the channel's history), unsubscribe, publish, ping and auth,
 // delivers routed events to each channel's subscribers, pings every client and drops those
 // that stop answering, enforces the per-client limits, and closes everyone with 1001 when the
-// hub goes away. Lives in the engine thread; every socket is a child of the hub and is deleted
-// (later) when it disconnects. docs/protocol.md is the client's view.
+// hub goes away. The connections themselves (listening, handshakes, frame writes) are its
+// WsTransport's. Lives in the engine thread. docs/protocol.md is the client's view.
 class WsHub : public QObject, public ChannelSink
 {
     Q_OBJECT
@@ -49,8 +45,8 @@ public:
     static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
     static constexpr auto kCloseHubFull = QWebSocketProtocol::CloseCode(4029);
 
-    // The limits of SPEC §6. The hub starts with the defaults and the two that are settings
-    // (WS_MAX_CLIENTS, WS_MAX_QUEUE_MB); tests lower the others. Set before clients connect.
+    // The limits of SPEC §6: the defaults, and the two that are settings (WS_MAX_CLIENTS,
+    // WS_MAX_QUEUE_MB) from limitsFor(config). Tests lower the others.
     struct Limits
     {
         double requestsPerSecond = 100;  // sustained
@@ -66,9 +62,15 @@ public:
         std::chrono::milliseconds closeGrace{1000};
         ChannelRegistry::HistoryLimits history;
     };
-    void setLimits(const Limits &limits);
+    static Limits limitsFor(const HubConfig &config);
 
-    explicit WsHub(const HubConfig &config, QObject *parent = nullptr);
+    // Configured once: `config` says where to listen, whom to let in and the JWT secret;
+    // `limits` how much each client may do.
+    WsHub(const HubConfig &config, const Limits &limits, QObject *parent = nullptr);
+    explicit WsHub(const HubConfig &config)
+        : WsHub(config, limitsFor(config))
+    {
+    }
     ~WsHub() override;
 
     // Starts listening on WS_HOST:WS_PORT. On failure returns why, in one line.
@@ -101,10 +103,8 @@ signals:
     void drained();
 
 private:
-    void takeTcpConnections();
-    void acceptPendingConnections();
-    void accept(QWebSocket *socket, QTcpSocket *tcp);
-    void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
+    void connectionOpened(QWebSocket *socket);
+    void accept(QWebSocket *socket);
     void forgetClient(QWebSocket *socket);
     void finishDrainIfEmpty();
     // Sends a close frame, stops all delivery to the client at once, and drops the connection
@@ -116,12 +116,10 @@ private:
     void handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request);
     void handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request);
     void handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request);
-    // Queues one text frame (see wsframe.h), counts it, and cuts the client when its queue has
-    // grown too long. Queued frames go out in one write per socket when the event loop next
-    // turns: a burst of messages costs each client one system call, not one per message.
+    // Queues one text frame (see wsframe.h) with the transport, counts it, and cuts the client
+    // when what waits for it has grown too long. Queued frames go out in one write per socket
+    // when the event loop next turns: a burst of messages costs each client one system call.
     void send(QWebSocket *socket, WsClient &client, const QByteArray &frame);
-    void flushWrites();
-    void flush(WsClient &client);
     void reply(QWebSocket *socket, WsClient &client, QJsonObject message,
                const QJsonValue &requestId);
     void replyError(QWebSocket *socket, WsClient &client, const QString &code,
@@ -130,21 +128,15 @@ private:
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;
+    const Limits m_limits;
     const JwtVerifier m_verifier;
     // Intervals (heartbeats, auth timeout, request budget) on a monotonic clock, so that a
     // wall-clock step neither cuts every client nor stops the pings.
     QElapsedTimer m_clock;
-    // Our own listener hands each connection to QWebSocketServer for the handshake (origin
-    // check, 403), so that the hub keeps the QTcpSocket under each QWebSocket.
-    QTcpServer *m_listener = nullptr;
-    QWebSocketServer *m_server = nullptr;
-    QHash<QString, QPointer<QTcpSocket>> m_handshaking;  // by peer address and port
-    QList<QWebSocket *> m_unflushed;  // clients with frames queued since the last flush
-    bool m_flushQueued = false;
+    WsTransport *m_transport = nullptr;  // a child
     qint64 m_deliveriesTotal = 0;
     QHash<QWebSocket *, WsClient> m_clients;
     QHash<QString, QWebSocket *> m_socketsById;
-    Limits m_limits;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning

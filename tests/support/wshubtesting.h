@@ -34,6 +34,10 @@ struct HubWithClient
         : hub(config)
     {
     }
+    HubWithClient(const HubConfig &config, const WsHub::Limits &limits)
+        : hub(config, limits)
+    {
+    }
     bool start()
     {
         if (hub.listen())
