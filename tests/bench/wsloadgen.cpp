@@ -111,6 +111,12 @@ struct WsLoadGenerator::Client
     std::vector<char> buffer = std::vector<char>(kReadChunk);
     size_t used = 0;
     bool closed = false;
+    // Which numbered messages came, the highest so far, and what came twice or late.
+    std::vector<bool> seen;
+    int64_t highest = -1;
+    int64_t distinct = 0;
+    int64_t duplicated = 0;
+    int64_t outOfOrder = 0;
 };
 
 struct WsLoadGenerator::Worker
@@ -125,8 +131,9 @@ struct WsLoadGenerator::Worker
     std::thread thread;
 };
 
-WsLoadGenerator::WsLoadGenerator(int clients, int threads)
+WsLoadGenerator::WsLoadGenerator(int clients, int threads, int64_t messages)
     : m_clientCount(clients)
+    , m_messages(messages)
 {
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>();
@@ -161,6 +168,7 @@ bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::string &chan
         Worker &worker = *m_workers[size_t(i) % m_workers.size()];
         auto client = std::make_unique<Client>();
         client->fd = fd;
+        client->seen.assign(size_t(m_messages), false);
         epoll_event event{};
         event.events = EPOLLIN;
         event.data.ptr = client.get();
@@ -235,6 +243,8 @@ void WsLoadGenerator::drain(Worker &worker, Client &client)
                 if (const size_t t = payload.find(R"("t":)"); t != std::string_view::npos)
                     worker.latencies.push_back(now
                                                - std::strtoll(payload.data() + t + 4, nullptr, 10));
+                if (const size_t seq = payload.find(R"("seq":)"); seq != std::string_view::npos)
+                    account(client, std::strtoll(payload.data() + seq + 6, nullptr, 10));
             }
         } else if (opcode == 0x9) {
             sendAll(client.fd, clientFrame(0xA, std::string(payload)));  // pong
@@ -249,6 +259,34 @@ void WsLoadGenerator::drain(Worker &worker, Client &client)
         worker.delivered.fetch_add(deliveries, std::memory_order_relaxed);
         worker.lastDeliveryNs.store(now, std::memory_order_relaxed);
     }
+}
+
+void WsLoadGenerator::account(Client &client, int64_t seq)
+{
+    if (seq < 0 || seq >= int64_t(client.seen.size()))
+        return;  // not one of ours
+    if (client.seen[size_t(seq)]) {
+        ++client.duplicated;
+        return;
+    }
+    client.seen[size_t(seq)] = true;
+    ++client.distinct;
+    if (seq < client.highest)
+        ++client.outOfOrder;
+    client.highest = std::max(client.highest, seq);
+}
+
+WsLoadGenerator::Accounting WsLoadGenerator::accounting() const
+{
+    Accounting total;
+    for (const auto &worker : m_workers) {
+        for (const auto &client : worker->clients) {
+            total.lost += m_messages - client->distinct;
+            total.duplicated += client->duplicated;
+            total.outOfOrder += client->outOfOrder;
+        }
+    }
+    return total;
 }
 
 int WsLoadGenerator::subscribedCount() const

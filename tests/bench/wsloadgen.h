@@ -16,7 +16,9 @@ namespace kucun::bench {
 class WsLoadGenerator
 {
 public:
-    WsLoadGenerator(int clients, int threads);
+    // `messages`: how many the publisher will number ("seq" 0 to messages - 1), so that each
+    // client can tell what it lost, got twice or got out of order.
+    WsLoadGenerator(int clients, int threads, int64_t messages);
     ~WsLoadGenerator();
 
     // Connects every client to 127.0.0.1:`port`, completes the handshakes and subscribes each
@@ -28,6 +30,15 @@ public:
     int64_t delivered() const;
     int64_t lastDeliveryNs() const;
     int closedCount() const;
+    // Over every client, after stop(): numbered messages that never came, that came again, and
+    // that came after a later one.
+    struct Accounting
+    {
+        int64_t lost = 0;
+        int64_t duplicated = 0;
+        int64_t outOfOrder = 0;
+    };
+    Accounting accounting() const;
     // Publish→deliver latencies in ns, read from the "t" field the publisher puts in each
     // message. Call after stop().
     std::vector<int64_t> latencies() const;
@@ -38,8 +49,10 @@ private:
     struct Worker;
     void readLoop(Worker &worker);
     void drain(Worker &worker, Client &client);
+    static void account(Client &client, int64_t seq);
 
     const int m_clientCount;
+    const int64_t m_messages;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::atomic<bool> m_stopping{false};
 };
