@@ -125,14 +125,13 @@ private:
     {
         m_store->set(key, value, ttl, {}).result();
     }
-    // Cache entries under the namespace: not tag sets, locks or the shared counters.
+    // Cache entries under the namespace: not tag sets or locks.
     qint64 entryCount()
     {
         const auto count = [this](const QByteArray &pattern) {
             return m_store->invalidatePattern(pattern, true, 0).result().value().count;
         };
-        return count("kucun:*") - count("kucun:tag:*") - count("kucun:lock:*")
-               - count("kucun:stats");
+        return count("kucun:*") - count("kucun:tag:*") - count("kucun:lock:*");
     }
 
 #ifdef KUCUN_TEST_ON_REDIS

@@ -44,10 +44,11 @@ void TestAnsweringPromise::firstAnswerCounts()
 
 void TestAnsweringPromise::droppedRequestSaysWhatWentAway_data()
 {
-    // Each floor names itself: an audit query dropped at shutdown must not blame the cache.
+    // The maker's words, whatever they are: each floor names itself, so that a dropped audit
+    // query no longer answers that the cache engine went away.
     QTest::addColumn<QString>("whenDropped");
-    QTest::addRow("cache") << QStringLiteral("the cache engine went away");
-    QTest::addRow("audit log") << QStringLiteral("the audit log closed before answering");
+    QTest::addRow("the cache's words") << QStringLiteral("the cache engine went away");
+    QTest::addRow("other words") << QStringLiteral("the audit log closed before answering");
 }
 
 void TestAnsweringPromise::droppedRequestSaysWhatWentAway()

@@ -115,6 +115,7 @@ void TestEventRouter::init()
 void TestEventRouter::cleanup()
 {
     m_router.reset();
+    m_audit.reset();
     m_cache.reset();
     m_announcer.reset();
     m_bus.reset();

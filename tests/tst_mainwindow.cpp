@@ -19,7 +19,9 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -27,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextEdit>
 #include <QTranslator>
 #include <QTreeView>
 
@@ -111,9 +114,15 @@ void TestMainWindow::secretsAreNotShown()
     config.jwtSecret = secret;
     RunningWindow hub(config);
     QVERIFY(hub.start());
-    QStringList shown;
+    QStringList shown{hub.window.windowTitle(), hub.window.statusBar()->currentMessage()};
     for (const QLabel *label : hub.window.findChildren<QLabel *>())
         shown << label->text() << label->toolTip();
+    for (const QLineEdit *line : hub.window.findChildren<QLineEdit *>())
+        shown << line->text() << line->placeholderText();
+    for (const QPlainTextEdit *text : hub.window.findChildren<QPlainTextEdit *>())
+        shown << text->toPlainText();
+    for (const QTextEdit *text : hub.window.findChildren<QTextEdit *>())
+        shown << text->toPlainText();
     for (const QAbstractItemView *view : hub.window.findChildren<QAbstractItemView *>()) {
         const QAbstractItemModel *model = view->model();
         for (int row = 0; model && row < model->rowCount(); ++row) {

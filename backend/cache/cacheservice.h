@@ -64,9 +64,10 @@ public:
     CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener = nullptr);
     ~CacheService();
 
-    // Ends the work the service does on threads of its own: lock polls stop, loads in progress
-    // finish (and answer their callers). Later requests are still answered. Called before the
-    // store under the service goes away; the destructor does it too.
+    // Ends the work the service does on threads of its own: lock polls stop (a caller waiting on
+    // another process's lock is answered only when the service goes), loads in progress finish
+    // and answer their callers. For the moment just before the service and its store go away;
+    // the destructor does it too.
     void quiesce();
 
     QString keyNamespace() const { return m_namespace; }

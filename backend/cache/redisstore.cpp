@@ -4,7 +4,6 @@
 #include "redis/redisclient.h"
 #include "redis/redisreply.h"
 
-#include <QPromise>
 #include <QSet>
 #include <QThread>
 
@@ -105,10 +104,9 @@ struct PatternWalk
     QSet<QByteArray> seen;  // SCAN may return a key twice; a dry run must not count it twice
 };
 
-RedisStore::RedisStore(RedisClient &client, QString keyNamespace, QObject *parent)
+RedisStore::RedisStore(RedisClient &client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_namespace(std::move(keyNamespace))
 {
 }
 

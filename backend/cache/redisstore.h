@@ -1,6 +1,5 @@
 #pragma once
 
-#include "cachestats.h"
 #include "cachestore.h"
 
 #include <QObject>
@@ -24,7 +23,7 @@ class RedisStore final : public QObject, public CacheStore
 public:
     static constexpr int kScanBatch = 1000;
 
-    RedisStore(RedisClient &client, QString keyNamespace, QObject *parent = nullptr);
+    explicit RedisStore(RedisClient &client, QObject *parent = nullptr);
     ~RedisStore() override;
 
     QString engineName() const override;
@@ -65,7 +64,6 @@ private:
                   std::shared_ptr<struct PatternWalk> walk);
 
     RedisClient &m_client;
-    const QString m_namespace;
 };
 
 }  // namespace kucun

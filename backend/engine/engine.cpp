@@ -149,7 +149,7 @@ void Engine::buildCache()
     parts.bus = parts.localBus.get();
     if (m_config.redis) {
         parts.redisClient = std::make_unique<RedisClient>(*m_config.redis, m_config.redisPoolSize);
-        parts.redisStore = std::make_unique<RedisStore>(*parts.redisClient, m_config.keyNamespace);
+        parts.redisStore = std::make_unique<RedisStore>(*parts.redisClient);
         parts.failover = std::make_unique<FailoverStore>(*parts.redisStore, *parts.memory);
         parts.redisBus = std::make_unique<RedisBus>(*parts.redisClient, *parts.localBus);
         parts.bus = parts.redisBus.get();

@@ -4,7 +4,6 @@
 #include "enginetelemetry.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QUrl>
 
 #include <atomic>
@@ -19,8 +18,6 @@ namespace kucun {
 class AuditLog;
 class CacheService;
 class EventRouter;
-class FailoverStore;
-class RedisClient;
 
 // The backend of one hub: the cache, the event bus, the audit log, the event router and the
 // WebSocket hub. Built in the GUI (main) thread, moved into its own thread by EngineHost;

@@ -2,7 +2,6 @@
 
 #include "engine.h"
 
-#include <QPointer>
 #include <QThread>
 
 namespace kucun {

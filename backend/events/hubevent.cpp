@@ -47,12 +47,6 @@ public:
             return fail(QStringLiteral("missing field %1").arg(field));
         return checkNumber(field);
     }
-    QString optionalNumber(const QString &field)
-    {
-        if (!m_reason.isEmpty() || !m_object.contains(field))
-            return m_reason;
-        return checkNumber(field);
-    }
     QString requireOneOf(const QString &field, const QStringList &allowed)
     {
         if (!requireText(field).isEmpty())

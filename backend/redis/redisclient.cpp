@@ -1,5 +1,6 @@
 #include "redisclient.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -37,8 +38,12 @@ void RedisClient::stop()
 {
     m_retryTimer->stop();
     const QList<RedisConnection *> all = m_pool + QList<RedisConnection *>{m_subscriber};
-    for (RedisConnection *connection : all)
+    for (RedisConnection *connection : all) {
+        // Requests made while a connection was down wait, as posted events, to be answered
+        // "not connected": drop them now, which answers them while their askers still exist.
+        QCoreApplication::removePostedEvents(connection);
         connection->close();
+    }
     setState(State::Down);
 }
 

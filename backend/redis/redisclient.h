@@ -31,9 +31,10 @@ public:
     ~RedisClient() override;
 
     void start();
-    // Closes every connection and reconnects no more: each request still waiting for Redis is
-    // answered with a connection error now, while its asker is still there, and later ones at
-    // once. For an orderly shutdown; the client stays usable for start().
+    // Closes every connection and reconnects no more: each request still waiting for Redis (on
+    // the wire, or queued to be told the connection is down) is answered with a connection
+    // error now, while its asker is still there, and later ones at once. For an orderly shutdown;
+    // the client stays usable for start().
     void stop();
     State state() const { return m_state; }
     QString lastError() const { return m_lastError; }

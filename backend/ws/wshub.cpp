@@ -87,16 +87,24 @@ QUrl WsHub::serverUrl() const
 void WsHub::connectionOpened(QWebSocket *socket)
 {
     if (m_draining) {
-        m_transport->close(socket, QWebSocketProtocol::CloseCodeGoingAway,
-                           QStringLiteral("hub stopping"));
+        closeWithinGrace(socket, QWebSocketProtocol::CloseCodeGoingAway,
+                         QStringLiteral("hub stopping"));
     } else if (m_clients.size() >= m_limits.maxClients) {
         qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
-        m_transport->close(
+        closeWithinGrace(
             socket, kCloseHubFull,
             QStringLiteral("the hub has its maximum of %1 clients").arg(m_limits.maxClients));
     } else {
         accept(socket);
     }
+}
+
+void WsHub::closeWithinGrace(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
+                             const QString &reason)
+{
+    m_transport->close(socket, code, reason);  // after what was queued
+    QTimer::singleShot(m_limits.closeGrace, socket,
+                       [transport = m_transport, socket] { transport->abort(socket); });
 }
 
 void WsHub::accept(QWebSocket *socket)
@@ -155,9 +163,7 @@ void WsHub::cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QS
     client->closing = true;
     m_channels.forget(socket);
     qCInfo(lcWs).noquote() << "closing client" << client->id << "with" << int(code) << reason;
-    m_transport->close(socket, code, reason);  // after what was queued
-    QTimer::singleShot(m_limits.closeGrace, socket,
-                       [transport = m_transport, socket] { transport->abort(socket); });
+    closeWithinGrace(socket, code, reason);
 }
 
 bool WsHub::disconnectClient(const QString &clientId)
@@ -224,9 +230,8 @@ qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 
 void WsHub::send(QWebSocket *socket, WsClient &client, const QByteArray &frame)
 {
-    if (client.closing)
-        return;  // nothing may follow the close frame
-    m_transport->queue(socket, frame);
+    if (client.closing || !m_transport->queue(socket, frame))
+        return;  // nothing may follow the close frame; the peer may be gone already
     ++client.messagesOut;
     ++m_deliveriesTotal;
     if (m_transport->queuedBytes(socket) > m_limits.maxQueuedBytes) {

@@ -110,6 +110,9 @@ private:
     // Sends a close frame, stops all delivery to the client at once, and drops the connection
     // if the client has not gone within closeGrace (a slow peer may never answer the close).
     void cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason);
+    // The close frame after what was queued; dropped if the peer has not gone in closeGrace.
+    void closeWithinGrace(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
+                          const QString &reason);
     void tick();
 
     void handleRequest(QWebSocket *socket, const QString &message);

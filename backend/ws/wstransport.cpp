@@ -36,6 +36,7 @@ WsTransport::WsTransport(Options options, QObject *parent)
     , m_server(
           new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode, this))
 {
+    Q_ASSERT_X(m_options.maxMessageBytes > 0, "WsTransport", "maxMessageBytes is required");
     m_listener->setListenBacklogSize(kListenBacklog);
     connect(m_listener, &QTcpServer::newConnection, this, &WsTransport::takeTcpConnections);
     connect(m_server, &QWebSocketServer::newConnection, this,
@@ -141,11 +142,11 @@ void WsTransport::takeHandshakenConnections()
     }
 }
 
-void WsTransport::queue(QWebSocket *socket, const QByteArray &frame)
+bool WsTransport::queue(QWebSocket *socket, const QByteArray &frame)
 {
     const auto connection = m_connections.find(socket);
     if (connection == m_connections.end() || !connection->tcp || connection->closing)
-        return;  // the peer is gone or being closed: nothing may follow the close frame
+        return false;  // the peer is gone or being closed: nothing may follow the close frame
     if (connection->pending.isEmpty())
         connection->pending = frame;  // shared, not copied: most turns carry one message
     else
@@ -158,6 +159,7 @@ void WsTransport::queue(QWebSocket *socket, const QByteArray &frame)
         m_flushQueued = true;
         QMetaObject::invokeMethod(this, &WsTransport::flushQueued, Qt::QueuedConnection);
     }
+    return true;
 }
 
 qint64 WsTransport::queuedBytes(QWebSocket *socket) const

@@ -38,7 +38,7 @@ public:
         // Browser origins let in (case-insensitive); a peer without Origin always is.
         QStringList allowedOrigins;
         bool anyOrigin = false;
-        qint64 maxMessageBytes = 64 * 1024;  // a bigger incoming message closes with 1009
+        qint64 maxMessageBytes = 0;  // required; a bigger incoming message closes with 1009
     };
 
     explicit WsTransport(Options options, QObject *parent = nullptr);
@@ -51,8 +51,9 @@ public:
     QUrl serverUrl() const;
 
     // Queues a text frame (wsframe.h) for the connection; it goes out with the others queued in
-    // this event-loop turn, in one write. Nothing is queued once the connection is closing.
-    void queue(QWebSocket *connection, const QByteArray &frame);
+    // this event-loop turn, in one write. Nothing is queued once the connection is closing or
+    // gone: then false.
+    bool queue(QWebSocket *connection, const QByteArray &frame);
     // What waits to go out to the connection: queued frames plus what the kernel did not take.
     qint64 queuedBytes(QWebSocket *connection) const;
     // Sends the close frame after what was queued; nothing is sent after it.

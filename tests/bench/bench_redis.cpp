@@ -197,7 +197,7 @@ int main(int argc, char *argv[])
     QThread engine;
     engine.start();
     auto *client = new RedisClient(*RedisUrl::parse(server.url()).url, 3);
-    auto *store = new RedisStore(*client, QStringLiteral("kucun"));
+    auto *store = new RedisStore(*client);
     client->moveToThread(&engine);
     store->moveToThread(&engine);
     QMetaObject::invokeMethod(client, &RedisClient::start, Qt::BlockingQueuedConnection);

@@ -16,9 +16,8 @@ namespace kucun::test {
 class RedisFixture
 {
 public:
-    explicit RedisFixture(QString keyNamespace = QStringLiteral("kucun"), int poolSize = 2)
-        : m_namespace(std::move(keyNamespace))
-        , m_poolSize(poolSize)
+    explicit RedisFixture(int poolSize = 2)
+        : m_poolSize(poolSize)
     {
     }
     ~RedisFixture() { stop(); }
@@ -32,7 +31,7 @@ public:
         m_thread->start();
         client = new RedisClient(*RedisUrl::parse(server.url()).url, m_poolSize);
         client->moveToThread(m_thread.get());
-        store = new RedisStore(*client, m_namespace);
+        store = new RedisStore(*client);
         store->moveToThread(m_thread.get());
         QSignalSpy up(client, &RedisClient::stateChanged);
         QMetaObject::invokeMethod(client, &RedisClient::start, Qt::QueuedConnection);
@@ -82,7 +81,6 @@ public:
     RedisStore *store = nullptr;
 
 private:
-    QString m_namespace;
     int m_poolSize;
     std::unique_ptr<QThread> m_thread;
 };
