@@ -8,7 +8,7 @@ KUCUN_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
     qt6-tools-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl1-mesa-dev
     libhiredis-dev redis-server xvfb
-    ccache
+    ccache lld
 )
 
 kucun_log() {

@@ -27,8 +27,9 @@ namespace {
 size_t kEntries = 1'000'000;
 double kZipfExponent = 0.99;  // YCSB's default skew
 constexpr size_t kSamples = 1 << 22;  // key indices drawn in advance, per thread
-constexpr int kRuns = 5;
-constexpr double kRunSeconds = 0.6;
+// Runs of each measurement and their length; --quick (CTest's `bench` label) makes them small.
+int kRuns = 5;
+double kRunSeconds = 0.6;
 
 constexpr Millis kEntryTtl{3'600'000};
 constexpr size_t kServiceSamples = 1 << 20;
@@ -407,6 +408,11 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);  // QFuture and the cache's timer thread want one
     const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(QStringLiteral("--quick"))) {
+        kEntries = 20000;
+        kRuns = 1;
+        kRunSeconds = 0.1;
+    }
     for (qsizetype i = 1; i + 1 < arguments.size(); i += 2) {
         if (arguments[i] == QLatin1String("--entries"))
             kEntries = arguments[i + 1].toULongLong();
@@ -414,7 +420,8 @@ int main(int argc, char *argv[])
             kZipfExponent = arguments[i + 1].toDouble();
     }
     if (kEntries < 20000 || kZipfExponent < 0) {
-        std::fputs("usage: kucun_bench_cache [--entries N>=20000] [--zipf S>=0]\n", stderr);
+        std::fputs("usage: kucun_bench_cache [--quick] [--entries N>=20000] [--zipf S>=0]\n",
+                   stderr);
         return 2;
     }
     std::vector<std::string> keys;
