@@ -371,17 +371,18 @@ void TestHeadless::secretsStayOutOfTheLog()
                                    secret);
     const QByteArray forged
         = kucun::JwtVerifier::sign(R"({"sub":"x","exp":4102444800})", "some-other-secret-entirely");
+    const auto withTokenInUrl = [&url](const QByteArray &token) {
+        QUrl withToken = url;
+        withToken.setQuery(QStringLiteral("token=") + QString::fromLatin1(token));
+        return withToken;
+    };
     QWebSocket withToken;
     QSignalSpy welcomed(&withToken, &QWebSocket::textMessageReceived);
-    QUrl tokenUrl = url;
-    tokenUrl.setQuery(QStringLiteral("token=") + QString::fromLatin1(good));
-    withToken.open(tokenUrl);
+    withToken.open(withTokenInUrl(good));
     QTRY_COMPARE(welcomed.size(), 1);
     QWebSocket withForgery;
     QSignalSpy refused(&withForgery, &QWebSocket::disconnected);
-    QUrl forgedUrl = url;
-    forgedUrl.setQuery(QStringLiteral("token=") + QString::fromLatin1(forged));
-    withForgery.open(forgedUrl);
+    withForgery.open(withTokenInUrl(forged));
     QTRY_COMPARE(refused.size(), 1);
     QCOMPARE(int(withForgery.closeCode()), 4001);
     withToken.sendTextMessage(QStringLiteral(R"({"type":"auth","token":"%1"})").arg(forged));
