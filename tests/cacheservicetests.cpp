@@ -95,6 +95,7 @@ private slots:
     void invalidateNamespace_data();
     void invalidateNamespace();
     void emptyNamespacePatternIsRefused();
+    void namespaceInvalidationLeavesLocksToTheirHolders();
     void lockWaitReadsTheHoldersValue();
     void abandonedLockFallsBackToLoading();
     void statsPerSegment();
@@ -129,7 +130,7 @@ private:
     qint64 entryCount()
     {
         const auto count = [this](const QByteArray &pattern) {
-            return m_store->invalidatePattern(pattern, true, 0).result().value().count;
+            return m_store->invalidatePattern(pattern, true, 0, {}).result().value().count;
         };
         return count("kucun:*") - count("kucun:tag:*") - count("kucun:lock:*");
     }
@@ -406,6 +407,26 @@ void TestCacheService::invalidateNamespace()
     QCOMPARE(heard.first().kind, QStringLiteral("namespace"));
     QCOMPARE(heard.first().target, pattern);
     QCOMPARE(heard.first().removed, expected);
+}
+
+void TestCacheService::namespaceInvalidationLeavesLocksToTheirHolders()
+{
+    // Another process holds the lock of a key it is loading (SPEC §3's breakdown guard). On
+    // Redis the lock is a key under the namespace, which `*` matches; the memory engine keeps
+    // its locks apart, so there the test shows the same behaviour from the outside.
+    QVERIFY(lock(m_service->lockKey("products:detail:1"), "holder-token", 60s));
+    QVERIFY(m_service->set("products:detail:1", "v", 60s).result().ok());
+    QVERIFY(m_service->set("inventory:summary:1", "v", 60s).result().ok());
+
+    const auto preview = m_service->invalidateNamespace("*", true, 10).result();
+    QCOMPARE(preview.value().count, 2);  // the two entries; not the lock
+    for (const QByteArray &key : preview.value().sample)
+        QVERIFY2(!key.contains(":lock:"), key.constData());
+    QCOMPARE(m_service->invalidateNamespace("*").result().value().count, 2);
+    QCOMPARE(entryCount(), 0);
+    // The lock is still its holder's: nobody else gets it, and the holder can release it.
+    QVERIFY(!lock(m_service->lockKey("products:detail:1"), "another-token", 60s));
+    QVERIFY(unlock(m_service->lockKey("products:detail:1"), "holder-token"));
 }
 
 void TestCacheService::emptyNamespacePatternIsRefused()

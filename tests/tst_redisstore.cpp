@@ -182,13 +182,13 @@ void TestRedisStore::patternInvalidationUsesScan()
          << "v";
     m_redis->server.cli(args);
 
-    const auto dry = m_redis->store->invalidatePattern(pattern, true, 5).result();
+    const auto dry = m_redis->store->invalidatePattern(pattern, true, 5, {}).result();
     QVERIFY(dry.ok());
     QCOMPARE(dry.value().count, expected);
     QCOMPARE(dry.value().sample.size(), std::min(5, expected));
     QCOMPARE(m_redis->server.cli({"DBSIZE"}), QStringLiteral("1502"));
 
-    const auto done = m_redis->store->invalidatePattern(pattern, false, 0).result();
+    const auto done = m_redis->store->invalidatePattern(pattern, false, 0, {}).result();
     QCOMPARE(done.value().count, expected);
     QCOMPARE(m_redis->server.cli({"DBSIZE"}).toInt(), 1502 - expected);
     QCOMPARE(m_redis->server.cli({"EXISTS", "other:products:list:1"}), QStringLiteral("1"));

@@ -417,7 +417,8 @@ QFuture<Result<PatternMatch>> CacheService::invalidateNamespace(const QString &p
             QStringLiteral("the pattern is empty (use * to mean every key of the namespace)"));
     }
     const QByteArray full = fullKey(QString()) + globOrPrefix(pattern);
-    return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize))
+    // Locks belong to their holders and expire by themselves (SPEC §3): never invalidated.
+    return m_store.invalidatePattern(full, dryRun, std::max(0, sampleSize), lockKey(QString()))
         .then(QtFuture::Launch::Sync,
               [this, pattern, dryRun, cause](const Result<PatternMatch> &match) {
                   if (match.ok() && !dryRun) {

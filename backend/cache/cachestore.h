@@ -108,9 +108,11 @@ public:
     virtual QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
     // The tag sets whose keys match `tagPattern` (a glob over `<ns>:tag:*`), at most `limit`.
     virtual QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) = 0;
-    // Removes (or with `dryRun` only counts) the keys matching a Redis glob pattern.
+    // Removes (or with `dryRun` only counts) the keys matching a Redis glob pattern, except
+    // those starting with `keepPrefix` (when not empty): the locks, which belong to their holders.
     virtual QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                            int sampleSize)
+                                                            int sampleSize,
+                                                            const QByteArray &keepPrefix)
         = 0;
 
     // SET NX PX: true when this caller now holds the lock.

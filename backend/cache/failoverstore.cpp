@@ -94,9 +94,10 @@ QFuture<Result<QList<QByteArray>>> FailoverStore::tagMembers(const QByteArray &t
 }
 
 QFuture<Result<PatternMatch>> FailoverStore::invalidatePattern(const QByteArray &pattern,
-                                                               bool dryRun, int sampleSize)
+                                                               bool dryRun, int sampleSize,
+                                                               const QByteArray &keepPrefix)
 {
-    return current().invalidatePattern(pattern, dryRun, sampleSize);
+    return current().invalidatePattern(pattern, dryRun, sampleSize, keepPrefix);
 }
 
 QFuture<Result<bool>> FailoverStore::tryLock(const QByteArray &lockKey, const QByteArray &token,

@@ -273,7 +273,8 @@ QList<QByteArray> MemoryStore::membersOfTag(std::string_view tagKey) const
     return result;
 }
 
-PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, int sampleSize)
+PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, int sampleSize,
+                                       std::string_view keepPrefix)
 {
     const bool prefixOnly = globIsPrefixPattern(pattern);
     const std::string_view prefix = globLiteralPrefix(pattern);
@@ -282,6 +283,8 @@ PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, in
     const auto matches = [&](const MemoryEntry &entry) {
         const std::string_view key = entry.key();
         if (!(prefixOnly ? key.starts_with(prefix) : globMatches(pattern, key)))
+            return false;
+        if (!keepPrefix.empty() && key.starts_with(keepPrefix))
             return false;
         if (match.sample.size() < sampleSize)
             match.sample.append(bytesOf(key));
@@ -432,9 +435,11 @@ QFuture<Result<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tag
 }
 
 QFuture<Result<PatternMatch>> MemoryStore::invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                             int sampleSize)
+                                                             int sampleSize,
+                                                             const QByteArray &keepPrefix)
 {
-    return ready(Result<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize)));
+    return ready(
+        Result<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize, view(keepPrefix))));
 }
 
 QFuture<Result<bool>> MemoryStore::tryLock(const QByteArray &lockKey, const QByteArray &token,

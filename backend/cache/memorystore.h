@@ -54,7 +54,8 @@ public:
     QList<KeyDetails> details(const QList<QByteArray> &keys) const;
     qint64 dropTag(std::string_view tagKey);
     QList<QByteArray> membersOfTag(std::string_view tagKey) const;
-    PatternMatch dropMatching(std::string_view pattern, bool dryRun, int sampleSize);
+    PatternMatch dropMatching(std::string_view pattern, bool dryRun, int sampleSize,
+                              std::string_view keepPrefix = {});
     bool acquireLock(std::string_view lockKey, std::string_view token, Millis ttl);
     bool releaseLock(std::string_view lockKey, std::string_view token);
     StoreStats snapshotStats() const;
@@ -77,7 +78,8 @@ public:
     QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
     QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                    int sampleSize) override;
+                                                    int sampleSize,
+                                                    const QByteArray &keepPrefix) override;
     QFuture<Result<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
                                   Millis ttl) override;
     QFuture<Result<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;

@@ -102,6 +102,7 @@ struct PatternWalk
     AnsweringPromise<PatternMatch> promise{cacheEngineGone()};
     PatternMatch match;
     QSet<QByteArray> seen;  // SCAN may return a key twice; a dry run must not count it twice
+    QByteArray keepPrefix;  // keys under it are left alone (the locks)
 };
 
 RedisStore::RedisStore(RedisClient &client, QObject *parent)
@@ -371,9 +372,11 @@ void RedisStore::tagScanStep(const QByteArray &cursor, std::shared_ptr<TagWalk> 
 }
 
 QFuture<Result<PatternMatch>> RedisStore::invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                            int sampleSize)
+                                                            int sampleSize,
+                                                            const QByteArray &keepPrefix)
 {
     auto walk = std::make_shared<PatternWalk>();
+    walk->keepPrefix = keepPrefix;
     QFuture<Result<PatternMatch>> future = walk->promise.future();
     onClientThread([this, pattern, dryRun, sampleSize, walk] {
         scanStep(pattern, QByteArrayLiteral("0"), dryRun, sampleSize, walk);
@@ -396,6 +399,8 @@ void RedisStore::scanStep(const QByteArray &pattern, const QByteArray &cursor, b
             const QByteArray next = reply.elements[0].text;
             QList<QByteArray> batch;
             for (const RedisReply &key : reply.elements[1].elements) {
+                if (!walk->keepPrefix.isEmpty() && key.text.startsWith(walk->keepPrefix))
+                    continue;
                 if (dryRun && walk->seen.contains(key.text))
                     continue;
                 if (dryRun)

@@ -40,7 +40,8 @@ public:
     QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
     QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,
-                                                    int sampleSize) override;
+                                                    int sampleSize,
+                                                    const QByteArray &keepPrefix) override;
     QFuture<Result<bool>> tryLock(const QByteArray &lockKey, const QByteArray &token,
                                   Millis ttl) override;
     QFuture<Result<bool>> unlock(const QByteArray &lockKey, const QByteArray &token) override;
