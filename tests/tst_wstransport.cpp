@@ -24,6 +24,25 @@ private slots:
     void slowReaderLeavesBytesQueued();
 
 private:
+    // A listening transport and one raw client it has reported connected.
+    struct Connected
+    {
+        WsTransport transport{options()};
+        RawWsClient client;
+        QWebSocket *connection = nullptr;
+        bool open()
+        {
+            if (transport.listen())
+                return false;
+            QSignalSpy connected(&transport, &WsTransport::connected);
+            if (!client.open(transport.serverUrl())
+                || !QTest::qWaitFor([&connected] { return connected.size() == 1; }, 5000))
+                return false;
+            connection = connected.at(0).at(0).value<QWebSocket *>();
+            return true;
+        }
+    };
+
     static WsTransport::Options options()
     {
         WsTransport::Options options;
@@ -56,13 +75,10 @@ void TestWsTransport::reportsConnectionsMessagesAndDepartures()
 
 void TestWsTransport::framesGoOutInOrderAndTheCloseFrameLast()
 {
-    WsTransport transport(options());
-    QCOMPARE(transport.listen(), std::nullopt);
-    QSignalSpy connected(&transport, &WsTransport::connected);
-    RawWsClient client;
-    QVERIFY(client.open(transport.serverUrl()));
-    QTRY_COMPARE(connected.size(), 1);
-    auto *connection = connected.at(0).at(0).value<QWebSocket *>();
+    Connected fixture;
+    QVERIFY(fixture.open());
+    WsTransport &transport = fixture.transport;
+    QWebSocket *connection = fixture.connection;
 
     for (int i = 0; i < 100; ++i)
         transport.queue(connection, kucun::textFrame(QByteArray::number(i)));
@@ -72,7 +88,7 @@ void TestWsTransport::framesGoOutInOrderAndTheCloseFrameLast()
     QVERIFY(!transport.queue(connection, kucun::textFrame("after the close")));  // refused
     QCOMPARE(transport.queuedBytes(connection), queuedAtClose);
 
-    const QList<RawWsClient::Frame> frames = client.readUntil(0x8, 5000);
+    const QList<RawWsClient::Frame> frames = fixture.client.readUntil(0x8, 5000);
     QCOMPARE(frames.size(), 101);
     for (int i = 0; i < 100; ++i) {
         QCOMPARE(frames.at(i).opcode, 0x1);
@@ -97,14 +113,11 @@ void TestWsTransport::refusedOriginGets403AndNoConnection()
 
 void TestWsTransport::slowReaderLeavesBytesQueued()
 {
-    WsTransport transport(options());
-    QCOMPARE(transport.listen(), std::nullopt);
-    QSignalSpy connected(&transport, &WsTransport::connected);
-    RawWsClient reader;
-    QVERIFY(reader.open(transport.serverUrl()));
-    QTRY_COMPARE(connected.size(), 1);
-    auto *connection = connected.at(0).at(0).value<QWebSocket *>();
-    reader.stopReading();
+    Connected fixture;
+    QVERIFY(fixture.open());
+    WsTransport &transport = fixture.transport;
+    QWebSocket *connection = fixture.connection;
+    fixture.client.stopReading();
 
     // 32 MiB offered to a reader that takes nothing: the kernel's buffers fill, the rest waits
     // in Qt's, and queuedBytes says how much.

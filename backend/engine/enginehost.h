@@ -87,8 +87,8 @@ signals:
     void finished();
 
 private:
-    // Calls `job` in the engine thread with the engine while it runs; else, later, in this
-    // thread with null.
+    // Calls `job` in the engine thread with the engine while it runs; else, later (never inside
+    // this call), in this thread with null.
     void runInEngine(std::function<void(Engine *)> job);
     // Engine::cache(), where Engine is a complete type.
     static CacheService *cacheOf(Engine &engine);
@@ -124,9 +124,8 @@ void EngineHost::ask(QObject *context, std::function<QFuture<Result<T>>(Engine &
             done(result);
     };
     runInEngine([this, work = std::move(work), answer](Engine *engine) {
-        if (!engine) {
-            QMetaObject::invokeMethod(
-                this, [answer] { answer(Error{notRunning()}); }, Qt::QueuedConnection);
+        if (!engine) {  // called later, in this host's thread (runInEngine)
+            answer(Error{notRunning()});
             return;
         }
         work(*engine).then(this, answer);
