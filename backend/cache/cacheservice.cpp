@@ -277,13 +277,19 @@ void CacheService::lead(const std::shared_ptr<Flight> &flight)
     });
 }
 
+LoadResult CacheService::storedValue(const QByteArray &stored)
+{
+    if (stored == kNullSentinel)
+        return std::optional<QByteArray>();  // "does not exist", as the holder found
+    return std::optional<QByteArray>(stored);
+}
+
 void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
 {
     m_delayed->after(kLockPollInterval, [this, flight] {
         m_store.getThen(flight->fullKey, [this, flight](const LoadResult &cached) {
             if (cached.ok() && cached.value()) {
-                const bool isNull = *cached.value() == kNullSentinel;
-                finish(flight, isNull ? LoadResult(std::optional<QByteArray>()) : cached);
+                finish(flight, storedValue(*cached.value()));
                 return;
             }
             if (std::chrono::steady_clock::now() >= flight->lockDeadline) {
@@ -296,12 +302,20 @@ void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
             const QByteArray token = randomToken();
             whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
                       [this, flight, token](const Result<bool> &locked) {
-                          if (locked.ok() && locked.value()) {
-                              flight->lockToken = token;
-                              loadAndStore(flight);
-                          } else {
+                          if (!locked.ok() || !locked.value()) {
                               waitForLockHolder(flight);
+                              return;
                           }
+                          flight->lockToken = token;
+                          // The holder may have stored and released between our read and our
+                          // lock: read once more before loading again.
+                          m_store.getThen(flight->fullKey, [this, flight](const LoadResult &now) {
+                              if (now.ok() && now.value()) {
+                                  finish(flight, storedValue(*now.value()));
+                                  return;
+                              }
+                              loadAndStore(flight);
+                          });
                       });
         });
     });

@@ -131,6 +131,8 @@ private:
 
     static QString segmentOf(const QString &key);
     static Millis jittered(Millis ttl, double jitter);
+    // What a stored value means to a caller: the null sentinel reads as "does not exist".
+    static LoadResult storedValue(const QByteArray &stored);
     Loader toAsync(SyncLoader loader);
     QFuture<LoadResult> getOrSetImpl(const QString &key, Millis ttl, Loader loader,
                                      const GetOrSetOptions &options, bool withLock);
