@@ -1,10 +1,10 @@
 #include "ws/channelregistry.h"
+#include "ws/wsconnection.h"
 #include "ws/wsframe.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-#include <QWebSocket>
 
 using kucun::ChannelRegistry;
 using kucun::StreamPosition;
@@ -41,8 +41,8 @@ private slots:
 void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
 {
     ChannelRegistry registry;
-    QWebSocket a;
-    QWebSocket b;
+    kucun::WsConnection a;
+    kucun::WsConnection b;
     const ChannelRegistry::Position before = registry.subscribe(QStringLiteral("inventory"), &a);
     registry.subscribe(QStringLiteral("inventory"), &b);
     QCOMPARE(before.offset, 0);
@@ -53,7 +53,7 @@ void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
         = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs);
     QCOMPARE(first.offset, 1);
     QCOMPARE(second.offset, 2);
-    QCOMPARE(first.subscribers, QSet<QWebSocket *>({&a, &b}));
+    QCOMPARE(first.subscribers, QSet<kucun::WsConnection *>({&a, &b}));
     const QJsonObject envelope = envelopeOf(second.frame);
     QCOMPARE(envelope.value("channel").toString(), QStringLiteral("inventory"));
     QCOMPARE(envelope.value("data").toObject().value("n").toInt(), 2);
@@ -110,7 +110,7 @@ void TestChannelRegistry::recovery()
 
     ChannelRegistry registry;
     registry.setHistoryLimits({historySize, 5min});
-    QWebSocket client;
+    kucun::WsConnection client;
     const QString epoch = registry.subscribe(QStringLiteral("inventory"), &client).epoch;
     for (int i = 0; i < published; ++i)
         registry.stamp(QStringLiteral("inventory"), i, kStartMs + i * 1000);
@@ -130,7 +130,7 @@ void TestChannelRegistry::pruneDropsIdleChannels()
 {
     ChannelRegistry registry;
     registry.setHistoryLimits({100, 1min});
-    QWebSocket client;
+    kucun::WsConnection client;
     registry.subscribe(QStringLiteral("watched"), &client);
     registry.stamp(QStringLiteral("published"), 1, kStartMs);
     registry.subscribe(QStringLiteral("left"), &client);
@@ -153,8 +153,8 @@ void TestChannelRegistry::pruneDropsIdleChannels()
 void TestChannelRegistry::snapshotCountsSubscribersAndRate()
 {
     ChannelRegistry registry;
-    QWebSocket a;
-    QWebSocket b;
+    kucun::WsConnection a;
+    kucun::WsConnection b;
     registry.subscribe(QStringLiteral("inventory"), &a);
     registry.subscribe(QStringLiteral("inventory"), &b);
     // 3 messages in one second, then 1 in the next.

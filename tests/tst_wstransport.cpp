@@ -8,7 +8,6 @@
 
 #include <QSignalSpy>
 #include <QTest>
-#include <QWebSocket>
 
 using kucun::WsTransport;
 using kucun::test::RawWsClient;
@@ -29,7 +28,7 @@ private:
     {
         WsTransport transport{options()};
         RawWsClient client;
-        QWebSocket *connection = nullptr;
+        kucun::WsConnection *connection = nullptr;
         bool open()
         {
             if (transport.listen())
@@ -38,7 +37,7 @@ private:
             if (!client.open(transport.serverUrl())
                 || !QTest::qWaitFor([&connected] { return connected.size() == 1; }, 5000))
                 return false;
-            connection = connected.at(0).at(0).value<QWebSocket *>();
+            connection = connected.at(0).at(0).value<kucun::WsConnection *>();
             return true;
         }
     };
@@ -65,12 +64,13 @@ void TestWsTransport::reportsConnectionsMessagesAndDepartures()
         QTRY_COMPARE(connected.size(), 1);
         client.sendText(R"({"type":"ping"})");
         QTRY_COMPARE(messages.size(), 1);
-        QCOMPARE(messages.at(0).at(0).value<QWebSocket *>(),
-                 connected.at(0).at(0).value<QWebSocket *>());
+        QCOMPARE(messages.at(0).at(0).value<kucun::WsConnection *>(),
+                 connected.at(0).at(0).value<kucun::WsConnection *>());
         QCOMPARE(messages.at(0).at(1).toString(), QStringLiteral(R"({"type":"ping"})"));
     }  // the client goes away
     QTRY_COMPARE(gone.size(), 1);
-    QCOMPARE(gone.at(0).at(0).value<QWebSocket *>(), connected.at(0).at(0).value<QWebSocket *>());
+    QCOMPARE(gone.at(0).at(0).value<kucun::WsConnection *>(),
+             connected.at(0).at(0).value<kucun::WsConnection *>());
 }
 
 void TestWsTransport::framesGoOutInOrderAndTheCloseFrameLast()
@@ -78,7 +78,7 @@ void TestWsTransport::framesGoOutInOrderAndTheCloseFrameLast()
     Connected fixture;
     QVERIFY(fixture.open());
     WsTransport &transport = fixture.transport;
-    QWebSocket *connection = fixture.connection;
+    kucun::WsConnection *connection = fixture.connection;
 
     for (int i = 0; i < 100; ++i)
         transport.queue(connection, kucun::textFrame(QByteArray::number(i)));
@@ -116,7 +116,7 @@ void TestWsTransport::slowReaderLeavesBytesQueued()
     Connected fixture;
     QVERIFY(fixture.open());
     WsTransport &transport = fixture.transport;
-    QWebSocket *connection = fixture.connection;
+    kucun::WsConnection *connection = fixture.connection;
     fixture.client.stopReading();
 
     // 32 MiB offered to a reader that takes nothing: the kernel's buffers fill, the rest waits

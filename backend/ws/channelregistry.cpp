@@ -21,7 +21,7 @@ ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
     return *it;
 }
 
-ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, QWebSocket *client)
+ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, WsConnection *client)
 {
     Channel &entry = channel(name);
     entry.subscribers.insert(client);
@@ -29,7 +29,7 @@ ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, QWebSo
     return entry.position;
 }
 
-bool ChannelRegistry::unsubscribe(const QString &name, QWebSocket *client)
+bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
 {
     const auto it = m_channels.find(name);
     if (it == m_channels.end() || !it->subscribers.remove(client))
@@ -42,7 +42,7 @@ bool ChannelRegistry::unsubscribe(const QString &name, QWebSocket *client)
     return true;
 }
 
-void ChannelRegistry::forget(QWebSocket *client)
+void ChannelRegistry::forget(WsConnection *client)
 {
     for (const QString &name : m_byClient.take(client)) {
         if (const auto it = m_channels.find(name); it != m_channels.end())
@@ -50,7 +50,7 @@ void ChannelRegistry::forget(QWebSocket *client)
     }
 }
 
-QSet<QString> ChannelRegistry::channelsOf(QWebSocket *client) const
+QSet<QString> ChannelRegistry::channelsOf(WsConnection *client) const
 {
     return m_byClient.value(client);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "wsconnection.h"
 #include "wsrequest.h"
 
 #include <QHash>
@@ -10,8 +11,6 @@
 
 #include <chrono>
 #include <deque>
-
-class QWebSocket;
 
 namespace kucun {
 
@@ -34,10 +33,10 @@ public:
         QString epoch;
     };
 
-    Position subscribe(const QString &channel, QWebSocket *client);
-    bool unsubscribe(const QString &channel, QWebSocket *client);
-    void forget(QWebSocket *client);
-    QSet<QString> channelsOf(QWebSocket *client) const;
+    Position subscribe(const QString &channel, WsConnection *client);
+    bool unsubscribe(const QString &channel, WsConnection *client);
+    void forget(WsConnection *client);
+    QSet<QString> channelsOf(WsConnection *client) const;
 
     // The frames of the messages that came after `since`, oldest first, when history still holds
     // every one of them (none when the client is up to date); nullopt when it cannot: another
@@ -51,7 +50,7 @@ public:
     struct Message
     {
         QByteArray frame;
-        QSet<QWebSocket *> subscribers;
+        QSet<WsConnection *> subscribers;
         qint64 offset = 0;
     };
     Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
@@ -83,7 +82,7 @@ private:
     struct Channel
     {
         Position position;
-        QSet<QWebSocket *> subscribers;
+        QSet<WsConnection *> subscribers;
         std::deque<Stamped> history;
         qint64 messagesTotal = 0;
         qint64 currentSecond = 0;  // the second `countThisSecond` counts
@@ -94,7 +93,7 @@ private:
     void dropAged(Channel &channel, qint64 nowMs) const;
 
     QHash<QString, Channel> m_channels;
-    QHash<QWebSocket *, QSet<QString>> m_byClient;
+    QHash<WsConnection *, QSet<QString>> m_byClient;
     HistoryLimits m_historyLimits;
 };
 

@@ -5,6 +5,21 @@ namespace kucun {
 namespace {
 
 constexpr char kFinalTextFrame = char(0x81);
+constexpr char kFinalClose = char(0x88);
+constexpr char kFinalPing = char(0x89);
+constexpr char kFinalPong = char(0x8A);
+constexpr qsizetype kMaxControlPayload = 125;
+
+QByteArray controlFrame(char first, const QByteArray &payload)
+{
+    Q_ASSERT(payload.size() <= kMaxControlPayload);
+    QByteArray frame;
+    frame.reserve(2 + payload.size());
+    frame.append(first);
+    frame.append(char(payload.size()));
+    frame.append(payload);
+    return frame;
+}
 constexpr qsizetype kLength16 = 126;  // marker: a 16-bit length follows
 constexpr qsizetype kLength64 = 127;  // marker: a 64-bit length follows
 
@@ -29,6 +44,29 @@ QByteArray textFrame(const QByteArray &utf8)
     }
     frame.append(utf8);
     return frame;
+}
+
+QByteArray pingFrame()
+{
+    return controlFrame(kFinalPing, {});
+}
+
+QByteArray pongFrame(const QByteArray &payload)
+{
+    return controlFrame(kFinalPong, payload.left(kMaxControlPayload));
+}
+
+QByteArray closeFrame(quint16 code, const QString &reason)
+{
+    QByteArray payload;
+    payload.append(char(code >> 8));
+    payload.append(char(code & 0xff));
+    QString text = reason;
+    // The reason must stay UTF-8: drop whole characters until it fits.
+    while (text.toUtf8().size() > kMaxControlPayload - 2)
+        text.chop(text.size() >= 2 && text.back().isLowSurrogate() ? 2 : 1);
+    payload.append(text.toUtf8());
+    return controlFrame(kFinalClose, payload);
 }
 
 QByteArray textFramePayload(const QByteArray &frame)

@@ -12,7 +12,6 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
-#include <QWebSocket>
 
 namespace kucun {
 
@@ -31,6 +30,26 @@ QByteArray encode(const QJsonObject &message)
     return textFrame(QJsonDocument(message).toJson(QJsonDocument::Compact));
 }
 
+WsTransport::Options transportOptions(const HubConfig &config, const WsHub::Limits &limits)
+{
+    WsTransport::Options options;
+    options.host = config.wsHost;
+    options.port = config.wsPort;
+    options.allowedOrigins = config.allowedOrigins;
+    options.anyOrigin = config.allowsAnyOrigin();
+    options.maxMessageBytes = WsHub::kMaxMessageBytes;
+    options.handshakeTimeout = limits.handshakeTimeout;
+    options.maxHandshakes = limits.maxHandshakes;
+    options.maxHandshakesPerAddress = limits.maxHandshakesPerAddress;
+    options.queueLimit
+        = config.jwtSecret.isEmpty() ? limits.maxQueuedBytes : limits.maxQueuedBytesUnauthenticated;
+    // Pings are requests too (SPEC §6): the same rate answers them.
+    options.pingsPerSecond = limits.requestsPerSecond;
+    options.pingBurst = limits.burst;
+    options.closeGrace = limits.closeGrace;
+    return options;
+}
+
 }  // namespace
 
 WsHub::Limits WsHub::limitsFor(const HubConfig &config)
@@ -46,16 +65,15 @@ WsHub::WsHub(const HubConfig &config, const Limits &limits, QObject *parent)
     , m_config(config)
     , m_limits(limits)
     , m_verifier(config.jwtSecret)
-    , m_transport(new WsTransport({config.wsHost, config.wsPort, config.allowedOrigins,
-                                   config.allowsAnyOrigin(), kMaxMessageBytes},
-                                  this))
+    , m_transport(new WsTransport(transportOptions(config, limits), this))
     , m_ticker(new QTimer(this))
 {
     connect(m_transport, &WsTransport::connected, this, &WsHub::connectionOpened);
     connect(m_transport, &WsTransport::disconnected, this, &WsHub::forgetClient);
     connect(m_transport, &WsTransport::messageReceived, this, &WsHub::handleRequest);
-    connect(m_transport, &WsTransport::pongReceived, this, [this](QWebSocket *socket) {
-        if (const auto it = m_clients.find(socket); it != m_clients.end())
+    connect(m_transport, &WsTransport::queueOverflow, this, &WsHub::cutSlowConsumer);
+    connect(m_transport, &WsTransport::pongReceived, this, [this](WsConnection *connection) {
+        if (const auto it = m_clients.find(connection); it != m_clients.end())
             it->pingSentAtMs = 0;
     });
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
@@ -84,69 +102,62 @@ QUrl WsHub::serverUrl() const
     return m_transport->serverUrl();
 }
 
-void WsHub::connectionOpened(QWebSocket *socket)
+void WsHub::connectionOpened(WsConnection *connection)
 {
     if (m_draining) {
-        closeWithinGrace(socket, QWebSocketProtocol::CloseCodeGoingAway,
-                         QStringLiteral("hub stopping"));
+        m_transport->close(connection, QWebSocketProtocol::CloseCodeGoingAway,
+                           QStringLiteral("hub stopping"));
     } else if (m_clients.size() >= m_limits.maxClients) {
         qCWarning(lcWs) << "refused a client: the hub has" << m_clients.size() << "clients";
-        closeWithinGrace(
-            socket, kCloseHubFull,
+        m_transport->close(
+            connection, kCloseHubFull,
             QStringLiteral("the hub has its maximum of %1 clients").arg(m_limits.maxClients));
     } else {
-        accept(socket);
+        accept(connection);
     }
 }
 
-void WsHub::closeWithinGrace(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
-                             const QString &reason)
-{
-    m_transport->close(socket, code, reason);  // after what was queued
-    QTimer::singleShot(m_limits.closeGrace, socket,
-                       [transport = m_transport, socket] { transport->abort(socket); });
-}
-
-void WsHub::accept(QWebSocket *socket)
+void WsHub::accept(WsConnection *connection)
 {
     const qint64 now = m_clock.elapsed();
     WsClient client;
     client.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    client.address = socket->peerAddress().toString();
-    client.origin = socket->origin();
+    client.address = connection->peerAddress().toString();
+    client.origin = connection->origin();
     client.connectedAtMs = now;
     client.connectedSinceMs = wallMs();
     client.tokens = m_limits.burst;
     client.refilledAtMs = now;
     client.lastPingAtMs = now;
     const QString clientId = client.id;
-    WsClient &entry = *m_clients.insert(socket, client);
-    m_socketsById.insert(clientId, socket);
+    WsClient &entry = *m_clients.insert(connection, client);
+    m_socketsById.insert(clientId, connection);
     qCDebug(lcWs) << "client" << clientId << "connected from" << entry.address;
     emit clientConnected(clientId);
 
     // A token in the URL is checked before anything else is said: a bad one closes at once.
-    const QString token = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("token"));
+    const QString token
+        = QUrlQuery(connection->requestUrl()).queryItemValue(QStringLiteral("token"));
     if (authRequired() && !token.isEmpty()) {
         auto verified = m_verifier.verify(token.toUtf8(), wallMs());
         if (const QString *why = std::get_if<QString>(&verified)) {
-            cut(socket, kCloseUnauthorized, *why);
+            cut(connection, kCloseUnauthorized, *why);
             return;
         }
         entry.grant = std::get<ClientGrant>(std::move(verified));
     }
     const qint64 heartbeatSeconds = (m_limits.heartbeatInterval.count() + 999) / 1000;
-    send(socket, entry,
+    send(connection, entry,
          encode({{QStringLiteral("type"), QStringLiteral("welcome")},
                  {QStringLiteral("clientId"), clientId},
                  {QStringLiteral("protocol"), kProtocolVersion},
                  {QStringLiteral("heartbeat"), heartbeatSeconds}}));
 }
 
-void WsHub::forgetClient(QWebSocket *socket)
+void WsHub::forgetClient(WsConnection *connection)
 {
-    m_channels.forget(socket);
-    const QString clientId = m_clients.take(socket).id;  // empty for one refused at the door
+    m_channels.forget(connection);
+    const QString clientId = m_clients.take(connection).id;  // empty for one refused at the door
     m_socketsById.remove(clientId);
     if (!clientId.isEmpty()) {
         qCDebug(lcWs) << "client" << clientId << "disconnected";
@@ -155,23 +166,34 @@ void WsHub::forgetClient(QWebSocket *socket)
     finishDrainIfEmpty();
 }
 
-void WsHub::cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason)
+void WsHub::cut(WsConnection *connection, QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    const auto client = m_clients.find(socket);
+    const auto client = m_clients.find(connection);
     if (client == m_clients.end() || client->closing)
         return;
     client->closing = true;
-    m_channels.forget(socket);
+    m_channels.forget(connection);
     qCInfo(lcWs).noquote() << "closing client" << client->id << "with" << int(code) << reason;
-    closeWithinGrace(socket, code, reason);
+    m_transport->close(connection, code, reason);  // after what was queued
+}
+
+void WsHub::cutSlowConsumer(WsConnection *connection)
+{
+    const auto client = m_clients.find(connection);
+    if (client == m_clients.end())
+        return;
+    const qint64 limit = authRequired() && !client->grant ? m_limits.maxQueuedBytesUnauthenticated
+                                                          : m_limits.maxQueuedBytes;
+    cut(connection, QWebSocketProtocol::CloseCodePolicyViolated,
+        QStringLiteral("slow consumer: more than %1 bytes queued").arg(limit));
 }
 
 bool WsHub::disconnectClient(const QString &clientId)
 {
-    QWebSocket *socket = m_socketsById.value(clientId);
-    if (!socket)
+    WsConnection *connection = m_socketsById.value(clientId);
+    if (!connection)
         return false;
-    cut(socket, QWebSocketProtocol::CloseCodeNormal,
+    cut(connection, QWebSocketProtocol::CloseCodeNormal,
         QStringLiteral("disconnected by the administrator"));
     return true;
 }
@@ -180,34 +202,34 @@ void WsHub::tick()
 {
     const qint64 now = m_clock.elapsed();
     const qint64 wallNow = wallMs();
-    const QList<QWebSocket *> sockets = m_clients.keys();  // cut() may be called below
-    for (QWebSocket *socket : sockets) {
-        WsClient &client = m_clients[socket];
+    const QList<WsConnection *> connections = m_clients.keys();  // cut() may be called below
+    for (WsConnection *connection : connections) {
+        WsClient &client = m_clients[connection];
         if (client.closing)
             continue;
         if (client.pingSentAtMs != 0 && now - client.pingSentAtMs >= m_limits.pongTimeout.count()) {
             // A peer that does not answer pings would not answer a close either.
             qCInfo(lcWs) << "client" << client.id << "did not answer a ping: dropped";
             client.closing = true;
-            m_channels.forget(socket);
-            m_transport->abort(socket);
+            m_channels.forget(connection);
+            m_transport->abort(connection);
             continue;
         }
         if (authRequired() && !client.grant
             && now - client.connectedAtMs >= m_limits.authTimeout.count()) {
-            cut(socket, kCloseUnauthorized,
+            cut(connection, kCloseUnauthorized,
                 QStringLiteral("no token within %1 ms").arg(m_limits.authTimeout.count()));
             continue;
         }
         if (client.grant && wallNow >= client.grant->expiresAtMs) {
-            cut(socket, kCloseUnauthorized, QStringLiteral("the token has expired"));
+            cut(connection, kCloseUnauthorized, QStringLiteral("the token has expired"));
             continue;
         }
         if (client.pingSentAtMs == 0
             && now - client.lastPingAtMs >= m_limits.heartbeatInterval.count()) {
             client.pingSentAtMs = now;
             client.lastPingAtMs = now;
-            m_transport->ping(socket);
+            m_transport->ping(connection);
         }
     }
     m_channels.prune(wallNow);
@@ -221,38 +243,33 @@ void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 {
     const ChannelRegistry::Message message = m_channels.stamp(channel, data, wallMs());
-    for (QWebSocket *subscriber : message.subscribers) {
+    for (WsConnection *subscriber : message.subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
             send(subscriber, *client, message.frame);
     }
     return message.offset;
 }
 
-void WsHub::send(QWebSocket *socket, WsClient &client, const QByteArray &frame)
+void WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)
 {
-    if (client.closing || !m_transport->queue(socket, frame))
+    if (client.closing || !m_transport->queue(connection, frame))
         return;  // nothing may follow the close frame; the peer may be gone already
     ++client.messagesOut;
     ++m_deliveriesTotal;
-    if (m_transport->queuedBytes(socket) > m_limits.maxQueuedBytes) {
-        cut(socket, QWebSocketProtocol::CloseCodePolicyViolated,
-            QStringLiteral("slow consumer: more than %1 bytes queued")
-                .arg(m_limits.maxQueuedBytes));
-    }
 }
 
-void WsHub::reply(QWebSocket *socket, WsClient &client, QJsonObject message,
+void WsHub::reply(WsConnection *connection, WsClient &client, QJsonObject message,
                   const QJsonValue &requestId)
 {
     if (!requestId.isUndefined())
         message.insert(QStringLiteral("id"), requestId);  // a reply echoes the request's id
-    send(socket, client, encode(message));
+    send(connection, client, encode(message));
 }
 
-void WsHub::replyError(QWebSocket *socket, WsClient &client, const QString &code,
+void WsHub::replyError(WsConnection *connection, WsClient &client, const QString &code,
                        const QString &message, const QJsonValue &requestId)
 {
-    reply(socket, client,
+    reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("error")},
            {QStringLiteral("code"), code},
            {QStringLiteral("message"), message}},
@@ -269,8 +286,8 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
     m_drainDeadline->setSingleShot(true);
     connect(m_drainDeadline, &QTimer::timeout, this, [this] {
         qCWarning(lcWs) << m_clients.size() << "client(s) did not close in time";
-        for (QWebSocket *socket : m_clients.keys())
-            m_transport->abort(socket);
+        for (WsConnection *connection : m_clients.keys())
+            m_transport->abort(connection);
         m_clients.clear();
         m_socketsById.clear();
         emit drained();
@@ -282,9 +299,9 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
         it->closing = true;
         m_channels.forget(it.key());
     }
-    const QList<QWebSocket *> sockets = m_clients.keys();
-    for (QWebSocket *socket : sockets) {
-        m_transport->close(socket, QWebSocketProtocol::CloseCodeGoingAway,
+    const QList<WsConnection *> connections = m_clients.keys();
+    for (WsConnection *connection : connections) {
+        m_transport->close(connection, QWebSocketProtocol::CloseCodeGoingAway,
                            QStringLiteral("hub stopping"));
     }
     finishDrainIfEmpty();

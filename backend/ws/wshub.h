@@ -13,13 +13,13 @@
 
 #include <chrono>
 
-class QWebSocket;
 class QTimer;
 class QJsonObject;
 
 namespace kucun {
 
 class EventBus;
+class WsConnection;
 class WsTransport;
 
 // The WebSocket hub, protocol v1 of SPEC §6: accepts browser and server clients (browsers only
@@ -54,6 +54,14 @@ public:
         int maxSubscriptions = 128;
         int maxClients = 10000;
         qint64 maxQueuedBytes = 4 * 1024 * 1024;  // beyond: closed 1008 as a slow consumer
+        // With a JWT secret, until a token checked out: a stranger may not make the hub hold
+        // megabytes for it (pongs to a ping flood, error replies it never reads).
+        qint64 maxQueuedBytesUnauthenticated = 64 * 1024;
+        // Connections that have not finished their handshake: dropped after the timeout, and
+        // refused (503) beyond the caps.
+        std::chrono::milliseconds handshakeTimeout{5000};
+        int maxHandshakes = 1024;
+        int maxHandshakesPerAddress = 64;
         std::chrono::milliseconds heartbeatInterval{25000};
         std::chrono::milliseconds pongTimeout{10000};
         std::chrono::milliseconds authTimeout{10000};  // with a secret, to present a token
@@ -103,29 +111,28 @@ signals:
     void drained();
 
 private:
-    void connectionOpened(QWebSocket *socket);
-    void accept(QWebSocket *socket);
-    void forgetClient(QWebSocket *socket);
+    void connectionOpened(WsConnection *connection);
+    void accept(WsConnection *connection);
+    void forgetClient(WsConnection *connection);
     void finishDrainIfEmpty();
-    // Sends a close frame, stops all delivery to the client at once, and drops the connection
-    // if the client has not gone within closeGrace (a slow peer may never answer the close).
-    void cut(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason);
-    // The close frame after what was queued; dropped if the peer has not gone in closeGrace.
-    void closeWithinGrace(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
-                          const QString &reason);
+    // Sends a close frame and stops all delivery to the client at once; the transport drops the
+    // connection if the client has not gone within closeGrace (a slow peer may never answer).
+    void cut(WsConnection *connection, QWebSocketProtocol::CloseCode code, const QString &reason);
+    void cutSlowConsumer(WsConnection *connection);
     void tick();
 
-    void handleRequest(QWebSocket *socket, const QString &message);
-    void handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request);
-    void handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request);
-    void handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request);
-    // Queues one text frame (see wsframe.h) with the transport, counts it, and cuts the client
-    // when what waits for it has grown too long. Queued frames go out in one write per socket
-    // when the event loop next turns: a burst of messages costs each client one system call.
-    void send(QWebSocket *socket, WsClient &client, const QByteArray &frame);
-    void reply(QWebSocket *socket, WsClient &client, QJsonObject message,
+    void handleRequest(WsConnection *connection, const QString &message);
+    void handleSubscribe(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void handlePublish(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void handleAuth(WsConnection *connection, WsClient &client, const WsRequest &request);
+    // Queues one text frame (see wsframe.h) with the transport and counts it; the transport
+    // reports a client whose queue has grown too long. Queued frames go out in one write per
+    // connection when the event loop next turns: a burst of messages costs each client one
+    // system call.
+    void send(WsConnection *connection, WsClient &client, const QByteArray &frame);
+    void reply(WsConnection *connection, WsClient &client, QJsonObject message,
                const QJsonValue &requestId);
-    void replyError(QWebSocket *socket, WsClient &client, const QString &code,
+    void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
     qint64 deliver(const QString &channel, const QJsonValue &data);
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
@@ -138,8 +145,8 @@ private:
     QElapsedTimer m_clock;
     WsTransport *m_transport = nullptr;  // a child
     qint64 m_deliveriesTotal = 0;
-    QHash<QWebSocket *, WsClient> m_clients;
-    QHash<QString, QWebSocket *> m_socketsById;
+    QHash<WsConnection *, WsClient> m_clients;
+    QHash<QString, WsConnection *> m_socketsById;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning

@@ -3,16 +3,16 @@
 #include "core/jsonvalue.h"
 #include "events/eventbus.h"
 #include "wshub.h"
+#include "wstransport.h"
 
 #include <QDateTime>
 #include <QJsonObject>
-#include <QWebSocket>
 
 namespace kucun {
 
-void WsHub::handleRequest(QWebSocket *socket, const QString &message)
+void WsHub::handleRequest(WsConnection *connection, const QString &message)
 {
-    const auto client = m_clients.find(socket);
+    const auto client = m_clients.find(connection);
     if (client == m_clients.end() || client->closing)
         return;
     ++client->messagesIn;
@@ -21,30 +21,30 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
     const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
     if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, m_clock.elapsed())) {
         replyError(
-            socket, *client, QStringLiteral("rate_limited"),
+            connection, *client, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 requests per second").arg(m_limits.requestsPerSecond),
             error ? error->id : std::get<WsRequest>(decoded).id);
         return;
     }
     // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
     if (error) {
-        replyError(socket, *client, error->code, error->message, error->id);
+        replyError(connection, *client, error->code, error->message, error->id);
         return;
     }
     const WsRequest &request = std::get<WsRequest>(decoded);
     if (request.type == WsRequest::Type::Ping) {
-        reply(socket, *client,
+        reply(connection, *client,
               {{QStringLiteral("type"), QStringLiteral("pong")},
                {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
               request.id);
         return;
     }
     if (request.type == WsRequest::Type::Auth) {
-        handleAuth(socket, *client, request);
+        handleAuth(connection, *client, request);
         return;
     }
     if (authRequired() && !client->grant) {
-        replyError(socket, *client, QStringLiteral("unauthorized"),
+        replyError(connection, *client, QStringLiteral("unauthorized"),
                    QStringLiteral("this hub needs a token first: ?token= in the URL or "
                                   "{\"type\":\"auth\",\"token\":…}"),
                    request.id);
@@ -52,17 +52,17 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
     }
     switch (request.type) {
     case WsRequest::Type::Subscribe:
-        handleSubscribe(socket, *client, request);
+        handleSubscribe(connection, *client, request);
         return;
     case WsRequest::Type::Unsubscribe:
-        m_channels.unsubscribe(request.channel, socket);
-        reply(socket, *client,
+        m_channels.unsubscribe(request.channel, connection);
+        reply(connection, *client,
               {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                {QStringLiteral("channel"), request.channel}},
               request.id);
         return;
     case WsRequest::Type::Publish:
-        handlePublish(socket, *client, request);
+        handlePublish(connection, *client, request);
         return;
     case WsRequest::Type::Ping:
     case WsRequest::Type::Auth:
@@ -70,18 +70,18 @@ void WsHub::handleRequest(QWebSocket *socket, const QString &message)
     }
 }
 
-void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsRequest &request)
+void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const WsRequest &request)
 {
     if (client.grant && !client.grant->maySubscribe(request.channel)) {
-        replyError(socket, client, QStringLiteral("forbidden"),
+        replyError(connection, client, QStringLiteral("forbidden"),
                    QStringLiteral("the token does not allow channel '%1'").arg(request.channel),
                    request.id);
         return;
     }
-    const QSet<QString> subscribed = m_channels.channelsOf(socket);
+    const QSet<QString> subscribed = m_channels.channelsOf(connection);
     if (!subscribed.contains(request.channel) && subscribed.size() >= m_limits.maxSubscriptions) {
         replyError(
-            socket, client, QStringLiteral("forbidden"),
+            connection, client, QStringLiteral("forbidden"),
             QStringLiteral("at most %1 subscriptions per client").arg(m_limits.maxSubscriptions),
             request.id);
         return;
@@ -94,14 +94,14 @@ void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsReques
         if (missed) {
             recovered = true;
             for (const QByteArray &frame : *missed) {
-                send(socket, client, frame);
+                send(connection, client, frame);
                 if (client.closing)
                     return;  // the replay alone made it a slow consumer
             }
         }
     }
-    const ChannelRegistry::Position position = m_channels.subscribe(request.channel, socket);
-    reply(socket, client,
+    const ChannelRegistry::Position position = m_channels.subscribe(request.channel, connection);
+    reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("subscribed")},
            {QStringLiteral("channel"), request.channel},
            {QStringLiteral("offset"), position.offset},
@@ -110,17 +110,17 @@ void WsHub::handleSubscribe(QWebSocket *socket, WsClient &client, const WsReques
           request.id);
 }
 
-void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest &request)
+void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRequest &request)
 {
     if (client.grant && !client.grant->mayPublish(request.channel)) {
         replyError(
-            socket, client, QStringLiteral("forbidden"),
+            connection, client, QStringLiteral("forbidden"),
             QStringLiteral("the token does not allow publishing to '%1'").arg(request.channel),
             request.id);
         return;
     }
-    if (!authRequired() && !socket->peerAddress().isLoopback()) {
-        replyError(socket, client, QStringLiteral("forbidden"),
+    if (!authRequired() && !connection->peerAddress().isLoopback()) {
+        replyError(connection, client, QStringLiteral("forbidden"),
                    QStringLiteral("without HUB_JWT_SECRET only local clients may publish"),
                    request.id);
         return;
@@ -130,7 +130,7 @@ void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest 
     const qsizetype delivered
         = jsonValueText(request.data).size() + request.channel.size() + kEnvelopeBytes;
     if (delivered > kMaxMessageBytes) {
-        replyError(socket, client, QStringLiteral("too_large"),
+        replyError(connection, client, QStringLiteral("too_large"),
                    QStringLiteral("the message on '%1' would be %2 bytes; clients take at most %3")
                        .arg(request.channel)
                        .arg(delivered)
@@ -144,18 +144,18 @@ void WsHub::handlePublish(QWebSocket *socket, WsClient &client, const WsRequest 
                                jsonValueText(request.data));
     if (client.closing)
         return;  // it was subscribed itself and fell too far behind
-    reply(socket, client,
+    reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("published")},
            {QStringLiteral("channel"), request.channel},
            {QStringLiteral("offset"), offset}},
           request.id);
 }
 
-void WsHub::handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &request)
+void WsHub::handleAuth(WsConnection *connection, WsClient &client, const WsRequest &request)
 {
     if (!authRequired()) {
         // Nothing to check against: the client keeps the rights every client has here.
-        reply(socket, client,
+        reply(connection, client,
               {{QStringLiteral("type"), QStringLiteral("authed")},
                {QStringLiteral("sub"), QString()}},
               request.id);
@@ -163,21 +163,22 @@ void WsHub::handleAuth(QWebSocket *socket, WsClient &client, const WsRequest &re
     }
     auto verified = m_verifier.verify(request.token.toUtf8(), QDateTime::currentMSecsSinceEpoch());
     if (const QString *why = std::get_if<QString>(&verified)) {
-        cut(socket, kCloseUnauthorized, *why);
+        cut(connection, kCloseUnauthorized, *why);
         return;
     }
     client.grant = std::get<ClientGrant>(std::move(verified));
+    m_transport->setQueueLimit(connection, m_limits.maxQueuedBytes);
     // A new token may allow less than the old one: subscriptions it does not cover end here.
-    for (const QString &channel : m_channels.channelsOf(socket)) {
+    for (const QString &channel : m_channels.channelsOf(connection)) {
         if (client.grant->maySubscribe(channel))
             continue;
-        m_channels.unsubscribe(channel, socket);
-        reply(socket, client,
+        m_channels.unsubscribe(channel, connection);
+        reply(connection, client,
               {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                {QStringLiteral("channel"), channel}},
-              {});
+              QJsonValue(QJsonValue::Undefined));  // the hub's own doing: no request id
     }
-    reply(socket, client,
+    reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("authed")},
            {QStringLiteral("sub"), client.grant->subject}},
           request.id);

@@ -1,11 +1,12 @@
 #include "wstransport.h"
 
+#include "wsframe.h"
+#include "wshandshake.h"
+
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
+#include <QTimer>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -15,17 +16,21 @@ namespace kucun {
 
 Q_DECLARE_LOGGING_CATEGORY(lcWs)
 
+using namespace std::chrono_literals;
+
 namespace {
 
 // A reconnect storm after a restart brings hundreds of clients at once; the default backlog of
 // 50 would make most of them wait for a SYN retry.
 constexpr int kListenBacklog = 1024;
-
-// The same peer seen as the QTcpSocket before the handshake and as the QWebSocket after it.
-template <typename Socket> QString peerKey(const Socket &socket)
-{
-    return socket.peerAddress().toString() + u' ' + QString::number(socket.peerPort());
-}
+// Browsers send well under 2 KiB; cookies for the page's domain can add a few.
+constexpr qsizetype kMaxHandshakeBytes = 16 * 1024;
+// Out of descriptors: how long to stop taking connections (they wait in the backlog) before
+// trying again, instead of being woken for each one and failing at once.
+constexpr auto kAcceptPauseAfterShortage = 500ms;
+constexpr auto kAcceptPauseAfterError = 20ms;
+// Refusals over a cap are logged at most this often, with how many there were.
+constexpr qint64 kRefusalLogIntervalMs = 10'000;
 
 }  // namespace
 
@@ -33,27 +38,26 @@ WsTransport::WsTransport(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_listener(new QTcpServer(this))
-    , m_server(
-          new QWebSocketServer(QStringLiteral("Kucun Hub"), QWebSocketServer::NonSecureMode, this))
+    , m_handshakeSweep(new QTimer(this))
 {
     Q_ASSERT_X(m_options.maxMessageBytes > 0, "WsTransport", "maxMessageBytes is required");
+    m_clock.start();
     m_listener->setListenBacklogSize(kListenBacklog);
     connect(m_listener, &QTcpServer::newConnection, this, &WsTransport::takeTcpConnections);
-    connect(m_server, &QWebSocketServer::newConnection, this,
-            &WsTransport::takeHandshakenConnections);
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
-            &WsTransport::checkOrigin);
-    connect(m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
-        qCWarning(lcWs) << "accept failed:" << error;
-    });
+    connect(m_listener, &QTcpServer::acceptError, this, &WsTransport::acceptFailed);
+    m_handshakeSweep->setInterval(
+        std::max<std::chrono::milliseconds>(m_options.handshakeTimeout / 5, 10ms));
+    connect(m_handshakeSweep, &QTimer::timeout, this, &WsTransport::dropStaleHandshakes);
 }
 
 WsTransport::~WsTransport()
 {
     // Connections are our children; disconnect first so that their destruction does not call
     // back into a half-destroyed transport.
-    for (QWebSocket *connection : m_connections.keys())
-        connection->disconnect(this);
+    for (WsConnection *connection : findChildren<WsConnection *>(Qt::FindDirectChildrenOnly)) {
+        if (connection->m_socket)
+            connection->m_socket->disconnect(this);
+    }
 }
 
 std::optional<QString> WsTransport::listen()
@@ -82,115 +86,309 @@ QUrl WsTransport::serverUrl() const
     return url;
 }
 
-void WsTransport::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
+bool WsTransport::originAllowed(const QString &origin) const
 {
     // A client without Origin is a server process, not a browser page: accept it (SPEC §6).
-    const QString origin = authenticator->origin();
-    const bool ok = origin.isEmpty() || m_options.anyOrigin
-                    || m_options.allowedOrigins.contains(origin, Qt::CaseInsensitive);
-    if (!ok)
-        qCInfo(lcWs) << "refused a handshake from origin" << origin;
-    authenticator->setAllowed(ok);
+    return origin.isEmpty() || m_options.anyOrigin
+           || m_options.allowedOrigins.contains(origin, Qt::CaseInsensitive);
 }
 
 void WsTransport::takeTcpConnections()
 {
+    if (m_acceptPaused) {
+        qCInfo(lcWs) << "accepting connections again";
+        m_acceptPaused = false;
+    }
+    const qint64 now = m_clock.elapsed();
     while (QTcpSocket *tcp = m_listener->nextPendingConnection()) {
         // Every message is a small write that should leave now: Nagle's algorithm would hold
         // it back until the previous one is acknowledged, tens of milliseconds with delayed ACKs.
         tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        const QString key = peerKey(*tcp);
-        m_handshaking.insert(key, tcp);
-        // QWebSocketServer deletes the socket when the peer goes, handshake or not.
-        connect(tcp, &QObject::destroyed, this, [this, key] {
-            if (const auto it = m_handshaking.constFind(key);
-                it != m_handshaking.constEnd() && it->isNull())
-                m_handshaking.erase(it);
-        });
-        m_server->handleConnection(tcp);
-    }
-}
+        auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
+        connection->m_acceptedAtMs = now;
+        connection->m_queueLimit = m_options.queueLimit;
+        connection->m_pingTokens = m_options.pingBurst;
+        connection->m_pingsRefilledAtMs = now;
+        connect(tcp, &QTcpSocket::readyRead, connection, [this, connection] { read(connection); });
+        // Queued: a socket can report its disconnection from inside close() or abort(), and
+        // their caller may still hold a reference into its own records.
+        connect(
+            tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
+            Qt::QueuedConnection);
 
-void WsTransport::takeHandshakenConnections()
-{
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        socket->setParent(this);
-        socket->setMaxAllowedIncomingMessageSize(m_options.maxMessageBytes);
-        QTcpSocket *tcp = m_handshaking.take(peerKey(*socket));
-        if (!tcp) {
-            qCWarning(lcWs) << "no connection known for a client from" << peerKey(*socket);
-            socket->close(QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("internal"));
-            socket->deleteLater();
+        int &fromAddress = m_handshakesByAddress[connection->m_peerAddressText];
+        if (m_handshaking.size() >= m_options.maxHandshakes
+            || fromAddress >= m_options.maxHandshakesPerAddress) {
+            if (fromAddress == 0)
+                m_handshakesByAddress.remove(connection->m_peerAddressText);
+            ++m_refusedSinceLog;
+            if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= kRefusalLogIntervalMs) {
+                qCWarning(lcWs).nospace()
+                    << "refused " << m_refusedSinceLog << " connection(s): " << m_handshaking.size()
+                    << " handshakes unfinished (at most " << m_options.maxHandshakes << ", "
+                    << m_options.maxHandshakesPerAddress << " per address; the last from "
+                    << connection->m_peerAddressText << ")";
+                m_refusedSinceLog = 0;
+                m_refusalLoggedAtMs = now;
+            }
+            writeNow(connection,
+                     wsUpgradeRefused({503, "too many unfinished handshakes; try again later"}));
+            connection->m_state = WsConnection::State::Closing;
+            tcp->abort();
             continue;
         }
-        m_connections.insert(socket, Connection{tcp, {}, false, false});
-        // Queued: a socket can report its disconnection from inside close(), and the caller of
-        // close() may still hold a reference into its own records.
-        connect(
-            socket, &QWebSocket::disconnected, this,
-            [this, socket] {
-                m_connections.remove(socket);
-                m_unflushed.removeAll(socket);
-                emit disconnected(socket);
-                socket->deleteLater();
-            },
-            Qt::QueuedConnection);
-        connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, socket](const QString &message) { emit messageReceived(socket, message); });
-        connect(socket, &QWebSocket::pong, this, [this, socket] { emit pongReceived(socket); });
-        emit connected(socket);
+        ++fromAddress;
+        m_handshaking.append(connection);
+        if (!m_handshakeSweep->isActive())
+            m_handshakeSweep->start();
     }
 }
 
-bool WsTransport::queue(QWebSocket *socket, const QByteArray &frame)
+void WsTransport::acceptFailed(QAbstractSocket::SocketError error)
 {
-    const auto connection = m_connections.find(socket);
-    if (connection == m_connections.end() || !connection->tcp || connection->closing)
-        return false;  // the peer is gone or being closed: nothing may follow the close frame
-    if (connection->pending.isEmpty())
-        connection->pending = frame;  // shared, not copied: most turns carry one message
+    // QTcpServer stops accepting after a failed accept(); it is up to us to start again. When
+    // the process is out of descriptors the pending connection stays in the backlog, so trying
+    // again at once would fail at once, forever: wait a little, and make room meanwhile.
+    const bool outOfDescriptors = error == QAbstractSocket::SocketResourceError;
+    if (!m_acceptPaused) {
+        m_acceptPaused = true;
+        if (outOfDescriptors) {
+            qCWarning(lcWs).nospace()
+                << "cannot accept connections: out of file descriptors (" << m_handshaking.size()
+                << " handshakes unfinished); trying again every "
+                << kAcceptPauseAfterShortage.count() << " ms";
+        } else {
+            qCWarning(lcWs) << "accepting a connection failed:" << m_listener->errorString();
+        }
+    }
+    if (outOfDescriptors)
+        dropOldestHandshake();
+    QTimer::singleShot(outOfDescriptors ? kAcceptPauseAfterShortage : kAcceptPauseAfterError, this,
+                       [this] { m_listener->resumeAccepting(); });
+}
+
+void WsTransport::read(WsConnection *connection)
+{
+    const QByteArray bytes = connection->m_socket->readAll();
+    if (connection->m_state == WsConnection::State::Handshaking) {
+        readHandshake(connection, bytes);
+    } else {
+        connection->m_reader.append(bytes);  // after a refusal it takes nothing
+        readFrames(connection);
+    }
+}
+
+void WsTransport::readHandshake(WsConnection *connection, const QByteArray &bytes)
+{
+    connection->m_handshake += bytes;
+    const WsUpgradeParse parsed = parseWsUpgrade(connection->m_handshake, kMaxHandshakeBytes);
+    if (const auto *refusal = std::get_if<WsUpgradeRefusal>(&parsed)) {
+        qCInfo(lcWs).noquote() << "refused a handshake from" << connection->m_peerAddressText
+                               << "with" << refusal->status << refusal->reason;
+        refuseHandshake(connection, refusal->status, refusal->reason);
+        return;
+    }
+    const auto *request = std::get_if<WsUpgradeRequest>(&parsed);
+    if (!request)
+        return;  // not all of it yet
+    const QString origin = QString::fromUtf8(request->origin);
+    if (!originAllowed(origin)) {
+        qCInfo(lcWs) << "refused a handshake from origin" << origin;
+        refuseHandshake(connection, 403, "this origin is not allowed");
+        return;
+    }
+    connection->m_origin = origin;
+    connection->m_requestUrl = QUrl::fromEncoded(request->target);
+    const QByteArray firstFrames = connection->m_handshake.sliced(request->headerBytes);
+    const QByteArray response = wsUpgradeAccepted(request->key);
+    connection->m_handshake = QByteArray();
+    forgetHandshake(connection);
+    connection->m_state = WsConnection::State::Open;
+    connection->m_announced = true;
+    writeNow(connection, response);
+    emit connected(connection);
+    if (!firstFrames.isEmpty()) {
+        connection->m_reader.append(firstFrames);
+        readFrames(connection);
+    }
+}
+
+void WsTransport::refuseHandshake(WsConnection *connection, int status, const QByteArray &reason)
+{
+    forgetHandshake(connection);
+    connection->m_state = WsConnection::State::Closing;
+    writeNow(connection, wsUpgradeRefused({status, reason}));
+    connection->m_socket->disconnectFromHost();  // once the answer is written
+    QTimer::singleShot(m_options.closeGrace, connection, [this, connection] { abort(connection); });
+}
+
+void WsTransport::readFrames(WsConnection *connection)
+{
+    using Kind = WsFrameReader::Message::Kind;
+    while (auto message = connection->m_reader.next()) {
+        switch (message->kind) {
+        case Kind::Text:
+            if (connection->m_state == WsConnection::State::Open)
+                emit messageReceived(connection, QString::fromUtf8(message->payload));
+            break;
+        case Kind::Ping:
+            answerPing(connection, message->payload);
+            break;
+        case Kind::Pong:
+            emit pongReceived(connection);
+            break;
+        case Kind::Close:
+            // The peer closes: answer with its code, then close the socket (RFC 6455 §7.1.1:
+            // the server closes TCP first). Or the peer answers our close.
+            if (connection->m_state == WsConnection::State::Open) {
+                fail(connection,
+                     message->closeCode == WsFrameReader::kNoStatus ? 1000 : message->closeCode,
+                     {});
+            }
+            connection->m_socket->disconnectFromHost();
+            return;
+        case Kind::Refused:
+            qCInfo(lcWs).noquote()
+                << "closing a connection from" << connection->m_peerAddressText << "with"
+                << message->closeCode << QString::fromUtf8(message->payload);
+            fail(connection, message->closeCode, QString::fromUtf8(message->payload));
+            return;
+        }
+    }
+}
+
+void WsTransport::answerPing(WsConnection *connection, const QByteArray &payload)
+{
+    if (connection->m_state != WsConnection::State::Open)
+        return;
+    const qint64 now = m_clock.elapsed();
+    connection->m_pingTokens
+        = std::min(m_options.pingBurst, connection->m_pingTokens
+                                            + double(now - connection->m_pingsRefilledAtMs)
+                                                  * m_options.pingsPerSecond / 1000.0);
+    connection->m_pingsRefilledAtMs = now;
+    if (connection->m_pingTokens < 1)
+        return;  // a ping flood: the pong would only grow what waits for the peer
+    connection->m_pingTokens -= 1;
+    enqueue(connection, pongFrame(payload));
+}
+
+void WsTransport::forgetHandshake(WsConnection *connection)
+{
+    if (!m_handshaking.removeOne(connection))
+        return;
+    const auto count = m_handshakesByAddress.find(connection->m_peerAddressText);
+    if (count != m_handshakesByAddress.end() && --*count <= 0)
+        m_handshakesByAddress.erase(count);
+    if (m_handshaking.isEmpty())
+        m_handshakeSweep->stop();
+}
+
+void WsTransport::dropStaleHandshakes()
+{
+    const qint64 now = m_clock.elapsed();
+    int dropped = 0;
+    while (!m_handshaking.isEmpty()
+           && now - m_handshaking.front()->m_acceptedAtMs >= m_options.handshakeTimeout.count()) {
+        dropOldestHandshake();
+        ++dropped;
+    }
+    if (dropped > 0) {
+        qCInfo(lcWs).nospace() << "dropped " << dropped
+                               << " connection(s) that did not finish the handshake within "
+                               << m_options.handshakeTimeout.count() << " ms";
+    }
+}
+
+void WsTransport::dropOldestHandshake()
+{
+    if (m_handshaking.isEmpty())
+        return;
+    WsConnection *oldest = m_handshaking.front();
+    forgetHandshake(oldest);
+    oldest->m_state = WsConnection::State::Closing;
+    oldest->m_socket->abort();
+}
+
+void WsTransport::gone(WsConnection *connection)
+{
+    forgetHandshake(connection);
+    m_unflushed.removeAll(connection);
+    connection->m_state = WsConnection::State::Closing;
+    if (connection->m_announced)
+        emit disconnected(connection);
+    connection->deleteLater();
+}
+
+bool WsTransport::queue(WsConnection *connection, const QByteArray &frame)
+{
+    if (connection->m_state != WsConnection::State::Open)
+        return false;  // nothing may follow the close frame
+    enqueue(connection, frame);
+    return true;
+}
+
+void WsTransport::enqueue(WsConnection *connection, const QByteArray &frame)
+{
+    if (connection->m_pending.isEmpty())
+        connection->m_pending = frame;  // shared, not copied: most turns carry one message
     else
-        connection->pending += frame;
-    if (!connection->writePending) {
-        connection->writePending = true;
-        m_unflushed.append(socket);
+        connection->m_pending += frame;
+    if (!connection->m_writePending) {
+        connection->m_writePending = true;
+        m_unflushed.append(connection);
     }
     if (!m_flushQueued) {
         m_flushQueued = true;
         QMetaObject::invokeMethod(this, &WsTransport::flushQueued, Qt::QueuedConnection);
     }
-    return true;
+    if (!connection->m_overflowReported && queuedBytes(connection) > connection->m_queueLimit) {
+        connection->m_overflowReported = true;
+        emit queueOverflow(connection);
+    }
 }
 
-qint64 WsTransport::queuedBytes(QWebSocket *socket) const
+qint64 WsTransport::queuedBytes(WsConnection *connection) const
 {
-    const auto connection = m_connections.constFind(socket);
-    if (connection == m_connections.constEnd())
-        return 0;
-    // Qt's own queue holds pongs and close frames it writes by itself: they count too.
-    return connection->pending.size() + (connection->tcp ? connection->tcp->bytesToWrite() : 0);
+    return connection->m_pending.size()
+           + (connection->m_socket ? connection->m_socket->bytesToWrite() : 0);
 }
 
-void WsTransport::close(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
+void WsTransport::setQueueLimit(WsConnection *connection, qint64 bytes)
+{
+    connection->m_queueLimit = bytes;
+}
+
+void WsTransport::close(WsConnection *connection, QWebSocketProtocol::CloseCode code,
                         const QString &reason)
 {
-    if (const auto connection = m_connections.find(socket); connection != m_connections.end()) {
-        flush(*connection);  // what was queued goes before the close frame
-        connection->closing = true;
-    }
-    socket->close(code, reason.left(120));  // a close reason is at most 123 bytes
+    fail(connection, quint16(code), reason);
 }
 
-void WsTransport::abort(QWebSocket *socket)
+void WsTransport::fail(WsConnection *connection, quint16 code, const QString &reason)
 {
-    if (const auto connection = m_connections.find(socket); connection != m_connections.end())
-        connection->closing = true;
-    socket->abort();
+    if (connection->m_state != WsConnection::State::Open)
+        return;
+    flush(connection);  // what was queued goes before the close frame
+    connection->m_state = WsConnection::State::Closing;
+    writeNow(connection, closeFrame(code, reason));
+    // The peer answers with its own close frame (then we close the socket) or closes the
+    // socket itself; one that does neither is dropped.
+    QTimer::singleShot(m_options.closeGrace, connection, [this, connection] { abort(connection); });
 }
 
-void WsTransport::ping(QWebSocket *socket)
+void WsTransport::abort(WsConnection *connection)
 {
-    socket->ping();
+    if (connection->m_state == WsConnection::State::Handshaking)
+        forgetHandshake(connection);
+    connection->m_state = WsConnection::State::Closing;
+    connection->m_socket->abort();
+}
+
+void WsTransport::ping(WsConnection *connection)
+{
+    if (connection->m_state == WsConnection::State::Open)
+        enqueue(connection, pingFrame());
 }
 
 void WsTransport::flushAll()
@@ -201,20 +399,25 @@ void WsTransport::flushAll()
 void WsTransport::flushQueued()
 {
     m_flushQueued = false;
-    QList<QWebSocket *> sockets;
-    sockets.swap(m_unflushed);
-    for (QWebSocket *socket : std::as_const(sockets)) {
-        if (const auto connection = m_connections.find(socket); connection != m_connections.end())
-            flush(*connection);
-    }
+    QList<WsConnection *> connections;
+    connections.swap(m_unflushed);
+    for (WsConnection *connection : std::as_const(connections))
+        flush(connection);
 }
 
-void WsTransport::flush(Connection &connection)
+void WsTransport::flush(WsConnection *connection)
 {
-    connection.writePending = false;
+    connection->m_writePending = false;
     QByteArray bytes;
-    bytes.swap(connection.pending);
-    if (!connection.tcp || bytes.isEmpty())
+    bytes.swap(connection->m_pending);
+    if (!bytes.isEmpty())
+        writeNow(connection, bytes);
+}
+
+void WsTransport::writeNow(WsConnection *connection, const QByteArray &bytes)
+{
+    QTcpSocket *socket = connection->m_socket;
+    if (socket->state() != QAbstractSocket::ConnectedState)
         return;
     qint64 written = 0;
 #ifdef Q_OS_UNIX
@@ -222,15 +425,15 @@ void WsTransport::flush(Connection &connection)
     // QAbstractSocket::write would copy them into its buffer and turn the write notifier on and
     // off for every flush, which with a thousand clients cost more than the writes themselves.
     // Whatever the kernel does not take goes through Qt after all, so order is kept.
-    if (connection.tcp->bytesToWrite() == 0) {
-        const ssize_t sent = ::send(int(connection.tcp->socketDescriptor()), bytes.constData(),
+    if (socket->bytesToWrite() == 0) {
+        const ssize_t sent = ::send(int(socket->socketDescriptor()), bytes.constData(),
                                     size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent > 0)
             written = sent;  // on an error Qt's write below runs into it and reports it
     }
 #endif
     if (written < bytes.size())
-        connection.tcp->write(bytes.constData() + written, bytes.size() - written);
+        socket->write(bytes.constData() + written, bytes.size() - written);
 }
 
 }  // namespace kucun

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "wsconnection.h"
+
+#include <QAbstractSocket>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QStringList>
 #include <QUrl>
 #include <QWebSocketProtocol>
@@ -12,20 +16,21 @@
 #include <optional>
 
 class QTcpServer;
-class QTcpSocket;
-class QWebSocket;
-class QWebSocketCorsAuthenticator;
-class QWebSocketServer;
+class QTimer;
 
 namespace kucun {
 
-// The WebSocket transport under the hub's protocol (STYLE.md: transport under protocol):
-// listening, the handshake (QWebSocketServer's, with the origin check and its 403), pairing
-// each QWebSocket with the QTcpSocket under it, and writing ready-made frames to that socket,
-// batched per event-loop turn. It knows nothing of channels, tokens or requests; WsHub does.
+// The WebSocket transport under the hub's protocol (STYLE.md: transport under protocol): it
+// listens, reads each client's upgrade request and answers it (the origin check and its 403),
+// decodes client frames (wsframereader.h), answers pings, carries out close handshakes, and
+// writes ready-made frames to each socket, batched per event-loop turn. It knows nothing of
+// channels, tokens or requests; WsHub does.
 //
-// A connection is named by its QWebSocket, a child of the transport, deleted (later) once the
-// peer has gone and disconnected() has been emitted. Engine thread.
+// Everything a client can make it hold is bounded: unfinished handshakes (a timeout, a cap in
+// total and per peer address), a message being read (maxMessageBytes), and what waits to be
+// written to the client, pongs and close frames included (the connection's queue limit: beyond
+// it the transport reports queueOverflow). Pings beyond a rate get no pong. When the process is
+// out of descriptors it pauses accepting for a moment instead of spinning. Engine thread.
 class WsTransport : public QObject
 {
     Q_OBJECT
@@ -39,6 +44,15 @@ public:
         QStringList allowedOrigins;
         bool anyOrigin = false;
         qint64 maxMessageBytes = 0;  // required; a bigger incoming message closes with 1009
+        std::chrono::milliseconds handshakeTimeout{5000};
+        int maxHandshakes = 1024;  // unfinished at once, in total
+        int maxHandshakesPerAddress = 64;  // unfinished at once, from one peer address
+        qint64 queueLimit = 4 * 1024 * 1024;  // per connection until setQueueLimit() says else
+        double pingsPerSecond = 100;  // sustained; beyond, pings are not answered
+        double pingBurst = 200;
+        // How long a connection being closed may take to go by itself before it is dropped (a
+        // peer that does not read never answers the close frame).
+        std::chrono::milliseconds closeGrace{1000};
     };
 
     explicit WsTransport(Options options, QObject *parent = nullptr);
@@ -49,54 +63,67 @@ public:
     void stopListening();
     // ws://host:port with the port really bound.
     QUrl serverUrl() const;
+    // Connections whose handshake has not finished.
+    int handshakeCount() const { return int(m_handshaking.size()); }
 
     // Queues a text frame (wsframe.h) for the connection; it goes out with the others queued in
     // this event-loop turn, in one write. Nothing is queued once the connection is closing or
     // gone: then false.
-    bool queue(QWebSocket *connection, const QByteArray &frame);
+    bool queue(WsConnection *connection, const QByteArray &frame);
     // What waits to go out to the connection: queued frames plus what the kernel did not take.
-    qint64 queuedBytes(QWebSocket *connection) const;
-    // Sends the close frame after what was queued; nothing is sent after it.
-    void close(QWebSocket *connection, QWebSocketProtocol::CloseCode code, const QString &reason);
+    qint64 queuedBytes(WsConnection *connection) const;
+    void setQueueLimit(WsConnection *connection, qint64 bytes);
+    // Sends the close frame after what was queued; nothing is sent after it. The connection is
+    // dropped if the peer has not gone within closeGrace.
+    void close(WsConnection *connection, QWebSocketProtocol::CloseCode code, const QString &reason);
     // Drops the connection without a close handshake.
-    void abort(QWebSocket *connection);
-    void ping(QWebSocket *connection);
+    void abort(WsConnection *connection);
+    void ping(WsConnection *connection);
     // Writes every connection's queued frames now (before close frames, at shutdown).
     void flushAll();
 
 signals:
-    void connected(QWebSocket *connection);
-    void messageReceived(QWebSocket *connection, const QString &message);
-    void pongReceived(QWebSocket *connection);
-    // Queued: emitted after the call that closed the connection has returned.
-    void disconnected(QWebSocket *connection);
+    void connected(kucun::WsConnection *connection);
+    void messageReceived(kucun::WsConnection *connection, const QString &message);
+    void pongReceived(kucun::WsConnection *connection);
+    // More is queued to the connection than its limit allows (once per connection).
+    void queueOverflow(kucun::WsConnection *connection);
+    // Queued: emitted after the call that closed the connection has returned. Only for
+    // connections that were reported connected.
+    void disconnected(kucun::WsConnection *connection);
 
 private:
-    struct Connection
-    {
-        // The socket under the QWebSocket: frames are written to it directly. Qt deletes it
-        // when the peer goes, hence the QPointer.
-        QPointer<QTcpSocket> tcp;
-        QByteArray pending;  // frames queued in this event-loop turn
-        bool writePending = false;  // in m_unflushed
-        bool closing = false;
-    };
-
     void takeTcpConnections();
-    void takeHandshakenConnections();
-    void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
+    void acceptFailed(QAbstractSocket::SocketError error);
+    void read(WsConnection *connection);
+    void readHandshake(WsConnection *connection, const QByteArray &bytes);
+    void readFrames(WsConnection *connection);
+    void answerPing(WsConnection *connection, const QByteArray &payload);
+    void refuseHandshake(WsConnection *connection, int status, const QByteArray &reason);
+    void forgetHandshake(WsConnection *connection);
+    void dropStaleHandshakes();
+    void dropOldestHandshake();
+    void gone(WsConnection *connection);
+    // The frame goes out after what was queued, then the socket closes once it is written.
+    void fail(WsConnection *connection, quint16 code, const QString &reason);
+    // Queues without checks; reports an overflow.
+    void enqueue(WsConnection *connection, const QByteArray &frame);
     void flushQueued();
-    void flush(Connection &connection);
+    void flush(WsConnection *connection);
+    void writeNow(WsConnection *connection, const QByteArray &bytes);
+    bool originAllowed(const QString &origin) const;
 
     const Options m_options;
-    // Our own listener hands each connection to QWebSocketServer for the handshake, so that we
-    // keep the QTcpSocket under each QWebSocket.
+    QElapsedTimer m_clock;
     QTcpServer *m_listener = nullptr;
-    QWebSocketServer *m_server = nullptr;
-    QHash<QString, QPointer<QTcpSocket>> m_handshaking;  // by peer address and port
-    QHash<QWebSocket *, Connection> m_connections;
-    QList<QWebSocket *> m_unflushed;  // connections with frames queued since the last flush
+    QList<WsConnection *> m_handshaking;  // oldest first
+    QHash<QString, int> m_handshakesByAddress;
+    QTimer *m_handshakeSweep = nullptr;
+    QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
+    bool m_acceptPaused = false;
+    qint64 m_refusedSinceLog = 0;  // handshakes refused over a cap since the last log line
+    qint64 m_refusalLoggedAtMs = -1;
 };
 
 }  // namespace kucun

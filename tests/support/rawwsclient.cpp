@@ -20,7 +20,9 @@ bool RawWsClient::open(const QUrl &url, const QByteArray &origin)
     m_socket.connectToHost(url.host(), quint16(url.port()));
     if (!QTest::qWaitFor([this] { return isConnected(); }, 5000))
         return false;
-    const QByteArray key = QByteArray::number(QRandomGenerator::global()->generate64()).toBase64();
+    QByteArray nonce(16, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
+    const QByteArray key = nonce.toBase64();  // RFC 6455 §4.1: 16 random bytes
     QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
     if (path.isEmpty())
         path = "/";

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "wsframereader.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+class QTcpSocket;
+
+namespace kucun {
+
+// One client connection of the WebSocket transport, from the first byte of its handshake to its
+// last frame: the socket, what was read and not yet decoded, what waits to be written, and how
+// much it may have waiting. The hub names a client by this object; the transport owns it (a
+// child) and deletes it later once the peer has gone. Engine thread.
+class WsConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Handshaking,  // the upgrade request has not been read in full
+        Open,
+        Closing,  // a close frame went out, or the connection failed: nothing more is sent
+    };
+
+    // A connection on `socket` (taken as a child), or, without one, a placeholder that only
+    // stands for a client (tests of what keeps clients by name).
+    explicit WsConnection(QTcpSocket *socket = nullptr, qint64 maxMessageBytes = 64 * 1024,
+                          QObject *parent = nullptr);
+
+    State state() const { return m_state; }
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    // The request's Origin header; empty for a client that sent none.
+    QString origin() const { return m_origin; }
+    // The request's path and query, e.g. "/?token=…".
+    QUrl requestUrl() const { return m_requestUrl; }
+
+private:
+    friend class WsTransport;
+
+    QTcpSocket *m_socket = nullptr;
+    State m_state = State::Handshaking;
+    QHostAddress m_peerAddress;
+    QString m_peerAddressText;  // the key of the per-address handshake count
+    QString m_origin;
+    QUrl m_requestUrl;
+    bool m_announced = false;  // the transport reported it connected
+    qint64 m_acceptedAtMs = 0;  // on the transport's clock, for the handshake timeout
+    QByteArray m_handshake;  // the upgrade request so far
+    WsFrameReader m_reader;
+    QByteArray m_pending;  // frames queued in this event-loop turn
+    bool m_writePending = false;  // in the transport's list of connections to flush
+    qint64 m_queueLimit = 0;  // queued beyond this: reported as a slow consumer
+    bool m_overflowReported = false;
+    // Ping frames the peer may still have answered (a token bucket, like the hub's requests).
+    double m_pingTokens = 0;
+    qint64 m_pingsRefilledAtMs = 0;
+};
+
+}  // namespace kucun
