@@ -1,15 +1,18 @@
 // The WebSocket transport on its own: handshakes, ready-made frames written in order and in one
 // batch per event-loop turn, the close frame after what was queued, what a slow reader leaves
-// queued, and connections reported as they come and go.
+// queued, connections reported as they come and go, and what a hostile client cannot make it
+// hold: unfinished handshakes, pongs it never reads, frames the RFC forbids.
 
 #include "support/rawwsclient.h"
 #include "ws/wsframe.h"
 #include "ws/wstransport.h"
 
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using kucun::WsTransport;
+using namespace std::chrono_literals;
 using kucun::test::RawWsClient;
 
 class TestWsTransport : public QObject
@@ -21,6 +24,13 @@ private slots:
     void framesGoOutInOrderAndTheCloseFrameLast();
     void refusedOriginGets403AndNoConnection();
     void slowReaderLeavesBytesQueued();
+    void unfinishedHandshakesAreDroppedAfterTheTimeout();
+    void handshakesBeyondTheCapsAreRefused();
+    void pongsToANonReaderCountAgainstItsQueue();
+    void pingsBeyondTheRateGetNoPong();
+    void forbiddenFramesCloseWithTheirCode_data();
+    void forbiddenFramesCloseWithTheirCode();
+    void peerCloseIsAnsweredAndTheConnectionEnds();
 
 private:
     // A listening transport and one raw client it has reported connected.
@@ -42,11 +52,24 @@ private:
         }
     };
 
+    // A TCP connection from `from` that starts a handshake and never finishes it.
+    static std::unique_ptr<QTcpSocket> unfinishedHandshake(const QUrl &url,
+                                                           const QHostAddress &from)
+    {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->bind(from);
+        socket->connectToHost(url.host(), quint16(url.port()));
+        if (socket->waitForConnected(5000))
+            socket->write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
+        return socket;
+    }
+
     static WsTransport::Options options()
     {
         WsTransport::Options options;
         options.allowedOrigins = {QStringLiteral("http://localhost:3001")};
         options.maxMessageBytes = 64 * 1024;
+        options.closeGrace = 200ms;  // peers that never answer a close go sooner
         return options;
     }
 };
@@ -130,6 +153,166 @@ void TestWsTransport::slowReaderLeavesBytesQueued()
     QTRY_VERIFY(transport.queuedBytes(connection) > 8 * 1024 * 1024);
     // Less than was offered: the kernel took its share, and only the rest is counted.
     QVERIFY(transport.queuedBytes(connection) < 512 * frame.size());
+}
+
+void TestWsTransport::unfinishedHandshakesAreDroppedAfterTheTimeout()
+{
+    WsTransport::Options shortTimeout = options();
+    shortTimeout.handshakeTimeout = 300ms;
+    WsTransport transport(shortTimeout);
+    QCOMPARE(transport.listen(), std::nullopt);
+    QSignalSpy connected(&transport, &WsTransport::connected);
+    std::vector<std::unique_ptr<QTcpSocket>> stalled;
+    for (int i = 0; i < 20; ++i)
+        stalled.push_back(unfinishedHandshake(transport.serverUrl(), QHostAddress::LocalHost));
+    QTRY_COMPARE(transport.handshakeCount(), 20);
+    // Dropped without an answer once the timeout has passed; nothing was reported connected.
+    QTRY_COMPARE_WITH_TIMEOUT(transport.handshakeCount(), 0, 10000);
+    for (const auto &socket : stalled)
+        QTRY_COMPARE(socket->state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(connected.size(), 0);
+    // A client that does finish gets in.
+    RawWsClient client;
+    QVERIFY(client.open(transport.serverUrl()));
+    QTRY_COMPARE(connected.size(), 1);
+}
+
+void TestWsTransport::handshakesBeyondTheCapsAreRefused()
+{
+    WsTransport::Options capped = options();
+    capped.maxHandshakes = 5;
+    capped.maxHandshakesPerAddress = 3;
+    WsTransport transport(capped);
+    QCOMPARE(transport.listen(), std::nullopt);
+    const QUrl url = transport.serverUrl();
+    const QHostAddress first(QStringLiteral("127.0.0.1"));
+    const QHostAddress second(QStringLiteral("127.0.0.2"));
+    const QHostAddress third(QStringLiteral("127.0.0.3"));
+
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 3; ++i)
+        held.push_back(unfinishedHandshake(url, first));
+    QTRY_COMPARE(transport.handshakeCount(), 3);
+    const auto refusedByAddress = [&](const QHostAddress &from) {
+        const auto socket = unfinishedHandshake(url, from);
+        QByteArray answer;
+        (void)QTest::qWaitFor(
+            [&] {
+                answer += socket->readAll();
+                return socket->state() == QAbstractSocket::UnconnectedState;
+            },
+            5000);
+        return answer.startsWith("HTTP/1.1 503 ");
+    };
+    QVERIFY(refusedByAddress(first));  // a fourth from the same address
+    for (int i = 0; i < 2; ++i)
+        held.push_back(unfinishedHandshake(url, second));  // another address still gets in
+    QTRY_COMPARE(transport.handshakeCount(), 5);
+    QVERIFY(refusedByAddress(third));  // the total is reached
+    QCOMPARE(transport.handshakeCount(), 5);
+
+    held.clear();  // those peers give up: room again
+    QTRY_COMPARE(transport.handshakeCount(), 0);
+    RawWsClient client;
+    QVERIFY(client.open(url));
+}
+
+void TestWsTransport::pongsToANonReaderCountAgainstItsQueue()
+{
+    WsTransport::Options small = options();
+    small.queueLimit = 64 * 1024;
+    small.pingsPerSecond = 1e9;  // every ping is answered: only the queue limit holds
+    small.pingBurst = 1e9;
+    WsTransport transport(small);
+    QCOMPARE(transport.listen(), std::nullopt);
+    QSignalSpy connected(&transport, &WsTransport::connected);
+    QSignalSpy overflow(&transport, &WsTransport::queueOverflow);
+    RawWsClient client;
+    QVERIFY(client.open(transport.serverUrl()));
+    QTRY_COMPARE(connected.size(), 1);
+    const auto connection = connected.at(0).at(0).value<kucun::WsConnection *>();
+    client.stopReading();
+
+    // Pings with the longest payload until the pongs no longer fit in the kernel's buffers and
+    // the queue limit is passed; bounded, should the limit never be reported.
+    const QByteArray payload(125, 'p');
+    for (int batch = 0; batch < 400 && overflow.isEmpty(); ++batch) {
+        for (int i = 0; i < 500; ++i)
+            client.sendFrame(0x89, payload);
+        QTest::qWait(2);
+    }
+    QCOMPARE(overflow.size(), 1);
+    QCOMPARE(overflow.at(0).at(0).value<kucun::WsConnection *>(), connection);
+    QVERIFY(transport.queuedBytes(connection) > small.queueLimit);
+}
+
+void TestWsTransport::pingsBeyondTheRateGetNoPong()
+{
+    WsTransport::Options slow = options();
+    slow.pingBurst = 5;
+    slow.pingsPerSecond = 0.001;  // no token comes back while the test runs
+    WsTransport transport(slow);
+    QCOMPARE(transport.listen(), std::nullopt);
+    RawWsClient client;
+    QVERIFY(client.open(transport.serverUrl()));
+    for (int i = 0; i < 50; ++i)
+        client.sendFrame(0x89, QByteArray::number(i));
+    client.sendText("after the pings");  // to know when the pings have all been read
+    QSignalSpy messages(&transport, &WsTransport::messageReceived);
+    QTRY_COMPARE(messages.size(), 1);
+    QList<QByteArray> pongs;
+    for (const RawWsClient::Frame &frame : client.read(200))
+        pongs.append(frame.payload);
+    QCOMPARE(pongs, QList<QByteArray>({"0", "1", "2", "3", "4"}));
+}
+
+void TestWsTransport::forbiddenFramesCloseWithTheirCode_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("masked");
+    QTest::addColumn<int>("closeCode");
+
+    QTest::newRow("unmasked text") << 0x81 << QByteArray(R"({"type":"ping"})") << false << 1002;
+    QTest::newRow("binary") << 0x82 << QByteArray("\x01\x02\x03") << true << 1003;
+    QTest::newRow("reserved opcode") << 0x85 << QByteArray() << true << 1002;
+    QTest::newRow("text that is not UTF-8") << 0x81 << QByteArray("\xc3\x28") << true << 1007;
+    QTest::newRow("longer than the limit")
+        << 0x81 << QByteArray(64 * 1024 + 1, 'x') << true << 1009;
+}
+
+void TestWsTransport::forbiddenFramesCloseWithTheirCode()
+{
+    QFETCH(int, first);
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, masked);
+    QFETCH(int, closeCode);
+
+    Connected fixture;
+    QVERIFY(fixture.open());
+    QSignalSpy messages(&fixture.transport, &WsTransport::messageReceived);
+    QSignalSpy gone(&fixture.transport, &WsTransport::disconnected);
+    fixture.client.sendFrame(quint8(first), payload, masked);
+    const QList<RawWsClient::Frame> frames = fixture.client.readUntil(0x8, 5000);
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().opcode, 0x8);
+    QCOMPARE(frames.last().closeCode(), closeCode);
+    // The client does not answer the close: the connection is dropped after the grace.
+    QTRY_COMPARE(gone.size(), 1);
+    QCOMPARE(messages.size(), 0);
+}
+
+void TestWsTransport::peerCloseIsAnsweredAndTheConnectionEnds()
+{
+    Connected fixture;
+    QVERIFY(fixture.open());
+    QSignalSpy gone(&fixture.transport, &WsTransport::disconnected);
+    fixture.client.sendFrame(0x88, QByteArray("\x0f\xa0", 2) + "done");  // 4000 "done"
+    const QList<RawWsClient::Frame> frames = fixture.client.readUntil(0x8, 5000);
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().closeCode(), 4000);  // echoed
+    QTRY_VERIFY(!fixture.client.isConnected());  // the server closes the socket first
+    QTRY_COMPARE(gone.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestWsTransport)

@@ -53,24 +53,31 @@ bool RawWsClient::open(const QUrl &url, const QByteArray &origin)
 
 void RawWsClient::sendText(const QByteArray &text)
 {
+    sendFrame(0x81, text);  // FIN, text
+}
+
+void RawWsClient::sendFrame(quint8 first, const QByteArray &payload, bool masked)
+{
     QByteArray frame;
-    frame.append(char(0x81));  // FIN, text
-    if (text.size() < 126) {
-        frame.append(char(0x80 | text.size()));
-    } else if (text.size() <= 0xffff) {
-        frame.append(char(0x80 | 126));
-        frame.append(char(text.size() >> 8));
-        frame.append(char(text.size() & 0xff));
+    frame.append(char(first));
+    const char maskBit = masked ? char(0x80) : char(0);
+    if (payload.size() < 126) {
+        frame.append(char(maskBit | char(payload.size())));
+    } else if (payload.size() <= 0xffff) {
+        frame.append(char(maskBit | 126));
+        frame.append(char(payload.size() >> 8));
+        frame.append(char(payload.size() & 0xff));
     } else {
-        frame.append(char(0x80 | 127));
+        frame.append(char(maskBit | 127));
         for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(text.size()) >> shift) & 0xff));
+            frame.append(char((quint64(payload.size()) >> shift) & 0xff));
     }
-    const quint32 mask = QRandomGenerator::global()->generate();
+    const quint32 mask = masked ? QRandomGenerator::global()->generate() : 0;
     const char maskBytes[4] = {char(mask >> 24), char(mask >> 16), char(mask >> 8), char(mask)};
-    frame.append(maskBytes, 4);
-    for (qsizetype i = 0; i < text.size(); ++i)
-        frame.append(char(text[i] ^ maskBytes[i % 4]));
+    if (masked)
+        frame.append(maskBytes, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload[i] ^ maskBytes[i % 4]));
     m_socket.write(frame);
     m_socket.flush();
 }

@@ -9,9 +9,9 @@ namespace kucun::test {
 
 // A WebSocket client written on a bare QTcpSocket, for what QWebSocket will not do: never
 // answer a ping, stop reading while the server keeps sending, or read the close frame that
-// comes after megabytes of queued data. Minimal RFC 6455: one handshake, masked text frames
-// out, unfragmented frames in. Every wait is bounded and keeps this thread's event loop turning,
-// so a server in the same thread goes on working.
+// comes after megabytes of queued data, or send what the RFC forbids. Minimal RFC 6455: one
+// handshake, any frame out, unfragmented frames in. Every wait is bounded and keeps this thread's
+// event loop turning, so a server in the same thread goes on working.
 class RawWsClient
 {
 public:
@@ -30,6 +30,8 @@ public:
     // The first line of the server's answer to the handshake, e.g. "HTTP/1.1 403 Forbidden".
     QByteArray statusLine() const { return m_statusLine; }
     void sendText(const QByteArray &text);
+    // Any frame: `first` is its first byte (FIN, reserved bits, opcode); a client must mask.
+    void sendFrame(quint8 first, const QByteArray &payload, bool masked = true);
     // Reads what has arrived (waiting up to `timeoutMs` for something) and returns the whole
     // frames among it.
     QList<Frame> read(int timeoutMs);
