@@ -1,6 +1,8 @@
 // The token rules of SPEC §6 against a real hub: tokens in the URL and in `auth` messages,
-// refusals with 4001, what a token allows, expiry. The rest of the protocol: tst_wshub.
+// refusals with 4001, what a token allows, expiry, and how little a client without a token can
+// make the hub hold for it. The rest of the protocol: tst_wshub.
 
+#include "support/rawwsclient.h"
 #include "support/wshubtesting.h"
 #include "ws/wshub.h"
 
@@ -25,6 +27,8 @@ private slots:
     void authMessageAuthenticates();
     void withoutATokenOnlyPingAndAuthWork();
     void expiredTokensAreClosed();
+    void aPingFloodFromAStrangerQueuesAlmostNothing();
+    void aStrangerThatDoesNotReadIsCutAtItsSmallBudget();
 
 private:
     // Every hub here checks tokens.
@@ -180,6 +184,55 @@ void TestWsHubAuth::expiredTokensAreClosed()
     QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
     QCOMPARE(int(client.closeCode()), 4001);
     QCOMPARE(client.closeReason(), QStringLiteral("the token has expired"));
+}
+
+void TestWsHubAuth::aPingFloodFromAStrangerQueuesAlmostNothing()
+{
+    // 300 000 pings with the longest payload (39 MB) from a client that never reads: pongs
+    // beyond the request rate are not sent, so what waits for it stays small.
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    RawWsClient stranger;
+    QVERIFY(stranger.open(hub.serverUrl()));
+    stranger.stopReading();
+    const QByteArray payload(125, 'p');
+    qint64 mostQueued = 0;
+    for (int batch = 0; batch < 300; ++batch) {
+        for (int i = 0; i < 1000; ++i)
+            stranger.sendFrame(0x89, payload);
+        QTest::qWait(1);
+        for (const kucun::WsClientInfo &info : hub.clientInfos())
+            mostQueued = std::max(mostQueued, info.queuedBytes);
+    }
+    QCOMPARE(hub.clientCount(), 1);  // still there: it was only refused pongs
+    QVERIFY2(mostQueued <= WsHub::Limits().maxQueuedBytesUnauthenticated,
+             qPrintable(QString::number(mostQueued)));
+}
+
+void TestWsHubAuth::aStrangerThatDoesNotReadIsCutAtItsSmallBudget()
+{
+    // Requests without a token are answered (unauthorized, then rate_limited); a client that
+    // sends them and reads nothing is cut once 64 KiB wait for it, not 4 MiB.
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QSignalSpy gone(&hub, &WsHub::clientDisconnected);
+    RawWsClient stranger;
+    QVERIFY(stranger.open(hub.serverUrl()));
+    stranger.stopReading();
+    const QByteArray request = R"({"type":"subscribe","channel":"inventory"})";
+    qint64 mostQueued = 0;
+    for (int batch = 0; batch < 400 && gone.isEmpty(); ++batch) {
+        for (int i = 0; i < 500; ++i)
+            stranger.sendText(request);
+        QTest::qWait(1);
+        for (const kucun::WsClientInfo &info : hub.clientInfos())
+            mostQueued = std::max(mostQueued, info.queuedBytes);
+    }
+    QTRY_COMPARE(gone.size(), 1);
+    // At most one reply and the close frame beyond the budget.
+    const qint64 budget = WsHub::Limits().maxQueuedBytesUnauthenticated;
+    QVERIFY2(mostQueued > budget / 2 && mostQueued <= budget + 1024,
+             qPrintable(QString::number(mostQueued)));
 }
 
 QTEST_GUILESS_MAIN(TestWsHubAuth)
