@@ -1,16 +1,19 @@
 #include "wstransport.h"
 
+#include "tcplistener.h"
 #include "wsframe.h"
 #include "wshandshake.h"
 
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
+
+#include <cstring>
 
 namespace kucun {
 
@@ -25,26 +28,22 @@ namespace {
 constexpr int kListenBacklog = 1024;
 // Browsers send well under 2 KiB; cookies for the page's domain can add a few.
 constexpr qsizetype kMaxHandshakeBytes = 16 * 1024;
-// Out of descriptors: how long to stop taking connections (they wait in the backlog) before
-// trying again, instead of being woken for each one and failing at once.
-constexpr auto kAcceptPauseAfterShortage = 500ms;
-constexpr auto kAcceptPauseAfterError = 20ms;
-// Refusals over a cap are logged at most this often, with how many there were.
-constexpr qint64 kRefusalLogIntervalMs = 10'000;
+// Refusals over a cap and failed accepts are logged at most this often, with how many there
+// were: an attack must not fill the log as well.
+constexpr qint64 kFailureLogIntervalMs = 60'000;
 
 }  // namespace
 
 WsTransport::WsTransport(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_listener(new QTcpServer(this))
+    , m_listener(new TcpListener(this))
     , m_handshakeSweep(new QTimer(this))
 {
     Q_ASSERT_X(m_options.maxMessageBytes > 0, "WsTransport", "maxMessageBytes is required");
     m_clock.start();
-    m_listener->setListenBacklogSize(kListenBacklog);
-    connect(m_listener, &QTcpServer::newConnection, this, &WsTransport::takeTcpConnections);
-    connect(m_listener, &QTcpServer::acceptError, this, &WsTransport::acceptFailed);
+    connect(m_listener, &TcpListener::accepted, this, &WsTransport::takeConnection);
+    connect(m_listener, &TcpListener::acceptStarved, this, &WsTransport::acceptStarved);
     m_handshakeSweep->setInterval(
         std::max<std::chrono::milliseconds>(m_options.handshakeTimeout / 5, 10ms));
     connect(m_handshakeSweep, &QTimer::timeout, this, &WsTransport::dropStaleHandshakes);
@@ -62,12 +61,8 @@ WsTransport::~WsTransport()
 
 std::optional<QString> WsTransport::listen()
 {
-    if (!m_listener->listen(m_options.host, m_options.port)) {
-        return QStringLiteral("cannot listen on %1 port %2: %3")
-            .arg(m_options.host.toString())
-            .arg(m_options.port)
-            .arg(m_listener->errorString());
-    }
+    if (auto failed = m_listener->listen(m_options.host, m_options.port, kListenBacklog))
+        return failed;
     qCInfo(lcWs) << "listening on" << serverUrl().toString();
     return std::nullopt;
 }
@@ -81,8 +76,8 @@ QUrl WsTransport::serverUrl() const
 {
     QUrl url;
     url.setScheme(QStringLiteral("ws"));
-    url.setHost(m_listener->serverAddress().toString());
-    url.setPort(m_listener->serverPort());
+    url.setHost(m_listener->address().toString());
+    url.setPort(m_listener->port());
     return url;
 }
 
@@ -93,78 +88,75 @@ bool WsTransport::originAllowed(const QString &origin) const
            || m_options.allowedOrigins.contains(origin, Qt::CaseInsensitive);
 }
 
-void WsTransport::takeTcpConnections()
+void WsTransport::takeConnection(qintptr descriptor)
 {
-    if (m_acceptPaused) {
-        qCInfo(lcWs) << "accepting connections again";
-        m_acceptPaused = false;
+    auto *tcp = new QTcpSocket;
+    if (!tcp->setSocketDescriptor(descriptor)) {
+        qCWarning(lcWs) << "cannot take an accepted connection:" << tcp->errorString();
+        delete tcp;
+        ::close(int(descriptor));
+        return;
     }
+    // Every message is a small write that should leave now: Nagle's algorithm would hold it back
+    // until the previous one is acknowledged, tens of milliseconds with delayed ACKs.
+    tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const qint64 now = m_clock.elapsed();
-    while (QTcpSocket *tcp = m_listener->nextPendingConnection()) {
-        // Every message is a small write that should leave now: Nagle's algorithm would hold
-        // it back until the previous one is acknowledged, tens of milliseconds with delayed ACKs.
-        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
-        connection->m_acceptedAtMs = now;
-        connection->m_queueLimit = m_options.queueLimit;
-        connection->m_pingTokens = m_options.pingBurst;
-        connection->m_pingsRefilledAtMs = now;
-        connect(tcp, &QTcpSocket::readyRead, connection, [this, connection] { read(connection); });
-        // Queued: a socket can report its disconnection from inside close() or abort(), and
-        // their caller may still hold a reference into its own records.
-        connect(
-            tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
-            Qt::QueuedConnection);
+    auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
+    connection->m_acceptedAtMs = now;
+    connection->m_queueLimit = m_options.queueLimit;
+    connection->m_pingTokens = m_options.pingBurst;
+    connection->m_pingsRefilledAtMs = now;
+    connect(tcp, &QTcpSocket::readyRead, connection, [this, connection] { read(connection); });
+    // Queued: a socket can report its disconnection from inside close() or abort(), and their
+    // caller may still hold a reference into its own records.
+    connect(
+        tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
+        Qt::QueuedConnection);
 
-        int &fromAddress = m_handshakesByAddress[connection->m_peerAddressText];
-        if (m_handshaking.size() >= m_options.maxHandshakes
-            || fromAddress >= m_options.maxHandshakesPerAddress) {
-            if (fromAddress == 0)
-                m_handshakesByAddress.remove(connection->m_peerAddressText);
-            ++m_refusedSinceLog;
-            if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= kRefusalLogIntervalMs) {
-                qCWarning(lcWs).nospace()
-                    << "refused " << m_refusedSinceLog << " connection(s): " << m_handshaking.size()
-                    << " handshakes unfinished (at most " << m_options.maxHandshakes << ", "
-                    << m_options.maxHandshakesPerAddress << " per address; the last from "
-                    << connection->m_peerAddressText << ")";
-                m_refusedSinceLog = 0;
-                m_refusalLoggedAtMs = now;
-            }
-            writeNow(connection,
-                     wsUpgradeRefused({503, "too many unfinished handshakes; try again later"}));
-            connection->m_state = WsConnection::State::Closing;
-            tcp->abort();
-            continue;
-        }
+    int &fromAddress = m_handshakesByAddress[connection->m_peerAddressText];
+    if (m_handshaking.size() < m_options.maxHandshakes
+        && fromAddress < m_options.maxHandshakesPerAddress) {
         ++fromAddress;
         m_handshaking.append(connection);
         if (!m_handshakeSweep->isActive())
             m_handshakeSweep->start();
+        return;
     }
+    if (fromAddress == 0)
+        m_handshakesByAddress.remove(connection->m_peerAddressText);
+    ++m_refusedSinceLog;
+    if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= kFailureLogIntervalMs) {
+        qCWarning(lcWs).nospace() << "refused " << m_refusedSinceLog
+                                  << " connection(s): " << m_handshaking.size()
+                                  << " handshakes unfinished (at most " << m_options.maxHandshakes
+                                  << ", " << m_options.maxHandshakesPerAddress
+                                  << " per address; the last from " << connection->m_peerAddressText
+                                  << ")";
+        m_refusedSinceLog = 0;
+        m_refusalLoggedAtMs = now;
+    }
+    writeNow(connection,
+             wsUpgradeRefused({503, "too many unfinished handshakes; try again later"}));
+    connection->m_state = WsConnection::State::Closing;
+    tcp->abort();
 }
 
-void WsTransport::acceptFailed(QAbstractSocket::SocketError error)
+void WsTransport::acceptStarved(int error)
 {
-    // QTcpServer stops accepting after a failed accept(); it is up to us to start again. When
-    // the process is out of descriptors the pending connection stays in the backlog, so trying
-    // again at once would fail at once, forever: wait a little, and make room meanwhile.
-    const bool outOfDescriptors = error == QAbstractSocket::SocketResourceError;
-    if (!m_acceptPaused) {
-        m_acceptPaused = true;
-        if (outOfDescriptors) {
-            qCWarning(lcWs).nospace()
-                << "cannot accept connections: out of file descriptors (" << m_handshaking.size()
-                << " handshakes unfinished); trying again every "
-                << kAcceptPauseAfterShortage.count() << " ms";
-        } else {
-            qCWarning(lcWs) << "accepting a connection failed:" << m_listener->errorString();
-        }
+    // Out of descriptors: the listener pauses; the oldest unfinished handshake makes room for
+    // the next connection, which is more likely a real client than the stalled one.
+    const qint64 now = m_clock.elapsed();
+    ++m_acceptFailuresSinceLog;
+    if (m_acceptFailureLoggedAtMs < 0 || now - m_acceptFailureLoggedAtMs >= kFailureLogIntervalMs) {
+        qCWarning(lcWs).nospace() << "cannot accept connections: " << std::strerror(error) << " ("
+                                  << m_handshaking.size()
+                                  << " handshakes unfinished); pausing, then dropping the oldest"
+                                  << " unfinished handshake each time (" << m_acceptFailuresSinceLog
+                                  << " failure(s) since the last report)";
+        m_acceptFailuresSinceLog = 0;
+        m_acceptFailureLoggedAtMs = now;
     }
-    if (outOfDescriptors)
-        dropOldestHandshake();
-    QTimer::singleShot(outOfDescriptors ? kAcceptPauseAfterShortage : kAcceptPauseAfterError, this,
-                       [this] { m_listener->resumeAccepting(); });
+    dropOldestHandshake();
 }
 
 void WsTransport::read(WsConnection *connection)

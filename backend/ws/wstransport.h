@@ -15,10 +15,11 @@
 #include <chrono>
 #include <optional>
 
-class QTcpServer;
 class QTimer;
 
 namespace kucun {
+
+class TcpListener;
 
 // The WebSocket transport under the hub's protocol (STYLE.md: transport under protocol): it
 // listens, reads each client's upgrade request and answers it (the origin check and its 403),
@@ -93,8 +94,8 @@ signals:
     void disconnected(kucun::WsConnection *connection);
 
 private:
-    void takeTcpConnections();
-    void acceptFailed(QAbstractSocket::SocketError error);
+    void takeConnection(qintptr descriptor);
+    void acceptStarved(int error);
     void read(WsConnection *connection);
     void readHandshake(WsConnection *connection, const QByteArray &bytes);
     void readFrames(WsConnection *connection);
@@ -115,15 +116,16 @@ private:
 
     const Options m_options;
     QElapsedTimer m_clock;
-    QTcpServer *m_listener = nullptr;
+    TcpListener *m_listener = nullptr;
     QList<WsConnection *> m_handshaking;  // oldest first
     QHash<QString, int> m_handshakesByAddress;
     QTimer *m_handshakeSweep = nullptr;
     QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
-    bool m_acceptPaused = false;
     qint64 m_refusedSinceLog = 0;  // handshakes refused over a cap since the last log line
     qint64 m_refusalLoggedAtMs = -1;
+    qint64 m_acceptFailuresSinceLog = 0;
+    qint64 m_acceptFailureLoggedAtMs = -1;
 };
 
 }  // namespace kucun

@@ -14,11 +14,11 @@ int RawWsClient::Frame::closeCode() const
     return (uchar(payload[0]) << 8) | uchar(payload[1]);
 }
 
-bool RawWsClient::open(const QUrl &url, const QByteArray &origin)
+bool RawWsClient::open(const QUrl &url, const QByteArray &origin, int timeoutMs)
 {
     m_statusLine.clear();
     m_socket.connectToHost(url.host(), quint16(url.port()));
-    if (!QTest::qWaitFor([this] { return isConnected(); }, 5000))
+    if (!QTest::qWaitFor([this] { return isConnected(); }, timeoutMs))
         return false;
     QByteArray nonce(16, Qt::Uninitialized);
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
@@ -37,7 +37,7 @@ bool RawWsClient::open(const QUrl &url, const QByteArray &origin)
             m_pending += m_socket.readAll();
             return m_pending.contains("\r\n\r\n");
         },
-        5000);
+        timeoutMs);
     const qsizetype end = m_pending.indexOf("\r\n\r\n");
     m_statusLine = m_pending.left(m_pending.indexOf("\r\n"));
     if (!answered || end < 0 || !m_pending.startsWith("HTTP/1.1 101"))

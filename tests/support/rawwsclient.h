@@ -25,8 +25,8 @@ public:
     RawWsClient() = default;
 
     // Connects and completes the handshake, with an Origin header when `origin` is given; false
-    // when that did not happen within 5 s (statusLine() then tells what the server said).
-    bool open(const QUrl &url, const QByteArray &origin = {});
+    // when that did not happen within `timeoutMs` (statusLine() then tells what the server said).
+    bool open(const QUrl &url, const QByteArray &origin = {}, int timeoutMs = 5000);
     // The first line of the server's answer to the handshake, e.g. "HTTP/1.1 403 Forbidden".
     QByteArray statusLine() const { return m_statusLine; }
     void sendText(const QByteArray &text);

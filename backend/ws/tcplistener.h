@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <optional>
+
+class QSocketNotifier;
+class QTimer;
+
+namespace kucun {
+
+// A listening TCP socket that hands out accepted descriptors, and that copes with running out
+// of them. QTcpServer does not: when accept() fails with EMFILE the connection stays in the
+// backlog, the socket stays readable, and QTcpServer tries again at once, forever, at 100 % CPU
+// and without a word. Here such a failure pauses accepting for a moment and is reported, so
+// that the owner can log it and make room. Engine thread; Unix.
+class TcpListener : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TcpListener(QObject *parent = nullptr);
+    ~TcpListener() override;
+
+    // On failure returns why, in one line.
+    std::optional<QString> listen(const QHostAddress &host, quint16 port, int backlog);
+    void close();
+    bool isListening() const { return m_descriptor >= 0; }
+    QHostAddress address() const { return m_address; }
+    quint16 port() const { return m_port; }
+
+signals:
+    // A connected socket, non-blocking, for QTcpSocket::setSocketDescriptor; the receiver owns
+    // it (and must close it if it does not take it).
+    void accepted(qintptr descriptor);
+    // accept() failed for want of descriptors or memory; accepting resumes by itself after a
+    // pause. `error` is the errno.
+    void acceptStarved(int error);
+
+private:
+    void acceptPending();
+
+    int m_descriptor = -1;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+    QSocketNotifier *m_notifier = nullptr;
+    QTimer *m_resume = nullptr;
+};
+
+}  // namespace kucun
