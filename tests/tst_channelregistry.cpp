@@ -36,6 +36,9 @@ private slots:
     void recovery();
     void pruneDropsIdleChannels();
     void snapshotCountsSubscribersAndRate();
+    void byteBudgetDropsTheOldestMessagesAnywhere();
+    void aMessageBiggerThanTheBudgetIsNotKept();
+    void channelCapMakesRoomOrRefuses();
 };
 
 void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
@@ -43,14 +46,16 @@ void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
     ChannelRegistry registry;
     kucun::WsConnection a;
     kucun::WsConnection b;
-    const ChannelRegistry::Position before = registry.subscribe(QStringLiteral("inventory"), &a);
+    const ChannelRegistry::Position before
+        = registry.subscribe(QStringLiteral("inventory"), &a).value();
     registry.subscribe(QStringLiteral("inventory"), &b);
     QCOMPARE(before.offset, 0);
     QVERIFY(!before.epoch.isEmpty());
 
-    const auto first = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 1}}, kStartMs);
+    const auto first
+        = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 1}}, kStartMs).value();
     const auto second
-        = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs);
+        = registry.stamp(QStringLiteral("inventory"), QJsonObject{{"n", 2}}, kStartMs).value();
     QCOMPARE(first.offset, 1);
     QCOMPARE(second.offset, 2);
     QCOMPARE(first.subscribers, QSet<kucun::WsConnection *>({&a, &b}));
@@ -61,10 +66,10 @@ void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
     QCOMPARE(envelope.value("offset").toInteger(), 2);
 
     // Another channel has a stream of its own.
-    const auto other = registry.stamp(QStringLiteral("orders"), 1, kStartMs);
+    const auto other = registry.stamp(QStringLiteral("orders"), 1, kStartMs).value();
     QCOMPARE(other.offset, 1);
     QVERIFY(other.subscribers.isEmpty());
-    QCOMPARE(registry.subscribe(QStringLiteral("inventory"), &a).epoch, before.epoch);
+    QCOMPARE(registry.subscribe(QStringLiteral("inventory"), &a)->epoch, before.epoch);
 }
 
 void TestChannelRegistry::recovery_data()
@@ -111,7 +116,7 @@ void TestChannelRegistry::recovery()
     ChannelRegistry registry;
     registry.setHistoryLimits({historySize, 5min});
     kucun::WsConnection client;
-    const QString epoch = registry.subscribe(QStringLiteral("inventory"), &client).epoch;
+    const QString epoch = registry.subscribe(QStringLiteral("inventory"), &client)->epoch;
     for (int i = 0; i < published; ++i)
         registry.stamp(QStringLiteral("inventory"), i, kStartMs + i * 1000);
 
@@ -171,6 +176,90 @@ void TestChannelRegistry::snapshotCountsSubscribersAndRate()
     QCOMPARE(during[0].messagesPerSecond, 3);  // the last whole second
     QCOMPARE(registry.snapshot(kStartMs + 2100)[0].messagesPerSecond, 1);
     QCOMPARE(registry.snapshot(kStartMs + 3100)[0].messagesPerSecond, 0);
+}
+
+void TestChannelRegistry::byteBudgetDropsTheOldestMessagesAnywhere()
+{
+    ChannelRegistry registry;
+    registry.setHistoryLimits({1000, 5min, 20 * 1024, 100});
+    const QString kilobyte(1000, u'x');
+    kucun::WsConnection client;
+    const QString quietEpoch = registry.subscribe(QStringLiteral("quiet"), &client)->epoch;
+    const QString busyEpoch = registry.subscribe(QStringLiteral("busy"), &client)->epoch;
+    for (int i = 0; i < 5; ++i)
+        registry.stamp(QStringLiteral("quiet"), kilobyte, kStartMs + i);
+    for (int i = 0; i < 40; ++i)  // 40 KB offered to a 20 KiB budget
+        registry.stamp(QStringLiteral("busy"), kilobyte, kStartMs + 100 + i);
+
+    QVERIFY(registry.historyBytes() <= 20 * 1024);
+    QVERIFY(registry.historyBytes() > 15 * 1024);  // the budget is used, not emptied
+    QVERIFY(registry.evictedForBytes() >= 5 + 20);
+    // The quiet channel's messages were the oldest: gone, and its recovery says so.
+    QCOMPARE(registry.missedSince(QStringLiteral("quiet"), {0, quietEpoch}, kStartMs + 200),
+             std::nullopt);
+    QCOMPARE(registry.missedSince(QStringLiteral("quiet"), {5, quietEpoch}, kStartMs + 200)->size(),
+             0);  // up to date: nothing missing, nothing to say
+    // The busy channel keeps its newest messages, in order; older ones cannot be recovered.
+    const auto recent
+        = registry.missedSince(QStringLiteral("busy"), {35, busyEpoch}, kStartMs + 200);
+    QVERIFY(recent);
+    QCOMPARE(recent->size(), 5);
+    QCOMPARE(offsetOf(recent->front()), 36);
+    QCOMPARE(registry.missedSince(QStringLiteral("busy"), {1, busyEpoch}, kStartMs + 200),
+             std::nullopt);
+    const auto infos = registry.snapshot(kStartMs + 200);
+    qint64 kept = 0;
+    for (const auto &info : infos)
+        kept += info.historySize;
+    QCOMPARE(kept, 45 - registry.evictedForBytes());
+
+    // Age and pruning give the bytes back.
+    registry.prune(kStartMs + 10 * 60 * 1000);
+    QCOMPARE(registry.historyBytes(), 0);
+}
+
+void TestChannelRegistry::aMessageBiggerThanTheBudgetIsNotKept()
+{
+    ChannelRegistry registry;
+    registry.setHistoryLimits({1000, 5min, 4 * 1024, 100});
+    kucun::WsConnection client;
+    registry.subscribe(QStringLiteral("big"), &client);
+    const auto message = registry.stamp(QStringLiteral("big"), QString(8000, u'x'), kStartMs);
+    QVERIFY(message);  // delivered all the same
+    QCOMPARE(message->subscribers.size(), 1);
+    QCOMPARE(registry.historyBytes(), 0);
+}
+
+void TestChannelRegistry::channelCapMakesRoomOrRefuses()
+{
+    ChannelRegistry registry;
+    registry.setHistoryLimits({1000, 5min, 1024 * 1024, 3});
+    kucun::WsConnection client;
+    registry.subscribe(QStringLiteral("watched"), &client);
+    registry.stamp(QStringLiteral("old-history"), 1, kStartMs);
+    registry.stamp(QStringLiteral("new-history"), 2, kStartMs + 1000);
+    QCOMPARE(registry.channelCount(), 3);
+
+    // A fourth takes the place of the unwatched channel with the oldest history.
+    QVERIFY(registry.stamp(QStringLiteral("fourth"), 3, kStartMs + 2000));
+    QCOMPARE(registry.channelCount(), 3);
+    QStringList names;
+    for (const auto &info : registry.snapshot(kStartMs + 2000))
+        names.append(info.name);
+    names.sort();
+    QCOMPARE(names, QStringList({"fourth", "new-history", "watched"}));
+
+    // When every channel is watched there is no room: refused, and nothing changes.
+    registry.subscribe(QStringLiteral("fourth"), &client);
+    registry.subscribe(QStringLiteral("new-history"), &client);
+    const qint64 bytes = registry.historyBytes();
+    QCOMPARE(registry.stamp(QStringLiteral("fifth"), 4, kStartMs + 3000), std::nullopt);
+    QCOMPARE(registry.subscribe(QStringLiteral("fifth"), &client), std::nullopt);
+    QCOMPARE(registry.channelCount(), 3);
+    QCOMPARE(registry.historyBytes(), bytes);
+    QVERIFY(!registry.channelsOf(&client).contains(QStringLiteral("fifth")));
+    // Known channels still work.
+    QVERIFY(registry.stamp(QStringLiteral("watched"), 5, kStartMs + 3000));
 }
 
 QTEST_GUILESS_MAIN(TestChannelRegistry)

@@ -44,6 +44,8 @@ private slots:
     void limitsComeFromTheSettings();
     void slowConsumerIsCutWhileOthersReceive();
     void subscribeWithSinceRecovers();
+    void messagesEvictedByTheHistoryBudgetAreNotRecovered();
+    void newChannelsBeyondTheCapAreRefused();
     void telemetryAndDisconnect();
 
 private:
@@ -580,6 +582,58 @@ void TestWsHub::subscribeWithSinceRecovers()
     QTRY_COMPARE(received.size(), 6);
     QCOMPARE(typeOf(received, 5), QStringLiteral("subscribed"));
     QCOMPARE(parse(received.at(5).at(0)).value("recovered").toBool(true), false);
+}
+
+void TestWsHub::messagesEvictedByTheHistoryBudgetAreNotRecovered()
+{
+    WsHub::Limits limits;
+    limits.history.totalBytes = 16 * 1024;
+    HubWithClient fixture(testConfig(), limits);
+    QVERIFY(fixture.start());
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(fixture.received.size(), 2);
+    const QString epoch = parse(fixture.received.at(1).at(0)).value("epoch").toString();
+    fixture.hub.deliverToChannel("inventory", QJsonObject{{"n", 1}});
+    fixture.hub.deliverToChannel("inventory", QJsonObject{{"n", 2}});
+    // 40 KB on other channels push the inventory history out of the 16 KiB budget.
+    for (int i = 0; i < 40; ++i)
+        fixture.hub.deliverToChannel(QStringLiteral("bulk-%1").arg(i % 4), QString(1000, u'x'));
+    QTRY_COMPARE(fixture.received.size(), 4);
+
+    send(fixture.client, {{"type", "subscribe"},
+                          {"channel", "inventory"},
+                          {"since", QJsonObject{{"offset", 1}, {"epoch", epoch}}}});
+    QTRY_COMPARE(fixture.received.size(), 5);  // no replay: only the reply
+    const QJsonObject subscribed = parse(fixture.received.at(4).at(0));
+    QCOMPARE(subscribed.value("type").toString(), QStringLiteral("subscribed"));
+    QCOMPARE(subscribed.value("recovered").toBool(true), false);
+    QCOMPARE(subscribed.value("offset").toInteger(), 2);
+    QCOMPARE(subscribed.value("epoch").toString(), epoch);  // the stream goes on
+}
+
+void TestWsHub::newChannelsBeyondTheCapAreRefused()
+{
+    WsHub::Limits limits;
+    limits.history.maxChannels = 2;
+    HubWithClient fixture(testConfig(), limits);
+    QVERIFY(fixture.start());
+    for (const char *channel : {"inventory", "orders"})
+        send(fixture.client, {{"type", "subscribe"}, {"channel", channel}});
+    QTRY_COMPARE(fixture.received.size(), 3);
+    send(fixture.client, {{"type", "publish"}, {"channel", "third"}, {"data", 1}, {"id", 7}});
+    send(fixture.client, {{"type", "subscribe"}, {"channel", "third"}, {"id", 8}});
+    send(fixture.client, {{"type", "publish"}, {"channel", "orders"}, {"data", 2}, {"id", 9}});
+    QTRY_COMPARE(fixture.received.size(), 7);
+    for (int i : {3, 4}) {
+        const QJsonObject refused = parse(fixture.received.at(i).at(0));
+        QCOMPARE(refused.value("code").toString(), QStringLiteral("forbidden"));
+        QVERIFY(refused.value("message").toString().contains("maximum of 2 channels"));
+        QCOMPARE(refused.value("id").toInt(), i + 4);
+    }
+    QCOMPARE(parse(fixture.received.at(5).at(0)).value("channel").toString(),
+             QStringLiteral("orders"));
+    QCOMPARE(typeOf(fixture.received, 6), QStringLiteral("published"));
+    QCOMPARE(fixture.hub.channelInfos().size(), 2);
 }
 
 void TestWsHub::telemetryAndDisconnect()

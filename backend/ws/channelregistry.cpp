@@ -8,25 +8,96 @@
 
 namespace kucun {
 
-ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
+namespace {
+
+// What one kept message costs beside its frame: its slot in the deque, the byte array's header
+// and allocation, its place in the budget's bookkeeping.
+constexpr qint64 kEntryOverheadBytes = 64;
+
+qint64 costOf(const QByteArray &frame)
+{
+    return frame.size() + kEntryOverheadBytes;
+}
+
+}  // namespace
+
+ChannelRegistry::Channel *ChannelRegistry::channel(const QString &name)
 {
     auto it = m_channels.find(name);
     if (it == m_channels.end()) {
+        if (m_channels.size() >= m_historyLimits.maxChannels && !makeRoomForAChannel())
+            return nullptr;
         // A new stream: a new epoch. History lives in memory only, so a restarted hub starts
         // every channel afresh and recovery across the restart answers recovered:false.
         Channel fresh;
         fresh.position.epoch = QUuid::createUuid().toString(QUuid::Id128).left(16);
         it = m_channels.insert(name, fresh);
     }
-    return *it;
+    return &*it;
 }
 
-ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, WsConnection *client)
+bool ChannelRegistry::makeRoomForAChannel()
 {
-    Channel &entry = channel(name);
-    entry.subscribers.insert(client);
+    // A channel nobody is subscribed to only keeps history for clients that may come back: the
+    // one with the oldest history is the least likely to be asked for. One with neither
+    // subscribers nor history is free to go at once.
+    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
+        if (it->subscribers.isEmpty() && it->history.empty()) {
+            eraseChannel(it);
+            return true;
+        }
+    }
+    for (const auto &[sequence, name] : m_oldest) {
+        const auto it = m_channels.find(name);
+        if (it != m_channels.end() && it->subscribers.isEmpty()) {
+            eraseChannel(it);
+            return true;
+        }
+    }
+    return false;
+}
+
+void ChannelRegistry::eraseChannel(QHash<QString, Channel>::iterator it)
+{
+    while (!it->history.empty())
+        popOldest(it.key(), *it);
+    m_channels.erase(it);
+}
+
+void ChannelRegistry::popOldest(const QString &name, Channel &entry)
+{
+    m_oldest.erase({entry.history.front().sequence, name});
+    m_historyBytes -= costOf(entry.history.front().frame);
+    entry.history.pop_front();
+    if (!entry.history.empty())
+        m_oldest.insert({entry.history.front().sequence, name});
+}
+
+void ChannelRegistry::append(const QString &name, Channel &entry, Stamped message)
+{
+    if (entry.history.empty())
+        m_oldest.insert({message.sequence, name});
+    m_historyBytes += costOf(message.frame);
+    entry.history.push_back(std::move(message));
+    while (entry.history.size() > size_t(m_historyLimits.messages))
+        popOldest(name, entry);
+    // Over the budget: the oldest messages anywhere go, this one last of all.
+    while (m_historyBytes > m_historyLimits.totalBytes && !m_oldest.empty()) {
+        const QString oldestChannel = m_oldest.begin()->second;
+        popOldest(oldestChannel, m_channels[oldestChannel]);
+        ++m_evictedForBytes;
+    }
+}
+
+std::optional<ChannelRegistry::Position> ChannelRegistry::subscribe(const QString &name,
+                                                                    WsConnection *client)
+{
+    Channel *entry = channel(name);
+    if (!entry)
+        return std::nullopt;
+    entry->subscribers.insert(client);
     m_byClient[client].insert(name);
-    return entry.position;
+    return entry->position;
 }
 
 bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
@@ -55,11 +126,11 @@ QSet<QString> ChannelRegistry::channelsOf(WsConnection *client) const
     return m_byClient.value(client);
 }
 
-void ChannelRegistry::dropAged(Channel &entry, qint64 nowMs) const
+void ChannelRegistry::dropAged(const QString &name, Channel &entry, qint64 nowMs)
 {
     const qint64 oldestKept = nowMs - qint64(m_historyLimits.age.count());
     while (!entry.history.empty() && entry.history.front().timestampMs < oldestKept)
-        entry.history.pop_front();
+        popOldest(name, entry);
 }
 
 std::optional<QList<QByteArray>>
@@ -69,7 +140,7 @@ ChannelRegistry::missedSince(const QString &name, const StreamPosition &since, q
     if (it == m_channels.end() || it->position.epoch != since.epoch
         || since.offset > it->position.offset)
         return std::nullopt;
-    dropAged(*it, nowMs);
+    dropAged(name, *it, nowMs);
     const qint64 missed = it->position.offset - since.offset;
     if (missed > qint64(it->history.size()))
         return std::nullopt;  // the first missed message is gone
@@ -80,10 +151,13 @@ ChannelRegistry::missedSince(const QString &name, const StreamPosition &since, q
     return frames;
 }
 
-ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJsonValue &data,
-                                                qint64 timestampMs)
+std::optional<ChannelRegistry::Message>
+ChannelRegistry::stamp(const QString &name, const QJsonValue &data, qint64 timestampMs)
 {
-    Channel &entry = channel(name);
+    Channel *found = channel(name);
+    if (!found)
+        return std::nullopt;
+    Channel &entry = *found;
     const qint64 offset = ++entry.position.offset;
     const QJsonObject envelope{{QStringLiteral("channel"), name},
                                {QStringLiteral("data"), data},
@@ -91,11 +165,8 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
                                {QStringLiteral("offset"), offset}};
     const QByteArray frame = textFrame(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
 
-    if (m_historyLimits.messages > 0) {
-        entry.history.push_back({offset, timestampMs, frame});
-        while (entry.history.size() > size_t(m_historyLimits.messages))
-            entry.history.pop_front();
-    }
+    if (m_historyLimits.messages > 0)
+        append(name, entry, {offset, timestampMs, m_nextSequence++, frame});
     ++entry.messagesTotal;
     const qint64 second = timestampMs / 1000;
     if (second != entry.currentSecond) {
@@ -104,13 +175,13 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
         entry.countThisSecond = 0;
     }
     ++entry.countThisSecond;
-    return {frame, entry.subscribers, offset};
+    return Message{frame, entry.subscribers, offset};
 }
 
 void ChannelRegistry::prune(qint64 nowMs)
 {
     for (auto it = m_channels.begin(); it != m_channels.end();) {
-        dropAged(*it, nowMs);
+        dropAged(it.key(), *it, nowMs);
         if (it->subscribers.isEmpty() && it->history.empty())
             it = m_channels.erase(it);
         else

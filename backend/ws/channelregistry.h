@@ -11,21 +11,35 @@
 
 #include <chrono>
 #include <deque>
+#include <optional>
+#include <set>
 
 namespace kucun {
 
 // The hub's channels: who is subscribed, each channel's stream position and its recent history
 // (SPEC §6). Offsets rise by one per message; an epoch names the stream, so a client can tell a
 // restart (new epoch, history gone) from a gap it can fill. Engine thread only.
+//
+// What it holds is bounded: history per channel (messages, age) and over all channels (bytes;
+// beyond, the oldest message of any channel goes first), and the number of channels (a new one
+// beyond the cap takes the place of the channel with the oldest history that nobody is
+// subscribed to, else it is refused).
 class ChannelRegistry
 {
 public:
     struct HistoryLimits
     {
-        int messages = 1000;
+        int messages = 1000;  // per channel
         std::chrono::milliseconds age{5 * 60 * 1000};
+        qint64 totalBytes = 64 * 1024 * 1024;  // over all channels (WS_HISTORY_MAX_MB)
+        int maxChannels = 10000;
     };
     void setHistoryLimits(const HistoryLimits &limits) { m_historyLimits = limits; }
+    // What the history holds now, in bytes as counted against totalBytes.
+    qint64 historyBytes() const { return m_historyBytes; }
+    // Messages dropped from history to keep within totalBytes since the registry was made.
+    qint64 evictedForBytes() const { return m_evictedForBytes; }
+    int channelCount() const { return int(m_channels.size()); }
 
     struct Position
     {
@@ -33,7 +47,8 @@ public:
         QString epoch;
     };
 
-    Position subscribe(const QString &channel, WsConnection *client);
+    // nullopt when `channel` is new and there is no room for another channel.
+    std::optional<Position> subscribe(const QString &channel, WsConnection *client);
     bool unsubscribe(const QString &channel, WsConnection *client);
     void forget(WsConnection *client);
     QSet<QString> channelsOf(WsConnection *client) const;
@@ -46,14 +61,16 @@ public:
 
     // Stamps the next message of `channel` and keeps it in the history: returns the envelope
     // {"channel","data","ts","offset"} as a WebSocket text frame, built once for every
-    // subscriber, and the subscribers.
+    // subscriber, and the subscribers; nullopt when `channel` is new and there is no room for
+    // another channel.
     struct Message
     {
         QByteArray frame;
         QSet<WsConnection *> subscribers;
         qint64 offset = 0;
     };
-    Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
+    std::optional<Message> stamp(const QString &channel, const QJsonValue &data,
+                                 qint64 timestampMs);
 
     // Drops history older than the age limit, and channels with neither subscribers nor
     // history left (their next message starts a new epoch).
@@ -77,6 +94,7 @@ private:
     {
         qint64 offset;
         qint64 timestampMs;
+        quint64 sequence;  // over all channels: which message is the oldest anywhere
         QByteArray frame;
     };
     struct Channel
@@ -89,12 +107,24 @@ private:
         qint64 countThisSecond = 0;
         qint64 countLastSecond = 0;
     };
-    Channel &channel(const QString &name);
-    void dropAged(Channel &channel, qint64 nowMs) const;
+    // The channel, made if new and there is room; null if not.
+    Channel *channel(const QString &name);
+    bool makeRoomForAChannel();
+    void eraseChannel(QHash<QString, Channel>::iterator it);
+    void dropAged(const QString &name, Channel &channel, qint64 nowMs);
+    // The history's first message goes; the index of oldest messages follows.
+    void popOldest(const QString &name, Channel &channel);
+    void append(const QString &name, Channel &channel, Stamped message);
 
     QHash<QString, Channel> m_channels;
     QHash<WsConnection *, QSet<QString>> m_byClient;
     HistoryLimits m_historyLimits;
+    // Each channel's oldest message by its sequence number, oldest first: the first entry is the
+    // message the byte budget drops next.
+    std::set<std::pair<quint64, QString>> m_oldest;
+    quint64 m_nextSequence = 0;
+    qint64 m_historyBytes = 0;
+    qint64 m_evictedForBytes = 0;
 };
 
 }  // namespace kucun

@@ -237,17 +237,40 @@ void WsHub::tick()
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
-    deliver(channel, data);
+    if (!deliver(channel, data)) {
+        // Routed events and other hubs' messages have nobody to answer: say it in the log, at
+        // most once a minute.
+        const qint64 now = m_clock.elapsed();
+        ++m_refusedDeliveries;
+        if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= 60'000) {
+            qCWarning(lcWs).nospace()
+                << "dropped " << m_refusedDeliveries
+                << " message(s) for new channels (the last: " << channel
+                << "): the hub has its maximum of " << m_limits.history.maxChannels
+                << " channels, all with subscribers";
+            m_refusedDeliveries = 0;
+            m_refusalLoggedAtMs = now;
+        }
+    }
 }
 
-qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
+std::optional<qint64> WsHub::deliver(const QString &channel, const QJsonValue &data)
 {
-    const ChannelRegistry::Message message = m_channels.stamp(channel, data, wallMs());
-    for (WsConnection *subscriber : message.subscribers) {
+    const std::optional<ChannelRegistry::Message> message
+        = m_channels.stamp(channel, data, wallMs());
+    if (!message)
+        return std::nullopt;
+    for (WsConnection *subscriber : message->subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, message.frame);
+            send(subscriber, *client, message->frame);
     }
-    return message.offset;
+    return message->offset;
+}
+
+QString WsHub::tooManyChannels() const
+{
+    return QStringLiteral("the hub has its maximum of %1 channels")
+        .arg(m_limits.history.maxChannels);
 }
 
 void WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)

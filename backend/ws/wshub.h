@@ -134,7 +134,9 @@ private:
                const QJsonValue &requestId);
     void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
-    qint64 deliver(const QString &channel, const QJsonValue &data);
+    // The channel's new offset; nullopt when the channel is new and the hub has no room for it.
+    std::optional<qint64> deliver(const QString &channel, const QJsonValue &data);
+    QString tooManyChannels() const;
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;
@@ -152,6 +154,8 @@ private:
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
+    qint64 m_refusedDeliveries = 0;  // to new channels over the cap, since the last log line
+    qint64 m_refusalLoggedAtMs = -1;
 };
 
 }  // namespace kucun

@@ -100,12 +100,17 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
             }
         }
     }
-    const ChannelRegistry::Position position = m_channels.subscribe(request.channel, connection);
+    const std::optional<ChannelRegistry::Position> position
+        = m_channels.subscribe(request.channel, connection);
+    if (!position) {
+        replyError(connection, client, QStringLiteral("forbidden"), tooManyChannels(), request.id);
+        return;
+    }
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("subscribed")},
            {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), position.offset},
-           {QStringLiteral("epoch"), position.epoch},
+           {QStringLiteral("offset"), position->offset},
+           {QStringLiteral("epoch"), position->epoch},
            {QStringLiteral("recovered"), recovered}},
           request.id);
 }
@@ -138,7 +143,11 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                    request.id);
         return;
     }
-    const qint64 offset = deliver(request.channel, request.data);
+    const std::optional<qint64> offset = deliver(request.channel, request.data);
+    if (!offset) {
+        replyError(connection, client, QStringLiteral("forbidden"), tooManyChannels(), request.id);
+        return;
+    }
     if (m_bus)
         m_bus->publishToOthers(QStringLiteral("ws:") + request.channel,
                                jsonValueText(request.data));
@@ -147,7 +156,7 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("published")},
            {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), offset}},
+           {QStringLiteral("offset"), *offset}},
           request.id);
 }
 
