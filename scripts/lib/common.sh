@@ -9,6 +9,7 @@ KUCUN_PACKAGES=(
     qt6-tools-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl1-mesa-dev
     libhiredis-dev redis-server xvfb
     ccache lld
+    clang
 )
 
 kucun_log() {
