@@ -26,6 +26,7 @@ namespace {
 // A reconnect storm after a restart brings hundreds of clients at once; the default backlog of
 // 50 would make most of them wait for a SYN retry.
 constexpr int kListenBacklog = 1024;
+constexpr qint64 kReadSliceBytes = 64 * 1024;
 // Browsers send well under 2 KiB; cookies for the page's domain can add a few.
 constexpr qsizetype kMaxHandshakeBytes = 16 * 1024;
 // Refusals over a cap and failed accepts are logged at most this often, with how many there
@@ -100,6 +101,10 @@ void WsTransport::takeConnection(qintptr descriptor)
     // Every message is a small write that should leave now: Nagle's algorithm would hold it back
     // until the previous one is acknowledged, tens of milliseconds with delayed ACKs.
     tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // What a client sends is taken off the socket a slice at a time: a flood then costs the hub
+    // a bounded buffer per connection instead of whatever the kernel had gathered (megabytes,
+    // whose allocations the heap keeps afterwards); the rest waits in the kernel.
+    tcp->setReadBufferSize(kReadSliceBytes);
     const qint64 now = m_clock.elapsed();
     auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
     connection->m_acceptedAtMs = now;
