@@ -54,6 +54,8 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::number(config.auditMaxRows);
     case SettingId::AuditMaxAgeDays:
         return QString::number(config.auditMaxAgeDays);
+    case SettingId::AuditMaxMb:
+        return QString::number(config.auditMaxMb);
     case SettingId::WsMaxClients:
         return QString::number(config.wsMaxClients);
     case SettingId::WsMaxQueueMb:
@@ -155,6 +157,7 @@ void TestHubConfigLoader::defaultsMatchTheSpec()
     QVERIFY(config.routesFile.isEmpty());
     QCOMPARE(config.auditMaxRows, 1'000'000);
     QCOMPARE(config.auditMaxAgeDays, 30);
+    QCOMPARE(config.auditMaxMb, 256);
     QCOMPARE(config.wsMaxClients, 10'000);
     QCOMPARE(config.wsMaxQueueMb, 4);
     QVERIFY(!config.headless);
@@ -254,6 +257,12 @@ void TestHubConfigLoader::acceptsGoodValues_data()
     QTest::addRow("lang system") << "HUB_LANG"
                                  << "system"
                                  << "";
+    QTest::addRow("audit 8 MiB") << "HUB_AUDIT_MAX_MB"
+                                 << "8"
+                                 << "8";
+    QTest::addRow("audit 64 GiB") << "HUB_AUDIT_MAX_MB"
+                                  << "65536"
+                                  << "65536";
     QTest::addRow("routes file") << "HUB_ROUTES" << m_routesFile << m_routesFile;
     QTest::addRow("routes empty") << "HUB_ROUTES"
                                   << ""
@@ -378,6 +387,12 @@ void TestHubConfigLoader::refusesBadValues_data()
         QTest::addRow("audit days '%s'", bad)
             << "HUB_AUDIT_MAX_AGE_DAYS" << bad
             << QStringLiteral("'%1' is not a number of days (a whole number from 1 to 3650)")
+                   .arg(QLatin1String(bad));
+
+    for (const char *bad : {"7", "65537", "0", "1e3", "256MB"})
+        QTest::addRow("audit MiB '%s'", bad)
+            << "HUB_AUDIT_MAX_MB" << bad
+            << QStringLiteral("'%1' is not a size in MiB (a whole number from 8 to 65536)")
                    .arg(QLatin1String(bad));
 
     const QString missing = m_dir.filePath(QStringLiteral("missing.json"));

@@ -28,6 +28,7 @@ enum class SettingId {
     RoutesFile,
     AuditMaxRows,
     AuditMaxAgeDays,
+    AuditMaxMb,
     WsMaxClients,
     WsMaxQueueMb,
 };
@@ -74,6 +75,7 @@ struct HubConfig
     QString routesFile;  // empty: the built-in routing table
     qint64 auditMaxRows = 1'000'000;
     int auditMaxAgeDays = 30;
+    int auditMaxMb = 256;  // audit.db and its WAL together (docs/events.md)
     int wsMaxClients = 10'000;
     int wsMaxQueueMb = 4;  // queued to one client before it is cut as a slow consumer
 

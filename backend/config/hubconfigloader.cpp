@@ -42,6 +42,8 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("1000000");
     case SettingId::AuditMaxAgeDays:
         return QStringLiteral("30");
+    case SettingId::AuditMaxMb:
+        return QStringLiteral("256");
     case SettingId::WsMaxClients:
         return QStringLiteral("10000");
     case SettingId::WsMaxQueueMb:

@@ -213,6 +213,7 @@ void Engine::finishStart()
         auditOptions.path = QDir(m_config.dataDir).filePath(QStringLiteral("audit.db"));
         auditOptions.maxRows = m_config.auditMaxRows;
         auditOptions.maxAgeDays = m_config.auditMaxAgeDays;
+        auditOptions.maxBytes = qint64(m_config.auditMaxMb) << 20;
         // A log that cannot open says so and stays off; the hub goes on without it.
         parts.audit = std::make_unique<AuditLog>(auditOptions);
     }
