@@ -1,5 +1,7 @@
 #include "hubconfig.h"
 
+#include "settingparsers.h"
+
 #include <QtGlobal>
 
 namespace kucun {
@@ -78,6 +80,23 @@ const SettingInfo &settingInfo(SettingId id)
 const std::array<SettingInfo, kSettingCount> &allSettings()
 {
     return kSettings;
+}
+
+QString settingNameFor(SettingId id, SettingSource source, const QString &settingsFile)
+{
+    const SettingInfo &info = settingInfo(id);
+    const QString envName = QString::fromLatin1(info.envName);
+    switch (source) {
+    case SettingSource::CommandLine:
+        return QStringLiteral("--") + QString::fromLatin1(info.flag);
+    case SettingSource::Environment:
+        return envName;
+    case SettingSource::File:
+        return QStringLiteral("%1 in %2").arg(envName, quotedForMessage(settingsFile));
+    case SettingSource::Default:
+        return envName + QStringLiteral(" (default)");
+    }
+    Q_UNREACHABLE();
 }
 
 QString HubConfig::engineChoice() const

@@ -51,6 +51,10 @@ struct SettingInfo
 const SettingInfo &settingInfo(SettingId id);
 const std::array<SettingInfo, kSettingCount> &allSettings();
 
+// How a message names a setting: the way the user gave it (docs/settings.md). "--ws-port",
+// "WS_PORT", "WS_PORT in '/etc/kucun-hub.ini'" or "WS_PORT (default)".
+QString settingNameFor(SettingId id, SettingSource source, const QString &settingsFile);
+
 // The value a setting ended up with, as text fit to show a person (secrets masked).
 struct EffectiveSetting
 {
@@ -88,6 +92,11 @@ struct HubConfig
     const EffectiveSetting &effectiveSetting(SettingId id) const
     {
         return effective[static_cast<size_t>(id)];
+    }
+    // The setting named as the user gave it, for messages about its value.
+    QString settingName(SettingId id) const
+    {
+        return settingNameFor(id, effectiveSetting(id).source, settingsFile);
     }
     // Which engine the hub runs on and why, for the log at start (the password redacted):
     // "the embedded engine (no Redis URL is set)", "Redis at redis://…, from REDIS_URL in the
