@@ -78,8 +78,14 @@ void AuditWriter::open()
         m_log.disable(db.lastError().text());
         return;
     }
-    // The first statements read the file: a corrupt or foreign file fails here.
+    // The first statements read the file: a corrupt or foreign file fails here. auto_vacuum
+    // comes first: a new database takes it only before anything else is written to it (an
+    // older one is switched by switchToIncrementalVacuum()).
     QSqlQuery mode(db);
+    if (!mode.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"))) {
+        m_log.disable(mode.lastError().text());
+        return;
+    }
     if (!mode.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !mode.next()
         || mode.value(0).toString() != u"wal") {
         m_log.disable(mode.lastError().isValid() ? mode.lastError().text()
@@ -91,9 +97,9 @@ void AuditWriter::open()
     if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL")) || !createSchema())
         return;
     m_pageSize = std::max<qint64>(512, pragmaNumber(QStringLiteral("page_size")));
-    // Checkpoint every `step` bytes and cut the WAL back to `step` after each checkpoint, so
+    // Checkpoint every half `step` and cut the WAL back to `step` after each checkpoint, so
     // that the WAL's share of the bound stays small.
-    const qint64 walPages = std::max<qint64>(16, m_step / m_pageSize);
+    const qint64 walPages = std::max<qint64>(16, m_step / 2 / m_pageSize);
     if (!exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(walPages))
         || !exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(m_step)))
         return;
@@ -145,15 +151,14 @@ bool AuditWriter::createSchema()
 
 void AuditWriter::switchToIncrementalVacuum()
 {
-    // auto_vacuum can only change with a VACUUM (or before the first table exists): once per
-    // database, on databases made before the log gave space back. Without it the log still
-    // works and stays bounded; the file just does not shrink.
+    // open() asked for auto_vacuum=INCREMENTAL; a database that existed before takes it only
+    // with a VACUUM: once per database, on databases made before the log gave space back. Without
+    // it the log still works and stays bounded; the file just does not shrink.
     if (pragmaNumber(QStringLiteral("auto_vacuum")) == kAutoVacuumIncremental)
         return;
     qCInfo(lcAudit).noquote() << "audit log" << m_options.path
                               << ": switching to incremental vacuum (a one-time VACUUM)";
-    if (!tryExec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"))
-        || !tryExec(QStringLiteral("VACUUM")))
+    if (!tryExec(QStringLiteral("VACUUM")))
         qCWarning(lcAudit).noquote()
             << "audit log" << m_options.path << ": the file will not shrink after pruning";
 }
@@ -242,8 +247,8 @@ qint64 AuditWriter::usedBytes()
 void AuditWriter::pruneToByteBound()
 {
     m_bytesSinceCheck = 0;
-    const qint64 high = m_options.maxBytes / 4 * 3;
-    const qint64 low = m_options.maxBytes / 8 * 5;
+    const qint64 high = m_options.maxBytes / 16 * 11;
+    const qint64 low = m_options.maxBytes / 16 * 9;
     qint64 used = usedBytes();
     // Pages freed by the row and age bounds, or by rows deleted by another process, go back to
     // the file system too.
@@ -389,8 +394,10 @@ void AuditWriter::runQuery(const AuditQuery &filter,
 void AuditWriter::close()
 {
     writePending();
-    if (m_open)
+    if (m_open) {
         prune();  // within the bound after shutdown too
+        giveSpaceBack();  // and no free pages left in the file
+    }
     delete m_timer;
     m_timer = nullptr;
     m_open = false;

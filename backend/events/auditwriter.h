@@ -14,10 +14,11 @@ namespace kucun {
 //
 // The byte bound (docs/events.md): the database file and its WAL together stay under
 // Options::maxBytes. After every `step` bytes written (a sixteenth of the bound) the pages in
-// use are measured; above three quarters of the bound the oldest rows go until five eighths
-// are left, and the freed pages are given back to the file system (incremental vacuum, then a
-// WAL checkpoint that truncates the WAL). The rest of the bound is headroom for the WAL, which
-// is checkpointed every `step` bytes and cut back to `step` after each checkpoint.
+// use are measured; above 11/16 of the bound the oldest rows go until 9/16 are left, and the
+// freed pages are given back to the file system (incremental vacuum, then a WAL checkpoint
+// that truncates the WAL). The rest of the bound is headroom for the WAL, which is checkpointed
+// every half `step` and cut back to `step` after each checkpoint, and for what is written
+// between two checks.
 class AuditWriter : public QObject
 {
     Q_OBJECT
