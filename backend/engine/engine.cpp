@@ -240,6 +240,8 @@ void Engine::finishStart()
     }
     parts.telemetry = std::make_unique<TelemetryCollector>(*parts.cache, *parts.router, *parts.hub,
                                                            [this] { return mode(); });
+    if (parts.redisClient)
+        parts.telemetry->setRedisClient(parts.redisClient.get());
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     parts.telemetry->start();
     parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);
