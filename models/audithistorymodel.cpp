@@ -60,7 +60,9 @@ QVariant AuditHistoryModel::data(const QModelIndex &index, int role) const
     case StatusColumn:
         return row.status;
     case PayloadColumn:
-        return row.payload.left(200).simplified();
+        // A payload stored cut (AuditLog::Options::maxPayloadBytes) ends in an ellipsis.
+        return row.payload.left(200).simplified()
+               + (row.payload.size() <= 200 && row.payloadCut() ? QStringLiteral("…") : QString());
     default:
         return {};
     }

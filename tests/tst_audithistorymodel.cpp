@@ -32,6 +32,7 @@ class TestAuditHistoryModel : public QObject
 
 private slots:
     void pagesAppendNewestFirst();
+    void cutPayloadEndsInAnEllipsis();
 };
 
 void TestAuditHistoryModel::pagesAppendNewestFirst()
@@ -53,6 +54,21 @@ void TestAuditHistoryModel::pagesAppendNewestFirst()
     model.appendPage({});
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestAuditHistoryModel::cutPayloadEndsInAnEllipsis()
+{
+    AuditHistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<AuditRecord> rows = page(2, 2);
+    rows[0].payload = QStringLiteral(R"({"orderId":"SO-2","no)");  // what the log kept
+    rows[0].payloadBytes = 70'000;  // what arrived
+    rows[1].payloadBytes = rows[1].payload.size();
+    model.appendPage(rows);
+    QCOMPARE(model.index(0, AuditHistoryModel::PayloadColumn).data().toString(),
+             QStringLiteral(R"({"orderId":"SO-2","no…)"));
+    QCOMPARE(model.index(1, AuditHistoryModel::PayloadColumn).data().toString(),
+             QStringLiteral(R"({"orderId":"SO-1", "status":"paid"})"));
 }
 
 QTEST_GUILESS_MAIN(TestAuditHistoryModel)

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -24,9 +25,15 @@ private slots:
     void boundedByAge();
     void corruptFileTurnsTheLogOff();
     void lockedFileTurnsTheLogOff();
+    void largePayloadsAreStoredCutWithTheirSize();
+    void floodStaysWithinTheByteBound();
+    void oddPayloadsDoNotCostOtherRows();
+    void oldDatabaseIsMigratedAndShrunk();
 
 private:
     AuditLog::Options options(qint64 maxRows = 100000, int maxAgeDays = 30) const;
+    AuditLog::Options boundedOptions(qint64 maxBytes) const;
+    qint64 fileBytes() const;  // audit.db and its WAL
     static AuditRecord record(qint64 ts, const QString &channel, const QString &type,
                               const QString &payload, const QString &status = "accepted");
 
@@ -41,6 +48,19 @@ void TestAuditLog::init()
 AuditLog::Options TestAuditLog::options(qint64 maxRows, int maxAgeDays) const
 {
     return {m_dir->filePath("audit.db"), maxRows, maxAgeDays, 50ms, 300};
+}
+
+AuditLog::Options TestAuditLog::boundedOptions(qint64 maxBytes) const
+{
+    AuditLog::Options bounded = options();
+    bounded.maxBytes = maxBytes;
+    return bounded;
+}
+
+qint64 TestAuditLog::fileBytes() const
+{
+    const QString path = m_dir->filePath("audit.db");
+    return QFileInfo(path).size() + QFileInfo(path + "-wal").size();
 }
 
 AuditRecord TestAuditLog::record(qint64 ts, const QString &channel, const QString &type,
@@ -172,6 +192,196 @@ void TestAuditLog::lockedFileTurnsTheLogOff()
     other.close();
     other = QSqlDatabase();
     QSqlDatabase::removeDatabase("other-process");
+}
+
+void TestAuditLog::largePayloadsAreStoredCutWithTheirSize()
+{
+    AuditLog log(options());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString ascii = QString(100'000, u'x');
+    const QString cjk = QString(10'000, QChar(0x5E93));  // 库: 3 bytes in UTF-8
+    QString pairs;
+    for (int i = 0; i < 5000; ++i)
+        pairs += QString::fromUtf8("\xF0\x9F\x93\xA6");  // 📦: a surrogate pair, 4 bytes
+    log.append(record(now, "c", "", ascii, "rejected: not JSON"));
+    log.append(record(now + 1, "c", "", cjk, "rejected: not JSON"));
+    log.append(record(now + 2, "c", "", pairs, "rejected: not JSON"));
+    log.append(record(now + 3, "c", "t", R"({"productId":"42"})"));
+
+    const auto rows = log.query({}).result().value();
+    QCOMPARE(rows.size(), 4);
+    const AuditRecord &small = rows[0];
+    QCOMPARE(small.payload, QStringLiteral(R"({"productId":"42"})"));
+    QCOMPARE(small.payloadBytes, 18);
+    QVERIFY(!small.payloadCut());
+
+    const int cap = AuditLog::kDefaultMaxPayloadBytes;
+    const AuditRecord &cutPairs = rows[1];
+    QCOMPARE(cutPairs.payloadBytes, 20'000);
+    QVERIFY(cutPairs.payloadCut());
+    QCOMPARE(cutPairs.payload.toUtf8().size(), cap);  // 4096 whole characters
+    QVERIFY(!cutPairs.payload.back().isHighSurrogate());
+    QVERIFY(pairs.startsWith(cutPairs.payload));
+
+    const AuditRecord &cutCjk = rows[2];
+    QCOMPARE(cutCjk.payloadBytes, 30'000);
+    QVERIFY(cutCjk.payloadCut());
+    QCOMPARE(cutCjk.payload.toUtf8().size(), cap / 3 * 3);  // no character split
+    QVERIFY(cjk.startsWith(cutCjk.payload));
+
+    const AuditRecord &cutAscii = rows[3];
+    QCOMPARE(cutAscii.payloadBytes, 100'000);
+    QCOMPARE(cutAscii.payload, ascii.left(cap));
+    QCOMPARE(cutAscii.status, QStringLiteral("rejected: not JSON"));
+
+    // The stored prefix is still searchable.
+    AuditQuery byText;
+    byText.text = QString(cap, u'x');
+    QCOMPARE(log.query(byText).result().value().size(), 1);
+}
+
+void TestAuditLog::floodStaysWithinTheByteBound()
+{
+    // A publisher sending 64 KiB events that are not JSON, as fast as it can: the rows bound
+    // (100 000) is far away, the byte bound must hold on its own.
+    const qint64 bound = 4LL << 20;
+    const QString big = QString(64 << 10, u'z');
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 newestId = 0;
+    {
+        AuditLog log(boundedOptions(bound));
+        QVERIFY2(log.isEnabled(), qPrintable(log.error()));
+        int appended = 0;
+        for (int chunk = 0; chunk < 20; ++chunk) {
+            for (int i = 0; i < 100; ++i, ++appended)
+                log.append(record(now + appended, "channel:inventory:change", "",
+                                  big + QString::number(appended), "rejected: not JSON"));
+            log.flush();
+            QVERIFY2(fileBytes() <= bound, qPrintable(QString::number(fileBytes())));
+        }
+        QCOMPARE(log.droppedCount(), 0);
+
+        AuditQuery all;
+        all.limit = 10'000;
+        const auto rows = log.query(all).result().value();
+        // The newest rows are kept, without gaps: the oldest went first.
+        QVERIFY(!rows.isEmpty());
+        QCOMPARE(rows.first().payloadBytes, (64 << 10) + QString::number(appended - 1).size());
+        QVERIFY(rows.first().payloadCut());
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            QCOMPARE(rows[i].id, rows[i - 1].id - 1);
+        // And not many more went than the bound asks: at least a third of it is still rows.
+        const qint64 kept = rows.size() * qint64(AuditLog::kDefaultMaxPayloadBytes);
+        QVERIFY2(kept >= bound / 3, qPrintable(QStringLiteral("%1 rows kept").arg(rows.size())));
+        newestId = rows.first().id;
+    }
+    QVERIFY2(fileBytes() <= bound, qPrintable(QString::number(fileBytes())));
+
+    // Open again: the rows are there, and the file does not grow back.
+    AuditLog reopened(boundedOptions(bound));
+    QCOMPARE(reopened.query({}).result().value().first().id, newestId);
+    QVERIFY(fileBytes() <= bound);
+}
+
+void TestAuditLog::oddPayloadsDoNotCostOtherRows()
+{
+    AuditLog log(boundedOptions(8LL << 20));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QStringList odd{QString(),
+                          QString(),
+                          QString::fromUtf16(u"a\0b", 3),
+                          QString(1, QChar(0xD800)),  // a lone surrogate
+                          QString(1 << 20, QChar(0xFFFD)),
+                          QString(5000, u'\n')};
+    for (int i = 0; i < 300; ++i) {
+        log.append(record(now + 2 * i, "channel:order:status", "order:status",
+                          QStringLiteral(R"({"orderId":"SO-%1"})").arg(i)));
+        log.append(record(now + 2 * i + 1, QString(5000, u'c'), QString(5000, u't'),
+                          odd[i % odd.size()], QStringLiteral("rejected: ") + QString(9000, u'r')));
+    }
+    log.flush();
+    QVERIFY(log.isEnabled());
+    QCOMPARE(log.droppedCount(), 0);
+    AuditQuery good;
+    good.type = "order:status";
+    good.limit = 1000;
+    const auto rows = log.query(good).result().value();
+    QCOMPARE(rows.size(), 300);  // 300 odd rows of ~20 KiB each fit in 8 MiB: nothing pruned
+    QCOMPARE(rows.last().payload, QStringLiteral(R"({"orderId":"SO-0"})"));
+    AuditQuery oddRows;
+    oddRows.channel = QString(AuditLog::kMaxFieldChars, u'c');  // stored cut
+    oddRows.limit = 1000;
+    const auto cut = log.query(oddRows).result().value();
+    QCOMPARE(cut.size(), 300);
+    QCOMPARE(cut.first().status.size(), AuditLog::kMaxFieldChars);
+    QCOMPARE(cut.last().payload, QString());
+}
+
+void TestAuditLog::oldDatabaseIsMigratedAndShrunk()
+{
+    // A database as earlier versions wrote it: no payload_bytes, no auto_vacuum, payloads
+    // stored whole, and more of them than the bound allows.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString path = m_dir->filePath("audit.db");
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase("QSQLITE", "old-version");
+        old.setDatabaseName(path);
+        QVERIFY(old.open());
+        QSqlQuery query(old);
+        QVERIFY(query.exec("PRAGMA journal_mode=WAL"));
+        QVERIFY(query.exec("CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "ts INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT NOT NULL, "
+                           "source TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL)"));
+        QVERIFY(query.exec("CREATE INDEX events_ts ON events(ts)"));
+        QVERIFY(old.transaction());
+        QVERIFY(query.prepare("INSERT INTO events(ts, channel, type, source, payload, status) "
+                              "VALUES(?, 'c', '', 'hub-0', ?, 'rejected: not JSON')"));
+        for (int i = 0; i < 400; ++i) {
+            query.addBindValue(now + i);
+            query.addBindValue(QString(64 << 10, u'o') + QString::number(i));
+            QVERIFY(query.exec());
+        }
+        QVERIFY(old.commit());
+        QVERIFY(query.exec("DELETE FROM events WHERE id <= 100"));  // free pages, file as big
+        query = QSqlQuery();
+        old.close();
+    }
+    QSqlDatabase::removeDatabase("old-version");
+    QVERIFY(QFileInfo(path).size() > 20LL << 20);
+
+    const qint64 bound = 8LL << 20;
+    {
+        AuditLog log(boundedOptions(bound));
+        QVERIFY2(log.isEnabled(), qPrintable(log.error()));
+        QVERIFY2(fileBytes() <= bound, qPrintable(QString::number(fileBytes())));
+        log.append(record(now + 1000, "c", "t", QString(20'000, u'n')));
+        AuditQuery all;
+        all.limit = 1000;
+        const auto rows = log.query(all).result().value();
+        QVERIFY(rows.size() > 2);
+        QCOMPARE(rows[0].payloadBytes, 20'000);  // a new row: cut, its size noted
+        QVERIFY(rows[0].payloadCut());
+        QCOMPARE(rows[1].payload, QString(64 << 10, u'o') + "399");  // an old row: whole
+        QCOMPARE(rows[1].payloadBytes, (64 << 10) + 3);
+        QVERIFY(!rows[1].payloadCut());
+        for (qsizetype i = 2; i < rows.size(); ++i)
+            QCOMPARE(rows[i].id, rows[i - 1].id - 1);
+    }
+    QVERIFY2(fileBytes() <= bound, qPrintable(QString::number(fileBytes())));
+    {
+        QSqlDatabase check = QSqlDatabase::addDatabase("QSQLITE", "check");
+        check.setDatabaseName(path);
+        QVERIFY(check.open());
+        QSqlQuery query(check);
+        QVERIFY(query.exec("PRAGMA auto_vacuum") && query.next());
+        QCOMPARE(query.value(0).toInt(), 2);  // incremental from now on
+        QVERIFY(query.exec("SELECT count(*) FROM events WHERE payload_bytes IS NOT NULL")
+                && query.next());
+        QCOMPARE(query.value(0).toInt(), 1);
+        query = QSqlQuery();
+        check.close();
+    }
+    QSqlDatabase::removeDatabase("check");
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -15,6 +16,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -37,6 +39,7 @@ private slots:
     void readyLineNamesTheEngine_data();
     void readyLineNamesTheEngine();
     void auditLogIsWrittenInWalModeAndFlushedOnSigterm();
+    void auditLogStaysWithinItsByteBoundUnderARedisFlood();
     void secretsStayOutOfTheLog();
 
 private:
@@ -171,6 +174,20 @@ void TestHeadless::refusesBadSettings_data()
         << ""
         << "kucun-hub: --config: '/nonexistent/k.ini' is not a "
            "readable file";
+    QTest::addRow("unreadable config")
+        << QStringList{"--headless", "--config", "/proc/self/mem"} << ""
+        << ""
+        << "kucun-hub: --config: '/proc/self/mem' cannot be read (Input/output error)";
+    QTest::addRow("data dir flag") << QStringList{"--headless", "--data-dir", "/proc"} << ""
+                                   << ""
+                                   << "kucun-hub: --data-dir: '/proc' is not writable";
+    QTest::addRow("data dir env") << QStringList{"--headless"} << "HUB_DATA_DIR"
+                                  << "/proc"
+                                  << "kucun-hub: HUB_DATA_DIR: '/proc' is not writable";
+    QTest::addRow("audit bound") << QStringList{"--headless", "--audit-max-mb", "4"} << ""
+                                 << ""
+                                 << "kucun-hub: --audit-max-mb: '4' is not a size in MiB (a "
+                                    "whole number from 8 to 65536)";
 }
 
 void TestHeadless::refusesBadSettings()
@@ -198,6 +215,8 @@ void TestHeadless::helpAndVersion()
     QVERIFY(help.waitForFinished(20000));
     QCOMPARE(help.exitCode(), 0);
     const QString helpText = QString::fromUtf8(help.readAllStandardOutput());
+    QVERIFY2(helpText.startsWith(QStringLiteral("Usage: kucun-hub [options]\n")),
+             qPrintable(helpText.left(80)));
     QVERIFY(helpText.contains(QStringLiteral("--ws-port <port>")));
     QVERIFY(helpText.contains(QStringLiteral("WS_PORT")));
 
@@ -343,6 +362,87 @@ void TestHeadless::auditLogIsWrittenInWalModeAndFlushedOnSigterm()
         QCOMPARE(query.value(0).toInt(), 1);
     }
     QSqlDatabase::removeDatabase(QStringLiteral("audit-after-exit"));
+}
+
+void TestHeadless::auditLogStaysWithinItsByteBoundUnderARedisFlood()
+{
+    // Issue reproduction, scaled down: a publisher sending 64 KiB events that are not JSON on
+    // channel:inventory:change; the rows bound (1 000 000) is far away.
+    kucun::test::RedisServer redis;
+    QVERIFY(redis.start());
+    QTemporaryDir data;
+    QProcess hub;
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("REDIS_URL"), redis.url());
+    startHub(hub,
+             {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0"),
+              QStringLiteral("--data-dir"), data.path(), QStringLiteral("--audit-max-mb"),
+              QStringLiteral("8")},
+             env);
+    const QUrl url = waitForAnyReadyLine(hub);
+    QVERIFY2(url.isValid(), hub.readAllStandardError().constData());
+    QWebSocket orders;
+    QSignalSpy received(&orders, &QWebSocket::textMessageReceived);
+    orders.open(url);
+    QTRY_COMPARE(received.size(), 1);
+    orders.sendTextMessage(QStringLiteral(R"({"type":"subscribe","channel":"orders"})"));
+    QTRY_COMPARE(received.size(), 2);
+
+    const QString path = QDir(data.path()).filePath(QStringLiteral("audit.db"));
+    const auto fileBytes = [&path] {
+        return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    };
+    constexpr qint64 kBound = 8LL << 20;
+    QTcpSocket publisher;
+    publisher.connectToHost(QHostAddress::LocalHost, redis.port());
+    QVERIFY(publisher.waitForConnected(10000));
+    const QByteArray payload(64 << 10, 'x');
+    const QByteArray publish = "*3\r\n$7\r\nPUBLISH\r\n$24\r\nchannel:inventory:change\r\n$"
+                               + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
+    qint64 largest = 0;
+    for (int block = 0; block < 20; ++block) {
+        // 50 at a time, each block answered by Redis before the next: about as fast as the hub
+        // reads, so that Redis does not cut its subscriber.
+        for (int i = 0; i < 50; ++i)
+            publisher.write(publish);
+        QByteArray replies;
+        while (replies.count('\n') < 50 && publisher.waitForReadyRead(10000))
+            replies += publisher.readAll();
+        QCOMPARE(replies.count('\n'), 50);
+        largest = std::max(largest, fileBytes());
+    }
+    // Redis delivers in order: once this reaches the client, the flood has been handled. If
+    // Redis cut the subscriber meanwhile (its output buffer limit), the event may be lost while
+    // the hub subscribes again: publish it again, a bounded number of times.
+    bool delivered = false;
+    for (int attempt = 0; attempt < 20 && !delivered; ++attempt) {
+        redis.cli({"PUBLISH", "channel:order:status",
+                   R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1})"});
+        delivered = QTest::qWaitFor([&received] { return received.size() >= 3; }, 1000);
+    }
+    QVERIFY(delivered);
+    largest = std::max(largest, fileBytes());
+    QVERIFY2(largest <= kBound, qPrintable(QString::number(largest)));
+    QVERIFY2(stopWithSigterm(hub), hub.readAllStandardError().constData());
+    QVERIFY2(fileBytes() <= kBound, qPrintable(QString::number(fileBytes())));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                    QStringLiteral("audit-after-flood"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*), max(payload_bytes), "
+                                          "max(length(payload)) FROM events WHERE type = ''"))
+                && query.next());
+        QVERIFY2(query.value(0).toInt() >= 100, qPrintable(query.value(0).toString()));
+        QCOMPARE(query.value(1).toInt(), 64 << 10);  // the size as received
+        QCOMPARE(query.value(2).toInt(), 16 << 10);  // stored cut
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT count(*) FROM events WHERE type = 'order:status'"))
+            && query.next());
+        QVERIFY(query.value(0).toInt() >= 1);  // the newest rows survived
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("audit-after-flood"));
 }
 
 void TestHeadless::secretsStayOutOfTheLog()

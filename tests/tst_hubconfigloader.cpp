@@ -54,6 +54,8 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::number(config.auditMaxRows);
     case SettingId::AuditMaxAgeDays:
         return QString::number(config.auditMaxAgeDays);
+    case SettingId::AuditMaxMb:
+        return QString::number(config.auditMaxMb);
     case SettingId::WsMaxClients:
         return QString::number(config.wsMaxClients);
     case SettingId::WsMaxQueueMb:
@@ -88,12 +90,6 @@ private slots:
     void secretsAreNeverEchoed();
     void engineChoiceSaysWhichAndWhy_data();
     void engineChoiceSaysWhichAndWhy();
-    void settingsFileErrors();
-    void settingsFileCommaListsAndGroups();
-    void userSettingsFileIsReadWithoutConfigFlag();
-    void configFlagReplacesUserSettingsFile();
-    void prepareDataDirCreatesTheFolder();
-    void prepareDataDirRefusesAnImpossiblePath();
 
 private:
     LoadOutcome load(const QStringList &flags, const QProcessEnvironment &env = {},
@@ -155,6 +151,7 @@ void TestHubConfigLoader::defaultsMatchTheSpec()
     QVERIFY(config.routesFile.isEmpty());
     QCOMPARE(config.auditMaxRows, 1'000'000);
     QCOMPARE(config.auditMaxAgeDays, 30);
+    QCOMPARE(config.auditMaxMb, 256);
     QCOMPARE(config.wsMaxClients, 10'000);
     QCOMPARE(config.wsMaxQueueMb, 4);
     QVERIFY(!config.headless);
@@ -254,6 +251,12 @@ void TestHubConfigLoader::acceptsGoodValues_data()
     QTest::addRow("lang system") << "HUB_LANG"
                                  << "system"
                                  << "";
+    QTest::addRow("audit 8 MiB") << "HUB_AUDIT_MAX_MB"
+                                 << "8"
+                                 << "8";
+    QTest::addRow("audit 64 GiB") << "HUB_AUDIT_MAX_MB"
+                                  << "65536"
+                                  << "65536";
     QTest::addRow("routes file") << "HUB_ROUTES" << m_routesFile << m_routesFile;
     QTest::addRow("routes empty") << "HUB_ROUTES"
                                   << ""
@@ -378,6 +381,12 @@ void TestHubConfigLoader::refusesBadValues_data()
         QTest::addRow("audit days '%s'", bad)
             << "HUB_AUDIT_MAX_AGE_DAYS" << bad
             << QStringLiteral("'%1' is not a number of days (a whole number from 1 to 3650)")
+                   .arg(QLatin1String(bad));
+
+    for (const char *bad : {"7", "65537", "0", "1e3", "256MB"})
+        QTest::addRow("audit MiB '%s'", bad)
+            << "HUB_AUDIT_MAX_MB" << bad
+            << QStringLiteral("'%1' is not a size in MiB (a whole number from 8 to 65536)")
                    .arg(QLatin1String(bad));
 
     const QString missing = m_dir.filePath(QStringLiteral("missing.json"));
@@ -513,6 +522,9 @@ void TestHubConfigLoader::helpListsEverySetting()
         QVERIFY(outcome.text.contains(QStringLiteral("--demo")));
         QVERIFY(outcome.text.contains(QStringLiteral("--config")));
         QVERIFY(outcome.text.contains(QStringLiteral("default 3002")));
+        // The program's own name, not Qt's placeholder or the test's.
+        QVERIFY2(outcome.text.startsWith(QStringLiteral("Usage: kucun-hub [options]\n")),
+                 qPrintable(outcome.text.left(80)));
     }
 }
 
@@ -590,76 +602,6 @@ void TestHubConfigLoader::engineChoiceSaysWhichAndWhy()
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(outcome.config.engineChoice(), expected);
     QVERIFY(!outcome.config.engineChoice().contains(u"hunter2"));
-}
-
-void TestHubConfigLoader::settingsFileErrors()
-{
-    const QString missing = m_dir.filePath(QStringLiteral("nope.ini"));
-    QCOMPARE(load({QStringLiteral("--config"), missing}).text,
-             QStringLiteral("kucun-hub: --config: '%1' is not a readable file").arg(missing));
-
-    const QString typo = writeIni("WS_PROT=3003\n");
-    QCOMPARE(
-        load({QStringLiteral("--config"), typo}).text,
-        QStringLiteral("kucun-hub: --config: '%1' has an unknown setting 'WS_PROT'").arg(typo));
-}
-
-void TestHubConfigLoader::settingsFileCommaListsAndGroups()
-{
-    const QString ini = writeIni("WS_ALLOWED_ORIGINS=http://a:1,https://b\n"
-                                 "[window]\ngeometry=whatever\n");
-    const LoadOutcome outcome = load({QStringLiteral("--config"), ini});
-    QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
-    QCOMPARE(outcome.config.allowedOrigins,
-             (QStringList{QStringLiteral("http://a:1"), QStringLiteral("https://b")}));
-    QCOMPARE(outcome.config.settingsFile, ini);
-}
-
-void TestHubConfigLoader::userSettingsFileIsReadWithoutConfigFlag()
-{
-    const QString user = writeIni("WS_PORT=4100\n");
-    const LoadOutcome outcome = load({}, {}, user);
-    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
-    QCOMPARE(outcome.config.wsPort, quint16(4100));
-    QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).source, SettingSource::File);
-
-    // A user file that does not exist yet is simply absent, not an error.
-    const LoadOutcome none = load({}, {}, m_dir.filePath(QStringLiteral("absent.ini")));
-    QCOMPARE(none.action, LoadOutcome::Action::Run);
-    QVERIFY(none.config.settingsFile.isEmpty());
-}
-
-void TestHubConfigLoader::configFlagReplacesUserSettingsFile()
-{
-    const QString user = writeIni("WS_PORT=4100\nREDIS_NAMESPACE=user\n");
-    const QString site = writeIni("WS_PORT=4200\n");
-    const LoadOutcome outcome = load({QStringLiteral("--config"), site}, {}, user);
-    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
-    QCOMPARE(outcome.config.wsPort, quint16(4200));
-    QCOMPARE(outcome.config.keyNamespace, QStringLiteral("kucun"));
-}
-
-void TestHubConfigLoader::prepareDataDirCreatesTheFolder()
-{
-    const QString nested = m_dir.filePath(QStringLiteral("a/b/c"));
-    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), nested});
-    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
-    QVERIFY(!QDir(nested).exists());  // loading has no side effects
-    const auto failure = kucun::prepareDataDir(outcome.config);
-    QVERIFY2(!failure, qPrintable(failure.value_or(QString())));
-    QVERIFY(QDir(nested).exists());
-    QCOMPARE(QDir(nested).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-             QStringList());  // the write check cleans up after itself
-}
-
-void TestHubConfigLoader::prepareDataDirRefusesAnImpossiblePath()
-{
-    // Below a regular file no folder can be made, whoever runs the test.
-    const QString impossible = m_plainFile + QStringLiteral("/data");
-    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), impossible});
-    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
-    QCOMPARE(kucun::prepareDataDir(outcome.config).value_or(QString()),
-             QStringLiteral("kucun-hub: HUB_DATA_DIR: '%1' cannot be created").arg(impossible));
 }
 
 QTEST_GUILESS_MAIN(TestHubConfigLoader)

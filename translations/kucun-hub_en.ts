@@ -255,6 +255,12 @@
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stored cut: the first %1 of %2 bytes
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::HubSettingsModel</name>
@@ -348,6 +354,10 @@
     </message>
     <message>
         <source>Data queued to one WebSocket client before it is cut, in MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log size limit in MiB (database file and WAL)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -454,6 +464,10 @@
     </message>
     <message>
         <source>The tags could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -838,6 +852,18 @@
     </message>
     <message>
         <source>%1 (%2 keys)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis subscriber cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often Redis closed the hub&apos;s subscriber connection, usually after a burst over its client-output-buffer-limit for pubsub. Events published on Redis until the hub subscribed again were lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (events were lost)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

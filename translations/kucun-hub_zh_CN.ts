@@ -261,6 +261,14 @@
 
 </translation>
     </message>
+    <message>
+        <source>Stored cut: the first %1 of %2 bytes
+
+</source>
+        <translation>存储时已截断：保留了 %2 字节中的前 %1 字节
+
+</translation>
+    </message>
 </context>
 <context>
     <name>kucun::HubSettingsModel</name>
@@ -355,6 +363,10 @@
     <message>
         <source>Data queued to one WebSocket client before it is cut, in MiB</source>
         <translation>单个 WebSocket 客户端的待发送数据上限（MiB），超出即断开</translation>
+    </message>
+    <message>
+        <source>Audit log size limit in MiB (database file and WAL)</source>
+        <translation>审计日志大小上限（MiB，数据库文件与 WAL 合计）</translation>
     </message>
 </context>
 <context>
@@ -456,6 +468,10 @@
     <message>
         <source>The tags could not be listed: %1</source>
         <translation>无法列出标签：%1</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在计数…</translation>
     </message>
 </context>
 <context>
@@ -837,6 +853,18 @@
     <message>
         <source>%1 (%2 keys)</source>
         <translation>%1（%2 个键）</translation>
+    </message>
+    <message>
+        <source>Redis subscriber cut</source>
+        <translation>Redis 订阅连接被断开</translation>
+    </message>
+    <message>
+        <source>How often Redis closed the hub&apos;s subscriber connection, usually after a burst over its client-output-buffer-limit for pubsub. Events published on Redis until the hub subscribed again were lost.</source>
+        <translation>Redis 关闭本中心订阅连接的次数，通常是突发消息超过其 pubsub 的 client-output-buffer-limit 所致。在重新订阅之前发布到 Redis 的事件已丢失。</translation>
+    </message>
+    <message>
+        <source>%1 (events were lost)</source>
+        <translation>%1（有事件丢失）</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -159,7 +160,15 @@ void EventsPanel::showSelected()
     }
     if (m_filtered->sourceModel() == m_history) {
         const AuditRecord &row = m_history->recordAt(current.row());
-        m_detail->setPlainText(tr("%1\n\n").arg(row.status) + readableJson(row.payload.toUtf8()));
+        QString text = tr("%1\n\n").arg(row.status);
+        const QByteArray payload = row.payload.toUtf8();
+        // A cut payload is seldom valid JSON any more: it is then shown as the text it is.
+        if (row.payloadCut()) {
+            text += tr("Stored cut: the first %1 of %2 bytes\n\n")
+                        .arg(QLocale().toString(payload.size()),
+                             QLocale().toString(row.payloadBytes));
+        }
+        m_detail->setPlainText(text + readableJson(payload));
         return;
     }
     const EventRecord &record = m_events.recordAt(current.row());

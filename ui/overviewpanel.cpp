@@ -43,6 +43,10 @@ OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
     addCounter(counters, QStringLiteral("memory"), tr("Memory"));
     auto *traffic = new QFormLayout;
     addCounter(traffic, QStringLiteral("events"), tr("Events"));
+    addCounter(traffic, QStringLiteral("subscriberResets"), tr("Redis subscriber cut"))
+        ->setToolTip(tr("How often Redis closed the hub's subscriber connection, usually after a "
+                        "burst over its client-output-buffer-limit for pubsub. Events published "
+                        "on Redis until the hub subscribed again were lost."));
     addCounter(traffic, QStringLiteral("invalidations"), tr("Invalidations"));
     addCounter(traffic, QStringLiteral("clients"), tr("WebSocket clients"));
     addCounter(traffic, QStringLiteral("deliveries"), tr("WebSocket messages"));
@@ -176,6 +180,11 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
         cache.store.usedBytes >= 0 ? locale.formattedDataSize(cache.store.usedBytes)
                                    : QStringLiteral("–"));
     m_counters[QStringLiteral("events")]->setText(locale.toString(telemetry.eventsTotal));
+    const qint64 resets = telemetry.redisSubscriberResets;
+    m_counters[QStringLiteral("subscriberResets")]->setText(
+        resets < 0    ? QStringLiteral("–")
+        : resets == 0 ? locale.toString(resets)
+                      : tr("%1 (events were lost)").arg(locale.toString(resets)));
     m_counters[QStringLiteral("invalidations")]->setText(
         tr("%1 (%2 keys)")
             .arg(locale.toString(cache.invalidations), locale.toString(cache.invalidatedKeys)));

@@ -1,5 +1,7 @@
 #include "hubconfig.h"
 
+#include "settingparsers.h"
+
 #include <QtGlobal>
 
 namespace kucun {
@@ -46,6 +48,10 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log size limit in rows"), false},
     {SettingId::AuditMaxAgeDays, "audit-max-age-days", "HUB_AUDIT_MAX_AGE_DAYS", "days",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Audit log age limit in days"), false},
+    {SettingId::AuditMaxMb, "audit-max-mb", "HUB_AUDIT_MAX_MB", "mib",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Audit log size limit in MiB (database file and WAL)"),
+     false},
     {SettingId::WsMaxClients, "ws-max-clients", "WS_MAX_CLIENTS", "clients",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Most WebSocket clients at once"), false},
     {SettingId::WsMaxQueueMb, "ws-max-queue-mb", "WS_MAX_QUEUE_MB", "mib",
@@ -74,6 +80,23 @@ const SettingInfo &settingInfo(SettingId id)
 const std::array<SettingInfo, kSettingCount> &allSettings()
 {
     return kSettings;
+}
+
+QString settingNameFor(SettingId id, SettingSource source, const QString &settingsFile)
+{
+    const SettingInfo &info = settingInfo(id);
+    const QString envName = QString::fromLatin1(info.envName);
+    switch (source) {
+    case SettingSource::CommandLine:
+        return QStringLiteral("--") + QString::fromLatin1(info.flag);
+    case SettingSource::Environment:
+        return envName;
+    case SettingSource::File:
+        return QStringLiteral("%1 in %2").arg(envName, quotedForMessage(settingsFile));
+    case SettingSource::Default:
+        return envName + QStringLiteral(" (default)");
+    }
+    Q_UNREACHABLE();
 }
 
 QString HubConfig::engineChoice() const

@@ -28,6 +28,7 @@ enum class SettingId {
     RoutesFile,
     AuditMaxRows,
     AuditMaxAgeDays,
+    AuditMaxMb,
     WsMaxClients,
     WsMaxQueueMb,
 };
@@ -49,6 +50,10 @@ struct SettingInfo
 
 const SettingInfo &settingInfo(SettingId id);
 const std::array<SettingInfo, kSettingCount> &allSettings();
+
+// How a message names a setting: the way the user gave it (docs/settings.md). "--ws-port",
+// "WS_PORT", "WS_PORT in '/etc/kucun-hub.ini'" or "WS_PORT (default)".
+QString settingNameFor(SettingId id, SettingSource source, const QString &settingsFile);
 
 // The value a setting ended up with, as text fit to show a person (secrets masked).
 struct EffectiveSetting
@@ -74,6 +79,7 @@ struct HubConfig
     QString routesFile;  // empty: the built-in routing table
     qint64 auditMaxRows = 1'000'000;
     int auditMaxAgeDays = 30;
+    int auditMaxMb = 256;  // audit.db and its WAL together (docs/events.md)
     int wsMaxClients = 10'000;
     int wsMaxQueueMb = 4;  // queued to one client before it is cut as a slow consumer
 
@@ -86,6 +92,11 @@ struct HubConfig
     const EffectiveSetting &effectiveSetting(SettingId id) const
     {
         return effective[static_cast<size_t>(id)];
+    }
+    // The setting named as the user gave it, for messages about its value.
+    QString settingName(SettingId id) const
+    {
+        return settingNameFor(id, effectiveSetting(id).source, settingsFile);
     }
     // Which engine the hub runs on and why, for the log at start (the password redacted):
     // "the embedded engine (no Redis URL is set)", "Redis at redis://…, from REDIS_URL in the

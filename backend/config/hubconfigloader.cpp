@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
@@ -15,6 +16,8 @@ namespace kucun {
 namespace {
 
 const QString kProgram = QStringLiteral("kucun-hub");
+// Settings files are a few dozen lines; anything much larger is not one.
+constexpr qint64 kMaxSettingsFileBytes = 1 << 20;
 
 QString errorLine(const QString &name, const QString &reason)
 {
@@ -42,6 +45,8 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("1000000");
     case SettingId::AuditMaxAgeDays:
         return QStringLiteral("30");
+    case SettingId::AuditMaxMb:
+        return QStringLiteral("256");
     case SettingId::WsMaxClients:
         return QStringLiteral("10000");
     case SettingId::WsMaxQueueMb:
@@ -115,6 +120,27 @@ FileValues readSettingsFile(const QString &path, const QString &nameForErrors)
             nameForErrors, QStringLiteral("%1 is not a readable file").arg(quotedForMessage(path)));
         return result;
     }
+    // QSettings reads what it can and calls the rest empty: a file that cannot be read, or is
+    // not text, must be refused before it gets there.
+    QFile raw(path);
+    QByteArray content;
+    if (raw.open(QIODevice::ReadOnly))
+        content = raw.read(kMaxSettingsFileBytes + 1);
+    if (!raw.isOpen() || raw.error() != QFileDevice::NoError) {
+        result.error
+            = errorLine(nameForErrors, QStringLiteral("%1 cannot be read (%2)")
+                                           .arg(quotedForMessage(path), raw.errorString()));
+        return result;
+    }
+    if (content.size() > kMaxSettingsFileBytes || content.contains('\0')
+        || !QUtf8StringView(content).isValidUtf8()) {
+        result.error = errorLine(nameForErrors,
+                                 QStringLiteral("%1 is not a settings file (UTF-8 text, INI, at "
+                                                "most %2 KiB)")
+                                     .arg(quotedForMessage(path))
+                                     .arg(kMaxSettingsFileBytes >> 10));
+        return result;
+    }
     const QSettings file(path, QSettings::IniFormat);
     if (file.status() != QSettings::NoError) {
         result.error
@@ -163,8 +189,13 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
                                     .arg(kProgram, dashes + unknown.front());
         return {LoadOutcome::Action::Fail, {}, message};
     }
-    if (parser.isSet(options.help))
-        return {LoadOutcome::Action::ShowHelp, {}, parser.helpText()};
+    if (parser.isSet(options.help)) {
+        // Qt names the program after argv[0] of a QCoreApplication, or "<executable_name>"
+        // before there is one, as here.
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(u'\n'), QStringLiteral("Usage: %1 [options]").arg(kProgram));
+        return {LoadOutcome::Action::ShowHelp, {}, help};
+    }
     if (parser.isSet(options.version))
         return {LoadOutcome::Action::ShowVersion,
                 {},
@@ -195,25 +226,20 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
         const QString envName = QString::fromLatin1(info.envName);
         const QCommandLineOption &flag = options.settings[static_cast<size_t>(info.id)];
         QString value;
-        QString nameForErrors;
         SettingSource source = SettingSource::Default;
         if (parser.isSet(flag)) {
             value = parser.value(flag);
-            nameForErrors = QStringLiteral("--") + QString::fromLatin1(info.flag);
             source = SettingSource::CommandLine;
         } else if (inputs.environment.contains(envName)) {
             value = inputs.environment.value(envName);
-            nameForErrors = envName;
             source = SettingSource::Environment;
         } else if (const auto it = file.values.find(info.id); it != file.values.end()) {
             value = it->second;
-            nameForErrors
-                = QStringLiteral("%1 in %2").arg(envName, quotedForMessage(config.settingsFile));
             source = SettingSource::File;
         } else {
             value = defaultText(info.id, inputs);
-            nameForErrors = envName + QStringLiteral(" (default)");
         }
+        const QString nameForErrors = settingNameFor(info.id, source, config.settingsFile);
         if (const auto refusal = applySetting(info.id, value, config))
             return {LoadOutcome::Action::Fail, {}, errorLine(nameForErrors, *refusal)};
         config.effective[static_cast<size_t>(info.id)] = {displayValue(info.id, value), source};
@@ -235,7 +261,7 @@ QString HubConfigLoader::defaultDataDir()
 
 std::optional<QString> prepareDataDir(const HubConfig &config)
 {
-    const QString name = QString::fromLatin1(settingInfo(SettingId::DataDir).envName);
+    const QString name = config.settingName(SettingId::DataDir);
     if (!QDir().mkpath(config.dataDir)) {
         return errorLine(
             name, QStringLiteral("%1 cannot be created").arg(quotedForMessage(config.dataDir)));

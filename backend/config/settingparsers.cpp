@@ -18,6 +18,9 @@ constexpr int kMaxQuotedLength = 80;
 constexpr qint64 kMinAuditRows = 1000;
 constexpr qint64 kMaxAuditRows = 100'000'000;
 constexpr qint64 kMaxAuditDays = 3650;
+// Below 8 MiB the WAL and the batch being written would take most of the bound.
+constexpr qint64 kMinAuditMb = 8;
+constexpr qint64 kMaxAuditMb = 65536;
 
 // A decimal number without sign, spaces or exponent, within [min, max].
 std::optional<qint64> parseBoundedNumber(const QString &text, qint64 min, qint64 max)
@@ -247,6 +250,19 @@ std::optional<QString> applyAuditMaxAgeDays(const QString &value, HubConfig &con
     return std::nullopt;
 }
 
+std::optional<QString> applyAuditMaxMb(const QString &value, HubConfig &config)
+{
+    const auto size = parseBoundedNumber(value, kMinAuditMb, kMaxAuditMb);
+    if (!size) {
+        return QStringLiteral("%1 is not a size in MiB (a whole number from %2 to %3)")
+            .arg(quotedForMessage(value))
+            .arg(kMinAuditMb)
+            .arg(kMaxAuditMb);
+    }
+    config.auditMaxMb = static_cast<int>(*size);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<QString> applySetting(SettingId id, const QString &value, HubConfig &config)
@@ -278,6 +294,8 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyAuditMaxRows(value, config);
     case SettingId::AuditMaxAgeDays:
         return applyAuditMaxAgeDays(value, config);
+    case SettingId::AuditMaxMb:
+        return applyAuditMaxMb(value, config);
     case SettingId::WsMaxClients:
         return applyWsMaxClients(value, config);
     case SettingId::WsMaxQueueMb:

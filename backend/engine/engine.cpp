@@ -213,6 +213,7 @@ void Engine::finishStart()
         auditOptions.path = QDir(m_config.dataDir).filePath(QStringLiteral("audit.db"));
         auditOptions.maxRows = m_config.auditMaxRows;
         auditOptions.maxAgeDays = m_config.auditMaxAgeDays;
+        auditOptions.maxBytes = qint64(m_config.auditMaxMb) << 20;
         // A log that cannot open says so and stays off; the hub goes on without it.
         parts.audit = std::make_unique<AuditLog>(auditOptions);
     }
@@ -239,6 +240,8 @@ void Engine::finishStart()
     }
     parts.telemetry = std::make_unique<TelemetryCollector>(*parts.cache, *parts.router, *parts.hub,
                                                            [this] { return mode(); });
+    if (parts.redisClient)
+        parts.telemetry->setRedisClient(parts.redisClient.get());
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     parts.telemetry->start();
     parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);

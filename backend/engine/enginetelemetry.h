@@ -24,6 +24,8 @@ struct EngineTelemetry
     qint64 eventsTotal = 0;  // every event the router saw, accepted or not
     qint64 wsDeliveriesTotal = 0;  // frames written to WebSocket clients
     int wsClientCount = 0;
+    // Times Redis cut the subscriber (RedisClient::subscriberResets()); -1 without Redis.
+    qint64 redisSubscriberResets = -1;
 
     QList<EventRecord> events;  // new since the previous report, oldest first
     qint64 eventsNotShown = 0;  // beyond what one report carries (the rest are still counted)

@@ -1,6 +1,7 @@
 #include "telemetrycollector.h"
 
 #include "cache/cacheservice.h"
+#include "redis/redisclient.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
@@ -39,6 +40,8 @@ void TelemetryCollector::collect()
     telemetry->eventsTotal = m_eventsTotal;
     telemetry->wsDeliveriesTotal = m_hub.deliveriesTotal();
     telemetry->wsClientCount = m_hub.clientCount();
+    if (m_redis)
+        telemetry->redisSubscriberResets = m_redis->subscriberResets();
     telemetry->events.swap(m_events);
     telemetry->eventsNotShown = std::exchange(m_eventsNotShown, 0);
 

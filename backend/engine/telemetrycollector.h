@@ -11,6 +11,7 @@ class QTimer;
 namespace kucun {
 
 class CacheService;
+class RedisClient;
 class WsHub;
 
 // Gathers the engine's telemetry in the engine thread and reports it every `interval`: a
@@ -30,6 +31,8 @@ public:
                        std::function<QString()> mode, QObject *parent = nullptr);
 
     void start(int intervalMs = kDefaultIntervalMs);
+    // Reports its subscriber resets from now on. The client must outlive the collector.
+    void setRedisClient(const RedisClient *client) { m_redis = client; }
 
 signals:
     void report(const kucun::EngineTelemetryPtr &telemetry);
@@ -39,6 +42,7 @@ private:
 
     CacheService &m_cache;
     WsHub &m_hub;
+    const RedisClient *m_redis = nullptr;
     const std::function<QString()> m_mode;
     QTimer *m_timer = nullptr;
     QList<EventRecord> m_events;

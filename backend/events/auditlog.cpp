@@ -10,6 +10,70 @@ namespace kucun {
 
 Q_LOGGING_CATEGORY(lcAudit, "kucun.audit")
 
+namespace {
+
+// A rough per-row cost on top of the text: the row's header, its id, ts and payload_bytes, and
+// its share of the indexes.
+constexpr qint64 kRowOverheadBytes = 96;
+
+int utf8Length(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 0x80)
+        return 1;
+    if (u < 0x800)
+        return 2;
+    // A surrogate pair is 4 bytes in UTF-8: 2 for each half. A lone surrogate becomes U+FFFD (3).
+    return c.isSurrogate() ? 2 : 3;
+}
+
+// The length of `text` in UTF-8, and where to cut it so that it holds at most `maxBytes` bytes
+// without splitting a character.
+struct Utf8Measure
+{
+    qint64 bytes = 0;
+    qsizetype cutAt = -1;  // -1: it fits
+};
+
+Utf8Measure measureUtf8(QStringView text, qint64 maxBytes)
+{
+    Utf8Measure measure;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        measure.bytes += utf8Length(text[i]);
+        if (measure.cutAt < 0 && measure.bytes > maxBytes) {
+            // Not between the halves of a pair.
+            measure.cutAt
+                = i > 0 && text[i].isLowSurrogate() && text[i - 1].isHighSurrogate() ? i - 1 : i;
+        }
+    }
+    return measure;
+}
+
+void cutField(QString &text)
+{
+    if (text.size() > AuditLog::kMaxFieldChars)
+        text.truncate(AuditLog::kMaxFieldChars);
+}
+
+}  // namespace
+
+bool AuditRecord::payloadCut() const
+{
+    return payloadBytes > measureUtf8(payload, payloadBytes).bytes;
+}
+
+qint64 AuditLog::storedSize(const AuditRecord &record, int maxPayloadBytes)
+{
+    // The other columns in UTF-16 units: a third short for CJK text, which the bound's
+    // headroom absorbs.
+    const qint64 payload = record.payloadBytes >= 0
+                               ? std::min<qint64>(record.payloadBytes, maxPayloadBytes)
+                               : qint64(record.payload.size());
+    return kRowOverheadBytes + payload
+           + qint64(record.channel.size() + record.type.size() + record.source.size()
+                    + record.status.size());
+}
+
 AuditLog::AuditLog(Options options)
     : m_options(std::move(options))
     , m_thread(std::make_unique<QThread>())
@@ -44,11 +108,33 @@ QString AuditLog::error() const
 
 void AuditLog::append(AuditRecord record)
 {
+    // Outside the lock: measuring a large payload is the one costly part.
+    const Utf8Measure payload = measureUtf8(record.payload, m_options.maxPayloadBytes);
+    record.payloadBytes = payload.bytes;
+    if (payload.cutAt >= 0)
+        record.payload.truncate(payload.cutAt);
+    cutField(record.channel);
+    cutField(record.type);
+    cutField(record.source);
+    cutField(record.status);
+    const qint64 size = storedSize(record, m_options.maxPayloadBytes);
+
     std::lock_guard lock(m_mutex);
     if (!m_error.isEmpty()) {
         ++m_dropped;
         return;
     }
+    if (m_pendingBytes + size > kMaxPendingBytes) {
+        ++m_dropped;
+        if (!m_overflowReported) {
+            m_overflowReported = true;
+            qCWarning(lcAudit).noquote()
+                << "audit log" << m_options.path << "cannot keep up: more than"
+                << (kMaxPendingBytes >> 20) << "MiB wait to be written; rows are dropped";
+        }
+        return;
+    }
+    m_pendingBytes += size;
     m_pending.push_back(std::move(record));
 }
 
@@ -79,6 +165,8 @@ std::vector<AuditRecord> AuditLog::takePending()
     std::lock_guard lock(m_mutex);
     std::vector<AuditRecord> rows;
     rows.swap(m_pending);
+    m_pendingBytes = 0;
+    m_overflowReported = false;
     return rows;
 }
 
@@ -90,6 +178,7 @@ void AuditLog::disable(const QString &reason)
     m_error = reason;
     m_dropped += qint64(m_pending.size());
     m_pending.clear();
+    m_pendingBytes = 0;
     qCCritical(lcAudit).noquote() << "audit log" << m_options.path << "is off:" << reason
                                   << "(the hub goes on without it)";
 }

@@ -19,7 +19,7 @@ namespace kucun {
 class AuditWriter;
 
 // One row of the audit log (SPEC §5): table events(id, ts, channel, type, source, payload,
-// status) with status "accepted" or "rejected: <reason>".
+// status, payload_bytes) with status "accepted" or "rejected: <reason>".
 struct AuditRecord
 {
     qint64 id = 0;  // assigned by the database
@@ -27,8 +27,13 @@ struct AuditRecord
     QString channel;
     QString type;
     QString source;
-    QString payload;
+    QString payload;  // cut to AuditLog::Options::maxPayloadBytes (UTF-8) when stored
     QString status;
+    // The payload's size as received, in UTF-8 bytes: more than `payload` holds when it was cut.
+    // Set by append(); -1 before.
+    qint64 payloadBytes = -1;
+
+    bool payloadCut() const;
 };
 
 // A filter for the GUI's history view; empty strings match everything. `text` searches the
@@ -45,12 +50,23 @@ struct AuditQuery
 };
 
 // The durable event log: SQLite through Qt SQL in WAL mode, written by a thread of its own in
-// batches (append() only queues), bounded by age and row count, flushed when destroyed. When
-// the file cannot be used (corrupt, locked, unwritable) the log says so once and turns itself
-// off: the hub runs on without it.
+// batches (append() only queues), bounded by age, row count and bytes, flushed when destroyed.
+// When the file cannot be used (corrupt, locked, unwritable) the log says so once and turns
+// itself off: the hub runs on without it.
+//
+// The byte bound is on the whole database (file + WAL), not on one table: every table kept in
+// audit.db (events today; admin actions and traces later) counts against it and must be pruned
+// by AuditWriter with the others, oldest rows first.
 class AuditLog
 {
 public:
+    static constexpr qint64 kDefaultMaxBytes = 256LL << 20;
+    static constexpr int kDefaultMaxPayloadBytes = 16 << 10;
+    // Text columns other than the payload (channel, type, source, status) are cut to this.
+    static constexpr int kMaxFieldChars = 1024;
+    // Rows waiting for the writer; beyond this append() drops them (counted in droppedCount()).
+    static constexpr qint64 kMaxPendingBytes = 32LL << 20;
+
     struct Options
     {
         QString path;
@@ -58,6 +74,8 @@ public:
         int maxAgeDays = 30;
         std::chrono::milliseconds flushInterval{200};
         int busyTimeoutMs = 2000;  // how long to wait for a lock another process holds
+        qint64 maxBytes = kDefaultMaxBytes;  // audit.db and its WAL together
+        int maxPayloadBytes = kDefaultMaxPayloadBytes;  // longer payloads are stored cut
     };
 
     explicit AuditLog(Options options);
@@ -69,13 +87,18 @@ public:
     // Why the log is off; empty while it works.
     QString error() const;
 
-    // Thread-safe and cheap: the row is written with the next batch.
+    // Thread-safe and cheap: the row is written with the next batch. Cuts the payload to
+    // maxPayloadBytes and notes its size first.
     void append(AuditRecord record);
     // Writes what is queued and applies the bounds; returns when done.
     void flush();
     QFuture<Result<QList<AuditRecord>>> query(const AuditQuery &query);
-    // Rows accepted by append() but not written because the log is off.
+    // Rows given to append() but not written: the log is off, or the writer fell more than
+    // kMaxPendingBytes behind.
     qint64 droppedCount() const;
+
+    // The bytes a row takes in the database, near enough to budget with.
+    static qint64 storedSize(const AuditRecord &record, int maxPayloadBytes);
 
 private:
     friend class AuditWriter;
@@ -85,6 +108,8 @@ private:
     const Options m_options;
     mutable std::mutex m_mutex;
     std::vector<AuditRecord> m_pending;
+    qint64 m_pendingBytes = 0;
+    bool m_overflowReported = false;  // one warning per overflow, not one per row
     QString m_error;
     qint64 m_dropped = 0;
     std::unique_ptr<QThread> m_thread;

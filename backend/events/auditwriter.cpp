@@ -1,6 +1,7 @@
 #include "auditwriter.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -9,11 +10,18 @@
 
 namespace kucun {
 
+Q_DECLARE_LOGGING_CATEGORY(lcAudit)
+
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60'000;
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr int kMaxQueryRows = 10'000;
+constexpr qint64 kMinStepBytes = 64 << 10;
+constexpr int kMaxPruneRounds = 6;
+constexpr int kMaxVacuumSteps = 64;
+// SQLite's PRAGMA auto_vacuum value for INCREMENTAL.
+constexpr int kAutoVacuumIncremental = 2;
 
 // Columns are NOT NULL; a null QString would bind as NULL.
 QString column(const QString &text)
@@ -27,6 +35,7 @@ AuditWriter::AuditWriter(AuditLog &log, AuditLog::Options options)
     : m_log(log)
     , m_options(std::move(options))
     , m_connectionName(QStringLiteral("kucun-audit-") + QUuid::createUuid().toString(QUuid::Id128))
+    , m_step(std::max(m_options.maxBytes / 16, kMinStepBytes))
 {
 }
 
@@ -37,8 +46,27 @@ bool AuditWriter::exec(const QString &statement)
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (query.exec(statement))
         return true;
+    m_open = false;
     m_log.disable(query.lastError().text());
     return false;
+}
+
+bool AuditWriter::tryExec(const QString &statement)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (query.exec(statement))
+        return true;
+    qCWarning(lcAudit).noquote() << "audit log:" << statement
+                                 << "failed:" << query.lastError().text();
+    return false;
+}
+
+qint64 AuditWriter::pragmaNumber(const QString &pragma)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(QStringLiteral("PRAGMA ") + pragma) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
 }
 
 void AuditWriter::open()
@@ -50,59 +78,138 @@ void AuditWriter::open()
         m_log.disable(db.lastError().text());
         return;
     }
-    // The first statements read the file: a corrupt or foreign file fails here.
+    // The first statements read the file: a corrupt or foreign file fails here. auto_vacuum
+    // comes first: a new database takes it only before anything else is written to it (an
+    // older one is switched by switchToIncrementalVacuum()).
     QSqlQuery mode(db);
+    if (!mode.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"))) {
+        m_log.disable(mode.lastError().text());
+        return;
+    }
     if (!mode.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !mode.next()
         || mode.value(0).toString() != u"wal") {
         m_log.disable(mode.lastError().isValid() ? mode.lastError().text()
                                                  : QStringLiteral("cannot switch to WAL mode"));
         return;
     }
-    if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL"))
-        || !exec(QStringLiteral("CREATE TABLE IF NOT EXISTS events("
-                                "id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, "
-                                "channel TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, "
-                                "payload TEXT NOT NULL, status TEXT NOT NULL)"))
-        || !exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
-        || !exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
-        || !exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)")))
-        return;
+    mode = QSqlQuery();
     m_open = true;
+    if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL")) || !createSchema())
+        return;
+    m_pageSize = std::max<qint64>(512, pragmaNumber(QStringLiteral("page_size")));
+    // Checkpoint every half `step` and cut the WAL back to `step` after each checkpoint, so
+    // that the WAL's share of the bound stays small.
+    const qint64 walPages = std::max<qint64>(16, m_step / 2 / m_pageSize);
+    if (!exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(walPages))
+        || !exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(m_step)))
+        return;
+    prune();  // before the VACUUM below, which then copies only what is kept
+    if (!m_open)
+        return;
+    switchToIncrementalVacuum();
+    tryExec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &AuditWriter::writePending);
     m_timer->start(m_options.flushInterval);
-    prune();
+}
+
+bool AuditWriter::createSchema()
+{
+    if (!exec(QStringLiteral("CREATE TABLE IF NOT EXISTS events("
+                             "id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, "
+                             "channel TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, "
+                             "payload TEXT NOT NULL, status TEXT NOT NULL, "
+                             "payload_bytes INTEGER)")))
+        return false;
+    // Databases from before payloads were cut lack payload_bytes: NULL in their rows means the
+    // payload is complete.
+    bool hasPayloadBytes = false;
+    {
+        QSqlQuery columns(QSqlDatabase::database(m_connectionName, false));
+        if (!columns.exec(QStringLiteral("PRAGMA table_info(events)"))) {
+            m_open = false;
+            m_log.disable(columns.lastError().text());
+            return false;
+        }
+        while (columns.next())
+            hasPayloadBytes |= columns.value(1).toString() == u"payload_bytes";
+    }
+    if (!hasPayloadBytes) {
+        qCInfo(lcAudit).noquote() << "audit log" << m_options.path
+                                  << ": adding the payload_bytes column";
+        if (!exec(QStringLiteral("ALTER TABLE events ADD COLUMN payload_bytes INTEGER")))
+            return false;
+    }
+    // events_bytes lets the byte prune add up row sizes in id order without reading the rows.
+    return exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
+           && exec(
+               QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
+           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"))
+           && exec(QStringLiteral(
+               "CREATE INDEX IF NOT EXISTS events_bytes ON events(id, payload_bytes)"));
+}
+
+void AuditWriter::switchToIncrementalVacuum()
+{
+    // open() asked for auto_vacuum=INCREMENTAL; a database that existed before takes it only
+    // with a VACUUM: once per database, on databases made before the log gave space back. Without
+    // it the log still works and stays bounded; the file just does not shrink.
+    if (pragmaNumber(QStringLiteral("auto_vacuum")) == kAutoVacuumIncremental)
+        return;
+    qCInfo(lcAudit).noquote() << "audit log" << m_options.path
+                              << ": switching to incremental vacuum (a one-time VACUUM)";
+    if (!tryExec(QStringLiteral("VACUUM")))
+        qCWarning(lcAudit).noquote()
+            << "audit log" << m_options.path << ": the file will not shrink after pruning";
+}
+
+bool AuditWriter::insertRows(const std::vector<AuditRecord> &rows)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO events(ts, channel, type, source, payload, status, "
+                                  "payload_bytes) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    size_t next = 0;
+    while (next < rows.size()) {
+        // One transaction per batch (one fsync instead of one per row), cut at `step` bytes so
+        // that the WAL and what is written between two checks of the bound stay small.
+        db.transaction();
+        qint64 batchBytes = 0;
+        for (; next < rows.size() && batchBytes < m_step; ++next) {
+            const AuditRecord &row = rows[next];
+            insert.addBindValue(row.ts);
+            insert.addBindValue(column(row.channel));
+            insert.addBindValue(column(row.type));
+            insert.addBindValue(column(row.source));
+            insert.addBindValue(column(row.payload));
+            insert.addBindValue(column(row.status));
+            insert.addBindValue(row.payloadBytes >= 0 ? QVariant(row.payloadBytes) : QVariant());
+            if (!insert.exec()) {
+                const QString reason = insert.lastError().text();
+                db.rollback();
+                m_open = false;
+                m_log.disable(reason);
+                return false;
+            }
+            batchBytes += AuditLog::storedSize(row, m_options.maxPayloadBytes);
+        }
+        if (!db.commit()) {
+            m_open = false;
+            m_log.disable(db.lastError().text());
+            return false;
+        }
+        m_bytesSinceCheck += batchBytes;
+        if (m_bytesSinceCheck >= m_step)
+            prune();
+    }
+    return true;
 }
 
 void AuditWriter::writePending()
 {
     const std::vector<AuditRecord> rows = m_log.takePending();
-    if (!m_open || rows.empty())
+    if (!m_open || rows.empty() || !insertRows(rows))
         return;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    db.transaction();  // one transaction per batch: one fsync instead of one per row
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO events(ts, channel, type, source, payload, status) "
-                                  "VALUES(?, ?, ?, ?, ?, ?)"));
-    for (const AuditRecord &row : rows) {
-        insert.addBindValue(row.ts);
-        insert.addBindValue(column(row.channel));
-        insert.addBindValue(column(row.type));
-        insert.addBindValue(column(row.source));
-        insert.addBindValue(column(row.payload));
-        insert.addBindValue(column(row.status));
-        if (!insert.exec()) {
-            db.rollback();
-            m_open = false;
-            m_log.disable(insert.lastError().text());
-            return;
-        }
-    }
-    if (!db.commit()) {
-        m_open = false;
-        m_log.disable(db.lastError().text());
-        return;
-    }
     if (QDateTime::currentMSecsSinceEpoch() - m_lastPruneMs >= kPruneEveryMs)
         prune();
 }
@@ -117,14 +224,117 @@ void AuditWriter::flush()
 void AuditWriter::prune()
 {
     m_lastPruneMs = QDateTime::currentMSecsSinceEpoch();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM events WHERE ts < ?"));
-    query.addBindValue(m_lastPruneMs - qint64(m_options.maxAgeDays) * kDayMs);
-    query.exec();
-    query.prepare(QStringLiteral("DELETE FROM events WHERE id <= (SELECT id FROM events "
-                                 "ORDER BY id DESC LIMIT 1 OFFSET ?)"));
-    query.addBindValue(m_options.maxRows);
-    query.exec();
+    {
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        query.prepare(QStringLiteral("DELETE FROM events WHERE ts < ?"));
+        query.addBindValue(m_lastPruneMs - qint64(m_options.maxAgeDays) * kDayMs);
+        query.exec();
+        query.prepare(QStringLiteral("DELETE FROM events WHERE id <= (SELECT id FROM events "
+                                     "ORDER BY id DESC LIMIT 1 OFFSET ?)"));
+        query.addBindValue(m_options.maxRows);
+        query.exec();
+    }
+    pruneToByteBound();
+}
+
+qint64 AuditWriter::usedBytes()
+{
+    const qint64 pages = pragmaNumber(QStringLiteral("page_count"));
+    const qint64 free = pragmaNumber(QStringLiteral("freelist_count"));
+    return pages < 0 || free < 0 ? -1 : (pages - free) * m_pageSize;
+}
+
+void AuditWriter::pruneToByteBound()
+{
+    m_bytesSinceCheck = 0;
+    const qint64 high = m_options.maxBytes / 16 * 11;
+    const qint64 low = m_options.maxBytes / 16 * 9;
+    qint64 used = usedBytes();
+    // Pages freed by the row and age bounds, or by rows deleted by another process, go back to
+    // the file system too.
+    const qint64 freePages = pragmaNumber(QStringLiteral("freelist_count"));
+    if (used <= high) {
+        if (freePages * m_pageSize >= m_step)
+            giveSpaceBack();
+        return;
+    }
+    // Only events today. A table that joins this database must be pruned here too, oldest
+    // rows first: the bound is on the file, whatever fills it.
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // The other columns are short (at most kMaxFieldChars each, usually a few dozen bytes):
+    // reading them would mean reading every row, so they count as a fixed overhead.
+    const QString rowSize = QStringLiteral("COALESCE(MIN(payload_bytes, %1), "
+                                           "length(CAST(payload AS BLOB))) + 128")
+                                .arg(m_options.maxPayloadBytes);
+    qint64 deletedRows = 0;
+    const qint64 usedBefore = used;
+    for (int round = 0; round < kMaxPruneRounds && used > low; ++round) {
+        const qint64 excess = qint64(double(used - low) / m_pagesPerRowByte) + 1;
+        // Walks the oldest rows through events_bytes, adding their sizes until the excess is
+        // covered; only rows without payload_bytes (older databases) are read themselves.
+        QSqlQuery walk(db);
+        walk.setForwardOnly(true);
+        if (!walk.exec(QStringLiteral("SELECT id, %1 FROM events INDEXED BY events_bytes "
+                                      "ORDER BY id")
+                           .arg(rowSize)))
+            break;
+        qint64 rowBytes = 0;
+        qint64 lastId = -1;
+        qint64 rows = 0;
+        while (rowBytes < excess && walk.next()) {
+            lastId = walk.value(0).toLongLong();
+            rowBytes += walk.value(1).toLongLong();
+            ++rows;
+        }
+        walk = QSqlQuery();
+        if (lastId < 0)
+            break;  // nothing left to delete
+        QSqlQuery remove(db);
+        remove.prepare(QStringLiteral("DELETE FROM events WHERE id <= ?"));
+        remove.addBindValue(lastId);
+        if (!remove.exec())
+            break;
+        deletedRows += rows;
+        const qint64 before = used;
+        used = usedBytes();
+        if (before > used && rowBytes > 0)
+            m_pagesPerRowByte = std::clamp(double(before - used) / double(rowBytes), 0.5, 4.0);
+    }
+    qCDebug(lcAudit).noquote() << "audit log: byte bound" << m_options.maxBytes << "deleted"
+                               << deletedRows << "rows," << usedBefore << "->" << used
+                               << "bytes in use";
+    giveSpaceBack();
+}
+
+void AuditWriter::giveSpaceBack()
+{
+    // Moves pages from the end of the file into the free ones and truncates it. In chunks of
+    // `step` pages, each its own transaction followed by a checkpoint, so that the moved pages
+    // do not pile up in the WAL.
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const qint64 stepPages = std::max<qint64>(16, m_step / m_pageSize);
+    for (int chunk = 0; chunk < kMaxVacuumSteps; ++chunk) {
+        const qint64 free = pragmaNumber(QStringLiteral("freelist_count"));
+        if (free <= 0)
+            break;
+        // Each step of this statement frees one page, and Qt steps a statement without result
+        // columns only once: run it once per page.
+        QSqlQuery vacuum(db);
+        if (!db.transaction() || !vacuum.prepare(QStringLiteral("PRAGMA incremental_vacuum")))
+            break;
+        bool ok = true;
+        for (qint64 page = 0; ok && page < std::min(free, stepPages); ++page)
+            ok = vacuum.exec();
+        vacuum = QSqlQuery();
+        if (!ok || !db.commit()) {
+            qCWarning(lcAudit).noquote()
+                << "audit log: giving space back failed:" << db.lastError().text();
+            db.rollback();
+            break;
+        }
+        tryExec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    }
+    tryExec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 void AuditWriter::runQuery(const AuditQuery &filter,
@@ -137,8 +347,10 @@ void AuditWriter::runQuery(const AuditQuery &filter,
         answer(Error{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
         return;
     }
+    // payload_bytes is NULL in rows from before payloads were cut: they are complete.
     QString sql
-        = QStringLiteral("SELECT id, ts, channel, type, source, payload, status FROM events "
+        = QStringLiteral("SELECT id, ts, channel, type, source, payload, status, "
+                         "COALESCE(payload_bytes, length(CAST(payload AS BLOB))) FROM events "
                          "WHERE ts >= ? AND ts <= ?");
     QVariantList values{filter.fromMs, filter.toMs};
     if (!filter.channel.isEmpty()) {
@@ -174,7 +386,7 @@ void AuditWriter::runQuery(const AuditQuery &filter,
         rows.append({query.value(0).toLongLong(), query.value(1).toLongLong(),
                      query.value(2).toString(), query.value(3).toString(),
                      query.value(4).toString(), query.value(5).toString(),
-                     query.value(6).toString()});
+                     query.value(6).toString(), query.value(7).toLongLong()});
     }
     answer(rows);
 }
@@ -182,6 +394,10 @@ void AuditWriter::runQuery(const AuditQuery &filter,
 void AuditWriter::close()
 {
     writePending();
+    if (m_open) {
+        prune();  // within the bound after shutdown too
+        giveSpaceBack();  // and no free pages left in the file
+    }
     delete m_timer;
     m_timer = nullptr;
     m_open = false;

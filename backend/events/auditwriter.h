@@ -11,6 +11,14 @@ namespace kucun {
 
 // AuditLog's worker: owns the SQLite connection, in the log's own thread (a Qt SQL connection
 // may only be used by the thread that made it).
+//
+// The byte bound (docs/events.md): the database file and its WAL together stay under
+// Options::maxBytes. After every `step` bytes written (a sixteenth of the bound) the pages in
+// use are measured; above 11/16 of the bound the oldest rows go until 9/16 are left, and the
+// freed pages are given back to the file system (incremental vacuum, then a WAL checkpoint
+// that truncates the WAL). The rest of the bound is headroom for the WAL, which is checkpointed
+// every half `step` and cut back to `step` after each checkpoint, and for what is written
+// between two checks.
 class AuditWriter : public QObject
 {
     Q_OBJECT
@@ -28,15 +36,30 @@ public:
     void close();
 
 private:
+    bool createSchema();
+    void switchToIncrementalVacuum();
+    bool insertRows(const std::vector<AuditRecord> &rows);
+    // Age and rows, then bytes.
     void prune();
-    bool exec(const QString &statement);
+    void pruneToByteBound();
+    void giveSpaceBack();
+    qint64 usedBytes();
+    qint64 pragmaNumber(const QString &pragma);
+    bool exec(const QString &statement);  // turns the log off when it fails
+    bool tryExec(const QString &statement);  // only logs a failure
 
     AuditLog &m_log;
     const AuditLog::Options m_options;
     const QString m_connectionName;
+    const qint64 m_step;
     QTimer *m_timer = nullptr;
     bool m_open = false;
     qint64 m_lastPruneMs = 0;
+    qint64 m_bytesSinceCheck = 0;
+    qint64 m_pageSize = 4096;
+    // Pages freed per byte of rows deleted, as last seen: SQLite's page and overflow overhead.
+    // Starts high so that the first prune deletes too little rather than too much.
+    double m_pagesPerRowByte = 1.25;
 };
 
 }  // namespace kucun

@@ -5,6 +5,8 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace kucun {
 
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
@@ -20,10 +22,11 @@ RedisClient::RedisClient(RedisUrl url, int poolSize, QObject *parent)
         m_pool.append(new RedisConnection(m_url, this));
     m_subscriber = new RedisConnection(m_url, this);
     const QList<RedisConnection *> all = m_pool + QList<RedisConnection *>{m_subscriber};
-    for (RedisConnection *connection : all) {
+    for (RedisConnection *connection : all)
         connect(connection, &RedisConnection::ready, this, &RedisClient::connectionReady);
+    for (RedisConnection *connection : std::as_const(m_pool))
         connect(connection, &RedisConnection::failed, this, &RedisClient::connectionFailed);
-    }
+    connect(m_subscriber, &RedisConnection::failed, this, &RedisClient::subscriberFailed);
     connect(m_subscriber, &RedisConnection::messageReceived, this, &RedisClient::messageReceived);
 }
 
@@ -88,6 +91,27 @@ void RedisClient::connectionFailed(const QString &reason)
     m_retryTimer->start(wait);
     m_retryDelay = std::min(m_retryDelay * 2, kMaxRetry);
     setState(State::Down);
+}
+
+void RedisClient::subscriberFailed(const QString &reason)
+{
+    // A Redis that stops or goes away takes every connection with it. The subscriber alone
+    // going, while the command connections still work, is Redis closing it: in practice a
+    // burst that overflowed its output buffer (client-output-buffer-limit pubsub), which costs
+    // the burst. Say so once per cut; otherwise the events are gone without a word.
+    const bool poolStillUp
+        = m_state == State::Up
+          && std::all_of(m_pool.cbegin(), m_pool.cend(),
+                         [](const RedisConnection *connection) { return connection->isReady(); });
+    if (poolStillUp) {
+        ++m_subscriberResets;
+        qCWarning(lcRedis).noquote()
+            << "Redis at" << m_url.redacted() << "closed the subscriber connection (" << reason
+            << ") while the command connections stayed up, most likely because a burst went "
+               "over its client-output-buffer-limit for pubsub: events published on Redis until "
+               "the hub is subscribed again are lost";
+    }
+    connectionFailed(reason);
 }
 
 void RedisClient::setState(State state)

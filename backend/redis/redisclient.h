@@ -49,6 +49,10 @@ public:
 
     // The delay before the next reconnection attempt, for tests and the GUI.
     std::chrono::milliseconds nextRetryDelay() const { return m_retryDelay; }
+    // How often Redis closed the subscriber while the command connections stayed up: what
+    // Redis does when a burst overflows its client-output-buffer-limit for pubsub. Whatever
+    // was published until the subscriber was back is lost.
+    qint64 subscriberResets() const { return m_subscriberResets; }
 
 signals:
     void stateChanged(kucun::RedisClient::State state);
@@ -59,6 +63,7 @@ private:
     void connectAll();
     void connectionReady();
     void connectionFailed(const QString &reason);
+    void subscriberFailed(const QString &reason);
     void setState(State state);
 
     const RedisUrl m_url;
@@ -70,6 +75,7 @@ private:
     QString m_lastError;
     std::chrono::milliseconds m_retryDelay = kFirstRetry;
     int m_readyCount = 0;
+    qint64 m_subscriberResets = 0;
     int m_next = 0;
 };
 
