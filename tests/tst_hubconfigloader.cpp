@@ -60,6 +60,18 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::number(config.wsMaxClients);
     case SettingId::WsMaxQueueMb:
         return QString::number(config.wsMaxQueueMb);
+    case SettingId::WsHistoryMaxMb:
+        return QString::number(config.wsHistoryMaxMb);
+    case SettingId::WsMaxChannels:
+        return QString::number(config.wsMaxChannels);
+    case SettingId::WsHandshakeTimeoutMs:
+        return QString::number(config.wsHandshakeTimeoutMs);
+    case SettingId::WsMaxHandshakes:
+        return QString::number(config.wsMaxHandshakes);
+    case SettingId::WsMaxHandshakesPerAddress:
+        return QString::number(config.wsMaxHandshakesPerAddress);
+    case SettingId::WsUnauthQueueKb:
+        return QString::number(config.wsUnauthQueueKb);
     }
     return {};
 }
@@ -233,6 +245,24 @@ void TestHubConfigLoader::acceptsGoodValues_data()
     QTest::addRow("ws queue 64") << "WS_MAX_QUEUE_MB"
                                  << "64"
                                  << "64";
+    QTest::addRow("history 512") << "WS_HISTORY_MAX_MB"
+                                 << "512"
+                                 << "512";
+    QTest::addRow("channels 1") << "WS_MAX_CHANNELS"
+                                << "1"
+                                << "1";
+    QTest::addRow("handshake 100 ms") << "WS_HANDSHAKE_TIMEOUT_MS"
+                                      << "100"
+                                      << "100";
+    QTest::addRow("handshakes 5000") << "WS_MAX_HANDSHAKES"
+                                     << "5000"
+                                     << "5000";
+    QTest::addRow("handshakes per address 1000") << "WS_MAX_HANDSHAKES_PER_ADDRESS"
+                                                 << "1000"
+                                                 << "1000";
+    QTest::addRow("unauthenticated queue 4") << "WS_UNAUTH_QUEUE_KB"
+                                             << "4"
+                                             << "4";
     QTest::addRow("cache 1") << "HUB_CACHE_MAX_MB"
                              << "1"
                              << "1";
@@ -364,6 +394,31 @@ void TestHubConfigLoader::refusesBadValues_data()
             << "WS_MAX_QUEUE_MB" << bad
             << QStringLiteral("'%1' is not a size in MiB (a whole number from 1 to 1024)")
                    .arg(QLatin1String(bad));
+    // The bounds against hostile clients: each refuses what would switch it off or overflow.
+    const struct
+    {
+        const char *name;
+        const char *bad;
+        const char *rule;
+    } hostileBounds[] = {
+        {"WS_HISTORY_MAX_MB", "0", "a size in MiB (a whole number from 1 to 65536)"},
+        {"WS_HISTORY_MAX_MB", "64MB", "a size in MiB (a whole number from 1 to 65536)"},
+        {"WS_MAX_CHANNELS", "0", "a number of channels (a whole number from 1 to 1000000)"},
+        {"WS_HANDSHAKE_TIMEOUT_MS", "50",
+         "a time in milliseconds (a whole number from 100 to 600000)"},
+        {"WS_HANDSHAKE_TIMEOUT_MS", "5s",
+         "a time in milliseconds (a whole number from 100 to 600000)"},
+        {"WS_MAX_HANDSHAKES", "0", "a number of connections (a whole number from 1 to 1000000)"},
+        {"WS_MAX_HANDSHAKES_PER_ADDRESS", "-1",
+         "a number of connections (a whole number from 1 to 1000000)"},
+        {"WS_UNAUTH_QUEUE_KB", "1", "a size in KiB (a whole number from 4 to 1048576)"},
+    };
+    for (const auto &bound : hostileBounds) {
+        QTest::addRow("%s '%s'", bound.name, bound.bad)
+            << bound.name << bound.bad
+            << QStringLiteral("'%1' is not %2")
+                   .arg(QLatin1String(bound.bad), QLatin1String(bound.rule));
+    }
 
     for (const char *bad : {"fr", "zh_TW", "english"})
         QTest::addRow("lang '%s'", bad)

@@ -360,6 +360,30 @@
         <source>Audit log size limit in MiB (database file and WAL)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Memory for channel history over all channels, in MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most WebSocket channels at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time a WebSocket handshake may take, in milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most unfinished WebSocket handshakes at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most unfinished WebSocket handshakes from one address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued to a WebSocket client before it presents its token, in KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -368,6 +368,30 @@
         <source>Audit log size limit in MiB (database file and WAL)</source>
         <translation>审计日志大小上限（MiB，数据库文件与 WAL 合计）</translation>
     </message>
+    <message>
+        <source>Memory for channel history over all channels, in MiB</source>
+        <translation>所有频道历史消息的内存上限（MiB）</translation>
+    </message>
+    <message>
+        <source>Most WebSocket channels at once</source>
+        <translation>WebSocket 频道数上限</translation>
+    </message>
+    <message>
+        <source>Time a WebSocket handshake may take, in milliseconds</source>
+        <translation>WebSocket 握手时限（毫秒）</translation>
+    </message>
+    <message>
+        <source>Most unfinished WebSocket handshakes at once</source>
+        <translation>未完成的 WebSocket 握手数上限</translation>
+    </message>
+    <message>
+        <source>Most unfinished WebSocket handshakes from one address</source>
+        <translation>同一地址未完成的 WebSocket 握手数上限</translation>
+    </message>
+    <message>
+        <source>Queued to a WebSocket client before it presents its token, in KiB</source>
+        <translation>客户端出示令牌前可排队的数据量（KiB）</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -31,8 +31,14 @@ enum class SettingId {
     AuditMaxMb,
     WsMaxClients,
     WsMaxQueueMb,
+    WsHistoryMaxMb,
+    WsMaxChannels,
+    WsHandshakeTimeoutMs,
+    WsMaxHandshakes,
+    WsMaxHandshakesPerAddress,
+    WsUnauthQueueKb,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::WsMaxQueueMb) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::WsUnauthQueueKb) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -82,6 +88,13 @@ struct HubConfig
     int auditMaxMb = 256;  // audit.db and its WAL together (docs/events.md)
     int wsMaxClients = 10'000;
     int wsMaxQueueMb = 4;  // queued to one client before it is cut as a slow consumer
+    // What hostile clients cannot make the hub hold (docs/protocol.md, "Limits").
+    int wsHistoryMaxMb = 64;  // channel history over all channels
+    int wsMaxChannels = 10'000;
+    int wsHandshakeTimeoutMs = 5000;
+    int wsMaxHandshakes = 1024;  // unfinished at once
+    int wsMaxHandshakesPerAddress = 64;
+    int wsUnauthQueueKb = 64;  // queued to a client that has not presented its token
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

@@ -51,6 +51,18 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("10000");
     case SettingId::WsMaxQueueMb:
         return QStringLiteral("4");
+    case SettingId::WsHistoryMaxMb:
+        return QStringLiteral("64");
+    case SettingId::WsMaxChannels:
+        return QStringLiteral("10000");
+    case SettingId::WsHandshakeTimeoutMs:
+        return QStringLiteral("5000");
+    case SettingId::WsMaxHandshakes:
+        return QStringLiteral("1024");
+    case SettingId::WsMaxHandshakesPerAddress:
+        return QStringLiteral("64");
+    case SettingId::WsUnauthQueueKb:
+        return QStringLiteral("64");
     case SettingId::RedisUrl:
     case SettingId::JwtSecret:
     case SettingId::Language:

@@ -21,6 +21,14 @@ constexpr qint64 kMaxAuditDays = 3650;
 // Below 8 MiB the WAL and the batch being written would take most of the bound.
 constexpr qint64 kMinAuditMb = 8;
 constexpr qint64 kMaxAuditMb = 65536;
+constexpr qint64 kMaxWsHistoryMb = 65536;
+constexpr qint64 kMaxCount = 1'000'000;  // channels, connections: a typo guard
+// Below 100 ms a client on a slow link could not finish; above 10 minutes it is no bound.
+constexpr qint64 kMinHandshakeTimeoutMs = 100;
+constexpr qint64 kMaxHandshakeTimeoutMs = 600'000;
+// Below 4 KiB even the welcome and an error reply would not fit.
+constexpr qint64 kMinUnauthQueueKb = 4;
+constexpr qint64 kMaxUnauthQueueKb = 1024 * 1024;
 
 // A decimal number without sign, spaces or exponent, within [min, max].
 std::optional<qint64> parseBoundedNumber(const QString &text, qint64 min, qint64 max)
@@ -32,6 +40,22 @@ std::optional<qint64> parseBoundedNumber(const QString &text, qint64 min, qint64
     if (number < min || number > max)
         return std::nullopt;
     return number;
+}
+
+// A whole-number setting within [min, max]; `what` names the kind of number for the refusal.
+template <typename Field>
+std::optional<QString> applyWholeNumber(const QString &value, qint64 min, qint64 max,
+                                        const char *what, Field &field)
+{
+    const auto number = parseBoundedNumber(value, min, max);
+    if (!number) {
+        return QStringLiteral("%1 is not %2 (a whole number from %3 to %4)")
+            .arg(quotedForMessage(value), QLatin1String(what))
+            .arg(min)
+            .arg(max);
+    }
+    field = static_cast<Field>(*number);
+    return std::nullopt;
 }
 
 std::optional<QString> applyRedisUrl(const QString &value, HubConfig &config)
@@ -46,18 +70,6 @@ std::optional<QString> applyRedisUrl(const QString &value, HubConfig &config)
             .arg(quotedForMessage(RedisUrl::redactText(value)), parsed.error);
     }
     config.redis = parsed.url;
-    return std::nullopt;
-}
-
-std::optional<QString> applyPoolSize(const QString &value, HubConfig &config)
-{
-    const auto size = parseBoundedNumber(value, 1, kMaxPoolSize);
-    if (!size) {
-        return QStringLiteral("%1 is not a pool size (a whole number from 1 to %2)")
-            .arg(quotedForMessage(value))
-            .arg(kMaxPoolSize);
-    }
-    config.redisPoolSize = static_cast<int>(*size);
     return std::nullopt;
 }
 
@@ -160,18 +172,6 @@ std::optional<QString> applyDataDir(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
-std::optional<QString> applyCacheMaxMb(const QString &value, HubConfig &config)
-{
-    const auto size = parseBoundedNumber(value, 1, kMaxCacheMb);
-    if (!size) {
-        return QStringLiteral("%1 is not a size in MiB (a whole number from 1 to %2)")
-            .arg(quotedForMessage(value))
-            .arg(kMaxCacheMb);
-    }
-    config.cacheMaxMb = static_cast<int>(*size);
-    return std::nullopt;
-}
-
 std::optional<QString> applyLanguage(const QString &value, HubConfig &config)
 {
     const QString key = value.toLower().replace(u'-', u'_');
@@ -201,68 +201,6 @@ std::optional<QString> applyRoutesFile(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
-std::optional<QString> applyAuditMaxRows(const QString &value, HubConfig &config)
-{
-    const auto rows = parseBoundedNumber(value, kMinAuditRows, kMaxAuditRows);
-    if (!rows) {
-        return QStringLiteral("%1 is not a row count (a whole number from %2 to %3)")
-            .arg(quotedForMessage(value))
-            .arg(kMinAuditRows)
-            .arg(kMaxAuditRows);
-    }
-    config.auditMaxRows = *rows;
-    return std::nullopt;
-}
-
-std::optional<QString> applyWsMaxClients(const QString &value, HubConfig &config)
-{
-    const auto clients = parseBoundedNumber(value, 1, kMaxWsClients);
-    if (!clients) {
-        return QStringLiteral("%1 is not a number of clients (a whole number from 1 to %2)")
-            .arg(quotedForMessage(value))
-            .arg(kMaxWsClients);
-    }
-    config.wsMaxClients = static_cast<int>(*clients);
-    return std::nullopt;
-}
-
-std::optional<QString> applyWsMaxQueueMb(const QString &value, HubConfig &config)
-{
-    const auto size = parseBoundedNumber(value, 1, kMaxWsQueueMb);
-    if (!size) {
-        return QStringLiteral("%1 is not a size in MiB (a whole number from 1 to %2)")
-            .arg(quotedForMessage(value))
-            .arg(kMaxWsQueueMb);
-    }
-    config.wsMaxQueueMb = static_cast<int>(*size);
-    return std::nullopt;
-}
-
-std::optional<QString> applyAuditMaxAgeDays(const QString &value, HubConfig &config)
-{
-    const auto days = parseBoundedNumber(value, 1, kMaxAuditDays);
-    if (!days) {
-        return QStringLiteral("%1 is not a number of days (a whole number from 1 to %2)")
-            .arg(quotedForMessage(value))
-            .arg(kMaxAuditDays);
-    }
-    config.auditMaxAgeDays = static_cast<int>(*days);
-    return std::nullopt;
-}
-
-std::optional<QString> applyAuditMaxMb(const QString &value, HubConfig &config)
-{
-    const auto size = parseBoundedNumber(value, kMinAuditMb, kMaxAuditMb);
-    if (!size) {
-        return QStringLiteral("%1 is not a size in MiB (a whole number from %2 to %3)")
-            .arg(quotedForMessage(value))
-            .arg(kMinAuditMb)
-            .arg(kMaxAuditMb);
-    }
-    config.auditMaxMb = static_cast<int>(*size);
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<QString> applySetting(SettingId id, const QString &value, HubConfig &config)
@@ -271,7 +209,7 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
     case SettingId::RedisUrl:
         return applyRedisUrl(value, config);
     case SettingId::RedisPoolSize:
-        return applyPoolSize(value, config);
+        return applyWholeNumber(value, 1, kMaxPoolSize, "a pool size", config.redisPoolSize);
     case SettingId::KeyNamespace:
         return applyNamespace(value, config);
     case SettingId::WsHost:
@@ -285,21 +223,41 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
     case SettingId::DataDir:
         return applyDataDir(value, config);
     case SettingId::CacheMaxMb:
-        return applyCacheMaxMb(value, config);
+        return applyWholeNumber(value, 1, kMaxCacheMb, "a size in MiB", config.cacheMaxMb);
     case SettingId::Language:
         return applyLanguage(value, config);
     case SettingId::RoutesFile:
         return applyRoutesFile(value, config);
     case SettingId::AuditMaxRows:
-        return applyAuditMaxRows(value, config);
+        return applyWholeNumber(value, kMinAuditRows, kMaxAuditRows, "a row count",
+                                config.auditMaxRows);
     case SettingId::AuditMaxAgeDays:
-        return applyAuditMaxAgeDays(value, config);
+        return applyWholeNumber(value, 1, kMaxAuditDays, "a number of days",
+                                config.auditMaxAgeDays);
     case SettingId::AuditMaxMb:
-        return applyAuditMaxMb(value, config);
+        return applyWholeNumber(value, kMinAuditMb, kMaxAuditMb, "a size in MiB",
+                                config.auditMaxMb);
     case SettingId::WsMaxClients:
-        return applyWsMaxClients(value, config);
+        return applyWholeNumber(value, 1, kMaxWsClients, "a number of clients",
+                                config.wsMaxClients);
     case SettingId::WsMaxQueueMb:
-        return applyWsMaxQueueMb(value, config);
+        return applyWholeNumber(value, 1, kMaxWsQueueMb, "a size in MiB", config.wsMaxQueueMb);
+    case SettingId::WsHistoryMaxMb:
+        return applyWholeNumber(value, 1, kMaxWsHistoryMb, "a size in MiB", config.wsHistoryMaxMb);
+    case SettingId::WsMaxChannels:
+        return applyWholeNumber(value, 1, kMaxCount, "a number of channels", config.wsMaxChannels);
+    case SettingId::WsHandshakeTimeoutMs:
+        return applyWholeNumber(value, kMinHandshakeTimeoutMs, kMaxHandshakeTimeoutMs,
+                                "a time in milliseconds", config.wsHandshakeTimeoutMs);
+    case SettingId::WsMaxHandshakes:
+        return applyWholeNumber(value, 1, kMaxCount, "a number of connections",
+                                config.wsMaxHandshakes);
+    case SettingId::WsMaxHandshakesPerAddress:
+        return applyWholeNumber(value, 1, kMaxCount, "a number of connections",
+                                config.wsMaxHandshakesPerAddress);
+    case SettingId::WsUnauthQueueKb:
+        return applyWholeNumber(value, kMinUnauthQueueKb, kMaxUnauthQueueKb, "a size in KiB",
+                                config.wsUnauthQueueKb);
     }
     Q_UNREACHABLE();
 }

@@ -57,6 +57,12 @@ WsHub::Limits WsHub::limitsFor(const HubConfig &config)
     Limits limits;
     limits.maxClients = config.wsMaxClients;
     limits.maxQueuedBytes = qint64(config.wsMaxQueueMb) * 1024 * 1024;
+    limits.maxQueuedBytesUnauthenticated = qint64(config.wsUnauthQueueKb) * 1024;
+    limits.handshakeTimeout = std::chrono::milliseconds(config.wsHandshakeTimeoutMs);
+    limits.maxHandshakes = config.wsMaxHandshakes;
+    limits.maxHandshakesPerAddress = config.wsMaxHandshakesPerAddress;
+    limits.history.totalBytes = qint64(config.wsHistoryMaxMb) * 1024 * 1024;
+    limits.history.maxChannels = config.wsMaxChannels;
     return limits;
 }
 

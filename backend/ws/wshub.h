@@ -45,8 +45,9 @@ public:
     static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
     static constexpr auto kCloseHubFull = QWebSocketProtocol::CloseCode(4029);
 
-    // The limits of SPEC §6: the defaults, and the two that are settings (WS_MAX_CLIENTS,
-    // WS_MAX_QUEUE_MB) from limitsFor(config). Tests lower the others.
+    // The limits of SPEC §6: the defaults, and those that are settings (WS_MAX_CLIENTS,
+    // WS_MAX_QUEUE_MB, WS_HISTORY_MAX_MB and the bounds against hostile clients) from
+    // limitsFor(config). Tests lower the others.
     struct Limits
     {
         double requestsPerSecond = 100;  // sustained
