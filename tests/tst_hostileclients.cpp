@@ -40,6 +40,12 @@ void TestHostileClients::initTestCase()
 
 void TestHostileClients::outOfDescriptorsTheHubNeitherSpinsNorLocksOut()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // UBSan's vptr check opens a pipe the first time it meets a type, to test that an object can
+    // be read; in a hub without descriptors that fails, and it stops the hub over an object that
+    // is fine. The Release build runs this test.
+    QSKIP("the sanitizers need file descriptors of their own");
+#endif
     constexpr rlim_t kHubDescriptors = 160;
     HubProcess hub;
     QProcessEnvironment environment = HubProcess::cleanEnvironment(m_home.path());
@@ -68,7 +74,7 @@ void TestHostileClients::outOfDescriptorsTheHubNeitherSpinsNorLocksOut()
     }
     for (const auto &socket : stalled) {
         // The kernel completes the connection (the backlog) whether the hub accepts it or not.
-        QVERIFY(socket->waitForConnected(5000));
+        QVERIFY2(socket->waitForConnected(5000), qPrintable(socket->errorString()));
         socket->write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
     }
 

@@ -1,4 +1,5 @@
 #include "config/hubconfigloader.h"
+#include "support/configscratch.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,13 +31,8 @@ private slots:
     void prepareDataDirRefusesAReadOnlyFolder();
 
 private:
-    LoadOutcome load(const QStringList &flags, const QProcessEnvironment &env = {},
-                     const QString &userFile = {}) const;
-    QString writeIni(const QByteArray &content);
-
-    QTemporaryDir m_dir;
+    kucun::test::ConfigScratch m_dir;  // where the settings files and folders go
     QString m_plainFile;  // a regular file: no folder can be made below it
-    int m_iniCount = 0;
 };
 
 void TestHubConfigFiles::initTestCase()
@@ -48,37 +44,16 @@ void TestHubConfigFiles::initTestCase()
     plain.write("{}");
 }
 
-LoadOutcome TestHubConfigFiles::load(const QStringList &flags, const QProcessEnvironment &env,
-                                     const QString &userFile) const
-{
-    HubConfigLoader::Inputs inputs;
-    inputs.arguments = QStringList{QStringLiteral("kucun-hub")} + flags;
-    inputs.environment = env;
-    inputs.userSettingsFile = userFile;
-    inputs.defaultDataDir = m_dir.filePath(QStringLiteral("default-data"));
-    return HubConfigLoader::load(inputs);
-}
-
-QString TestHubConfigFiles::writeIni(const QByteArray &content)
-{
-    const QString path = m_dir.filePath(QStringLiteral("settings-%1.ini").arg(++m_iniCount));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write(content);
-    return path;
-}
-
 void TestHubConfigFiles::settingsFileErrors()
 {
     const QString missing = m_dir.filePath(QStringLiteral("nope.ini"));
-    QCOMPARE(load({QStringLiteral("--config"), missing}).text,
+    QCOMPARE(m_dir.load({QStringLiteral("--config"), missing}).text,
              QStringLiteral("kucun-hub: --config: '%1' is not a readable file").arg(missing));
 
     // A file that opens but cannot be read: refused, not read as empty.
     if (QFileInfo(QStringLiteral("/proc/self/mem")).isFile()) {
         const QString text
-            = load({QStringLiteral("--config"), QStringLiteral("/proc/self/mem")}).text;
+            = m_dir.load({QStringLiteral("--config"), QStringLiteral("/proc/self/mem")}).text;
         QVERIFY2(text.startsWith(
                      QStringLiteral("kucun-hub: --config: '/proc/self/mem' cannot be read (")),
                  qPrintable(text));
@@ -94,23 +69,23 @@ void TestHubConfigFiles::settingsFileErrors()
                      10),
           QByteArray("WS_PORT=3002\n\0", 14), QByteArray("WS_HOST=\xff\xfe\n"),
           QByteArray("# ") + QByteArray(1 << 20, 'x') + "\nWS_PORT=3002\n"}) {
-        const QString file = writeIni(content);
-        const LoadOutcome outcome = load({QStringLiteral("--config"), file});
+        const QString file = m_dir.writeIni(content);
+        const LoadOutcome outcome = m_dir.load({QStringLiteral("--config"), file});
         QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
         QCOMPARE(outcome.text, notText.arg(file));
     }
 
-    const QString typo = writeIni("WS_PROT=3003\n");
+    const QString typo = m_dir.writeIni("WS_PROT=3003\n");
     QCOMPARE(
-        load({QStringLiteral("--config"), typo}).text,
+        m_dir.load({QStringLiteral("--config"), typo}).text,
         QStringLiteral("kucun-hub: --config: '%1' has an unknown setting 'WS_PROT'").arg(typo));
 }
 
 void TestHubConfigFiles::settingsFileCommaListsAndGroups()
 {
-    const QString ini = writeIni("WS_ALLOWED_ORIGINS=http://a:1,https://b\n"
-                                 "[window]\ngeometry=whatever\n");
-    const LoadOutcome outcome = load({QStringLiteral("--config"), ini});
+    const QString ini = m_dir.writeIni("WS_ALLOWED_ORIGINS=http://a:1,https://b\n"
+                                       "[window]\ngeometry=whatever\n");
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--config"), ini});
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.allowedOrigins,
              (QStringList{QStringLiteral("http://a:1"), QStringLiteral("https://b")}));
@@ -119,23 +94,23 @@ void TestHubConfigFiles::settingsFileCommaListsAndGroups()
 
 void TestHubConfigFiles::userSettingsFileIsReadWithoutConfigFlag()
 {
-    const QString user = writeIni("WS_PORT=4100\n");
-    const LoadOutcome outcome = load({}, {}, user);
+    const QString user = m_dir.writeIni("WS_PORT=4100\n");
+    const LoadOutcome outcome = m_dir.load({}, {}, user);
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(outcome.config.wsPort, quint16(4100));
     QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).source, SettingSource::File);
 
     // A user file that does not exist yet is simply absent, not an error.
-    const LoadOutcome none = load({}, {}, m_dir.filePath(QStringLiteral("absent.ini")));
+    const LoadOutcome none = m_dir.load({}, {}, m_dir.filePath(QStringLiteral("absent.ini")));
     QCOMPARE(none.action, LoadOutcome::Action::Run);
     QVERIFY(none.config.settingsFile.isEmpty());
 }
 
 void TestHubConfigFiles::configFlagReplacesUserSettingsFile()
 {
-    const QString user = writeIni("WS_PORT=4100\nREDIS_NAMESPACE=user\n");
-    const QString site = writeIni("WS_PORT=4200\n");
-    const LoadOutcome outcome = load({QStringLiteral("--config"), site}, {}, user);
+    const QString user = m_dir.writeIni("WS_PORT=4100\nREDIS_NAMESPACE=user\n");
+    const QString site = m_dir.writeIni("WS_PORT=4200\n");
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--config"), site}, {}, user);
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(outcome.config.wsPort, quint16(4200));
     QCOMPARE(outcome.config.keyNamespace, QStringLiteral("kucun"));
@@ -144,7 +119,7 @@ void TestHubConfigFiles::configFlagReplacesUserSettingsFile()
 void TestHubConfigFiles::prepareDataDirCreatesTheFolder()
 {
     const QString nested = m_dir.filePath(QStringLiteral("a/b/c"));
-    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), nested});
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--data-dir"), nested});
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QVERIFY(!QDir(nested).exists());  // loading has no side effects
     const auto failure = kucun::prepareDataDir(outcome.config);
@@ -158,7 +133,7 @@ void TestHubConfigFiles::prepareDataDirRefusesAnImpossiblePath()
 {
     // Below a regular file no folder can be made, whoever runs the test.
     const QString impossible = m_plainFile + QStringLiteral("/data");
-    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), impossible});
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--data-dir"), impossible});
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(kucun::prepareDataDir(outcome.config).value_or(QString()),
              QStringLiteral("kucun-hub: --data-dir: '%1' cannot be created").arg(impossible));
@@ -176,13 +151,13 @@ void TestHubConfigFiles::prepareDataDirNamesTheSettingAsGiven()
 
     QProcessEnvironment env;
     env.insert(QStringLiteral("HUB_DATA_DIR"), impossible);
-    QCOMPARE(refusal(load({}, env)), QStringLiteral("kucun-hub: HUB_DATA_DIR") + reason);
+    QCOMPARE(refusal(m_dir.load({}, env)), QStringLiteral("kucun-hub: HUB_DATA_DIR") + reason);
 
-    const QString ini = writeIni("HUB_DATA_DIR=" + impossible.toUtf8() + "\n");
-    QCOMPARE(refusal(load({QStringLiteral("--config"), ini})),
+    const QString ini = m_dir.writeIni("HUB_DATA_DIR=" + impossible.toUtf8() + "\n");
+    QCOMPARE(refusal(m_dir.load({QStringLiteral("--config"), ini})),
              QStringLiteral("kucun-hub: HUB_DATA_DIR in '%1'").arg(ini) + reason);
 
-    QCOMPARE(refusal(load({QStringLiteral("--data-dir"), impossible}, env)),
+    QCOMPARE(refusal(m_dir.load({QStringLiteral("--data-dir"), impossible}, env)),
              QStringLiteral("kucun-hub: --data-dir") + reason);
 }
 
@@ -191,7 +166,7 @@ void TestHubConfigFiles::prepareDataDirRefusesAReadOnlyFolder()
     // /proc exists and is a folder, but nobody, root included, may create a file in it.
     if (!QFileInfo(QStringLiteral("/proc")).isDir())
         QSKIP("no /proc here");
-    const LoadOutcome outcome = load({QStringLiteral("--data-dir"), QStringLiteral("/proc")});
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--data-dir"), QStringLiteral("/proc")});
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(kucun::prepareDataDir(outcome.config).value_or(QString()),
              QStringLiteral("kucun-hub: --data-dir: '/proc' is not writable"));

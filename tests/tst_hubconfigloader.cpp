@@ -1,4 +1,5 @@
 #include "config/hubconfigloader.h"
+#include "support/configscratch.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -104,14 +105,9 @@ private slots:
     void engineChoiceSaysWhichAndWhy();
 
 private:
-    LoadOutcome load(const QStringList &flags, const QProcessEnvironment &env = {},
-                     const QString &userFile = {}) const;
-    QString writeIni(const QByteArray &content);
-
-    QTemporaryDir m_dir;
+    kucun::test::ConfigScratch m_dir;  // where the settings files and folders go
     QString m_routesFile;
     QString m_plainFile;
-    int m_iniCount = 0;
 };
 
 void TestHubConfigLoader::initTestCase()
@@ -124,30 +120,9 @@ void TestHubConfigLoader::initTestCase()
     m_plainFile = m_routesFile;
 }
 
-LoadOutcome TestHubConfigLoader::load(const QStringList &flags, const QProcessEnvironment &env,
-                                      const QString &userFile) const
-{
-    HubConfigLoader::Inputs inputs;
-    inputs.arguments = QStringList{QStringLiteral("kucun-hub")} + flags;
-    inputs.environment = env;
-    inputs.userSettingsFile = userFile;
-    inputs.defaultDataDir = m_dir.filePath(QStringLiteral("default-data"));
-    return HubConfigLoader::load(inputs);
-}
-
-QString TestHubConfigLoader::writeIni(const QByteArray &content)
-{
-    const QString path = m_dir.filePath(QStringLiteral("settings-%1.ini").arg(++m_iniCount));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write(content);
-    return path;
-}
-
 void TestHubConfigLoader::defaultsMatchTheSpec()
 {
-    const LoadOutcome outcome = load({});
+    const LoadOutcome outcome = m_dir.load({});
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     const HubConfig &config = outcome.config;
     QVERIFY(!config.redis);
@@ -300,14 +275,14 @@ void TestHubConfigLoader::acceptsGoodValues()
     QFETCH(QString, expected);
     const kucun::SettingInfo &info = infoByEnv(setting);
 
-    const LoadOutcome byFlag = load({kFlagPrefix + QLatin1String(info.flag), value});
+    const LoadOutcome byFlag = m_dir.load({kFlagPrefix + QLatin1String(info.flag), value});
     QVERIFY2(byFlag.action == LoadOutcome::Action::Run, qPrintable(byFlag.text));
     QCOMPARE(typedValue(byFlag.config, info.id), expected);
     QCOMPARE(byFlag.config.effectiveSetting(info.id).source, SettingSource::CommandLine);
 
     QProcessEnvironment env;
     env.insert(setting, value);
-    const LoadOutcome byEnv = load({}, env);
+    const LoadOutcome byEnv = m_dir.load({}, env);
     QVERIFY2(byEnv.action == LoadOutcome::Action::Run, qPrintable(byEnv.text));
     QCOMPARE(typedValue(byEnv.config, info.id), expected);
     QCOMPARE(byEnv.config.effectiveSetting(info.id).source, SettingSource::Environment);
@@ -460,18 +435,18 @@ void TestHubConfigLoader::refusesBadValues()
     const kucun::SettingInfo &info = infoByEnv(setting);
     const QString flag = kFlagPrefix + QLatin1String(info.flag);
 
-    const LoadOutcome byFlag = load({flag, value});
+    const LoadOutcome byFlag = m_dir.load({flag, value});
     QCOMPARE(byFlag.action, LoadOutcome::Action::Fail);
     QCOMPARE(byFlag.text, QStringLiteral("kucun-hub: %1: %2").arg(flag, reason));
 
     QProcessEnvironment env;
     env.insert(setting, value);
-    const LoadOutcome byEnv = load({}, env);
+    const LoadOutcome byEnv = m_dir.load({}, env);
     QCOMPARE(byEnv.action, LoadOutcome::Action::Fail);
     QCOMPARE(byEnv.text, QStringLiteral("kucun-hub: %1: %2").arg(setting, reason));
 
-    const QString ini = writeIni(setting.toUtf8() + "=\"" + value.toUtf8() + "\"\n");
-    const LoadOutcome byFile = load({QStringLiteral("--config"), ini});
+    const QString ini = m_dir.writeIni(setting.toUtf8() + "=\"" + value.toUtf8() + "\"\n");
+    const LoadOutcome byFile = m_dir.load({QStringLiteral("--config"), ini});
     QCOMPARE(byFile.action, LoadOutcome::Action::Fail);
     QCOMPARE(byFile.text, QStringLiteral("kucun-hub: %1 in '%2': %3").arg(setting, ini, reason));
 }
@@ -503,12 +478,13 @@ void TestHubConfigLoader::precedence()
     if (withFlag)
         flags << QStringLiteral("--ws-port") << QStringLiteral("3333");
     if (withFile)
-        flags << QStringLiteral("--config") << writeIni("WS_PORT=1111\nREDIS_NAMESPACE=filens\n");
+        flags << QStringLiteral("--config")
+              << m_dir.writeIni("WS_PORT=1111\nREDIS_NAMESPACE=filens\n");
     QProcessEnvironment env;
     if (withEnv)
         env.insert(QStringLiteral("WS_PORT"), QStringLiteral("2222"));
 
-    const LoadOutcome outcome = load(flags, env);
+    const LoadOutcome outcome = m_dir.load(flags, env);
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.wsPort, quint16(expectedPort));
     QCOMPARE(outcome.config.effectiveSetting(SettingId::WsPort).source, expectedSource);
@@ -523,14 +499,15 @@ void TestHubConfigLoader::overriddenBadValueIsNotLookedAt()
 {
     QProcessEnvironment env;
     env.insert(QStringLiteral("WS_PORT"), QStringLiteral("abc"));
-    const LoadOutcome outcome = load({QStringLiteral("--ws-port"), QStringLiteral("4000")}, env);
+    const LoadOutcome outcome
+        = m_dir.load({QStringLiteral("--ws-port"), QStringLiteral("4000")}, env);
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.wsPort, quint16(4000));
 }
 
 void TestHubConfigLoader::flagWithEqualsSign()
 {
-    const LoadOutcome outcome = load(
+    const LoadOutcome outcome = m_dir.load(
         {QStringLiteral("--ws-port=4001"), QStringLiteral("--headless"), QStringLiteral("--demo")});
     QVERIFY2(outcome.action == LoadOutcome::Action::Run, qPrintable(outcome.text));
     QCOMPARE(outcome.config.wsPort, quint16(4001));
@@ -559,7 +536,7 @@ void TestHubConfigLoader::refusesUnknownFlagsAndArguments()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, expected);
-    const LoadOutcome outcome = load(arguments);
+    const LoadOutcome outcome = m_dir.load(arguments);
     QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
     QCOMPARE(outcome.text, expected);
 }
@@ -567,7 +544,7 @@ void TestHubConfigLoader::refusesUnknownFlagsAndArguments()
 void TestHubConfigLoader::helpListsEverySetting()
 {
     for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
-        const LoadOutcome outcome = load({flag});
+        const LoadOutcome outcome = m_dir.load({flag});
         QCOMPARE(outcome.action, LoadOutcome::Action::ShowHelp);
         for (const kucun::SettingInfo &info : kucun::allSettings()) {
             QVERIFY2(outcome.text.contains(kFlagPrefix + QLatin1String(info.flag)), info.flag);
@@ -585,20 +562,21 @@ void TestHubConfigLoader::helpListsEverySetting()
 
 void TestHubConfigLoader::versionNamesTheProgram()
 {
-    const LoadOutcome outcome = load({QStringLiteral("--version")});
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--version")});
     QCOMPARE(outcome.action, LoadOutcome::Action::ShowVersion);
     QCOMPARE(outcome.text, QStringLiteral("kucun-hub %1\n").arg(QStringLiteral(KUCUN_VERSION)));
 }
 
 void TestHubConfigLoader::errorStaysOnOneLine()
 {
-    const LoadOutcome outcome = load({QStringLiteral("--ws-port"), QStringLiteral("30\n02\t\x01")});
+    const LoadOutcome outcome
+        = m_dir.load({QStringLiteral("--ws-port"), QStringLiteral("30\n02\t\x01")});
     QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
     QCOMPARE(
         outcome.text,
         QStringLiteral("kucun-hub: --ws-port: '30\\n02\\t\\x01' is not a port number (0-65535)"));
 
-    const LoadOutcome longValue = load({QStringLiteral("--namespace"), QString(500, u'x')});
+    const LoadOutcome longValue = m_dir.load({QStringLiteral("--namespace"), QString(500, u'x')});
     QVERIFY(longValue.text.size() < 220);
     QVERIFY(!longValue.text.contains(u'\n'));
 }
@@ -606,20 +584,20 @@ void TestHubConfigLoader::errorStaysOnOneLine()
 void TestHubConfigLoader::secretsAreNeverEchoed()
 {
     const QString password = QStringLiteral("hunter2hunter2");
-    const LoadOutcome badUrl
-        = load({QStringLiteral("--redis"), QStringLiteral("redis://app:%1@h:99999").arg(password)});
+    const LoadOutcome badUrl = m_dir.load(
+        {QStringLiteral("--redis"), QStringLiteral("redis://app:%1@h:99999").arg(password)});
     QCOMPARE(badUrl.action, LoadOutcome::Action::Fail);
     QVERIFY2(!badUrl.text.contains(password), qPrintable(badUrl.text));
     QVERIFY(badUrl.text.contains(QStringLiteral("redis://app:***@h:99999")));
 
-    const LoadOutcome shortSecret = load({QStringLiteral("--jwt-secret"), password});
+    const LoadOutcome shortSecret = m_dir.load({QStringLiteral("--jwt-secret"), password});
     QCOMPARE(shortSecret.action, LoadOutcome::Action::Fail);
     QVERIFY2(!shortSecret.text.contains(password), qPrintable(shortSecret.text));
 
     const QString goodSecret(40, u's');
     const LoadOutcome good
-        = load({QStringLiteral("--jwt-secret"), goodSecret, QStringLiteral("--redis"),
-                QStringLiteral("redis://:%1@h").arg(password)});
+        = m_dir.load({QStringLiteral("--jwt-secret"), goodSecret, QStringLiteral("--redis"),
+                      QStringLiteral("redis://:%1@h").arg(password)});
     QCOMPARE(good.action, LoadOutcome::Action::Run);
     QCOMPARE(good.config.effectiveSetting(SettingId::JwtSecret).displayValue,
              QStringLiteral("***"));
@@ -653,7 +631,7 @@ void TestHubConfigLoader::engineChoiceSaysWhichAndWhy()
     QProcessEnvironment env;
     if (!envUrl.isEmpty())
         env.insert(QStringLiteral("REDIS_URL"), envUrl);
-    const LoadOutcome outcome = load(flags, env);
+    const LoadOutcome outcome = m_dir.load(flags, env);
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(outcome.config.engineChoice(), expected);
     QVERIFY(!outcome.config.engineChoice().contains(u"hunter2"));
