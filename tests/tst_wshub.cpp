@@ -45,7 +45,6 @@ private slots:
     void slowConsumerIsCutWhileOthersReceive();
     void subscribeWithSinceRecovers();
     void messagesEvictedByTheHistoryBudgetAreNotRecovered();
-    void newChannelsBeyondTheCapAreRefused();
     void telemetryAndDisconnect();
 
 private:
@@ -609,31 +608,6 @@ void TestWsHub::messagesEvictedByTheHistoryBudgetAreNotRecovered()
     QCOMPARE(subscribed.value("recovered").toBool(true), false);
     QCOMPARE(subscribed.value("offset").toInteger(), 2);
     QCOMPARE(subscribed.value("epoch").toString(), epoch);  // the stream goes on
-}
-
-void TestWsHub::newChannelsBeyondTheCapAreRefused()
-{
-    WsHub::Limits limits;
-    limits.history.maxChannels = 2;
-    HubWithClient fixture(testConfig(), limits);
-    QVERIFY(fixture.start());
-    for (const char *channel : {"inventory", "orders"})
-        send(fixture.client, {{"type", "subscribe"}, {"channel", channel}});
-    QTRY_COMPARE(fixture.received.size(), 3);
-    send(fixture.client, {{"type", "publish"}, {"channel", "third"}, {"data", 1}, {"id", 7}});
-    send(fixture.client, {{"type", "subscribe"}, {"channel", "third"}, {"id", 8}});
-    send(fixture.client, {{"type", "publish"}, {"channel", "orders"}, {"data", 2}, {"id", 9}});
-    QTRY_COMPARE(fixture.received.size(), 7);
-    for (int i : {3, 4}) {
-        const QJsonObject refused = parse(fixture.received.at(i).at(0));
-        QCOMPARE(refused.value("code").toString(), QStringLiteral("forbidden"));
-        QVERIFY(refused.value("message").toString().contains("maximum of 2 channels"));
-        QCOMPARE(refused.value("id").toInt(), i + 4);
-    }
-    QCOMPARE(parse(fixture.received.at(5).at(0)).value("channel").toString(),
-             QStringLiteral("orders"));
-    QCOMPARE(typeOf(fixture.received, 6), QStringLiteral("published"));
-    QCOMPARE(fixture.hub.channelInfos().size(), 2);
 }
 
 void TestWsHub::telemetryAndDisconnect()

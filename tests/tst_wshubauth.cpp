@@ -29,6 +29,7 @@ private slots:
     void expiredTokensAreClosed();
     void aPingFloodFromAStrangerQueuesAlmostNothing();
     void aStrangerThatDoesNotReadIsCutAtItsSmallBudget();
+    void aTokenInTheUrlGivesTheFullBudget();
 
 private:
     // Every hub here checks tokens.
@@ -235,6 +236,25 @@ void TestWsHubAuth::aStrangerThatDoesNotReadIsCutAtItsSmallBudget()
     const qint64 budget = WsHub::Limits().maxQueuedBytesUnauthenticated;
     QVERIFY2(mostQueued > budget / 2 && mostQueued <= budget + 1024,
              qPrintable(QString::number(mostQueued)));
+}
+
+void TestWsHubAuth::aTokenInTheUrlGivesTheFullBudget()
+{
+    // 200 KB for a client in one event-loop turn: over a stranger's 64 KiB, well within the
+    // 4 MiB of a client whose token checked out, here the one in its URL.
+    WsHub hub(testConfig());
+    QCOMPARE(hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    client.open(withToken(hub.serverUrl(), pickerToken()));
+    QTRY_COMPARE(received.size(), 1);
+    send(client, {{"type", "subscribe"}, {"channel", "inventory"}});
+    QTRY_COMPARE(received.size(), 2);
+    for (int i = 0; i < 200; ++i)
+        hub.deliverToChannel("inventory", QString(1000, u'x'));
+    QTRY_COMPARE(received.size(), 202);
+    QCOMPARE(disconnected.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWsHubAuth)

@@ -365,7 +365,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Most WebSocket channels at once</source>
+        <source>Most WebSocket channels keeping history at once</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

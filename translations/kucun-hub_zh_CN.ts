@@ -373,8 +373,8 @@
         <translation>所有频道历史消息的内存上限（MiB）</translation>
     </message>
     <message>
-        <source>Most WebSocket channels at once</source>
-        <translation>WebSocket 频道数上限</translation>
+        <source>Most WebSocket channels keeping history at once</source>
+        <translation>保留历史消息的 WebSocket 频道数上限</translation>
     </message>
     <message>
         <source>Time a WebSocket handshake may take, in milliseconds</source>

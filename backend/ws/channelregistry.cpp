@@ -21,47 +21,28 @@ qint64 costOf(const QByteArray &frame)
 
 }  // namespace
 
-ChannelRegistry::Channel *ChannelRegistry::channel(const QString &name)
+ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
 {
     auto it = m_channels.find(name);
     if (it == m_channels.end()) {
-        if (m_channels.size() >= m_historyLimits.maxChannels && !makeRoomForAChannel())
-            return nullptr;
         // A new stream: a new epoch. History lives in memory only, so a restarted hub starts
         // every channel afresh and recovery across the restart answers recovered:false.
         Channel fresh;
         fresh.position.epoch = QUuid::createUuid().toString(QUuid::Id128).left(16);
         it = m_channels.insert(name, fresh);
     }
-    return &*it;
+    return *it;
 }
 
-bool ChannelRegistry::makeRoomForAChannel()
+void ChannelRegistry::dropOldestHistory()
 {
-    // A channel nobody is subscribed to only keeps history for clients that may come back: the
-    // one with the oldest history is the least likely to be asked for. One with neither
-    // subscribers nor history is free to go at once.
-    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
-        if (it->subscribers.isEmpty() && it->history.empty()) {
-            eraseChannel(it);
-            return true;
-        }
-    }
-    for (const auto &[sequence, name] : m_oldest) {
-        const auto it = m_channels.find(name);
-        if (it != m_channels.end() && it->subscribers.isEmpty()) {
-            eraseChannel(it);
-            return true;
-        }
-    }
-    return false;
-}
-
-void ChannelRegistry::eraseChannel(QHash<QString, Channel>::iterator it)
-{
+    const QString name = m_oldest.begin()->second;
+    const auto it = m_channels.find(name);
+    Q_ASSERT(it != m_channels.end());
     while (!it->history.empty())
-        popOldest(it.key(), *it);
-    m_channels.erase(it);
+        popOldest(name, *it);
+    if (it->subscribers.isEmpty())
+        m_channels.erase(it);  // its next message starts a new epoch
 }
 
 void ChannelRegistry::popOldest(const QString &name, Channel &entry)
@@ -84,20 +65,19 @@ void ChannelRegistry::append(const QString &name, Channel &entry, Stamped messag
     // Over the budget: the oldest messages anywhere go, this one last of all.
     while (m_historyBytes > m_historyLimits.totalBytes && !m_oldest.empty()) {
         const QString oldestChannel = m_oldest.begin()->second;
-        popOldest(oldestChannel, m_channels[oldestChannel]);
+        const auto oldest = m_channels.find(oldestChannel);
+        Q_ASSERT(oldest != m_channels.end());
+        popOldest(oldestChannel, *oldest);
         ++m_evictedForBytes;
     }
 }
 
-std::optional<ChannelRegistry::Position> ChannelRegistry::subscribe(const QString &name,
-                                                                    WsConnection *client)
+ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, WsConnection *client)
 {
-    Channel *entry = channel(name);
-    if (!entry)
-        return std::nullopt;
-    entry->subscribers.insert(client);
+    Channel &entry = channel(name);
+    entry.subscribers.insert(client);
     m_byClient[client].insert(name);
-    return entry->position;
+    return entry.position;
 }
 
 bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
@@ -151,13 +131,20 @@ ChannelRegistry::missedSince(const QString &name, const StreamPosition &since, q
     return frames;
 }
 
-std::optional<ChannelRegistry::Message>
-ChannelRegistry::stamp(const QString &name, const QJsonValue &data, qint64 timestampMs)
+ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJsonValue &data,
+                                                qint64 timestampMs)
 {
-    Channel *found = channel(name);
-    if (!found)
-        return std::nullopt;
-    Channel &entry = *found;
+    if (m_historyLimits.messages > 0) {
+        // One more channel is to hold history: beyond the cap, the one whose history is the
+        // oldest loses it (never this one, which has none). Before `entry` is taken: dropping a
+        // channel moves others in the hash.
+        const auto existing = m_channels.constFind(name);
+        if (existing == m_channels.constEnd() || existing->history.empty()) {
+            while (m_oldest.size() >= size_t(std::max(1, m_historyLimits.maxChannels)))
+                dropOldestHistory();
+        }
+    }
+    Channel &entry = channel(name);
     const qint64 offset = ++entry.position.offset;
     const QJsonObject envelope{{QStringLiteral("channel"), name},
                                {QStringLiteral("data"), data},
@@ -175,7 +162,7 @@ ChannelRegistry::stamp(const QString &name, const QJsonValue &data, qint64 times
         entry.countThisSecond = 0;
     }
     ++entry.countThisSecond;
-    return Message{frame, entry.subscribers, offset};
+    return {frame, entry.subscribers, offset};
 }
 
 void ChannelRegistry::prune(qint64 nowMs)

@@ -20,10 +20,10 @@ namespace kucun {
 // (SPEC §6). Offsets rise by one per message; an epoch names the stream, so a client can tell a
 // restart (new epoch, history gone) from a gap it can fill. Engine thread only.
 //
-// What it holds is bounded: history per channel (messages, age) and over all channels (bytes;
-// beyond, the oldest message of any channel goes first), and the number of channels (a new one
-// beyond the cap takes the place of the channel with the oldest history that nobody is
-// subscribed to, else it is refused).
+// What it holds is bounded: history per channel (messages, age), over all channels (bytes;
+// beyond, the oldest message of any channel goes first), and the number of channels that hold
+// history (beyond, the channel with the oldest history loses it). Channels without history are
+// bounded by the clients' subscriptions, and go when their last subscriber does.
 class ChannelRegistry
 {
 public:
@@ -32,7 +32,7 @@ public:
         int messages = 1000;  // per channel
         std::chrono::milliseconds age{5 * 60 * 1000};
         qint64 totalBytes = 64 * 1024 * 1024;  // over all channels (WS_HISTORY_MAX_MB)
-        int maxChannels = 10000;
+        int maxChannels = 10000;  // holding history at once (WS_MAX_CHANNELS)
     };
     void setHistoryLimits(const HistoryLimits &limits) { m_historyLimits = limits; }
     // What the history holds now, in bytes as counted against totalBytes.
@@ -47,8 +47,7 @@ public:
         QString epoch;
     };
 
-    // nullopt when `channel` is new and there is no room for another channel.
-    std::optional<Position> subscribe(const QString &channel, WsConnection *client);
+    Position subscribe(const QString &channel, WsConnection *client);
     bool unsubscribe(const QString &channel, WsConnection *client);
     void forget(WsConnection *client);
     QSet<QString> channelsOf(WsConnection *client) const;
@@ -61,16 +60,14 @@ public:
 
     // Stamps the next message of `channel` and keeps it in the history: returns the envelope
     // {"channel","data","ts","offset"} as a WebSocket text frame, built once for every
-    // subscriber, and the subscribers; nullopt when `channel` is new and there is no room for
-    // another channel.
+    // subscriber, and the subscribers.
     struct Message
     {
         QByteArray frame;
         QSet<WsConnection *> subscribers;
         qint64 offset = 0;
     };
-    std::optional<Message> stamp(const QString &channel, const QJsonValue &data,
-                                 qint64 timestampMs);
+    Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
 
     // Drops history older than the age limit, and channels with neither subscribers nor
     // history left (their next message starts a new epoch).
@@ -107,10 +104,11 @@ private:
         qint64 countThisSecond = 0;
         qint64 countLastSecond = 0;
     };
-    // The channel, made if new and there is room; null if not.
-    Channel *channel(const QString &name);
-    bool makeRoomForAChannel();
-    void eraseChannel(QHash<QString, Channel>::iterator it);
+    // The channel, made if new.
+    Channel &channel(const QString &name);
+    // Drops the history of the channel whose history is the oldest, and the channel itself if
+    // nobody is subscribed to it.
+    void dropOldestHistory();
     void dropAged(const QString &name, Channel &channel, qint64 nowMs);
     // The history's first message goes; the index of oldest messages follows.
     void popOldest(const QString &name, Channel &channel);
@@ -120,7 +118,7 @@ private:
     QHash<WsConnection *, QSet<QString>> m_byClient;
     HistoryLimits m_historyLimits;
     // Each channel's oldest message by its sequence number, oldest first: the first entry is the
-    // message the byte budget drops next.
+    // message the byte budget drops next; one entry per channel that holds history.
     std::set<std::pair<quint64, QString>> m_oldest;
     quint64 m_nextSequence = 0;
     qint64 m_historyBytes = 0;

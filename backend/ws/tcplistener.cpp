@@ -50,17 +50,32 @@ TcpListener::~TcpListener()
 std::optional<QString> TcpListener::listen(const QHostAddress &host, quint16 port, int backlog)
 {
     close();
+    // QHostAddress::Any is both families on one IPv6 socket, or IPv4 alone where the system
+    // has no IPv6; an IPv6 address is IPv6 only, as QTcpServer binds it.
+    const bool any = host == QHostAddress(QHostAddress::Any);
+    std::optional<QString> failure
+        = bind(any ? QHostAddress(QHostAddress::AnyIPv6) : host, port, backlog, /*dualStack=*/any);
+    if (failure && any && m_lastError == EAFNOSUPPORT)
+        failure = bind(QHostAddress(QHostAddress::AnyIPv4), port, backlog, false);
+    if (failure)
+        return failure;
+    m_address = host;
+    m_notifier = new QSocketNotifier(m_descriptor, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &TcpListener::acceptPending);
+    return std::nullopt;
+}
+
+std::optional<QString> TcpListener::bind(const QHostAddress &host, quint16 port, int backlog,
+                                         bool dualStack)
+{
     sockaddr_storage storage{};
     socklen_t length = 0;
-    const bool v6 = host.protocol() == QAbstractSocket::IPv6Protocol
-                    || host == QHostAddress(QHostAddress::Any);
+    const bool v6 = host.protocol() == QAbstractSocket::IPv6Protocol;
     if (v6) {
         auto *address = reinterpret_cast<sockaddr_in6 *>(&storage);
         address->sin6_family = AF_INET6;
         address->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = host == QHostAddress(QHostAddress::Any)
-                                     ? QHostAddress(QHostAddress::AnyIPv6).toIPv6Address()
-                                     : host.toIPv6Address();
+        const Q_IPV6ADDR bytes = host.toIPv6Address();
         std::memcpy(&address->sin6_addr, bytes.c, sizeof bytes.c);
         address->sin6_scope_id = host.scopeId().toUInt();
         length = sizeof(sockaddr_in6);
@@ -72,23 +87,24 @@ std::optional<QString> TcpListener::listen(const QHostAddress &host, quint16 por
         length = sizeof(sockaddr_in);
     }
     const auto failed = [&](const char *step) {
-        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        m_lastError = errno;
         if (m_descriptor >= 0)
             ::close(m_descriptor);
         m_descriptor = -1;
         return QStringLiteral("cannot listen on %1 port %2: %3 failed: %4")
             .arg(host.toString())
             .arg(port)
-            .arg(QLatin1String(step), why);
+            .arg(QLatin1String(step), QString::fromLocal8Bit(std::strerror(m_lastError)));
     };
     m_descriptor = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_descriptor < 0)
         return failed("socket");
     const int yes = 1;
-    const int no = 0;
     ::setsockopt(m_descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (host == QHostAddress(QHostAddress::Any))  // both families on one socket
-        ::setsockopt(m_descriptor, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+    if (v6) {
+        const int v6Only = dualStack ? 0 : 1;
+        ::setsockopt(m_descriptor, IPPROTO_IPV6, IPV6_V6ONLY, &v6Only, sizeof v6Only);
+    }
     if (::bind(m_descriptor, reinterpret_cast<sockaddr *>(&storage), length) != 0)
         return failed("bind");
     if (::listen(m_descriptor, backlog) != 0)
@@ -98,9 +114,6 @@ std::optional<QString> TcpListener::listen(const QHostAddress &host, quint16 por
     ::getsockname(m_descriptor, reinterpret_cast<sockaddr *>(&bound), &boundLength);
     m_port = ntohs(v6 ? reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port
                       : reinterpret_cast<sockaddr_in *>(&bound)->sin_port);
-    m_address = host;
-    m_notifier = new QSocketNotifier(m_descriptor, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &TcpListener::acceptPending);
     return std::nullopt;
 }
 

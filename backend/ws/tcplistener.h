@@ -39,9 +39,12 @@ signals:
     void acceptStarved(int error);
 
 private:
+    std::optional<QString> bind(const QHostAddress &host, quint16 port, int backlog,
+                                bool dualStack);
     void acceptPending();
 
     int m_descriptor = -1;
+    int m_lastError = 0;  // errno of the last failed step of bind()
     QHostAddress m_address;
     quint16 m_port = 0;
     QSocketNotifier *m_notifier = nullptr;

@@ -14,6 +14,17 @@ WsConnection::WsConnection(QTcpSocket *socket, qint64 maxMessageBytes, QObject *
     socket->setParent(this);
     m_peerAddress = socket->peerAddress();
     m_peerAddressText = m_peerAddress.toString();
+    // One IPv6 host commonly has a whole /64: count its handshakes as one address.
+    bool isIPv4 = false;
+    m_peerAddress.toIPv4Address(&isIPv4);
+    if (m_peerAddress.protocol() == QAbstractSocket::IPv6Protocol && !isIPv4) {
+        const Q_IPV6ADDR bytes = m_peerAddress.toIPv6Address();
+        m_handshakeKey
+            = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(bytes.c), 8).toHex())
+              + QStringLiteral("::/64");
+    } else {
+        m_handshakeKey = m_peerAddressText;
+    }
 }
 
 }  // namespace kucun

@@ -45,7 +45,8 @@ private:
     QTcpSocket *m_socket = nullptr;
     State m_state = State::Handshaking;
     QHostAddress m_peerAddress;
-    QString m_peerAddressText;  // the key of the per-address handshake count
+    QString m_peerAddressText;
+    QString m_handshakeKey;  // for the per-address handshake count: the address, an IPv6 /64
     QString m_origin;
     QUrl m_requestUrl;
     bool m_announced = false;  // the transport reported it connected

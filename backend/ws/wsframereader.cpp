@@ -113,8 +113,12 @@ std::optional<WsFrameReader::Message> WsFrameReader::next()
             return Message{Message::Kind::Text, std::move(text), 0};
         }
     }
-    // Keep only what is not decoded yet: at most one unfinished frame.
-    m_input.remove(0, m_position);
+    // Keep only what is not decoded yet: at most one unfinished frame. An idle connection holds
+    // no buffer: most reads end on a frame boundary.
+    if (m_position == m_input.size())
+        m_input = QByteArray();
+    else
+        m_input.remove(0, m_position);
     m_position = 0;
     return std::nullopt;
 }

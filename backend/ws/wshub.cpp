@@ -150,7 +150,7 @@ void WsHub::accept(WsConnection *connection)
             cut(connection, kCloseUnauthorized, *why);
             return;
         }
-        entry.grant = std::get<ClientGrant>(std::move(verified));
+        grant(connection, entry, std::get<ClientGrant>(std::move(verified)));
     }
     const qint64 heartbeatSeconds = (m_limits.heartbeatInterval.count() + 999) / 1000;
     send(connection, entry,
@@ -158,6 +158,13 @@ void WsHub::accept(WsConnection *connection)
                  {QStringLiteral("clientId"), clientId},
                  {QStringLiteral("protocol"), kProtocolVersion},
                  {QStringLiteral("heartbeat"), heartbeatSeconds}}));
+}
+
+void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant grant)
+{
+    client.grant = std::move(grant);
+    // A client with a token may fall as far behind as any (WS_MAX_QUEUE_MB).
+    m_transport->setQueueLimit(connection, m_limits.maxQueuedBytes);
 }
 
 void WsHub::forgetClient(WsConnection *connection)
@@ -243,40 +250,17 @@ void WsHub::tick()
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
-    if (!deliver(channel, data)) {
-        // Routed events and other hubs' messages have nobody to answer: say it in the log, at
-        // most once a minute.
-        const qint64 now = m_clock.elapsed();
-        ++m_refusedDeliveries;
-        if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= 60'000) {
-            qCWarning(lcWs).nospace()
-                << "dropped " << m_refusedDeliveries
-                << " message(s) for new channels (the last: " << channel
-                << "): the hub has its maximum of " << m_limits.history.maxChannels
-                << " channels, all with subscribers";
-            m_refusedDeliveries = 0;
-            m_refusalLoggedAtMs = now;
-        }
-    }
+    deliver(channel, data);
 }
 
-std::optional<qint64> WsHub::deliver(const QString &channel, const QJsonValue &data)
+qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
 {
-    const std::optional<ChannelRegistry::Message> message
-        = m_channels.stamp(channel, data, wallMs());
-    if (!message)
-        return std::nullopt;
-    for (WsConnection *subscriber : message->subscribers) {
+    const ChannelRegistry::Message message = m_channels.stamp(channel, data, wallMs());
+    for (WsConnection *subscriber : message.subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, message->frame);
+            send(subscriber, *client, message.frame);
     }
-    return message->offset;
-}
-
-QString WsHub::tooManyChannels() const
-{
-    return QStringLiteral("the hub has its maximum of %1 channels")
-        .arg(m_limits.history.maxChannels);
+    return message.offset;
 }
 
 void WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)

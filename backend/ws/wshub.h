@@ -114,6 +114,8 @@ signals:
 private:
     void connectionOpened(WsConnection *connection);
     void accept(WsConnection *connection);
+    // The client's token checked out (in the URL or an auth request).
+    void grant(WsConnection *connection, WsClient &client, ClientGrant grant);
     void forgetClient(WsConnection *connection);
     void finishDrainIfEmpty();
     // Sends a close frame and stops all delivery to the client at once; the transport drops the
@@ -135,9 +137,7 @@ private:
                const QJsonValue &requestId);
     void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
-    // The channel's new offset; nullopt when the channel is new and the hub has no room for it.
-    std::optional<qint64> deliver(const QString &channel, const QJsonValue &data);
-    QString tooManyChannels() const;
+    qint64 deliver(const QString &channel, const QJsonValue &data);
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;
@@ -155,8 +155,6 @@ private:
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
-    qint64 m_refusedDeliveries = 0;  // to new channels over the cap, since the last log line
-    qint64 m_refusalLoggedAtMs = -1;
 };
 
 }  // namespace kucun

@@ -3,7 +3,6 @@
 #include "core/jsonvalue.h"
 #include "events/eventbus.h"
 #include "wshub.h"
-#include "wstransport.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -100,17 +99,12 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
             }
         }
     }
-    const std::optional<ChannelRegistry::Position> position
-        = m_channels.subscribe(request.channel, connection);
-    if (!position) {
-        replyError(connection, client, QStringLiteral("forbidden"), tooManyChannels(), request.id);
-        return;
-    }
+    const ChannelRegistry::Position position = m_channels.subscribe(request.channel, connection);
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("subscribed")},
            {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), position->offset},
-           {QStringLiteral("epoch"), position->epoch},
+           {QStringLiteral("offset"), position.offset},
+           {QStringLiteral("epoch"), position.epoch},
            {QStringLiteral("recovered"), recovered}},
           request.id);
 }
@@ -143,11 +137,7 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                    request.id);
         return;
     }
-    const std::optional<qint64> offset = deliver(request.channel, request.data);
-    if (!offset) {
-        replyError(connection, client, QStringLiteral("forbidden"), tooManyChannels(), request.id);
-        return;
-    }
+    const qint64 offset = deliver(request.channel, request.data);
     if (m_bus)
         m_bus->publishToOthers(QStringLiteral("ws:") + request.channel,
                                jsonValueText(request.data));
@@ -156,7 +146,7 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("published")},
            {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), *offset}},
+           {QStringLiteral("offset"), offset}},
           request.id);
 }
 
@@ -175,8 +165,7 @@ void WsHub::handleAuth(WsConnection *connection, WsClient &client, const WsReque
         cut(connection, kCloseUnauthorized, *why);
         return;
     }
-    client.grant = std::get<ClientGrant>(std::move(verified));
-    m_transport->setQueueLimit(connection, m_limits.maxQueuedBytes);
+    grant(connection, client, std::get<ClientGrant>(std::move(verified)));
     // A new token may allow less than the old one: subscriptions it does not cover end here.
     for (const QString &channel : m_channels.channelsOf(connection)) {
         if (client.grant->maySubscribe(channel))

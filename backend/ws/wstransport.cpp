@@ -29,8 +29,7 @@ constexpr int kListenBacklog = 1024;
 constexpr qint64 kReadSliceBytes = 64 * 1024;
 // Browsers send well under 2 KiB; cookies for the page's domain can add a few.
 constexpr qsizetype kMaxHandshakeBytes = 16 * 1024;
-// Refusals over a cap and failed accepts are logged at most this often, with how many there
-// were: an attack must not fill the log as well.
+// See ThrottledLog.
 constexpr qint64 kFailureLogIntervalMs = 60'000;
 
 }  // namespace
@@ -52,12 +51,10 @@ WsTransport::WsTransport(Options options, QObject *parent)
 
 WsTransport::~WsTransport()
 {
-    // Connections are our children; disconnect first so that their destruction does not call
-    // back into a half-destroyed transport.
-    for (WsConnection *connection : findChildren<WsConnection *>(Qt::FindDirectChildrenOnly)) {
-        if (connection->m_socket)
-            connection->m_socket->disconnect(this);
-    }
+    // Connections are our children, their sockets theirs; the sockets' signals reach us through
+    // lambdas whose context is the connection, so they are cut before a socket goes. Stop what
+    // might still call back meanwhile.
+    m_handshakeSweep->stop();
 }
 
 std::optional<QString> WsTransport::listen()
@@ -118,7 +115,7 @@ void WsTransport::takeConnection(qintptr descriptor)
         tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
         Qt::QueuedConnection);
 
-    int &fromAddress = m_handshakesByAddress[connection->m_peerAddressText];
+    int &fromAddress = m_handshakesByAddress[connection->m_handshakeKey];
     if (m_handshaking.size() < m_options.maxHandshakes
         && fromAddress < m_options.maxHandshakesPerAddress) {
         ++fromAddress;
@@ -128,17 +125,14 @@ void WsTransport::takeConnection(qintptr descriptor)
         return;
     }
     if (fromAddress == 0)
-        m_handshakesByAddress.remove(connection->m_peerAddressText);
-    ++m_refusedSinceLog;
-    if (m_refusalLoggedAtMs < 0 || now - m_refusalLoggedAtMs >= kFailureLogIntervalMs) {
-        qCWarning(lcWs).nospace() << "refused " << m_refusedSinceLog
+        m_handshakesByAddress.remove(connection->m_handshakeKey);
+    if (m_capRefusals.note(now)) {
+        qCWarning(lcWs).nospace() << "refused " << m_capRefusals.take()
                                   << " connection(s): " << m_handshaking.size()
                                   << " handshakes unfinished (at most " << m_options.maxHandshakes
                                   << ", " << m_options.maxHandshakesPerAddress
                                   << " per address; the last from " << connection->m_peerAddressText
                                   << ")";
-        m_refusedSinceLog = 0;
-        m_refusalLoggedAtMs = now;
     }
     writeNow(connection,
              wsUpgradeRefused({503, "too many unfinished handshakes; try again later"}));
@@ -151,15 +145,12 @@ void WsTransport::acceptStarved(int error)
     // Out of descriptors: the listener pauses; the oldest unfinished handshake makes room for
     // the next connection, which is more likely a real client than the stalled one.
     const qint64 now = m_clock.elapsed();
-    ++m_acceptFailuresSinceLog;
-    if (m_acceptFailureLoggedAtMs < 0 || now - m_acceptFailureLoggedAtMs >= kFailureLogIntervalMs) {
+    if (m_acceptFailures.note(now)) {
         qCWarning(lcWs).nospace() << "cannot accept connections: " << std::strerror(error) << " ("
-                                  << m_handshaking.size()
-                                  << " handshakes unfinished); pausing, then dropping the oldest"
-                                  << " unfinished handshake each time (" << m_acceptFailuresSinceLog
+                                  << m_handshaking.size() << " handshakes unfinished); pausing,"
+                                  << " then dropping the oldest unfinished handshake each time ("
+                                  << m_acceptFailures.take()
                                   << " failure(s) since the last report)";
-        m_acceptFailuresSinceLog = 0;
-        m_acceptFailureLoggedAtMs = now;
     }
     dropOldestHandshake();
 }
@@ -177,11 +168,18 @@ void WsTransport::read(WsConnection *connection)
 
 void WsTransport::readHandshake(WsConnection *connection, const QByteArray &bytes)
 {
+    // Read again only when the blank line that ends the request may have come (a client that
+    // sends a byte at a time must not make every read scan all it sent before).
+    const qsizetype searchFrom = std::max<qsizetype>(0, connection->m_handshake.size() - 3);
     connection->m_handshake += bytes;
+    if (connection->m_handshake.indexOf("\r\n\r\n", searchFrom) < 0
+        && connection->m_handshake.size() <= kMaxHandshakeBytes)
+        return;
     const WsUpgradeParse parsed = parseWsUpgrade(connection->m_handshake, kMaxHandshakeBytes);
     if (const auto *refusal = std::get_if<WsUpgradeRefusal>(&parsed)) {
-        qCInfo(lcWs).noquote() << "refused a handshake from" << connection->m_peerAddressText
-                               << "with" << refusal->status << refusal->reason;
+        noteProtocolRefusal(connection, QStringLiteral("HTTP %1 %2")
+                                            .arg(refusal->status)
+                                            .arg(QString::fromUtf8(refusal->reason)));
         refuseHandshake(connection, refusal->status, refusal->reason);
         return;
     }
@@ -190,7 +188,7 @@ void WsTransport::readHandshake(WsConnection *connection, const QByteArray &byte
         return;  // not all of it yet
     const QString origin = QString::fromUtf8(request->origin);
     if (!originAllowed(origin)) {
-        qCInfo(lcWs) << "refused a handshake from origin" << origin;
+        noteProtocolRefusal(connection, QStringLiteral("HTTP 403 for origin ") + origin);
         refuseHandshake(connection, 403, "this origin is not allowed");
         return;
     }
@@ -244,14 +242,36 @@ void WsTransport::readFrames(WsConnection *connection)
             }
             connection->m_socket->disconnectFromHost();
             return;
-        case Kind::Refused:
-            qCInfo(lcWs).noquote()
-                << "closing a connection from" << connection->m_peerAddressText << "with"
-                << message->closeCode << QString::fromUtf8(message->payload);
-            fail(connection, message->closeCode, QString::fromUtf8(message->payload));
+        case Kind::Refused: {
+            const QString why = QString::fromUtf8(message->payload);
+            noteProtocolRefusal(connection,
+                                QStringLiteral("close %1, %2").arg(message->closeCode).arg(why));
+            fail(connection, message->closeCode, why);
+            // RFC 6455 §7.1.7: a failed connection is closed, not left for a close handshake.
+            connection->m_socket->disconnectFromHost();
             return;
         }
+        }
     }
+}
+
+void WsTransport::noteProtocolRefusal(WsConnection *connection, const QString &what)
+{
+    if (m_protocolRefusals.note(m_clock.elapsed())) {
+        qCInfo(lcWs).noquote().nospace()
+            << "refused " << m_protocolRefusals.take()
+            << " connection(s) for breaking the protocol; the last from "
+            << connection->m_peerAddressText << ": " << what;
+    }
+}
+
+bool WsTransport::ThrottledLog::note(qint64 nowMs, qint64 n)
+{
+    count += n;
+    if (loggedAtMs >= 0 && nowMs - loggedAtMs < kFailureLogIntervalMs)
+        return false;
+    loggedAtMs = nowMs;
+    return true;
 }
 
 void WsTransport::answerPing(WsConnection *connection, const QByteArray &payload)
@@ -274,7 +294,7 @@ void WsTransport::forgetHandshake(WsConnection *connection)
 {
     if (!m_handshaking.removeOne(connection))
         return;
-    const auto count = m_handshakesByAddress.find(connection->m_peerAddressText);
+    const auto count = m_handshakesByAddress.find(connection->m_handshakeKey);
     if (count != m_handshakesByAddress.end() && --*count <= 0)
         m_handshakesByAddress.erase(count);
     if (m_handshaking.isEmpty())
@@ -290,8 +310,8 @@ void WsTransport::dropStaleHandshakes()
         dropOldestHandshake();
         ++dropped;
     }
-    if (dropped > 0) {
-        qCInfo(lcWs).nospace() << "dropped " << dropped
+    if (dropped > 0 && m_staleHandshakes.note(now, dropped)) {
+        qCInfo(lcWs).nospace() << "dropped " << m_staleHandshakes.take()
                                << " connection(s) that did not finish the handshake within "
                                << m_options.handshakeTimeout.count() << " ms";
     }

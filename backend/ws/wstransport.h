@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 
 class QTimer;
 
@@ -100,6 +101,8 @@ private:
     void readHandshake(WsConnection *connection, const QByteArray &bytes);
     void readFrames(WsConnection *connection);
     void answerPing(WsConnection *connection, const QByteArray &payload);
+    // A handshake refused, or a connection failed for a frame the RFC forbids: `what` for the log.
+    void noteProtocolRefusal(WsConnection *connection, const QString &what);
     void refuseHandshake(WsConnection *connection, int status, const QByteArray &reason);
     void forgetHandshake(WsConnection *connection);
     void dropStaleHandshakes();
@@ -122,10 +125,20 @@ private:
     QTimer *m_handshakeSweep = nullptr;
     QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
-    qint64 m_refusedSinceLog = 0;  // handshakes refused over a cap since the last log line
-    qint64 m_refusalLoggedAtMs = -1;
-    qint64 m_acceptFailuresSinceLog = 0;
-    qint64 m_acceptFailureLoggedAtMs = -1;
+    // What an attacker can repeat at will is logged the first time and then at most once a
+    // minute, with how many there were: an attack must not fill the log as well.
+    struct ThrottledLog
+    {
+        qint64 count = 0;
+        qint64 loggedAtMs = -1;
+        // Counts `n` more; true when a line is due (then take() says how many it covers).
+        bool note(qint64 nowMs, qint64 n = 1);
+        qint64 take() { return std::exchange(count, 0); }
+    };
+    ThrottledLog m_capRefusals;  // connections refused over a handshake cap
+    ThrottledLog m_acceptFailures;
+    ThrottledLog m_protocolRefusals;  // handshakes refused, connections failed for bad frames
+    ThrottledLog m_staleHandshakes;
 };
 
 }  // namespace kucun
