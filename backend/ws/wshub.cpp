@@ -206,8 +206,7 @@ bool WsHub::disconnectClient(const QString &clientId)
     WsConnection *connection = m_socketsById.value(clientId);
     if (!connection)
         return false;
-    cut(connection, QWebSocketProtocol::CloseCodeNormal,
-        QStringLiteral("disconnected by the administrator"));
+    cut(connection, kCloseByAdministrator, QStringLiteral("disconnected by the administrator"));
     return true;
 }
 

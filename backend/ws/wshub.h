@@ -44,6 +44,7 @@ public:
     // that check codes against the RFC, Qt's among them, report it as a protocol error.
     static constexpr auto kCloseUnauthorized = QWebSocketProtocol::CloseCode(4001);
     static constexpr auto kCloseHubFull = QWebSocketProtocol::CloseCode(4029);
+    static constexpr auto kCloseByAdministrator = QWebSocketProtocol::CloseCode(4003);
 
     // The limits of SPEC §6: the defaults, and those that are settings (WS_MAX_CLIENTS,
     // WS_MAX_QUEUE_MB, WS_HISTORY_MAX_MB and the bounds against hostile clients) from
@@ -93,7 +94,8 @@ public:
     // Telemetry for the GUI, and the administrator's hand.
     QList<WsClientInfo> clientInfos() const;
     QList<ChannelRegistry::ChannelInfo> channelInfos() const;
-    // Closes the client with 1000 "disconnected by the administrator"; false if unknown.
+    // Closes the client with 4003 "disconnected by the administrator" (SPEC §6: a client must
+    // not reconnect at once); false if unknown.
     bool disconnectClient(const QString &clientId);
 
     // Stops accepting, sends close 1001 ("going away") to every client and emits drained() once
