@@ -60,9 +60,10 @@ QVariant AuditHistoryModel::data(const QModelIndex &index, int role) const
     case StatusColumn:
         return row.status;
     case PayloadColumn:
-        // A payload stored cut (AuditLog::Options::maxPayloadBytes) ends in an ellipsis.
+        // Shown cut to 200 characters, or stored cut (AuditLog::Options::maxPayloadBytes): it
+        // ends in an ellipsis either way.
         return row.payload.left(200).simplified()
-               + (row.payload.size() <= 200 && row.payloadCut() ? QStringLiteral("…") : QString());
+               + (row.payload.size() > 200 || row.payloadCut() ? QStringLiteral("…") : QString());
     default:
         return {};
     }

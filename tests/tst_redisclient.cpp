@@ -55,6 +55,8 @@ class TestRedisClient : public QObject
 
 private slots:
     void subscriberCutByRedisIsCountedAndLogged();
+    void aStoppedRedisIsNotASubscriberCut_data();
+    void aStoppedRedisIsNotASubscriberCut();
 };
 
 void TestRedisClient::subscriberCutByRedisIsCountedAndLogged()
@@ -94,6 +96,36 @@ void TestRedisClient::subscriberCutByRedisIsCountedAndLogged()
     QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 10000);
     QCOMPARE(messages.first().at(2).toByteArray(), QByteArray("after"));
     QCOMPARE(client.subscriberResets(), 1);
+    client.stop();
+}
+
+void TestRedisClient::aStoppedRedisIsNotASubscriberCut_data()
+{
+    QTest::addColumn<int>("poolSize");
+    QTest::newRow("one command connection") << 1;
+    QTest::newRow("three command connections") << 3;
+}
+
+void TestRedisClient::aStoppedRedisIsNotASubscriberCut()
+{
+    // Redis stopping closes every connection, the subscriber's maybe first: that is an outage,
+    // not a cut, whatever order the closes are seen in.
+    QFETCH(int, poolSize);
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("closed the subscriber connection")));
+    RedisServer server;
+    QVERIFY(server.start());
+    // By name: each connection resolves it on its own, so they reach Redis in any order.
+    const QString byName = QStringLiteral("redis://localhost:%1").arg(server.port());
+    RedisClient client(*RedisUrl::parse(byName).url, poolSize);
+    client.psubscribe({"channel:*"});
+    client.start();
+    for (int round = 0; round < 8; ++round) {
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), RedisClient::State::Up, 15000);
+        server.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), RedisClient::State::Down, 10000);
+        QVERIFY(server.restart());
+    }
+    QCOMPARE(client.subscriberResets(), 0);
     client.stop();
 }
 

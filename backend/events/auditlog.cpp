@@ -23,7 +23,8 @@ int utf8Length(QChar c)
         return 1;
     if (u < 0x800)
         return 2;
-    // A surrogate pair is 4 bytes in UTF-8: 2 for each half. A lone surrogate becomes U+FFFD (3).
+    // A surrogate pair is 4 bytes in UTF-8: 2 for each half. A lone surrogate, which becomes
+    // U+FFFD (3 bytes), counts 2 as well: a byte short, close enough for a bound.
     return c.isSurrogate() ? 2 : 3;
 }
 
@@ -51,8 +52,12 @@ Utf8Measure measureUtf8(QStringView text, qint64 maxBytes)
 
 void cutField(QString &text)
 {
-    if (text.size() > AuditLog::kMaxFieldChars)
-        text.truncate(AuditLog::kMaxFieldChars);
+    if (text.size() <= AuditLog::kMaxFieldChars)
+        return;
+    // Not between the halves of a pair: a lone half would be stored as invalid UTF-8.
+    const bool splitsPair = text[AuditLog::kMaxFieldChars - 1].isHighSurrogate();
+    text.truncate(AuditLog::kMaxFieldChars - (splitsPair ? 1 : 0));
+    text.squeeze();
 }
 
 }  // namespace
@@ -111,13 +116,17 @@ void AuditLog::append(AuditRecord record)
     // Outside the lock: measuring a large payload is the one costly part.
     const Utf8Measure payload = measureUtf8(record.payload, m_options.maxPayloadBytes);
     record.payloadBytes = payload.bytes;
-    if (payload.cutAt >= 0)
+    if (payload.cutAt >= 0) {
         record.payload.truncate(payload.cutAt);
+        record.payload.squeeze();  // or it keeps the capacity of the whole payload
+    }
     cutField(record.channel);
     cutField(record.type);
     cutField(record.source);
     cutField(record.status);
-    const qint64 size = storedSize(record, m_options.maxPayloadBytes);
+    // What the row holds in memory until it is written: UTF-16, twice its UTF-8 for the
+    // payload's usual ASCII JSON.
+    const qint64 size = storedSize(record, m_options.maxPayloadBytes) + record.payload.size();
 
     std::lock_guard lock(m_mutex);
     if (!m_error.isEmpty()) {

@@ -1,10 +1,12 @@
 #include "auditwriter.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStorageInfo>
 #include <QTimer>
 #include <QUuid>
 
@@ -94,7 +96,10 @@ void AuditWriter::open()
     }
     mode = QSqlQuery();
     m_open = true;
-    if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL")) || !createSchema())
+    // secure_delete (on in Debian's SQLite) would zero every freed page, writing a prune's
+    // whole size to the WAL once more.
+    if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL"))
+        || !exec(QStringLiteral("PRAGMA secure_delete=OFF")) || !createSchema())
         return;
     m_pageSize = std::max<qint64>(512, pragmaNumber(QStringLiteral("page_size")));
     // Checkpoint every half `step` and cut the WAL back to `step` after each checkpoint, so
@@ -103,14 +108,29 @@ void AuditWriter::open()
     if (!exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(walPages))
         || !exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(m_step)))
         return;
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, &AuditWriter::writePending);
+    m_timer->start(m_options.flushInterval);
+    // What may take long on a large database from before the byte bound (an index over every
+    // row, a prune of gigabytes, a VACUUM) runs next, in this thread: the hub starts meanwhile,
+    // and rows wait in the log's bounded queue.
+    QMetaObject::invokeMethod(this, &AuditWriter::maintainAfterOpen, Qt::QueuedConnection);
+}
+
+void AuditWriter::maintainAfterOpen()
+{
+    if (!m_open)
+        return;
+    // events_bytes lets the byte prune add up row sizes in id order without reading the rows.
+    if (!exec(
+            QStringLiteral("CREATE INDEX IF NOT EXISTS events_bytes ON events(id, payload_bytes)")))
+        return;
     prune();  // before the VACUUM below, which then copies only what is kept
     if (!m_open)
         return;
     switchToIncrementalVacuum();
-    tryExec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
-    m_timer = new QTimer(this);
-    connect(m_timer, &QTimer::timeout, this, &AuditWriter::writePending);
-    m_timer->start(m_options.flushInterval);
+    m_incremental = pragmaNumber(QStringLiteral("auto_vacuum")) == kAutoVacuumIncremental;
+    checkpoint(QStringLiteral("TRUNCATE"));
 }
 
 bool AuditWriter::createSchema()
@@ -140,13 +160,10 @@ bool AuditWriter::createSchema()
         if (!exec(QStringLiteral("ALTER TABLE events ADD COLUMN payload_bytes INTEGER")))
             return false;
     }
-    // events_bytes lets the byte prune add up row sizes in id order without reading the rows.
     return exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
            && exec(
                QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
-           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"))
-           && exec(QStringLiteral(
-               "CREATE INDEX IF NOT EXISTS events_bytes ON events(id, payload_bytes)"));
+           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"));
 }
 
 void AuditWriter::switchToIncrementalVacuum()
@@ -156,6 +173,18 @@ void AuditWriter::switchToIncrementalVacuum()
     // it the log still works and stays bounded; the file just does not shrink.
     if (pragmaNumber(QStringLiteral("auto_vacuum")) == kAutoVacuumIncremental)
         return;
+    // VACUUM writes a copy of what is kept: with less room than that on the disk it would fail
+    // after a long while, at every start.
+    const qint64 used = usedBytes();
+    const qint64 available
+        = QStorageInfo(QFileInfo(m_options.path).absolutePath()).bytesAvailable();
+    if (used < 0 || available < 2 * used) {
+        qCWarning(lcAudit).noquote()
+            << "audit log" << m_options.path << ": not enough free disk space for the one-time"
+            << "VACUUM that lets the file shrink (" << available << "bytes free," << used
+            << "in use); the log stays bounded, the file does not shrink";
+        return;
+    }
     qCInfo(lcAudit).noquote() << "audit log" << m_options.path
                               << ": switching to incremental vacuum (a one-time VACUUM)";
     if (!tryExec(QStringLiteral("VACUUM")))
@@ -224,17 +253,62 @@ void AuditWriter::flush()
 void AuditWriter::prune()
 {
     m_lastPruneMs = QDateTime::currentMSecsSinceEpoch();
-    {
-        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-        query.prepare(QStringLiteral("DELETE FROM events WHERE ts < ?"));
-        query.addBindValue(m_lastPruneMs - qint64(m_options.maxAgeDays) * kDayMs);
-        query.exec();
-        query.prepare(QStringLiteral("DELETE FROM events WHERE id <= (SELECT id FROM events "
-                                     "ORDER BY id DESC LIMIT 1 OFFSET ?)"));
-        query.addBindValue(m_options.maxRows);
-        query.exec();
-    }
+    deleteInSlices(QStringLiteral("ts < ?"), m_lastPruneMs - qint64(m_options.maxAgeDays) * kDayMs);
+    QSqlQuery newest(QSqlDatabase::database(m_connectionName, false));
+    newest.prepare(QStringLiteral("SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?"));
+    newest.addBindValue(m_options.maxRows);
+    if (!newest.exec())
+        warnOnce(QStringLiteral("row bound"), newest.lastError().text());
+    else if (newest.next())
+        deleteInSlices(QStringLiteral("id <= ?"), newest.value(0).toLongLong());
+    newest = QSqlQuery();
     pruneToByteBound();
+}
+
+bool AuditWriter::deleteInSlices(const QString &condition, qint64 bound)
+{
+    // A slice of rows per transaction, with a checkpoint after each: one DELETE of many rows
+    // would grow the WAL by all it deletes, past the bound it is enforcing.
+    const qint64 sliceRows = std::max<qint64>(64, m_step / (m_options.maxPayloadBytes + 128));
+    QSqlQuery remove(QSqlDatabase::database(m_connectionName, false));
+    if (!remove.prepare(QStringLiteral("DELETE FROM events WHERE id IN (SELECT id FROM events "
+                                       "WHERE %1 ORDER BY id LIMIT %2)")
+                            .arg(condition)
+                            .arg(sliceRows))) {
+        warnOnce(QStringLiteral("delete"), remove.lastError().text());
+        return false;
+    }
+    remove.bindValue(0, bound);
+    for (;;) {
+        if (!remove.exec()) {
+            warnOnce(QStringLiteral("delete"), remove.lastError().text());
+            return false;
+        }
+        if (remove.numRowsAffected() < sliceRows)
+            return true;
+        checkpoint(QStringLiteral("PASSIVE"));
+    }
+}
+
+void AuditWriter::checkpoint(const QString &mode)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    // The first column says whether the checkpoint could not finish (a reader held the WAL).
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(%1)").arg(mode)))
+        warnOnce(QStringLiteral("checkpoint"), query.lastError().text());
+    else if (query.next() && query.value(0).toInt() != 0 && mode == u"TRUNCATE")
+        warnOnce(QStringLiteral("checkpoint busy"),
+                 QStringLiteral("another process reads the database; its WAL cannot be cut back "
+                                "until it stops"));
+}
+
+void AuditWriter::warnOnce(const QString &what, const QString &error)
+{
+    if (m_warned.contains(what))
+        return;
+    m_warned.insert(what);
+    qCWarning(lcAudit).noquote() << "audit log" << m_options.path << ":" << what
+                                 << "failed:" << error << "(said once)";
 }
 
 qint64 AuditWriter::usedBytes()
@@ -250,6 +324,11 @@ void AuditWriter::pruneToByteBound()
     const qint64 high = m_options.maxBytes / 16 * 11;
     const qint64 low = m_options.maxBytes / 16 * 9;
     qint64 used = usedBytes();
+    if (used < 0) {
+        warnOnce(QStringLiteral("measuring the database"),
+                 QStringLiteral("PRAGMA page_count or freelist_count gave no answer"));
+        return;
+    }
     // Pages freed by the row and age bounds, or by rows deleted by another process, go back to
     // the file system too.
     const qint64 freePages = pragmaNumber(QStringLiteral("freelist_count"));
@@ -276,8 +355,10 @@ void AuditWriter::pruneToByteBound()
         walk.setForwardOnly(true);
         if (!walk.exec(QStringLiteral("SELECT id, %1 FROM events INDEXED BY events_bytes "
                                       "ORDER BY id")
-                           .arg(rowSize)))
+                           .arg(rowSize))) {
+            warnOnce(QStringLiteral("byte bound"), walk.lastError().text());
             break;
+        }
         qint64 rowBytes = 0;
         qint64 lastId = -1;
         qint64 rows = 0;
@@ -289,10 +370,7 @@ void AuditWriter::pruneToByteBound()
         walk = QSqlQuery();
         if (lastId < 0)
             break;  // nothing left to delete
-        QSqlQuery remove(db);
-        remove.prepare(QStringLiteral("DELETE FROM events WHERE id <= ?"));
-        remove.addBindValue(lastId);
-        if (!remove.exec())
+        if (!deleteInSlices(QStringLiteral("id <= ?"), lastId))
             break;
         deletedRows += rows;
         const qint64 before = used;
@@ -310,31 +388,36 @@ void AuditWriter::giveSpaceBack()
 {
     // Moves pages from the end of the file into the free ones and truncates it. In chunks of
     // `step` pages, each its own transaction followed by a checkpoint, so that the moved pages
-    // do not pile up in the WAL.
+    // do not pile up in the WAL. Without incremental vacuum (its one-time VACUUM could not run)
+    // free pages stay for new rows, and only the WAL is cut back.
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const qint64 stepPages = std::max<qint64>(16, m_step / m_pageSize);
-    for (int chunk = 0; chunk < kMaxVacuumSteps; ++chunk) {
+    for (int chunk = 0; m_incremental && chunk < kMaxVacuumSteps; ++chunk) {
         const qint64 free = pragmaNumber(QStringLiteral("freelist_count"));
         if (free <= 0)
             break;
+        if (!db.transaction()) {
+            warnOnce(QStringLiteral("giving space back"), db.lastError().text());
+            break;
+        }
         // Each step of this statement frees one page, and Qt steps a statement without result
         // columns only once: run it once per page.
         QSqlQuery vacuum(db);
-        if (!db.transaction() || !vacuum.prepare(QStringLiteral("PRAGMA incremental_vacuum")))
-            break;
-        bool ok = true;
+        bool ok = vacuum.prepare(QStringLiteral("PRAGMA incremental_vacuum"));
         for (qint64 page = 0; ok && page < std::min(free, stepPages); ++page)
             ok = vacuum.exec();
+        const QString error = vacuum.lastError().text();
         vacuum = QSqlQuery();
         if (!ok || !db.commit()) {
-            qCWarning(lcAudit).noquote()
-                << "audit log: giving space back failed:" << db.lastError().text();
+            warnOnce(QStringLiteral("giving space back"), ok ? db.lastError().text() : error);
             db.rollback();
             break;
         }
-        tryExec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        checkpoint(QStringLiteral("PASSIVE"));
+        if (pragmaNumber(QStringLiteral("freelist_count")) >= free)
+            break;  // nothing moved: no use trying again
     }
-    tryExec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    checkpoint(QStringLiteral("TRUNCATE"));
 }
 
 void AuditWriter::runQuery(const AuditQuery &filter,

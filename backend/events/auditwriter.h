@@ -4,6 +4,7 @@
 #include "core/answeringpromise.h"
 
 #include <QObject>
+#include <QSet>
 
 class QTimer;
 
@@ -36,6 +37,8 @@ public:
     void close();
 
 private:
+    // After open(): the index the byte bound needs, a first prune, the one-time VACUUM.
+    void maintainAfterOpen();
     bool createSchema();
     void switchToIncrementalVacuum();
     bool insertRows(const std::vector<AuditRecord> &rows);
@@ -43,6 +46,12 @@ private:
     void prune();
     void pruneToByteBound();
     void giveSpaceBack();
+    // Deletes the rows matching `condition` (one `?`, bound to `bound`) oldest first, a slice at
+    // a time; false (and a warning) when a statement fails.
+    bool deleteInSlices(const QString &condition, qint64 bound);
+    void checkpoint(const QString &mode);  // PASSIVE or TRUNCATE
+    // Logs a failure the first time it happens: a failing statement is usually failing for good.
+    void warnOnce(const QString &what, const QString &error);
     qint64 usedBytes();
     qint64 pragmaNumber(const QString &pragma);
     bool exec(const QString &statement);  // turns the log off when it fails
@@ -54,6 +63,8 @@ private:
     const qint64 m_step;
     QTimer *m_timer = nullptr;
     bool m_open = false;
+    bool m_incremental = false;  // auto_vacuum=INCREMENTAL: the file can shrink
+    QSet<QString> m_warned;
     qint64 m_lastPruneMs = 0;
     qint64 m_bytesSinceCheck = 0;
     qint64 m_pageSize = 4096;

@@ -98,11 +98,14 @@ void RedisClient::subscriberFailed(const QString &reason)
     // A Redis that stops or goes away takes every connection with it. The subscriber alone
     // going, while the command connections still work, is Redis closing it: in practice a
     // burst that overflowed its output buffer (client-output-buffer-limit pubsub), which costs
-    // the burst. Say so once per cut; otherwise the events are gone without a word.
+    // the burst. Say so once per cut; otherwise the events are gone without a word. The pool's
+    // sockets are looked at directly: a stopping Redis closes them too, and their end may be
+    // queued behind this report.
     const bool poolStillUp
         = m_state == State::Up
-          && std::all_of(m_pool.cbegin(), m_pool.cend(),
-                         [](const RedisConnection *connection) { return connection->isReady(); });
+          && std::all_of(m_pool.cbegin(), m_pool.cend(), [](const RedisConnection *connection) {
+                 return connection->isStillOpen();
+             });
     if (poolStillUp) {
         ++m_subscriberResets;
         qCWarning(lcRedis).noquote()

@@ -9,8 +9,10 @@
 #include <QTimer>
 #include <QVarLengthArray>
 
+#include <cerrno>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <sys/socket.h>
 #include <vector>
 
 namespace kucun {
@@ -268,6 +270,17 @@ void RedisConnection::onSubscription(redisAsyncContext *context, void *reply, vo
         emit self->messageReceived(copy.elements[1].text, copy.elements[2].text,
                                    copy.elements[3].text);
     }
+}
+
+bool RedisConnection::isStillOpen() const
+{
+    if (!isReady() || !m_context)
+        return false;
+    // A closed peer leaves an end-of-file (recv gives 0) or an error in the socket's queue;
+    // anything else (a reply not read yet, nothing at all) means it is still there.
+    char byte = 0;
+    const ssize_t peeked = ::recv(m_context->c.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return peeked > 0 || (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
 }
 
 }  // namespace kucun

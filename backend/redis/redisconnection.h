@@ -41,6 +41,9 @@ public:
     void open(std::chrono::milliseconds connectTimeout = kDefaultConnectTimeout);
     void close();
     bool isReady() const { return m_state == State::Ready; }
+    // Ready, and its socket has not been closed by the server in a way not handled yet (looked
+    // at now, without waiting for the event loop to report it).
+    bool isStillOpen() const;
     const RedisUrl &url() const { return m_url; }
 
     // Queues a command. `done` runs later in this thread — never inside command() — unless
