@@ -81,7 +81,11 @@ void EventRouter::reject(EventRecord record, const QString &reason)
     record.accepted = false;
     record.reason = reason;
     m_counters.addRejected({record.channel, record.type});
-    qCInfo(lcEvents).noquote() << "refused an event on" << record.channel << ":" << reason;
+    if (m_rejections.note(record.receivedAtMs)) {
+        qCInfo(lcEvents).noquote().nospace()
+            << "refused " << m_rejections.take() << " event(s); the last on " << record.channel
+            << ": " << reason;
+    }
     finish(std::move(record));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/throttledlog.h"
 #include "eventcounters.h"
 #include "routingtable.h"
 
@@ -64,6 +65,7 @@ private:
     AuditLog *const m_audit;
     ChannelSink *m_sink = nullptr;
     EventCounters m_counters;
+    ThrottledLog m_rejections;  // a publisher of garbage must not fill the log too
     QList<int> m_subscriptions;
 };
 

@@ -29,8 +29,6 @@ constexpr int kListenBacklog = 1024;
 constexpr qint64 kReadSliceBytes = 64 * 1024;
 // Browsers send well under 2 KiB; cookies for the page's domain can add a few.
 constexpr qsizetype kMaxHandshakeBytes = 16 * 1024;
-// See ThrottledLog.
-constexpr qint64 kFailureLogIntervalMs = 60'000;
 
 }  // namespace
 
@@ -263,15 +261,6 @@ void WsTransport::noteProtocolRefusal(WsConnection *connection, const QString &w
             << " connection(s) for breaking the protocol; the last from "
             << connection->m_peerAddressText << ": " << what;
     }
-}
-
-bool WsTransport::ThrottledLog::note(qint64 nowMs, qint64 n)
-{
-    count += n;
-    if (loggedAtMs >= 0 && nowMs - loggedAtMs < kFailureLogIntervalMs)
-        return false;
-    loggedAtMs = nowMs;
-    return true;
 }
 
 void WsTransport::answerPing(WsConnection *connection, const QByteArray &payload)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/throttledlog.h"
 #include "wsconnection.h"
 
 #include <QAbstractSocket>
@@ -14,7 +15,6 @@
 
 #include <chrono>
 #include <optional>
-#include <utility>
 
 class QTimer;
 
@@ -125,16 +125,6 @@ private:
     QTimer *m_handshakeSweep = nullptr;
     QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
-    // What an attacker can repeat at will is logged the first time and then at most once a
-    // minute, with how many there were: an attack must not fill the log as well.
-    struct ThrottledLog
-    {
-        qint64 count = 0;
-        qint64 loggedAtMs = -1;
-        // Counts `n` more; true when a line is due (then take() says how many it covers).
-        bool note(qint64 nowMs, qint64 n = 1);
-        qint64 take() { return std::exchange(count, 0); }
-    };
     ThrottledLog m_capRefusals;  // connections refused over a handshake cap
     ThrottledLog m_acceptFailures;
     ThrottledLog m_protocolRefusals;  // handshakes refused, connections failed for bad frames
