@@ -254,14 +254,20 @@ void AuditWriter::prune()
 {
     m_lastPruneMs = QDateTime::currentMSecsSinceEpoch();
     deleteInSlices(QStringLiteral("ts < ?"), m_lastPruneMs - qint64(m_options.maxAgeDays) * kDayMs);
-    QSqlQuery newest(QSqlDatabase::database(m_connectionName, false));
-    newest.prepare(QStringLiteral("SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?"));
-    newest.addBindValue(m_options.maxRows);
-    if (!newest.exec())
-        warnOnce(QStringLiteral("row bound"), newest.lastError().text());
-    else if (newest.next())
-        deleteInSlices(QStringLiteral("id <= ?"), newest.value(0).toLongLong());
-    newest = QSqlQuery();
+    // The newest row beyond the row bound, read and done with before deleting: an open
+    // statement would keep the checkpoints between the slices from finishing.
+    qint64 lastBeyondRows = -1;
+    {
+        QSqlQuery newest(QSqlDatabase::database(m_connectionName, false));
+        newest.prepare(QStringLiteral("SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?"));
+        newest.addBindValue(m_options.maxRows);
+        if (!newest.exec())
+            warnOnce(QStringLiteral("row bound"), newest.lastError().text());
+        else if (newest.next())
+            lastBeyondRows = newest.value(0).toLongLong();
+    }
+    if (lastBeyondRows >= 0)
+        deleteInSlices(QStringLiteral("id <= ?"), lastBeyondRows);
     pruneToByteBound();
 }
 

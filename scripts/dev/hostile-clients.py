@@ -7,8 +7,11 @@ tst_wshub, tst_channelregistry).
     scripts/dev/hostile-clients.py PID PORT stalled-handshakes [--count 1100]
     scripts/dev/hostile-clients.py PID PORT ping-flood [--pings 1500000]
     scripts/dev/hostile-clients.py PID PORT history-flood [--clients 4] [--seconds 20]
+    scripts/dev/hostile-clients.py PID PORT audit-flood --redis-port N --data-dir DIR
 
-PID is the hub's process id (for /proc), PORT its WebSocket port.
+PID is the hub's process id (for /proc), PORT its WebSocket port. audit-flood publishes 64 KiB
+non-JSON events on channel:inventory:change through the hub's Redis at 1 500/s for 10 s and
+reports the size of the data folder.
 """
 
 import argparse
@@ -146,6 +149,31 @@ def history_flood(args):
     report(args.pid, "after", messages=sum(published), offered_mb=round(sum(published) * 0.06, 1))
 
 
+def folder_mb(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(root, name)) for name in files)
+    return round(total / 1e6, 1)
+
+
+def audit_flood(args):
+    report(args.pid, "before", data_mb=folder_mb(args.data_dir))
+    redis = socket.create_connection(("127.0.0.1", args.redis_port))
+    payload = b"x" * 65536
+    command = (b"*3\r\n$7\r\nPUBLISH\r\n$24\r\nchannel:inventory:change\r\n$"
+               + str(len(payload)).encode() + b"\r\n" + payload + b"\r\n")
+    threading.Thread(target=lambda: [None for _ in iter(lambda: redis.recv(65536), b"")],
+                     daemon=True).start()
+    peak = 0
+    started = time.monotonic()
+    for tick in range(args.seconds * 10):  # 150 events every 100 ms
+        redis.sendall(command * (args.rate // 10))
+        peak = max(peak, folder_mb(args.data_dir))
+        time.sleep(max(0.0, started + (tick + 1) / 10 - time.monotonic()))
+    report(args.pid, "after the flood", data_mb=folder_mb(args.data_dir), peak_data_mb=peak,
+           events=args.seconds * args.rate)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pid", type=int)
@@ -159,9 +187,14 @@ def main():
     history = sub.add_parser("history-flood")
     history.add_argument("--clients", type=int, default=4)
     history.add_argument("--seconds", type=int, default=20)
+    audit = sub.add_parser("audit-flood")
+    audit.add_argument("--redis-port", type=int, required=True)
+    audit.add_argument("--data-dir", required=True)
+    audit.add_argument("--rate", type=int, default=1500)
+    audit.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     {"stalled-handshakes": stalled_handshakes, "ping-flood": ping_flood,
-     "history-flood": history_flood}[args.attack](args)
+     "history-flood": history_flood, "audit-flood": audit_flood}[args.attack](args)
 
 
 if __name__ == "__main__":
