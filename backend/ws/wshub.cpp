@@ -137,7 +137,7 @@ void WsHub::accept(WsConnection *connection)
     client.lastPingAtMs = now;
     const QString clientId = client.id;
     WsClient &entry = *m_clients.insert(connection, client);
-    m_socketsById.insert(clientId, connection);
+    m_connectionsById.insert(clientId, connection);
     qCDebug(lcWs) << "client" << clientId << "connected from" << entry.address;
     emit clientConnected(clientId);
 
@@ -160,9 +160,9 @@ void WsHub::accept(WsConnection *connection)
                  {QStringLiteral("heartbeat"), heartbeatSeconds}}));
 }
 
-void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant grant)
+void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant checked)
 {
-    client.grant = std::move(grant);
+    client.grant = std::move(checked);
     // A client with a token may fall as far behind as any (WS_MAX_QUEUE_MB).
     m_transport->setQueueLimit(connection, m_limits.maxQueuedBytes);
 }
@@ -171,7 +171,7 @@ void WsHub::forgetClient(WsConnection *connection)
 {
     m_channels.forget(connection);
     const QString clientId = m_clients.take(connection).id;  // empty for one refused at the door
-    m_socketsById.remove(clientId);
+    m_connectionsById.remove(clientId);
     if (!clientId.isEmpty()) {
         qCDebug(lcWs) << "client" << clientId << "disconnected";
         emit clientDisconnected(clientId);
@@ -203,7 +203,7 @@ void WsHub::cutSlowConsumer(WsConnection *connection)
 
 bool WsHub::disconnectClient(const QString &clientId)
 {
-    WsConnection *connection = m_socketsById.value(clientId);
+    WsConnection *connection = m_connectionsById.value(clientId);
     if (!connection)
         return false;
     cut(connection, kCloseByAdministrator, QStringLiteral("disconnected by the administrator"));
@@ -301,7 +301,7 @@ void WsHub::closeAll(std::chrono::milliseconds grace)
         for (WsConnection *connection : m_clients.keys())
             m_transport->abort(connection);
         m_clients.clear();
-        m_socketsById.clear();
+        m_connectionsById.clear();
         emit drained();
     });
     m_drainDeadline->start(grace);

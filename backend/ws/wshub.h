@@ -117,7 +117,7 @@ private:
     void connectionOpened(WsConnection *connection);
     void accept(WsConnection *connection);
     // The client's token checked out (in the URL or an auth request).
-    void grant(WsConnection *connection, WsClient &client, ClientGrant grant);
+    void grant(WsConnection *connection, WsClient &client, ClientGrant checked);
     void forgetClient(WsConnection *connection);
     void finishDrainIfEmpty();
     // Sends a close frame and stops all delivery to the client at once; the transport drops the
@@ -151,7 +151,7 @@ private:
     WsTransport *m_transport = nullptr;  // a child
     qint64 m_deliveriesTotal = 0;
     QHash<WsConnection *, WsClient> m_clients;
-    QHash<QString, WsConnection *> m_socketsById;
+    QHash<QString, WsConnection *> m_connectionsById;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
