@@ -399,26 +399,35 @@ void TestHeadless::auditLogStaysWithinItsByteBoundUnderARedisFlood()
     const QByteArray payload(64 << 10, 'x');
     const QByteArray publish = "*3\r\n$7\r\nPUBLISH\r\n$24\r\nchannel:inventory:change\r\n$"
                                + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
+    const QByteArray marker
+        = "*3\r\n$7\r\nPUBLISH\r\n$20\r\nchannel:order:status\r\n$70\r\n"
+          R"({"type":"order:status","orderId":"SO-0","status":"paid","timestamp":1})"
+          "\r\n";
     qint64 largest = 0;
     for (int block = 0; block < 20; ++block) {
-        // 50 at a time, each block answered by Redis before the next: about as fast as the hub
-        // reads, so that Redis does not cut its subscriber.
+        // 50 at a time, then an order event that the WebSocket client waits for: Redis delivers
+        // in order, so the hub has read the block before the next is sent, and a slow (sanitizer)
+        // hub neither makes Redis cut its subscriber nor overflows its audit queue.
         for (int i = 0; i < 50; ++i)
             publisher.write(publish);
+        publisher.write(marker);
         QByteArray replies;
-        while (replies.count('\n') < 50 && publisher.waitForReadyRead(10000))
+        while (replies.count('\n') < 51 && publisher.waitForReadyRead(10000))
             replies += publisher.readAll();
-        QCOMPARE(replies.count('\n'), 50);
+        QCOMPARE(replies.count('\n'), 51);
+        const qsizetype before = received.size();
+        (void)QTest::qWaitFor([&] { return received.size() > before; }, 10000);
         largest = std::max(largest, fileBytes());
     }
     // Redis delivers in order: once this reaches the client, the flood has been handled. If
     // Redis cut the subscriber meanwhile (its output buffer limit), the event may be lost while
     // the hub subscribes again: publish it again, a bounded number of times.
     bool delivered = false;
+    const qsizetype beforeLast = received.size();
     for (int attempt = 0; attempt < 20 && !delivered; ++attempt) {
         redis.cli({"PUBLISH", "channel:order:status",
                    R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1})"});
-        delivered = QTest::qWaitFor([&received] { return received.size() >= 3; }, 1000);
+        delivered = QTest::qWaitFor([&] { return received.size() > beforeLast; }, 1000);
     }
     QVERIFY(delivered);
     largest = std::max(largest, fileBytes());

@@ -222,6 +222,10 @@ void TestWsHubAuth::aStrangerThatDoesNotReadIsCutAtItsSmallBudget()
     RawWsClient stranger;
     QVERIFY(stranger.open(hub.serverUrl()));
     stranger.stopReading();
+    // Cut for more than the stranger's budget, not a token holder's 4 MiB.
+    QTest::ignoreMessage(QtInfoMsg,
+                         QRegularExpression(QStringLiteral(
+                             "closing client .* with 1008 slow consumer: more than 65536 bytes")));
     const QByteArray request = R"({"type":"subscribe","channel":"inventory"})";
     qint64 mostQueued = 0;
     for (int batch = 0; batch < 400 && gone.isEmpty(); ++batch) {
@@ -232,10 +236,9 @@ void TestWsHubAuth::aStrangerThatDoesNotReadIsCutAtItsSmallBudget()
             mostQueued = std::max(mostQueued, info.queuedBytes);
     }
     QTRY_COMPARE(gone.size(), 1);
-    // At most one reply and the close frame beyond the budget.
+    // Never more than one reply and the close frame beyond the budget.
     const qint64 budget = WsHub::Limits().maxQueuedBytesUnauthenticated;
-    QVERIFY2(mostQueued > budget / 2 && mostQueued <= budget + 1024,
-             qPrintable(QString::number(mostQueued)));
+    QVERIFY2(mostQueued <= budget + 1024, qPrintable(QString::number(mostQueued)));
 }
 
 void TestWsHubAuth::aTokenInTheUrlGivesTheFullBudget()
