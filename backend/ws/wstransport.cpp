@@ -132,10 +132,10 @@ void WsTransport::takeConnection(qintptr descriptor)
                                   << " per address; the last from " << connection->m_peerAddressText
                                   << ")";
     }
-    writeNow(connection,
-             wsUpgradeRefused({503, "too many unfinished handshakes; try again later"}));
-    connection->m_state = WsConnection::State::Closing;
-    tcp->abort();
+    // What the peer sent is taken off first: closing a socket with unread bytes resets the
+    // connection, and the peer's stack may throw the 503 away with it.
+    tcp->readAll();
+    refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
 }
 
 void WsTransport::acceptStarved(int error)
@@ -156,6 +156,8 @@ void WsTransport::acceptStarved(int error)
 void WsTransport::read(WsConnection *connection)
 {
     const QByteArray bytes = connection->m_socket->readAll();
+    if (!connection->m_announced && connection->m_state == WsConnection::State::Closing)
+        return;  // refused at the handshake: nothing it sends now is read
     if (connection->m_state == WsConnection::State::Handshaking) {
         readHandshake(connection, bytes);
     } else {
