@@ -2,6 +2,7 @@
 // pings, pongs and closes; what it forbids is refused with the close code a server must use, as
 // soon as the header shows it, whichever way the bytes are split.
 
+#include "support/rawwsclient.h"
 #include "ws/wsframereader.h"
 
 #include <QTest>
@@ -14,26 +15,8 @@ namespace {
 // A client frame: FIN and opcode in `first`, masked unless told otherwise.
 QByteArray clientFrame(quint8 first, const QByteArray &payload, bool masked = true)
 {
-    QByteArray frame;
-    frame.append(char(first));
-    const char maskBit = masked ? char(0x80) : char(0);
-    if (payload.size() < 126) {
-        frame.append(char(maskBit | char(payload.size())));
-    } else if (payload.size() <= 0xffff) {
-        frame.append(char(maskBit | 126));
-        frame.append(char(payload.size() >> 8));
-        frame.append(char(payload.size() & 0xff));
-    } else {
-        frame.append(char(maskBit | 127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(payload.size()) >> shift) & 0xff));
-    }
-    const char mask[4] = {'\x12', '\x34', '\x56', '\x78'};
-    if (masked)
-        frame.append(mask, 4);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        frame.append(masked ? char(payload[i] ^ mask[i % 4]) : payload[i]);
-    return frame;
+    return kucun::test::clientFrame(first, payload,
+                                    masked ? std::optional<quint32>(0x12345678) : std::nullopt);
 }
 
 QByteArray closePayload(quint16 code, const QByteArray &reason = {})

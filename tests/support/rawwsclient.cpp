@@ -56,11 +56,11 @@ void RawWsClient::sendText(const QByteArray &text)
     sendFrame(0x81, text);  // FIN, text
 }
 
-void RawWsClient::sendFrame(quint8 first, const QByteArray &payload, bool masked)
+QByteArray clientFrame(quint8 first, const QByteArray &payload, std::optional<quint32> mask)
 {
     QByteArray frame;
     frame.append(char(first));
-    const char maskBit = masked ? char(0x80) : char(0);
+    const char maskBit = mask ? char(0x80) : char(0);
     if (payload.size() < 126) {
         frame.append(char(maskBit | char(payload.size())));
     } else if (payload.size() <= 0xffff) {
@@ -72,12 +72,20 @@ void RawWsClient::sendFrame(quint8 first, const QByteArray &payload, bool masked
         for (int shift = 56; shift >= 0; shift -= 8)
             frame.append(char((quint64(payload.size()) >> shift) & 0xff));
     }
-    const quint32 mask = masked ? QRandomGenerator::global()->generate() : 0;
-    const char maskBytes[4] = {char(mask >> 24), char(mask >> 16), char(mask >> 8), char(mask)};
-    if (masked)
+    const quint32 key = mask.value_or(0);
+    const char maskBytes[4] = {char(key >> 24), char(key >> 16), char(key >> 8), char(key)};
+    if (mask)
         frame.append(maskBytes, 4);
     for (qsizetype i = 0; i < payload.size(); ++i)
         frame.append(char(payload[i] ^ maskBytes[i % 4]));
+    return frame;
+}
+
+void RawWsClient::sendFrame(quint8 first, const QByteArray &payload, bool masked)
+{
+    const QByteArray frame = clientFrame(
+        first, payload,
+        masked ? std::optional<quint32>(QRandomGenerator::global()->generate()) : std::nullopt);
     m_socket.write(frame);
     m_socket.flush();
 }

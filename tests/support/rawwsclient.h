@@ -5,7 +5,13 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#include <optional>
+
 namespace kucun::test {
+
+// A client-to-server frame: `first` is its first byte (FIN, reserved bits, opcode); masked with
+// `mask` when given, as a client must, or left unmasked to test the server's refusal.
+QByteArray clientFrame(quint8 first, const QByteArray &payload, std::optional<quint32> mask);
 
 // A WebSocket client written on a bare QTcpSocket, for what QWebSocket will not do: never
 // answer a ping, stop reading while the server keeps sending, or read the close frame that
