@@ -53,16 +53,6 @@ bool AuditWriter::exec(const QString &statement)
     return false;
 }
 
-bool AuditWriter::tryExec(const QString &statement)
-{
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (query.exec(statement))
-        return true;
-    qCWarning(lcAudit).noquote() << "audit log:" << statement
-                                 << "failed:" << query.lastError().text();
-    return false;
-}
-
 qint64 AuditWriter::pragmaNumber(const QString &pragma)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -187,9 +177,11 @@ void AuditWriter::switchToIncrementalVacuum()
     }
     qCInfo(lcAudit).noquote() << "audit log" << m_options.path
                               << ": switching to incremental vacuum (a one-time VACUUM)";
-    if (!tryExec(QStringLiteral("VACUUM")))
-        qCWarning(lcAudit).noquote()
-            << "audit log" << m_options.path << ": the file will not shrink after pruning";
+    QSqlQuery vacuum(QSqlDatabase::database(m_connectionName, false));
+    if (!vacuum.exec(QStringLiteral("VACUUM")))
+        warnOnce(QStringLiteral("the one-time VACUUM"),
+                 vacuum.lastError().text()
+                     + QStringLiteral("; the file will not shrink after pruning"));
 }
 
 bool AuditWriter::insertRows(const std::vector<AuditRecord> &rows)

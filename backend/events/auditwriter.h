@@ -55,7 +55,6 @@ private:
     qint64 usedBytes();
     qint64 pragmaNumber(const QString &pragma);
     bool exec(const QString &statement);  // turns the log off when it fails
-    bool tryExec(const QString &statement);  // only logs a failure
 
     AuditLog &m_log;
     const AuditLog::Options m_options;

@@ -26,7 +26,6 @@ public:
     // On failure returns why, in one line.
     std::optional<QString> listen(const QHostAddress &host, quint16 port, int backlog);
     void close();
-    bool isListening() const { return m_descriptor >= 0; }
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }
 
