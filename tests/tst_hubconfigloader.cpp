@@ -73,6 +73,20 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::number(config.wsMaxHandshakesPerAddress);
     case SettingId::WsUnauthQueueKb:
         return QString::number(config.wsUnauthQueueKb);
+    case SettingId::HttpPort:
+        return config.httpPort ? QString::number(*config.httpPort) : QStringLiteral("off");
+    case SettingId::HttpHost:
+        return config.httpHost.toString();
+    case SettingId::AdminKey:
+        return QString::fromUtf8(config.adminKey);
+    case SettingId::ViewerKey:
+        return QString::fromUtf8(config.viewerKey);
+    case SettingId::TlsCert:
+        return config.tls.certificateFile;
+    case SettingId::TlsKey:
+        return config.tls.keyFile;
+    case SettingId::HttpRateLimit:
+        return QString::number(config.httpRateLimit);
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redis/redisurl.h"
+#include "tlscredentials.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -12,8 +13,8 @@
 
 namespace kucun {
 
-// Every setting of the product contract (SPEC §1), in the order of its table, then the audit
-// log's bounds and two WebSocket limits of SPEC §6 (docs/settings.md).
+// Every setting of the product contract (SPEC §1): those of its first table, then the audit
+// log's bounds and the WebSocket limits of SPEC §6, then the HTTP side's (docs/settings.md).
 enum class SettingId {
     RedisUrl,
     RedisPoolSize,
@@ -37,8 +38,15 @@ enum class SettingId {
     WsMaxHandshakes,
     WsMaxHandshakesPerAddress,
     WsUnauthQueueKb,
+    HttpPort,
+    HttpHost,
+    AdminKey,
+    ViewerKey,
+    TlsCert,
+    TlsKey,
+    HttpRateLimit,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::WsUnauthQueueKb) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::HttpRateLimit) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -95,6 +103,16 @@ struct HubConfig
     int wsMaxHandshakes = 1024;  // unfinished at once
     int wsMaxHandshakesPerAddress = 64;
     int wsUnauthQueueKb = 64;  // queued to a client that has not presented its token
+    // Empty: HTTP_PORT=off. The loader applies the default, 3003; a HubConfig built by hand (a
+    // test) has no HTTP side unless it asks for one.
+    std::optional<quint16> httpPort;
+    QHostAddress httpHost{QHostAddress::LocalHost};
+    QByteArray adminKey;  // empty: /api/ answers loopback peers only (SPEC §7)
+    QByteArray viewerKey;
+    // Both or neither (checked): wss:// and https:// from one PEM pair, loaded and checked to
+    // belong together before anything starts.
+    TlsCredentials tls;
+    int httpRateLimit = 1000;  // /api/ writes per second per key; 0: no limit
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

@@ -63,6 +63,16 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("64");
     case SettingId::WsUnauthQueueKb:
         return QStringLiteral("64");
+    case SettingId::HttpPort:
+        return QStringLiteral("3003");
+    case SettingId::HttpHost:
+        return QStringLiteral("127.0.0.1");
+    case SettingId::HttpRateLimit:
+        return QStringLiteral("1000");
+    case SettingId::AdminKey:
+    case SettingId::ViewerKey:
+    case SettingId::TlsCert:
+    case SettingId::TlsKey:
     case SettingId::RedisUrl:
     case SettingId::JwtSecret:
     case SettingId::Language:
@@ -182,6 +192,37 @@ FileValues readSettingsFile(const QString &path, const QString &nameForErrors)
     return result;
 }
 
+// Settings that are each allowed but not together; the error line names the one to change.
+std::optional<QString> refusedCombination(const HubConfig &config)
+{
+    const TlsCredentials &tls = config.tls;
+    if (tls.certificatePem.isEmpty() != tls.keyPem.isEmpty()) {
+        const bool noCertificate = tls.certificatePem.isEmpty();
+        const SettingId missing = noCertificate ? SettingId::TlsCert : SettingId::TlsKey;
+        const SettingId given = noCertificate ? SettingId::TlsKey : SettingId::TlsCert;
+        return errorLine(config.settingName(missing),
+                         QStringLiteral("is empty but %1 is set; TLS needs both files")
+                             .arg(QLatin1String(settingInfo(given).envName)));
+    }
+    if (tls.enabled() && !tls.keyMatchesCertificate()) {
+        return errorLine(
+            config.settingName(SettingId::TlsKey),
+            QStringLiteral("%1 is not the private key of the certificate in %2")
+                .arg(quotedForMessage(tls.keyFile), quotedForMessage(tls.certificateFile)));
+    }
+    if (!config.viewerKey.isEmpty() && config.adminKey.isEmpty()) {
+        // Without an admin key every loopback caller may do everything, so a viewer key alone
+        // would restrict no one while looking as if it did.
+        return errorLine(config.settingName(SettingId::ViewerKey),
+                         QStringLiteral("is set but HUB_ADMIN_KEY is not; set an admin key too"));
+    }
+    if (!config.viewerKey.isEmpty() && config.viewerKey == config.adminKey) {
+        return errorLine(config.settingName(SettingId::ViewerKey),
+                         QStringLiteral("is the same as HUB_ADMIN_KEY; a viewer key must differ"));
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 LoadOutcome HubConfigLoader::load(const Inputs &inputs)
@@ -256,6 +297,8 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
             return {LoadOutcome::Action::Fail, {}, errorLine(nameForErrors, *refusal)};
         config.effective[static_cast<size_t>(info.id)] = {displayValue(info.id, value), source};
     }
+    if (const auto refusal = refusedCombination(config))
+        return {LoadOutcome::Action::Fail, {}, *refusal};
     return {LoadOutcome::Action::Run, config, {}};
 }
 

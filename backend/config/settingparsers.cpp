@@ -15,6 +15,9 @@ constexpr int kMaxCacheMb = 1024 * 1024;  // 1 TiB: far beyond any desktop, stil
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
 constexpr int kMinJwtSecretBytes = 32;
 constexpr int kMaxQuotedLength = 80;
+// An API key is compared whole and never rate-limited per guess alone: 16 bytes of randomness
+// (e.g. `openssl rand -hex 16` gives 32 characters) are beyond guessing.
+constexpr int kMinApiKeyBytes = 16;
 constexpr qint64 kMinAuditRows = 1000;
 constexpr qint64 kMaxAuditRows = 100'000'000;
 constexpr qint64 kMaxAuditDays = 3650;
@@ -86,7 +89,7 @@ std::optional<QString> applyNamespace(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
-std::optional<QString> applyWsHost(const QString &value, HubConfig &config)
+std::optional<QString> applyHostAddress(const QString &value, QHostAddress &field)
 {
     QHostAddress address;
     if (value == u"localhost")
@@ -94,16 +97,32 @@ std::optional<QString> applyWsHost(const QString &value, HubConfig &config)
     else if (!address.setAddress(value) || value.contains(u'%'))
         return QStringLiteral("%1 is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)")
             .arg(quotedForMessage(value));
-    config.wsHost = address;
+    field = address;
     return std::nullopt;
 }
 
-std::optional<QString> applyWsPort(const QString &value, HubConfig &config)
+std::optional<QString> applyPort(const QString &value, quint16 &field)
 {
     const auto port = parseBoundedNumber(value, 0, 65535);
     if (!port)
         return QStringLiteral("%1 is not a port number (0-65535)").arg(quotedForMessage(value));
-    config.wsPort = static_cast<quint16>(*port);
+    field = static_cast<quint16>(*port);
+    return std::nullopt;
+}
+
+// A port that may be switched off (HTTP_PORT, later RESP_PORT).
+std::optional<QString> applyOptionalPort(const QString &value, std::optional<quint16> &field)
+{
+    if (value == u"off") {
+        field.reset();
+        return std::nullopt;
+    }
+    const auto port = parseBoundedNumber(value, 0, 65535);
+    if (!port) {
+        return QStringLiteral("%1 is not a port number (0-65535) or off")
+            .arg(quotedForMessage(value));
+    }
+    field = static_cast<quint16>(*port);
     return std::nullopt;
 }
 
@@ -161,6 +180,40 @@ std::optional<QString> applyJwtSecret(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> applyApiKey(const QString &value, QByteArray &field)
+{
+    const QByteArray key = value.toUtf8();
+    if (!key.isEmpty() && key.size() < kMinApiKeyBytes) {
+        // The key itself is never echoed, not even when it is wrong.
+        return QStringLiteral("a key of %1 bytes is too short (at least %2 bytes; empty turns "
+                              "it off)")
+            .arg(key.size())
+            .arg(kMinApiKeyBytes);
+    }
+    field = key;
+    return std::nullopt;
+}
+
+std::optional<QString> applyTlsCertificate(const QString &value, HubConfig &config)
+{
+    if (value.isEmpty()) {
+        config.tls.certificateFile.clear();
+        config.tls.certificatePem.clear();
+        return std::nullopt;
+    }
+    return config.tls.loadCertificates(value);
+}
+
+std::optional<QString> applyTlsKey(const QString &value, HubConfig &config)
+{
+    if (value.isEmpty()) {
+        config.tls.keyFile.clear();
+        config.tls.keyPem.clear();
+        return std::nullopt;
+    }
+    return config.tls.loadKey(value);
+}
+
 std::optional<QString> applyDataDir(const QString &value, HubConfig &config)
 {
     if (value.trimmed().isEmpty())
@@ -213,9 +266,9 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
     case SettingId::KeyNamespace:
         return applyNamespace(value, config);
     case SettingId::WsHost:
-        return applyWsHost(value, config);
+        return applyHostAddress(value, config.wsHost);
     case SettingId::WsPort:
-        return applyWsPort(value, config);
+        return applyPort(value, config.wsPort);
     case SettingId::AllowedOrigins:
         return applyAllowedOrigins(value, config);
     case SettingId::JwtSecret:
@@ -258,6 +311,21 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
     case SettingId::WsUnauthQueueKb:
         return applyWholeNumber(value, kMinUnauthQueueKb, kMaxUnauthQueueKb, "a size in KiB",
                                 config.wsUnauthQueueKb);
+    case SettingId::HttpPort:
+        return applyOptionalPort(value, config.httpPort);
+    case SettingId::HttpHost:
+        return applyHostAddress(value, config.httpHost);
+    case SettingId::AdminKey:
+        return applyApiKey(value, config.adminKey);
+    case SettingId::ViewerKey:
+        return applyApiKey(value, config.viewerKey);
+    case SettingId::TlsCert:
+        return applyTlsCertificate(value, config);
+    case SettingId::TlsKey:
+        return applyTlsKey(value, config);
+    case SettingId::HttpRateLimit:
+        return applyWholeNumber(value, 0, kMaxCount * 10, "a rate per second",
+                                config.httpRateLimit);
     }
     Q_UNREACHABLE();
 }

@@ -7,7 +7,7 @@ KUCUN_PACKAGES=(
     cmake g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
     qt6-tools-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl1-mesa-dev
-    libhiredis-dev redis-server xvfb
+    libhiredis-dev libssl-dev redis-server xvfb openssl
     ccache lld
     clang
 )
