@@ -77,10 +77,16 @@ int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
     kucun::UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
     int exitCode = 0;
 
-    QObject::connect(&engine, &EngineHost::started, &app, [](const QUrl &url, const QString &mode) {
-        writeLine(stdout,
-                  QStringLiteral("kucun-hub ready ws=%1 engine=%2").arg(url.toString(), mode));
-    });
+    QObject::connect(
+        &engine, &EngineHost::started, &app, [&engine](const QUrl &url, const QString &mode) {
+            // SPEC §1: the fields always in this order, ws= first.
+            const QUrl http = engine.httpUrl();
+            writeLine(stdout,
+                      QStringLiteral("kucun-hub ready ws=%1 http=%2 "
+                                     "resp=off engine=%3")
+                          .arg(url.toString(),
+                               http.isEmpty() ? QStringLiteral("off") : http.toString(), mode));
+        });
     QObject::connect(&engine, &EngineHost::startFailed, &app,
                      [&exitCode, window](const QString &reason) {
                          exitCode = 1;

@@ -1,5 +1,6 @@
 // Drives the real kucun-hub binary as a site would: ready line, welcome, signals, exit codes.
 
+#include "support/hubprocess.h"
 #include "support/redisserver.h"
 #include "ws/jwtverifier.h"
 
@@ -64,17 +65,7 @@ void TestHeadless::initTestCase()
 
 QProcessEnvironment TestHeadless::cleanEnvironment() const
 {
-    // Nothing of the developer's own settings may leak into the hub under test.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : env.keys()) {
-        if (name.startsWith(QStringLiteral("WS_")) || name.startsWith(QStringLiteral("HUB_"))
-            || name.startsWith(QStringLiteral("REDIS_")))
-            env.remove(name);
-    }
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-    return env;
+    return kucun::test::HubProcess::cleanEnvironment(m_home.path());
 }
 
 void TestHeadless::startHub(QProcess &hub, const QStringList &arguments,
@@ -93,7 +84,8 @@ QUrl TestHeadless::waitForReadyLine(QProcess &hub)
         hub.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
     const QString line = QString::fromUtf8(hub.readLine());
     static const QRegularExpression ready(
-        QStringLiteral("^kucun-hub ready ws=(ws://127\\.0\\.0\\.1:(\\d+)) engine=memory\\n$"));
+        QStringLiteral("^kucun-hub ready ws=(ws://127\\.0\\.0\\.1:(\\d+)) "
+                       "http=http://127\\.0\\.0\\.1:\\d+ resp=off engine=memory\\n$"));
     const QRegularExpressionMatch match = ready.match(line);
     if (!match.hasMatch()) {
         qWarning().noquote() << "unexpected first line:" << line

@@ -4,6 +4,7 @@
 // when the signal lands. Each round must end with exit code 0 and nothing from a sanitizer or
 // glibc's heap checks on stderr. Label `stress`; KUCUN_STRESS_ROUNDS changes the count.
 
+#include "support/hubprocess.h"
 #include "support/rawwsclient.h"
 #include "support/redisserver.h"
 
@@ -65,10 +66,7 @@ void TestShutdownStress::loadThenSigtermRepeatedly()
 void TestShutdownStress::oneRound(int round)
 {
     QProcess hub;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-    hub.setProcessEnvironment(env);
+    hub.setProcessEnvironment(kucun::test::HubProcess::cleanEnvironment(m_home.path()));
     hub.start(QStringLiteral(KUCUN_HUB_BINARY),
               {QStringLiteral("--headless"), QStringLiteral("--ws-port"), QStringLiteral("0"),
                QStringLiteral("--redis"), m_redis.url(), QStringLiteral("--data-dir"),

@@ -3,6 +3,7 @@
 #include "core/answeringpromise.h"
 #include "core/globpattern.h"
 #include "core/jsonvalue.h"
+#include "core/whenready.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -14,22 +15,6 @@ namespace kucun {
 Q_LOGGING_CATEGORY(lcCache, "kucun.cache")
 
 namespace {
-
-// Calls `callback(Result<T>)` once `future` has its result: at once when it already has
-// (the memory engine), else in the thread that fulfils it. A future the engine cancels (it went
-// away) still gets an answer: an error.
-template <typename T, typename F> void whenReady(QFuture<Result<T>> future, F callback)
-{
-    if (future.isFinished() && future.resultCount() > 0) {
-        callback(future.result());
-        return;
-    }
-    auto shared = std::make_shared<F>(std::move(callback));
-    future.then(QtFuture::Launch::Sync, [shared](const Result<T> &result) { (*shared)(result); })
-        .onCanceled([shared] {
-            (*shared)(Result<T>(Error{QStringLiteral("the cache engine dropped the request")}));
-        });
-}
 
 template <typename T> QFuture<Result<T>> failed(const QString &message)
 {
@@ -479,6 +464,39 @@ QFuture<Result<KeyPage>> CacheService::keysPage(const QString &pattern, const QB
                           answer->answer(KeyPage{details.value(), next});
                   });
     });
+    return future;
+}
+
+QFuture<Result<std::optional<KeyInspection>>> CacheService::inspect(const QString &key)
+{
+    const QByteArray full = fullKey(key);
+    auto answer
+        = std::make_shared<AnsweringPromise<std::optional<KeyInspection>>>(cacheEngineGone());
+    QFuture<Result<std::optional<KeyInspection>>> future = answer->future();
+    whenReady(m_store.get(full),
+              [this, answer, full](const Result<std::optional<QByteArray>> &got) {
+                  if (!got.ok()) {
+                      answer->answer(Error{got.error()});
+                      return;
+                  }
+                  if (!got.value()) {
+                      answer->answer(std::optional<KeyInspection>());
+                      return;
+                  }
+                  const QByteArray value = *got.value();
+                  whenReady(m_store.describe({full}),
+                            [answer, value](const Result<QList<KeyDetails>> &details) {
+                                if (!details.ok()) {
+                                    answer->answer(Error{details.error()});
+                                    return;
+                                }
+                                KeyInspection inspection;
+                                inspection.value = value;
+                                if (!details.value().isEmpty())
+                                    inspection.details = details.value().front();
+                                answer->answer(std::optional<KeyInspection>(inspection));
+                            });
+              });
     return future;
 }
 

@@ -39,6 +39,13 @@ struct TagCount
 };
 
 // A page of keys for the Keys panel.
+// One key as the server API shows it: its value and what the Keys panel shows.
+struct KeyInspection
+{
+    KeyDetails details;
+    QByteArray value;
+};
+
 struct KeyPage
 {
     QList<KeyDetails> keys;
@@ -112,6 +119,9 @@ public:
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.
     void sampleHitRate(qint64 nowMs, int capacity = 600);
     QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }
+    // A key's value, TTL, size and tags, without counting a lookup (the administrator's look
+    // must not move the hit rate); nullopt when the key does not exist.
+    QFuture<Result<std::optional<KeyInspection>>> inspect(const QString &key);
     QFuture<Result<KeyPage>> keysPage(const QString &pattern, const QByteArray &cursor, int count);
 
     // Typed helpers: values are JSON text, as in the seed.

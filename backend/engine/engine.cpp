@@ -10,6 +10,8 @@
 #include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 #include "events/redisbus.h"
+#include "http/httpapi.h"
+#include "http/httpserver.h"
 #include "redis/redisclient.h"
 #include "telemetrycollector.h"
 #include "ws/wshub.h"
@@ -51,6 +53,8 @@ struct Engine::Parts
     std::unique_ptr<AuditLog> audit;  // flushes what is queued as it goes
     std::unique_ptr<WsHub> hub;
     std::unique_ptr<EventRouter> router;  // delivers to the hub
+    std::unique_ptr<HttpApi> api;  // reads and drives the cache, the router and the hub
+    std::unique_ptr<HttpServer> http;  // calls the api
     std::unique_ptr<TelemetryCollector> telemetry;  // reads the cache, the router and the hub
     std::unique_ptr<DemoSimulator> demo;  // drives the cache and the bus
 
@@ -66,6 +70,8 @@ struct Engine::Parts
         // reconnecting). Only then do the members go, in reverse.
         demo.reset();
         telemetry.reset();
+        http.reset();
+        api.reset();
         router.reset();
         hub.reset();
         if (failover)
@@ -232,6 +238,12 @@ void Engine::finishStart()
         emit startFailed(*failure);
         return;
     }
+    if (const auto failure = startHttp()) {
+        qCCritical(lcEngine).noquote() << *failure;
+        tearDown();
+        emit startFailed(*failure);
+        return;
+    }
     m_cacheForOthers.store(parts.cache.get(), std::memory_order_release);
     m_lastMode = mode();
     if (m_lastMode == u"degraded") {
@@ -251,12 +263,54 @@ void Engine::finishStart()
         setDemoRate(m_pendingDemoRate);
 }
 
+std::optional<QString> Engine::startHttp()
+{
+    if (!m_config.httpPort)
+        return std::nullopt;  // HTTP_PORT=off
+    Parts &parts = *m_parts;
+    HttpApiParts apiParts;
+    apiParts.cache = parts.cache.get();
+    apiParts.router = parts.router.get();
+    apiParts.bus = parts.bus;
+    apiParts.hub = parts.hub.get();
+    apiParts.audit = parts.audit.get();
+    apiParts.redis = parts.redisClient.get();
+    apiParts.mode = [this] { return mode(); };
+    apiParts.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    parts.api = std::make_unique<HttpApi>(m_config, apiParts);
+    HttpServer::Options options;
+    options.host = m_config.httpHost;
+    options.port = *m_config.httpPort;
+    if (m_config.tls.enabled())
+        options.tls = m_config.tls.serverConfiguration();
+    HttpApi *api = parts.api.get();
+    parts.http = std::make_unique<HttpServer>(
+        options, [api](const HttpRequest &request, HttpConnection &connection,
+                       const HttpConnection::Responder &respond) {
+            api->handle(request, connection, respond);
+        });
+    if (auto failure = parts.http->listen())
+        return QStringLiteral("HTTP: %1").arg(*failure);
+    m_httpUrl = parts.http->serverUrl();
+    // SPEC §7: pages the hub serves itself may open its WebSocket.
+    QStringList origins{m_httpUrl.toString(QUrl::RemovePath)};
+    if (m_config.httpHost.isLoopback()) {
+        QUrl local = m_httpUrl;
+        local.setHost(QStringLiteral("localhost"));
+        origins.append(local.toString(QUrl::RemovePath));
+    }
+    parts.hub->allowOrigins(origins);
+    return std::nullopt;
+}
+
 void Engine::stop()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_stopping)
         return;
     m_stopping = true;
+    if (m_parts && m_parts->api)
+        m_parts->api->setStopping();  // /readyz says so while the clients drain
     WsHub *hub = m_parts ? m_parts->hub.get() : nullptr;
     if (!hub) {  // still waiting for Redis, or failed
         tearDown();

@@ -40,6 +40,9 @@ public:
     QString mode() const;
     // Where the WebSocket hub listens, once started (engine thread).
     QUrl wsUrl() const;
+    // Where the HTTP side listens; empty when HTTP_PORT=off. Set before started() is emitted
+    // and not changed while running, so a receiver of started() may read it.
+    QUrl httpUrl() const { return m_httpUrl; }
     // This hub's id on the event bus (`source` of the events it publishes).
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.
@@ -79,6 +82,8 @@ private:
 
     void buildCache();
     void finishStart();
+    // On failure returns why, in one line.
+    std::optional<QString> startHttp();
     void redisStateChanged();
     void tearDown();
     void releaseParts();
@@ -91,6 +96,7 @@ private:
     std::unique_ptr<QTimer> m_firstRedisTimer;
     bool m_started = false;
     QString m_lastMode;
+    QUrl m_httpUrl;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
     int m_pendingDemoRate = 0;  // asked for before the engine was running
     bool m_stopping = false;

@@ -23,6 +23,7 @@ void EngineHost::createEngine()
     // Receivers are `this`, so these arrive queued in the GUI thread.
     connect(m_engine.get(), &Engine::started, this, [this](const QUrl &url, const QString &mode) {
         m_wsUrl = url;
+        m_httpUrl = m_engine->httpUrl();
         m_mode = mode;
         setState(State::Running);
         emit started(url, mode);

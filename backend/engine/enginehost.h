@@ -46,6 +46,8 @@ public:
 
     State state() const { return m_state; }
     QUrl wsUrl() const { return m_wsUrl; }
+    // Empty when HTTP_PORT=off.
+    QUrl httpUrl() const { return m_httpUrl; }
     QString mode() const { return m_mode; }
     QString failureReason() const { return m_failureReason; }
     int clientCount() const { return m_clientCount; }
@@ -106,6 +108,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     State m_state = State::Stopped;
     QUrl m_wsUrl;
+    QUrl m_httpUrl;
     QString m_mode;
     QString m_failureReason;
     int m_clientCount = 0;

@@ -55,28 +55,37 @@ EventRouter::~EventRouter()
         m_bus.unsubscribe(id);
 }
 
-void EventRouter::handle(const QString &channel, const QByteArray &payload)
+EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload)
 {
     EventRecord record;
     record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
     record.channel = channel;
     record.payload = payload;
     if (channel.startsWith(kWsPrefix)) {
-        passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
-        return;
+        return passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
     }
     const EventDecodeResult decoded = EventCodec::decode(channel, payload);
     if (!decoded.event) {
         record.type = claimedType(payload);
-        reject(std::move(record), decoded.reason);
-        return;
+        return reject(std::move(record), decoded.reason);
     }
     record.type = EventCodec::typeName(decoded.event->type);
     record.source = decoded.event->source;
-    route(*decoded.event, std::move(record));
+    return route(*decoded.event, std::move(record));
 }
 
-void EventRouter::reject(EventRecord record, const QString &reason)
+EventRecord EventRouter::refuse(const QString &channel, const QByteArray &payload,
+                                const QString &reason)
+{
+    EventRecord record;
+    record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
+    record.channel = channel;
+    record.payload = payload;
+    record.type = claimedType(payload);
+    return reject(std::move(record), reason);
+}
+
+EventRecord EventRouter::reject(EventRecord record, const QString &reason)
 {
     record.accepted = false;
     record.reason = reason;
@@ -86,10 +95,10 @@ void EventRouter::reject(EventRecord record, const QString &reason)
             << "refused " << m_rejections.take() << " event(s); the last on " << record.channel
             << ": " << reason;
     }
-    finish(std::move(record));
+    return finish(std::move(record));
 }
 
-void EventRouter::route(const HubEvent &event, EventRecord record)
+EventRecord EventRouter::route(const HubEvent &event, EventRecord record)
 {
     record.accepted = true;
     const EventCounters::Key key{record.channel, record.type};
@@ -119,25 +128,22 @@ void EventRouter::route(const HubEvent &event, EventRecord record)
         m_counters.addRouted(key);
         record.routedTo = action.channel;
     }
-    finish(std::move(record));
+    return finish(std::move(record));
 }
 
-void EventRouter::passThrough(const QString &channel, const QByteArray &payload, EventRecord record)
+EventRecord EventRouter::passThrough(const QString &channel, const QByteArray &payload,
+                                     EventRecord record)
 {
-    if (!EventCodec::isValidChannelName(channel)) {
-        reject(std::move(record), QStringLiteral("not a channel name"));
-        return;
-    }
+    if (!EventCodec::isValidChannelName(channel))
+        return reject(std::move(record), QStringLiteral("not a channel name"));
     if (payload.size() > EventCodec::kMaxPayloadBytes) {
-        reject(std::move(record),
-               QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
-        return;
+        return reject(std::move(record),
+                      QStringLiteral("larger than %1 bytes").arg(EventCodec::kMaxPayloadBytes));
     }
     // Any JSON value is fine on ws:<channel>, scalars included.
     const std::optional<QJsonValue> data = parseJsonValue(payload);
     if (!data) {
-        reject(std::move(record), QStringLiteral("not JSON"));
-        return;
+        return reject(std::move(record), QStringLiteral("not JSON"));
     }
     record.accepted = true;
     const EventCounters::Key key{record.channel, record.type};
@@ -147,10 +153,10 @@ void EventRouter::passThrough(const QString &channel, const QByteArray &payload,
         m_counters.addRouted(key);
         record.routedTo = channel;
     }
-    finish(std::move(record));
+    return finish(std::move(record));
 }
 
-void EventRouter::finish(EventRecord record)
+EventRecord EventRouter::finish(EventRecord record)
 {
     if (m_audit) {
         m_audit->append({0, record.receivedAtMs, record.channel, record.type, record.source,
@@ -159,6 +165,7 @@ void EventRouter::finish(EventRecord record)
                                          : QStringLiteral("rejected: ") + record.reason});
     }
     emit eventProcessed(record);
+    return record;
 }
 
 }  // namespace kucun

@@ -47,17 +47,21 @@ public:
     void setChannelSink(ChannelSink *sink) { m_sink = sink; }
     const EventCounters &counters() const { return m_counters; }
 
-    // The same path bus messages take; public for tests and the Publish panel.
-    void handle(const QString &channel, const QByteArray &payload);
+    // The same path bus messages take; public for tests, the Publish panel and the HTTP API,
+    // which answers with what became of the event.
+    EventRecord handle(const QString &channel, const QByteArray &payload);
+    // An event refused before it had a channel (the HTTP API's, whose type names none):
+    // counted, logged and audited like any refused event.
+    EventRecord refuse(const QString &channel, const QByteArray &payload, const QString &reason);
 
 signals:
     void eventProcessed(const kucun::EventRecord &record);
 
 private:
-    void reject(EventRecord record, const QString &reason);
-    void route(const HubEvent &event, EventRecord record);
-    void passThrough(const QString &channel, const QByteArray &payload, EventRecord record);
-    void finish(EventRecord record);
+    EventRecord reject(EventRecord record, const QString &reason);
+    EventRecord route(const HubEvent &event, EventRecord record);
+    EventRecord passThrough(const QString &channel, const QByteArray &payload, EventRecord record);
+    EventRecord finish(EventRecord record);
 
     EventBus &m_bus;
     CacheService *const m_cache;

@@ -121,6 +121,10 @@ void RedisClient::setState(State state)
 {
     if (m_state == state)
         return;
+    if (state == State::Up && m_wasUp)
+        ++m_reconnects;
+    if (state == State::Up)
+        m_wasUp = true;
     m_state = state;
     emit stateChanged(state);
 }

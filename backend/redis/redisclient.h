@@ -53,6 +53,8 @@ public:
     // Redis does when a burst overflows its client-output-buffer-limit for pubsub. Whatever
     // was published until the subscriber was back is lost.
     qint64 subscriberResets() const { return m_subscriberResets; }
+    // Times the client came back Up after it had been Up before.
+    qint64 reconnects() const { return m_reconnects; }
 
 signals:
     void stateChanged(kucun::RedisClient::State state);
@@ -67,6 +69,8 @@ private:
     void setState(State state);
 
     const RedisUrl m_url;
+    bool m_wasUp = false;
+    qint64 m_reconnects = 0;
     QList<RedisConnection *> m_pool;
     RedisConnection *m_subscriber = nullptr;
     QList<QByteArray> m_patterns;

@@ -50,6 +50,9 @@ private:
     QString m_origin;
     QUrl m_requestUrl;
     bool m_announced = false;  // the transport reported it connected
+    // Plain TCP: flushes may go straight to the kernel. Not with TLS, where Qt encrypts.
+    bool m_directWrites = true;
+    quint16 m_closeCode = 0;  // the close frame's code, sent or answered; 0: none (1006)
     qint64 m_acceptedAtMs = 0;  // on the transport's clock, for the handshake timeout
     QByteArray m_handshake;  // the upgrade request so far
     WsFrameReader m_reader;

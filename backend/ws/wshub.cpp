@@ -47,6 +47,8 @@ WsTransport::Options transportOptions(const HubConfig &config, const WsHub::Limi
     options.pingsPerSecond = limits.requestsPerSecond;
     options.pingBurst = limits.burst;
     options.closeGrace = limits.closeGrace;
+    if (config.tls.enabled())
+        options.tls = config.tls.serverConfiguration();
     return options;
 }
 
@@ -82,6 +84,7 @@ WsHub::WsHub(const HubConfig &config, const Limits &limits, QObject *parent)
         if (const auto it = m_clients.find(connection); it != m_clients.end())
             it->pingSentAtMs = 0;
     });
+    connect(m_transport, &WsTransport::flushed, this, &WsHub::observeWriteLatency);
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
     m_clock.start();
     m_channels.setHistoryLimits(limits.history);
@@ -259,7 +262,28 @@ qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
             send(subscriber, *client, message.frame);
     }
+    // Timed from here to the write that hands it to the sockets, at the end of this turn.
+    if (!message.subscribers.isEmpty() && m_latencyStarts.size() < kMaxTimedPerTurn)
+        m_latencyStarts.append(m_clock.nsecsElapsed());
     return message.offset;
+}
+
+void WsHub::observeWriteLatency()
+{
+    const qint64 now = m_clock.nsecsElapsed();
+    for (const qint64 start : std::as_const(m_latencyStarts))
+        m_writeLatency.observe(double(now - start) / 1e9);
+    m_latencyStarts.clear();
+}
+
+const QHash<quint16, qint64> &WsHub::closesByCode() const
+{
+    return m_transport->closesByCode();
+}
+
+void WsHub::allowOrigins(const QStringList &origins)
+{
+    m_transport->allowOrigins(origins);
 }
 
 void WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)

@@ -2,6 +2,8 @@
 
 #include "channelregistry.h"
 #include "config/hubconfig.h"
+#include "core/latencyhistogram.h"
+#include "core/result.h"
 #include "events/channelsink.h"
 #include "wsclient.h"
 
@@ -90,6 +92,22 @@ public:
     int clientCount() const { return static_cast<int>(m_clients.size()); }
     // Frames queued to clients since the hub started: messages, replies, welcomes.
     qint64 deliveriesTotal() const { return m_deliveriesTotal; }
+    // Requests read from clients since the hub started.
+    qint64 messagesInTotal() const { return m_messagesInTotal; }
+    // Clients gone, by the code of their close frame (1006: none).
+    const QHash<quint16, qint64> &closesByCode() const;
+    // From a message's delivery to the write that handed it to its subscribers' sockets.
+    const LatencyHistogram &writeLatency() const { return m_writeLatency; }
+
+    // A publish from the server side (the HTTP API): checked and delivered exactly like a
+    // client's (`channel` must be a valid name), and passed to the other hubs through the bus.
+    // The offset, or why it was refused (too large for clients).
+    Result<qint64> publish(const QString &channel, const QJsonValue &data);
+    // Why a message of `dataText` on `channel` may not be published, if it may not.
+    static std::optional<QString> tooLargeForClients(const QString &channel,
+                                                     const QByteArray &dataText);
+    // Browser origins let in besides WS_ALLOWED_ORIGINS: the hub's own HTTP origin (SPEC §7).
+    void allowOrigins(const QStringList &origins);
 
     // Telemetry for the GUI, and the administrator's hand.
     QList<WsClientInfo> clientInfos() const;
@@ -125,6 +143,7 @@ private:
     void cut(WsConnection *connection, QWebSocketProtocol::CloseCode code, const QString &reason);
     void cutSlowConsumer(WsConnection *connection);
     void tick();
+    void observeWriteLatency();
 
     void handleRequest(WsConnection *connection, const QString &message);
     void handleSubscribe(WsConnection *connection, WsClient &client, const WsRequest &request);
@@ -150,6 +169,12 @@ private:
     QElapsedTimer m_clock;
     WsTransport *m_transport = nullptr;  // a child
     qint64 m_deliveriesTotal = 0;
+    qint64 m_messagesInTotal = 0;
+    // Deliveries of this turn waiting for their write (at most kMaxTimedPerTurn: a burst is
+    // sampled, not held), on m_clock in ns.
+    static constexpr qsizetype kMaxTimedPerTurn = 1024;
+    QList<qint64> m_latencyStarts;
+    LatencyHistogram m_writeLatency;
     QHash<WsConnection *, WsClient> m_clients;
     QHash<QString, WsConnection *> m_connectionsById;
     ChannelRegistry m_channels;

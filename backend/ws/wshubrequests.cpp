@@ -15,6 +15,7 @@ void WsHub::handleRequest(WsConnection *connection, const QString &message)
     if (client == m_clients.end() || client->closing)
         return;
     ++client->messagesIn;
+    ++m_messagesInTotal;
     // Decoded first (a frame is at most 64 KiB) so that even a refusal echoes the request's id.
     auto decoded = decodeWsRequest(message.toUtf8());
     const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
@@ -124,29 +125,17 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                    request.id);
         return;
     }
-    // Every client takes messages of at most kMaxMessageBytes (and closes with 1009 on a bigger
-    // one): a publish whose delivered message would be bigger is refused before it reaches any.
-    const qsizetype delivered
-        = jsonValueText(request.data).size() + request.channel.size() + kEnvelopeBytes;
-    if (delivered > kMaxMessageBytes) {
-        replyError(connection, client, QStringLiteral("too_large"),
-                   QStringLiteral("the message on '%1' would be %2 bytes; clients take at most %3")
-                       .arg(request.channel)
-                       .arg(delivered)
-                       .arg(kMaxMessageBytes),
-                   request.id);
+    const Result<qint64> offset = publish(request.channel, request.data);
+    if (!offset) {
+        replyError(connection, client, QStringLiteral("too_large"), offset.error(), request.id);
         return;
     }
-    const qint64 offset = deliver(request.channel, request.data);
-    if (m_bus)
-        m_bus->publishToOthers(QStringLiteral("ws:") + request.channel,
-                               jsonValueText(request.data));
     if (client.closing)
         return;  // it was subscribed itself and fell too far behind
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("published")},
            {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), offset}},
+           {QStringLiteral("offset"), offset.value()}},
           request.id);
 }
 
@@ -180,6 +169,30 @@ void WsHub::handleAuth(WsConnection *connection, WsClient &client, const WsReque
           {{QStringLiteral("type"), QStringLiteral("authed")},
            {QStringLiteral("sub"), client.grant->subject}},
           request.id);
+}
+
+std::optional<QString> WsHub::tooLargeForClients(const QString &channel, const QByteArray &dataText)
+{
+    // Every client takes messages of at most kMaxMessageBytes (and closes with 1009 on a bigger
+    // one): a publish whose delivered message would be bigger is refused before it reaches any.
+    const qsizetype delivered = dataText.size() + channel.size() + kEnvelopeBytes;
+    if (delivered <= kMaxMessageBytes)
+        return std::nullopt;
+    return QStringLiteral("the message on '%1' would be %2 bytes; clients take at most %3")
+        .arg(channel)
+        .arg(delivered)
+        .arg(kMaxMessageBytes);
+}
+
+Result<qint64> WsHub::publish(const QString &channel, const QJsonValue &data)
+{
+    const QByteArray text = jsonValueText(data);
+    if (const auto refusal = tooLargeForClients(channel, text))
+        return Error{*refusal};
+    const qint64 offset = deliver(channel, data);
+    if (m_bus)
+        m_bus->publishToOthers(QStringLiteral("ws:") + channel, text);
+    return offset;
 }
 
 }  // namespace kucun

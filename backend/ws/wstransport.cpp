@@ -5,6 +5,7 @@
 #include "wshandshake.h"
 
 #include <QLoggingCategory>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -71,7 +72,7 @@ void WsTransport::stopListening()
 QUrl WsTransport::serverUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_options.tls ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(m_listener->address().toString());
     url.setPort(m_listener->port());
     return url;
@@ -81,13 +82,26 @@ bool WsTransport::originAllowed(const QString &origin) const
 {
     // A client without Origin is a server process, not a browser page: accept it (SPEC §6).
     return origin.isEmpty() || m_options.anyOrigin
-           || m_options.allowedOrigins.contains(origin, Qt::CaseInsensitive);
+           || m_options.allowedOrigins.contains(origin, Qt::CaseInsensitive)
+           || m_extraOrigins.contains(origin, Qt::CaseInsensitive);
 }
 
 void WsTransport::takeConnection(qintptr descriptor)
 {
-    auto *tcp = new QTcpSocket;
-    if (!tcp->setSocketDescriptor(descriptor)) {
+    QTcpSocket *tcp = nullptr;
+    if (m_options.tls) {
+        // wss://: the TLS handshake counts towards the handshake timeout like the upgrade.
+        auto *ssl = new QSslSocket;
+        tcp = ssl;
+        if (ssl->setSocketDescriptor(descriptor)) {
+            ssl->setSslConfiguration(*m_options.tls);
+            ssl->startServerEncryption();
+        }
+    } else {
+        tcp = new QTcpSocket;
+        tcp->setSocketDescriptor(descriptor);
+    }
+    if (tcp->state() != QAbstractSocket::ConnectedState) {
         qCWarning(lcWs) << "cannot take an accepted connection:" << tcp->errorString();
         delete tcp;
         ::close(int(descriptor));
@@ -102,6 +116,7 @@ void WsTransport::takeConnection(qintptr descriptor)
     tcp->setReadBufferSize(kReadSliceBytes);
     const qint64 now = m_clock.elapsed();
     auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
+    connection->m_directWrites = !m_options.tls;
     connection->m_acceptedAtMs = now;
     connection->m_queueLimit = m_options.queueLimit;
     connection->m_pingTokens = m_options.pingBurst;
@@ -323,8 +338,11 @@ void WsTransport::gone(WsConnection *connection)
     forgetHandshake(connection);
     m_unflushed.removeAll(connection);
     connection->m_state = WsConnection::State::Closing;
-    if (connection->m_announced)
+    if (connection->m_announced) {
+        // RFC 6455 §7.1.5: a connection closed without a close frame closed with 1006.
+        ++m_closesByCode[connection->m_closeCode ? connection->m_closeCode : 1006];
         emit disconnected(connection);
+    }
     connection->deleteLater();
 }
 
@@ -379,6 +397,7 @@ void WsTransport::fail(WsConnection *connection, quint16 code, const QString &re
         return;
     flush(connection);  // what was queued goes before the close frame
     connection->m_state = WsConnection::State::Closing;
+    connection->m_closeCode = code;
     writeNow(connection, closeFrame(code, reason));
     // The peer answers with its own close frame (then we close the socket) or closes the
     // socket itself; one that does neither is dropped.
@@ -411,6 +430,7 @@ void WsTransport::flushQueued()
     connections.swap(m_unflushed);
     for (WsConnection *connection : std::as_const(connections))
         flush(connection);
+    emit flushed();
 }
 
 void WsTransport::flush(WsConnection *connection)
@@ -433,7 +453,7 @@ void WsTransport::writeNow(WsConnection *connection, const QByteArray &bytes)
     // QAbstractSocket::write would copy them into its buffer and turn the write notifier on and
     // off for every flush, which with a thousand clients cost more than the writes themselves.
     // Whatever the kernel does not take goes through Qt after all, so order is kept.
-    if (socket->bytesToWrite() == 0) {
+    if (connection->m_directWrites && socket->bytesToWrite() == 0) {
         const ssize_t sent = ::send(int(socket->socketDescriptor()), bytes.constData(),
                                     size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent > 0)

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QStringList>
 #include <QUrl>
 #include <QWebSocketProtocol>
@@ -55,6 +56,7 @@ public:
         // How long a connection being closed may take to go by itself before it is dropped (a
         // peer that does not read never answers the close frame).
         std::chrono::milliseconds closeGrace{1000};
+        std::optional<QSslConfiguration> tls;  // wss:// when set
     };
 
     explicit WsTransport(Options options, QObject *parent = nullptr);
@@ -65,6 +67,10 @@ public:
     void stopListening();
     // ws://host:port with the port really bound.
     QUrl serverUrl() const;
+    // Origins let in besides Options::allowedOrigins (the hub's own HTTP origin).
+    void allowOrigins(const QStringList &origins) { m_extraOrigins += origins; }
+    // Connections that were open, by the code of their close frame (1006: none).
+    const QHash<quint16, qint64> &closesByCode() const { return m_closesByCode; }
     // Connections whose handshake has not finished.
     int handshakeCount() const { return int(m_handshaking.size()); }
 
@@ -93,6 +99,8 @@ signals:
     // Queued: emitted after the call that closed the connection has returned. Only for
     // connections that were reported connected.
     void disconnected(kucun::WsConnection *connection);
+    // The frames queued in one event-loop turn have been handed to the sockets.
+    void flushed();
 
 private:
     void takeConnection(qintptr descriptor);
@@ -125,6 +133,8 @@ private:
     QTimer *m_handshakeSweep = nullptr;
     QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
+    QHash<quint16, qint64> m_closesByCode;
+    QStringList m_extraOrigins;
     ThrottledLog m_capRefusals;  // connections refused over a handshake cap
     ThrottledLog m_acceptFailures;
     ThrottledLog m_protocolRefusals;  // handshakes refused, connections failed for bad frames

@@ -11,12 +11,16 @@ namespace kucun::test {
 
 QProcessEnvironment HubProcess::cleanEnvironment(const QString &home)
 {
+    // Nothing of the developer's own settings may leak into the hub under test.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &name : env.keys()) {
         if (name.startsWith(QStringLiteral("WS_")) || name.startsWith(QStringLiteral("HUB_"))
-            || name.startsWith(QStringLiteral("REDIS_")))
+            || name.startsWith(QStringLiteral("REDIS_")) || name.startsWith(QStringLiteral("HTTP_"))
+            || name.startsWith(QStringLiteral("RESP_")))
             env.remove(name);
     }
+    // Tests run side by side: the HTTP side takes a free port unless a test asks otherwise.
+    env.insert(QStringLiteral("HTTP_PORT"), QStringLiteral("0"));
     env.insert(QStringLiteral("HOME"), home);
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));

@@ -1,0 +1,205 @@
+#include "httpapi.h"
+
+#include "config/hubconfig.h"
+#include "core/jsonvalue.h"
+#include "httpapicall.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QThread>
+
+namespace kucun {
+
+namespace {
+
+// The routes of SPEC §7 this side serves, with their methods. A path that matches none is
+// 404; a matching path with another method is 405.
+struct Route
+{
+    const char *pattern;  // segments; "{}" matches any one segment
+    const char *methods;  // space separated
+};
+constexpr Route kRoutes[] = {
+    {"/healthz", "GET"},           {"/readyz", "GET"},          {"/metrics", "GET"},
+    {"/api/publish", "POST"},      {"/api/events", "GET POST"}, {"/api/invalidate", "POST"},
+    {"/api/stats", "GET"},         {"/api/keys", "GET"},        {"/api/keys/{}", "GET DELETE"},
+    {"/api/keys/{}/ttl", "PUT"},   {"/api/channels", "GET"},    {"/api/clients", "GET"},
+    {"/api/clients/{}", "DELETE"},
+};
+
+bool matches(const char *pattern, const QStringList &segments)
+{
+    const QStringList parts = QString::fromLatin1(pattern).mid(1).split(u'/');
+    if (parts.size() != segments.size())
+        return false;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (parts[i] != u"{}" && parts[i] != segments[i])
+            return false;
+    }
+    return true;
+}
+
+// "/api/keys/{}" as the counters name it: "/api/keys/{key}".
+QString routeLabel(const char *pattern)
+{
+    QString label = QString::fromLatin1(pattern);
+    if (label.startsWith(u"/api/keys/"))
+        label.replace(QStringLiteral("{}"), QStringLiteral("{key}"));
+    else
+        label.replace(QStringLiteral("{}"), QStringLiteral("{id}"));
+    return label;
+}
+
+bool isRead(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD";
+}
+
+}  // namespace
+
+std::optional<QJsonValue> HttpApi::Call::jsonBody() const
+{
+    const std::optional<QJsonValue> parsed = parseJsonValue(request.body);
+    if (!parsed)
+        fail(400, QStringLiteral("bad_json"), QStringLiteral("the body is not JSON"));
+    return parsed;
+}
+
+std::optional<qint64> HttpApi::Call::number(const QString &name, qint64 fallback, qint64 min,
+                                            qint64 max) const
+{
+    if (!query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
+    if (!ok || value < min || value > max) {
+        fail(400, QStringLiteral("bad_request"),
+             QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
+        return std::nullopt;
+    }
+    return value;
+}
+
+void HttpApi::Call::fail(int status, const QString &code, const QString &message) const
+{
+    respond(HttpResponse::error(status, code, message));
+}
+
+HttpApi::HttpApi(const HubConfig &config, HttpApiParts parts, QObject *parent)
+    : QObject(parent)
+    , m_parts(std::move(parts))
+    , m_access(config.adminKey, config.viewerKey, config.httpRateLimit)
+{
+    Q_ASSERT(m_parts.cache && m_parts.router && m_parts.hub);
+}
+
+HttpApi::~HttpApi() = default;
+
+void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
+                     const HttpConnection::Responder &respond)
+{
+    Call call;
+    call.request = request;
+    call.peer = connection.peerAddress();
+    const qsizetype queryStart = request.target.indexOf('?');
+    const QByteArray path = queryStart < 0 ? request.target : request.target.left(queryStart);
+    if (queryStart >= 0)
+        call.query.setQuery(QString::fromUtf8(request.target.mid(queryStart + 1)));
+    for (const QByteArray &segment : path.mid(1).split('/'))
+        call.segments.append(QString::fromUtf8(QByteArray::fromPercentEncoding(segment)));
+
+    const Route *route = nullptr;
+    for (const Route &candidate : kRoutes) {
+        if (matches(candidate.pattern, call.segments)) {
+            route = &candidate;
+            break;
+        }
+    }
+    // Unknown paths share one label: a scanner must not grow the counters without bound.
+    call.route = route ? routeLabel(route->pattern) : QStringLiteral("other");
+    // Every answer is counted by route and status on its way out, a later one too. An answer
+    // made in another thread (the audit log's) comes back to this one, the connection's.
+    call.respond = [this, label = call.route, respond](const HttpResponse &response) {
+        const auto answer = [this, label, respond, response] {
+            ++m_requestCounts[{label, response.status}];
+            respond(response);
+        };
+        if (QThread::currentThread() == thread())
+            answer();
+        else
+            QMetaObject::invokeMethod(this, answer, Qt::QueuedConnection);
+    };
+    if (!route) {
+        call.fail(404, QStringLiteral("not_found"),
+                  QStringLiteral("no such call: %1").arg(QString::fromUtf8(path.left(200))));
+        return;
+    }
+    const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    const QList<QByteArray> allowed = QByteArray(route->methods).split(' ');
+    if (!allowed.contains(method)) {
+        HttpResponse refusal = HttpResponse::error(
+            405, QStringLiteral("method_not_allowed"),
+            QStringLiteral("%1 takes %2").arg(call.route, QString::fromLatin1(route->methods)));
+        refusal.headers.append({"Allow", QByteArray(route->methods).replace(' ', ", ")});
+        call.respond(refusal);
+        return;
+    }
+    if (call.segments.front() == u"api") {
+        const ApiAccess::Decision decision = m_access.authorize(
+            request, call.peer, !isRead(method), QDateTime::currentMSecsSinceEpoch());
+        if (!decision.role) {
+            call.fail(decision.status, decision.code, decision.message);
+            return;
+        }
+        call.role = decision.role;
+    }
+    dispatch(call, method);
+}
+
+void HttpApi::dispatch(const Call &call, const QByteArray &method)
+{
+    const QString &route = call.route;
+    if (route == u"/healthz")
+        call.respond(
+            HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
+    else if (route == u"/readyz")
+        readyz(call.respond);
+    else if (route == u"/metrics")
+        metrics(call.respond);
+    else if (route == u"/api/publish")
+        publish(call);
+    else if (route == u"/api/events")
+        method == "POST" ? postEvent(call) : events(call);
+    else if (route == u"/api/invalidate")
+        invalidate(call);
+    else if (route == u"/api/stats")
+        stats(call.respond);
+    else if (route == u"/api/keys")
+        keys(call);
+    else if (route == u"/api/keys/{key}")
+        method == "DELETE" ? deleteKey(call.segments[2], call.respond)
+                           : key(call.segments[2], call.respond);
+    else if (route == u"/api/keys/{key}/ttl")
+        setKeyTtl(call.segments[2], call);
+    else if (route == u"/api/channels")
+        channels(call.respond);
+    else if (route == u"/api/clients")
+        clients(call.respond);
+    else if (route == u"/api/clients/{id}")
+        disconnectClient(call.segments[2], call.respond);
+}
+
+void HttpApi::readyz(const Respond &respond) const
+{
+    const QString engine = m_parts.mode ? m_parts.mode() : QString();
+    if (m_stopping) {
+        respond(HttpResponse::json(
+            503, QJsonObject{{QStringLiteral("status"), QStringLiteral("stopping")},
+                             {QStringLiteral("engine"), engine}}));
+        return;
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")},
+                                                {QStringLiteral("engine"), engine}}));
+}
+
+}  // namespace kucun

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "apiaccess.h"
+#include "httpconnection.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace kucun {
+
+class AuditLog;
+class CacheService;
+class EventBus;
+class EventRouter;
+class RedisClient;
+class WsHub;
+struct HubConfig;
+
+// What the server API works on: the running engine's parts (engine thread). The cache, router
+// and hub are required; the audit log and the Redis client may be absent.
+struct HttpApiParts
+{
+    CacheService *cache = nullptr;
+    EventRouter *router = nullptr;
+    EventBus *bus = nullptr;
+    WsHub *hub = nullptr;
+    AuditLog *audit = nullptr;
+    const RedisClient *redis = nullptr;
+    std::function<QString()> mode;  // memory, redis or degraded
+    qint64 startedAtMs = 0;
+};
+
+// The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies
+// and error statuses, and the counters /metrics shows. Each call reads or changes the engine
+// through its parts, in the engine thread; calls whose answer comes from Redis answer later.
+// The calls themselves live in httpapi*.cpp by subject. docs/http.md is the caller's view.
+class HttpApi : public QObject
+{
+    Q_OBJECT
+
+public:
+    // A publish array longer than this is refused: each element is a delivery.
+    static constexpr int kMaxPublishBatch = 10000;
+    static constexpr int kMaxPageSize = 1000;
+
+    HttpApi(const HubConfig &config, HttpApiParts parts, QObject *parent = nullptr);
+    ~HttpApi() override;
+
+    void handle(const HttpRequest &request, HttpConnection &connection,
+                const HttpConnection::Responder &respond);
+    // While stopping /readyz says 503.
+    void setStopping() { m_stopping = true; }
+
+    // Requests answered, by route template and status.
+    struct RouteStatus
+    {
+        QString route;
+        int status = 0;
+        friend bool operator==(const RouteStatus &, const RouteStatus &) = default;
+        friend size_t qHash(const RouteStatus &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.route, key.status);
+        }
+    };
+    const QHash<RouteStatus, qint64> &requestCounts() const { return m_requestCounts; }
+    qint64 authFailures() const { return m_access.authFailures(); }
+
+private:
+    struct Call;
+    using Respond = HttpConnection::Responder;
+
+    void dispatch(const Call &call, const QByteArray &method);
+    // Health and metrics (httpapi.cpp).
+    void readyz(const Respond &respond) const;
+    void metrics(const Respond &respond) const;
+    // WebSocket channels, clients, publish (httpapihub.cpp).
+    void publish(const Call &call);
+    void channels(const Respond &respond) const;
+    void clients(const Respond &respond) const;
+    void disconnectClient(const QString &id, const Respond &respond);
+    // Events (httpapievents.cpp).
+    void postEvent(const Call &call);
+    void events(const Call &call);
+    void stats(const Respond &respond);
+    // The cache (httpapicache.cpp).
+    void invalidate(const Call &call);
+    void keys(const Call &call);
+    void key(const QString &key, const Respond &respond);
+    void deleteKey(const QString &key, const Respond &respond);
+    void setKeyTtl(const QString &key, const Call &call);
+
+    const HttpApiParts m_parts;
+    ApiAccess m_access;
+    QHash<RouteStatus, qint64> m_requestCounts;
+    bool m_stopping = false;
+};
+
+}  // namespace kucun

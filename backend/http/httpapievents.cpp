@@ -1,0 +1,165 @@
+// Events and statistics of the server API: POST/GET /api/events, /api/stats.
+#include "cache/cacheservice.h"
+#include "core/whenready.h"
+#include "events/auditlog.h"
+#include "events/eventbus.h"
+#include "events/eventrouter.h"
+#include "events/hubevent.h"
+#include "httpapi.h"
+#include "httpapicall.h"
+#include "ws/wshub.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+namespace kucun {
+
+namespace {
+
+// Where an event that came through the API is said to have come from when its type names no
+// channel (the audit log's `channel`).
+const QString kApiEventChannel = QStringLiteral("http:/api/events");
+
+// SPEC §14: the event's own `id` where its type does not use `id` for a record, else one the
+// hub makes up.
+QString eventIdOf(EventType type, const QJsonObject &event)
+{
+    const bool idNamesRecord = type == EventType::DataUpdate || type == EventType::FinanceChange;
+    const QJsonValue own = event.value(QStringLiteral("id"));
+    if (!idNamesRecord && own.isString() && !own.toString().isEmpty())
+        return own.toString();
+    if (!idNamesRecord && own.isDouble())
+        return QString::number(own.toDouble(), 'g', 17);
+    return QStringLiteral("ev-%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
+                                       QLatin1Char('0'));
+}
+
+QJsonObject auditRow(const AuditRecord &record)
+{
+    QJsonObject row{
+        {QStringLiteral("id"), record.id},           {QStringLiteral("ts"), record.ts},
+        {QStringLiteral("channel"), record.channel}, {QStringLiteral("type"), record.type},
+        {QStringLiteral("source"), record.source},   {QStringLiteral("payload"), record.payload},
+        {QStringLiteral("status"), record.status}};
+    if (record.payloadCut())
+        row.insert(QStringLiteral("payloadBytes"), record.payloadBytes);
+    return row;
+}
+
+}  // namespace
+
+void HttpApi::postEvent(const Call &call)
+{
+    const std::optional<QJsonValue> body = call.jsonBody();
+    if (!body)
+        return;
+    const QByteArray &payload = call.request.body;
+    const std::optional<EventType> type
+        = EventCodec::typeFromName(body->toObject().value(QStringLiteral("type")).toString());
+    if (!body->isObject() || !type) {
+        const QString reason = body->isObject() ? QStringLiteral("type names no event of SPEC §5")
+                                                : QStringLiteral("not a JSON object");
+        m_parts.router->refuse(kApiEventChannel, payload, reason);
+        call.fail(422, QStringLiteral("invalid_event"), reason);
+        return;
+    }
+    // The path a message on the event's Redis channel takes: validation, cascade, routing,
+    // audit. Then the other hubs and the site hear it on that channel.
+    const QString channel = EventCodec::channelFor(*type);
+    const EventRecord record = m_parts.router->handle(channel, payload);
+    if (!record.accepted) {
+        call.fail(422, QStringLiteral("invalid_event"), record.reason);
+        return;
+    }
+    if (m_parts.bus)
+        m_parts.bus->publishToOthers(channel, payload);
+    call.respond(HttpResponse::json(
+        202, QJsonObject{{QStringLiteral("id"), eventIdOf(*type, body->toObject())},
+                         {QStringLiteral("status"), QStringLiteral("accepted")}}));
+}
+
+void HttpApi::events(const Call &call)
+{
+    if (!m_parts.audit || !m_parts.audit->isEnabled()) {
+        call.fail(503, QStringLiteral("unavailable"), QStringLiteral("the audit log is off"));
+        return;
+    }
+    const std::optional<qint64> before
+        = call.number(QStringLiteral("before"), 0, 0, std::numeric_limits<qint64>::max());
+    const std::optional<qint64> limit = call.number(QStringLiteral("limit"), 100, 1, kMaxPageSize);
+    if (!before || !limit)
+        return;
+    AuditQuery query;
+    query.beforeId = *before;
+    query.limit = int(*limit);
+    query.text = call.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
+    whenReady(m_parts.audit->query(query), [respond = call.respond](
+                                               const Result<QList<AuditRecord>> &rows) {
+        if (!rows.ok()) {
+            respond(HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
+            return;
+        }
+        QJsonArray events;
+        for (const AuditRecord &record : rows.value())
+            events.append(auditRow(record));
+        QJsonObject page{{QStringLiteral("events"), events}};
+        // The next page is the one before the smallest id of this one.
+        if (!rows.value().isEmpty())
+            page.insert(QStringLiteral("before"), rows.value().last().id);
+        respond(HttpResponse::json(200, page));
+    });
+}
+
+void HttpApi::stats(const Respond &respond)
+{
+    const EventCounts events = m_parts.router->counters().total();
+    QJsonObject hub{{QStringLiteral("clients"), m_parts.hub->clientCount()},
+                    {QStringLiteral("messagesIn"), m_parts.hub->messagesInTotal()},
+                    {QStringLiteral("messagesOut"), m_parts.hub->deliveriesTotal()},
+                    {QStringLiteral("channels"), int(m_parts.hub->channelInfos().size())}};
+    QJsonObject eventCounts{{QStringLiteral("accepted"), events.accepted},
+                            {QStringLiteral("rejected"), events.rejected},
+                            {QStringLiteral("routed"), events.routed},
+                            {QStringLiteral("invalidatedKeys"), events.invalidatedKeys}};
+    QJsonObject head{
+        {QStringLiteral("engine"), m_parts.mode()},
+        {QStringLiteral("uptimeMs"), QDateTime::currentMSecsSinceEpoch() - m_parts.startedAtMs},
+        {QStringLiteral("websocket"), hub},
+        {QStringLiteral("events"), eventCounts}};
+    whenReady(m_parts.cache->stats(), [respond, head](const Result<CacheStats> &cache) {
+        QJsonObject answer = head;
+        if (!cache.ok()) {
+            answer.insert(QStringLiteral("cacheError"), cache.error());
+            respond(HttpResponse::json(200, answer));
+            return;
+        }
+        const CacheStats &stats = cache.value();
+        QJsonObject segments;
+        for (auto it = stats.segments.cbegin(); it != stats.segments.cend(); ++it) {
+            segments.insert(it.key(), QJsonObject{{QStringLiteral("hits"), it->hits},
+                                                  {QStringLiteral("misses"), it->misses},
+                                                  {QStringLiteral("hitRate"), it->hitRate()}});
+        }
+        answer.insert(QStringLiteral("cache"),
+                      QJsonObject{{QStringLiteral("hits"), stats.hits},
+                                  {QStringLiteral("misses"), stats.misses},
+                                  {QStringLiteral("hitRate"), stats.hitRate()},
+                                  {QStringLiteral("nullHits"), stats.nullHits},
+                                  {QStringLiteral("loads"), stats.loads},
+                                  {QStringLiteral("loadErrors"), stats.loadErrors},
+                                  {QStringLiteral("lockWaits"), stats.lockWaits},
+                                  {QStringLiteral("invalidations"), stats.invalidations},
+                                  {QStringLiteral("invalidatedKeys"), stats.invalidatedKeys},
+                                  {QStringLiteral("keys"), stats.store.keys},
+                                  {QStringLiteral("usedBytes"), stats.store.usedBytes},
+                                  {QStringLiteral("maxBytes"), stats.store.maxBytes},
+                                  {QStringLiteral("evictions"), stats.store.evictions},
+                                  {QStringLiteral("expirations"), stats.store.expirations},
+                                  {QStringLiteral("segments"), segments}});
+        respond(HttpResponse::json(200, answer));
+    });
+}
+
+}  // namespace kucun

@@ -1,0 +1,119 @@
+// The WebSocket side of the server API: publish, channels, clients.
+#include "core/jsonvalue.h"
+#include "events/hubevent.h"
+#include "httpapi.h"
+#include "httpapicall.h"
+#include "ws/wshub.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace kucun {
+
+namespace {
+
+struct Publication
+{
+    QString channel;
+    QJsonValue data;
+};
+
+// One {"channel","data"} object checked; else why not, for the 400.
+std::optional<QString> readPublication(const QJsonValue &value, Publication &out)
+{
+    if (!value.isObject())
+        return QStringLiteral("expected {\"channel\":…,\"data\":…}");
+    const QJsonObject object = value.toObject();
+    const QJsonValue channel = object.value(QStringLiteral("channel"));
+    if (!channel.isString() || !EventCodec::isValidChannelName(channel.toString()))
+        return QStringLiteral("channel must be a channel name (1-64 of A-Z a-z 0-9 _ . : -)");
+    if (!object.contains(QStringLiteral("data")))
+        return QStringLiteral("data is missing");
+    out = {channel.toString(), object.value(QStringLiteral("data"))};
+    if (auto refusal = WsHub::tooLargeForClients(out.channel, jsonValueText(out.data)))
+        return refusal;
+    return std::nullopt;
+}
+
+QJsonObject published(const QString &channel, qint64 offset)
+{
+    return {{QStringLiteral("channel"), channel}, {QStringLiteral("offset"), offset}};
+}
+
+}  // namespace
+
+void HttpApi::publish(const Call &call)
+{
+    const std::optional<QJsonValue> body = call.jsonBody();
+    if (!body)
+        return;
+    const bool batch = body->isArray();
+    const QJsonArray items = batch ? body->toArray() : QJsonArray{*body};
+    if (items.size() > kMaxPublishBatch) {
+        call.fail(413, QStringLiteral("too_large"),
+                  QStringLiteral("at most %1 messages per call").arg(kMaxPublishBatch));
+        return;
+    }
+    // All are checked before any goes out: a bad element changes nothing.
+    QList<Publication> publications(items.size());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (const auto refusal = readPublication(items[i], publications[i])) {
+            call.fail(400, QStringLiteral("bad_json"),
+                      batch ? QStringLiteral("element %1: %2").arg(i).arg(*refusal) : *refusal);
+            return;
+        }
+    }
+    QJsonArray answers;
+    for (const Publication &publication : std::as_const(publications)) {
+        const Result<qint64> offset = m_parts.hub->publish(publication.channel, publication.data);
+        // Checked above against the same limit; a refusal here would be a bug, said plainly.
+        answers.append(offset ? QJsonValue(published(publication.channel, offset.value()))
+                              : QJsonValue(QJsonObject{{QStringLiteral("error"), offset.error()}}));
+    }
+    call.respond(HttpResponse::json(200, batch ? QJsonValue(answers) : answers.first()));
+}
+
+void HttpApi::channels(const Respond &respond) const
+{
+    QJsonArray rows;
+    for (const ChannelRegistry::ChannelInfo &channel : m_parts.hub->channelInfos()) {
+        rows.append(QJsonObject{{QStringLiteral("name"), channel.name},
+                                {QStringLiteral("subscribers"), channel.subscribers},
+                                {QStringLiteral("offset"), channel.offset},
+                                {QStringLiteral("epoch"), channel.epoch},
+                                {QStringLiteral("history"), channel.historySize},
+                                {QStringLiteral("messagesPerSecond"), channel.messagesPerSecond},
+                                {QStringLiteral("messagesTotal"), channel.messagesTotal}});
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("channels"), rows}}));
+}
+
+void HttpApi::clients(const Respond &respond) const
+{
+    QJsonArray rows;
+    for (const WsClientInfo &client : m_parts.hub->clientInfos()) {
+        rows.append(QJsonObject{
+            {QStringLiteral("id"), client.id},
+            {QStringLiteral("address"), client.address},
+            {QStringLiteral("origin"), client.origin},
+            {QStringLiteral("subject"), client.subject},
+            {QStringLiteral("subscriptions"), QJsonArray::fromStringList(client.subscriptions)},
+            {QStringLiteral("messagesIn"), client.messagesIn},
+            {QStringLiteral("messagesOut"), client.messagesOut},
+            {QStringLiteral("queuedBytes"), client.queuedBytes},
+            {QStringLiteral("connectedSinceMs"), client.connectedSinceMs}});
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("clients"), rows}}));
+}
+
+void HttpApi::disconnectClient(const QString &id, const Respond &respond)
+{
+    if (!m_parts.hub->disconnectClient(id)) {
+        respond(HttpResponse::error(404, QStringLiteral("not_found"),
+                                    QStringLiteral("no client '%1'").arg(id.left(100))));
+        return;
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("disconnected"), id}}));
+}
+
+}  // namespace kucun

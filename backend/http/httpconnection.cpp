@@ -1,0 +1,177 @@
+#include "httpconnection.h"
+
+#include <QPointer>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <chrono>
+#include <sys/socket.h>
+
+namespace kucun {
+
+namespace {
+
+// What is read from the socket at once, and what Qt may hold unread for us: the kernel holds
+// the rest, and its window slows a sender we do not read.
+constexpr qint64 kReadSlice = 64 * 1024;
+// Answers not yet taken by the client beyond which no further request is read: a client that
+// pipelines requests and never reads cannot make the hub hold their answers.
+constexpr qint64 kMaxUnsentBytes = 256 * 1024;
+// How long a closing connection's late input is read and dropped before it is cut.
+constexpr std::chrono::milliseconds kLinger{2000};
+
+}  // namespace
+
+qint64 HttpConnection::monotonicMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRequestParser::Limits &limits,
+                               Handler handler, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_peer(socket->peerAddress())
+    , m_parser(limits)
+    , m_handler(std::move(handler))
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadSlice);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readAvailable);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_closing) {
+            readAvailable();  // it may have waited for the client to take its answers
+            return;
+        }
+        if (m_socket->bytesToWrite() == 0 && !isEncrypted())
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    });
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::gone);
+    // A reset, a failed TLS handshake: nothing more can be said on this connection.
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] { abort(); });
+}
+
+HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::isEncrypted() const
+{
+    return qobject_cast<QSslSocket *>(m_socket) != nullptr;
+}
+
+void HttpConnection::start()
+{
+    // The first request's clock starts with the connection: one that connects and sends nothing
+    // is closed like one that sends a request slowly.
+    m_requestStartedMs = monotonicMs();
+    readAvailable();
+}
+
+void HttpConnection::abort()
+{
+    if (m_gone)
+        return;
+    m_socket->abort();
+    gone();
+}
+
+void HttpConnection::readAvailable()
+{
+    if (m_gone)
+        return;
+    if (m_closing) {
+        discardInput();
+        return;
+    }
+    for (;;) {
+        if (m_answering || m_closing || m_socket->bytesToWrite() >= kMaxUnsentBytes)
+            return;  // resumes when the answer is made, or when the client takes it
+        handleNext();
+        if (m_answering || m_closing || m_socket->bytesAvailable() == 0)
+            return;
+        if (m_requestStartedMs < 0)
+            m_requestStartedMs = monotonicMs();
+        m_parser.append(m_socket->read(kReadSlice));
+    }
+}
+
+void HttpConnection::handleNext()
+{
+    std::optional<HttpRequestParser::Result> next = m_parser.next();
+    if (!next)
+        return;
+    if (const auto *refusal = std::get_if<HttpRefusal>(&*next)) {
+        HttpResponse response = HttpResponse::error(refusal->status, httpErrorCode(refusal->status),
+                                                    QString::fromUtf8(refusal->reason));
+        m_socket->write(response.serialize(false));
+        closeGracefully();
+        return;
+    }
+    const HttpRequest request = std::get<HttpRequest>(std::move(*next));
+    m_answering = true;
+    m_requestStartedMs = -1;
+    const quint64 number = ++m_requestNumber;
+    const bool keepAlive = request.keepAlive;
+    const bool headOnly = request.method == "HEAD";
+    m_handler(request, *this,
+              [self = QPointer<HttpConnection>(this), number, keepAlive,
+               headOnly](const HttpResponse &response) {
+                  if (self)
+                      self->respond(number, response, keepAlive, headOnly);
+              });
+}
+
+void HttpConnection::respond(quint64 requestNumber, const HttpResponse &response, bool keepAlive,
+                             bool headOnly)
+{
+    if (m_gone || m_closing || !m_answering || requestNumber != m_requestNumber)
+        return;  // gone, or answered already
+    m_answering = false;
+    m_socket->write(response.serialize(keepAlive, headOnly));
+    if (!keepAlive || response.closeConnection) {
+        closeGracefully();
+        return;
+    }
+    const qint64 now = monotonicMs();
+    m_idleSinceMs = now;
+    m_requestStartedMs = m_parser.bufferedBytes() > 0 ? now : -1;
+    // A pipelined request may wait in the buffer; an answer made inside handleNext() returns to
+    // readAvailable()'s loop, one made later needs it called again.
+    QMetaObject::invokeMethod(this, &HttpConnection::readAvailable, Qt::QueuedConnection);
+}
+
+void HttpConnection::closeGracefully()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_requestStartedMs = -1;
+    auto *linger = new QTimer(this);
+    linger->setSingleShot(true);
+    connect(linger, &QTimer::timeout, this, &HttpConnection::abort);
+    linger->start(kLinger);
+    if (isEncrypted()) {
+        m_socket->disconnectFromHost();  // close_notify once everything is written
+        return;
+    }
+    if (m_socket->bytesToWrite() == 0)
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    discardInput();
+}
+
+void HttpConnection::discardInput()
+{
+    while (m_socket->bytesAvailable() > 0)
+        m_socket->skip(m_socket->bytesAvailable());
+}
+
+void HttpConnection::gone()
+{
+    if (m_gone)
+        return;
+    m_gone = true;
+    emit finished(this);
+}
+
+}  // namespace kucun
