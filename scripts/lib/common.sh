@@ -1,5 +1,5 @@
-# Shared by scripts/run, scripts/test and scripts/bench: the Debian packages Kucun Hub needs
-# (SPEC §11) and the CMake preset steps. Sourced, not run.
+# Shared by scripts/run, scripts/test, scripts/bench and scripts/package: the Debian packages
+# Kucun Hub needs (SPEC §11) and the CMake preset steps. Sourced, not run.
 
 KUCUN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -10,6 +10,7 @@ KUCUN_PACKAGES=(
     libhiredis-dev libssl-dev redis-server xvfb openssl
     ccache lld
     clang
+    dpkg-dev man-db systemd  # the Debian package and its test: dpkg-shlibdeps, man, systemd-analyze
 )
 
 kucun_log() {
@@ -36,7 +37,7 @@ kucun_ensure_packages() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Configures (once) and builds one CMake preset: release, debug or asan.
+# Configures (once) and builds one CMake preset: release, debug, asan or package.
 kucun_build() {
     local preset="$1"
     (cd "$KUCUN_ROOT" && cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset")
