@@ -9,7 +9,9 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -92,6 +94,7 @@ private slots:
     void keys();
     void clientsAndDisconnect();
     void eventsPageAndStats();
+    void metricsPassPromtool();
     void malformedRequestsLeaveTheHubAnswering();
 
 private:
@@ -510,6 +513,83 @@ void TestHttpApi::eventsPageAndStats()
     QCOMPARE(stats.json()[QStringLiteral("events")][QStringLiteral("accepted")].toInteger(), 5);
     QVERIFY(stats.json()[QStringLiteral("cache")].isObject());
     QVERIFY(stats.json()[QStringLiteral("uptimeMs")].toInteger() >= 0);
+}
+
+void TestHttpApi::metricsPassPromtool()
+{
+    Subscriber subscriber;
+    QVERIFY(subscriber.open(m_hub->host.wsUrl()));
+    QVERIFY(subscriber.subscribe(QStringLiteral("orders")));
+    QCOMPARE(
+        call("POST", QStringLiteral("/api/publish"), R"({"channel":"orders","data":1})").status,
+        200);
+    QCOMPARE(call("POST", QStringLiteral("/api/events"),
+                  json(QJsonObject{{"type", "order:status"},
+                                   {"orderId", "SO-1"},
+                                   {"status", "paid"},
+                                   {"timestamp", nowMs()}}))
+                 .status,
+             202);
+    QCOMPARE(call("POST", QStringLiteral("/api/events"), R"({"type":"order:status"})").status, 422);
+    QCOMPARE(call("GET", QStringLiteral("/nope")).status, 404);
+    const QString id = call("GET", QStringLiteral("/api/clients"))
+                           .json()[QStringLiteral("clients")][0][QStringLiteral("id")]
+                           .toString();
+    QCOMPARE(call("DELETE", QStringLiteral("/api/clients/") + id).status, 200);
+    QTRY_COMPARE(call("GET", QStringLiteral("/api/stats"))
+                     .json()[QStringLiteral("websocket")][QStringLiteral("clients")]
+                     .toInt(),
+                 0);
+
+    const HttpReply metrics = call("GET", QStringLiteral("/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.contentType.startsWith("text/plain; version=0.0.4"));
+    const QByteArray text = metrics.body;
+    for (const char *family : {"engine_state gauge",
+                               "ws_clients gauge",
+                               "ws_channels gauge",
+                               "ws_messages_in_total counter",
+                               "ws_messages_out_total counter",
+                               "ws_closes_total counter",
+                               "publish_write_latency_seconds histogram",
+                               "events_total counter",
+                               "cache_hits_total counter",
+                               "cache_misses_total counter",
+                               "cache_null_hits_total counter",
+                               "cache_loads_total counter",
+                               "cache_load_errors_total counter",
+                               "cache_evictions_total counter",
+                               "cache_expirations_total counter",
+                               "cache_invalidations_total counter",
+                               "cache_keys gauge",
+                               "cache_bytes gauge",
+                               "redis_reconnects_total counter",
+                               "http_requests_total counter",
+                               "http_auth_failures_total counter"}) {
+        QVERIFY2(text.contains(QByteArray("# TYPE kucun_hub_") + family), family);
+    }
+    QVERIFY(text.contains("kucun_hub_engine_state{state=\"memory\"} 1\n"));
+    QVERIFY(text.contains("kucun_hub_events_total{type=\"order:status\",status=\"accepted\"} 1\n"));
+    QVERIFY(text.contains("kucun_hub_events_total{type=\"order:status\",status=\"rejected\"} 1\n"));
+    QVERIFY(
+        text.contains("kucun_hub_http_requests_total{route=\"/api/publish\",status=\"200\"} 1\n"));
+    QVERIFY(text.contains("kucun_hub_http_requests_total{route=\"other\",status=\"404\"} 1\n"));
+    QVERIFY(text.contains("kucun_hub_ws_closes_total{code=\"4003\"} 1\n"));
+    // The publish and the routed event were each timed to their write.
+    QVERIFY(text.contains("kucun_hub_publish_write_latency_seconds_count 2\n"));
+    QVERIFY(text.contains("kucun_hub_publish_write_latency_seconds_bucket{le=\"+Inf\"} 2\n"));
+
+    const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+    if (promtool.isEmpty())
+        QSKIP("promtool is not installed (scripts/test installs it: Debian package prometheus)");
+    QProcess check;
+    check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+    QVERIFY(check.waitForStarted(10000));
+    check.write(text);
+    check.closeWriteChannel();
+    QVERIFY(check.waitForFinished(30000));
+    const QByteArray findings = check.readAllStandardOutput() + check.readAllStandardError();
+    QVERIFY2(check.exitCode() == 0 && findings.trimmed().isEmpty(), findings.constData());
 }
 
 void TestHttpApi::malformedRequestsLeaveTheHubAnswering()

@@ -11,6 +11,7 @@ KUCUN_PACKAGES=(
     ccache lld
     clang
     dpkg-dev man-db systemd  # the Debian package and its test: dpkg-shlibdeps, man, systemd-analyze
+    prometheus  # promtool checks /metrics in tst_httpapi
 )
 
 kucun_log() {
