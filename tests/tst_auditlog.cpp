@@ -23,6 +23,7 @@ private slots:
     void survivesRestartAndFlushesOnClose();
     void boundedByRows();
     void boundedByAge();
+    void adminActionsKeptBesideEventsAndBoundedByAge();
     void corruptFileTurnsTheLogOff();
     void lockedFileTurnsTheLogOff();
     void largePayloadsAreStoredCutWithTheirSize();
@@ -149,6 +150,34 @@ void TestAuditLog::boundedByAge()
     const auto rows = log.query({}).result().value();
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().payload, QStringLiteral("new"));
+}
+
+void TestAuditLog::adminActionsKeptBesideEventsAndBoundedByAge()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    {
+        AuditLog log(options(100000, 1));
+        log.append(record(now, "c", "t", "an event"));
+        log.appendAdminAction({0, now - 3LL * 24 * 3600 * 1000, "admin", "10.0.0.2",
+                               "invalidate-tag", "old", "200 {}"});
+        log.appendAdminAction(
+            {0, now, "viewer", "10.0.0.3", "set-ttl", "products:1", "403 " + QString(5000, u'x')});
+        log.appendAdminAction(
+            {0, now, "local", "127.0.0.1", "delete-key", "products:2", "200 {\"removed\":1}"});
+        log.flush();
+        const auto actions = log.queryAdminActions(0, 10).result();
+        QVERIFY(actions.ok());
+        QCOMPARE(actions.value().size(), 2);  // the one older than a day is gone
+        QCOMPARE(actions.value()[0].action, QStringLiteral("delete-key"));
+        QCOMPARE(actions.value()[1].role, QStringLiteral("viewer"));
+        QCOMPARE(actions.value()[1].result.size(), AuditLog::kMaxFieldChars);  // cut
+        const auto older = log.queryAdminActions(actions.value()[0].id, 10).result();
+        QCOMPARE(older.value().size(), 1);
+        QCOMPARE(log.query({}).result().value().size(), 1);  // the events are their own
+    }
+    // Kept across a restart.
+    AuditLog reopened(options(100000, 1));
+    QCOMPARE(reopened.queryAdminActions(0, 10).result().value().size(), 2);
 }
 
 void TestAuditLog::corruptFileTurnsTheLogOff()

@@ -94,6 +94,9 @@ private slots:
     void keys();
     void clientsAndDisconnect();
     void eventsPageAndStats();
+    void adminActionsAreLogged();
+    void keysAndRoles_data();
+    void keysAndRoles();
     void metricsPassPromtool();
     void malformedRequestsLeaveTheHubAnswering();
 
@@ -513,6 +516,87 @@ void TestHttpApi::eventsPageAndStats()
     QCOMPARE(stats.json()[QStringLiteral("events")][QStringLiteral("accepted")].toInteger(), 5);
     QVERIFY(stats.json()[QStringLiteral("cache")].isObject());
     QVERIFY(stats.json()[QStringLiteral("uptimeMs")].toInteger() >= 0);
+}
+
+void TestHttpApi::adminActionsAreLogged()
+{
+    QVERIFY(setKey(QStringLiteral("products:1"), {QStringLiteral("products")}));
+    QVERIFY(setKey(QStringLiteral("products:2"), {QStringLiteral("products")}));
+    QCOMPARE(call("POST", QStringLiteral("/api/invalidate"), R"({"tag":"products","dryRun":true})")
+                 .status,
+             200);  // a look, not an action
+    QCOMPARE(call("PUT", QStringLiteral("/api/keys/products:1/ttl"), R"({"ttl":30})").status, 200);
+    QCOMPARE(call("DELETE", QStringLiteral("/api/keys/nope")).status, 404);
+    QCOMPARE(call("POST", QStringLiteral("/api/invalidate"), R"({"tag":"products"})").status, 200);
+
+    const HttpReply log = call("GET", QStringLiteral("/api/admin-log"));
+    QCOMPARE(log.status, 200);
+    const QJsonArray actions = log.json()[QStringLiteral("actions")].toArray();
+    QCOMPARE(actions.size(), 3);
+    QCOMPARE(actions[0][QStringLiteral("action")].toString(), QStringLiteral("invalidate-tag"));
+    QCOMPARE(actions[0][QStringLiteral("target")].toString(), QStringLiteral("products"));
+    QCOMPARE(actions[0][QStringLiteral("result")].toString(),
+             QStringLiteral("200 {\"removed\":2}"));
+    QCOMPARE(actions[0][QStringLiteral("role")].toString(), QStringLiteral("local"));
+    QCOMPARE(actions[0][QStringLiteral("peer")].toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(actions[1][QStringLiteral("action")].toString(), QStringLiteral("delete-key"));
+    QVERIFY(actions[1][QStringLiteral("result")].toString().startsWith(QStringLiteral("404 ")));
+    QCOMPARE(actions[2][QStringLiteral("action")].toString(), QStringLiteral("set-ttl"));
+    const HttpReply older = call("GET", QStringLiteral("/api/admin-log?limit=1&before=%1")
+                                            .arg(actions[1][QStringLiteral("id")].toInteger()));
+    QCOMPARE(older.json()[QStringLiteral("actions")][0][QStringLiteral("action")].toString(),
+             QStringLiteral("set-ttl"));
+}
+
+void TestHttpApi::keysAndRoles_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<int>("status");
+
+    const QByteArray admin = "admin-key-for-the-tests";
+    const QByteArray viewer = "viewer-key-for-the-tests";
+    QTest::newRow("health without key") << QByteArray("GET") << "/healthz" << QByteArray() << 200;
+    QTest::newRow("metrics without key") << QByteArray("GET") << "/metrics" << QByteArray() << 200;
+    QTest::newRow("stats without key") << QByteArray("GET") << "/api/stats" << QByteArray() << 401;
+    QTest::newRow("stats wrong key")
+        << QByteArray("GET") << "/api/stats" << QByteArray("wrong-key-wrong-key") << 401;
+    QTest::newRow("stats viewer") << QByteArray("GET") << "/api/stats" << viewer << 200;
+    QTest::newRow("stats admin") << QByteArray("GET") << "/api/stats" << admin << 200;
+    QTest::newRow("publish viewer") << QByteArray("POST") << "/api/publish" << viewer << 403;
+    QTest::newRow("publish admin") << QByteArray("POST") << "/api/publish" << admin << 200;
+    QTest::newRow("invalidate viewer") << QByteArray("POST") << "/api/invalidate" << viewer << 403;
+    QTest::newRow("delete key viewer") << QByteArray("DELETE") << "/api/keys/a" << viewer << 403;
+    QTest::newRow("ttl viewer") << QByteArray("PUT") << "/api/keys/a/ttl" << viewer << 403;
+    QTest::newRow("disconnect viewer") << QByteArray("DELETE") << "/api/clients/x" << viewer << 403;
+    QTest::newRow("event viewer") << QByteArray("POST") << "/api/events" << viewer << 403;
+    QTest::newRow("admin log viewer") << QByteArray("GET") << "/api/admin-log" << viewer << 200;
+}
+
+void TestHttpApi::keysAndRoles()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, key);
+    QFETCH(int, status);
+    HubConfig config;
+    config.adminKey = "admin-key-for-the-tests";
+    config.viewerKey = "viewer-key-for-the-tests";
+    RunningHub hub(config);
+    QVERIFY(hub.start());
+    const QByteArray body = path == u"/api/publish" ? R"({"channel":"c","data":1})" : "{}";
+    const HttpReply reply = kucun::test::httpCall(m_network, method, hub.url(path),
+                                                  method == "GET" ? QByteArray() : body, key);
+    QCOMPARE(reply.status, status);
+    if (status == 401 || status == 403)
+        QVERIFY(!reply.errorCode().isEmpty());
+    // A refused call changes nothing: the channel was not published to.
+    if (status == 403 && path == u"/api/publish") {
+        const HttpReply channels = kucun::test::httpCall(m_network, "GET", hub.url("/api/channels"),
+                                                         {}, config.adminKey);
+        QCOMPARE(channels.json()[QStringLiteral("channels")].toArray().size(), 0);
+    }
 }
 
 void TestHttpApi::metricsPassPromtool()

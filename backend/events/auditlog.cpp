@@ -163,6 +163,33 @@ QFuture<Result<QList<AuditRecord>>> AuditLog::query(const AuditQuery &query)
     return future;
 }
 
+void AuditLog::appendAdminAction(AdminAction action)
+{
+    for (QString *field :
+         {&action.role, &action.peer, &action.action, &action.target, &action.result})
+        cutField(*field);
+    std::lock_guard lock(m_mutex);
+    if (!m_error.isEmpty() || qsizetype(m_pendingAdminActions.size()) >= kMaxPendingAdminActions) {
+        ++m_dropped;
+        return;
+    }
+    m_pendingAdminActions.push_back(std::move(action));
+}
+
+QFuture<Result<QList<AdminAction>>> AuditLog::queryAdminActions(qint64 beforeId, int limit)
+{
+    auto promise = std::make_shared<AnsweringPromise<QList<AdminAction>>>(
+        QStringLiteral("the audit log closed before answering"));
+    QFuture<Result<QList<AdminAction>>> future = promise->future();
+    QMetaObject::invokeMethod(
+        m_writer,
+        [writer = m_writer, beforeId, limit, promise] {
+            writer->runAdminQuery(beforeId, limit, promise);
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
 qint64 AuditLog::droppedCount() const
 {
     std::lock_guard lock(m_mutex);
@@ -179,14 +206,23 @@ std::vector<AuditRecord> AuditLog::takePending()
     return rows;
 }
 
+std::vector<AdminAction> AuditLog::takePendingAdminActions()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<AdminAction> rows;
+    rows.swap(m_pendingAdminActions);
+    return rows;
+}
+
 void AuditLog::disable(const QString &reason)
 {
     std::lock_guard lock(m_mutex);
     if (!m_error.isEmpty())
         return;
     m_error = reason;
-    m_dropped += qint64(m_pending.size());
+    m_dropped += qint64(m_pending.size() + m_pendingAdminActions.size());
     m_pending.clear();
+    m_pendingAdminActions.clear();
     m_pendingBytes = 0;
     qCCritical(lcAudit).noquote() << "audit log" << m_options.path << "is off:" << reason
                                   << "(the hub goes on without it)";

@@ -49,6 +49,19 @@ struct AuditQuery
     qint64 beforeId = 0;
 };
 
+// One administrator's action (SPEC §13): table admin_actions(id, ts, role, peer, action,
+// target, result). Kept beside the events, bounded by age like them and by kMaxAdminActionRows.
+struct AdminAction
+{
+    qint64 id = 0;  // assigned by the database
+    qint64 ts = 0;  // ms since the epoch
+    QString role;  // admin, viewer, or local (loopback without keys)
+    QString peer;  // the caller's address; empty for the window of this process
+    QString action;  // invalidate, delete-key, set-ttl, disconnect, …
+    QString target;  // the tag, key or client the action was on
+    QString result;  // what came of it, e.g. "removed 12" or "refused: not found"
+};
+
 // The durable event log: SQLite through Qt SQL in WAL mode, written by a thread of its own in
 // batches (append() only queues), bounded by age, row count and bytes, flushed when destroyed.
 // When the file cannot be used (corrupt, locked, unwritable) the log says so once and turns
@@ -66,6 +79,9 @@ public:
     static constexpr int kMaxFieldChars = 1024;
     // Rows waiting for the writer; beyond this append() drops them (counted in droppedCount()).
     static constexpr qint64 kMaxPendingBytes = 32LL << 20;
+    static constexpr qsizetype kMaxPendingAdminActions = 10000;
+    // Admin actions are few; this bounds a script that calls the API in a loop.
+    static constexpr qint64 kMaxAdminActionRows = 100000;
 
     struct Options
     {
@@ -93,6 +109,10 @@ public:
     // Writes what is queued and applies the bounds; returns when done.
     void flush();
     QFuture<Result<QList<AuditRecord>>> query(const AuditQuery &query);
+    // Thread-safe and cheap, like append(); beyond kMaxPendingAdminActions waiting, dropped.
+    void appendAdminAction(AdminAction action);
+    // Newest first; `beforeId` 0: from the newest.
+    QFuture<Result<QList<AdminAction>>> queryAdminActions(qint64 beforeId, int limit);
     // Rows given to append() but not written: the log is off, or the writer fell more than
     // kMaxPendingBytes behind.
     qint64 droppedCount() const;
@@ -103,11 +123,13 @@ public:
 private:
     friend class AuditWriter;
     std::vector<AuditRecord> takePending();
+    std::vector<AdminAction> takePendingAdminActions();
     void disable(const QString &reason);
 
     const Options m_options;
     mutable std::mutex m_mutex;
     std::vector<AuditRecord> m_pending;
+    std::vector<AdminAction> m_pendingAdminActions;
     qint64 m_pendingBytes = 0;
     bool m_overflowReported = false;  // one warning per overflow, not one per row
     QString m_error;

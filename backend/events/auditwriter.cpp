@@ -17,8 +17,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcAudit)
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60'000;
-constexpr qint64 kDayMs = 24LL * 3600 * 1000;
-constexpr int kMaxQueryRows = 10'000;
 constexpr qint64 kMinStepBytes = 64 << 10;
 constexpr int kMaxPruneRounds = 6;
 constexpr int kMaxVacuumSteps = 64;
@@ -153,7 +151,8 @@ bool AuditWriter::createSchema()
     return exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
            && exec(
                QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
-           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"));
+           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"))
+           && createAdminSchema();
 }
 
 void AuditWriter::switchToIncrementalVacuum()
@@ -228,6 +227,9 @@ bool AuditWriter::insertRows(const std::vector<AuditRecord> &rows)
 
 void AuditWriter::writePending()
 {
+    const std::vector<AdminAction> actions = m_log.takePendingAdminActions();
+    if (m_open && !actions.empty())
+        insertAdminActions(actions);
     const std::vector<AuditRecord> rows = m_log.takePending();
     if (!m_open || rows.empty() || !insertRows(rows))
         return;
@@ -260,6 +262,7 @@ void AuditWriter::prune()
     }
     if (lastBeyondRows >= 0)
         deleteInSlices(QStringLiteral("id <= ?"), lastBeyondRows);
+    pruneAdminActions();
     pruneToByteBound();
 }
 

@@ -25,6 +25,9 @@ class AuditWriter : public QObject
     Q_OBJECT
 
 public:
+    static constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    static constexpr int kMaxQueryRows = 10'000;
+
     AuditWriter(AuditLog &log, AuditLog::Options options);
     ~AuditWriter() override;
 
@@ -34,9 +37,16 @@ public:
     void flush();  // writePending() and prune()
     void runQuery(const AuditQuery &query,
                   const std::shared_ptr<AnsweringPromise<QList<AuditRecord>>> &promise);
+    void runAdminQuery(qint64 beforeId, int limit,
+                       const std::shared_ptr<AnsweringPromise<QList<AdminAction>>> &promise);
     void close();
 
 private:
+    // The admin_actions table (auditwriteradmin.cpp).
+    bool createAdminSchema();
+    void insertAdminActions(const std::vector<AdminAction> &rows);
+    void pruneAdminActions();
+
     // After open(): the index the byte bound needs, a first prune, the one-time VACUUM.
     void maintainAfterOpen();
     bool createSchema();

@@ -35,6 +35,8 @@ public:
 
     Decision authorize(const HttpRequest &request, const QHostAddress &peer, bool write,
                        qint64 nowMs);
+    // False: no keys, loopback callers may do everything.
+    bool keysConfigured() const { return !m_adminDigest.isEmpty(); }
     // Wrong or missing keys since the start.
     qint64 authFailures() const { return m_authFailures; }
     static QString roleName(Role role);

@@ -2,10 +2,14 @@
 
 #include "config/hubconfig.h"
 #include "core/jsonvalue.h"
+#include "core/whenready.h"
+#include "events/auditlog.h"
 #include "httpapicall.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QThread>
 
 namespace kucun {
@@ -24,7 +28,7 @@ constexpr Route kRoutes[] = {
     {"/api/publish", "POST"},      {"/api/events", "GET POST"}, {"/api/invalidate", "POST"},
     {"/api/stats", "GET"},         {"/api/keys", "GET"},        {"/api/keys/{}", "GET DELETE"},
     {"/api/keys/{}/ttl", "PUT"},   {"/api/channels", "GET"},    {"/api/clients", "GET"},
-    {"/api/clients/{}", "DELETE"},
+    {"/api/clients/{}", "DELETE"}, {"/api/admin-log", "GET"},
 };
 
 bool matches(const char *pattern, const QStringList &segments)
@@ -49,6 +53,9 @@ QString routeLabel(const char *pattern)
         label.replace(QStringLiteral("{}"), QStringLiteral("{id}"));
     return label;
 }
+
+// How much of an answer's body the admin log keeps as the action's result.
+constexpr qsizetype kRecordedAnswerBytes = 200;
 
 bool isRead(const QByteArray &method)
 {
@@ -177,7 +184,8 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
     else if (route == u"/api/keys")
         keys(call);
     else if (route == u"/api/keys/{key}")
-        method == "DELETE" ? deleteKey(call.segments[2], call.respond)
+        method == "DELETE" ? deleteKey(
+            call.segments[2], recorded(call, QStringLiteral("delete-key"), call.segments[2]))
                            : key(call.segments[2], call.respond);
     else if (route == u"/api/keys/{key}/ttl")
         setKeyTtl(call.segments[2], call);
@@ -186,7 +194,67 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
     else if (route == u"/api/clients")
         clients(call.respond);
     else if (route == u"/api/clients/{id}")
-        disconnectClient(call.segments[2], call.respond);
+        disconnectClient(call.segments[2],
+                         recorded(call, QStringLiteral("disconnect"), call.segments[2]));
+    else if (route == u"/api/admin-log")
+        adminLog(call);
+}
+
+HttpApi::Respond HttpApi::recorded(const Call &call, const QString &action, const QString &target)
+{
+    AdminAction row;
+    row.role = !m_access.keysConfigured()
+                   ? QStringLiteral("local")
+                   : ApiAccess::roleName(call.role.value_or(ApiAccess::Role::Viewer));
+    row.peer = call.peer.toString();
+    row.action = action;
+    row.target = target;
+    return [self = QPointer<HttpApi>(this), row,
+            respond = call.respond](const HttpResponse &response) mutable {
+        if (self && self->m_parts.audit) {
+            row.ts = QDateTime::currentMSecsSinceEpoch();
+            row.result = QStringLiteral("%1 %2")
+                             .arg(response.status)
+                             .arg(QString::fromUtf8(response.body.left(kRecordedAnswerBytes)));
+            self->m_parts.audit->appendAdminAction(row);
+        }
+        respond(response);
+    };
+}
+
+void HttpApi::adminLog(const Call &call)
+{
+    if (!m_parts.audit || !m_parts.audit->isEnabled()) {
+        call.fail(503, QStringLiteral("unavailable"), QStringLiteral("the audit log is off"));
+        return;
+    }
+    const std::optional<qint64> before
+        = call.number(QStringLiteral("before"), 0, 0, std::numeric_limits<qint64>::max());
+    const std::optional<qint64> limit = call.number(QStringLiteral("limit"), 100, 1, kMaxPageSize);
+    if (!before || !limit)
+        return;
+    whenReady(m_parts.audit->queryAdminActions(*before, int(*limit)),
+              [respond = call.respond](const Result<QList<AdminAction>> &rows) {
+                  if (!rows.ok()) {
+                      respond(
+                          HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
+                      return;
+                  }
+                  QJsonArray actions;
+                  for (const AdminAction &row : rows.value()) {
+                      actions.append(QJsonObject{{QStringLiteral("id"), row.id},
+                                                 {QStringLiteral("ts"), row.ts},
+                                                 {QStringLiteral("role"), row.role},
+                                                 {QStringLiteral("peer"), row.peer},
+                                                 {QStringLiteral("action"), row.action},
+                                                 {QStringLiteral("target"), row.target},
+                                                 {QStringLiteral("result"), row.result}});
+                  }
+                  QJsonObject page{{QStringLiteral("actions"), actions}};
+                  if (!rows.value().isEmpty())
+                      page.insert(QStringLiteral("before"), rows.value().last().id);
+                  respond(HttpResponse::json(200, page));
+              });
 }
 
 void HttpApi::readyz(const Respond &respond) const

@@ -90,6 +90,10 @@ private:
     void key(const QString &key, const Respond &respond);
     void deleteKey(const QString &key, const Respond &respond);
     void setKeyTtl(const QString &key, const Call &call);
+    // The admin log (httpapi.cpp): `call.respond`, which also records the action and what the
+    // answer said in the audit log's admin_actions (SPEC §13).
+    Respond recorded(const Call &call, const QString &action, const QString &target);
+    void adminLog(const Call &call);
 
     const HttpApiParts m_parts;
     ApiAccess m_access;

@@ -69,7 +69,13 @@ void HttpApi::invalidate(const Call &call)
         return;
     }
     const bool dryRun = dryRunValue.toBool();
-    const Respond respond = call.respond;
+    // A dry run changes nothing: only the invalidation itself is an admin action.
+    const Respond respond = dryRun
+                                ? call.respond
+                                : recorded(call,
+                                           tag.isString() ? QStringLiteral("invalidate-tag")
+                                                          : QStringLiteral("invalidate-namespace"),
+                                           tag.isString() ? tag.toString() : pattern.toString());
     const auto answerMatch = [respond, dryRun](const Result<PatternMatch> &match) {
         if (!match.ok()) {
             respond(engineError(match.error()));
@@ -186,7 +192,8 @@ void HttpApi::setKeyTtl(const QString &key, const Call &call)
     }
     const auto ms = Millis(qint64(ttl.toDouble() * 1000));
     whenReady(m_parts.cache->expire(key, std::max(ms, Millis(1))),
-              [respond = call.respond, key, ms](const Result<bool> &set) {
+              [respond = recorded(call, QStringLiteral("set-ttl"), key), key,
+               ms](const Result<bool> &set) {
                   if (!set.ok())
                       respond(engineError(set.error()));
                   else if (!set.value())
