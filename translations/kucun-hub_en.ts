@@ -384,6 +384,34 @@
         <source>Queued to a WebSocket client before it presents its token, in KiB</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>HTTP port (API, metrics, health); 0 = pick a free one; off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP bind address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin API key (at least 16 bytes); empty = API for loopback only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewer API key for read-only calls (at least 16 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate chain (PEM) for wss:// and https://; empty = plain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM) of the certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP API writes per second per key; 0 = no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -392,6 +392,34 @@
         <source>Queued to a WebSocket client before it presents its token, in KiB</source>
         <translation>客户端出示令牌前可排队的数据量（KiB）</translation>
     </message>
+    <message>
+        <source>HTTP port (API, metrics, health); 0 = pick a free one; off</source>
+        <translation>HTTP 端口（API、指标、健康检查）；0 表示自动选择空闲端口；off 表示关闭</translation>
+    </message>
+    <message>
+        <source>HTTP bind address</source>
+        <translation>HTTP 监听地址</translation>
+    </message>
+    <message>
+        <source>Admin API key (at least 16 bytes); empty = API for loopback only</source>
+        <translation>管理员 API 密钥（至少 16 字节）；留空则 API 只对本机回环地址开放</translation>
+    </message>
+    <message>
+        <source>Viewer API key for read-only calls (at least 16 bytes)</source>
+        <translation>只读调用的查看者 API 密钥（至少 16 字节）</translation>
+    </message>
+    <message>
+        <source>TLS certificate chain (PEM) for wss:// and https://; empty = plain</source>
+        <translation>用于 wss:// 和 https:// 的 TLS 证书链（PEM）；留空则不加密</translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM) of the certificate</source>
+        <translation>该证书的 TLS 私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>HTTP API writes per second per key; 0 = no limit</source>
+        <translation>每个密钥每秒可执行的 HTTP API 写操作数；0 表示不限</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>
