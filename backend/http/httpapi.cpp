@@ -124,17 +124,17 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
     }
     // Unknown paths share one label: a scanner must not grow the counters without bound.
     call.route = route ? routeLabel(route->pattern) : QStringLiteral("other");
-    // Every answer is counted by route and status on its way out, a later one too. An answer
-    // made in another thread (the audit log's) comes back to this one, the connection's.
-    call.respond = [this, label = call.route, respond](const HttpResponse &response) {
-        const auto answer = [this, label, respond, response] {
-            ++m_requestCounts[{label, response.status}];
-            respond(response);
-        };
-        if (QThread::currentThread() == thread())
-            answer();
-        else
-            QMetaObject::invokeMethod(this, answer, Qt::QueuedConnection);
+    // Every answer is counted by route and status on its way out, a later one too; answers are
+    // made in this thread (those from another thread's futures come back through then(this)).
+    // One that comes after the API is gone (the engine stopping while Redis still owed a reply)
+    // goes nowhere: the connection went with the server.
+    call.respond = [self = QPointer<HttpApi>(this), label = call.route,
+                    respond](const HttpResponse &response) {
+        if (!self)
+            return;
+        Q_ASSERT(QThread::currentThread() == self->thread());
+        ++self->m_requestCounts[{label, response.status}];
+        respond(response);
     };
     if (!route) {
         call.fail(404, QStringLiteral("not_found"),
@@ -233,28 +233,28 @@ void HttpApi::adminLog(const Call &call)
     const std::optional<qint64> limit = call.number(QStringLiteral("limit"), 100, 1, kMaxPageSize);
     if (!before || !limit)
         return;
-    whenReady(m_parts.audit->queryAdminActions(*before, int(*limit)),
-              [respond = call.respond](const Result<QList<AdminAction>> &rows) {
-                  if (!rows.ok()) {
-                      respond(
-                          HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
-                      return;
-                  }
-                  QJsonArray actions;
-                  for (const AdminAction &row : rows.value()) {
-                      actions.append(QJsonObject{{QStringLiteral("id"), row.id},
-                                                 {QStringLiteral("ts"), row.ts},
-                                                 {QStringLiteral("role"), row.role},
-                                                 {QStringLiteral("peer"), row.peer},
-                                                 {QStringLiteral("action"), row.action},
-                                                 {QStringLiteral("target"), row.target},
-                                                 {QStringLiteral("result"), row.result}});
-                  }
-                  QJsonObject page{{QStringLiteral("actions"), actions}};
-                  if (!rows.value().isEmpty())
-                      page.insert(QStringLiteral("before"), rows.value().last().id);
-                  respond(HttpResponse::json(200, page));
-              });
+    // The audit log answers in its own thread; the answer is made in this one.
+    m_parts.audit->queryAdminActions(*before, int(*limit))
+        .then(this, [respond = call.respond](const Result<QList<AdminAction>> &rows) {
+            if (!rows.ok()) {
+                respond(HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
+                return;
+            }
+            QJsonArray actions;
+            for (const AdminAction &row : rows.value()) {
+                actions.append(QJsonObject{{QStringLiteral("id"), row.id},
+                                           {QStringLiteral("ts"), row.ts},
+                                           {QStringLiteral("role"), row.role},
+                                           {QStringLiteral("peer"), row.peer},
+                                           {QStringLiteral("action"), row.action},
+                                           {QStringLiteral("target"), row.target},
+                                           {QStringLiteral("result"), row.result}});
+            }
+            QJsonObject page{{QStringLiteral("actions"), actions}};
+            if (!rows.value().isEmpty())
+                page.insert(QStringLiteral("before"), rows.value().last().id);
+            respond(HttpResponse::json(200, page));
+        });
 }
 
 void HttpApi::readyz(const Respond &respond) const

@@ -95,21 +95,22 @@ void HttpApi::events(const Call &call)
     query.beforeId = *before;
     query.limit = int(*limit);
     query.text = call.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
-    whenReady(m_parts.audit->query(query), [respond = call.respond](
-                                               const Result<QList<AuditRecord>> &rows) {
-        if (!rows.ok()) {
-            respond(HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
-            return;
-        }
-        QJsonArray events;
-        for (const AuditRecord &record : rows.value())
-            events.append(auditRow(record));
-        QJsonObject page{{QStringLiteral("events"), events}};
-        // The next page is the one before the smallest id of this one.
-        if (!rows.value().isEmpty())
-            page.insert(QStringLiteral("before"), rows.value().last().id);
-        respond(HttpResponse::json(200, page));
-    });
+    // The audit log answers in its own thread; the answer is made in this one.
+    m_parts.audit->query(query).then(
+        this, [respond = call.respond](const Result<QList<AuditRecord>> &rows) {
+            if (!rows.ok()) {
+                respond(HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
+                return;
+            }
+            QJsonArray events;
+            for (const AuditRecord &record : rows.value())
+                events.append(auditRow(record));
+            QJsonObject page{{QStringLiteral("events"), events}};
+            // The next page is the one before the smallest id of this one.
+            if (!rows.value().isEmpty())
+                page.insert(QStringLiteral("before"), rows.value().last().id);
+            respond(HttpResponse::json(200, page));
+        });
 }
 
 void HttpApi::stats(const Respond &respond)

@@ -207,7 +207,9 @@ void WsHub::cutSlowConsumer(WsConnection *connection)
 bool WsHub::disconnectClient(const QString &clientId)
 {
     WsConnection *connection = m_connectionsById.value(clientId);
-    if (!connection)
+    // A client being closed already is as good as gone: it is not cut twice.
+    const auto client = m_clients.constFind(connection);
+    if (!connection || client == m_clients.constEnd() || client->closing)
         return false;
     cut(connection, kCloseByAdministrator, QStringLiteral("disconnected by the administrator"));
     return true;

@@ -113,7 +113,7 @@ public:
     QList<WsClientInfo> clientInfos() const;
     QList<ChannelRegistry::ChannelInfo> channelInfos() const;
     // Closes the client with 4003 "disconnected by the administrator" (SPEC §6: a client must
-    // not reconnect at once); false if unknown.
+    // not reconnect at once); false if unknown or being closed already.
     bool disconnectClient(const QString &clientId);
 
     // Stops accepting, sends close 1001 ("going away") to every client and emits drained() once
