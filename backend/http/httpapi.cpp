@@ -222,19 +222,27 @@ HttpApi::Respond HttpApi::recorded(const Call &call, const QString &action, cons
     };
 }
 
-void HttpApi::adminLog(const Call &call)
+std::optional<HttpApi::AuditPage> HttpApi::auditPage(const Call &call) const
 {
     if (!m_parts.audit || !m_parts.audit->isEnabled()) {
         call.fail(503, QStringLiteral("unavailable"), QStringLiteral("the audit log is off"));
-        return;
+        return std::nullopt;
     }
     const std::optional<qint64> before
         = call.number(QStringLiteral("before"), 0, 0, std::numeric_limits<qint64>::max());
     const std::optional<qint64> limit = call.number(QStringLiteral("limit"), 100, 1, kMaxPageSize);
     if (!before || !limit)
+        return std::nullopt;
+    return AuditPage{*before, int(*limit)};
+}
+
+void HttpApi::adminLog(const Call &call)
+{
+    const std::optional<AuditPage> page = auditPage(call);
+    if (!page)
         return;
     // The audit log answers in its own thread; the answer is made in this one.
-    m_parts.audit->queryAdminActions(*before, int(*limit))
+    m_parts.audit->queryAdminActions(page->before, page->limit)
         .then(this, [respond = call.respond](const Result<QList<AdminAction>> &rows) {
             if (!rows.ok()) {
                 respond(HttpResponse::error(503, QStringLiteral("unavailable"), rows.error()));
@@ -250,10 +258,10 @@ void HttpApi::adminLog(const Call &call)
                                            {QStringLiteral("target"), row.target},
                                            {QStringLiteral("result"), row.result}});
             }
-            QJsonObject page{{QStringLiteral("actions"), actions}};
+            QJsonObject answer{{QStringLiteral("actions"), actions}};
             if (!rows.value().isEmpty())
-                page.insert(QStringLiteral("before"), rows.value().last().id);
-            respond(HttpResponse::json(200, page));
+                answer.insert(QStringLiteral("before"), rows.value().last().id);
+            respond(HttpResponse::json(200, answer));
         });
 }
 

@@ -94,6 +94,14 @@ private:
     // answer said in the audit log's admin_actions (SPEC §13).
     Respond recorded(const Call &call, const QString &action, const QString &target);
     void adminLog(const Call &call);
+    // `before` and `limit` of a page of the audit log, or nothing when refused (the log is off,
+    // a bad number): then the call is answered already.
+    struct AuditPage
+    {
+        qint64 before = 0;
+        int limit = 100;
+    };
+    std::optional<AuditPage> auditPage(const Call &call) const;
 
     const HttpApiParts m_parts;
     ApiAccess m_access;

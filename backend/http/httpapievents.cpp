@@ -82,18 +82,12 @@ void HttpApi::postEvent(const Call &call)
 
 void HttpApi::events(const Call &call)
 {
-    if (!m_parts.audit || !m_parts.audit->isEnabled()) {
-        call.fail(503, QStringLiteral("unavailable"), QStringLiteral("the audit log is off"));
-        return;
-    }
-    const std::optional<qint64> before
-        = call.number(QStringLiteral("before"), 0, 0, std::numeric_limits<qint64>::max());
-    const std::optional<qint64> limit = call.number(QStringLiteral("limit"), 100, 1, kMaxPageSize);
-    if (!before || !limit)
+    const std::optional<AuditPage> page = auditPage(call);
+    if (!page)
         return;
     AuditQuery query;
-    query.beforeId = *before;
-    query.limit = int(*limit);
+    query.beforeId = page->before;
+    query.limit = page->limit;
     query.text = call.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
     // The audit log answers in its own thread; the answer is made in this one.
     m_parts.audit->query(query).then(
@@ -105,11 +99,11 @@ void HttpApi::events(const Call &call)
             QJsonArray events;
             for (const AuditRecord &record : rows.value())
                 events.append(auditRow(record));
-            QJsonObject page{{QStringLiteral("events"), events}};
+            QJsonObject answer{{QStringLiteral("events"), events}};
             // The next page is the one before the smallest id of this one.
             if (!rows.value().isEmpty())
-                page.insert(QStringLiteral("before"), rows.value().last().id);
-            respond(HttpResponse::json(200, page));
+                answer.insert(QStringLiteral("before"), rows.value().last().id);
+            respond(HttpResponse::json(200, answer));
         });
 }
 

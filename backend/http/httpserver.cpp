@@ -78,25 +78,13 @@ void HttpServer::accept(qintptr descriptor)
         refuseFull(descriptor);
         return;
     }
-    QTcpSocket *socket = nullptr;
-    if (m_options.tls) {
-        auto *ssl = new QSslSocket;
-        socket = ssl;
-        if (ssl->setSocketDescriptor(descriptor)) {
-            ssl->setSslConfiguration(*m_options.tls);
-            ssl->startServerEncryption();
-        }
-    } else {
-        socket = new QTcpSocket;
-        socket->setSocketDescriptor(descriptor);
-    }
-    if (socket->state() != QAbstractSocket::ConnectedState) {
-        qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
-        delete socket;
-        ::close(int(descriptor));
+    QString error;
+    QTcpSocket *socket
+        = adoptAcceptedSocket(descriptor, m_options.tls ? &*m_options.tls : nullptr, &error);
+    if (!socket) {
+        qCWarning(lcHttp) << "cannot take an accepted connection:" << error;
         return;
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *connection = new HttpConnection(socket, m_options.limits, m_handler, this);
     m_connections.insert(connection);
     connect(connection, &HttpConnection::finished, this, [this](HttpConnection *finished) {

@@ -1,6 +1,7 @@
 #include "tcplistener.h"
 
 #include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTimer>
 
 #include <arpa/inet.h>
@@ -146,6 +147,30 @@ void TcpListener::acceptPending()
         }
         return;  // EAGAIN: nothing more pending
     }
+}
+
+QTcpSocket *adoptAcceptedSocket(qintptr descriptor, const QSslConfiguration *tls, QString *error)
+{
+    QTcpSocket *socket = nullptr;
+    if (tls) {
+        auto *ssl = new QSslSocket;
+        socket = ssl;
+        if (ssl->setSocketDescriptor(descriptor)) {
+            ssl->setSslConfiguration(*tls);
+            ssl->startServerEncryption();
+        }
+    } else {
+        socket = new QTcpSocket;
+        socket->setSocketDescriptor(descriptor);
+    }
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        *error = socket->errorString();
+        delete socket;
+        ::close(int(descriptor));
+        return nullptr;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    return socket;
 }
 
 }  // namespace kucun

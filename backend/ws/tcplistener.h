@@ -6,6 +6,8 @@
 #include <optional>
 
 class QSocketNotifier;
+class QSslConfiguration;
+class QTcpSocket;
 class QTimer;
 
 namespace kucun {
@@ -49,5 +51,12 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_resume = nullptr;
 };
+
+// A socket for a descriptor TcpListener accepted: a QSslSocket that starts the server side of
+// the TLS handshake when `tls` is given, else a QTcpSocket. Nagle's algorithm is off: every
+// message and answer is written whole and should leave now, not wait for the previous one to be
+// acknowledged (tens of milliseconds with delayed ACKs). Null when the descriptor could not be
+// taken (it is closed then, and `error` says why).
+QTcpSocket *adoptAcceptedSocket(qintptr descriptor, const QSslConfiguration *tls, QString *error);
 
 }  // namespace kucun

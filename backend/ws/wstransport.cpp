@@ -88,28 +88,14 @@ bool WsTransport::originAllowed(const QString &origin) const
 
 void WsTransport::takeConnection(qintptr descriptor)
 {
-    QTcpSocket *tcp = nullptr;
-    if (m_options.tls) {
-        // wss://: the TLS handshake counts towards the handshake timeout like the upgrade.
-        auto *ssl = new QSslSocket;
-        tcp = ssl;
-        if (ssl->setSocketDescriptor(descriptor)) {
-            ssl->setSslConfiguration(*m_options.tls);
-            ssl->startServerEncryption();
-        }
-    } else {
-        tcp = new QTcpSocket;
-        tcp->setSocketDescriptor(descriptor);
-    }
-    if (tcp->state() != QAbstractSocket::ConnectedState) {
-        qCWarning(lcWs) << "cannot take an accepted connection:" << tcp->errorString();
-        delete tcp;
-        ::close(int(descriptor));
+    // wss://: the TLS handshake counts towards the handshake timeout like the upgrade.
+    QString error;
+    QTcpSocket *tcp
+        = adoptAcceptedSocket(descriptor, m_options.tls ? &*m_options.tls : nullptr, &error);
+    if (!tcp) {
+        qCWarning(lcWs) << "cannot take an accepted connection:" << error;
         return;
     }
-    // Every message is a small write that should leave now: Nagle's algorithm would hold it back
-    // until the previous one is acknowledged, tens of milliseconds with delayed ACKs.
-    tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // What a client sends is taken off the socket a slice at a time: a flood then costs the hub
     // a bounded buffer per connection instead of whatever the kernel had gathered (megabytes,
     // whose allocations the heap keeps afterwards); the rest waits in the kernel.
