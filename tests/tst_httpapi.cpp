@@ -6,12 +6,12 @@
 #include "cache/cacheservice.h"
 #include "support/askengine.h"
 #include "support/httptesting.h"
+#include "support/wssubscriber.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTcpSocket>
-#include <QWebSocket>
 
 using kucun::CacheService;
 using kucun::HubConfig;
@@ -19,6 +19,7 @@ using kucun::Result;
 using kucun::test::askCache;
 using kucun::test::HttpReply;
 using kucun::test::RunningHub;
+using Subscriber = kucun::test::WsSubscriber;
 
 using namespace std::chrono_literals;
 
@@ -29,40 +30,6 @@ QByteArray json(const QJsonValue &value)
     return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
                            : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
 }
-
-// A WebSocket client of the hub, subscribed to channels, keeping every message.
-struct Subscriber
-{
-    QWebSocket socket;
-    QSignalSpy received{&socket, &QWebSocket::textMessageReceived};
-
-    bool open(const QUrl &url)
-    {
-        socket.open(url);
-        return received.wait(5000);  // the welcome
-    }
-    bool subscribe(const QString &channel)
-    {
-        const qsizetype before = received.size();
-        socket.sendTextMessage(QString::fromUtf8(
-            json(QJsonObject{{QStringLiteral("type"), QStringLiteral("subscribe")},
-                             {QStringLiteral("channel"), channel}})));
-        return QTest::qWaitFor([&] { return received.size() > before; }, 5000);
-    }
-    // The data of the messages delivered on `channel`, in order.
-    QList<QJsonObject> messagesOn(const QString &channel) const
-    {
-        QList<QJsonObject> out;
-        for (const QList<QVariant> &signal : received) {
-            const QJsonObject message
-                = QJsonDocument::fromJson(signal.at(0).toString().toUtf8()).object();
-            if (message.value(QStringLiteral("channel")).toString() == channel
-                && message.contains(QStringLiteral("data")))
-                out.append(message);
-        }
-        return out;
-    }
-};
 
 qint64 nowMs()
 {
