@@ -6,6 +6,7 @@
 #include "cache/cacheservice.h"
 #include "support/askengine.h"
 #include "support/httptesting.h"
+#include "support/wssubscriber.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -13,7 +14,6 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpSocket>
-#include <QWebSocket>
 
 using kucun::CacheService;
 using kucun::HubConfig;
@@ -21,6 +21,7 @@ using kucun::Result;
 using kucun::test::askCache;
 using kucun::test::HttpReply;
 using kucun::test::RunningHub;
+using Subscriber = kucun::test::WsSubscriber;
 
 using namespace std::chrono_literals;
 
@@ -31,40 +32,6 @@ QByteArray json(const QJsonValue &value)
     return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
                            : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
 }
-
-// A WebSocket client of the hub, subscribed to channels, keeping every message.
-struct Subscriber
-{
-    QWebSocket socket;
-    QSignalSpy received{&socket, &QWebSocket::textMessageReceived};
-
-    bool open(const QUrl &url)
-    {
-        socket.open(url);
-        return received.wait(5000);  // the welcome
-    }
-    bool subscribe(const QString &channel)
-    {
-        const qsizetype before = received.size();
-        socket.sendTextMessage(QString::fromUtf8(
-            json(QJsonObject{{QStringLiteral("type"), QStringLiteral("subscribe")},
-                             {QStringLiteral("channel"), channel}})));
-        return QTest::qWaitFor([&] { return received.size() > before; }, 5000);
-    }
-    // The data of the messages delivered on `channel`, in order.
-    QList<QJsonObject> messagesOn(const QString &channel) const
-    {
-        QList<QJsonObject> out;
-        for (const QList<QVariant> &signal : received) {
-            const QJsonObject message
-                = QJsonDocument::fromJson(signal.at(0).toString().toUtf8()).object();
-            if (message.value(QStringLiteral("channel")).toString() == channel
-                && message.contains(QStringLiteral("data")))
-                out.append(message);
-        }
-        return out;
-    }
-};
 
 qint64 nowMs()
 {

@@ -57,6 +57,7 @@ private slots:
     void subscriberCutByRedisIsCountedAndLogged();
     void aStoppedRedisIsNotASubscriberCut_data();
     void aStoppedRedisIsNotASubscriberCut();
+    void commandsInOrderRunInOrder();
 };
 
 void TestRedisClient::subscriberCutByRedisIsCountedAndLogged()
@@ -126,6 +127,28 @@ void TestRedisClient::aStoppedRedisIsNotASubscriberCut()
         QVERIFY(server.restart());
     }
     QCOMPARE(client.subscriberResets(), 0);
+    client.stop();
+}
+
+void TestRedisClient::commandsInOrderRunInOrder()
+{
+    // A burst sent within one turn of the event loop, as a batch publish through the HTTP API
+    // sends it, runs in Redis in the order it was sent, however many connections the pool has.
+    RedisServer server;
+    QVERIFY(server.start());
+    RedisClient client(*RedisUrl::parse(server.url()).url, 3);
+    client.start();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), RedisClient::State::Up, 10000);
+    constexpr int kCount = 100;
+    int answered = 0;
+    QStringList sent;
+    for (int i = 0; i < kCount; ++i) {
+        sent.append(QString::number(i));
+        client.commandInOrder({"RPUSH", "sequence", QByteArray::number(i)}, &client,
+                              [&answered](const kucun::RedisReply &) { ++answered; });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(answered, kCount, 10000);
+    QCOMPARE(server.cli({"LRANGE", "sequence", "0", "-1"}), sent.join(u'\n'));
     client.stop();
 }
 

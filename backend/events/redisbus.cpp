@@ -52,8 +52,10 @@ void RedisBus::publishToOthers(const QString &channel, const QByteArray &payload
         ++m_sentCounts[hash];
     }
     const auto send = [this, name, payload] {
-        m_client.command({QByteArrayLiteral("PUBLISH"), name, payload}, this,
-                         [](const RedisReply &) {});
+        // In order: the other hubs deliver a channel's messages (and events after the messages
+        // they follow) as this hub sent them.
+        m_client.commandInOrder({QByteArrayLiteral("PUBLISH"), name, payload}, this,
+                                [](const RedisReply &) {});
     };
     if (QThread::currentThread() == thread())
         send();

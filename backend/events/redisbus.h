@@ -14,7 +14,8 @@ class LocalBus;
 class RedisClient;
 
 // EventBus across hubs (SPEC §5): publish() delivers to this hub's subscribers at once, through
-// the local bus, and PUBLISHes to Redis for the others; what arrives from Redis (PSUBSCRIBE
+// the local bus, and PUBLISHes to Redis for the others, all on one connection so that they hear
+// this hub's messages in the order it sent them; what arrives from Redis (PSUBSCRIBE
 // `channel:*` and `ws:*`) is delivered locally unless it is this hub's own message coming back.
 // While Redis is down only the local half works. Lives in the engine thread; publish() is
 // thread-safe.

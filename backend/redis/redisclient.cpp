@@ -138,6 +138,12 @@ void RedisClient::command(const QList<QByteArray> &arguments, QObject *context,
     connection->command(arguments, context, std::move(done));
 }
 
+void RedisClient::commandInOrder(const QList<QByteArray> &arguments, QObject *context,
+                                 RedisConnection::Callback done)
+{
+    m_pool.front()->command(arguments, context, std::move(done));
+}
+
 void RedisClient::psubscribe(const QList<QByteArray> &patterns)
 {
     m_patterns += patterns;

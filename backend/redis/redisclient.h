@@ -44,6 +44,13 @@ public:
     // (later, never inside command()).
     void command(const QList<QByteArray> &arguments, QObject *context,
                  RedisConnection::Callback done);
+    // Always on the first connection of the pool: what is sent through here reaches Redis in
+    // the order it was sent. Round-robin commands may not, since each connection writes its
+    // own buffer when its socket is ready: a batch of PUBLISHes spread over three connections
+    // reached Redis as 0, 3, 6, …, 1, 4, …, and Redis delivers messages in the order it runs
+    // the PUBLISHes. Same failure rules as command().
+    void commandInOrder(const QList<QByteArray> &arguments, QObject *context,
+                        RedisConnection::Callback done);
     // Remembered: applied now when Up and again after every reconnect.
     void psubscribe(const QList<QByteArray> &patterns);
 
