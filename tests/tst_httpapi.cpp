@@ -212,7 +212,7 @@ void TestHttpApi::badPublishChangesNothing_data()
     QTest::newRow("one bad element")
         << QByteArray(R"([{"channel":"news","data":1},{"channel":"news"}])") << 400 << "bad_json";
     QTest::newRow("too large for clients")
-        << R"({"channel":"news","data":")" + QByteArray(70000, 'x') + R"("})" << 400 << "bad_json";
+        << R"({"channel":"news","data":")" + QByteArray(70000, 'x') + R"("})" << 413 << "too_large";
     QTest::newRow("over 1 MiB") << R"({"channel":"news","data":")" + QByteArray(1100000, 'x')
                                        + R"("})"
                                 << 413 << "too_large";
@@ -377,6 +377,8 @@ void TestHttpApi::invalidate()
     const HttpReply namespacePreview = call("POST", QStringLiteral("/api/invalidate"),
                                             R"({"namespace":"orders:","dryRun":true})");
     QCOMPARE(namespacePreview.json()[QStringLiteral("count")].toInteger(), 1);
+    // Named as /api/keys names them: without the namespace.
+    QCOMPARE(namespacePreview.json()[QStringLiteral("sample")].toArray(), QJsonArray{"orders:1"});
     const HttpReply byNamespace
         = call("POST", QStringLiteral("/api/invalidate"), R"({"namespace":"orders:"})");
     QCOMPARE(byNamespace.json()[QStringLiteral("removed")].toInteger(), 1);
@@ -558,6 +560,8 @@ void TestHttpApi::keysAndRoles()
     QCOMPARE(reply.status, status);
     if (status == 401 || status == 403)
         QVERIFY(!reply.errorCode().isEmpty());
+    if (status == 401)
+        QVERIFY(reply.header("WWW-Authenticate").startsWith("Bearer"));
     // A refused call changes nothing: the channel was not published to.
     if (status == 403 && path == u"/api/publish") {
         const HttpReply channels = kucun::test::httpCall(m_network, "GET", hub.url("/api/channels"),
@@ -591,6 +595,13 @@ void TestHttpApi::metricsPassPromtool()
                      .json()[QStringLiteral("websocket")][QStringLiteral("clients")]
                      .toInt(),
                  0);
+
+    // A request refused before any call saw it is counted too.
+    QTcpSocket bomb;
+    bomb.connectToHost(QHostAddress::LocalHost, m_hub->host.httpUrl().port());
+    QVERIFY(bomb.waitForConnected(5000));
+    bomb.write("GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(20000, 'b') + "\r\n\r\n");
+    QTRY_COMPARE(bomb.state(), QAbstractSocket::UnconnectedState);
 
     const HttpReply metrics = call("GET", QStringLiteral("/metrics"));
     QCOMPARE(metrics.status, 200);
@@ -626,6 +637,7 @@ void TestHttpApi::metricsPassPromtool()
         text.contains("kucun_hub_http_requests_total{route=\"/api/publish\",status=\"200\"} 1\n"));
     QVERIFY(text.contains("kucun_hub_http_requests_total{route=\"other\",status=\"404\"} 1\n"));
     QVERIFY(text.contains("kucun_hub_ws_closes_total{code=\"4003\"} 1\n"));
+    QVERIFY(text.contains("kucun_hub_http_requests_total{route=\"refused\",status=\"431\"} 1\n"));
     // The publish and the routed event were each timed to their write.
     QVERIFY(text.contains("kucun_hub_publish_write_latency_seconds_count 2\n"));
     QVERIFY(text.contains("kucun_hub_publish_write_latency_seconds_bucket{le=\"+Inf\"} 2\n"));

@@ -72,6 +72,7 @@ private slots:
     void answersPipelinedRequestsInOrder();
     void answersMadeLaterKeepTheirOrder();
     void headRequestGetsNoBody();
+    void expectContinueIsAnswered();
     void refusals_data();
     void refusals();
     void tooLargeBodyIsRefusedAndTheClientSeesIt();
@@ -173,6 +174,29 @@ void TestHttpServer::headRequestGetsNoBody()
     QCOMPARE(countOf(got, "HTTP/1.1 200"), 2);
     QVERIFY(got.contains("Content-Length: 3\r\n"));  // "/x " counted, not sent
     QVERIFY(!got.contains("/x "));
+}
+
+void TestHttpServer::expectContinueIsAnswered()
+{
+    auto server = startServer({});
+    RawClient client;
+    QVERIFY(client.open(server->serverUrl().port()));
+    // As curl does for a body over 1 KiB: the head, then the body only once told to go on.
+    client.socket.write("POST /c HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n"
+                        "Expect: 100-continue\r\n\r\n");
+    const QByteArray interim
+        = client.readUntil([](const QByteArray &bytes) { return bytes.endsWith("\r\n\r\n"); });
+    QCOMPARE(interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    client.socket.write("body");
+    const QByteArray answer
+        = client.readUntil([](const QByteArray &bytes) { return bytes.endsWith("/c body"); });
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
+    // A body over the limit gets its 413 instead, at once.
+    client.socket.write("POST /d HTTP/1.1\r\nHost: h\r\nContent-Length: 9999999\r\n"
+                        "Expect: 100-continue\r\n\r\n");
+    const QByteArray refusal
+        = client.readUntil([](const QByteArray &bytes) { return bytes.contains("}"); });
+    QVERIFY2(refusal.startsWith("HTTP/1.1 413"), refusal.constData());
 }
 
 void TestHttpServer::refusals_data()

@@ -142,11 +142,11 @@ void TestHubConfigHttp::keysAreNeverEchoed()
     };
     const QList<Case> cases{
         {{QStringLiteral("--tls-cert"), m_pair.certificate},
-         QStringLiteral("kucun-hub: HUB_TLS_KEY (default): is empty but HUB_TLS_CERT is set; TLS "
-                        "needs both files")},
+         QStringLiteral("kucun-hub: --tls-cert: is set but HUB_TLS_KEY is not; TLS needs both "
+                        "files")},
         {{QStringLiteral("--tls-key"), m_pair.key},
-         QStringLiteral("kucun-hub: HUB_TLS_CERT (default): is empty but HUB_TLS_KEY is set; TLS "
-                        "needs both files")},
+         QStringLiteral("kucun-hub: --tls-key: is set but HUB_TLS_CERT is not; TLS needs both "
+                        "files")},
         {{QStringLiteral("--tls-cert"), m_pair.certificate, QStringLiteral("--tls-key"),
           m_other.key},
          QStringLiteral("kucun-hub: --tls-key: '%1' is not the private key of the certificate in "

@@ -200,9 +200,9 @@ std::optional<QString> refusedCombination(const HubConfig &config)
         const bool noCertificate = tls.certificatePem.isEmpty();
         const SettingId missing = noCertificate ? SettingId::TlsCert : SettingId::TlsKey;
         const SettingId given = noCertificate ? SettingId::TlsKey : SettingId::TlsCert;
-        return errorLine(config.settingName(missing),
-                         QStringLiteral("is empty but %1 is set; TLS needs both files")
-                             .arg(QLatin1String(settingInfo(given).envName)));
+        return errorLine(config.settingName(given),
+                         QStringLiteral("is set but %1 is not; TLS needs both files")
+                             .arg(QLatin1String(settingInfo(missing).envName)));
     }
     if (tls.enabled() && !tls.keyMatchesCertificate()) {
         return errorLine(

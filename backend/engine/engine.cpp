@@ -289,6 +289,7 @@ std::optional<QString> Engine::startHttp()
                        const HttpConnection::Responder &respond) {
             api->handle(request, connection, respond);
         });
+    api->setServer(parts.http.get());
     if (auto failure = parts.http->listen())
         return QStringLiteral("HTTP: %1").arg(*failure);
     m_httpUrl = parts.http->serverUrl();

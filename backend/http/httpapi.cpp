@@ -155,7 +155,16 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
         const ApiAccess::Decision decision = m_access.authorize(
             request, call.peer, !isRead(method), QDateTime::currentMSecsSinceEpoch());
         if (!decision.role) {
-            call.fail(decision.status, decision.code, decision.message);
+            HttpResponse refusal
+                = HttpResponse::error(decision.status, decision.code, decision.message);
+            // RFC 9110 §11.6.1 and RFC 6750 §3: a 401 names the scheme it wants; a 429 says when
+            // to come back (the bucket refills continuously: a second is always enough).
+            if (decision.status == 401)
+                refusal.headers.append({QByteArrayLiteral("WWW-Authenticate"),
+                                        QByteArrayLiteral("Bearer realm=\"kucun-hub\"")});
+            else if (decision.status == 429)
+                refusal.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+            call.respond(refusal);
             return;
         }
         call.role = decision.role;

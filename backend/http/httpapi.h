@@ -14,6 +14,7 @@ class AuditLog;
 class CacheService;
 class EventBus;
 class EventRouter;
+class HttpServer;
 class RedisClient;
 class WsHub;
 struct HubConfig;
@@ -52,6 +53,8 @@ public:
                 const HttpConnection::Responder &respond);
     // While stopping /readyz says 503.
     void setStopping() { m_stopping = true; }
+    // The server in front, whose refusals (requests no call saw) /metrics counts too.
+    void setServer(const HttpServer *server) { m_server = server; }
 
     // Requests answered, by route template and status.
     struct RouteStatus
@@ -107,6 +110,7 @@ private:
     ApiAccess m_access;
     QHash<RouteStatus, qint64> m_requestCounts;
     bool m_stopping = false;
+    const HttpServer *m_server = nullptr;
 };
 
 }  // namespace kucun

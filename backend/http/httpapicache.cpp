@@ -76,7 +76,9 @@ void HttpApi::invalidate(const Call &call)
                                            tag.isString() ? QStringLiteral("invalidate-tag")
                                                           : QStringLiteral("invalidate-namespace"),
                                            tag.isString() ? tag.toString() : pattern.toString());
-    const auto answerMatch = [respond, dryRun](const Result<PatternMatch> &match) {
+    // Samples name keys as the Keys panel and /api/keys do: without the namespace.
+    const QByteArray keyPrefix = m_parts.cache->fullKey(QString());
+    const auto answerMatch = [respond, dryRun, keyPrefix](const Result<PatternMatch> &match) {
         if (!match.ok()) {
             respond(engineError(match.error()));
             return;
@@ -86,9 +88,7 @@ void HttpApi::invalidate(const Call &call)
                 200, QJsonObject{{QStringLiteral("removed"), match.value().count}}));
             return;
         }
-        QJsonArray sample;
-        for (const QByteArray &key : match.value().sample)
-            sample.append(QString::fromUtf8(key));
+        const QJsonArray sample = texts(match.value().sample, keyPrefix);
         respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("count"), match.value().count},
                                                     {QStringLiteral("sample"), sample}}));
     };
@@ -190,8 +190,9 @@ void HttpApi::setKeyTtl(const QString &key, const Call &call)
                   QStringLiteral("expected {\"ttl\":seconds}, more than 0 and at most a year"));
         return;
     }
-    const auto ms = Millis(qint64(ttl.toDouble() * 1000));
-    whenReady(m_parts.cache->expire(key, std::max(ms, Millis(1))),
+    // At least a millisecond, and the answer says what was set.
+    const auto ms = std::max(Millis(qint64(ttl.toDouble() * 1000)), Millis(1));
+    whenReady(m_parts.cache->expire(key, ms),
               [respond = recorded(call, QStringLiteral("set-ttl"), key), key,
                ms](const Result<bool> &set) {
                   if (!set.ok())

@@ -29,11 +29,24 @@ QString eventIdOf(EventType type, const QJsonObject &event)
     const bool idNamesRecord = type == EventType::DataUpdate || type == EventType::FinanceChange;
     const QJsonValue own = event.value(QStringLiteral("id"));
     if (!idNamesRecord && own.isString() && !own.toString().isEmpty())
-        return own.toString();
-    if (!idNamesRecord && own.isDouble())
-        return QString::number(own.toDouble(), 'g', 17);
+        return own.toString();  // validation lets only a string through
     return QStringLiteral("ev-%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
                                        QLatin1Char('0'));
+}
+
+// Why an event's `type` names no event, with the types there are.
+QString unknownTypeReason(const QJsonObject &event)
+{
+    QStringList types;
+    for (const EventType type :
+         {EventType::CacheInvalidate, EventType::DataUpdate, EventType::InventoryChange,
+          EventType::OrderStatus, EventType::FinanceChange})
+        types.append(EventCodec::typeName(type));
+    const QJsonValue type = event.value(QStringLiteral("type"));
+    return type.isString() ? QStringLiteral("unknown type '%1' (one of %2)")
+                                 .arg(type.toString().left(80), types.join(QStringLiteral(", ")))
+                           : QStringLiteral("type is missing or not a string (one of %1)")
+                                 .arg(types.join(QStringLiteral(", ")));
 }
 
 QJsonObject auditRow(const AuditRecord &record)
@@ -59,7 +72,7 @@ void HttpApi::postEvent(const Call &call)
     const std::optional<EventType> type
         = EventCodec::typeFromName(body->toObject().value(QStringLiteral("type")).toString());
     if (!body->isObject() || !type) {
-        const QString reason = body->isObject() ? QStringLiteral("type names no event of SPEC §5")
+        const QString reason = body->isObject() ? unknownTypeReason(body->toObject())
                                                 : QStringLiteral("not a JSON object");
         m_parts.router->refuse(kApiEventChannel, payload, reason);
         call.fail(422, QStringLiteral("invalid_event"), reason);

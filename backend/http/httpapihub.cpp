@@ -30,8 +30,6 @@ std::optional<QString> readPublication(const QJsonValue &value, Publication &out
     if (!object.contains(QStringLiteral("data")))
         return QStringLiteral("data is missing");
     out = {channel.toString(), object.value(QStringLiteral("data"))};
-    if (auto refusal = WsHub::tooLargeForClients(out.channel, jsonValueText(out.data)))
-        return refusal;
     return std::nullopt;
 }
 
@@ -59,6 +57,14 @@ void HttpApi::publish(const Call &call)
     for (qsizetype i = 0; i < items.size(); ++i) {
         if (const auto refusal = readPublication(items[i], publications[i])) {
             call.fail(400, QStringLiteral("bad_json"),
+                      batch ? QStringLiteral("element %1: %2").arg(i).arg(*refusal) : *refusal);
+            return;
+        }
+        // Too large for clients: the WebSocket side's `too_large`, with HTTP's status for it.
+        const Publication &publication = publications[i];
+        if (const auto refusal
+            = WsHub::tooLargeForClients(publication.channel, jsonValueText(publication.data))) {
+            call.fail(413, QStringLiteral("too_large"),
                       batch ? QStringLiteral("element %1: %2").arg(i).arg(*refusal) : *refusal);
             return;
         }

@@ -3,6 +3,7 @@
 #include "core/whenready.h"
 #include "events/eventrouter.h"
 #include "httpapi.h"
+#include "httpserver.h"
 #include "redis/redisclient.h"
 #include "ws/wshub.h"
 
@@ -153,6 +154,11 @@ void HttpApi::metrics(const Respond &respond) const
         std::map<std::pair<QString, int>, qint64> sorted;
         for (auto it = m_requestCounts.cbegin(); it != m_requestCounts.cend(); ++it)
             sorted[{it.key().route, it.key().status}] = it.value();
+        // Refused before routing: unreadable, too large, too many connections.
+        if (m_server) {
+            for (auto it = m_server->refusals().cbegin(); it != m_server->refusals().cend(); ++it)
+                sorted[{QStringLiteral("refused"), it.key()}] = it.value();
+        }
         return sorted;
     }();
     for (const auto &[key, count] : requests) {

@@ -88,7 +88,10 @@ void HttpConnection::readAvailable()
         if (m_answering || m_closing || m_socket->bytesToWrite() >= kMaxUnsentBytes)
             return;  // resumes when the answer is made, or when the client takes it
         handleNext();
-        if (m_answering || m_closing || m_socket->bytesAvailable() == 0)
+        if (m_answering || m_closing)
+            return;
+        answerExpectContinue();
+        if (m_socket->bytesAvailable() == 0)
             return;
         if (m_requestStartedMs < 0)
             m_requestStartedMs = monotonicMs();
@@ -105,6 +108,7 @@ void HttpConnection::handleNext()
         HttpResponse response = HttpResponse::error(refusal->status, httpErrorCode(refusal->status),
                                                     QString::fromUtf8(refusal->reason));
         m_socket->write(response.serialize(false));
+        emit refused(refusal->status);
         closeGracefully();
         return;
     }
@@ -120,6 +124,18 @@ void HttpConnection::handleNext()
                   if (self)
                       self->respond(number, response, keepAlive, headOnly);
               });
+}
+
+void HttpConnection::answerExpectContinue()
+{
+    // RFC 9110 §10.1.1: a client that asked may wait (curl: a second) for the interim answer
+    // before it sends the body. A body over the limit never gets here: its 413 went first.
+    const HttpRequest *head = m_parser.waitingForBody();
+    if (!head || m_continued == m_requestNumber + 1 || head->minorVersion == 0
+        || head->header("expect").compare("100-continue", Qt::CaseInsensitive) != 0)
+        return;
+    m_continued = m_requestNumber + 1;
+    m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
 void HttpConnection::respond(quint64 requestNumber, const HttpResponse &response, bool keepAlive,

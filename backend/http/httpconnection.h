@@ -50,10 +50,13 @@ public:
 
 signals:
     void finished(kucun::HttpConnection *connection);
+    // A request refused before it reached the handler (400, 413, 431, 501, 505).
+    void refused(int status);
 
 private:
     void readAvailable();
     void handleNext();
+    void answerExpectContinue();
     void respond(quint64 requestNumber, const HttpResponse &response, bool keepAlive,
                  bool headOnly);
     void closeGracefully();
@@ -65,6 +68,7 @@ private:
     HttpRequestParser m_parser;
     const Handler m_handler;
     quint64 m_requestNumber = 0;
+    quint64 m_continued = 0;  // the number of the request last told 100 Continue
     qint64 m_requestStartedMs = -1;
     qint64 m_idleSinceMs = -1;
     bool m_answering = false;

@@ -58,6 +58,8 @@ public:
     bool refused() const { return m_refused; }
     // Bytes held: the unfinished request.
     qsizetype bufferedBytes() const { return m_input.size(); }
+    // The head of a request whose body has not all come yet; null otherwise.
+    const HttpRequest *waitingForBody() const { return m_request ? &*m_request : nullptr; }
 
 private:
     Result refuse(int status, const char *why);

@@ -87,6 +87,8 @@ void HttpServer::accept(qintptr descriptor)
     }
     auto *connection = new HttpConnection(socket, m_options.limits, m_handler, this);
     m_connections.insert(connection);
+    connect(connection, &HttpConnection::refused, this,
+            [this](int status) { ++m_refusals[status]; });
     connect(connection, &HttpConnection::finished, this, [this](HttpConnection *finished) {
         if (m_connections.remove(finished))
             finished->deleteLater();
@@ -96,6 +98,7 @@ void HttpServer::accept(qintptr descriptor)
 
 void HttpServer::refuseFull(qintptr descriptor)
 {
+    ++m_refusals[503];
     if (m_refusedFull.note(QDateTime::currentMSecsSinceEpoch())) {
         qCWarning(lcHttp).nospace() << "refused " << m_refusedFull.take()
                                     << " HTTP connection(s): " << m_options.maxConnections

@@ -3,6 +3,7 @@
 #include "core/throttledlog.h"
 #include "httpconnection.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
@@ -48,6 +49,8 @@ public:
     // http[s]://host:port with the port really bound.
     QUrl serverUrl() const;
     int connectionCount() const { return int(m_connections.size()); }
+    // Requests refused before any handler saw them, by status (503: connections over the cap).
+    const QHash<int, qint64> &refusals() const { return m_refusals; }
     // Stops accepting and drops every connection.
     void close();
 
@@ -61,6 +64,7 @@ private:
     TcpListener *m_listener = nullptr;  // a child
     QTimer *m_sweep = nullptr;
     QSet<HttpConnection *> m_connections;  // children
+    QHash<int, qint64> m_refusals;
     ThrottledLog m_timeouts;
     ThrottledLog m_refusedFull;
     ThrottledLog m_starved;
