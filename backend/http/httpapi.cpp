@@ -17,41 +17,56 @@ namespace kucun {
 namespace {
 
 // The routes of SPEC §7 this side serves, with their methods. A path that matches none is
-// 404; a matching path with another method is 405.
+// 404; a matching path with another method is 405. A segment in braces matches any one segment;
+// the pattern is also the route's name in the counters.
 struct Route
 {
-    const char *pattern;  // segments; "{}" matches any one segment
-    const char *methods;  // space separated
-};
-constexpr Route kRoutes[] = {
-    {"/healthz", "GET"},           {"/readyz", "GET"},          {"/metrics", "GET"},
-    {"/api/publish", "POST"},      {"/api/events", "GET POST"}, {"/api/invalidate", "POST"},
-    {"/api/stats", "GET"},         {"/api/keys", "GET"},        {"/api/keys/{}", "GET DELETE"},
-    {"/api/keys/{}/ttl", "PUT"},   {"/api/channels", "GET"},    {"/api/clients", "GET"},
-    {"/api/clients/{}", "DELETE"}, {"/api/admin-log", "GET"},
+    QString pattern;
+    QStringList segments;
+    QList<QByteArray> methods;
 };
 
-bool matches(const char *pattern, const QStringList &segments)
+const QList<Route> &routes()
 {
-    const QStringList parts = QString::fromLatin1(pattern).mid(1).split(u'/');
-    if (parts.size() != segments.size())
-        return false;
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        if (parts[i] != u"{}" && parts[i] != segments[i])
-            return false;
-    }
-    return true;
+    static const QList<Route> table = [] {
+        const std::pair<const char *, const char *> spelled[] = {
+            {"/healthz", "GET"},
+            {"/readyz", "GET"},
+            {"/metrics", "GET"},
+            {"/api/publish", "POST"},
+            {"/api/events", "GET POST"},
+            {"/api/invalidate", "POST"},
+            {"/api/stats", "GET"},
+            {"/api/keys", "GET"},
+            {"/api/keys/{key}", "GET DELETE"},
+            {"/api/keys/{key}/ttl", "PUT"},
+            {"/api/channels", "GET"},
+            {"/api/clients", "GET"},
+            {"/api/clients/{id}", "DELETE"},
+            {"/api/admin-log", "GET"},
+        };
+        QList<Route> built;
+        for (const auto &[pattern, methods] : spelled) {
+            const QString text = QString::fromLatin1(pattern);
+            built.append({text, text.mid(1).split(u'/'), QByteArray(methods).split(' ')});
+        }
+        return built;
+    }();
+    return table;
 }
 
-// "/api/keys/{}" as the counters name it: "/api/keys/{key}".
-QString routeLabel(const char *pattern)
+const Route *routeFor(const QStringList &segments)
 {
-    QString label = QString::fromLatin1(pattern);
-    if (label.startsWith(u"/api/keys/"))
-        label.replace(QStringLiteral("{}"), QStringLiteral("{key}"));
-    else
-        label.replace(QStringLiteral("{}"), QStringLiteral("{id}"));
-    return label;
+    for (const Route &route : routes()) {
+        if (route.segments.size() != segments.size())
+            continue;
+        bool same = true;
+        for (qsizetype i = 0; i < segments.size() && same; ++i)
+            same = route.segments[i].startsWith(u'{') || route.segments[i] == segments[i];
+        if (same)
+            return &route;
+    }
+    return nullptr;
 }
 
 // How much of an answer's body the admin log keeps as the action's result.
@@ -115,15 +130,9 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
     for (const QByteArray &segment : path.mid(1).split('/'))
         call.segments.append(QString::fromUtf8(QByteArray::fromPercentEncoding(segment)));
 
-    const Route *route = nullptr;
-    for (const Route &candidate : kRoutes) {
-        if (matches(candidate.pattern, call.segments)) {
-            route = &candidate;
-            break;
-        }
-    }
-    // Unknown paths share one label: a scanner must not grow the counters without bound.
-    call.route = route ? routeLabel(route->pattern) : QStringLiteral("other");
+    const Route *route = routeFor(call.segments);
+    // Unknown paths share one name: a scanner must not grow the counters without bound.
+    call.route = route ? route->pattern : QStringLiteral("other");
     // Every answer is counted by route and status on its way out, a later one too; answers are
     // made in this thread (those from another thread's futures come back through then(this)).
     // One that comes after the API is gone (the engine stopping while Redis still owed a reply)
@@ -142,12 +151,12 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
         return;
     }
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
-    const QList<QByteArray> allowed = QByteArray(route->methods).split(' ');
-    if (!allowed.contains(method)) {
+    if (!route->methods.contains(method)) {
+        const QByteArray allowed = route->methods.join(", ");
         HttpResponse refusal = HttpResponse::error(
             405, QStringLiteral("method_not_allowed"),
-            QStringLiteral("%1 takes %2").arg(call.route, QString::fromLatin1(route->methods)));
-        refusal.headers.append({"Allow", QByteArray(route->methods).replace(' ', ", ")});
+            QStringLiteral("%1 takes %2").arg(call.route, QString::fromLatin1(allowed)));
+        refusal.headers.append({QByteArrayLiteral("Allow"), allowed});
         call.respond(refusal);
         return;
     }
