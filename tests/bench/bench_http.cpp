@@ -257,6 +257,11 @@ int main(int argc, char *argv[])
     // --quick: tiny sizes for CTest's `bench` label (the figures then say nothing).
     const bool quick = app.arguments().contains(QStringLiteral("--quick"));
     const Sizes sizes = quick ? Sizes{0.2, 0.5, 1, 2'000} : Sizes{};
+    // `--only hub|redis` runs one side (for profiling one process); reports need both.
+    const qsizetype onlyAt = app.arguments().indexOf(QStringLiteral("--only"));
+    const QString only = onlyAt > 0 ? app.arguments().value(onlyAt + 1) : QString();
+    const bool runHub = only != u"redis";
+    const bool runRedis = only != u"hub";
 
     test::RedisServer redis;
     if (!redis.start())
@@ -294,13 +299,17 @@ int main(int argc, char *argv[])
     int64_t delivered = 0, lost = 0, duplicated = 0, baselineDelivered = 0, baselineSent = 0;
     std::vector<double> hubCores, generatorShare;
     for (int i = 0; i < sizes.rounds; ++i) {
-        const RedisRound baseline = redisRound(redis.port(), kConnections, sizes.baselineRequests);
-        theirs.push_back(baseline.requestsPerSecond);
-        theirsP50.push_back(baseline.p50Ms);
-        theirsP99.push_back(baseline.p99Ms);
-        baselineDelivered += baseline.delivered;
-        baselineSent += sizes.baselineRequests;
-
+        if (runRedis) {
+            const RedisRound baseline
+                = redisRound(redis.port(), kConnections, sizes.baselineRequests);
+            theirs.push_back(baseline.requestsPerSecond);
+            theirsP50.push_back(baseline.p50Ms);
+            theirsP99.push_back(baseline.p99Ms);
+            baselineDelivered += baseline.delivered;
+            baselineSent += sizes.baselineRequests;
+        }
+        if (!runHub)
+            continue;
         const HubRound round = hubRound(hub, httpPort, wsPort, sizes);
         ours.push_back(round.requestsPerSecond);
         for (const int64_t ns : round.load.latenciesNs)
@@ -319,7 +328,9 @@ int main(int argc, char *argv[])
         hubCores.push_back(round.hubCores);
         generatorShare.push_back(round.load.cpuSeconds / round.load.wallSeconds);
     }
-    const RedisRound wide = redisRound(redis.port(), kWideConnections, sizes.baselineRequests);
+    const RedisRound wide = runRedis
+                                ? redisRound(redis.port(), kWideConnections, sizes.baselineRequests)
+                                : RedisRound{};
     const bool hubStopped = hub.stop();
 
     const double value = median(ours);
@@ -330,7 +341,7 @@ int main(int argc, char *argv[])
               {"baseline", qRound64(baseline)},
               {"baseline_kind", "redis-benchmark -P 1 -c 8 PUBLISH bench <same payload>, one "
                                 "subscriber (Redis 7's redis-benchmark has no publish test)"},
-              {"ratio", twoDecimals(value / baseline)},
+              {"ratio", baseline > 0 ? twoDecimals(value / baseline) : 0.0},
               {"p50_ms", nsToMs(percentile(latencies, 50))},
               {"p99_ms", nsToMs(percentile(latencies, 99))},
               {"connections", kConnections},
