@@ -105,9 +105,9 @@ HubRound hubRound(test::HubProcess &hub, quint16 httpPort, quint16 wsPort, const
     };
     const double hubCpuBefore = hub.cpuSeconds();
     round.load = runHttpLoad(load);
-    round.hubCores = (hub.cpuSeconds() - hubCpuBefore) / round.load.wallSeconds;
     if (!round.load.connected)
         qFatal("http_publish: the load generator could not connect to the hub");
+    round.hubCores = (hub.cpuSeconds() - hubCpuBefore) / round.load.wallSeconds;
     round.requestsPerSecond = double(round.load.measured) / round.load.measuredSeconds;
 
     int64_t seen = -1;
