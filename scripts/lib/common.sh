@@ -39,7 +39,10 @@ kucun_ensure_packages() {
 }
 
 # Configures (once) and builds one CMake preset: release, debug, asan or package.
+# KUCUN_BUILD_JOBS overrides the preset's parallel jobs (1 on a box another build shares).
 kucun_build() {
-    local preset="$1"
-    (cd "$KUCUN_ROOT" && cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset")
+    local preset="$1" jobs=()
+    if [ -n "${KUCUN_BUILD_JOBS:-}" ]; then jobs=(-j "$KUCUN_BUILD_JOBS"); fi
+    (cd "$KUCUN_ROOT" && cmake --preset "$preset" >/dev/null \
+        && cmake --build --preset "$preset" "${jobs[@]}")
 }

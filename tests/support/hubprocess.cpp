@@ -46,6 +46,7 @@ QUrl HubProcess::waitForReady()
     while (!process.canReadLine() && process.state() == QProcess::Running && !deadline.hasExpired())
         process.waitForReadyRead(int(deadline.remainingTime()));
     const QString line = QString::fromUtf8(process.readLine());
+    readyLine = line.trimmed();
     static const QRegularExpression ready(QStringLiteral("^kucun-hub ready ws=(\\S+) "));
     const QRegularExpressionMatch match = ready.match(line);
     if (!match.hasMatch()) {

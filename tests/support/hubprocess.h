@@ -25,6 +25,8 @@ public:
     // The ws= address of the ready line, or an empty URL (with a warning) when none came
     // within 20 s.
     QUrl waitForReady();
+    // The whole ready line, once waitForReady() has read it: for the other addresses on it.
+    QString readyLine;
     // SIGTERM, then true once it has exited cleanly (code 0) within 20 s.
     bool stop();
     // CPU time (user and system) it has used so far, from /proc.
