@@ -70,6 +70,8 @@ private slots:
     void buildMakesWhatDecodeAccepts();
     void buildRefusesWhatEveryHubWouldRefuse();
     void schemaDeclaresEveryFieldOfTheSpec();
+    void channelNames_data();
+    void channelNames();
 };
 
 void TestEventCodec::acceptsValidEvents_data()
@@ -336,6 +338,31 @@ void TestEventCodec::schemaDeclaresEveryFieldOfTheSpec()
         QCOMPARE(&kucun::eventSchema(schema.type), &schema);
         QCOMPARE(EventCodec::channelFor(schema.type), QStringLiteral("channel:") + schema.name);
     }
+}
+
+void TestEventCodec::channelNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("plain") << "inventory" << true;
+    QTest::newRow("every allowed character") << "Az09_.:-" << true;
+    QTest::newRow("64 characters") << QString(64, u'c') << true;
+    QTest::newRow("65 characters") << QString(65, u'c') << false;
+    QTest::newRow("empty") << "" << false;
+    QTest::newRow("space") << "a b" << false;
+    QTest::newRow("slash") << "a/b" << false;
+    QTest::newRow("quote") << "a\"b" << false;
+    QTest::newRow("star") << "orders*" << false;
+    QTest::newRow("accented letter") << QStringLiteral("caf\u00e9") << false;
+    QTest::newRow("Chinese") << QStringLiteral("\u5e93\u5b58") << false;
+    QTest::newRow("newline") << "a\n" << false;
+}
+
+void TestEventCodec::channelNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    QCOMPARE(EventCodec::isValidChannelName(name), valid);
 }
 
 QTEST_APPLESS_MAIN(TestEventCodec)

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -156,8 +157,15 @@ QString HubEvent::templateValue(const QString &field) const
 
 bool EventCodec::isValidChannelName(const QString &channel)
 {
-    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.:-]{1,64}$"));
-    return rule.match(channel).hasMatch();
+    // ^[A-Za-z0-9_.:-]{1,64}$, by hand: every publish and subscribe asks, and a regular
+    // expression match was a fiftieth of an HTTP publish.
+    if (channel.isEmpty() || channel.size() > 64)
+        return false;
+    return std::all_of(channel.begin(), channel.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+               || u == '_' || u == '.' || u == ':' || u == '-';
+    });
 }
 
 QString EventCodec::typeName(EventType type)

@@ -184,15 +184,16 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
 void HttpApi::dispatch(const Call &call, const QByteArray &method)
 {
     const QString &route = call.route;
-    if (route == u"/healthz")
+    // The hot calls first.
+    if (route == u"/api/publish")
+        publish(call);
+    else if (route == u"/healthz")
         call.respond(
             HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
     else if (route == u"/readyz")
         readyz(call.respond);
     else if (route == u"/metrics")
         metrics(call.respond);
-    else if (route == u"/api/publish")
-        publish(call);
     else if (route == u"/api/events")
         method == "POST" ? postEvent(call) : events(call);
     else if (route == u"/api/invalidate")

@@ -87,15 +87,19 @@ void HttpConnection::readAvailable()
     for (;;) {
         if (m_answering || m_closing || m_socket->bytesToWrite() >= kMaxUnsentBytes)
             return;  // resumes when the answer is made, or when the client takes it
+        const quint64 handled = m_requestNumber;
         handleNext();
         if (m_answering || m_closing)
             return;
+        if (m_requestNumber != handled)
+            continue;  // answered at once: the next request may be in the buffer already
         answerExpectContinue();
         if (m_socket->bytesAvailable() == 0)
             return;
         if (m_requestStartedMs < 0)
             m_requestStartedMs = monotonicMs();
-        m_parser.append(m_socket->read(kReadSlice));
+        // What is there, not a whole slice: read(n) allocates n bytes first.
+        m_parser.append(m_socket->read(std::min(m_socket->bytesAvailable(), kReadSlice)));
     }
 }
 
@@ -107,7 +111,7 @@ void HttpConnection::handleNext()
     if (const auto *refusal = std::get_if<HttpRefusal>(&*next)) {
         HttpResponse response = HttpResponse::error(refusal->status, httpErrorCode(refusal->status),
                                                     QString::fromUtf8(refusal->reason));
-        m_socket->write(response.serialize(false));
+        write(response.serialize(false));
         emit refused(refusal->status);
         closeGracefully();
         return;
@@ -118,12 +122,14 @@ void HttpConnection::handleNext()
     const quint64 number = ++m_requestNumber;
     const bool keepAlive = request.keepAlive;
     const bool headOnly = request.method == "HEAD";
+    m_inHandler = true;
     m_handler(request, *this,
               [self = QPointer<HttpConnection>(this), number, keepAlive,
                headOnly](const HttpResponse &response) {
                   if (self)
                       self->respond(number, response, keepAlive, headOnly);
               });
+    m_inHandler = false;
 }
 
 void HttpConnection::answerExpectContinue()
@@ -135,7 +141,7 @@ void HttpConnection::answerExpectContinue()
         || head->header("expect").compare("100-continue", Qt::CaseInsensitive) != 0)
         return;
     m_continued = m_requestNumber + 1;
-    m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
 }
 
 void HttpConnection::respond(quint64 requestNumber, const HttpResponse &response, bool keepAlive,
@@ -144,7 +150,7 @@ void HttpConnection::respond(quint64 requestNumber, const HttpResponse &response
     if (m_gone || m_closing || !m_answering || requestNumber != m_requestNumber)
         return;  // gone, or answered already
     m_answering = false;
-    m_socket->write(response.serialize(keepAlive, headOnly));
+    write(response.serialize(keepAlive, headOnly));
     if (!keepAlive || response.closeConnection) {
         closeGracefully();
         return;
@@ -152,9 +158,26 @@ void HttpConnection::respond(quint64 requestNumber, const HttpResponse &response
     const qint64 now = monotonicMs();
     m_idleSinceMs = now;
     m_requestStartedMs = m_parser.bufferedBytes() > 0 ? now : -1;
-    // A pipelined request may wait in the buffer; an answer made inside handleNext() returns to
+    // A pipelined request may wait in the buffer: an answer made inside the handler returns to
     // readAvailable()'s loop, one made later needs it called again.
-    QMetaObject::invokeMethod(this, &HttpConnection::readAvailable, Qt::QueuedConnection);
+    if (!m_inHandler)
+        QMetaObject::invokeMethod(this, &HttpConnection::readAvailable, Qt::QueuedConnection);
+}
+
+void HttpConnection::write(const QByteArray &bytes)
+{
+    qint64 written = 0;
+    // With nothing of Qt's own waiting, a plain connection's answer goes straight to the kernel,
+    // now: through QTcpSocket it would wait for another turn of the event loop (as the
+    // WebSocket transport's writes, wstransport.cpp).
+    if (!isEncrypted() && m_socket->bytesToWrite() == 0) {
+        const ssize_t sent = ::send(int(m_socket->socketDescriptor()), bytes.constData(),
+                                    size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent > 0)
+            written = sent;  // on an error Qt's write below runs into it and reports it
+    }
+    if (written < bytes.size())
+        m_socket->write(bytes.constData() + written, bytes.size() - written);
 }
 
 void HttpConnection::closeGracefully()

@@ -59,6 +59,7 @@ private:
     void answerExpectContinue();
     void respond(quint64 requestNumber, const HttpResponse &response, bool keepAlive,
                  bool headOnly);
+    void write(const QByteArray &bytes);
     void closeGracefully();
     void discardInput();
     void gone();
@@ -72,6 +73,7 @@ private:
     qint64 m_requestStartedMs = -1;
     qint64 m_idleSinceMs = -1;
     bool m_answering = false;
+    bool m_inHandler = false;  // the handler runs: an answer it makes returns to the read loop
     bool m_closing = false;
     bool m_gone = false;
 };

@@ -22,20 +22,26 @@ HttpResponse HttpResponse::error(int status, const QString &code, const QString 
 
 QByteArray HttpResponse::serialize(bool keepAlive, bool headOnly) const
 {
-    QByteArray out;
-    out.reserve(160 + (headOnly ? 0 : body.size()));
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
-    if (!contentType.isEmpty())
-        out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    out += keepAlive && !closeConnection ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    // Nothing the API answers may be cached by a proxy or a browser: it is all live state.
-    out += "Cache-Control: no-store\r\n";
+    const QByteArray reason = httpReasonPhrase(status);
+    const QByteArray length = QByteArray::number(body.size());
+    qsizetype extra = 0;
     for (const auto &[name, value] : headers)
-        out += name + ": " + value + "\r\n";
-    out += "\r\n";
+        extra += name.size() + value.size() + 4;
+    QByteArray out;
+    out.reserve(128 + reason.size() + contentType.size() + extra + (headOnly ? 0 : body.size()));
+    out.append("HTTP/1.1 ").append(QByteArray::number(status)).append(' ').append(reason);
+    if (!contentType.isEmpty())
+        out.append("\r\nContent-Type: ").append(contentType);
+    out.append("\r\nContent-Length: ").append(length);
+    out.append(keepAlive && !closeConnection ? "\r\nConnection: keep-alive"
+                                             : "\r\nConnection: close");
+    // Nothing the API answers may be cached by a proxy or a browser: it is all live state.
+    out.append("\r\nCache-Control: no-store\r\n");
+    for (const auto &[name, value] : headers)
+        out.append(name).append(": ").append(value).append("\r\n");
+    out.append("\r\n");
     if (!headOnly)
-        out += body;
+        out.append(body);
     return out;
 }
 

@@ -67,6 +67,9 @@ public:
         QSet<WsConnection *> subscribers;
         qint64 offset = 0;
     };
+    // `dataText` is the data as JSON text (jsonValueText()): a publish has it already and the
+    // envelope is put together around it, not written out again.
+    Message stamp(const QString &channel, const QByteArray &dataText, qint64 timestampMs);
     Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
 
     // Drops history older than the age limit, and channels with neither subscribers nor

@@ -254,12 +254,12 @@ void WsHub::tick()
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
-    deliver(channel, data);
+    deliver(channel, jsonValueText(data));
 }
 
-qint64 WsHub::deliver(const QString &channel, const QJsonValue &data)
+qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
 {
-    const ChannelRegistry::Message message = m_channels.stamp(channel, data, wallMs());
+    const ChannelRegistry::Message message = m_channels.stamp(channel, dataText, wallMs());
     for (WsConnection *subscriber : message.subscribers) {
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
             send(subscriber, *client, message.frame);

@@ -103,6 +103,8 @@ public:
     // client's (`channel` must be a valid name), and passed to the other hubs through the bus.
     // The offset, or why it was refused (too large for clients).
     Result<qint64> publish(const QString &channel, const QJsonValue &data);
+    // The same with the data as JSON text (jsonValueText()), for a caller that has it already.
+    Result<qint64> publishText(const QString &channel, const QByteArray &dataText);
     // Why a message of `dataText` on `channel` may not be published, if it may not.
     static std::optional<QString> tooLargeForClients(const QString &channel,
                                                      const QByteArray &dataText);
@@ -158,7 +160,7 @@ private:
                const QJsonValue &requestId);
     void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
-    qint64 deliver(const QString &channel, const QJsonValue &data);
+    qint64 deliver(const QString &channel, const QByteArray &dataText);
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;

@@ -186,12 +186,16 @@ std::optional<QString> WsHub::tooLargeForClients(const QString &channel, const Q
 
 Result<qint64> WsHub::publish(const QString &channel, const QJsonValue &data)
 {
-    const QByteArray text = jsonValueText(data);
-    if (const auto refusal = tooLargeForClients(channel, text))
+    return publishText(channel, jsonValueText(data));
+}
+
+Result<qint64> WsHub::publishText(const QString &channel, const QByteArray &dataText)
+{
+    if (const auto refusal = tooLargeForClients(channel, dataText))
         return Error{*refusal};
-    const qint64 offset = deliver(channel, data);
+    const qint64 offset = deliver(channel, dataText);
     if (m_bus)
-        m_bus->publishToOthers(QStringLiteral("ws:") + channel, text);
+        m_bus->publishToOthers(QStringLiteral("ws:") + channel, dataText);
     return offset;
 }
 
