@@ -18,8 +18,11 @@ struct Publication
     QByteArray dataText;  // written out once, for the size check and the envelope
 };
 
-// One {"channel","data"} object checked; else why not, for the 400.
-std::optional<QString> readPublication(const QJsonValue &value, Publication &out)
+// One {"channel","data"} object checked; else why not, for the 400. `written` is the element's
+// text in the body, when known: its data is passed on as it was written instead of written out
+// again.
+std::optional<QString> readPublication(const QJsonValue &value, QByteArrayView written,
+                                       Publication &out)
 {
     if (!value.isObject())
         return QStringLiteral("expected {\"channel\":…,\"data\":…}");
@@ -29,7 +32,10 @@ std::optional<QString> readPublication(const QJsonValue &value, Publication &out
         return QStringLiteral("channel must be a channel name (1-64 of A-Z a-z 0-9 _ . : -)");
     if (!object.contains(QStringLiteral("data")))
         return QStringLiteral("data is missing");
-    out = {channel.toString(), jsonValueText(object.value(QStringLiteral("data")))};
+    const std::optional<QByteArrayView> dataText
+        = written.isEmpty() ? std::nullopt : memberText(written, "data");
+    out = {channel.toString(), dataText ? dataText->toByteArray()
+                                        : jsonValueText(object.value(QStringLiteral("data")))};
     return std::nullopt;
 }
 
@@ -54,10 +60,15 @@ void HttpApi::publish(const Call &call)
                   QStringLiteral("at most %1 messages per call").arg(kMaxPublishBatch));
         return;
     }
+    const QByteArrayView bodyText(call.request.body);
+    QList<QByteArrayView> written
+        = batch ? elementTexts(bodyText) : QList<QByteArrayView>{bodyText};
+    if (written.size() != items.size())
+        written.clear();  // not as the parser read it: each data is written out again
     // All are checked before any goes out: a bad element changes nothing.
     QList<Publication> publications(items.size());
     for (qsizetype i = 0; i < items.size(); ++i) {
-        if (const auto refusal = readPublication(items[i], publications[i])) {
+        if (const auto refusal = readPublication(items[i], written.value(i), publications[i])) {
             call.fail(400, QStringLiteral("bad_json"),
                       batch ? QStringLiteral("element %1: %2").arg(i).arg(*refusal) : *refusal);
             return;
