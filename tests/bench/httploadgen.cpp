@@ -1,5 +1,7 @@
 #include "httploadgen.h"
 
+#include "loopbacksocket.h"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cctype>
@@ -56,40 +58,11 @@ struct Answer
 
 // The sockets are non-blocking for the epoll loop; a request is a few hundred bytes, so a
 // short write is rare, and waiting for room then is simpler than a write queue.
-bool sendAll(int fd, const std::string &bytes)
-{
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += size_t(n);
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            pollfd waiter{fd, POLLOUT, 0};
-            ::poll(&waiter, 1, 100);
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 int openConnection(uint16_t port)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // Without it, a small request after a small answer can wait for the peer's delayed ACK.
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    const int fd = connectLoopback(port);
+    if (fd >= 0)
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     return fd;
 }
 

@@ -1,5 +1,7 @@
 #include "wsloadgen.h"
 
+#include "loopbacksocket.h"
+
 #include <arpa/inet.h>
 #include <chrono>
 #include <cstdio>
@@ -39,41 +41,12 @@ std::string clientFrame(int opcode, const std::string &payload)
     return frame;
 }
 
-bool sendAll(int fd, const std::string &bytes)
-{
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += size_t(n);
-            continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            pollfd waiter{fd, POLLOUT, 0};
-            ::poll(&waiter, 1, 100);
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
-
 // Blocking connect and handshake, bounded by poll timeouts.
 int openClient(uint16_t port)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int fd = connectLoopback(port);
     if (fd < 0)
         return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
     const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                                 "Connection: Upgrade\r\nSec-WebSocket-Key: "
                                 "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
