@@ -79,8 +79,6 @@ private:
     {
         return kucun::test::httpCall(m_network, method, hub.url(path), body);
     }
-    bool setKey(RunningHub &hub, const QString &key, const QString &tag);
-    bool keyExists(RunningHub &hub, const QString &key);
     // The hub's audit log through GET /api/events, newest first.
     QJsonArray auditRows(RunningHub &hub);
     qsizetype auditRowsOfType(RunningHub &hub, const QString &type);
@@ -126,21 +124,6 @@ bool TestHttpApiRedis::bothHubsListenOnRedis()
         10000);
 }
 
-bool TestHttpApiRedis::setKey(RunningHub &hub, const QString &key, const QString &tag)
-{
-    const Result<bool> set = askCache<bool>(hub.host, [key, tag](CacheService &cache) {
-        return cache.set(key, QByteArrayLiteral("{\"v\":1}"), 60s, {tag});
-    });
-    return set.ok() && set.value();
-}
-
-bool TestHttpApiRedis::keyExists(RunningHub &hub, const QString &key)
-{
-    const Result<qint64> ttl
-        = askCache<qint64>(hub.host, [key](CacheService &cache) { return cache.ttl(key); });
-    return ttl.ok() && ttl.value() > 0;
-}
-
 QJsonArray TestHttpApiRedis::auditRows(RunningHub &hub)
 {
     return call(hub, "GET", QStringLiteral("/api/events?limit=100"))
@@ -163,12 +146,12 @@ void TestHttpApiRedis::eventReachesEveryHubAndTheSiteOnce()
     const QStringList tags{"inventory:summary:42", "products:42", "dashboard:overview"};
     for (qsizetype i = 0; i < tags.size(); ++i) {
         RunningHub &writer = i % 2 == 0 ? *m_hubA : *m_hubB;
-        QVERIFY(setKey(writer, QStringLiteral("k:") + tags[i], tags[i]));
+        QVERIFY(writer.setKey(QStringLiteral("k:") + tags[i], {tags[i]}));
     }
-    QVERIFY(setKey(*m_hubB, QStringLiteral("k:warehouses:1"), QStringLiteral("warehouses:1")));
+    QVERIFY(m_hubB->setKey(QStringLiteral("k:warehouses:1"), {QStringLiteral("warehouses:1")}));
     for (const QString &tag : tags) {
-        QVERIFY(keyExists(*m_hubA, QStringLiteral("k:") + tag));
-        QVERIFY(keyExists(*m_hubB, QStringLiteral("k:") + tag));
+        QVERIFY(m_hubA->keyExists(QStringLiteral("k:") + tag));
+        QVERIFY(m_hubB->keyExists(QStringLiteral("k:") + tag));
     }
     WsSubscriber onA;
     WsSubscriber onB;
@@ -200,11 +183,11 @@ void TestHttpApiRedis::eventReachesEveryHubAndTheSiteOnce()
     // The shared cache lost the tagged keys, whichever hub looks, and Redis itself says so.
     for (const QString &tag : tags) {
         const QString key = QStringLiteral("k:") + tag;
-        QTRY_VERIFY2(!keyExists(*m_hubA, key), qPrintable(key));
-        QVERIFY2(!keyExists(*m_hubB, key), qPrintable(key));
+        QTRY_VERIFY2(!m_hubA->keyExists(key), qPrintable(key));
+        QVERIFY2(!m_hubB->keyExists(key), qPrintable(key));
         QCOMPARE(m_redis->cli({"EXISTS", QStringLiteral("kucun:") + key}), QStringLiteral("0"));
     }
-    QVERIFY(keyExists(*m_hubB, QStringLiteral("k:warehouses:1")));
+    QVERIFY(m_hubB->keyExists(QStringLiteral("k:warehouses:1")));
 
     // Hub A audited the event it was given; hub B the one it heard on Redis; once each.
     const QString type = QStringLiteral("inventory:change");
@@ -315,7 +298,7 @@ void TestHttpApiRedis::refusedEventReachesNobody()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, reason);
-    QVERIFY(setKey(*m_hubA, QStringLiteral("k:products:42"), QStringLiteral("products:42")));
+    QVERIFY(m_hubA->setKey(QStringLiteral("k:products:42"), {QStringLiteral("products:42")}));
     WsSubscriber onA;
     WsSubscriber onB;
     QVERIFY(onA.open(m_hubA->host.wsUrl()));
@@ -344,7 +327,7 @@ void TestHttpApiRedis::refusedEventReachesNobody()
     QCOMPARE(site.messages().front().channel, QByteArray("channel:inventory:change"));
     QCOMPARE(QJsonDocument::fromJson(site.messages().front().payload).object(), marker);
     // No cascade, on the shared cache.
-    QVERIFY(keyExists(*m_hubB, QStringLiteral("k:products:42")));
+    QVERIFY(m_hubB->keyExists(QStringLiteral("k:products:42")));
 
     // Hub A audited the refusal; hub B never heard of it.
     QTRY_COMPARE(auditRows(*m_hubA).size(), 2);

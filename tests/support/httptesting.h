@@ -4,10 +4,14 @@
 // EngineHost with its engine thread, as the application runs it) with its HTTP side on a free
 // port.
 
+#include "cache/cacheservice.h"
 #include "config/hubconfig.h"
 #include "engine/enginehost.h"
+#include "support/askengine.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -43,6 +47,13 @@ struct HttpReply
         return {};
     }
 };
+
+// Compact JSON text of an object or array, for request bodies.
+inline QByteArray jsonText(const QJsonValue &value)
+{
+    return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                           : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+}
 
 // One request, waiting up to 10 s for the answer; `key` goes in `Authorization: Bearer`.
 inline HttpReply httpCall(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
@@ -93,6 +104,21 @@ struct RunningHub
     QUrl url(const QString &pathAndQuery) const
     {
         return host.httpUrl().resolved(QUrl(pathAndQuery));
+    }
+    // A key `{"v":1}` with `tags` for a minute, set through the engine as the site would.
+    bool setKey(const QString &key, const QStringList &tags = {})
+    {
+        using namespace std::chrono_literals;
+        const Result<bool> set = askCache<bool>(host, [key, tags](CacheService &cache) {
+            return cache.set(key, QByteArrayLiteral("{\"v\":1}"), 60s, tags);
+        });
+        return set.ok() && set.value();
+    }
+    bool keyExists(const QString &key)
+    {
+        const Result<qint64> ttl
+            = askCache<qint64>(host, [key](CacheService &cache) { return cache.ttl(key); });
+        return ttl.ok() && ttl.value() > 0;
     }
 
     static HubConfig configured(HubConfig config, const QString &dataDir)
