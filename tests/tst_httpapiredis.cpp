@@ -13,11 +13,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-using kucun::CacheService;
 using kucun::HubConfig;
-using kucun::Result;
-using kucun::test::askCache;
 using kucun::test::HttpReply;
+using kucun::test::jsonText;
 using kucun::test::RedisListener;
 using kucun::test::RedisServer;
 using kucun::test::RunningHub;
@@ -31,12 +29,6 @@ namespace {
 // delivered right behind it would be seen. Redis and the hubs forward within milliseconds on
 // loopback; this bounds the wait, it times nothing.
 constexpr int kDuplicateWindowMs = 300;
-
-QByteArray compact(const QJsonValue &value)
-{
-    return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                           : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-}
 
 QJsonObject inventoryChange(const QString &productId, int oldQuantity, int newQuantity)
 {
@@ -74,6 +66,12 @@ private slots:
     void readinessFollowsRedis();
 
 private:
+    // A subscriber to `channel` on each hub.
+    bool subscribeOnBoth(WsSubscriber &onA, WsSubscriber &onB, const QString &channel)
+    {
+        return onA.open(m_hubA->host.wsUrl()) && onB.open(m_hubB->host.wsUrl())
+               && onA.subscribe(channel) && onB.subscribe(channel);
+    }
     HttpReply call(RunningHub &hub, const QByteArray &method, const QString &path,
                    const QByteArray &body = {})
     {
@@ -155,16 +153,13 @@ void TestHttpApiRedis::eventReachesEveryHubAndTheSiteOnce()
     }
     WsSubscriber onA;
     WsSubscriber onB;
-    QVERIFY(onA.open(m_hubA->host.wsUrl()));
-    QVERIFY(onB.open(m_hubB->host.wsUrl()));
-    QVERIFY(onA.subscribe(QStringLiteral("inventory")));
-    QVERIFY(onB.subscribe(QStringLiteral("inventory")));
+    QVERIFY(subscribeOnBoth(onA, onB, QStringLiteral("inventory")));
     RedisListener site;
     QVERIFY(site.listen(m_redis->port(), {"*"}));
 
     QJsonObject event = inventoryChange(QStringLiteral("42"), 10, 7);
     event.insert(QStringLiteral("id"), QStringLiteral("ev-http-redis-1"));
-    const HttpReply reply = call(*m_hubA, "POST", QStringLiteral("/api/events"), compact(event));
+    const HttpReply reply = call(*m_hubA, "POST", QStringLiteral("/api/events"), jsonText(event));
     QCOMPARE(reply.status, 202);
     QCOMPARE(reply.json()[QStringLiteral("id")].toString(), QStringLiteral("ev-http-redis-1"));
     QCOMPARE(reply.json()[QStringLiteral("status")].toString(), QStringLiteral("accepted"));
@@ -205,10 +200,7 @@ void TestHttpApiRedis::publishReachesEveryHubOnce()
 {
     WsSubscriber onA;
     WsSubscriber onB;
-    QVERIFY(onA.open(m_hubA->host.wsUrl()));
-    QVERIFY(onB.open(m_hubB->host.wsUrl()));
-    QVERIFY(onA.subscribe(QStringLiteral("news")));
-    QVERIFY(onB.subscribe(QStringLiteral("news")));
+    QVERIFY(subscribeOnBoth(onA, onB, QStringLiteral("news")));
     RedisListener site;
     QVERIFY(site.listen(m_redis->port(), {"*"}));
 
@@ -216,8 +208,8 @@ void TestHttpApiRedis::publishReachesEveryHubOnce()
                            {QStringLiteral("n"), 1}};
     const HttpReply reply
         = call(*m_hubA, "POST", QStringLiteral("/api/publish"),
-               compact(QJsonObject{{QStringLiteral("channel"), QStringLiteral("news")},
-                                   {QStringLiteral("data"), data}}));
+               jsonText(QJsonObject{{QStringLiteral("channel"), QStringLiteral("news")},
+                                    {QStringLiteral("data"), data}}));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json()[QStringLiteral("channel")].toString(), QStringLiteral("news"));
     QCOMPARE(reply.json()[QStringLiteral("offset")].toInteger(), 1);
@@ -233,8 +225,8 @@ void TestHttpApiRedis::publishReachesEveryHubOnce()
     // And the other way round: a publish on hub B reaches hub A's subscriber, once.
     const QJsonObject answer{{QStringLiteral("n"), 2}};
     QCOMPARE(call(*m_hubB, "POST", QStringLiteral("/api/publish"),
-                  compact(QJsonObject{{QStringLiteral("channel"), QStringLiteral("news")},
-                                      {QStringLiteral("data"), answer}}))
+                  jsonText(QJsonObject{{QStringLiteral("channel"), QStringLiteral("news")},
+                                       {QStringLiteral("data"), answer}}))
                  .status,
              200);
     QTRY_COMPARE(onA.messagesOn(QStringLiteral("news")).size(), 2);
@@ -248,10 +240,7 @@ void TestHttpApiRedis::publishBatchReachesTheOtherHubInOrder()
 {
     WsSubscriber onA;
     WsSubscriber onB;
-    QVERIFY(onA.open(m_hubA->host.wsUrl()));
-    QVERIFY(onB.open(m_hubB->host.wsUrl()));
-    QVERIFY(onA.subscribe(QStringLiteral("bulk")));
-    QVERIFY(onB.subscribe(QStringLiteral("bulk")));
+    QVERIFY(subscribeOnBoth(onA, onB, QStringLiteral("bulk")));
 
     // Numbered messages, and a few that repeat an earlier one word for word: each is a message
     // of its own and is delivered as often as it was published.
@@ -264,7 +253,7 @@ void TestHttpApiRedis::publishBatchReachesTheOtherHubInOrder()
                                  {QStringLiteral("data"), data}});
         sent.append(data);
     }
-    const HttpReply reply = call(*m_hubA, "POST", QStringLiteral("/api/publish"), compact(batch));
+    const HttpReply reply = call(*m_hubA, "POST", QStringLiteral("/api/publish"), jsonText(batch));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json().toArray().size(), kCount);
 
@@ -283,15 +272,16 @@ void TestHttpApiRedis::refusedEventReachesNobody_data()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QJsonObject missing = inventoryChange(QStringLiteral("42"), 10, 7);
     missing.remove(QStringLiteral("oldQuantity"));
-    QTest::addRow("missing field") << compact(missing) << QStringLiteral("oldQuantity");
+    QTest::addRow("missing field") << jsonText(missing) << QStringLiteral("oldQuantity");
     QJsonObject wrongType = inventoryChange(QStringLiteral("42"), 10, 7);
     wrongType.insert(QStringLiteral("newQuantity"), QStringLiteral("many"));
-    QTest::addRow("field of the wrong type") << compact(wrongType) << QStringLiteral("newQuantity");
-    QTest::addRow("unknown type") << compact(
+    QTest::addRow("field of the wrong type")
+        << jsonText(wrongType) << QStringLiteral("newQuantity");
+    QTest::addRow("unknown type") << jsonText(
         QJsonObject{{"type", "stock:moved"}, {"timestamp", now}})
                                   << QStringLiteral("type");
     QTest::addRow("not an object")
-        << compact(QJsonArray{inventoryChange("42", 10, 7)}) << QStringLiteral("object");
+        << jsonText(QJsonArray{inventoryChange("42", 10, 7)}) << QStringLiteral("object");
 }
 
 void TestHttpApiRedis::refusedEventReachesNobody()
@@ -301,10 +291,7 @@ void TestHttpApiRedis::refusedEventReachesNobody()
     QVERIFY(m_hubA->setKey(QStringLiteral("k:products:42"), {QStringLiteral("products:42")}));
     WsSubscriber onA;
     WsSubscriber onB;
-    QVERIFY(onA.open(m_hubA->host.wsUrl()));
-    QVERIFY(onB.open(m_hubB->host.wsUrl()));
-    QVERIFY(onA.subscribe(QStringLiteral("inventory")));
-    QVERIFY(onB.subscribe(QStringLiteral("inventory")));
+    QVERIFY(subscribeOnBoth(onA, onB, QStringLiteral("inventory")));
     RedisListener site;
     QVERIFY(site.listen(m_redis->port(), {"*"}));
 
@@ -317,7 +304,7 @@ void TestHttpApiRedis::refusedEventReachesNobody()
     // A good event for another product behind it: Redis keeps one publisher's order, so once
     // hub B and the site have this one, anything sent before it has arrived too.
     const QJsonObject marker = inventoryChange(QStringLiteral("43"), 5, 4);
-    QCOMPARE(call(*m_hubA, "POST", QStringLiteral("/api/events"), compact(marker)).status, 202);
+    QCOMPARE(call(*m_hubA, "POST", QStringLiteral("/api/events"), jsonText(marker)).status, 202);
     QTRY_COMPARE(onB.messagesOn(QStringLiteral("inventory")).size(), 1);
     QTRY_COMPARE(site.messages().size(), 1);
     QTest::qWait(kDuplicateWindowMs);
