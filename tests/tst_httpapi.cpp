@@ -23,7 +23,6 @@ using kucun::test::jsonText;
 using kucun::test::RunningHub;
 using Subscriber = kucun::test::WsSubscriber;
 
-using namespace std::chrono_literals;
 
 namespace {
 

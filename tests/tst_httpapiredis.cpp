@@ -21,7 +21,6 @@ using kucun::test::RedisServer;
 using kucun::test::RunningHub;
 using kucun::test::WsSubscriber;
 
-using namespace std::chrono_literals;
 
 namespace {
 
