@@ -21,7 +21,6 @@ using kucun::test::RedisServer;
 using kucun::test::RunningHub;
 using kucun::test::WsSubscriber;
 
-
 namespace {
 
 // How long a test keeps listening after the last expected message, so that a duplicate
@@ -160,6 +159,9 @@ void TestHttpApiRedis::eventReachesEveryHubAndTheSiteOnce()
     event.insert(QStringLiteral("id"), QStringLiteral("ev-http-redis-1"));
     const HttpReply reply = call(*m_hubA, "POST", QStringLiteral("/api/events"), jsonText(event));
     QCOMPARE(reply.status, 202);
+    // The 202 comes once the cascade is done: the tagged keys are gone from Redis already.
+    for (const QString &tag : tags)
+        QCOMPARE(m_redis->cli({"EXISTS", QStringLiteral("kucun:k:") + tag}), QStringLiteral("0"));
     QCOMPARE(reply.json()[QStringLiteral("id")].toString(), QStringLiteral("ev-http-redis-1"));
     QCOMPARE(reply.json()[QStringLiteral("status")].toString(), QStringLiteral("accepted"));
 

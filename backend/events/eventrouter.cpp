@@ -4,11 +4,13 @@
 #include "cache/cacheservice.h"
 #include "channelsink.h"
 #include "core/jsonvalue.h"
+#include "core/whenready.h"
 #include "eventbus.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QStringDecoder>
 
 namespace kucun {
@@ -18,6 +20,19 @@ Q_LOGGING_CATEGORY(lcEvents, "kucun.events")
 namespace {
 
 const QString kWsPrefix = QStringLiteral("ws:");
+
+// The invalidations of one event still on their way, and what to do once none is.
+struct CascadeWait
+{
+    int pending = 1;
+    std::function<void()> done;
+
+    void finishOne()
+    {
+        if (--pending == 0 && done)
+            done();
+    }
+};
 
 // The `type` a refused event claimed, when it got that far, for counters and the stream.
 QString claimedType(const QByteArray &payload)
@@ -55,23 +70,30 @@ EventRouter::~EventRouter()
         m_bus.unsubscribe(id);
 }
 
-EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload)
+EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload,
+                                std::function<void()> cascaded)
 {
     EventRecord record;
     record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
     record.channel = channel;
     record.payload = payload;
     if (channel.startsWith(kWsPrefix)) {
-        return passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
+        EventRecord passed = passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
+        if (cascaded)
+            cascaded();
+        return passed;
     }
     const EventDecodeResult decoded = EventCodec::decode(channel, payload);
     if (!decoded.event) {
         record.type = claimedType(payload);
-        return reject(std::move(record), decoded.reason);
+        EventRecord refused = reject(std::move(record), decoded.reason);
+        if (cascaded)
+            cascaded();
+        return refused;
     }
     record.type = EventCodec::typeName(decoded.event->type);
     record.source = decoded.event->source;
-    return route(*decoded.event, std::move(record));
+    return route(*decoded.event, std::move(record), std::move(cascaded));
 }
 
 EventRecord EventRouter::refuse(const QString &channel, const QByteArray &payload,
@@ -98,7 +120,8 @@ EventRecord EventRouter::reject(EventRecord record, const QString &reason)
     return finish(std::move(record));
 }
 
-EventRecord EventRouter::route(const HubEvent &event, EventRecord record)
+EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
+                               std::function<void()> cascaded)
 {
     record.accepted = true;
     const EventCounters::Key key{record.channel, record.type};
@@ -107,22 +130,33 @@ EventRecord EventRouter::route(const HubEvent &event, EventRecord record)
 
     const bool ownInvalidation = event.type == EventType::CacheInvalidate && !event.source.isEmpty()
                                  && event.source == m_bus.instanceId();
+    // `cascaded` runs once every invalidation has answered (the count starts at one for this
+    // function itself, so that answers given at once cannot finish it early).
+    const auto wait = std::make_shared<CascadeWait>();
+    wait->done = std::move(cascaded);
     if (m_cache && !ownInvalidation) {
+        const QPointer<EventRouter> self(this);
+        const auto countRemoved = [self, key, wait](qint64 removed) {
+            if (self)
+                self->m_counters.addInvalidatedKeys(key, removed);
+            wait->finishOne();
+        };
         for (const QString &tag : action.tags) {
-            m_cache->invalidateTag(tag, InvalidationCause::Cascade)
-                .then(QtFuture::Launch::Sync, [this, key](const Result<qint64> &removed) {
-                    if (removed.ok())
-                        m_counters.addInvalidatedKeys(key, removed.value());
-                });
+            ++wait->pending;
+            whenReady(m_cache->invalidateTag(tag, InvalidationCause::Cascade),
+                      [countRemoved](const Result<qint64> &removed) {
+                          countRemoved(removed.ok() ? removed.value() : 0);
+                      });
         }
         for (const QString &pattern : action.namespaces) {
-            m_cache->invalidateNamespace(pattern, false, 0, InvalidationCause::Cascade)
-                .then(QtFuture::Launch::Sync, [this, key](const Result<PatternMatch> &match) {
-                    if (match.ok())
-                        m_counters.addInvalidatedKeys(key, match.value().count);
-                });
+            ++wait->pending;
+            whenReady(m_cache->invalidateNamespace(pattern, false, 0, InvalidationCause::Cascade),
+                      [countRemoved](const Result<PatternMatch> &match) {
+                          countRemoved(match.ok() ? match.value().count : 0);
+                      });
         }
     }
+    wait->finishOne();
     if (m_sink && !action.channel.isEmpty()) {
         m_sink->deliverToChannel(action.channel, event.fields);
         m_counters.addRouted(key);

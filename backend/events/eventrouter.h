@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <functional>
+
 namespace kucun {
 
 class AuditLog;
@@ -48,8 +50,12 @@ public:
     const EventCounters &counters() const { return m_counters; }
 
     // The same path bus messages take; public for tests, the Publish panel and the HTTP API,
-    // which answers with what became of the event.
-    EventRecord handle(const QString &channel, const QByteArray &payload);
+    // which answers with what became of the event. `cascaded`, when given, runs once, after
+    // every invalidation of the event's cascade has answered (at once for an event without one,
+    // or refused): the API answers and tells the other hubs only then, so that whoever hears of
+    // the event finds the cache clean.
+    EventRecord handle(const QString &channel, const QByteArray &payload,
+                       std::function<void()> cascaded = {});
     // An event refused before it had a channel (the HTTP API's, whose type names none):
     // counted, logged and audited like any refused event.
     EventRecord refuse(const QString &channel, const QByteArray &payload, const QString &reason);
@@ -59,7 +65,7 @@ signals:
 
 private:
     EventRecord reject(EventRecord record, const QString &reason);
-    EventRecord route(const HubEvent &event, EventRecord record);
+    EventRecord route(const HubEvent &event, EventRecord record, std::function<void()> cascaded);
     EventRecord passThrough(const QString &channel, const QByteArray &payload, EventRecord record);
     EventRecord finish(EventRecord record);
 

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QRandomGenerator>
 
 namespace kucun {
@@ -68,7 +69,7 @@ void HttpApi::postEvent(const Call &call)
     const std::optional<QJsonValue> body = call.jsonBody();
     if (!body)
         return;
-    const QByteArray &payload = call.request.body;
+    const QByteArray payload = call.request.body;
     const std::optional<EventType> type
         = EventCodec::typeFromName(body->toObject().value(QStringLiteral("type")).toString());
     if (!body->isObject() || !type) {
@@ -79,18 +80,39 @@ void HttpApi::postEvent(const Call &call)
         return;
     }
     // The path a message on the event's Redis channel takes: validation, cascade, routing,
-    // audit. Then the other hubs and the site hear it on that channel.
+    // audit. Once the cascade's invalidations have all answered (at once on the memory engine),
+    // the other hubs and the site hear it on that channel and the caller gets its 202: whoever
+    // acts on the event then finds the cache clean.
     const QString channel = EventCodec::channelFor(*type);
-    const EventRecord record = m_parts.router->handle(channel, payload);
+    const QString id = eventIdOf(*type, body->toObject());
+    struct Progress
+    {
+        bool handled = false;  // handle() has returned, with an accepted event
+        bool cascaded = false;
+    };
+    const auto progress = std::make_shared<Progress>();
+    const auto announce
+        = [self = QPointer<HttpApi>(this), respond = call.respond, channel, payload, id] {
+              if (!self)
+                  return;
+              if (self->m_parts.bus)
+                  self->m_parts.bus->publishToOthers(channel, payload);
+              respond(HttpResponse::json(
+                  202, QJsonObject{{QStringLiteral("id"), id},
+                                   {QStringLiteral("status"), QStringLiteral("accepted")}}));
+          };
+    const EventRecord record = m_parts.router->handle(channel, payload, [progress, announce] {
+        progress->cascaded = true;
+        if (progress->handled)
+            announce();
+    });
     if (!record.accepted) {
         call.fail(422, QStringLiteral("invalid_event"), record.reason);
         return;
     }
-    if (m_parts.bus)
-        m_parts.bus->publishToOthers(channel, payload);
-    call.respond(HttpResponse::json(
-        202, QJsonObject{{QStringLiteral("id"), eventIdOf(*type, body->toObject())},
-                         {QStringLiteral("status"), QStringLiteral("accepted")}}));
+    progress->handled = true;
+    if (progress->cascaded)
+        announce();
 }
 
 void HttpApi::events(const Call &call)
