@@ -23,7 +23,6 @@ using kucun::test::jsonText;
 using kucun::test::RunningHub;
 using Subscriber = kucun::test::WsSubscriber;
 
-
 namespace {
 
 qint64 nowMs()
