@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+
+#include <memory>
+#include <optional>
+#include <variant>
+
+struct redisReader;
+
+namespace kucun {
+
+// One command of a Redis-protocol client: its name and arguments, as sent.
+struct RespRequest
+{
+    QList<QByteArray> arguments;
+};
+
+// A request that cannot be read: the error to answer with (after "-ERR "), as Redis words it
+// ("Protocol error: …"); the connection is then closed, as Redis does.
+struct RespProtocolError
+{
+    QByteArray message;
+};
+
+// Reads the requests of SPEC §12's Redis-protocol front as their bytes arrive: multibulk requests
+// (`*<n>` then `$<len>` bulk strings) through hiredis's own reader, never a hand-written one,
+// and inline commands (a line of words, `"…"` and `'…'` quoting as redis-cli and Redis read it).
+// Bounds, as Redis has them: an inline line of at most 64 KiB, at most 1 048 576 arguments, and
+// a bulk argument of at most `maxBulkBytes`; beyond, a protocol error. After an error it reads
+// nothing more. Pure: no I/O, fuzzed.
+class RespRequestReader
+{
+public:
+    struct Limits
+    {
+        qsizetype maxInlineBytes = 64 * 1024;
+        int maxArguments = 1024 * 1024;
+        qint64 maxBulkBytes = 512LL * 1024 * 1024;
+    };
+    using Result = std::variant<RespRequest, RespProtocolError>;
+
+    explicit RespRequestReader(Limits limits);
+    ~RespRequestReader();
+    RespRequestReader(const RespRequestReader &) = delete;
+    RespRequestReader &operator=(const RespRequestReader &) = delete;
+
+    void append(QByteArrayView bytes);
+    // The next whole request, or a protocol error; nullopt until more bytes come. Empty requests
+    // (a blank line, `*0`) are skipped, as Redis skips them.
+    std::optional<Result> next();
+    bool failed() const { return m_failed; }
+
+private:
+    std::optional<Result> nextInline();
+    std::optional<Result> nextMultibulk();
+    Result fail(const QByteArray &message);
+
+    const Limits m_limits;
+    QByteArray m_inline;  // bytes not yet handed to hiredis: an inline line, or what precedes
+    std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
+    bool m_inMultibulk = false;  // hiredis holds an unfinished request
+    qint64 m_multibulkBytes = 0;  // fed to hiredis for the request it holds
+    bool m_failed = false;
+};
+
+}  // namespace kucun
