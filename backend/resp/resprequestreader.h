@@ -28,9 +28,10 @@ struct RespProtocolError
 // Reads the requests of SPEC §12's Redis-protocol front as their bytes arrive: multibulk requests
 // (`*<n>` then `$<len>` bulk strings) through hiredis's own reader, never a hand-written one,
 // and inline commands (a line of words, `"…"` and `'…'` quoting as redis-cli and Redis read it).
-// Bounds, as Redis has them: an inline line of at most 64 KiB, at most 1 048 576 arguments, and
-// a bulk argument of at most `maxBulkBytes`; beyond, a protocol error. After an error it reads
-// nothing more. Pure: no I/O, fuzzed.
+// Bounds: an inline line of at most 64 KiB (as Redis), at most a million arguments (Redis takes up
+// to INT_MAX, allocating as they come), and an unfinished multibulk request of at most
+// `maxBulkBytes` and an inline line's worth held (Redis: proto-max-bulk-len per argument); beyond,
+// a protocol error. After an error it reads nothing more. Pure: no I/O, fuzzed.
 class RespRequestReader
 {
 public:
