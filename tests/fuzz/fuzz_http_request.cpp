@@ -6,22 +6,14 @@
 // the limit; a refusal has a status of 400, 413, 431, 501 or 505 and a reason; nothing comes out
 // after a refusal.
 
+#include "fuzzcheck.h"
 #include "http/httprequestparser.h"
 
 #include <QByteArray>
 
 #include <cstdint>
-#include <cstdlib>
 
-namespace {
-
-void check(bool ok)
-{
-    if (!ok)
-        std::abort();
-}
-
-}  // namespace
+using kucun::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,21 +5,17 @@
 // or in the pieces the first byte chooses; a request has at least one argument; an error is a
 // "Protocol error: …" and nothing comes after it.
 
+#include "fuzzcheck.h"
 #include "resp/resprequestreader.h"
 
 #include <QByteArray>
 #include <QList>
 
 #include <cstdint>
-#include <cstdlib>
+
+using kucun::fuzz::check;
 
 namespace {
-
-void check(bool ok)
-{
-    if (!ok)
-        std::abort();
-}
 
 struct Outcome
 {

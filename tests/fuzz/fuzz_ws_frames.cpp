@@ -6,23 +6,19 @@
 // carry a close code a server may use and a reason; nothing comes out after a refusal; the
 // handshake parser answers with a known status or a request that has a key.
 
+#include "fuzzcheck.h"
 #include "ws/wsframereader.h"
 #include "ws/wshandshake.h"
 
 #include <QByteArray>
 
 #include <cstdint>
-#include <cstdlib>
+
+using kucun::fuzz::check;
 
 namespace {
 
 constexpr qint64 kMaxMessage = 4096;
-
-void check(bool ok)
-{
-    if (!ok)
-        std::abort();
-}
 
 }  // namespace
 
