@@ -3,8 +3,6 @@
 #include "core/jsonvalue.h"
 #include "wsframe.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUuid>
 
 namespace kucun {
@@ -40,10 +38,6 @@ QByteArray envelope(const QString &channel, const QByteArray &dataText, qint64 o
     json += '}';
     return json;
 }
-
-}  // namespace
-
-namespace {
 
 // What one kept message costs beside its frame: its slot in the deque, the byte array's header
 // and allocation, its place in the budget's bookkeeping.
