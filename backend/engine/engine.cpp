@@ -277,6 +277,7 @@ std::optional<QString> Engine::startHttp()
     apiParts.redis = parts.redisClient.get();
     apiParts.mode = [this] { return mode(); };
     apiParts.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    apiParts.webSocketPort = quint16(parts.hub->serverUrl().port());
     parts.api = std::make_unique<HttpApi>(m_config, apiParts);
     HttpServer::Options options;
     options.host = m_config.httpHost;

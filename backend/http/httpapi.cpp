@@ -111,6 +111,7 @@ HttpApi::HttpApi(const HubConfig &config, HttpApiParts parts, QObject *parent)
     : QObject(parent)
     , m_parts(std::move(parts))
     , m_access(config.adminKey, config.viewerKey, config.httpRateLimit)
+    , m_files(m_parts.webSocketPort)
 {
     Q_ASSERT(m_parts.cache && m_parts.router && m_parts.hub);
 }
@@ -130,9 +131,13 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
     for (const QByteArray &segment : path.mid(1).split('/'))
         call.segments.append(QString::fromUtf8(QByteArray::fromPercentEncoding(segment)));
 
-    const Route *route = routeFor(call.segments);
-    // Unknown paths share one name: a scanner must not grow the counters without bound.
-    call.route = route ? route->pattern : QStringLiteral("other");
+    const bool isFile = m_files.contains(path);
+    const Route *route = isFile ? nullptr : routeFor(call.segments);
+    // Unknown paths share one name: a scanner must not grow the counters without bound (the
+    // files are a fixed few).
+    call.route = isFile  ? QString::fromUtf8(path)
+                 : route ? route->pattern
+                         : QStringLiteral("other");
     // Every answer is counted by route and status on its way out, a later one too; answers are
     // made in this thread (those from another thread's futures come back through then(this)).
     // One that comes after the API is gone (the engine stopping while Redis still owed a reply)
@@ -145,6 +150,10 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
         ++self->m_requestCounts[{label, response.status}];
         respond(response);
     };
+    if (isFile) {
+        serveFile(call, path);
+        return;
+    }
     if (!route) {
         call.fail(404, QStringLiteral("not_found"),
                   QStringLiteral("no such call: %1").arg(QString::fromUtf8(path.left(200))));
@@ -152,12 +161,7 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
     }
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     if (!route->methods.contains(method)) {
-        const QByteArray allowed = route->methods.join(", ");
-        HttpResponse refusal = HttpResponse::error(
-            405, QStringLiteral("method_not_allowed"),
-            QStringLiteral("%1 takes %2").arg(call.route, QString::fromLatin1(allowed)));
-        refusal.headers.append({QByteArrayLiteral("Allow"), allowed});
-        call.respond(refusal);
+        refuseMethod(call, route->methods.join(", "));
         return;
     }
     if (call.segments.front() == u"api") {
@@ -217,6 +221,24 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
                          recorded(call, QStringLiteral("disconnect"), call.segments[2]));
     else if (route == u"/api/admin-log")
         adminLog(call);
+}
+
+void HttpApi::serveFile(const Call &call, const QByteArray &path)
+{
+    if (!isRead(call.request.method)) {
+        refuseMethod(call, QByteArrayLiteral("GET, HEAD"));
+        return;
+    }
+    call.respond(m_files.answer(path, call.request));
+}
+
+void HttpApi::refuseMethod(const Call &call, const QByteArray &allowed)
+{
+    HttpResponse refusal = HttpResponse::error(
+        405, QStringLiteral("method_not_allowed"),
+        QStringLiteral("%1 takes %2").arg(call.route, QString::fromLatin1(allowed)));
+    refusal.headers.append({QByteArrayLiteral("Allow"), allowed});
+    call.respond(refusal);
 }
 
 HttpApi::Respond HttpApi::recorded(const Call &call, const QString &action, const QString &target)

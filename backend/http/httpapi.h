@@ -2,6 +2,7 @@
 
 #include "apiaccess.h"
 #include "httpconnection.h"
+#include "webassets.h"
 
 #include <QHash>
 #include <QObject>
@@ -31,6 +32,7 @@ struct HttpApiParts
     const RedisClient *redis = nullptr;
     std::function<QString()> mode;  // memory, redis or degraded
     qint64 startedAtMs = 0;
+    quint16 webSocketPort = 0;  // where the demo page connects
 };
 
 // The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies
@@ -75,6 +77,10 @@ private:
     using Respond = HttpConnection::Responder;
 
     void dispatch(const Call &call, const QByteArray &method);
+    // The demo page and the browser client (webassets.h): no key, GET and HEAD only.
+    void serveFile(const Call &call, const QByteArray &path);
+    // 405 with the methods `allowed` ("GET, HEAD").
+    void refuseMethod(const Call &call, const QByteArray &allowed);
     // Health and metrics (httpapi.cpp).
     void readyz(const Respond &respond) const;
     void metrics(const Respond &respond) const;
@@ -108,6 +114,7 @@ private:
 
     const HttpApiParts m_parts;
     ApiAccess m_access;
+    const WebAssets m_files;
     QHash<RouteStatus, qint64> m_requestCounts;
     bool m_stopping = false;
     const HttpServer *m_server = nullptr;

@@ -32,15 +32,16 @@ QByteArray HttpResponse::serialize(bool keepAlive, bool headOnly) const
     out.append("HTTP/1.1 ").append(QByteArray::number(status)).append(' ').append(reason);
     if (!contentType.isEmpty())
         out.append("\r\nContent-Type: ").append(contentType);
-    out.append("\r\nContent-Length: ").append(length);
+    const bool bodiless = status == 304;
+    if (!bodiless)
+        out.append("\r\nContent-Length: ").append(length);
     out.append(keepAlive && !closeConnection ? "\r\nConnection: keep-alive"
                                              : "\r\nConnection: close");
-    // Nothing the API answers may be cached by a proxy or a browser: it is all live state.
-    out.append("\r\nCache-Control: no-store\r\n");
+    out.append("\r\nCache-Control: ").append(cacheControl).append("\r\n");
     for (const auto &[name, value] : headers)
         out.append(name).append(": ").append(value).append("\r\n");
     out.append("\r\n");
-    if (!headOnly)
+    if (!headOnly && !bodiless)
         out.append(body);
     return out;
 }
@@ -54,6 +55,8 @@ QByteArray httpReasonPhrase(int status)
         return "Accepted";
     case 204:
         return "No Content";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:

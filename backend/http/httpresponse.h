@@ -16,12 +16,16 @@ struct HttpResponse
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;  // beyond Content-Type/-Length, Connection
     bool closeConnection = false;  // the connection goes once this is written
+    // The API's answers are live state: no proxy or browser may keep them. Files may be kept
+    // and revalidated.
+    QByteArray cacheControl = QByteArrayLiteral("no-store");
 
     static HttpResponse json(int status, const QJsonValue &body);
     // SPEC §7's error body {"error":CODE,"message":TEXT}.
     static HttpResponse error(int status, const QString &code, const QString &message);
 
     // The bytes on the wire; `headOnly` (a HEAD request) keeps the length and drops the body.
+    // A 304 has neither (RFC 9110 §15.4.5).
     QByteArray serialize(bool keepAlive, bool headOnly = false) const;
 };
 
