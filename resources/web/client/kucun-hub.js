@@ -291,11 +291,13 @@ class HubConnection {
         this.everOpened = true;
         this.setState('open', {clientId: this.clientId, reconnected: resubscribing});
         for (const channel of this.wanted)
-            this.subscribeNow(channel).catch(() => {});
+            this.subscribeNow(channel, true).catch(() => {});
     }
 
-    subscribeNow(channel) {
-        const since = this.positions.since(channel);
+    // `resuming`: after a (re)connect, where the channel's messages may have been missed. A
+    // page's own subscribe to a channel it holds asks for nothing back.
+    subscribeNow(channel, resuming = false) {
+        const since = resuming ? this.positions.since(channel) : undefined;
         const request = since ? {type: 'subscribe', channel, since} : {type: 'subscribe', channel};
         const done = this.request(request).then(
             (reply) => {
