@@ -12,6 +12,7 @@ KUCUN_PACKAGES=(
     clang
     dpkg-dev man-db systemd  # the Debian package and its test: dpkg-shlibdeps, man, systemd-analyze
     prometheus  # promtool checks /metrics in tst_httpapi
+    nodejs chromium  # the browser client's tests (tests/web): Node's test runner, headless Chromium
 )
 
 kucun_log() {
@@ -36,6 +37,18 @@ kucun_ensure_packages() {
     kucun_log "kucun: installing ${missing[*]}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The browser tests' npm packages (tests/web/package-lock.json), installed when the lock file
+# changed since the last install.
+kucun_ensure_web_packages() {
+    local web="$KUCUN_ROOT/tests/web"
+    if [ -f "$web/node_modules/.package-lock.json" ] \
+        && [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+        return 0
+    fi
+    kucun_log "kucun: installing the browser tests' npm packages"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
 # Configures (once) and builds one CMake preset: release, debug, asan or package.

@@ -50,7 +50,7 @@ export function startHub(settings = {}) {
                 httpUrl: line[2],
                 wsPort: Number(new URL(wsUrl).port),
                 output: () => output,
-                stop: () => stop(child, home),
+                stop: () => stop(child, home, () => output),
             });
         };
         child.stdout.on('data', read);
@@ -62,11 +62,16 @@ export function startHub(settings = {}) {
     });
 }
 
-function stop(child, home) {
-    return new Promise((resolve) => {
+// Stops the hub as systemd would (SIGTERM). A hub that does not exit cleanly (under ASan, one
+// that found a memory error or a leak) fails the test, with what it printed.
+function stop(child, home, output) {
+    return new Promise((resolve, reject) => {
         const done = () => {
             rmSync(home, {recursive: true, force: true});
-            resolve(child.exitCode);
+            if (child.exitCode === 0)
+                resolve();
+            else
+                reject(new Error(`the hub exited with ${child.exitCode ?? child.signalCode}:\n${output()}`));
         };
         if (child.exitCode !== null) {
             done();
