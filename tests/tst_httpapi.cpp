@@ -99,11 +99,13 @@ void TestHttpApi::routing_data()
     QTest::newRow("unknown") << QByteArray("GET") << "/nope" << 404 << "not_found";
     QTest::newRow("unknown api") << QByteArray("GET") << "/api/nope" << 404 << "not_found";
     // Later issues serve these; until then they do not exist.
-    QTest::newRow("demo page") << QByteArray("GET") << "/" << 404 << "not_found";
-    QTest::newRow("client") << QByteArray("GET") << "/client/kucun-hub.js" << 404 << "not_found";
     QTest::newRow("trace") << QByteArray("GET") << "/api/events/1/trace" << 404 << "not_found";
     QTest::newRow("stream") << QByteArray("GET") << "/api/stream" << 404 << "not_found";
     QTest::newRow("post health") << QByteArray("POST") << "/healthz" << 405 << "method_not_allowed";
+    QTest::newRow("post demo page") << QByteArray("POST") << "/" << 405 << "method_not_allowed";
+    QTest::newRow("delete client")
+        << QByteArray("DELETE") << "/client/kucun-hub.js" << 405 << "method_not_allowed";
+    QTest::newRow("no such file") << QByteArray("GET") << "/client/nope.js" << 404 << "not_found";
     QTest::newRow("get publish") << QByteArray("GET") << "/api/publish" << 405
                                  << "method_not_allowed";
     QTest::newRow("put stats") << QByteArray("PUT") << "/api/stats" << 405 << "method_not_allowed";

@@ -95,6 +95,9 @@ void TestHttpApiAccess::keysAndRoles_data()
     const QByteArray viewer = "viewer-key-for-the-tests";
     QTest::newRow("health without key") << QByteArray("GET") << "/healthz" << QByteArray() << 200;
     QTest::newRow("metrics without key") << QByteArray("GET") << "/metrics" << QByteArray() << 200;
+    QTest::newRow("demo page without key") << QByteArray("GET") << "/" << QByteArray() << 200;
+    QTest::newRow("client without key")
+        << QByteArray("GET") << "/client/kucun-hub.js" << QByteArray() << 200;
     QTest::newRow("stats without key") << QByteArray("GET") << "/api/stats" << QByteArray() << 401;
     QTest::newRow("stats wrong key")
         << QByteArray("GET") << "/api/stats" << QByteArray("wrong-key-wrong-key") << 401;
