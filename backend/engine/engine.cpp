@@ -12,6 +12,7 @@
 #include "events/redisbus.h"
 #include "http/httpapi.h"
 #include "http/httpserver.h"
+#include "http/pageorigins.h"
 #include "redis/redisclient.h"
 #include "telemetrycollector.h"
 #include "ws/wshub.h"
@@ -20,6 +21,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QNetworkInterface>
+#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
@@ -295,13 +298,8 @@ std::optional<QString> Engine::startHttp()
         return QStringLiteral("HTTP: %1").arg(*failure);
     m_httpUrl = parts.http->serverUrl();
     // SPEC §7: pages the hub serves itself may open its WebSocket.
-    QStringList origins{m_httpUrl.toString(QUrl::RemovePath)};
-    if (m_config.httpHost.isLoopback()) {
-        QUrl local = m_httpUrl;
-        local.setHost(QStringLiteral("localhost"));
-        origins.append(local.toString(QUrl::RemovePath));
-    }
-    parts.hub->allowOrigins(origins);
+    parts.hub->allowOrigins(
+        pageOrigins(m_httpUrl, QNetworkInterface::allAddresses(), QSysInfo::machineHostName()));
     return std::nullopt;
 }
 
