@@ -228,7 +228,10 @@ class HubConnection {
     }
 
     received(text) {
-        this.armIdle();
+        this.heardAt = Date.now();
+        this.clearTimer('pong');
+        if (this.timers.idle === null)
+            this.watchIdle(this.options.idleMs);
         let message;
         try {
             message = JSON.parse(text);
@@ -430,13 +433,18 @@ class HubConnection {
         }, wait);
     }
 
-    armIdle() {
-        this.clearTimer('idle');
-        this.clearTimer('pong');
+    // One timer per quiet period, not one per message: when it fires it looks at when the hub
+    // last spoke, and waits out the rest of the period if it did since.
+    watchIdle(delay) {
         this.timers.idle = setTimeout(() => {
             this.timers.idle = null;
             if (!this.socket || this.state !== 'open')
                 return;
+            const silentMs = Date.now() - this.heardAt;
+            if (silentMs < this.options.idleMs) {
+                this.watchIdle(this.options.idleMs - silentMs);
+                return;
+            }
             this.request({type: 'ping'}).catch(() => {});
             this.timers.pong = setTimeout(() => {
                 // The hub said nothing for idleMs + pongTimeout: the link is dead without a close.
@@ -445,7 +453,7 @@ class HubConnection {
                 if (socket)
                     this.closed(CloseCode.ABNORMAL, 'no answer from the hub');
             }, this.options.pongTimeout);
-        }, this.options.idleMs);
+        }, delay);
     }
 
     // --- housekeeping -----------------------------------------------------------------------

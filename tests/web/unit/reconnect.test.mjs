@@ -244,3 +244,20 @@ test('a hub silent past idleMs is pinged; no pong within pongTimeout means recon
     assert.equal(c.state, 'reconnecting');
     assertReconnectsAfter(assert, c, 500);
 });
+
+test('a hub that keeps talking is never pinged', async () => {
+    const c = start({idleMs: 30000, pongTimeout: 10000, channels: ['inventory']});
+    await c.socket.welcome();
+    await c.socket.subscribed('inventory', 0, 'e1');
+    for (let offset = 1; offset <= 12; ++offset) {
+        mock.timers.tick(10000);
+        await c.socket.message('inventory', offset);
+    }
+    assert.deepEqual(c.socket.requests('ping'), []);
+    assert.equal(c.state, 'open');
+    // Quiet from the last message on: the ping comes a whole idle period after it.
+    mock.timers.tick(29999);
+    assert.deepEqual(c.socket.requests('ping'), []);
+    mock.timers.tick(1);
+    assert.equal(c.socket.requests('ping').length, 1);
+});
