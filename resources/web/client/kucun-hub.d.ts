@@ -210,10 +210,15 @@ export interface ConnectOptions<T = Json> {
     onState?: (state: ConnectionState, detail: StateDetail) => void;
     /** After a reconnect: true when the missed messages came; false: refetch the channel's data. */
     onRecovered?: (channel: string, recovered: boolean) => void;
-    /** Errors no request waits for (a subscribe refused on reconnect, a token refresh that failed). */
+    /**
+     * Errors no promise of the page's reports: a resubscribe after a reconnect refused for good
+     * (the channel is let go), a channel a new token no longer allows, a failed token refresh.
+     */
     onError?: (error: HubError) => void;
     /** How long a request waits for its reply (default 10 000 ms). */
     requestTimeout?: number;
+    /** From a new socket to `open` (welcome, and authed with a token), else the attempt failed (default 15 000 ms). */
+    connectTimeout?: number;
     /** How long before the token's `exp` getToken() is asked (default 30 000 ms). */
     tokenRefreshMs?: number;
     /** Silence before the client pings (default 30 000 ms), and how long it waits for the pong. */
@@ -231,7 +236,10 @@ export interface HubConnection {
     readonly clientId: string | undefined;
     /** The channels kept subscribed across reconnects. */
     readonly channels: string[];
-    /** Resolves with the hub's reply; while away, with the reply after the next connect. */
+    /**
+     * Resolves with the hub's reply; while away, with the reply after the next connect. A refusal
+     * (forbidden, bad_channel) rejects and the channel is not kept; after close(), `closed`.
+     */
     subscribe(channel: string): Promise<SubscribedReply>;
     unsubscribe(channel: string): Promise<UnsubscribedReply>;
     /** Rejects with `not_connected` while the client is away: a publish is never sent twice. */

@@ -127,6 +127,9 @@ const defaults = {
     onRecovered: () => {},
     onError: () => {},
     requestTimeout: 10000,
+    // From the socket's creation to `open` (welcome, and authed with a token); beyond it the
+    // attempt counts as failed.
+    connectTimeout: 15000,
     // How long before a token's `exp` the client asks getToken() for the next one.
     tokenRefreshMs: 30000,
     // After this long with nothing from the hub, a ping; no answer within pongTimeout: the
@@ -140,6 +143,8 @@ const defaults = {
 // Consecutive 4001 closes with a fresh token each before the client gives up: the token source
 // itself is wrong, and asking it in a loop would only hammer it.
 const MAX_TOKEN_REFUSALS = 3;
+
+const MAX_TIMER_MS = 24 * 3600 * 1000;
 
 class HubConnection {
     constructor(url, options) {
@@ -157,7 +162,7 @@ class HubConnection {
         this.waiting = new Map(); // channel → [{resolve, reject}] of subscribes made while away
         this.nextId = 1;
         this.socket = null;
-        this.timers = {reconnect: null, idle: null, pong: null, refresh: null};
+        this.timers = {reconnect: null, connect: null, idle: null, pong: null, refresh: null};
         this.online = () => this.retryNow();
         globalThis.addEventListener?.('online', this.online);
         this.open();
@@ -169,6 +174,8 @@ class HubConnection {
     }
 
     subscribe(channel) {
+        if (this.state === 'closed')
+            return Promise.reject(new HubError('closed', 'the connection is closed: connect() again'));
         this.wanted.add(channel);
         if (this.state === 'open')
             return this.subscribeNow(channel);
@@ -199,7 +206,6 @@ class HubConnection {
     close() {
         if (this.state === 'closed')
             return;
-        globalThis.removeEventListener?.('online', this.online);
         this.dropSocket(CloseCode.NORMAL, 'closed by the page');
         this.rejectWaiters(new HubError('closed', 'closed by the page'));
         this.setState('closed', {code: CloseCode.NORMAL, reason: 'closed by the page'});
@@ -222,6 +228,13 @@ class HubConnection {
         this.socket = socket;
         this.openedAt = Date.now();
         this.welcomed = false;
+        // A socket that never opens, a welcome or an authed that never comes: a link as dead as
+        // a closed one, whatever the browser's own connect timeout says.
+        this.timers.connect = setTimeout(() => {
+            this.timers.connect = null;
+            this.dropSocket(CloseCode.ABNORMAL, 'no welcome from the hub');
+            this.closed(CloseCode.ABNORMAL, 'no welcome from the hub');
+        }, this.options.connectTimeout);
         socket.onmessage = (event) => this.received(event.data);
         socket.onclose = (event) => this.closed(event.code, event.reason);
         socket.onerror = () => {}; // a close event follows, with the code
@@ -262,7 +275,7 @@ class HubConnection {
         if (message.type === 'error')
             this.options.onError(new HubError(message.code, message.message));
         else if (message.type === 'unsubscribed')
-            this.dropChannel(message.channel, new HubError('forbidden', 'the new token does not allow it'));
+            this.dropChannel(message.channel, new HubError('forbidden', 'the new token does not allow it'), true);
     }
 
     async welcome(message) {
@@ -290,6 +303,7 @@ class HubConnection {
             this.tokenRefusals = 0;
             this.scheduleRefresh();
         }
+        this.clearTimer('connect');
         const resubscribing = this.attempt > 0 || this.everOpened;
         this.everOpened = true;
         this.setState('open', {clientId: this.clientId, reconnected: resubscribing});
@@ -311,21 +325,37 @@ class HubConnection {
                 return reply;
             },
             (error) => {
-                // Refused for good (forbidden, bad name): not asked again after a reconnect. A
-                // missing token is mended by the next one, a lost connection by the reconnect.
-                if (!['closed', 'timeout', 'unauthorized', 'rate_limited'].includes(error.code))
-                    this.dropChannel(channel, error);
+                if (resuming)
+                    this.resubscribeFailed(channel, error);
+                else if (!['closed', 'timeout', 'unauthorized'].includes(error.code))
+                    this.dropChannel(channel, error, false); // the page's promise says why
                 throw error;
             });
         return done;
     }
 
-    dropChannel(channel, error) {
+    // The client's own subscribe after a (re)connect failed: nobody holds its promise, so the
+    // page hears of it through onError. A channel refused for good (forbidden, a bad name) is
+    // let go; one refused for now is asked again: after a second when rate-limited, with the
+    // next connection when closed, timed out or without a token yet.
+    resubscribeFailed(channel, error) {
+        if (error.code === 'rate_limited') {
+            setTimeout(() => {
+                if (this.state === 'open' && this.wanted.has(channel))
+                    this.subscribeNow(channel, true).catch(() => {});
+            }, 1000);
+        } else if (!['closed', 'timeout', 'unauthorized'].includes(error.code)) {
+            this.dropChannel(channel, error, true);
+        }
+    }
+
+    dropChannel(channel, error, report) {
         if (!this.wanted.delete(channel))
             return;
         this.positions.forget(channel);
         this.settleWaiters(channel, null, error);
-        this.options.onError(error);
+        if (report)
+            this.options.onError(error);
     }
 
     settleWaiters(channel, reply, error) {
@@ -418,6 +448,12 @@ class HubConnection {
         if (!this.options.getToken || expiry === undefined)
             return;
         const wait = Math.max(1000, expiry - Date.now() - this.options.tokenRefreshMs);
+        if (wait > MAX_TIMER_MS) {
+            // setTimeout fires at once beyond 2^31 - 1 ms: a token good for a month is looked at
+            // again in a day.
+            this.timers.refresh = setTimeout(() => this.scheduleRefresh(), MAX_TIMER_MS);
+            return;
+        }
         this.timers.refresh = setTimeout(async () => {
             this.timers.refresh = null;
             try {
@@ -488,6 +524,7 @@ class HubConnection {
     }
 
     clearConnectionTimers() {
+        this.clearTimer('connect');
         this.clearTimer('idle');
         this.clearTimer('pong');
         this.clearTimer('refresh');
@@ -502,6 +539,8 @@ class HubConnection {
 
     setState(state, detail = {}) {
         this.state = state;
+        if (state === 'closed')
+            globalThis.removeEventListener?.('online', this.online);
         this.options.onState(state, detail);
     }
 }
