@@ -1,5 +1,9 @@
 // The demo page the hub serves at `/`, in headless Chromium against a real hub.
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
 import {launchBrowser, watchForErrors} from '../support/browser.mjs';
@@ -116,4 +120,27 @@ test('the files carry validators, and an unchanged one is answered 304', async (
     const page = await fetch(`${hub.httpUrl}/`);
     assert.match(page.headers.get('content-security-policy'), /default-src 'self'/);
     assert.match(await page.text(), new RegExp(`content="${hub.wsPort}"`));
+});
+
+test('served over https, the page connects with wss', async () => {
+    // A throwaway self-signed pair; the browser is told to accept it, as a user who trusted it would.
+    const folder = mkdtempSync(join(tmpdir(), 'kucun-tls-'));
+    const [certificate, key] = [join(folder, 'hub.crt'), join(folder, 'hub.key')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+                             '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
+                             'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', certificate],
+                 {stdio: 'ignore'});
+    const secure = await startHub({HUB_TLS_CERT: certificate, HUB_TLS_KEY: key});
+    try {
+        assert.match(secure.httpUrl, /^https:/);
+        const context = await browser.newContext({ignoreHTTPSErrors: true});
+        const page = await context.newPage();
+        await page.goto(`${secure.httpUrl}/`);
+        assert.match(await page.inputValue('#url'), /^wss:\/\/127\.0\.0\.1:\d+\/$/);
+        await page.waitForSelector('#state[data-state=open]', {timeout: 30000});
+        await context.close();
+    } finally {
+        await secure.stop();
+        rmSync(folder, {recursive: true, force: true});
+    }
 });
