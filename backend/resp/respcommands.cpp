@@ -1,0 +1,96 @@
+#include "respcommands.h"
+
+#include "respwriter.h"
+
+namespace kucun {
+
+RespCommands::RespCommands(Options options, RespClients &clients)
+    : m_options(std::move(options))
+    , m_clients(clients)
+{
+    addCommands();
+}
+
+void RespCommands::addCommands()
+{
+    // Arity as Redis 7 declares it (COMMAND INFO): n exactly, -n at least n, the name counted.
+    m_table = {
+        {"ping", {-1, 0, &RespCommands::ping}},
+        {"echo", {2, 0, &RespCommands::echo}},
+        {"auth", {-2, kNoAuth, &RespCommands::auth}},
+        {"hello", {-1, kNoAuth, &RespCommands::hello}},
+        {"select", {2, 0, &RespCommands::select}},
+        {"quit", {-1, kNoAuth, &RespCommands::quit}},
+        {"reset", {1, kNoAuth, &RespCommands::reset}},
+        {"client", {-2, kContainer, nullptr}},
+        {"client|id", {2, 0, &RespCommands::clientId}},
+        {"client|setname", {3, 0, &RespCommands::clientSetName}},
+        {"client|getname", {2, 0, &RespCommands::clientGetName}},
+        {"client|info", {2, 0, &RespCommands::clientInfo}},
+        {"client|list", {-2, 0, &RespCommands::clientList}},
+        {"client|setinfo", {4, 0, &RespCommands::clientSetInfo}},
+        {"client|kill", {-3, 0, &RespCommands::clientKill}},
+        {"command", {-1, kContainer, &RespCommands::commandInfo}},
+        {"command|count", {2, 0, &RespCommands::commandCount}},
+        {"command|docs", {-2, 0, &RespCommands::commandDocs}},
+        {"command|info", {-2, 0, &RespCommands::commandInfo}},
+    };
+    for (auto entry = m_table.cbegin(); entry != m_table.cend(); ++entry) {
+        if (!entry.key().contains('|'))
+            ++m_topLevelCount;
+    }
+}
+
+void RespCommands::execute(RespSession &session, const QList<QByteArray> &arguments,
+                           QByteArray &out)
+{
+    Q_ASSERT(!arguments.isEmpty());
+    Call call{session, arguments, out, arguments.front().toLower()};
+    auto found = m_table.constFind(call.name);
+    if (found == m_table.cend() || call.name.contains('|')) {
+        // Redis quotes the first arguments, up to about 128 bytes of them.
+        QByteArray beginning;
+        for (qsizetype i = 1; i < arguments.size() && beginning.size() < 128; ++i)
+            beginning += '\'' + arguments[i].left(128 - beginning.size()) + "' ";
+        resp::appendError(out, "ERR unknown command '" + arguments.front().left(128)
+                                   + "', with args beginning with: " + beginning);
+        return;
+    }
+    // A container (CLIENT, COMMAND) with a subcommand: the subcommand is the command, with its
+    // own arity, named "client|setname" in errors, as Redis names it.
+    if ((found->flags & kContainer) && arguments.size() >= 2) {
+        const QByteArray fullName = call.name + '|' + arguments[1].toLower();
+        found = m_table.constFind(fullName);
+        if (found == m_table.cend()) {
+            unknownSubcommand(call);
+            return;
+        }
+        call.name = fullName;
+    }
+    const Command &command = *found;
+    const qsizetype count = arguments.size();
+    if ((command.arity > 0 && count != command.arity) || count < -command.arity
+        || !command.handler) {
+        wrongArity(call, call.name);
+        return;
+    }
+    if (!session.authenticated && !(command.flags & kNoAuth)) {
+        resp::appendError(out, "NOAUTH Authentication required.");
+        return;
+    }
+    session.lastCommand = call.name;
+    (this->*command.handler)(call);
+}
+
+void RespCommands::wrongArity(Call &call, const QByteArray &fullName)
+{
+    resp::appendError(call.out, "ERR wrong number of arguments for '" + fullName + "' command");
+}
+
+void RespCommands::unknownSubcommand(Call &call)
+{
+    resp::appendError(call.out, "ERR unknown subcommand '" + call.args[1].left(128) + "'. Try "
+                                    + call.name.split('|').front().toUpper() + " HELP.");
+}
+
+}  // namespace kucun

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "respsession.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+
+namespace kucun {
+
+// The connections the commands may list and close (CLIENT LIST, CLIENT KILL): the server's.
+class RespClients
+{
+public:
+    virtual ~RespClients() = default;
+    virtual QList<const RespSession *> sessions() const = 0;
+    // Closes the connection of client `id` (after the reply when it is the caller's own);
+    // false when there is none.
+    virtual bool kill(qint64 id) = 0;
+};
+
+// The commands of SPEC §12's Redis-protocol front, with Redis 7's arities, checks and error
+// texts: a table of commands (name, arity as Redis counts it, flags, handler) in front of their
+// handlers, which live in respcommands*.cpp by group. Runs in the engine thread, one request at a
+// time, so that every command is atomic against every other client. docs/resp.md is the
+// caller's view.
+class RespCommands
+{
+public:
+    struct Options
+    {
+        QByteArray password;  // RESP_PASSWORD: AUTH needed first when set (requirepass)
+    };
+
+    RespCommands(Options options, RespClients &clients);
+
+    // Runs one request of `session` (its arguments as sent, the name first) and appends the
+    // reply to `out`.
+    void execute(RespSession &session, const QList<QByteArray> &arguments, QByteArray &out);
+
+private:
+    struct Call
+    {
+        RespSession &session;
+        const QList<QByteArray> &args;
+        QByteArray &out;
+        QByteArray name;  // lower case, as the table has it
+
+        qsizetype size() const { return args.size(); }
+        // Argument `i`, lower-cased: for keywords, which Redis compares without case.
+        QByteArray word(qsizetype i) const { return args[i].toLower(); }
+    };
+    using Handler = void (RespCommands::*)(Call &);
+    enum Flag : unsigned {
+        kNoAuth = 1u << 0,  // runs before AUTH (AUTH, HELLO, QUIT, RESET)
+        kContainer = 1u << 1,  // has subcommands, in the table as "name|sub"
+    };
+    struct Command
+    {
+        int arity = 0;  // Redis's: n exactly, or -n at least n, counting the name
+        unsigned flags = 0;
+        Handler handler = nullptr;
+    };
+
+    static void wrongArity(Call &call, const QByteArray &fullName);
+    static void unknownSubcommand(Call &call);
+    void addCommands();
+
+    // Connection (respcommandsconnection.cpp).
+    void ping(Call &call);
+    void echo(Call &call);
+    void auth(Call &call);
+    void hello(Call &call);
+    void select(Call &call);
+    void quit(Call &call);
+    void reset(Call &call);
+    void clientId(Call &call);
+    void clientSetName(Call &call);
+    void clientGetName(Call &call);
+    void clientInfo(Call &call);
+    void clientList(Call &call);
+    void clientSetInfo(Call &call);
+    void clientKill(Call &call);
+    void commandCount(Call &call);
+    void commandDocs(Call &call);
+    void commandInfo(Call &call);
+    void appendCommandInfo(QByteArray &out, const QByteArray &name) const;
+    // The password check of AUTH and HELLO … AUTH: true when it let the session in, else the
+    // error is written.
+    bool authenticate(Call &call, const QByteArray &user, const QByteArray &password);
+    QByteArray clientLine(const RespSession &session) const;
+
+    const Options m_options;
+    RespClients &m_clients;
+    QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
+    qsizetype m_topLevelCount = 0;
+};
+
+}  // namespace kucun
