@@ -5,53 +5,16 @@
 #include "resp/respserver.h"
 #include "support/redisserver.h"
 #include "support/respclient.h"
+#include "support/runningrespserver.h"
 
-#include <QSemaphore>
 #include <QTest>
-#include <QThread>
 
 using kucun::RespServer;
 using kucun::test::RedisServer;
 using kucun::test::RespClient;
+using kucun::test::RunningRespServer;
 
 namespace {
-
-// A RespServer in a thread of its own (as in the hub, where it lives in the engine thread), so
-// that the test's blocking clients can talk to it.
-class RunningRespServer
-{
-public:
-    explicit RunningRespServer(RespServer::Options options)
-    {
-        m_thread.start();
-        QSemaphore ready;
-        QMetaObject::invokeMethod(
-            &m_anchor,
-            [&] {
-                m_server = new RespServer(options);
-                m_failure = m_server->listen();
-                ready.release();
-            },
-            Qt::QueuedConnection);
-        m_anchor.moveToThread(&m_thread);
-        ready.acquire();
-    }
-    ~RunningRespServer()
-    {
-        QMetaObject::invokeMethod(
-            m_server, [server = m_server] { delete server; }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    bool listening() const { return !m_failure; }
-    quint16 port() const { return quint16(m_server->serverUrl().port()); }
-
-private:
-    QThread m_thread;
-    QObject m_anchor;
-    RespServer *m_server = nullptr;
-    std::optional<QString> m_failure;
-};
 
 QList<QByteArray> words(const char *line)
 {

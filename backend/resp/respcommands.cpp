@@ -1,12 +1,14 @@
 #include "respcommands.h"
 
+#include "resppubsub.h"
 #include "respwriter.h"
 
 namespace kucun {
 
-RespCommands::RespCommands(Options options, RespClients &clients)
+RespCommands::RespCommands(Options options, RespClients &clients, RespPubSub &pubsub)
     : m_options(std::move(options))
     , m_clients(clients)
+    , m_pubsub(pubsub)
 {
     addCommands();
 }
@@ -15,13 +17,13 @@ void RespCommands::addCommands()
 {
     // Arity as Redis 7 declares it (COMMAND INFO): n exactly, -n at least n, the name counted.
     m_table = {
-        {"ping", {-1, 0, &RespCommands::ping}},
+        {"ping", {-1, kPubSubContext, &RespCommands::ping}},
         {"echo", {2, 0, &RespCommands::echo}},
         {"auth", {-2, kNoAuth, &RespCommands::auth}},
         {"hello", {-1, kNoAuth, &RespCommands::hello}},
         {"select", {2, 0, &RespCommands::select}},
-        {"quit", {-1, kNoAuth, &RespCommands::quit}},
-        {"reset", {1, kNoAuth, &RespCommands::reset}},
+        {"quit", {-1, kNoAuth | kPubSubContext, &RespCommands::quit}},
+        {"reset", {1, kNoAuth | kPubSubContext, &RespCommands::reset}},
         {"client", {-2, kContainer, nullptr}},
         {"client|id", {2, 0, &RespCommands::clientId}},
         {"client|setname", {3, 0, &RespCommands::clientSetName}},
@@ -34,6 +36,15 @@ void RespCommands::addCommands()
         {"command|count", {2, 0, &RespCommands::commandCount}},
         {"command|docs", {-2, 0, &RespCommands::commandDocs}},
         {"command|info", {-2, 0, &RespCommands::commandInfo}},
+        {"subscribe", {-2, kPubSubContext, &RespCommands::subscribe}},
+        {"unsubscribe", {-1, kPubSubContext, &RespCommands::unsubscribe}},
+        {"psubscribe", {-2, kPubSubContext, &RespCommands::psubscribe}},
+        {"punsubscribe", {-1, kPubSubContext, &RespCommands::punsubscribe}},
+        {"publish", {3, 0, &RespCommands::publish}},
+        {"pubsub", {-2, kContainer, nullptr}},
+        {"pubsub|channels", {-2, 0, &RespCommands::pubsubChannels}},
+        {"pubsub|numsub", {-2, 0, &RespCommands::pubsubNumsub}},
+        {"pubsub|numpat", {2, 0, &RespCommands::pubsubNumpat}},
     };
     for (auto entry = m_table.cbegin(); entry != m_table.cend(); ++entry) {
         if (!entry.key().contains('|'))
@@ -78,6 +89,13 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
         resp::appendError(out, "NOAUTH Authentication required.");
         return;
     }
+    // RESP2's subscribed mode: a connection that listens only (un)subscribes, pings and leaves.
+    if (!(command.flags & kPubSubContext) && m_pubsub.subscriptionCount(session.id) > 0) {
+        resp::appendError(out, "ERR Can't execute '" + call.name
+                                   + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                                     "RESET are allowed in this context");
+        return;
+    }
     session.lastCommand = call.name;
     (this->*command.handler)(call);
 }
@@ -90,6 +108,13 @@ void RespCommands::wrongArity(Call &call, const QByteArray &fullName)
 void RespCommands::unknownSubcommand(Call &call)
 {
     resp::appendError(call.out, "ERR unknown subcommand '" + call.args[1].left(128) + "'. Try "
+                                    + call.name.split('|').front().toUpper() + " HELP.");
+}
+
+void RespCommands::subcommandSyntaxError(Call &call)
+{
+    resp::appendError(call.out, "ERR unknown subcommand or wrong number of arguments for '"
+                                    + call.args[1].left(128) + "'. Try "
                                     + call.name.split('|').front().toUpper() + " HELP.");
 }
 

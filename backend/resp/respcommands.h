@@ -9,6 +9,8 @@
 namespace kucun {
 
 // The connections the commands may list and close (CLIENT LIST, CLIENT KILL): the server's.
+class RespPubSub;
+
 class RespClients
 {
 public:
@@ -32,7 +34,7 @@ public:
         QByteArray password;  // RESP_PASSWORD: AUTH needed first when set (requirepass)
     };
 
-    RespCommands(Options options, RespClients &clients);
+    RespCommands(Options options, RespClients &clients, RespPubSub &pubsub);
 
     // Runs one request of `session` (its arguments as sent, the name first) and appends the
     // reply to `out`.
@@ -54,6 +56,7 @@ private:
     enum Flag : unsigned {
         kNoAuth = 1u << 0,  // runs before AUTH (AUTH, HELLO, QUIT, RESET)
         kContainer = 1u << 1,  // has subcommands, in the table as "name|sub"
+        kPubSubContext = 1u << 2,  // allowed to a client in subscribed mode (RESP2)
     };
     struct Command
     {
@@ -64,6 +67,8 @@ private:
 
     static void wrongArity(Call &call, const QByteArray &fullName);
     static void unknownSubcommand(Call &call);
+    // A subcommand's own check of its arguments failed (Redis's addReplySubcommandSyntaxError).
+    static void subcommandSyntaxError(Call &call);
     void addCommands();
 
     // Connection (respcommandsconnection.cpp).
@@ -84,6 +89,15 @@ private:
     void commandCount(Call &call);
     void commandDocs(Call &call);
     void commandInfo(Call &call);
+    // Pub/sub (respcommandspubsub.cpp).
+    void subscribe(Call &call);
+    void unsubscribe(Call &call);
+    void psubscribe(Call &call);
+    void punsubscribe(Call &call);
+    void publish(Call &call);
+    void pubsubChannels(Call &call);
+    void pubsubNumsub(Call &call);
+    void pubsubNumpat(Call &call);
     void appendCommandInfo(QByteArray &out, const QByteArray &name) const;
     // The password check of AUTH and HELLO … AUTH: true when it let the session in, else the
     // error is written.
@@ -92,6 +106,7 @@ private:
 
     const Options m_options;
     RespClients &m_clients;
+    RespPubSub &m_pubsub;
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
     qsizetype m_topLevelCount = 0;
 };

@@ -2,6 +2,7 @@
 // CLIENT and COMMAND, answered as Redis 7.0 answers them.
 
 #include "respcommands.h"
+#include "resppubsub.h"
 #include "respwriter.h"
 
 namespace kucun {
@@ -40,10 +41,16 @@ void RespCommands::ping(Call &call)
         wrongArity(call, call.name);
         return;
     }
-    if (call.size() == 1)
+    // A subscribed RESP2 client cannot tell a reply from a message unless it is an array.
+    if (m_pubsub.subscriptionCount(call.session.id) > 0) {
+        resp::appendArrayHeader(call.out, 2);
+        resp::appendBulk(call.out, "pong");
+        resp::appendBulk(call.out, call.size() == 2 ? call.args[1] : QByteArray());
+    } else if (call.size() == 1) {
         resp::appendSimple(call.out, "PONG");
-    else
+    } else {
         resp::appendBulk(call.out, call.args[1]);
+    }
 }
 
 void RespCommands::echo(Call &call)
@@ -170,6 +177,7 @@ void RespCommands::quit(Call &call)
 void RespCommands::reset(Call &call)
 {
     RespSession &session = call.session;
+    m_pubsub.forget(session.id);
     session.name.clear();
     session.authenticated = m_options.password.isEmpty();
     resp::appendSimple(call.out, "RESET");
@@ -208,8 +216,12 @@ QByteArray RespCommands::clientLine(const RespSession &session) const
     line += " fd=-1 name=" + session.name;
     line += " age=" + QByteArray::number((now - session.createdMs) / 1000);
     line += " idle=" + QByteArray::number((now - session.lastCommandMs) / 1000);
-    line += " flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 "
-            "multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r";
+    const qsizetype channels = m_pubsub.channelsOf(session.id).size();
+    const qsizetype patterns = m_pubsub.patternsOf(session.id).size();
+    line += channels + patterns > 0 ? " flags=P" : " flags=N";
+    line += " db=0 sub=" + QByteArray::number(channels) + " psub=" + QByteArray::number(patterns);
+    line += " ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 "
+            "omem=0 tot-mem=0 events=r";
     line += " cmd="
             + (session.lastCommand.isEmpty() ? QByteArrayLiteral("NULL") : session.lastCommand);
     line += " user=default redir=-1 resp=2";

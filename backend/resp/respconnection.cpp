@@ -86,6 +86,21 @@ void RespConnection::closeSoon()
         gone();
 }
 
+bool RespConnection::deliver(const QByteArray &frame, qint64 maxBacklogBytes)
+{
+    if (m_gone || m_closing)
+        return true;
+    if (m_socket->bytesToWrite() + frame.size() > maxBacklogBytes) {
+        // What waits is lost either way: drop it at once rather than flush it first.
+        m_closing = true;
+        m_socket->abort();
+        gone();
+        return false;
+    }
+    m_socket->write(frame);
+    return true;
+}
+
 void RespConnection::kill()
 {
     if (m_executing)

@@ -40,6 +40,9 @@ public:
     void closeSoon();
     // CLIENT KILL: closed now, or, when the request running is its own, after its reply.
     void kill();
+    // A pub/sub message for this client. False (and the connection dropped) when more than
+    // `maxBacklogBytes` wait for it already.
+    bool deliver(const QByteArray &frame, qint64 maxBacklogBytes);
     void start();
 
 signals:

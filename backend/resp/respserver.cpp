@@ -32,7 +32,8 @@ RespConnection::Limits RespServer::defaultLimits()
 RespServer::RespServer(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_commands({m_options.password}, *this)
+    , m_pubsub([this](qint64 id, const QByteArray &frame) { deliver(id, frame); })
+    , m_commands({m_options.password}, *this, m_pubsub)
     , m_listener(new TcpListener(this))
 {
     connect(m_listener, &TcpListener::accepted, this, &RespServer::accept);
@@ -131,10 +132,25 @@ void RespServer::accept(qintptr descriptor)
         }
     });
     connect(connection, &RespConnection::finished, this, [this](RespConnection *finished) {
+        m_pubsub.forget(finished->session().id);
         if (m_connections.remove(finished->session().id))
             finished->deleteLater();
     });
     connection->start();
+}
+
+void RespServer::deliver(qint64 id, const QByteArray &frame)
+{
+    RespConnection *connection = m_connections.value(id);
+    if (!connection || connection->deliver(frame, m_options.maxSubscriberBacklogBytes))
+        return;
+    ++m_slowSubscribersCut;
+    if (m_slowSubscribers.note(QDateTime::currentMSecsSinceEpoch())) {
+        qCWarning(lcResp).nospace()
+            << "disconnected " << m_slowSubscribers.take()
+            << " Redis-protocol subscriber(s) more than "
+            << m_options.maxSubscriberBacklogBytes / (1024 * 1024) << " MiB behind";
+    }
 }
 
 void RespServer::refuseFull(qintptr descriptor)

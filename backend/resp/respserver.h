@@ -3,6 +3,7 @@
 #include "core/throttledlog.h"
 #include "respcommands.h"
 #include "respconnection.h"
+#include "resppubsub.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -13,6 +14,7 @@
 
 namespace kucun {
 
+class EventBus;
 class TcpListener;
 
 // The Redis-protocol front of SPEC §12: a TCP server on our own accept loop (TcpListener) whose
@@ -30,6 +32,9 @@ public:
         quint16 port = 0;
         QByteArray password;  // RESP_PASSWORD
         int maxConnections = 10000;
+        // A subscriber this far behind is disconnected (Redis's client-output-buffer-limit
+        // pubsub): it would otherwise hold every message in memory.
+        qint64 maxSubscriberBacklogBytes = 32LL * 1024 * 1024;
         RespConnection::Limits limits = defaultLimits();
     };
     static RespConnection::Limits defaultLimits();
@@ -39,11 +44,14 @@ public:
 
     // On failure returns why, in one line.
     std::optional<QString> listen();
+    // PUBLISH and SUBSCRIBE go through the hub's bus from now on (SPEC §12, §5).
+    void attachBus(EventBus *bus) { m_pubsub.attachBus(bus); }
     // redis://host:port with the port really bound.
     QUrl serverUrl() const;
     int connectionCount() const { return int(m_connections.size()); }
     qint64 refusedConnections() const { return m_refused; }
     qint64 protocolErrors() const { return m_protocolErrors; }
+    qint64 slowSubscribersCut() const { return m_slowSubscribersCut; }
     void close();
 
 private:
@@ -51,17 +59,21 @@ private:
     bool kill(qint64 id) override;
     void accept(qintptr descriptor);
     void refuseFull(qintptr descriptor);
+    void deliver(qint64 id, const QByteArray &frame);
 
     const Options m_options;
+    RespPubSub m_pubsub;
     RespCommands m_commands;
     TcpListener *m_listener = nullptr;  // a child
     QHash<qint64, RespConnection *> m_connections;  // by client id; children
     qint64 m_nextId = 1;
     qint64 m_refused = 0;
     qint64 m_protocolErrors = 0;
+    qint64 m_slowSubscribersCut = 0;
     ThrottledLog m_refusedFull;
     ThrottledLog m_starved;
     ThrottledLog m_badInput;
+    ThrottledLog m_slowSubscribers;
 };
 
 }  // namespace kucun

@@ -1,0 +1,102 @@
+// Pub/sub of the Redis-protocol front: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH
+// PUBSUB, with Redis 7.0's replies (RESP2). Who listens to what: RespPubSub.
+
+#include "respcommands.h"
+#include "resppubsub.h"
+#include "respwriter.h"
+
+namespace kucun {
+
+namespace {
+
+// The reply of each (un)subscription: kind, channel or pattern (null when there was none to end),
+// and the client's subscriptions left.
+void appendSubscription(QByteArray &out, QByteArrayView kind, const QByteArray *name,
+                        qsizetype count)
+{
+    resp::appendArrayHeader(out, 3);
+    resp::appendBulk(out, kind);
+    if (name)
+        resp::appendBulk(out, *name);
+    else
+        resp::appendNullBulk(out);
+    resp::appendInteger(out, count);
+}
+
+}  // namespace
+
+void RespCommands::subscribe(Call &call)
+{
+    const qint64 id = call.session.id;
+    for (qsizetype j = 1; j < call.size(); ++j) {
+        m_pubsub.subscribe(id, call.args[j]);
+        appendSubscription(call.out, "subscribe", &call.args[j], m_pubsub.subscriptionCount(id));
+    }
+}
+
+void RespCommands::psubscribe(Call &call)
+{
+    const qint64 id = call.session.id;
+    for (qsizetype j = 1; j < call.size(); ++j) {
+        m_pubsub.psubscribe(id, call.args[j]);
+        appendSubscription(call.out, "psubscribe", &call.args[j], m_pubsub.subscriptionCount(id));
+    }
+}
+
+void RespCommands::unsubscribe(Call &call)
+{
+    const qint64 id = call.session.id;
+    const QList<QByteArray> channels = call.size() > 1 ? call.args.mid(1) : m_pubsub.channelsOf(id);
+    if (channels.isEmpty())
+        appendSubscription(call.out, "unsubscribe", nullptr, m_pubsub.subscriptionCount(id));
+    for (const QByteArray &channel : channels) {
+        m_pubsub.unsubscribe(id, channel);
+        appendSubscription(call.out, "unsubscribe", &channel, m_pubsub.subscriptionCount(id));
+    }
+}
+
+void RespCommands::punsubscribe(Call &call)
+{
+    const qint64 id = call.session.id;
+    const QList<QByteArray> patterns = call.size() > 1 ? call.args.mid(1) : m_pubsub.patternsOf(id);
+    if (patterns.isEmpty())
+        appendSubscription(call.out, "punsubscribe", nullptr, m_pubsub.subscriptionCount(id));
+    for (const QByteArray &pattern : patterns) {
+        m_pubsub.punsubscribe(id, pattern);
+        appendSubscription(call.out, "punsubscribe", &pattern, m_pubsub.subscriptionCount(id));
+    }
+}
+
+void RespCommands::publish(Call &call)
+{
+    resp::appendInteger(call.out, m_pubsub.publish(call.args[1], call.args[2]));
+}
+
+void RespCommands::pubsubChannels(Call &call)
+{
+    if (call.size() > 3) {
+        subcommandSyntaxError(call);
+        return;
+    }
+    const QList<QByteArray> channels
+        = m_pubsub.activeChannels(call.size() == 3 ? call.args[2] : QByteArray());
+    resp::appendArrayHeader(call.out, channels.size());
+    for (const QByteArray &channel : channels)
+        resp::appendBulk(call.out, channel);
+}
+
+void RespCommands::pubsubNumsub(Call &call)
+{
+    resp::appendArrayHeader(call.out, (call.size() - 2) * 2);
+    for (qsizetype j = 2; j < call.size(); ++j) {
+        resp::appendBulk(call.out, call.args[j]);
+        resp::appendInteger(call.out, m_pubsub.subscribersOf(call.args[j]));
+    }
+}
+
+void RespCommands::pubsubNumpat(Call &call)
+{
+    resp::appendInteger(call.out, m_pubsub.patternCount());
+}
+
+}  // namespace kucun
