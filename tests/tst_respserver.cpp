@@ -128,6 +128,25 @@ void TestRespServer::sameReplies_data()
     QTest::newRow("command") << QList<QByteArray>{"COMMAND FOO", "COMMAND INFO nosuchcommand",
                                                   "COMMAND COUNT x", "COMMAND DOCS nosuchcommand"};
     QTest::newRow("reset") << QList<QByteArray>{"CLIENT SETNAME n", "RESET", "CLIENT GETNAME"};
+    QTest::newRow("multi") << QList<QByteArray>{"EXEC",
+                                                "DISCARD",
+                                                "MULTI",
+                                                "MULTI",
+                                                "ECHO a",
+                                                "PUBLISH nobody x",
+                                                "CLIENT SETNAME t",
+                                                "HELLO 4",
+                                                "PING a b",
+                                                "CLIENT GETNAME",
+                                                "EXEC",
+                                                "CLIENT GETNAME",
+                                                "EXEC"};
+    QTest::newRow("multi refused at queueing")
+        << QList<QByteArray>{"MULTI", "ECHO a", "FOO", "ECHO", "CLIENT NOPE", "EXEC", "ECHO after"};
+    QTest::newRow("multi discarded") << QList<QByteArray>{
+        "MULTI", "CLIENT SETNAME gone", "DISCARD", "CLIENT GETNAME", "MULTI", "RESET", "EXEC"};
+    QTest::newRow("multi with subscribe")
+        << QList<QByteArray>{"MULTI", "SUBSCRIBE a", "PING", "EXEC", "UNSUBSCRIBE"};
     // A protocol error closes the connection: each row ends with at most one.
     QTest::newRow("inline") << QList<QByteArray>{"PING\r\n", "ECHO \"a b\\x41\"\r\n",
                                                  "  ping   \r\n", "ECHO \"unterminated\r\n"};

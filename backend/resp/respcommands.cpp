@@ -22,8 +22,11 @@ void RespCommands::addCommands()
         {"auth", {-2, kNoAuth, &RespCommands::auth}},
         {"hello", {-1, kNoAuth, &RespCommands::hello}},
         {"select", {2, 0, &RespCommands::select}},
-        {"quit", {-1, kNoAuth | kPubSubContext, &RespCommands::quit}},
-        {"reset", {1, kNoAuth | kPubSubContext, &RespCommands::reset}},
+        {"quit", {-1, kNoAuth | kPubSubContext | kRunsInMulti, &RespCommands::quit}},
+        {"reset", {1, kNoAuth | kPubSubContext | kRunsInMulti, &RespCommands::reset}},
+        {"multi", {1, kRunsInMulti, &RespCommands::multi}},
+        {"exec", {1, kRunsInMulti, &RespCommands::exec}},
+        {"discard", {1, kRunsInMulti, &RespCommands::discard}},
         {"client", {-2, kContainer, nullptr}},
         {"client|id", {2, 0, &RespCommands::clientId}},
         {"client|setname", {3, 0, &RespCommands::clientSetName}},
@@ -57,58 +60,73 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
 {
     Q_ASSERT(!arguments.isEmpty());
     Call call{session, arguments, out, arguments.front().toLower()};
+    const Command *command = resolve(call);
+    if (!command)
+        return;
+    if (!session.authenticated && !(command->flags & kNoAuth)) {
+        reject(call, "NOAUTH Authentication required.");
+        return;
+    }
+    // RESP2's subscribed mode: a connection that listens only (un)subscribes, pings and leaves.
+    if (!(command->flags & kPubSubContext) && m_pubsub.subscriptionCount(session.id) > 0) {
+        reject(call, "ERR Can't execute '" + call.name
+                         + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                           "allowed in this context");
+        return;
+    }
+    if (session.inMulti && !(command->flags & kRunsInMulti)) {
+        queue(call);
+        return;
+    }
+    session.lastCommand = call.name;
+    (this->*command->handler)(call);
+}
+
+const RespCommands::Command *RespCommands::resolve(Call &call)
+{
+    const QList<QByteArray> &arguments = call.args;
     auto found = m_table.constFind(call.name);
     if (found == m_table.cend() || call.name.contains('|')) {
         // Redis quotes the first arguments, up to about 128 bytes of them.
         QByteArray beginning;
         for (qsizetype i = 1; i < arguments.size() && beginning.size() < 128; ++i)
             beginning += '\'' + arguments[i].left(128 - beginning.size()) + "' ";
-        resp::appendError(out, "ERR unknown command '" + arguments.front().left(128)
-                                   + "', with args beginning with: " + beginning);
-        return;
+        reject(call, "ERR unknown command '" + arguments.front().left(128)
+                         + "', with args beginning with: " + beginning);
+        return nullptr;
     }
     // A container (CLIENT, COMMAND) with a subcommand: the subcommand is the command, with its
     // own arity, named "client|setname" in errors, as Redis names it.
     if ((found->flags & kContainer) && arguments.size() >= 2) {
         const QByteArray fullName = call.name + '|' + arguments[1].toLower();
-        found = m_table.constFind(fullName);
-        if (found == m_table.cend()) {
-            unknownSubcommand(call);
-            return;
+        const auto sub = m_table.constFind(fullName);
+        if (sub == m_table.cend()) {
+            reject(call, "ERR unknown subcommand '" + arguments[1].left(128) + "'. Try "
+                             + call.name.toUpper() + " HELP.");
+            return nullptr;
         }
+        found = sub;
         call.name = fullName;
     }
-    const Command &command = *found;
     const qsizetype count = arguments.size();
-    if ((command.arity > 0 && count != command.arity) || count < -command.arity
-        || !command.handler) {
-        wrongArity(call, call.name);
-        return;
+    if ((found->arity > 0 && count != found->arity) || count < -found->arity || !found->handler) {
+        reject(call, "ERR wrong number of arguments for '" + call.name + "' command");
+        return nullptr;
     }
-    if (!session.authenticated && !(command.flags & kNoAuth)) {
-        resp::appendError(out, "NOAUTH Authentication required.");
-        return;
-    }
-    // RESP2's subscribed mode: a connection that listens only (un)subscribes, pings and leaves.
-    if (!(command.flags & kPubSubContext) && m_pubsub.subscriptionCount(session.id) > 0) {
-        resp::appendError(out, "ERR Can't execute '" + call.name
-                                   + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
-                                     "RESET are allowed in this context");
-        return;
-    }
-    session.lastCommand = call.name;
-    (this->*command.handler)(call);
+    return &*found;
+}
+
+void RespCommands::reject(Call &call, const QByteArray &error)
+{
+    // A refused command inside MULTI dooms the transaction, as Redis's flagTransaction does.
+    if (call.session.inMulti)
+        call.session.multiFailed = true;
+    resp::appendError(call.out, error);
 }
 
 void RespCommands::wrongArity(Call &call, const QByteArray &fullName)
 {
     resp::appendError(call.out, "ERR wrong number of arguments for '" + fullName + "' command");
-}
-
-void RespCommands::unknownSubcommand(Call &call)
-{
-    resp::appendError(call.out, "ERR unknown subcommand '" + call.args[1].left(128) + "'. Try "
-                                    + call.name.split('|').front().toUpper() + " HELP.");
 }
 
 void RespCommands::subcommandSyntaxError(Call &call)

@@ -57,6 +57,7 @@ private:
         kNoAuth = 1u << 0,  // runs before AUTH (AUTH, HELLO, QUIT, RESET)
         kContainer = 1u << 1,  // has subcommands, in the table as "name|sub"
         kPubSubContext = 1u << 2,  // allowed to a client in subscribed mode (RESP2)
+        kRunsInMulti = 1u << 3,  // runs at once inside MULTI instead of being queued
     };
     struct Command
     {
@@ -65,8 +66,11 @@ private:
         Handler handler = nullptr;
     };
 
+    // The command `call` names, with its arity checked; null when refused (the error written).
+    const Command *resolve(Call &call);
+    // Writes a refusal before the command runs; inside MULTI it dooms the transaction.
+    static void reject(Call &call, const QByteArray &error);
     static void wrongArity(Call &call, const QByteArray &fullName);
-    static void unknownSubcommand(Call &call);
     // A subcommand's own check of its arguments failed (Redis's addReplySubcommandSyntaxError).
     static void subcommandSyntaxError(Call &call);
     void addCommands();
@@ -89,6 +93,11 @@ private:
     void commandCount(Call &call);
     void commandDocs(Call &call);
     void commandInfo(Call &call);
+    // Transactions (respcommandsmulti.cpp).
+    void multi(Call &call);
+    void exec(Call &call);
+    void discard(Call &call);
+    void queue(Call &call);
     // Pub/sub (respcommandspubsub.cpp).
     void subscribe(Call &call);
     void unsubscribe(Call &call);

@@ -178,6 +178,9 @@ void RespCommands::reset(Call &call)
 {
     RespSession &session = call.session;
     m_pubsub.forget(session.id);
+    session.inMulti = session.multiFailed = false;
+    session.queued.clear();
+    session.queuedBytes = 0;
     session.name.clear();
     session.authenticated = m_options.password.isEmpty();
     resp::appendSimple(call.out, "RESET");

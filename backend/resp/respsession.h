@@ -33,6 +33,11 @@ struct RespSession
     QByteArray libraryVersion;  // CLIENT SETINFO LIB-VER
     QByteArray lastCommand;  // lower case, as CLIENT LIST's cmd= shows it
     bool authenticated = false;
+    // MULTI: the commands queued for EXEC, their size, and whether one was refused.
+    bool inMulti = false;
+    bool multiFailed = false;
+    QList<QList<QByteArray>> queued;
+    qint64 queuedBytes = 0;
     bool closeAfterReply = false;  // QUIT, CLIENT KILL of itself
     bool killed = false;  // CLIENT KILL from another connection: closed at once
 };
