@@ -1,6 +1,7 @@
 #include "respcommands.h"
 
 #include "resppubsub.h"
+#include "respscripting.h"
 #include "respwriter.h"
 
 namespace kucun {
@@ -10,8 +11,11 @@ RespCommands::RespCommands(Options options, RespClients &clients, RespPubSub &pu
     , m_clients(clients)
     , m_pubsub(pubsub)
 {
+    m_scriptSession.authenticated = true;
     addCommands();
 }
+
+RespCommands::~RespCommands() = default;
 
 void RespCommands::addCommands()
 {
@@ -19,30 +23,36 @@ void RespCommands::addCommands()
     m_table = {
         {"ping", {-1, kPubSubContext, &RespCommands::ping}},
         {"echo", {2, 0, &RespCommands::echo}},
-        {"auth", {-2, kNoAuth, &RespCommands::auth}},
-        {"hello", {-1, kNoAuth, &RespCommands::hello}},
+        {"auth", {-2, kNoAuth | kNoScript, &RespCommands::auth}},
+        {"hello", {-1, kNoAuth | kNoScript, &RespCommands::hello}},
         {"select", {2, 0, &RespCommands::select}},
-        {"quit", {-1, kNoAuth | kPubSubContext | kRunsInMulti, &RespCommands::quit}},
-        {"reset", {1, kNoAuth | kPubSubContext | kRunsInMulti, &RespCommands::reset}},
-        {"multi", {1, kRunsInMulti, &RespCommands::multi}},
-        {"exec", {1, kRunsInMulti, &RespCommands::exec}},
-        {"discard", {1, kRunsInMulti, &RespCommands::discard}},
-        {"client", {-2, kContainer, nullptr}},
-        {"client|id", {2, 0, &RespCommands::clientId}},
-        {"client|setname", {3, 0, &RespCommands::clientSetName}},
-        {"client|getname", {2, 0, &RespCommands::clientGetName}},
-        {"client|info", {2, 0, &RespCommands::clientInfo}},
-        {"client|list", {-2, 0, &RespCommands::clientList}},
-        {"client|setinfo", {4, 0, &RespCommands::clientSetInfo}},
-        {"client|kill", {-3, 0, &RespCommands::clientKill}},
+        {"quit", {-1, kNoAuth | kPubSubContext | kRunsInMulti | kNoScript, &RespCommands::quit}},
+        {"reset", {1, kNoAuth | kPubSubContext | kRunsInMulti | kNoScript, &RespCommands::reset}},
+        {"multi", {1, kRunsInMulti | kNoScript, &RespCommands::multi}},
+        {"exec", {1, kRunsInMulti | kNoScript, &RespCommands::exec}},
+        {"discard", {1, kRunsInMulti | kNoScript, &RespCommands::discard}},
+        {"eval", {-3, kNoScript, &RespCommands::eval}},
+        {"evalsha", {-3, kNoScript, &RespCommands::eval}},
+        {"script", {-2, kContainer | kNoScript, nullptr}},
+        {"script|load", {3, kNoScript, &RespCommands::scriptLoad}},
+        {"script|exists", {-3, kNoScript, &RespCommands::scriptExists}},
+        {"script|flush", {-2, kNoScript, &RespCommands::scriptFlush}},
+        {"client", {-2, kContainer | kNoScript, nullptr}},
+        {"client|id", {2, kNoScript, &RespCommands::clientId}},
+        {"client|setname", {3, kNoScript, &RespCommands::clientSetName}},
+        {"client|getname", {2, kNoScript, &RespCommands::clientGetName}},
+        {"client|info", {2, kNoScript, &RespCommands::clientInfo}},
+        {"client|list", {-2, kNoScript, &RespCommands::clientList}},
+        {"client|setinfo", {4, kNoScript, &RespCommands::clientSetInfo}},
+        {"client|kill", {-3, kNoScript, &RespCommands::clientKill}},
         {"command", {-1, kContainer, &RespCommands::commandInfo}},
         {"command|count", {2, 0, &RespCommands::commandCount}},
         {"command|docs", {-2, 0, &RespCommands::commandDocs}},
         {"command|info", {-2, 0, &RespCommands::commandInfo}},
-        {"subscribe", {-2, kPubSubContext, &RespCommands::subscribe}},
-        {"unsubscribe", {-1, kPubSubContext, &RespCommands::unsubscribe}},
-        {"psubscribe", {-2, kPubSubContext, &RespCommands::psubscribe}},
-        {"punsubscribe", {-1, kPubSubContext, &RespCommands::punsubscribe}},
+        {"subscribe", {-2, kPubSubContext | kNoScript, &RespCommands::subscribe}},
+        {"unsubscribe", {-1, kPubSubContext | kNoScript, &RespCommands::unsubscribe}},
+        {"psubscribe", {-2, kPubSubContext | kNoScript, &RespCommands::psubscribe}},
+        {"punsubscribe", {-1, kPubSubContext | kNoScript, &RespCommands::punsubscribe}},
         {"publish", {3, 0, &RespCommands::publish}},
         {"pubsub", {-2, kContainer, nullptr}},
         {"pubsub|channels", {-2, 0, &RespCommands::pubsubChannels}},

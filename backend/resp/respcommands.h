@@ -6,10 +6,13 @@
 #include <QHash>
 #include <QList>
 
+#include <memory>
+
 namespace kucun {
 
 // The connections the commands may list and close (CLIENT LIST, CLIENT KILL): the server's.
 class RespPubSub;
+class RespScripting;
 
 class RespClients
 {
@@ -35,6 +38,7 @@ public:
     };
 
     RespCommands(Options options, RespClients &clients, RespPubSub &pubsub);
+    ~RespCommands();
 
     // Runs one request of `session` (its arguments as sent, the name first) and appends the
     // reply to `out`.
@@ -58,6 +62,7 @@ private:
         kContainer = 1u << 1,  // has subcommands, in the table as "name|sub"
         kPubSubContext = 1u << 2,  // allowed to a client in subscribed mode (RESP2)
         kRunsInMulti = 1u << 3,  // runs at once inside MULTI instead of being queued
+        kNoScript = 1u << 4,  // refused to redis.call
     };
     struct Command
     {
@@ -98,6 +103,13 @@ private:
     void exec(Call &call);
     void discard(Call &call);
     void queue(Call &call);
+    // Scripting (respcommandsscripting.cpp).
+    void eval(Call &call);  // EVAL and EVALSHA
+    void scriptLoad(Call &call);
+    void scriptExists(Call &call);
+    void scriptFlush(Call &call);
+    void runForScript(const QList<QByteArray> &arguments, QByteArray &out);
+    RespScripting &scripting();  // made when first used
     // Pub/sub (respcommandspubsub.cpp).
     void subscribe(Call &call);
     void unsubscribe(Call &call);
@@ -116,6 +128,8 @@ private:
     const Options m_options;
     RespClients &m_clients;
     RespPubSub &m_pubsub;
+    std::unique_ptr<RespScripting> m_scripting;
+    RespSession m_scriptSession;  // the client scripts run as (authenticated, id 0)
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
     qsizetype m_topLevelCount = 0;
 };

@@ -7,7 +7,7 @@ namespace kucun::test {
 
 namespace {
 
-constexpr int kWaitMs = 5000;
+constexpr int kWaitMs = 15000;  // a script may run for 5 s before it is stopped
 
 // How many bytes at the front of `bytes` make whole replies, `count` of them at most; and how
 // many were whole.
