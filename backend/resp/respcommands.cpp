@@ -31,6 +31,39 @@ void RespCommands::addCommands()
         {"multi", {1, kRunsInMulti | kNoScript, &RespCommands::multi}},
         {"exec", {1, kRunsInMulti | kNoScript, &RespCommands::exec}},
         {"discard", {1, kRunsInMulti | kNoScript, &RespCommands::discard}},
+        {"get", {2, 0, &RespCommands::get}},
+        {"set", {-3, 0, &RespCommands::set}},
+        {"setex", {4, 0, &RespCommands::setex}},
+        {"psetex", {4, 0, &RespCommands::setex}},
+        {"setnx", {3, 0, &RespCommands::setnx}},
+        {"getdel", {2, 0, &RespCommands::getdel}},
+        {"getex", {-2, 0, &RespCommands::getex}},
+        {"mget", {-2, 0, &RespCommands::mget}},
+        {"mset", {-3, 0, &RespCommands::mset}},
+        {"incr", {2, 0, &RespCommands::incrBy}},
+        {"decr", {2, 0, &RespCommands::incrBy}},
+        {"incrby", {3, 0, &RespCommands::incrBy}},
+        {"decrby", {3, 0, &RespCommands::incrBy}},
+        {"incrbyfloat", {3, 0, &RespCommands::incrByFloat}},
+        {"append", {3, 0, &RespCommands::append}},
+        {"strlen", {2, 0, &RespCommands::strlen}},
+        {"del", {-2, 0, &RespCommands::del}},
+        {"unlink", {-2, 0, &RespCommands::del}},
+        {"exists", {-2, 0, &RespCommands::exists}},
+        {"type", {2, 0, &RespCommands::type}},
+        {"expire", {-3, 0, &RespCommands::expire}},
+        {"pexpire", {-3, 0, &RespCommands::expire}},
+        {"expireat", {-3, 0, &RespCommands::expire}},
+        {"pexpireat", {-3, 0, &RespCommands::expire}},
+        {"ttl", {2, 0, &RespCommands::ttl}},
+        {"pttl", {2, 0, &RespCommands::ttl}},
+        {"persist", {2, 0, &RespCommands::persist}},
+        {"scan", {-2, 0, &RespCommands::scan}},
+        {"keys", {2, 0, &RespCommands::keys}},
+        {"rename", {3, 0, &RespCommands::rename}},
+        {"dbsize", {1, 0, &RespCommands::dbsize}},
+        {"flushdb", {-1, 0, &RespCommands::flushdb}},
+        {"flushall", {-1, 0, &RespCommands::flushdb}},
         {"eval", {-3, kNoScript, &RespCommands::eval}},
         {"evalsha", {-3, kNoScript, &RespCommands::eval}},
         {"script", {-2, kContainer | kNoScript, nullptr}},
@@ -68,7 +101,7 @@ void RespCommands::addCommands()
 void RespCommands::execute(RespSession &session, const QList<QByteArray> &arguments,
                            QByteArray &out)
 {
-    Q_ASSERT(!arguments.isEmpty());
+    Q_ASSERT(!arguments.isEmpty() && m_options.store);
     Call call{session, arguments, out, arguments.front().toLower()};
     const Command *command = resolve(call);
     if (!command)

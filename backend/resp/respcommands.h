@@ -11,6 +11,7 @@
 namespace kucun {
 
 // The connections the commands may list and close (CLIENT LIST, CLIENT KILL): the server's.
+class MemoryStore;
 class RespPubSub;
 class RespScripting;
 
@@ -35,6 +36,7 @@ public:
     struct Options
     {
         QByteArray password;  // RESP_PASSWORD: AUTH needed first when set (requirepass)
+        MemoryStore *store = nullptr;  // the embedded engine's keys (required)
     };
 
     RespCommands(Options options, RespClients &clients, RespPubSub &pubsub);
@@ -103,6 +105,44 @@ private:
     void exec(Call &call);
     void discard(Call &call);
     void queue(Call &call);
+    // Strings (respcommandsstrings.cpp).
+    void get(Call &call);
+    void set(Call &call);
+    void setex(Call &call);  // SETEX and PSETEX
+    void setnx(Call &call);
+    void getdel(Call &call);
+    void getex(Call &call);
+    void mget(Call &call);
+    void mset(Call &call);
+    void incrBy(Call &call);  // INCR INCRBY DECR DECRBY
+    void incrByFloat(Call &call);
+    void append(Call &call);
+    void strlen(Call &call);
+    // Keys (respcommandskeys.cpp).
+    void del(Call &call);  // DEL and UNLINK
+    void exists(Call &call);
+    void type(Call &call);
+    void expire(Call &call);  // EXPIRE PEXPIRE EXPIREAT PEXPIREAT
+    void ttl(Call &call);  // TTL and PTTL
+    void persist(Call &call);
+    void scan(Call &call);
+    void keys(Call &call);
+    void rename(Call &call);
+    void dbsize(Call &call);
+    void flushdb(Call &call);  // FLUSHDB and FLUSHALL
+    // A string's value, counted as a hit or a miss (INFO's keyspace_hits and _misses).
+    std::optional<QByteArray> readString(const QByteArray &key);
+    // Stores a string (`ttlMs` 0: none); false with -OOM written when it does not fit.
+    bool writeString(Call &call, const QByteArray &key, const QByteArray &value, qint64 ttlMs);
+    // What is left of the key's TTL in ms, 0 for none: for the commands that keep it.
+    qint64 keptTtl(const QByteArray &key) const;
+    // EX PX EXAT PXAT and their value at args[j] (j moves past it); nothing when refused (the
+    // error written). `command` names it in the error.
+    struct Expiry
+    {
+        qint64 ttlMs = 0;  // from now; 0 or below: already past
+    };
+    std::optional<Expiry> parseExpiry(Call &call, qsizetype &j, const QByteArray &command);
     // Scripting (respcommandsscripting.cpp).
     void eval(Call &call);  // EVAL and EVALSHA
     void scriptLoad(Call &call);
@@ -130,6 +170,8 @@ private:
     RespPubSub &m_pubsub;
     std::unique_ptr<RespScripting> m_scripting;
     RespSession m_scriptSession;  // the client scripts run as (authenticated, id 0)
+    qint64 m_hits = 0;
+    qint64 m_misses = 0;
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
     qsizetype m_topLevelCount = 0;
 };

@@ -33,7 +33,7 @@ RespServer::RespServer(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_pubsub([this](qint64 id, const QByteArray &frame) { deliver(id, frame); })
-    , m_commands({m_options.password}, *this, m_pubsub)
+    , m_commands({m_options.password, m_options.store}, *this, m_pubsub)
     , m_listener(new TcpListener(this))
 {
     connect(m_listener, &TcpListener::accepted, this, &RespServer::accept);

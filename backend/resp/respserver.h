@@ -15,6 +15,7 @@
 namespace kucun {
 
 class EventBus;
+class MemoryStore;
 class TcpListener;
 
 // The Redis-protocol front of SPEC §12: a TCP server on our own accept loop (TcpListener) whose
@@ -31,6 +32,7 @@ public:
         QHostAddress host{QHostAddress::LocalHost};
         quint16 port = 0;
         QByteArray password;  // RESP_PASSWORD
+        MemoryStore *store = nullptr;  // the embedded engine's keys (required)
         int maxConnections = 10000;
         // A subscriber this far behind is disconnected (Redis's client-output-buffer-limit
         // pubsub): it would otherwise hold every message in memory.

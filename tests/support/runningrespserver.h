@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/memorystore.h"
 #include "resp/respserver.h"
 
 #include <QSemaphore>
@@ -15,7 +16,10 @@ class RunningRespServer
 {
 public:
     explicit RunningRespServer(RespServer::Options options)
+        : m_store(MemoryStore::Options{size_t(64) << 20, 4, Millis(100)})
     {
+        if (!options.store)
+            options.store = &m_store;
         m_anchor.moveToThread(&m_thread);
         m_thread.start();
         run([&] {
@@ -50,6 +54,7 @@ public:
     RespServer &server() { return *m_server; }
 
 private:
+    MemoryStore m_store;  // the engine's keys, unless the test brings its own
     QThread *const m_home = QThread::currentThread();
     QThread m_thread;
     QObject m_anchor;
