@@ -128,6 +128,9 @@ void TestRespServer::sameReplies_data()
     QTest::newRow("command") << QList<QByteArray>{"COMMAND FOO", "COMMAND INFO nosuchcommand",
                                                   "COMMAND COUNT x", "COMMAND DOCS nosuchcommand"};
     QTest::newRow("reset") << QList<QByteArray>{"CLIENT SETNAME n", "RESET", "CLIENT GETNAME"};
+    QTest::newRow("server") << QList<QByteArray>{
+        "CONFIG GET databases", "CONFIG GET nosuch",   "CONFIG GET", "CONFIG", "TIME x",
+        "INFO nosuchsection",   "CONFIG GET DATABASES"};
     QTest::newRow("multi") << QList<QByteArray>{"EXEC",
                                                 "DISCARD",
                                                 "MULTI",

@@ -29,6 +29,7 @@ private slots:
     void scanFindsTheSameKeys_data();
     void scanFindsTheSameKeys();
     void expiryIsKeptInMilliseconds();
+    void infoCountsTheEngine();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -306,6 +307,35 @@ void TestRespStrings::expiryIsKeptInMilliseconds()
     QVERIFY2(left > 50000 && left <= 60000, QByteArray::number(left).constData());
     QCOMPARE(front.command({"PEXPIRE", "k", "1"}), QByteArray(":1\r\n"));
     QTRY_COMPARE(front.command({"EXISTS", "k"}), QByteArray(":0\r\n"));
+}
+
+void TestRespStrings::infoCountsTheEngine()
+{
+    RespClient front;
+    QVERIFY(front.connectTo(m_front->port()));
+    front.command({"FLUSHDB"});
+    const auto field = [&](const QByteArray &name) {
+        const QByteArray info = front.command({"INFO"});
+        const qsizetype at = info.indexOf("\r\n" + name + ':');
+        return at < 0 ? QByteArray() : info.mid(at + name.size() + 3).split('\r').front();
+    };
+    QVERIFY(!front.command({"INFO", "keyspace"}).contains("db0:"));
+    const qint64 hits = field("keyspace_hits").toLongLong();
+    const qint64 misses = field("keyspace_misses").toLongLong();
+    front.command({"SET", "a", "1"});
+    front.command({"SET", "b", "2"});
+    front.command({"GET", "a"});
+    front.command({"MGET", "a", "nope"});
+    front.command({"GET", "nope"});
+    QCOMPARE(field("keyspace_hits").toLongLong(), hits + 2);
+    QCOMPARE(field("keyspace_misses").toLongLong(), misses + 2);
+    QVERIFY(front.command({"INFO", "keyspace"}).contains("# Keyspace\r\ndb0:keys=2,"));
+    QCOMPARE(field("redis_version"), QByteArray("7.0.0"));
+    QCOMPARE(field("loading"), QByteArray("0"));
+    QVERIFY(field("connected_clients").toLongLong() >= 1);
+    QVERIFY(field("used_memory").toLongLong() > 0);
+    const QByteArray time = front.command({"TIME"});
+    QVERIFY2(time.startsWith("*2\r\n$10\r\n"), time.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRespStrings)

@@ -64,6 +64,10 @@ void RespCommands::addCommands()
         {"dbsize", {1, 0, &RespCommands::dbsize}},
         {"flushdb", {-1, 0, &RespCommands::flushdb}},
         {"flushall", {-1, 0, &RespCommands::flushdb}},
+        {"info", {-1, 0, &RespCommands::info}},
+        {"config", {-2, kContainer, nullptr}},
+        {"config|get", {-3, 0, &RespCommands::configGet}},
+        {"time", {1, 0, &RespCommands::time}},
         {"eval", {-3, kNoScript, &RespCommands::eval}},
         {"evalsha", {-3, kNoScript, &RespCommands::eval}},
         {"script", {-2, kContainer | kNoScript, nullptr}},
@@ -122,6 +126,7 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
         return;
     }
     session.lastCommand = call.name;
+    ++m_commandsProcessed;
     (this->*command->handler)(call);
 }
 

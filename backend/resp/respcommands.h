@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 
+#include <chrono>
 #include <memory>
 
 namespace kucun {
@@ -23,6 +24,10 @@ public:
     // Closes the connection of client `id` (after the reply when it is the caller's own);
     // false when there is none.
     virtual bool kill(qint64 id) = 0;
+    // For INFO and CONFIG GET.
+    virtual qint64 connectionsAccepted() const = 0;
+    virtual int maxClients() const = 0;
+    virtual quint16 port() const = 0;
 };
 
 // The commands of SPEC §12's Redis-protocol front, with Redis 7's arities, checks and error
@@ -37,7 +42,13 @@ public:
     {
         QByteArray password;  // RESP_PASSWORD: AUTH needed first when set (requirepass)
         MemoryStore *store = nullptr;  // the embedded engine's keys (required)
+        // How long a script may run before it is stopped with BUSY.
+        std::chrono::milliseconds scriptTimeLimit{5000};
     };
+
+    // What HELLO and INFO say the server is: the Redis version whose commands and replies this
+    // front follows, so that a client library enables what that version has.
+    static constexpr char kCompatibleVersion[] = "7.0.0";
 
     RespCommands(Options options, RespClients &clients, RespPubSub &pubsub);
     ~RespCommands();
@@ -143,6 +154,10 @@ private:
         qint64 ttlMs = 0;  // from now; 0 or below: already past
     };
     std::optional<Expiry> parseExpiry(Call &call, qsizetype &j, const QByteArray &command);
+    // Server (respcommandsserver.cpp).
+    void info(Call &call);
+    void configGet(Call &call);
+    void time(Call &call);
     // Scripting (respcommandsscripting.cpp).
     void eval(Call &call);  // EVAL and EVALSHA
     void scriptLoad(Call &call);
@@ -170,6 +185,8 @@ private:
     RespPubSub &m_pubsub;
     std::unique_ptr<RespScripting> m_scripting;
     RespSession m_scriptSession;  // the client scripts run as (authenticated, id 0)
+    const qint64 m_startedMs = RespSession::clockMs();
+    qint64 m_commandsProcessed = 0;
     qint64 m_hits = 0;
     qint64 m_misses = 0;
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"

@@ -9,10 +9,6 @@ namespace kucun {
 
 namespace {
 
-// What HELLO and INFO say the server is: the Redis version whose commands and replies this
-// front follows, so that a client library enables what that version has.
-constexpr char kCompatibleVersion[] = "7.0.0";
-
 // Redis's validateClientName: a name is printable ASCII without spaces.
 bool isValidClientName(const QByteArray &name)
 {

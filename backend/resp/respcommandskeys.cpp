@@ -255,6 +255,7 @@ void RespCommands::flushdb(Call &call)
         return;
     }
     m_options.store->dropMatching("*", false, 0);
+    m_options.store->sweepAllExpired();  // expired keys not swept yet go too: DBSIZE says 0
     resp::appendOk(call.out);
 }
 

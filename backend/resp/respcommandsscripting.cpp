@@ -11,7 +11,7 @@ namespace kucun {
 RespScripting &RespCommands::scripting()
 {
     if (!m_scripting)
-        m_scripting = std::make_unique<RespScripting>();
+        m_scripting = std::make_unique<RespScripting>(m_options.scriptTimeLimit);
     return *m_scripting;
 }
 

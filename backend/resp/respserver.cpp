@@ -76,6 +76,11 @@ void RespServer::close()
         delete connection;  // its socket, a child, closes with it
 }
 
+quint16 RespServer::port() const
+{
+    return m_listener->port();
+}
+
 QList<const RespSession *> RespServer::sessions() const
 {
     QList<const RespSession *> all;

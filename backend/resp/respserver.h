@@ -59,6 +59,9 @@ public:
 private:
     QList<const RespSession *> sessions() const override;
     bool kill(qint64 id) override;
+    qint64 connectionsAccepted() const override { return m_nextId - 1; }
+    int maxClients() const override { return m_options.maxConnections; }
+    quint16 port() const override;
     void accept(qintptr descriptor);
     void refuseFull(qintptr descriptor);
     void deliver(qint64 id, const QByteArray &frame);
