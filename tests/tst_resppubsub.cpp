@@ -2,14 +2,12 @@
 // subscribes, publishes and commands in subscribed mode to both, every reply and message
 // compared byte for byte; and a subscriber that does not read is cut, not held.
 
-#include "support/redisserver.h"
-#include "support/respclient.h"
-#include "support/runningrespserver.h"
+#include "support/respcomparison.h"
 
 #include <QTest>
 
 using kucun::RespServer;
-using kucun::test::RedisServer;
+using kucun::test::RedisAndFront;
 using kucun::test::RespClient;
 using kucun::test::RunningRespServer;
 
@@ -79,16 +77,14 @@ void TestRespPubSub::sameAsRedis_data()
 void TestRespPubSub::sameAsRedis()
 {
     QFETCH(QList<Step>, steps);
-    RedisServer redis({"--databases", "1"});
-    QVERIFY(redis.start());
-    RunningRespServer front(RespServer::Options{});
-    QVERIFY(front.listening());
+    RedisAndFront servers;
+    QVERIFY(servers.start());
 
     RespClient ours[2];
     RespClient theirs[2];
     for (int i = 0; i < 2; ++i) {
-        QVERIFY(ours[i].connectTo(front.port()));
-        QVERIFY(theirs[i].connectTo(redis.port()));
+        QVERIFY(ours[i].connectTo(servers.front->port()));
+        QVERIFY(theirs[i].connectTo(servers.redis->port()));
     }
     for (const Step &step : steps) {
         const QByteArray bytes

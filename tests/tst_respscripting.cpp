@@ -3,17 +3,13 @@
 // RESP, the errors and where they say they happened, the sandbox); and a script that loops is
 // stopped while the hub goes on answering.
 
-#include "support/redisserver.h"
-#include "support/respclient.h"
-#include "support/runningrespserver.h"
+#include "support/respcomparison.h"
 
 #include <QElapsedTimer>
 #include <QTest>
 
-using kucun::RespServer;
-using kucun::test::RedisServer;
+using kucun::test::RedisAndFront;
 using kucun::test::RespClient;
-using kucun::test::RunningRespServer;
 
 using Request = QList<QByteArray>;
 
@@ -27,24 +23,20 @@ private slots:
     void sameAsRedis_data();
     void sameAsRedis();
     void loopingScriptIsStopped();
+    void hostileValuesLeaveTheFrontStanding();
 
 private:
-    std::unique_ptr<RedisServer> m_redis;
-    std::unique_ptr<RunningRespServer> m_front;
+    RedisAndFront m_servers;
 };
 
 void TestRespScripting::initTestCase()
 {
-    m_redis = std::make_unique<RedisServer>(QStringList{"--databases", "1"});
-    QVERIFY(m_redis->start());
-    m_front = std::make_unique<RunningRespServer>(RespServer::Options{});
-    QVERIFY(m_front->listening());
+    QVERIFY(m_servers.start());
 }
 
 void TestRespScripting::cleanupTestCase()
 {
-    m_front.reset();
-    m_redis.reset();
+    m_servers.stop();
 }
 
 namespace {
@@ -161,22 +153,16 @@ void TestRespScripting::sameAsRedis_data()
 void TestRespScripting::sameAsRedis()
 {
     QFETCH(QList<Request>, requests);
-    RespClient front;
-    RespClient redis;
-    QVERIFY(front.connectTo(m_front->port()));
-    QVERIFY(redis.connectTo(m_redis->port()));
-    for (const Request &request : requests) {
-        const QByteArray bytes = RespClient::encode(request);
-        const QByteArray expected = redis.send(bytes);
-        QVERIFY2(!expected.isEmpty(), request.value(1).constData());
-        QCOMPARE(front.send(bytes), expected);
-    }
+    QList<QByteArray> bytes;
+    for (const Request &request : requests)
+        bytes.append(RespClient::encode(request));
+    kucun::test::compareReplies(m_servers.front->port(), m_servers.redis->port(), bytes);
 }
 
 void TestRespScripting::loopingScriptIsStopped()
 {
     RespClient client;
-    QVERIFY(client.connectTo(m_front->port()));
+    QVERIFY(client.connectTo(m_servers.front->port()));
     // A loop, and a loop that tries to catch its own stop: both end with BUSY (5 s each).
     for (const QByteArray &script :
          {QByteArray("while true do end"),
@@ -187,6 +173,31 @@ void TestRespScripting::loopingScriptIsStopped()
     // The front answers again, and the next script runs in full.
     QCOMPARE(client.command({"EVAL", "local n = 0 for i = 1, 1000 do n = n + i end return n", "0"}),
              QByteArray(":500500\r\n"));
+}
+
+// Tables whose metamethods raise, where the front reads what a script returned or raised outside
+// Lua's protection: an error there would end the process.
+void TestRespScripting::hostileValuesLeaveTheFrontStanding()
+{
+    RespClient client;
+    QVERIFY(client.connectTo(m_servers.front->port()));
+    const QByteArray returned = client.command(
+        {"EVAL", "return setmetatable({}, {__index = function() error('no') end})", "0"});
+    QCOMPARE(returned, QByteArray("*0\r\n"));
+    const QByteArray raised = client.command(
+        {"EVAL",
+         "error(setmetatable({}, {__index = function() error('a') end, __newindex = function() "
+         "error('b') end}))",
+         "0"});
+    QVERIFY2(raised.startsWith("-"), raised.constData());
+    // A table that holds itself: nested as deep as the front goes, then an error in its place.
+    const QByteArray deep
+        = client.sendUntil(RespClient::encode({"EVAL", "local t = {} t[1] = t return t", "0"})
+                               + RespClient::encode({"PING"}),
+                           "+PONG\r\n");
+    QVERIFY2(deep.startsWith("*1\r\n*1\r\n"), deep.left(80).constData());
+    QVERIFY2(deep.endsWith("-ERR reached lua stack limit\r\n+PONG\r\n"),
+             deep.right(80).constData());
 }
 
 QTEST_GUILESS_MAIN(TestRespScripting)

@@ -3,16 +3,13 @@
 // command runs (unknown commands, arity, NOAUTH), inline requests, protocol errors, limits.
 
 #include "resp/respserver.h"
-#include "support/redisserver.h"
-#include "support/respclient.h"
-#include "support/runningrespserver.h"
+#include "support/respcomparison.h"
 
 #include <QTest>
 
 using kucun::RespServer;
-using kucun::test::RedisServer;
+using kucun::test::RedisAndFront;
 using kucun::test::RespClient;
-using kucun::test::RunningRespServer;
 
 namespace {
 
@@ -41,51 +38,32 @@ private slots:
 private:
     // Sends each request to both and compares the replies; a request is raw bytes when it ends
     // with "\r\n" (inline, or hand-made RESP), else words of a multibulk request.
-    void compare(quint16 ours, quint16 theirs, const QList<QByteArray> &requests);
+    static void compare(const RedisAndFront &pair, const QList<QByteArray> &requests);
 
-    std::unique_ptr<RedisServer> m_redis;
-    std::unique_ptr<RedisServer> m_redisWithPassword;
-    std::unique_ptr<RunningRespServer> m_front;
-    std::unique_ptr<RunningRespServer> m_frontWithPassword;
+    RedisAndFront m_open;
+    RedisAndFront m_guarded;  // both with a password
 };
 
-// Both servers as a site would have them: one database, and a password for the second pair.
 void TestRespServer::initTestCase()
 {
-    m_redis = std::make_unique<RedisServer>(QStringList{"--databases", "1"});
-    QVERIFY(m_redis->start());
-    m_redisWithPassword = std::make_unique<RedisServer>(
-        QStringList{"--databases", "1", "--requirepass", "a-password"});
-    QVERIFY(m_redisWithPassword->start());
-    m_front = std::make_unique<RunningRespServer>(RespServer::Options{});
-    QVERIFY(m_front->listening());
+    QVERIFY(m_open.start());
     RespServer::Options guarded;
     guarded.password = "a-password";
-    m_frontWithPassword = std::make_unique<RunningRespServer>(guarded);
-    QVERIFY(m_frontWithPassword->listening());
+    QVERIFY(m_guarded.start({"--requirepass", "a-password"}, guarded));
 }
 
 void TestRespServer::cleanupTestCase()
 {
-    m_front.reset();
-    m_frontWithPassword.reset();
-    m_redis.reset();
-    m_redisWithPassword.reset();
+    m_open.stop();
+    m_guarded.stop();
 }
 
-void TestRespServer::compare(quint16 ours, quint16 theirs, const QList<QByteArray> &requests)
+void TestRespServer::compare(const RedisAndFront &pair, const QList<QByteArray> &requests)
 {
-    RespClient front;
-    RespClient redis;
-    QVERIFY(front.connectTo(ours));
-    QVERIFY(redis.connectTo(theirs));
-    for (const QByteArray &request : requests) {
-        const QByteArray bytes
-            = request.endsWith("\r\n") ? request : RespClient::encode(request.split(' '));
-        const QByteArray expected = redis.send(bytes);
-        QVERIFY2(!expected.isEmpty(), request.constData());
-        QCOMPARE(front.send(bytes), expected);
-    }
+    QList<QByteArray> bytes;
+    for (const QByteArray &request : requests)
+        bytes.append(request.endsWith("\r\n") ? request : RespClient::encode(request.split(' ')));
+    kucun::test::compareReplies(pair.front->port(), pair.redis->port(), bytes);
 }
 
 void TestRespServer::sameReplies_data()
@@ -159,7 +137,7 @@ void TestRespServer::sameReplies_data()
 void TestRespServer::sameReplies()
 {
     QFETCH(QList<QByteArray>, requests);
-    compare(m_front->port(), m_redis->port(), requests);
+    compare(m_open, requests);
 }
 
 void TestRespServer::sameRepliesWithPassword_data()
@@ -180,18 +158,18 @@ void TestRespServer::sameRepliesWithPassword_data()
 void TestRespServer::sameRepliesWithPassword()
 {
     QFETCH(QList<QByteArray>, requests);
-    compare(m_frontWithPassword->port(), m_redisWithPassword->port(), requests);
+    compare(m_guarded, requests);
 }
 
 void TestRespServer::quitCloses()
 {
     RespClient client;
-    QVERIFY(client.connectTo(m_front->port()));
+    QVERIFY(client.connectTo(m_open.front->port()));
     QCOMPARE(client.command(words("QUIT")), QByteArray("+OK\r\n"));
     QVERIFY(client.waitForClose());
     // Pipelined after QUIT: never run.
     RespClient pipelined;
-    QVERIFY(pipelined.connectTo(m_front->port()));
+    QVERIFY(pipelined.connectTo(m_open.front->port()));
     QCOMPARE(pipelined.send("PING\r\nQUIT\r\nPING\r\n", 3), QByteArray("+PONG\r\n+OK\r\n"));
     QVERIFY(pipelined.waitForClose());
 }
@@ -200,8 +178,8 @@ void TestRespServer::protocolErrorClosesAfterItsReply()
 {
     RespClient redis;
     RespClient front;
-    QVERIFY(redis.connectTo(m_redis->port()));
-    QVERIFY(front.connectTo(m_front->port()));
+    QVERIFY(redis.connectTo(m_open.redis->port()));
+    QVERIFY(front.connectTo(m_open.front->port()));
     const QByteArray bad = "PING\r\n*1\r\n$abc\r\n";
     const QByteArray expected = redis.send(bad, 2);
     QCOMPARE(front.send(bad, 2), expected);
@@ -209,7 +187,7 @@ void TestRespServer::protocolErrorClosesAfterItsReply()
     QVERIFY(front.waitForClose());
     // The others are not touched.
     RespClient other;
-    QVERIFY(other.connectTo(m_front->port()));
+    QVERIFY(other.connectTo(m_open.front->port()));
     QCOMPARE(other.command(words("ECHO fine")), QByteArray("$4\r\nfine\r\n"));
 }
 
@@ -217,8 +195,8 @@ void TestRespServer::clientKill()
 {
     RespClient victim;
     RespClient killer;
-    QVERIFY(victim.connectTo(m_front->port()));
-    QVERIFY(killer.connectTo(m_front->port()));
+    QVERIFY(victim.connectTo(m_open.front->port()));
+    QVERIFY(killer.connectTo(m_open.front->port()));
     const QByteArray id = victim.command(words("CLIENT ID")).mid(1).trimmed();
     QVERIFY(!id.isEmpty());
     const QByteArray list = killer.command(words("CLIENT LIST"));

@@ -166,10 +166,8 @@ private:
     void runForScript(const QList<QByteArray> &arguments, QByteArray &out);
     RespScripting &scripting();  // made when first used
     // Pub/sub (respcommandspubsub.cpp).
-    void subscribe(Call &call);
-    void unsubscribe(Call &call);
-    void psubscribe(Call &call);
-    void punsubscribe(Call &call);
+    void subscribe(Call &call);  // SUBSCRIBE and PSUBSCRIBE
+    void unsubscribe(Call &call);  // UNSUBSCRIBE and PUNSUBSCRIBE
     void publish(Call &call);
     void pubsubChannels(Call &call);
     void pubsubNumsub(Call &call);

@@ -25,45 +25,31 @@ void appendSubscription(QByteArray &out, QByteArrayView kind, const QByteArray *
 
 }  // namespace
 
+// SUBSCRIBE and PSUBSCRIBE: one reply per channel or pattern.
 void RespCommands::subscribe(Call &call)
 {
     const qint64 id = call.session.id;
+    const bool patterns = call.name == "psubscribe";
     for (qsizetype j = 1; j < call.size(); ++j) {
-        m_pubsub.subscribe(id, call.args[j]);
-        appendSubscription(call.out, "subscribe", &call.args[j], m_pubsub.subscriptionCount(id));
+        patterns ? m_pubsub.psubscribe(id, call.args[j]) : m_pubsub.subscribe(id, call.args[j]);
+        appendSubscription(call.out, call.name, &call.args[j], m_pubsub.subscriptionCount(id));
     }
 }
 
-void RespCommands::psubscribe(Call &call)
-{
-    const qint64 id = call.session.id;
-    for (qsizetype j = 1; j < call.size(); ++j) {
-        m_pubsub.psubscribe(id, call.args[j]);
-        appendSubscription(call.out, "psubscribe", &call.args[j], m_pubsub.subscriptionCount(id));
-    }
-}
-
+// UNSUBSCRIBE and PUNSUBSCRIBE: the ones named, or all the client has; with none, one reply
+// that says so.
 void RespCommands::unsubscribe(Call &call)
 {
     const qint64 id = call.session.id;
-    const QList<QByteArray> channels = call.size() > 1 ? call.args.mid(1) : m_pubsub.channelsOf(id);
-    if (channels.isEmpty())
-        appendSubscription(call.out, "unsubscribe", nullptr, m_pubsub.subscriptionCount(id));
-    for (const QByteArray &channel : channels) {
-        m_pubsub.unsubscribe(id, channel);
-        appendSubscription(call.out, "unsubscribe", &channel, m_pubsub.subscriptionCount(id));
-    }
-}
-
-void RespCommands::punsubscribe(Call &call)
-{
-    const qint64 id = call.session.id;
-    const QList<QByteArray> patterns = call.size() > 1 ? call.args.mid(1) : m_pubsub.patternsOf(id);
-    if (patterns.isEmpty())
-        appendSubscription(call.out, "punsubscribe", nullptr, m_pubsub.subscriptionCount(id));
-    for (const QByteArray &pattern : patterns) {
-        m_pubsub.punsubscribe(id, pattern);
-        appendSubscription(call.out, "punsubscribe", &pattern, m_pubsub.subscriptionCount(id));
+    const bool patterns = call.name == "punsubscribe";
+    const QList<QByteArray> names = call.size() > 1 ? call.args.mid(1)
+                                    : patterns      ? m_pubsub.patternsOf(id)
+                                                    : m_pubsub.channelsOf(id);
+    if (names.isEmpty())
+        appendSubscription(call.out, call.name, nullptr, m_pubsub.subscriptionCount(id));
+    for (const QByteArray &name : names) {
+        patterns ? m_pubsub.punsubscribe(id, name) : m_pubsub.unsubscribe(id, name);
+        appendSubscription(call.out, call.name, &name, m_pubsub.subscriptionCount(id));
     }
 }
 

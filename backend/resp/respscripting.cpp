@@ -11,6 +11,7 @@ extern "C" {
 #include <lualib.h>
 }
 
+#include <cstring>
 #include <memory>
 
 namespace kucun {
@@ -32,6 +33,25 @@ struct Running
 };
 Running *g_running = nullptr;
 
+// Field access without metamethods: what a script returns or raises is read outside any
+// protected call, where a metamethod's error would end the process.
+void pushRawField(lua_State *lua, int index, const char *name)
+{
+    lua_pushvalue(lua, index);
+    lua_pushstring(lua, name);
+    lua_rawget(lua, -2);
+    lua_remove(lua, -2);
+}
+
+void setRawField(lua_State *lua, int index, const char *name)
+{
+    lua_pushvalue(lua, index);
+    lua_pushstring(lua, name);
+    lua_pushvalue(lua, -3);
+    lua_rawset(lua, -3);
+    lua_pop(lua, 2);
+}
+
 QByteArray errorLine(QByteArray text)
 {
     text.replace('\r', ' ').replace('\n', ' ');
@@ -40,9 +60,12 @@ QByteArray errorLine(QByteArray text)
 
 // --- RESP → Lua (what redis.call returns) -------------------------------------------------
 
-void pushReply(lua_State *lua, const redisReply *reply)
+// Leaves the reply converted on the stack; false (nothing left) when it nests deeper than the
+// stack may grow.
+bool pushReply(lua_State *lua, const redisReply *reply)
 {
-    luaL_checkstack(lua, 4, "the reply is nested too deep");
+    if (!lua_checkstack(lua, 4))
+        return false;
     switch (reply->type) {
     case REDIS_REPLY_INTEGER:
         lua_pushnumber(lua, lua_Number(reply->integer));
@@ -60,7 +83,10 @@ void pushReply(lua_State *lua, const redisReply *reply)
     case REDIS_REPLY_ARRAY:
         lua_newtable(lua);
         for (size_t i = 0; i < reply->elements; ++i) {
-            pushReply(lua, reply->element[i]);
+            if (!pushReply(lua, reply->element[i])) {
+                lua_pop(lua, 1);
+                return false;
+            }
             lua_rawseti(lua, -2, int(i + 1));
         }
         break;
@@ -68,6 +94,7 @@ void pushReply(lua_State *lua, const redisReply *reply)
         lua_pushboolean(lua, 0);
         break;
     }
+    return true;
 }
 
 // --- Lua → RESP (what a script returns) ---------------------------------------------------
@@ -94,19 +121,20 @@ void appendValue(lua_State *lua, QByteArray &out, int depth)
         out.append("$-1\r\n");
         return;
     }
-    if (depth > kMaxReplyDepth) {
+    // Each level holds one more value on Lua's stack, which grows only when asked to.
+    if (depth > kMaxReplyDepth || !lua_checkstack(lua, 3)) {
         out.append(errorLine("ERR reached lua stack limit"));
         return;
     }
     // {err=…} is an error, {ok=…} a status; anything else an array up to its first nil.
-    lua_getfield(lua, -1, "err");
+    pushRawField(lua, -1, "err");
     if (lua_isstring(lua, -1)) {
         out.append(errorLine(QByteArray(lua_tostring(lua, -1))));
         lua_pop(lua, 1);
         return;
     }
     lua_pop(lua, 1);
-    lua_getfield(lua, -1, "ok");
+    pushRawField(lua, -1, "ok");
     if (lua_isstring(lua, -1)) {
         QByteArray status(lua_tostring(lua, -1));
         status.replace('\r', ' ').replace('\n', ' ');
@@ -142,37 +170,49 @@ int errorHandler(lua_State *lua)
     if (!lua_istable(lua, 1)) {
         const char *text = lua_tostring(lua, 1);
         lua_newtable(lua);
-        lua_pushstring(lua, "err");
-        lua_pushstring(lua, QByteArray("ERR ").append(text ? text : "unknown error").constData());
-        lua_settable(lua, -3);
+        lua_pushfstring(lua, "ERR %s", text ? text : "unknown error");
+        setRawField(lua, -2, "err");
         lua_replace(lua, 1);
         lua_settop(lua, 1);
     }
     if (found) {
         lua_pushstring(lua, where.source);
-        lua_setfield(lua, 1, "source");
+        setRawField(lua, 1, "source");
         lua_pushinteger(lua, where.currentline);
-        lua_setfield(lua, 1, "line");
+        setRawField(lua, 1, "line");
     }
     return 1;
 }
 
 // --- the redis table ------------------------------------------------------------------------
+//
+// Lua raises errors with longjmp, which skips C++ destructors: no function below calls lua_error
+// (or a luaL_check* that may raise) while an object with a destructor is alive in it. The work
+// is done in helpers that leave either the result or an error table on the stack, and only
+// their plain-C callers raise.
 
-// Raises {err=text} (the handler adds where).
-int raise(lua_State *lua, const char *text)
+// Leaves {err=text} on the stack (the handler adds where, once raised).
+void pushErrorTable(lua_State *lua, const char *text, size_t length)
 {
     lua_newtable(lua);
-    lua_pushstring(lua, text);
+    lua_pushlstring(lua, text, length);
     lua_setfield(lua, -2, "err");
-    return lua_error(lua);
 }
 
-int redisCommand(lua_State *lua, bool raiseErrors)
+void pushErrorTable(lua_State *lua, const char *text)
+{
+    pushErrorTable(lua, text, std::strlen(text));
+}
+
+// Runs the command redis.call or redis.pcall names; leaves its reply on the stack and returns
+// true, or leaves an error table and returns false when it is to be raised.
+bool runCommand(lua_State *lua, bool raiseErrors)
 {
     const int count = lua_gettop(lua);
-    if (count == 0)
-        return raise(lua, "ERR Please specify at least one argument for this redis lib call");
+    if (count == 0) {
+        pushErrorTable(lua, "ERR Please specify at least one argument for this redis lib call");
+        return false;
+    }
     QList<QByteArray> arguments;
     arguments.reserve(count);
     for (int i = 1; i <= count; ++i) {
@@ -185,7 +225,8 @@ int redisCommand(lua_State *lua, bool raiseErrors)
             const char *text = lua_tolstring(lua, i, &length);
             arguments.append(QByteArray(text, qsizetype(length)));
         } else {
-            return raise(lua, "ERR Lua redis lib command arguments must be strings or integers");
+            pushErrorTable(lua, "ERR Lua redis lib command arguments must be strings or integers");
+            return false;
         }
     }
     QByteArray reply;
@@ -194,17 +235,26 @@ int redisCommand(lua_State *lua, bool raiseErrors)
                                                                  redisReaderFree);
     redisReaderFeed(reader.get(), reply.constData(), size_t(reply.size()));
     void *parsed = nullptr;
-    if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK || !parsed)
-        return raise(lua, "ERR the command gave no reply");
-    const auto *answer = static_cast<redisReply *>(parsed);
-    if (raiseErrors && answer->type == REDIS_REPLY_ERROR) {
-        const QByteArray text(answer->str, qsizetype(answer->len));
-        freeReplyObject(parsed);
-        return raise(lua, text.constData());
+    if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK || !parsed) {
+        pushErrorTable(lua, "ERR the command gave no reply");
+        return false;
     }
-    pushReply(lua, answer);
-    freeReplyObject(parsed);
-    return 1;
+    std::unique_ptr<redisReply, void (*)(void *)> answer(static_cast<redisReply *>(parsed),
+                                                         freeReplyObject);
+    if (raiseErrors && answer->type == REDIS_REPLY_ERROR) {
+        pushErrorTable(lua, answer->str, answer->len);
+        return false;
+    }
+    if (!pushReply(lua, answer.get())) {
+        pushErrorTable(lua, "ERR reached lua stack limit");
+        return false;
+    }
+    return true;
+}
+
+int redisCommand(lua_State *lua, bool raiseErrors)
+{
+    return runCommand(lua, raiseErrors) ? 1 : lua_error(lua);
 }
 
 int redisCall(lua_State *lua)
@@ -276,11 +326,12 @@ void watchTime(lua_State *lua, lua_Debug *)
 
 // Globals a script may neither read when undefined nor create (Redis 7.0's rules), as C
 // functions so that an error names the script's line. loadstring reads as nil, as in Redis.
-int raiseAtScriptLine(lua_State *lua, const QByteArray &message)
+// The message is built on the Lua stack: nothing with a destructor is alive at lua_error.
+int raiseAtScriptLine(lua_State *lua, int parts)
 {
     luaL_where(lua, 1);  // 0 is this metamethod, 1 the script
-    lua_pushlstring(lua, message.constData(), size_t(message.size()));
-    lua_concat(lua, 2);
+    lua_insert(lua, -parts - 1);
+    lua_concat(lua, parts + 1);
     return lua_error(lua);
 }
 
@@ -288,15 +339,21 @@ int readMissingGlobal(lua_State *lua)
 {
     size_t length = 0;
     const char *name = lua_tolstring(lua, 2, &length);
-    if (name && QByteArrayView(name, qsizetype(length)) == "loadstring")
+    if (name && length == 10 && std::memcmp(name, "loadstring", 10) == 0)
         return 0;
-    return raiseAtScriptLine(lua, "Script attempted to access nonexistent global variable '"
-                                      + QByteArray(name ? name : "?", qsizetype(length)) + "'");
+    lua_pushstring(lua, "Script attempted to access nonexistent global variable '");
+    if (name)
+        lua_pushlstring(lua, name, length);
+    else
+        lua_pushstring(lua, "?");
+    lua_pushstring(lua, "'");
+    return raiseAtScriptLine(lua, 3);
 }
 
 int writeGlobal(lua_State *lua)
 {
-    return raiseAtScriptLine(lua, "Attempt to modify a readonly table");
+    lua_pushstring(lua, "Attempt to modify a readonly table");
+    return raiseAtScriptLine(lua, 1);
 }
 
 }  // namespace
@@ -477,13 +534,13 @@ void RespScripting::run(const QByteArray &sha, const QList<QByteArray> &keys,
         QByteArray source = "?";
         QByteArray line = "0";
         if (lua_istable(lua, -1)) {
-            lua_getfield(lua, -1, "err");
+            pushRawField(lua, -1, "err");
             if (lua_isstring(lua, -1))
                 message = lua_tostring(lua, -1);
-            lua_getfield(lua, -2, "source");
+            pushRawField(lua, -2, "source");
             if (lua_isstring(lua, -1))
                 source = lua_tostring(lua, -1);
-            lua_getfield(lua, -3, "line");
+            pushRawField(lua, -3, "line");
             if (lua_isnumber(lua, -1))
                 line = QByteArray::number(qint64(lua_tonumber(lua, -1)));
             lua_pop(lua, 3);

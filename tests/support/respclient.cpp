@@ -55,6 +55,15 @@ QByteArray RespClient::send(const QByteArray &request, int replies)
     }
 }
 
+QByteArray RespClient::sendUntil(const QByteArray &request, const QByteArray &end)
+{
+    m_socket.write(request);
+    m_socket.waitForBytesWritten(kWaitMs);
+    while (!m_pending.endsWith(end) && m_socket.waitForReadyRead(kWaitMs))
+        m_pending += m_socket.readAll();
+    return std::exchange(m_pending, {});
+}
+
 bool RespClient::waitForClose()
 {
     if (m_socket.state() == QAbstractSocket::UnconnectedState)

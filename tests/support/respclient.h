@@ -17,6 +17,9 @@ public:
     // what came before a timeout or a close otherwise.
     QByteArray send(const QByteArray &request, int replies = 1);
     QByteArray command(const QList<QByteArray> &arguments) { return send(encode(arguments)); }
+    // Sends `request` and returns what comes back until it ends with `end`: for replies nested
+    // deeper than hiredis's reader takes (7 levels).
+    QByteArray sendUntil(const QByteArray &request, const QByteArray &end);
     // True when the server closed the connection (within a bounded wait).
     bool waitForClose();
 
