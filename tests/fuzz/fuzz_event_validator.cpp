@@ -4,11 +4,13 @@
 
 #include "events/hubevent.h"
 #include "events/routingtable.h"
+#include "fuzzcheck.h"
 
 #include <QString>
 
 #include <cstdint>
-#include <cstdlib>
+
+using kucun::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,14 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const kucun::EventDecodeResult result = kucun::EventCodec::decode(channel, payload);
     if (!result.event) {
-        if (result.reason.isEmpty())
-            std::abort();
+        check(!result.reason.isEmpty());
         return 0;
     }
     const kucun::EventDecodeResult again
         = kucun::EventCodec::decode(channel, kucun::EventCodec::encode(*result.event));
-    if (!again.event || again.event->fields != result.event->fields)
-        std::abort();
+    check(again.event && again.event->fields == result.event->fields);
     routes.actionFor(*result.event);
     return 0;
 }

@@ -5,13 +5,15 @@
 // fuzzer bytes is never accepted.
 
 #include "events/hubevent.h"
+#include "fuzzcheck.h"
 #include "ws/jwtverifier.h"
 #include "ws/wsrequest.h"
 
 #include <QByteArray>
 
 #include <cstdint>
-#include <cstdlib>
+
+using kucun::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,27 +25,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (const auto *error = std::get_if<kucun::WsRequestError>(&decoded)) {
         const bool known = error->code == u"bad_json" || error->code == u"unknown_type"
                            || error->code == u"bad_channel";
-        if (!known || error->message.isEmpty())
-            std::abort();
+        check(known && !error->message.isEmpty());
         return 0;
     }
     const WsRequest &request = std::get<WsRequest>(decoded);
     switch (request.type) {
     case WsRequest::Type::Subscribe:
-        if (request.since && (request.since->offset < 0 || request.since->epoch.isEmpty()))
-            std::abort();
+        check(!request.since || (request.since->offset >= 0 && !request.since->epoch.isEmpty()));
         [[fallthrough]];
     case WsRequest::Type::Unsubscribe:
     case WsRequest::Type::Publish:
-        if (!kucun::EventCodec::isValidChannelName(request.channel))
-            std::abort();
+        check(kucun::EventCodec::isValidChannelName(request.channel));
         break;
     case WsRequest::Type::Auth:
-        if (request.token.isEmpty())
-            std::abort();
-        if (std::holds_alternative<kucun::ClientGrant>(
-                verifier.verify(request.token.toUtf8(), 1'800'000'000'000)))
-            std::abort();
+        check(!request.token.isEmpty());
+        check(!std::holds_alternative<kucun::ClientGrant>(
+            verifier.verify(request.token.toUtf8(), 1'800'000'000'000)));
         break;
     case WsRequest::Type::Ping:
         break;
