@@ -1,5 +1,6 @@
 #include "memorystore.h"
 
+#include "core/bytesview.h"
 #include "core/globpattern.h"
 #include "epochreclaimer.h"
 #include "memoryshard.h"
@@ -18,11 +19,6 @@ namespace {
 constexpr size_t kMinSweepSlots = 256;
 constexpr size_t kSweepFraction = 10;  // each tick looks at a tenth of every table
 constexpr int kScanSlotsPerKey = 16;  // how far a scan page may look for its `count` keys
-
-std::string_view view(const QByteArray &bytes)
-{
-    return {bytes.constData(), static_cast<size_t>(bytes.size())};
-}
 
 QByteArray bytesOf(std::string_view text)
 {
@@ -160,8 +156,8 @@ qint64 MemoryStore::erase(const QList<QByteArray> &keys)
     const int64_t now = nowMs();
     qint64 removed = 0;
     for (const QByteArray &key : keys) {
-        const uint64_t hash = hashKey(view(key));
-        removed += shardFor(hash).remove(hash, view(key), now) ? 1 : 0;
+        const uint64_t hash = hashKey(bytesView(key));
+        removed += shardFor(hash).remove(hash, bytesView(key), now) ? 1 : 0;
     }
     EpochReclaimer::instance().collectIfMany();
     return removed;
@@ -239,8 +235,8 @@ QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
     for (const QByteArray &key : keys) {
         KeyDetails detail;
         detail.key = key;
-        const uint64_t hash = hashKey(view(key));
-        const MemoryEntry *entry = shardFor(hash).find(hash, view(key));
+        const uint64_t hash = hashKey(bytesView(key));
+        const MemoryEntry *entry = shardFor(hash).find(hash, bytesView(key));
         if (entry && !entry->hasExpired(now)) {
             detail.ttlMs = entry->expiresAtMs == 0 ? kTtlNoExpiry : entry->expiresAtMs - now;
             detail.sizeBytes = entry->valueSize;
@@ -353,7 +349,7 @@ QFuture<Result<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tagPatte
     for (const auto &[tagKey, size] : m_tags->sizes()) {
         if (tags.size() >= limit)
             break;
-        if (size > 0 && globMatches(view(tagPattern), tagKey))
+        if (size > 0 && globMatches(bytesView(tagPattern), tagKey))
             tags.append({QByteArray::fromStdString(tagKey), qint64(size)});
     }
     return ready(Result<QList<TagSize>>(tags));
@@ -366,12 +362,12 @@ QString MemoryStore::engineName() const
 
 QFuture<Result<std::optional<QByteArray>>> MemoryStore::get(const QByteArray &key)
 {
-    return ready(Result<std::optional<QByteArray>>(lookup(view(key))));
+    return ready(Result<std::optional<QByteArray>>(lookup(bytesView(key))));
 }
 
 void MemoryStore::getThen(const QByteArray &key, StoreReply<std::optional<QByteArray>> reply)
 {
-    reply(Result<std::optional<QByteArray>>(lookup(view(key))));
+    reply(Result<std::optional<QByteArray>>(lookup(bytesView(key))));
 }
 
 Result<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
@@ -380,8 +376,8 @@ Result<bool> MemoryStore::storeBytes(const QByteArray &key, const QByteArray &va
     std::vector<std::string_view> tags;
     tags.reserve(size_t(tagKeys.size()));
     for (const QByteArray &tag : tagKeys)
-        tags.push_back(view(tag));
-    return store(view(key), view(value), ttl, tags);
+        tags.push_back(bytesView(tag));
+    return store(bytesView(key), bytesView(value), ttl, tags);
 }
 
 QFuture<Result<bool>> MemoryStore::set(const QByteArray &key, const QByteArray &value, Millis ttl,
@@ -403,20 +399,20 @@ QFuture<Result<qint64>> MemoryStore::remove(const QList<QByteArray> &keys)
 
 QFuture<Result<qint64>> MemoryStore::ttl(const QByteArray &key)
 {
-    return ready(Result<qint64>(remainingTtl(view(key))));
+    return ready(Result<qint64>(remainingTtl(bytesView(key))));
 }
 
 QFuture<Result<bool>> MemoryStore::expire(const QByteArray &key, Millis ttl)
 {
     if (ttl.count() < 0)
         return ready(Result<bool>(Error{QStringLiteral("a TTL cannot be negative")}));
-    return ready(Result<bool>(changeTtl(view(key), ttl)));
+    return ready(Result<bool>(changeTtl(bytesView(key), ttl)));
 }
 
 QFuture<Result<ScanPage>> MemoryStore::scan(const QByteArray &pattern, const QByteArray &cursor,
                                             int count)
 {
-    return ready(scanKeys(view(pattern), cursor, count));
+    return ready(scanKeys(bytesView(pattern), cursor, count));
 }
 
 QFuture<Result<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray> &keys)
@@ -426,31 +422,31 @@ QFuture<Result<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray>
 
 QFuture<Result<qint64>> MemoryStore::invalidateTag(const QByteArray &tagKey)
 {
-    return ready(Result<qint64>(dropTag(view(tagKey))));
+    return ready(Result<qint64>(dropTag(bytesView(tagKey))));
 }
 
 QFuture<Result<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tagKey)
 {
-    return ready(Result<QList<QByteArray>>(membersOfTag(view(tagKey))));
+    return ready(Result<QList<QByteArray>>(membersOfTag(bytesView(tagKey))));
 }
 
 QFuture<Result<PatternMatch>> MemoryStore::invalidatePattern(const QByteArray &pattern, bool dryRun,
                                                              int sampleSize,
                                                              const QByteArray &keepPrefix)
 {
-    return ready(
-        Result<PatternMatch>(dropMatching(view(pattern), dryRun, sampleSize, view(keepPrefix))));
+    return ready(Result<PatternMatch>(
+        dropMatching(bytesView(pattern), dryRun, sampleSize, bytesView(keepPrefix))));
 }
 
 QFuture<Result<bool>> MemoryStore::tryLock(const QByteArray &lockKey, const QByteArray &token,
                                            Millis ttl)
 {
-    return ready(Result<bool>(acquireLock(view(lockKey), view(token), ttl)));
+    return ready(Result<bool>(acquireLock(bytesView(lockKey), bytesView(token), ttl)));
 }
 
 QFuture<Result<bool>> MemoryStore::unlock(const QByteArray &lockKey, const QByteArray &token)
 {
-    return ready(Result<bool>(releaseLock(view(lockKey), view(token))));
+    return ready(Result<bool>(releaseLock(bytesView(lockKey), bytesView(token))));
 }
 
 QFuture<Result<StoreStats>> MemoryStore::stats()

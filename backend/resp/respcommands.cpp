@@ -130,11 +130,43 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
     (this->*command->handler)(call);
 }
 
+RespCommands::Lookup RespCommands::lookup(const QList<QByteArray> &arguments) const
+{
+    Lookup found;
+    found.name = arguments.front().toLower();
+    auto entry = m_table.constFind(found.name);
+    if (entry == m_table.cend() || found.name.contains('|')) {
+        found.miss = Miss::UnknownCommand;
+        return found;
+    }
+    // A container (CLIENT, COMMAND) with a subcommand: the subcommand is the command, with its
+    // own arity, named "client|setname" in errors, as Redis names it.
+    if ((entry->flags & kContainer) && arguments.size() >= 2) {
+        const auto sub = m_table.constFind(found.name + '|' + arguments[1].toLower());
+        if (sub == m_table.cend()) {
+            found.miss = Miss::UnknownSubcommand;
+            return found;
+        }
+        entry = sub;
+        found.name = sub.key();
+    }
+    const qsizetype count = arguments.size();
+    if ((entry->arity > 0 && count != entry->arity) || count < -entry->arity || !entry->handler)
+        found.miss = Miss::WrongArity;
+    else
+        found.command = &*entry;
+    return found;
+}
+
 const RespCommands::Command *RespCommands::resolve(Call &call)
 {
+    const Lookup found = lookup(call.args);
     const QList<QByteArray> &arguments = call.args;
-    auto found = m_table.constFind(call.name);
-    if (found == m_table.cend() || call.name.contains('|')) {
+    switch (found.miss) {
+    case Miss::None:
+        call.name = found.name;
+        return found.command;
+    case Miss::UnknownCommand: {
         // Redis quotes the first arguments, up to about 128 bytes of them.
         QByteArray beginning;
         for (qsizetype i = 1; i < arguments.size() && beginning.size() < 128; ++i)
@@ -143,25 +175,15 @@ const RespCommands::Command *RespCommands::resolve(Call &call)
                          + "', with args beginning with: " + beginning);
         return nullptr;
     }
-    // A container (CLIENT, COMMAND) with a subcommand: the subcommand is the command, with its
-    // own arity, named "client|setname" in errors, as Redis names it.
-    if ((found->flags & kContainer) && arguments.size() >= 2) {
-        const QByteArray fullName = call.name + '|' + arguments[1].toLower();
-        const auto sub = m_table.constFind(fullName);
-        if (sub == m_table.cend()) {
-            reject(call, "ERR unknown subcommand '" + arguments[1].left(128) + "'. Try "
-                             + call.name.toUpper() + " HELP.");
-            return nullptr;
-        }
-        found = sub;
-        call.name = fullName;
-    }
-    const qsizetype count = arguments.size();
-    if ((found->arity > 0 && count != found->arity) || count < -found->arity || !found->handler) {
-        reject(call, "ERR wrong number of arguments for '" + call.name + "' command");
+    case Miss::UnknownSubcommand:
+        reject(call, "ERR unknown subcommand '" + arguments[1].left(128) + "'. Try "
+                         + found.name.toUpper() + " HELP.");
+        return nullptr;
+    case Miss::WrongArity:
+        reject(call, "ERR wrong number of arguments for '" + found.name + "' command");
         return nullptr;
     }
-    return &*found;
+    return nullptr;
 }
 
 void RespCommands::reject(Call &call, const QByteArray &error)

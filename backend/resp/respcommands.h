@@ -84,7 +84,18 @@ private:
         Handler handler = nullptr;
     };
 
-    // The command `call` names, with its arity checked; null when refused (the error written).
+    // The table's entry for a request, with its arity checked, and its full name
+    // ("client|setname"); or why there is none.
+    enum class Miss { None, UnknownCommand, UnknownSubcommand, WrongArity };
+    struct Lookup
+    {
+        const Command *command = nullptr;
+        QByteArray name;
+        Miss miss = Miss::None;
+    };
+    Lookup lookup(const QList<QByteArray> &arguments) const;
+    // lookup() for a client's request (call.name becomes the full name); null when refused, with
+    // Redis's error for it written.
     const Command *resolve(Call &call);
     // Writes a refusal before the command runs; inside MULTI it dooms the transaction.
     static void reject(Call &call, const QByteArray &error);

@@ -3,6 +3,7 @@
 // DBSIZE FLUSHDB FLUSHALL, with Redis 7.0's options, replies and errors.
 
 #include "cache/memorystore.h"
+#include "core/bytesview.h"
 #include "respcommands.h"
 #include "respnumbers.h"
 #include "respwriter.h"
@@ -17,11 +18,6 @@
 namespace kucun {
 
 namespace {
-
-std::string_view view(const QByteArray &bytes)
-{
-    return {bytes.constData(), size_t(bytes.size())};
-}
 
 // SCAN's cursor is a number to clients; the store's is "<shard>:<slot>". The shard goes in the
 // high bits: a cursor the store gave back maps both ways, and "0" starts and ends.
@@ -52,13 +48,13 @@ void RespCommands::exists(Call &call)
     // Each argument counts, the same key twice too.
     qint64 found = 0;
     for (qsizetype j = 1; j < call.size(); ++j)
-        found += m_options.store->remainingTtl(view(call.args[j])) != kTtlMissing ? 1 : 0;
+        found += m_options.store->remainingTtl(bytesView(call.args[j])) != kTtlMissing ? 1 : 0;
     resp::appendInteger(call.out, found);
 }
 
 void RespCommands::type(Call &call)
 {
-    const bool present = m_options.store->remainingTtl(view(call.args[1])) != kTtlMissing;
+    const bool present = m_options.store->remainingTtl(bytesView(call.args[1])) != kTtlMissing;
     resp::appendSimple(call.out, present ? "string" : "none");
 }
 
@@ -108,7 +104,7 @@ void RespCommands::expire(Call &call)
     }
     const qint64 ttl = ms - now;  // from now on, ms is the key's moment of expiry in wall time
     const QByteArray &key = call.args[1];
-    const qint64 current = m_options.store->remainingTtl(view(key));
+    const qint64 current = m_options.store->remainingTtl(bytesView(key));
     if (current == kTtlMissing) {
         resp::appendInteger(call.out, 0);
         return;
@@ -123,13 +119,13 @@ void RespCommands::expire(Call &call)
     if (ttl <= 0)
         m_options.store->erase({key});
     else
-        m_options.store->changeTtl(view(key), Millis(ttl));
+        m_options.store->changeTtl(bytesView(key), Millis(ttl));
     resp::appendInteger(call.out, 1);
 }
 
 void RespCommands::ttl(Call &call)
 {
-    const qint64 left = m_options.store->remainingTtl(view(call.args[1]));
+    const qint64 left = m_options.store->remainingTtl(bytesView(call.args[1]));
     if (left < 0)
         resp::appendInteger(call.out, left);
     else if (call.name == "pttl")
@@ -141,12 +137,12 @@ void RespCommands::ttl(Call &call)
 void RespCommands::persist(Call &call)
 {
     const QByteArray &key = call.args[1];
-    const qint64 left = m_options.store->remainingTtl(view(key));
+    const qint64 left = m_options.store->remainingTtl(bytesView(key));
     if (left < 0) {
         resp::appendInteger(call.out, 0);
         return;
     }
-    m_options.store->changeTtl(view(key), Millis(0));
+    m_options.store->changeTtl(bytesView(key), Millis(0));
     resp::appendInteger(call.out, 1);
 }
 
@@ -191,8 +187,8 @@ void RespCommands::scan(Call &call)
             return;
         }
     }
-    const Result<ScanPage> page = m_options.store->scanKeys(view(pattern), toStoreCursor(cursor),
-                                                            int(std::min<qint64>(count, 100000)));
+    const Result<ScanPage> page = m_options.store->scanKeys(
+        bytesView(pattern), toStoreCursor(cursor), int(std::min<qint64>(count, 100000)));
     if (!page.ok()) {  // a number that is no cursor of ours: the scan is over
         call.out.append("*2\r\n$1\r\n0\r\n*0\r\n");
         return;
@@ -213,7 +209,8 @@ void RespCommands::keys(Call &call)
     QList<QByteArray> found;
     QByteArray cursor;
     do {
-        const Result<ScanPage> page = m_options.store->scanKeys(view(call.args[1]), cursor, 1000);
+        const Result<ScanPage> page
+            = m_options.store->scanKeys(bytesView(call.args[1]), cursor, 1000);
         if (!page.ok())
             break;
         found += page.value().keys;
@@ -229,11 +226,11 @@ void RespCommands::rename(Call &call)
     const QByteArray &from = call.args[1];
     const QByteArray &to = call.args[2];
     QByteArray value;
-    if (!m_options.store->lookup(view(from), value)) {
+    if (!m_options.store->lookup(bytesView(from), value)) {
         resp::appendError(call.out, "ERR no such key");
         return;
     }
-    const qint64 left = m_options.store->remainingTtl(view(from));
+    const qint64 left = m_options.store->remainingTtl(bytesView(from));
     if (from != to) {
         if (!writeString(call, to, value, left > 0 ? left : 0))
             return;

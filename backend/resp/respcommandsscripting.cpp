@@ -18,25 +18,21 @@ RespScripting &RespCommands::scripting()
 void RespCommands::runForScript(const QList<QByteArray> &arguments, QByteArray &out)
 {
     // A script's commands get Redis's generic refusals, not the ones a client would.
-    const QByteArray name = arguments.front().toLower();
-    auto found = m_table.constFind(name);
-    if (found != m_table.cend() && (found->flags & kContainer) && arguments.size() >= 2)
-        found = m_table.constFind(name + '|' + arguments[1].toLower());
-    if (found == m_table.cend() || name.contains('|')) {
+    const Lookup found = lookup(arguments);
+    if (found.miss == Miss::UnknownCommand || found.miss == Miss::UnknownSubcommand) {
         resp::appendError(out, "ERR Unknown Redis command called from script");
         return;
     }
-    const qsizetype count = arguments.size();
-    if ((found->arity > 0 && count != found->arity) || count < -found->arity) {
+    if (found.miss == Miss::WrongArity) {
         resp::appendError(out, "ERR Wrong number of args calling Redis command from script");
         return;
     }
-    if (found->flags & kNoScript) {
+    if (found.command->flags & kNoScript) {
         resp::appendError(out, "ERR This Redis command is not allowed from script");
         return;
     }
-    Call call{m_scriptSession, arguments, out, name};
-    (this->*found->handler)(call);
+    Call call{m_scriptSession, arguments, out, found.name};
+    (this->*found.command->handler)(call);
 }
 
 void RespCommands::eval(Call &call)

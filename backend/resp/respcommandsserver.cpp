@@ -2,6 +2,7 @@
 // stats, replication, keyspace), CONFIG GET, TIME. The figures are the embedded engine's own.
 
 #include "cache/memorystore.h"
+#include "core/bytesview.h"
 #include "core/globpattern.h"
 #include "respcommands.h"
 #include "resppubsub.h"
@@ -120,9 +121,7 @@ void RespCommands::configGet(Call &call)
         const QByteArray pattern = call.args[j].toLower();
         const bool glob = pattern.contains('*') || pattern.contains('?') || pattern.contains('[');
         for (const auto &parameter : parameters) {
-            const std::string_view name(parameter.first.constData(),
-                                        size_t(parameter.first.size()));
-            if (!globMatches({pattern.constData(), size_t(pattern.size())}, name))
+            if (!globMatches(bytesView(pattern), bytesView(parameter.first)))
                 continue;
             // A name without wildcards comes back as it was asked for, as in Redis.
             const std::pair<QByteArray, QByteArray> answer{glob ? parameter.first : call.args[j],

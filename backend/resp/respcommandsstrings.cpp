@@ -4,6 +4,7 @@
 // hashes come with the engine's types.
 
 #include "cache/memorystore.h"
+#include "core/bytesview.h"
 #include "respcommands.h"
 #include "respnumbers.h"
 #include "respwriter.h"
@@ -19,11 +20,6 @@ namespace kucun {
 using resp::strictInteger;
 
 namespace {
-
-std::string_view view(const QByteArray &bytes)
-{
-    return {bytes.constData(), size_t(bytes.size())};
-}
 
 // Redis's string2ld and ld2string(LD_STR_HUMAN): INCRBYFLOAT's arithmetic is in long double.
 std::optional<long double> longDouble(const QByteArray &text)
@@ -60,7 +56,7 @@ QByteArray humanLongDouble(long double value)
 std::optional<QByteArray> RespCommands::readString(const QByteArray &key)
 {
     QByteArray value;
-    if (!m_options.store->lookup(view(key), value)) {
+    if (!m_options.store->lookup(bytesView(key), value)) {
         ++m_misses;
         return std::nullopt;
     }
@@ -71,8 +67,8 @@ std::optional<QByteArray> RespCommands::readString(const QByteArray &key)
 bool RespCommands::writeString(Call &call, const QByteArray &key, const QByteArray &value,
                                qint64 ttlMs)
 {
-    const Result<bool> stored
-        = m_options.store->store(view(key), view(value), Millis(std::max<qint64>(ttlMs, 0)));
+    const Result<bool> stored = m_options.store->store(bytesView(key), bytesView(value),
+                                                       Millis(std::max<qint64>(ttlMs, 0)));
     if (!stored.ok()) {
         resp::appendError(call.out, "OOM command not allowed when used memory > 'maxmemory'.");
         return false;
@@ -82,7 +78,7 @@ bool RespCommands::writeString(Call &call, const QByteArray &key, const QByteArr
 
 qint64 RespCommands::keptTtl(const QByteArray &key) const
 {
-    const qint64 left = m_options.store->remainingTtl(view(key));
+    const qint64 left = m_options.store->remainingTtl(bytesView(key));
     return left > 0 ? left : 0;
 }
 
@@ -154,7 +150,7 @@ void RespCommands::set(Call &call)
     }
     const QByteArray &key = call.args[1];
     QByteArray old;
-    const bool exists = m_options.store->lookup(view(key), old);
+    const bool exists = m_options.store->lookup(bytesView(key), old);
     const bool allowed
         = condition == Condition::Always || (condition == Condition::IfMissing ? !exists : exists);
     if (allowed) {
@@ -198,7 +194,7 @@ void RespCommands::setex(Call &call)
 void RespCommands::setnx(Call &call)
 {
     QByteArray old;
-    if (m_options.store->lookup(view(call.args[1]), old)) {
+    if (m_options.store->lookup(bytesView(call.args[1]), old)) {
         resp::appendInteger(call.out, 0);
         return;
     }
@@ -244,9 +240,9 @@ void RespCommands::getex(Call &call)
     if (expiry && expiry->ttlMs <= 0)
         m_options.store->erase({key});
     else if (expiry)
-        m_options.store->changeTtl(view(key), Millis(expiry->ttlMs));
+        m_options.store->changeTtl(bytesView(key), Millis(expiry->ttlMs));
     else if (persist)
-        m_options.store->changeTtl(view(key), Millis(0));
+        m_options.store->changeTtl(bytesView(key), Millis(0));
     resp::appendBulk(call.out, *value);
 }
 
@@ -349,7 +345,7 @@ void RespCommands::strlen(Call &call)
 {
     QByteArray value;
     resp::appendInteger(call.out,
-                        m_options.store->lookup(view(call.args[1]), value) ? value.size() : 0);
+                        m_options.store->lookup(bytesView(call.args[1]), value) ? value.size() : 0);
 }
 
 }  // namespace kucun

@@ -1,5 +1,6 @@
 #include "resppubsub.h"
 
+#include "core/bytesview.h"
 #include "core/globpattern.h"
 #include "events/eventbus.h"
 #include "respwriter.h"
@@ -15,11 +16,6 @@ QList<QByteArray> sorted(const QSet<QByteArray> &set)
     QList<QByteArray> list(set.cbegin(), set.cend());
     std::sort(list.begin(), list.end());
     return list;
-}
-
-std::string_view view(const QByteArray &bytes)
-{
-    return {bytes.constData(), size_t(bytes.size())};
 }
 
 }  // namespace
@@ -49,65 +45,63 @@ void RespPubSub::attachBus(EventBus *bus)
     }
 }
 
+bool RespPubSub::Listeners::add(qint64 id, const QByteArray &name)
+{
+    QSet<QByteArray> &mine = names[id];
+    if (mine.contains(name))
+        return false;
+    mine.insert(name);
+    clients[name].insert(id);
+    return true;
+}
+
+bool RespPubSub::Listeners::remove(qint64 id, const QByteArray &name)
+{
+    auto mine = names.find(id);
+    if (mine == names.end() || !mine->remove(name))
+        return false;
+    if (mine->isEmpty())
+        names.erase(mine);
+    auto theirs = clients.find(name);
+    theirs->remove(id);
+    if (theirs->isEmpty())
+        clients.erase(theirs);
+    return true;
+}
+
 bool RespPubSub::subscribe(qint64 id, const QByteArray &channel)
 {
-    if (m_clientChannels[id].contains(channel))
-        return false;
-    m_clientChannels[id].insert(channel);
-    m_channelClients[channel].insert(id);
-    return true;
+    return m_channels.add(id, channel);
 }
 
 bool RespPubSub::unsubscribe(qint64 id, const QByteArray &channel)
 {
-    auto mine = m_clientChannels.find(id);
-    if (mine == m_clientChannels.end() || !mine->remove(channel))
-        return false;
-    if (mine->isEmpty())
-        m_clientChannels.erase(mine);
-    auto theirs = m_channelClients.find(channel);
-    theirs->remove(id);
-    if (theirs->isEmpty())
-        m_channelClients.erase(theirs);
-    return true;
+    return m_channels.remove(id, channel);
 }
 
 bool RespPubSub::psubscribe(qint64 id, const QByteArray &pattern)
 {
-    if (m_clientPatterns[id].contains(pattern))
-        return false;
-    m_clientPatterns[id].insert(pattern);
-    m_patternClients[pattern].insert(id);
-    return true;
+    return m_patterns.add(id, pattern);
 }
 
 bool RespPubSub::punsubscribe(qint64 id, const QByteArray &pattern)
 {
-    auto mine = m_clientPatterns.find(id);
-    if (mine == m_clientPatterns.end() || !mine->remove(pattern))
-        return false;
-    if (mine->isEmpty())
-        m_clientPatterns.erase(mine);
-    auto theirs = m_patternClients.find(pattern);
-    theirs->remove(id);
-    if (theirs->isEmpty())
-        m_patternClients.erase(theirs);
-    return true;
+    return m_patterns.remove(id, pattern);
 }
 
 QList<QByteArray> RespPubSub::channelsOf(qint64 id) const
 {
-    return sorted(m_clientChannels.value(id));
+    return sorted(m_channels.names.value(id));
 }
 
 QList<QByteArray> RespPubSub::patternsOf(qint64 id) const
 {
-    return sorted(m_clientPatterns.value(id));
+    return sorted(m_patterns.names.value(id));
 }
 
 qsizetype RespPubSub::subscriptionCount(qint64 id) const
 {
-    return m_clientChannels.value(id).size() + m_clientPatterns.value(id).size();
+    return m_channels.names.value(id).size() + m_patterns.names.value(id).size();
 }
 
 void RespPubSub::forget(qint64 id)
@@ -120,9 +114,10 @@ void RespPubSub::forget(qint64 id)
 
 qint64 RespPubSub::receiversOf(const QByteArray &channel) const
 {
-    qint64 receivers = m_channelClients.value(channel).size();
-    for (auto pattern = m_patternClients.cbegin(); pattern != m_patternClients.cend(); ++pattern) {
-        if (globMatches(view(pattern.key()), view(channel)))
+    qint64 receivers = m_channels.clients.value(channel).size();
+    for (auto pattern = m_patterns.clients.cbegin(); pattern != m_patterns.clients.cend();
+         ++pattern) {
+        if (globMatches(bytesView(pattern.key()), bytesView(channel)))
             receivers += pattern->size();
     }
     return receivers;
@@ -142,8 +137,8 @@ void RespPubSub::deliver(const QByteArray &channel, const QByteArray &message)
 {
     // Copies (shared until changed): a delivery may cut a slow subscriber, whose subscriptions
     // then go while these are walked.
-    const QSet<qint64> channelClients = m_channelClients.value(channel);
-    const QHash<QByteArray, QSet<qint64>> patterns = m_patternClients;
+    const QSet<qint64> channelClients = m_channels.clients.value(channel);
+    const QHash<QByteArray, QSet<qint64>> patterns = m_patterns.clients;
     // Channel subscribers first, then pattern subscribers, as Redis sends them.
     if (!channelClients.isEmpty()) {
         QByteArray frame;
@@ -155,7 +150,7 @@ void RespPubSub::deliver(const QByteArray &channel, const QByteArray &message)
             m_deliver(id, frame);
     }
     for (auto pattern = patterns.cbegin(); pattern != patterns.cend(); ++pattern) {
-        if (!globMatches(view(pattern.key()), view(channel)))
+        if (!globMatches(bytesView(pattern.key()), bytesView(channel)))
             continue;
         QByteArray frame;
         resp::appendArrayHeader(frame, 4);
@@ -171,8 +166,9 @@ void RespPubSub::deliver(const QByteArray &channel, const QByteArray &message)
 QList<QByteArray> RespPubSub::activeChannels(const QByteArray &pattern) const
 {
     QList<QByteArray> channels;
-    for (auto channel = m_channelClients.cbegin(); channel != m_channelClients.cend(); ++channel) {
-        if (pattern.isEmpty() || globMatches(view(pattern), view(channel.key())))
+    for (auto channel = m_channels.clients.cbegin(); channel != m_channels.clients.cend();
+         ++channel) {
+        if (pattern.isEmpty() || globMatches(bytesView(pattern), bytesView(channel.key())))
             channels.append(channel.key());
     }
     return channels;
@@ -180,7 +176,7 @@ QList<QByteArray> RespPubSub::activeChannels(const QByteArray &pattern) const
 
 qint64 RespPubSub::subscribersOf(const QByteArray &channel) const
 {
-    return m_channelClients.value(channel).size();
+    return m_channels.clients.value(channel).size();
 }
 
 }  // namespace kucun

@@ -49,7 +49,7 @@ public:
     // PUBSUB CHANNELS / NUMSUB / NUMPAT.
     QList<QByteArray> activeChannels(const QByteArray &pattern) const;
     qint64 subscribersOf(const QByteArray &channel) const;
-    qint64 patternCount() const { return m_patternClients.size(); }
+    qint64 patternCount() const { return m_patterns.clients.size(); }
 
 private:
     qint64 receiversOf(const QByteArray &channel) const;
@@ -58,10 +58,17 @@ private:
     const Deliver m_deliver;
     EventBus *m_bus = nullptr;
     int m_busSubscription = 0;
-    QHash<QByteArray, QSet<qint64>> m_channelClients;
-    QHash<QByteArray, QSet<qint64>> m_patternClients;
-    QHash<qint64, QSet<QByteArray>> m_clientChannels;
-    QHash<qint64, QSet<QByteArray>> m_clientPatterns;
+    // Who listens to a name and what a client listens to, kept together: one for channels,
+    // one for patterns.
+    struct Listeners
+    {
+        QHash<QByteArray, QSet<qint64>> clients;  // by channel or pattern
+        QHash<qint64, QSet<QByteArray>> names;  // by client
+        bool add(qint64 id, const QByteArray &name);
+        bool remove(qint64 id, const QByteArray &name);
+    };
+    Listeners m_channels;
+    Listeners m_patterns;
 };
 
 }  // namespace kucun
