@@ -1,3 +1,4 @@
+#include "cache/memorycollections.h"
 #include "cache/memorystore.h"
 
 #include <QRandomGenerator>
@@ -43,6 +44,8 @@ private slots:
     void refusesAnEntryThatCannotFit();
     void tagsInvalidateExactlyTheirKeys();
     void deletingAKeyLeavesItsTagSets();
+    void aTagSetWrittenBySaddIsTheTag();
+    void stringsSetsAndHashesShareOneKeyspace();
     void patternInvalidation_data();
     void patternInvalidation();
     void scanVisitsEveryKeyOnce();
@@ -185,7 +188,8 @@ void TestMemoryStore::tagsInvalidateExactlyTheirKeys()
     QCOMPARE(store.membersOfTag("kucun:tag:products:list").size(), 10);
 
     QCOMPARE(store.dropTag("kucun:tag:products:list"), 10);
-    QCOMPARE(store.snapshotStats().keys, 91);
+    // 90 + 1 keys, and the two tag sets still holding some: DBSIZE counts sets, as in Redis.
+    QCOMPARE(store.snapshotStats().keys, 93);
     QVERIFY(!store.lookup(keyName(0)));
     QVERIFY(store.lookup(keyName(1)));
     QVERIFY(store.membersOfTag("kucun:tag:products:list").isEmpty());
@@ -206,6 +210,66 @@ void TestMemoryStore::deletingAKeyLeavesItsTagSets()
     QVERIFY(store.store("kucun:b", "v2", Millis(0)).ok());  // re-set without tags
     QVERIFY(store.membersOfTag("kucun:tag:t").isEmpty());
     QVERIFY(store.allTagSizes().empty());
+}
+
+static void addToSet(MemoryStore &store, std::string_view name, std::string_view member)
+{
+    store.collections().withCreated<kucun::MemorySet>(
+        name, MemoryStore::nowMs(), [&](kucun::MemorySet &set) { return set.add(member); });
+}
+
+void TestMemoryStore::aTagSetWrittenBySaddIsTheTag()
+{
+    MemoryStore store(smallStore());
+    QVERIFY(store.store("kucun:a", "v", Millis(0)).ok());
+    QVERIFY(store.store("kucun:b", "v", Millis(0), {"kucun:tag:t"}).ok());
+    addToSet(store, "kucun:tag:t", "kucun:a");  // as a site's SADD
+    QCOMPARE(store.allTagSizes().size(), size_t(1));
+    QCOMPARE(store.dropTag("kucun:tag:t"), 2);
+    QVERIFY(!store.lookup("kucun:a"));
+    QVERIFY(!store.lookup("kucun:b"));
+    QVERIFY(store.typeOf("kucun:tag:t") == MemoryStore::KeyType::None);  // the set went too
+}
+
+void TestMemoryStore::stringsSetsAndHashesShareOneKeyspace()
+{
+    MemoryStore store(smallStore());
+    QVERIFY(store.store("kucun:s", "v", Millis(0)).ok());
+    addToSet(store, "kucun:set", "m");
+    store.collections().withCreated<kucun::MemoryHash>(
+        "kucun:lock:h", MemoryStore::nowMs(),
+        [](kucun::MemoryHash &hash) { return hash.set("f", "v"); });
+    QVERIFY(store.typeOf("kucun:s") == MemoryStore::KeyType::String);
+    QVERIFY(store.typeOf("kucun:set") == MemoryStore::KeyType::Set);
+    QVERIFY(store.typeOf("kucun:lock:h") == MemoryStore::KeyType::Hash);
+    QCOMPARE(store.snapshotStats().keys, 3);
+
+    QSet<QByteArray> scanned;
+    QByteArray cursor;
+    do {
+        const auto page = store.scanKeys("kucun:*", cursor, 1);
+        QVERIFY(page.ok());
+        for (const QByteArray &key : page.value().keys)
+            scanned.insert(key);
+        cursor = page.value().nextCursor;
+    } while (!cursor.isEmpty());
+    QCOMPARE(scanned, (QSet<QByteArray>{"kucun:s", "kucun:set", "kucun:lock:h"}));
+
+    QVERIFY(store.changeTtl("kucun:set", Millis(60'000)));
+    QVERIFY(store.remainingTtl("kucun:set") > 59'000);
+    QVERIFY(store.details({"kucun:set"}).first().ttlMs > 59'000);
+
+    const kucun::PatternMatch dry = store.dropMatching("kucun:*", true, 10, "kucun:lock:");
+    QCOMPARE(dry.count, 2);
+    QCOMPARE(store.snapshotStats().keys, 3);  // a dry run removes nothing
+
+    QVERIFY(store.store("kucun:set", "now a string", Millis(0)).ok());  // SET replaces any type
+    QVERIFY(store.typeOf("kucun:set") == MemoryStore::KeyType::String);
+    QCOMPARE(store.remainingTtl("kucun:set"), kucun::kTtlNoExpiry);
+    QCOMPARE(store.erase({"kucun:lock:h"}), 1);
+    QVERIFY(store.typeOf("kucun:lock:h") == MemoryStore::KeyType::None);
+    QCOMPARE(store.snapshotStats().keys, 2);
+    QCOMPARE(store.snapshotStats().usedBytes > 0, true);
 }
 
 void TestMemoryStore::patternInvalidation_data()

@@ -1,7 +1,7 @@
 #include "memoryshard.h"
 
 #include "epochreclaimer.h"
-#include "tagindex.h"
+#include "memorycollections.h"
 
 #include <QtGlobal>
 
@@ -56,7 +56,7 @@ void MemoryShard::Fifo::unlink(MemoryEntry *entry)
     bytes -= entry->chargedBytes();
 }
 
-MemoryShard::MemoryShard(size_t budgetBytes, TagIndex &tags)
+MemoryShard::MemoryShard(size_t budgetBytes, MemoryCollections &tags)
     : m_table(Table::create(kInitialCapacity))
     , m_tags(tags)
     , m_budgetBytes(budgetBytes)
@@ -188,7 +188,7 @@ bool MemoryShard::insert(MemoryEntry *entry, const std::vector<std::string_view>
         m_usedBytes.fetch_add(entry->chargedBytes(), std::memory_order_relaxed);
     }
     for (std::string_view tagKey : tagKeys)
-        m_tags.add(tagKey, entry->key());
+        m_tags.addTagMember(tagKey, entry->key());
     evictUntilWithinBudget();
     return true;
 }
@@ -238,7 +238,7 @@ void MemoryShard::unlinkEntry(size_t slot, MemoryEntry *entry)
     m_liveCount.fetch_sub(1, std::memory_order_relaxed);
     m_usedBytes.fetch_sub(entry->chargedBytes(), std::memory_order_relaxed);
     entry->forEachTag(
-        [this, entry](std::string_view tagKey) { m_tags.removeMember(tagKey, entry->key()); });
+        [this, entry](std::string_view tagKey) { m_tags.removeTagMember(tagKey, entry->key()); });
     EpochReclaimer::instance().retire(entry, &MemoryEntry::destroy);
 }
 

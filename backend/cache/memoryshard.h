@@ -11,7 +11,7 @@
 
 namespace kucun {
 
-class TagIndex;
+class MemoryCollections;
 
 // One of MemoryStore's independent partitions: an open-addressing table that readers probe
 // without a lock, and everything writers need under the shard's mutex: the S3-FIFO queues that
@@ -26,7 +26,7 @@ class MemoryShard
 public:
     enum Queue : uint8_t { SmallQueue = 0, MainQueue = 1 };
 
-    MemoryShard(size_t budgetBytes, TagIndex &tags);
+    MemoryShard(size_t budgetBytes, MemoryCollections &tags);
     ~MemoryShard();
     MemoryShard(const MemoryShard &) = delete;
     MemoryShard &operator=(const MemoryShard &) = delete;
@@ -36,8 +36,8 @@ public:
     const MemoryEntry *find(uint64_t hash, std::string_view key) const;
 
     // Publishes `entry` (replacing the key's previous one) and evicts to stay in budget.
-    // `tagKeys` join the tag index. Takes ownership; false (entry freed) when the entry alone is
-    // bigger than the shard may hold.
+    // `tagKeys` are the tag sets the key joins. Takes ownership; false (entry freed) when the entry
+    // alone is bigger than the shard may hold.
     bool insert(MemoryEntry *entry, const std::vector<std::string_view> &tagKeys);
     // Removes the key; true when it existed and had not expired.
     bool remove(uint64_t hash, std::string_view key, int64_t nowMs);
@@ -86,7 +86,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::atomic<Table *> m_table;
-    TagIndex &m_tags;
+    MemoryCollections &m_tags;
     const size_t m_budgetBytes;
     size_t m_usedSlots = 0;  // live + tombstones
     std::atomic<size_t> m_liveCount{0};

@@ -3,8 +3,8 @@
 #include "core/bytesview.h"
 #include "core/globpattern.h"
 #include "epochreclaimer.h"
+#include "memorycollections.h"
 #include "memoryshard.h"
-#include "tagindex.h"
 
 #include <QFuture>
 
@@ -46,13 +46,13 @@ int64_t MemoryStore::nowMs()
 
 MemoryStore::MemoryStore(Options options)
     : m_options(options)
-    , m_tags(std::make_unique<TagIndex>())
+    , m_collections(std::make_unique<MemoryCollections>())
 {
     const size_t shards = std::bit_ceil(std::max<size_t>(1, options.shardCount));
     const size_t perShard = std::max<size_t>(1, options.maxBytes / shards);
     m_shards.reserve(shards);
     for (size_t i = 0; i < shards; ++i)
-        m_shards.push_back(std::make_unique<MemoryShard>(perShard, *m_tags));
+        m_shards.push_back(std::make_unique<MemoryShard>(perShard, *m_collections));
     m_sweeper = std::thread(&MemoryStore::sweepLoop, this);
 }
 
@@ -64,7 +64,7 @@ MemoryStore::~MemoryStore()
     }
     m_sweepWake.notify_all();
     m_sweeper.join();
-    m_shards.clear();
+    m_shards.clear();  // before the collections: entries leave their tag sets
     EpochReclaimer::instance().collect();
 }
 
@@ -76,11 +76,14 @@ MemoryShard &MemoryStore::shardFor(uint64_t hash) const
 void MemoryStore::sweepLoop()
 {
     std::unique_lock lock(m_sweepMutex);
+    size_t collectionsHand = 0;
     while (!m_sweepWake.wait_for(lock, m_options.sweepInterval, [this] { return m_stopping; })) {
         lock.unlock();
         const int64_t now = nowMs();
         for (const auto &shard : m_shards)
             shard->sweepExpired(std::max(kMinSweepSlots, shard->slotCount() / kSweepFraction), now);
+        for (size_t i = 0; i < MemoryCollections::kShards / kSweepFraction + 1; ++i)
+            m_collections->sweepExpired(collectionsHand++, now);
         // Also frees what deletes and invalidations retired, so that memory comes back
         // within a tick even when no writes follow.
         EpochReclaimer::instance().collect();
@@ -94,6 +97,8 @@ size_t MemoryStore::sweepAllExpired()
     size_t removed = 0;
     for (const auto &shard : m_shards)
         removed += shard->sweepExpired(shard->slotCount(), now);
+    for (size_t i = 0; i < MemoryCollections::kShards; ++i)
+        removed += m_collections->sweepExpired(i, now);
     return removed;
 }
 
@@ -138,6 +143,8 @@ Result<bool> MemoryStore::store(std::string_view key, std::string_view value, Mi
         return Error{QStringLiteral("a TTL cannot be negative")};
     const uint64_t hash = hashKey(key);
     MemoryShard &shard = shardFor(hash);
+    if (m_collections->count() > 0)  // a string replaces a set or hash of that name, as SET does
+        m_collections->erase(key, nowMs());
     MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
     const bool stored = shard.insert(entry, tagKeys);
     EpochReclaimer::instance().collectIfMany();  // the replaced and evicted entries
@@ -157,7 +164,10 @@ qint64 MemoryStore::erase(const QList<QByteArray> &keys)
     qint64 removed = 0;
     for (const QByteArray &key : keys) {
         const uint64_t hash = hashKey(bytesView(key));
-        removed += shardFor(hash).remove(hash, bytesView(key), now) ? 1 : 0;
+        removed += shardFor(hash).remove(hash, bytesView(key), now)
+                           || m_collections->erase(bytesView(key), now)
+                       ? 1
+                       : 0;
     }
     EpochReclaimer::instance().collectIfMany();
     return removed;
@@ -169,21 +179,59 @@ qint64 MemoryStore::remainingTtl(std::string_view key) const
     EpochReclaimer::ReadGuard guard;
     const MemoryEntry *entry = shardFor(hash).find(hash, key);
     const int64_t now = nowMs();
-    if (!entry || entry->hasExpired(now))
+    int64_t expiresAt = 0;
+    if (entry && !entry->hasExpired(now)) {
+        expiresAt = entry->expiresAtMs;
+    } else if (const std::optional<int64_t> expiry = m_collections->expiryOf(key, now)) {
+        expiresAt = *expiry;
+    } else {
         return kTtlMissing;
-    return entry->expiresAtMs == 0 ? kTtlNoExpiry : entry->expiresAtMs - now;
+    }
+    return expiresAt == 0 ? kTtlNoExpiry : expiresAt - now;
 }
 
 bool MemoryStore::changeTtl(std::string_view key, Millis ttl)
 {
     const uint64_t hash = hashKey(key);
-    return shardFor(hash).setExpiry(hash, key, expiryFor(ttl), nowMs());
+    const int64_t now = nowMs();
+    return shardFor(hash).setExpiry(hash, key, expiryFor(ttl), now)
+           || m_collections->setExpiry(key, expiryFor(ttl), now);
+}
+
+bool MemoryStore::hasString(std::string_view key, int64_t nowMs) const
+{
+    const uint64_t hash = hashKey(key);
+    EpochReclaimer::ReadGuard guard;
+    const MemoryEntry *entry = shardFor(hash).find(hash, key);
+    return entry && !entry->hasExpired(nowMs);
+}
+
+MemoryStore::KeyType MemoryStore::typeOf(std::string_view key) const
+{
+    const int64_t now = nowMs();
+    if (hasString(key, now))
+        return KeyType::String;
+    const std::optional<MemoryCollections::Kind> kind = m_collections->kindOf(key, now);
+    if (!kind)
+        return KeyType::None;
+    return *kind == MemoryCollections::Kind::Set ? KeyType::Set : KeyType::Hash;
+}
+
+bool MemoryStore::overBudget() const
+{
+    size_t used = m_collections->usedBytes();
+    for (const auto &shard : m_shards)
+        used += shard->usedBytes();
+    return used > m_options.maxBytes;
 }
 
 Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArray &cursor,
                                        int count) const
 {
-    // The cursor is "<shard>:<slot>", opaque to callers.
+    // The cursor is "<shard>:<slot>", opaque to callers. The string shards come first, then
+    // the collections' shards, each of those in one page (`count` is a hint, as in Redis).
+    const size_t stringShards = m_shards.size();
+    const size_t allShards = stringShards + MemoryCollections::kShards;
     size_t shard = 0;
     size_t slot = 0;
     if (!cursor.isEmpty()) {
@@ -194,7 +242,7 @@ Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArra
             shard = parts[0].toULongLong(&shardOk);
             slot = parts[1].toULongLong(&slotOk);
         }
-        if (!shardOk || !slotOk || shard >= m_shards.size())
+        if (!shardOk || !slotOk || shard >= allShards)
             return Error{QStringLiteral("'%1' is not a scan cursor")
                              .arg(QString::fromLatin1(cursor.left(40)))};
     }
@@ -205,12 +253,14 @@ Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArra
 
     ScanPage page;
     size_t budget = wanted * kScanSlotsPerKey;
-    while (shard < m_shards.size() && budget > 0 && size_t(page.keys.size()) < wanted) {
+    const auto keyMatches = [&](std::string_view key) {
+        return prefixOnly ? key.starts_with(prefix) : globMatches(pattern, key);
+    };
+    while (shard < stringShards && budget > 0 && size_t(page.keys.size()) < wanted) {
         const size_t chunk = std::min(budget, wanted - size_t(page.keys.size()));
         const size_t next = m_shards[shard]->visit(slot, chunk, now, [&](const MemoryEntry &entry) {
-            const std::string_view key = entry.key();
-            if (prefixOnly ? key.starts_with(prefix) : globMatches(pattern, key))
-                page.keys.append(bytesOf(key));
+            if (keyMatches(entry.key()))
+                page.keys.append(bytesOf(entry.key()));
         });
         budget -= chunk;
         if (next == 0) {
@@ -220,7 +270,18 @@ Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArra
             slot = next;
         }
     }
-    if (shard < m_shards.size())
+    if (shard >= stringShards && shard < allShards && size_t(page.keys.size()) < wanted) {
+        std::vector<std::string> names;
+        m_collections->collectNames(
+            shard - stringShards, now,
+            [&](std::string_view name, MemoryCollections::Kind) { return keyMatches(name); },
+            names);
+        for (const std::string &name : names)
+            page.keys.append(QByteArray::fromStdString(name));
+        ++shard;
+        slot = 0;
+    }
+    if (shard < allShards)
         page.nextCursor
             = QByteArray::number(quint64(shard)) + ':' + QByteArray::number(quint64(slot));
     return page;
@@ -242,6 +303,9 @@ QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
             detail.sizeBytes = entry->valueSize;
             entry->forEachTag(
                 [&detail](std::string_view tag) { detail.tagKeys.append(bytesOf(tag)); });
+        } else if (const std::optional<int64_t> expiry
+                   = m_collections->expiryOf(bytesView(key), now)) {
+            detail.ttlMs = *expiry == 0 ? kTtlNoExpiry : *expiry - now;
         }
         result.append(detail);
     }
@@ -250,8 +314,8 @@ QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
 
 qint64 MemoryStore::dropTag(std::string_view tagKey)
 {
-    const std::vector<std::string> members = m_tags->take(tagKey);
     const int64_t now = nowMs();
+    const std::vector<std::string> members = m_collections->takeSet(tagKey, now);
     qint64 removed = 0;
     for (const std::string &key : members) {
         const uint64_t hash = hashKey(key);
@@ -264,7 +328,7 @@ qint64 MemoryStore::dropTag(std::string_view tagKey)
 QList<QByteArray> MemoryStore::membersOfTag(std::string_view tagKey) const
 {
     QList<QByteArray> result;
-    for (const std::string &key : m_tags->members(tagKey))
+    for (const std::string &key : m_collections->setMembers(tagKey, nowMs()))
         result.append(bytesOf(key));
     return result;
 }
@@ -292,6 +356,22 @@ PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, in
                          [&](const MemoryEntry &entry) { match.count += matches(entry) ? 1 : 0; });
         } else {
             match.count += static_cast<qint64>(shard->removeIf(now, matches));
+        }
+    }
+    for (size_t i = 0; i < MemoryCollections::kShards; ++i) {
+        std::vector<std::string> names;
+        m_collections->collectNames(
+            i, now,
+            [&](std::string_view name, MemoryCollections::Kind) {
+                if (!(prefixOnly ? name.starts_with(prefix) : globMatches(pattern, name)))
+                    return false;
+                return keepPrefix.empty() || !name.starts_with(keepPrefix);
+            },
+            names);
+        for (const std::string &name : names) {
+            if (match.sample.size() < sampleSize)
+                match.sample.append(QByteArray::fromStdString(name));
+            match.count += dryRun || m_collections->erase(name, now) ? 1 : 0;
         }
     }
     EpochReclaimer::instance().collectIfMany();
@@ -335,18 +415,21 @@ StoreStats MemoryStore::snapshotStats() const
         stats.evictions += static_cast<qint64>(shard->evictions());
         stats.expirations += static_cast<qint64>(shard->expirations());
     }
+    stats.keys += static_cast<qint64>(m_collections->count());
+    stats.usedBytes += static_cast<qint64>(m_collections->usedBytes());
+    stats.expirations += static_cast<qint64>(m_collections->expirations());
     return stats;
 }
 
 std::vector<std::pair<std::string, size_t>> MemoryStore::allTagSizes() const
 {
-    return m_tags->sizes();
+    return m_collections->setSizes(nowMs());
 }
 
 QFuture<Result<QList<TagSize>>> MemoryStore::tagSizes(const QByteArray &tagPattern, int limit)
 {
     QList<TagSize> tags;
-    for (const auto &[tagKey, size] : m_tags->sizes()) {
+    for (const auto &[tagKey, size] : m_collections->setSizes(nowMs())) {
         if (tags.size() >= limit)
             break;
         if (size > 0 && globMatches(bytesView(tagPattern), tagKey))

@@ -16,7 +16,7 @@
 namespace kucun {
 
 class MemoryShard;
-class TagIndex;
+class MemoryCollections;
 
 // The embedded cache engine (SPEC §3): safe to call from any thread; reads take no lock (see
 // EpochReclaimer), writes lock one of a few shards. Bounded by a byte budget that counts keys,
@@ -56,6 +56,13 @@ public:
     QList<QByteArray> membersOfTag(std::string_view tagKey) const;
     PatternMatch dropMatching(std::string_view pattern, bool dryRun, int sampleSize,
                               std::string_view keepPrefix = {});
+    // What a key holds: strings here and in MemoryShard, sets and hashes in collections().
+    enum class KeyType { None, String, Set, Hash };
+    KeyType typeOf(std::string_view key) const;
+    MemoryCollections &collections() { return *m_collections; }
+    // True when the strings and collections together use more than the budget: what a
+    // collection write then answers is the caller's (the Redis-protocol front says -OOM).
+    bool overBudget() const;
     bool acquireLock(std::string_view lockKey, std::string_view token, Millis ttl);
     bool releaseLock(std::string_view lockKey, std::string_view token);
     StoreStats snapshotStats() const;
@@ -93,12 +100,13 @@ public:
 
 private:
     MemoryShard &shardFor(uint64_t hash) const;
+    bool hasString(std::string_view key, int64_t nowMs) const;
     Result<bool> storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
                             const QList<QByteArray> &tagKeys);
     void sweepLoop();
 
     const Options m_options;
-    std::unique_ptr<TagIndex> m_tags;
+    std::unique_ptr<MemoryCollections> m_collections;
     std::vector<std::unique_ptr<MemoryShard>> m_shards;
 
     struct HeldLock
