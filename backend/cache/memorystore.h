@@ -59,6 +59,7 @@ public:
     // What a key holds: strings here and in MemoryShard, sets and hashes in collections().
     enum class KeyType { None, String, Set, Hash };
     KeyType typeOf(std::string_view key) const;
+    bool holdsString(std::string_view key) const { return hasString(key, nowMs()); }
     MemoryCollections &collections() { return *m_collections; }
     // True when the strings and collections together use more than the budget: what a
     // collection write then answers is the caller's (the Redis-protocol front says -OOM).

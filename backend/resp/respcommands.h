@@ -165,6 +165,44 @@ private:
         qint64 ttlMs = 0;  // from now; 0 or below: already past
     };
     std::optional<Expiry> parseExpiry(Call &call, qsizetype &j, const QByteArray &command);
+    // SCAN's and SSCAN's cursor and options (args[at] on); nothing when refused, the error
+    // written. TYPE only where `withType`.
+    struct ScanOptions
+    {
+        quint64 cursor = 0;
+        QByteArray pattern = "*";
+        qint64 count = 10;
+        QByteArray type;  // lower case; empty: any
+    };
+    std::optional<ScanOptions> parseScanOptions(Call &call, qsizetype at, bool withType);
+    // Sets and hashes (respcommandscollections.cpp).
+    void sadd(Call &call);
+    void srem(Call &call);
+    void smembers(Call &call);
+    void scard(Call &call);
+    void sismember(Call &call);
+    void sscan(Call &call);
+    void hset(Call &call);
+    void hget(Call &call);
+    void hmget(Call &call);
+    void hgetall(Call &call);
+    void hdel(Call &call);
+    void hincrby(Call &call);
+    void hlen(Call &call);
+    void hexists(Call &call);
+    // -WRONGTYPE for a set or hash command on a string, and the other way round (string
+    // commands on a set or hash): true when refused, the error written.
+    bool refuseString(Call &call, const QByteArray &key);
+    bool refuseCollection(Call &call, const QByteArray &key);
+    // -OOM for a write that would grow what cannot be evicted past the budget.
+    bool refuseOverBudget(Call &call);
+    // Run `use` on args[1]'s set or hash (T: MemorySet or MemoryHash), refusing the other
+    // types; false when refused. readCollection: `use(T *)`, nullptr for a missing key; a Read
+    // counts as a keyspace hit or miss, as Redis counts its read lookups.
+    enum class Access { Read, Write };
+    template <typename T, typename F> bool readCollection(Call &call, Access access, F &&use);
+    // writeCollection: `use(T &)`, on a new one for a missing key.
+    template <typename T, typename F> bool writeCollection(Call &call, F &&use);
     // Server (respcommandsserver.cpp).
     void info(Call &call);
     void configGet(Call &call);

@@ -2,6 +2,7 @@
 // DEL UNLINK EXISTS TYPE EXPIRE PEXPIRE EXPIREAT PEXPIREAT TTL PTTL PERSIST SCAN KEYS RENAME
 // DBSIZE FLUSHDB FLUSHALL, with Redis 7.0's options, replies and errors.
 
+#include "cache/memorycollections.h"
 #include "cache/memorystore.h"
 #include "core/bytesview.h"
 #include "respcommands.h"
@@ -29,6 +30,21 @@ QByteArray toClientCursor(const QByteArray &storeCursor)
     return QByteArray::number((parts[0].toULongLong() << 40) | parts[1].toULongLong());
 }
 
+QByteArray typeName(MemoryStore::KeyType type)
+{
+    switch (type) {
+    case MemoryStore::KeyType::String:
+        return "string";
+    case MemoryStore::KeyType::Set:
+        return "set";
+    case MemoryStore::KeyType::Hash:
+        return "hash";
+    case MemoryStore::KeyType::None:
+        break;
+    }
+    return "none";
+}
+
 QByteArray toStoreCursor(quint64 cursor)
 {
     if (cursor == 0)
@@ -54,8 +70,7 @@ void RespCommands::exists(Call &call)
 
 void RespCommands::type(Call &call)
 {
-    const bool present = m_options.store->remainingTtl(bytesView(call.args[1])) != kTtlMissing;
-    resp::appendSimple(call.out, present ? "string" : "none");
+    resp::appendSimple(call.out, typeName(m_options.store->typeOf(bytesView(call.args[1]))));
 }
 
 void RespCommands::expire(Call &call)
@@ -146,62 +161,73 @@ void RespCommands::persist(Call &call)
     resp::appendInteger(call.out, 1);
 }
 
-void RespCommands::scan(Call &call)
+std::optional<RespCommands::ScanOptions> RespCommands::parseScanOptions(Call &call, qsizetype at,
+                                                                        bool withType)
 {
     // Read as Redis reads it (strtoul: "-1" is a number too, if not one this store gave out).
-    const QByteArray text = call.args[1] + '\0';
+    const QByteArray &given = call.args[at];
+    const QByteArray text = given + '\0';
     char *end = nullptr;
     errno = 0;
-    const quint64 cursor = std::strtoull(text.constData(), &end, 10);
-    if (call.args[1].isEmpty() || std::isspace(uchar(text[0])) || *end != '\0' || errno == ERANGE
-        || end != text.constData() + call.args[1].size()) {
+    ScanOptions options;
+    options.cursor = std::strtoull(text.constData(), &end, 10);
+    if (given.isEmpty() || std::isspace(uchar(text[0])) || *end != '\0' || errno == ERANGE
+        || end != text.constData() + given.size()) {
         resp::appendError(call.out, "ERR invalid cursor");
-        return;
+        return std::nullopt;
     }
-    QByteArray pattern = "*";
-    qint64 count = 10;
-    QByteArray type;
-    for (qsizetype j = 2; j < call.size(); j += 2) {
+    for (qsizetype j = at + 1; j < call.size(); j += 2) {
         const QByteArray option = call.word(j);
         if (j + 1 >= call.size()) {
             resp::appendError(call.out, "ERR syntax error");
-            return;
+            return std::nullopt;
         }
         if (option == "match") {
-            pattern = call.args[j + 1];
+            options.pattern = call.args[j + 1];
         } else if (option == "count") {
             const std::optional<qint64> parsed = resp::strictInteger(call.args[j + 1]);
-            count = parsed.value_or(0);
             if (!parsed) {
                 resp::appendError(call.out, "ERR value is not an integer or out of range");
-                return;
+                return std::nullopt;
             }
-            if (count < 1) {
+            if (*parsed < 1) {
                 resp::appendError(call.out, "ERR syntax error");
-                return;
+                return std::nullopt;
             }
-        } else if (option == "type") {
-            type = call.args[j + 1].toLower();
+            options.count = *parsed;
+        } else if (option == "type" && withType) {
+            options.type = call.args[j + 1].toLower();
         } else {
             resp::appendError(call.out, "ERR syntax error");
-            return;
+            return std::nullopt;
         }
     }
-    const Result<ScanPage> page = m_options.store->scanKeys(
-        bytesView(pattern), toStoreCursor(cursor), int(std::min<qint64>(count, 100000)));
+    return options;
+}
+
+void RespCommands::scan(Call &call)
+{
+    const std::optional<ScanOptions> options = parseScanOptions(call, 1, true);
+    if (!options)
+        return;
+    const Result<ScanPage> page
+        = m_options.store->scanKeys(bytesView(options->pattern), toStoreCursor(options->cursor),
+                                    int(std::min<qint64>(options->count, 100000)));
     if (!page.ok()) {  // a number that is no cursor of ours: the scan is over
         call.out.append("*2\r\n$1\r\n0\r\n*0\r\n");
         return;
     }
-    // Every key is a string for now: TYPE string keeps them, any other type none.
-    const bool keep = type.isEmpty() || type == "string";
+    QList<QByteArray> keys = page.value().keys;
+    if (!options->type.isEmpty()) {
+        keys.removeIf([&](const QByteArray &key) {
+            return typeName(m_options.store->typeOf(bytesView(key))) != options->type;
+        });
+    }
     resp::appendArrayHeader(call.out, 2);
     resp::appendBulk(call.out, toClientCursor(page.value().nextCursor));
-    resp::appendArrayHeader(call.out, keep ? page.value().keys.size() : 0);
-    if (keep) {
-        for (const QByteArray &key : page.value().keys)
-            resp::appendBulk(call.out, key);
-    }
+    resp::appendArrayHeader(call.out, keys.size());
+    for (const QByteArray &key : std::as_const(keys))
+        resp::appendBulk(call.out, key);
 }
 
 void RespCommands::keys(Call &call)
@@ -225,6 +251,14 @@ void RespCommands::rename(Call &call)
 {
     const QByteArray &from = call.args[1];
     const QByteArray &to = call.args[2];
+    const int64_t now = MemoryStore::nowMs();
+    if (m_options.store->collections().kindOf(bytesView(from), now)) {
+        if (from != to && m_options.store->holdsString(bytesView(to)))
+            m_options.store->erase({to});  // the string goes: erase() looks at strings first
+        m_options.store->collections().rename(bytesView(from), bytesView(to), now);
+        resp::appendOk(call.out);
+        return;
+    }
     QByteArray value;
     if (!m_options.store->lookup(bytesView(from), value)) {
         resp::appendError(call.out, "ERR no such key");
@@ -252,6 +286,7 @@ void RespCommands::flushdb(Call &call)
         return;
     }
     m_options.store->dropMatching("*", false, 0);
+    m_options.store->collections().clear();
     m_options.store->sweepAllExpired();  // expired keys not swept yet go too: DBSIZE says 0
     resp::appendOk(call.out);
 }

@@ -1,8 +1,9 @@
 // String commands of the Redis-protocol front, on the embedded engine's MemoryStore (SPEC §12):
 // GET SET SETEX PSETEX SETNX GETDEL GETEX MGET MSET INCR INCRBY DECR DECRBY INCRBYFLOAT APPEND
-// STRLEN, with Redis 7.0's options, replies and errors. Every key is a string for now: sets and
-// hashes come with the engine's types.
+// STRLEN, with Redis 7.0's options, replies and errors. On a set or hash they answer
+// -WRONGTYPE, except the writes that replace any type (SET, MSET) and MGET, which reads nil.
 
+#include "cache/memorycollections.h"
 #include "cache/memorystore.h"
 #include "core/bytesview.h"
 #include "respcommands.h"
@@ -64,6 +65,16 @@ std::optional<QByteArray> RespCommands::readString(const QByteArray &key)
     return value;
 }
 
+bool RespCommands::refuseCollection(Call &call, const QByteArray &key)
+{
+    MemoryCollections &collections = m_options.store->collections();
+    if (collections.count() == 0 || !collections.kindOf(bytesView(key), MemoryStore::nowMs()))
+        return false;
+    resp::appendError(call.out,
+                      "WRONGTYPE Operation against a key holding the wrong kind of value");
+    return true;
+}
+
 bool RespCommands::writeString(Call &call, const QByteArray &key, const QByteArray &value,
                                qint64 ttlMs)
 {
@@ -85,6 +96,8 @@ qint64 RespCommands::keptTtl(const QByteArray &key) const
 void RespCommands::get(Call &call)
 {
     const std::optional<QByteArray> value = readString(call.args[1]);
+    if (!value && refuseCollection(call, call.args[1]))
+        return;
     value ? resp::appendBulk(call.out, *value) : resp::appendNullBulk(call.out);
 }
 
@@ -150,11 +163,18 @@ void RespCommands::set(Call &call)
     }
     const QByteArray &key = call.args[1];
     QByteArray old;
-    const bool exists = m_options.store->lookup(bytesView(key), old);
+    const bool isString = m_options.store->lookup(bytesView(key), old);
+    const bool isCollection
+        = !isString && m_options.store->typeOf(bytesView(key)) != MemoryStore::KeyType::None;
+    if (isCollection && returnOld) {
+        refuseCollection(call, key);
+        return;
+    }
+    const bool exists = isString || isCollection;
     const bool allowed
         = condition == Condition::Always || (condition == Condition::IfMissing ? !exists : exists);
     if (allowed) {
-        qint64 ttl = keepTtl && exists ? keptTtl(key) : 0;
+        qint64 ttl = keepTtl && isString ? keptTtl(key) : 0;
         if (expiry) {
             if (expiry->ttlMs <= 0) {  // an EXAT/PXAT already past: set, and gone at once
                 m_options.store->erase({key});
@@ -167,7 +187,7 @@ void RespCommands::set(Call &call)
             return;
     }
     if (returnOld)
-        exists ? resp::appendBulk(call.out, old) : resp::appendNullBulk(call.out);
+        isString ? resp::appendBulk(call.out, old) : resp::appendNullBulk(call.out);
     else if (allowed)
         resp::appendOk(call.out);
     else
@@ -193,8 +213,7 @@ void RespCommands::setex(Call &call)
 
 void RespCommands::setnx(Call &call)
 {
-    QByteArray old;
-    if (m_options.store->lookup(bytesView(call.args[1]), old)) {
+    if (m_options.store->typeOf(bytesView(call.args[1])) != MemoryStore::KeyType::None) {
         resp::appendInteger(call.out, 0);
         return;
     }
@@ -206,7 +225,8 @@ void RespCommands::getdel(Call &call)
 {
     const std::optional<QByteArray> value = readString(call.args[1]);
     if (!value) {
-        resp::appendNullBulk(call.out);
+        if (!refuseCollection(call, call.args[1]))
+            resp::appendNullBulk(call.out);
         return;
     }
     m_options.store->erase({call.args[1]});
@@ -234,7 +254,8 @@ void RespCommands::getex(Call &call)
     const QByteArray &key = call.args[1];
     const std::optional<QByteArray> value = readString(key);
     if (!value) {
-        resp::appendNullBulk(call.out);
+        if (!refuseCollection(call, key))
+            resp::appendNullBulk(call.out);
         return;
     }
     if (expiry && expiry->ttlMs <= 0)
@@ -285,6 +306,8 @@ void RespCommands::incrBy(Call &call)
     }
     const QByteArray &key = call.args[1];
     const std::optional<QByteArray> current = readString(key);
+    if (!current && refuseCollection(call, key))
+        return;
     qint64 value = 0;
     if (current) {
         const std::optional<qint64> parsed = strictInteger(*current);
@@ -313,6 +336,8 @@ void RespCommands::incrByFloat(Call &call)
     }
     const QByteArray &key = call.args[1];
     const std::optional<QByteArray> current = readString(key);
+    if (!current && refuseCollection(call, key))
+        return;
     long double value = 0;
     if (current) {
         const std::optional<long double> parsed = longDouble(*current);
@@ -336,6 +361,8 @@ void RespCommands::append(Call &call)
 {
     const QByteArray &key = call.args[1];
     const std::optional<QByteArray> current = readString(key);
+    if (!current && refuseCollection(call, key))
+        return;
     const QByteArray value = current.value_or(QByteArray()) + call.args[2];
     if (writeString(call, key, value, current ? keptTtl(key) : 0))
         resp::appendInteger(call.out, value.size());
@@ -344,8 +371,10 @@ void RespCommands::append(Call &call)
 void RespCommands::strlen(Call &call)
 {
     QByteArray value;
-    resp::appendInteger(call.out,
-                        m_options.store->lookup(bytesView(call.args[1]), value) ? value.size() : 0);
+    const bool found = m_options.store->lookup(bytesView(call.args[1]), value);
+    if (!found && refuseCollection(call, call.args[1]))
+        return;
+    resp::appendInteger(call.out, found ? value.size() : 0);
 }
 
 }  // namespace kucun

@@ -52,6 +52,7 @@ public:
         done.acquire();
     }
     RespServer &server() { return *m_server; }
+    MemoryStore &ownStore() { return m_store; }  // the store it serves unless given one
 
 private:
     MemoryStore m_store;  // the engine's keys, unless the test brings its own
