@@ -358,6 +358,16 @@ void TestMemoryStore::locksBelongToTheirHolder()
     }
     QVERIFY(acquired);
     QVERIFY(!store.releaseLock("kucun:lock:k", "token-b"));
+
+    // A lock is a key, as in Redis: readable, kept by pattern invalidations that spare locks,
+    // and one a site took with SET NX PX (a plain store here) is held against the hub too.
+    QCOMPARE(store.lookup("kucun:lock:k"), std::optional<QByteArray>("token-c"));
+    QCOMPARE(store.dropMatching("kucun:*", false, 0, "kucun:lock:").count, 0);
+    QVERIFY(store.releaseLock("kucun:lock:k", "token-c"));
+    QVERIFY(store.store("kucun:lock:site", "site-token", Millis(60'000)).ok());
+    QVERIFY(!store.acquireLock("kucun:lock:site", "hub-token", Millis(1000)));
+    QVERIFY(store.releaseLock("kucun:lock:site", "site-token"));
+    QVERIFY(store.acquireLock("kucun:lock:site", "hub-token", Millis(1000)));
 }
 
 void TestMemoryStore::describesKeys()

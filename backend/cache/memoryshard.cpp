@@ -2,6 +2,7 @@
 
 #include "epochreclaimer.h"
 #include "memorycollections.h"
+#include "memorystore.h"
 
 #include <QtGlobal>
 
@@ -159,15 +160,23 @@ void MemoryShard::rebuild(size_t capacity)
     EpochReclaimer::instance().retire(old, &Table::destroy);
 }
 
-bool MemoryShard::insert(MemoryEntry *entry, const std::vector<std::string_view> &tagKeys)
+MemoryShard::Insert MemoryShard::insert(MemoryEntry *entry,
+                                        const std::vector<std::string_view> &tagKeys,
+                                        Condition condition)
 {
     if (entry->chargedBytes() > m_budgetBytes / 2) {
         MemoryEntry::destroy(entry);
-        return false;
+        return Insert::TooBig;
     }
     std::lock_guard lock(m_mutex);
     const Table &table = *m_table.load(std::memory_order_relaxed);
     const size_t existing = findSlot(table, entry->hash, entry->key());
+    if (condition == Condition::IfAbsent && existing != SIZE_MAX
+        && !Table::entryOf(table.cells[existing].load(std::memory_order_relaxed))
+                ->hasExpired(MemoryStore::nowMs())) {
+        MemoryEntry::destroy(entry);
+        return Insert::Present;
+    }
     if (existing != SIZE_MAX) {
         // Replace in place: a reader sees the old entry or the new one, never a gap.
         MemoryEntry *old = Table::entryOf(table.cells[existing].load(std::memory_order_relaxed));
@@ -190,6 +199,21 @@ bool MemoryShard::insert(MemoryEntry *entry, const std::vector<std::string_view>
     for (std::string_view tagKey : tagKeys)
         m_tags.addTagMember(tagKey, entry->key());
     evictUntilWithinBudget();
+    return Insert::Stored;
+}
+
+bool MemoryShard::removeIfValue(uint64_t hash, std::string_view key, std::string_view value,
+                                int64_t nowMs)
+{
+    std::lock_guard lock(m_mutex);
+    const Table &table = *m_table.load(std::memory_order_relaxed);
+    const size_t slot = findSlot(table, hash, key);
+    if (slot == SIZE_MAX)
+        return false;
+    MemoryEntry *entry = Table::entryOf(table.cells[slot].load(std::memory_order_relaxed));
+    if (entry->hasExpired(nowMs) || entry->value() != value)
+        return false;
+    unlinkEntry(slot, entry);
     return true;
 }
 

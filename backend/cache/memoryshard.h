@@ -35,10 +35,15 @@ public:
     // Expired entries are returned too; the caller decides (TTL answers need them).
     const MemoryEntry *find(uint64_t hash, std::string_view key) const;
 
-    // Publishes `entry` (replacing the key's previous one) and evicts to stay in budget.
-    // `tagKeys` are the tag sets the key joins. Takes ownership; false (entry freed) when the entry
-    // alone is bigger than the shard may hold.
-    bool insert(MemoryEntry *entry, const std::vector<std::string_view> &tagKeys);
+    // Publishes `entry` (replacing the key's previous one, or only where the key holds no live
+    // entry with IfAbsent) and evicts to stay in budget. `tagKeys` are the tag sets the key
+    // joins. Takes ownership: an entry not stored is freed.
+    enum class Condition { Always, IfAbsent };
+    enum class Insert { Stored, TooBig, Present };
+    Insert insert(MemoryEntry *entry, const std::vector<std::string_view> &tagKeys,
+                  Condition condition = Condition::Always);
+    // Removes the key if its live value is `value` (a lock's release by its holder).
+    bool removeIfValue(uint64_t hash, std::string_view key, std::string_view value, int64_t nowMs);
     // Removes the key; true when it existed and had not expired.
     bool remove(uint64_t hash, std::string_view key, int64_t nowMs);
     // Replaces the key's expiry; false when the key is missing or expired.

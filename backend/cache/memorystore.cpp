@@ -146,7 +146,7 @@ Result<bool> MemoryStore::store(std::string_view key, std::string_view value, Mi
     if (m_collections->count() > 0)  // a string replaces a set or hash of that name, as SET does
         m_collections->erase(key, nowMs());
     MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
-    const bool stored = shard.insert(entry, tagKeys);
+    const bool stored = shard.insert(entry, tagKeys) == MemoryShard::Insert::Stored;
     EpochReclaimer::instance().collectIfMany();  // the replaced and evicted entries
     if (!stored) {
         return Error{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
@@ -378,31 +378,29 @@ PatternMatch MemoryStore::dropMatching(std::string_view pattern, bool dryRun, in
     return match;
 }
 
+// A lock is a key like any other, as `SET <lock> <token> NX PX <ttl>` makes it in Redis: a lock
+// a site takes through the Redis-protocol front and the hub's own are the same lock.
 bool MemoryStore::acquireLock(std::string_view lockKey, std::string_view token, Millis ttl)
 {
-    const int64_t now = nowMs();
-    std::lock_guard lock(m_locksMutex);
-    auto it = m_locks.find(std::string(lockKey));
-    if (it != m_locks.end() && it->second.expiresAtMs > now)
+    if (lockKey.empty())
         return false;
-    const int64_t expiresAt = now + std::max<int64_t>(1, ttl.count());
-    if (it == m_locks.end())
-        m_locks.emplace(std::string(lockKey), HeldLock{std::string(token), expiresAt});
-    else
-        it->second = HeldLock{std::string(token), expiresAt};
-    // Expired locks are dropped here rather than by a timer: the map stays small.
-    std::erase_if(m_locks, [now](const auto &item) { return item.second.expiresAtMs <= now; });
-    return true;
+    if (m_collections->count() > 0 && m_collections->kindOf(lockKey, nowMs()))
+        return false;  // the name is taken, if not by a lock
+    const uint64_t hash = hashKey(lockKey);
+    MemoryEntry *entry = MemoryEntry::create(hash, lockKey, token,
+                                             nowMs() + std::max<int64_t>(1, ttl.count()), {});
+    const MemoryShard::Insert outcome
+        = shardFor(hash).insert(entry, {}, MemoryShard::Condition::IfAbsent);
+    EpochReclaimer::instance().collectIfMany();
+    return outcome == MemoryShard::Insert::Stored;
 }
 
 bool MemoryStore::releaseLock(std::string_view lockKey, std::string_view token)
 {
-    std::lock_guard lock(m_locksMutex);
-    const auto it = m_locks.find(std::string(lockKey));
-    if (it == m_locks.end() || it->second.token != token || it->second.expiresAtMs <= nowMs())
-        return false;
-    m_locks.erase(it);
-    return true;
+    const uint64_t hash = hashKey(lockKey);
+    const bool released = shardFor(hash).removeIfValue(hash, lockKey, token, nowMs());
+    EpochReclaimer::instance().collectIfMany();
+    return released;
 }
 
 StoreStats MemoryStore::snapshotStats() const

@@ -110,14 +110,6 @@ private:
     std::unique_ptr<MemoryCollections> m_collections;
     std::vector<std::unique_ptr<MemoryShard>> m_shards;
 
-    struct HeldLock
-    {
-        std::string token;
-        int64_t expiresAtMs;
-    };
-    mutable std::mutex m_locksMutex;
-    std::unordered_map<std::string, HeldLock> m_locks;
-
     std::mutex m_sweepMutex;
     std::condition_variable m_sweepWake;
     bool m_stopping = false;
