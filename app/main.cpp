@@ -80,12 +80,12 @@ int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
     QObject::connect(
         &engine, &EngineHost::started, &app, [&engine](const QUrl &url, const QString &mode) {
             // SPEC §1: the fields always in this order, ws= first.
-            const QUrl http = engine.httpUrl();
-            writeLine(stdout,
-                      QStringLiteral("kucun-hub ready ws=%1 http=%2 "
-                                     "resp=off engine=%3")
-                          .arg(url.toString(),
-                               http.isEmpty() ? QStringLiteral("off") : http.toString(), mode));
+            const auto orOff = [](const QUrl &where) {
+                return where.isEmpty() ? QStringLiteral("off") : where.toString();
+            };
+            writeLine(stdout, QStringLiteral("kucun-hub ready ws=%1 http=%2 resp=%3 engine=%4")
+                                  .arg(url.toString(), orOff(engine.httpUrl()),
+                                       orOff(engine.respUrl()), mode));
         });
     QObject::connect(&engine, &EngineHost::startFailed, &app,
                      [&exitCode, window](const QString &reason) {

@@ -85,7 +85,8 @@ QUrl TestHeadless::waitForReadyLine(QProcess &hub)
     const QString line = QString::fromUtf8(hub.readLine());
     static const QRegularExpression ready(
         QStringLiteral("^kucun-hub ready ws=(ws://127\\.0\\.0\\.1:(\\d+)) "
-                       "http=http://127\\.0\\.0\\.1:\\d+ resp=off engine=memory\\n$"));
+                       "http=http://127\\.0\\.0\\.1:\\d+ resp=redis://127\\.0\\.0\\.1:\\d+ "
+                       "engine=memory\\n$"));
     const QRegularExpressionMatch match = ready.match(line);
     if (!match.hasMatch()) {
         qWarning().noquote() << "unexpected first line:" << line
@@ -272,8 +273,9 @@ void TestHeadless::readyLineNamesTheEngine()
     while (!hub.canReadLine() && hub.state() == QProcess::Running && !deadline.hasExpired())
         hub.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
     const QString line = QString::fromUtf8(hub.readLine());
-    const QString expected
-        = redisUp ? QStringLiteral(" engine=redis\n") : QStringLiteral(" engine=degraded\n");
+    // With a Redis of the site's own, the Redis-protocol front stays off (SPEC §12).
+    const QString expected = redisUp ? QStringLiteral(" resp=off engine=redis\n")
+                                     : QStringLiteral(" resp=off engine=degraded\n");
     QVERIFY2(line.startsWith(QStringLiteral("kucun-hub ready ws=ws://127.0.0.1:"))
                  && line.endsWith(expected),
              qPrintable(line + hub.readAllStandardError()));

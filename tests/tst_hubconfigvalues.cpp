@@ -88,6 +88,12 @@ QString typedValue(const HubConfig &config, SettingId id)
         return config.tls.keyFile;
     case SettingId::HttpRateLimit:
         return QString::number(config.httpRateLimit);
+    case SettingId::RespPort:
+        return config.respPort ? QString::number(*config.respPort) : QStringLiteral("off");
+    case SettingId::RespHost:
+        return config.respHost.toString();
+    case SettingId::RespPassword:
+        return QString::fromUtf8(config.respPassword);
     }
     return {};
 }
@@ -143,6 +149,9 @@ void TestHubConfigValues::defaultsMatchTheSpec()
     QCOMPARE(config.auditMaxMb, 256);
     QCOMPARE(config.wsMaxClients, 10'000);
     QCOMPARE(config.wsMaxQueueMb, 4);
+    QCOMPARE(config.respPort, std::optional<quint16>(6380));
+    QCOMPARE(config.respHost, QHostAddress(QHostAddress::LocalHost));
+    QVERIFY(config.respPassword.isEmpty());
     QVERIFY(!config.headless);
     QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
@@ -265,6 +274,18 @@ void TestHubConfigValues::acceptsGoodValues_data()
                                   << "65536"
                                   << "65536";
     QTest::addRow("routes file") << "HUB_ROUTES" << m_routesFile << m_routesFile;
+    QTest::addRow("resp port 0") << "RESP_PORT"
+                                 << "0"
+                                 << "0";
+    QTest::addRow("resp off") << "RESP_PORT"
+                              << "off"
+                              << "off";
+    QTest::addRow("resp host any") << "RESP_HOST"
+                                   << "0.0.0.0"
+                                   << "0.0.0.0";
+    QTest::addRow("resp password") << "RESP_PASSWORD"
+                                   << "s3cret pass"
+                                   << "s3cret pass";
     QTest::addRow("routes empty") << "HUB_ROUTES"
                                   << ""
                                   << "";
@@ -427,6 +448,20 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addRow("routes folder")
         << "HUB_ROUTES" << m_dir.path()
         << QStringLiteral("'%1' is not a readable file").arg(m_dir.path());
+    QTest::addRow("resp port") << "RESP_PORT"
+                               << "6380x"
+                               << "'6380x' is not a port number (0-65535) or off";
+    QTest::addRow("resp host") << "RESP_HOST"
+                               << "redis.local"
+                               << "'redis.local' is not an IP address (e.g. 127.0.0.1, ::1, "
+                                  "0.0.0.0, localhost)";
+    QTest::addRow("resp password line break")
+        << "RESP_PASSWORD"
+        << "pass\nword"
+        << "a password cannot hold control characters or line breaks";
+    QTest::addRow("resp password long") << "RESP_PASSWORD" << QString(1025, u'p')
+                                        << "a password of 1025 bytes is too long (at most 1024 "
+                                           "bytes)";
 }
 
 void TestHubConfigValues::refusesBadValues()

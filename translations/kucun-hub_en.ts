@@ -412,6 +412,18 @@
         <source>HTTP API writes per second per key; 0 = no limit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Redis-protocol port of the embedded engine; 0 = pick a free one; off (always off with REDIS_URL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis-protocol bind address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password Redis-protocol clients must AUTH with; empty = none</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

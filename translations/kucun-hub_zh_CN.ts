@@ -420,6 +420,18 @@
         <source>HTTP API writes per second per key; 0 = no limit</source>
         <translation>每个密钥每秒可执行的 HTTP API 写操作数；0 表示不限</translation>
     </message>
+    <message>
+        <source>Redis-protocol port of the embedded engine; 0 = pick a free one; off (always off with REDIS_URL)</source>
+        <translation>内置引擎的 Redis 协议端口；0 表示自动选择空闲端口；off 表示关闭（设置了 REDIS_URL 时始终关闭）</translation>
+    </message>
+    <message>
+        <source>Redis-protocol bind address</source>
+        <translation>Redis 协议监听地址</translation>
+    </message>
+    <message>
+        <source>Password Redis-protocol clients must AUTH with; empty = none</source>
+        <translation>Redis 协议客户端须用 AUTH 提供的密码；留空表示不需要</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

@@ -107,6 +107,17 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
                        "HTTP API writes per second per key; 0 = no limit"),
      false},
+    {SettingId::RespPort, "resp-port", "RESP_PORT", "port",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Redis-protocol port of the embedded engine; 0 = pick a free one; off "
+                       "(always off with REDIS_URL)"),
+     false},
+    {SettingId::RespHost, "resp-host", "RESP_HOST", "address",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Redis-protocol bind address"), false},
+    {SettingId::RespPassword, "resp-password", "RESP_PASSWORD", "password",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Password Redis-protocol clients must AUTH with; empty = none"),
+     true},
 }};
 
 constexpr bool tableFollowsEnum()

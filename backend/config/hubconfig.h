@@ -45,8 +45,11 @@ enum class SettingId {
     TlsCert,
     TlsKey,
     HttpRateLimit,
+    RespPort,
+    RespHost,
+    RespPassword,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::HttpRateLimit) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::RespPassword) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -113,6 +116,11 @@ struct HubConfig
     // belong together before anything starts.
     TlsCredentials tls;
     int httpRateLimit = 1000;  // /api/ writes per second per key; 0: no limit
+    // The Redis-protocol front (SPEC §12); empty: RESP_PORT=off. As with httpPort, the loader
+    // applies the default (6380). Off whenever REDIS_URL is set: the site has a Redis then.
+    std::optional<quint16> respPort;
+    QHostAddress respHost{QHostAddress::LocalHost};
+    QByteArray respPassword;  // AUTH needed first when set (Redis's requirepass)
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

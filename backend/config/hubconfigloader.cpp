@@ -69,6 +69,10 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("127.0.0.1");
     case SettingId::HttpRateLimit:
         return QStringLiteral("1000");
+    case SettingId::RespPort:
+        return QStringLiteral("6380");
+    case SettingId::RespHost:
+        return QStringLiteral("127.0.0.1");
     case SettingId::AdminKey:
     case SettingId::ViewerKey:
     case SettingId::TlsCert:
@@ -77,6 +81,7 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
     case SettingId::JwtSecret:
     case SettingId::Language:
     case SettingId::RoutesFile:
+    case SettingId::RespPassword:
         return {};
     }
     Q_UNREACHABLE();

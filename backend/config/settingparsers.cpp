@@ -18,6 +18,7 @@ constexpr int kMaxQuotedLength = 80;
 // An API key is compared whole and never rate-limited per guess alone: 16 bytes of randomness
 // (e.g. `openssl rand -hex 16` gives 32 characters) are beyond guessing.
 constexpr int kMinApiKeyBytes = 16;
+constexpr qsizetype kMaxRespPasswordBytes = 1024;
 constexpr qint64 kMinAuditRows = 1000;
 constexpr qint64 kMaxAuditRows = 100'000'000;
 constexpr qint64 kMaxAuditDays = 3650;
@@ -110,7 +111,7 @@ std::optional<QString> applyPort(const QString &value, quint16 &field)
     return std::nullopt;
 }
 
-// A port that may be switched off (HTTP_PORT, later RESP_PORT).
+// A port that may be switched off (HTTP_PORT, RESP_PORT).
 std::optional<QString> applyOptionalPort(const QString &value, std::optional<quint16> &field)
 {
     if (value == u"off") {
@@ -191,6 +192,23 @@ std::optional<QString> applyApiKey(const QString &value, QByteArray &field)
             .arg(kMinApiKeyBytes);
     }
     field = key;
+    return std::nullopt;
+}
+
+std::optional<QString> applyRespPassword(const QString &value, QByteArray &field)
+{
+    const QByteArray password = value.toUtf8();
+    if (password.size() > kMaxRespPasswordBytes) {
+        return QStringLiteral("a password of %1 bytes is too long (at most %2 bytes)")
+            .arg(password.size())
+            .arg(kMaxRespPasswordBytes);
+    }
+    // A control character could not be typed at redis-cli nor kept in the settings file.
+    for (const char c : password) {
+        if (uchar(c) < 0x20 || c == 0x7f)
+            return QStringLiteral("a password cannot hold control characters or line breaks");
+    }
+    field = password;
     return std::nullopt;
 }
 
@@ -326,6 +344,12 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
     case SettingId::HttpRateLimit:
         return applyWholeNumber(value, 0, kMaxCount * 10, "a rate per second",
                                 config.httpRateLimit);
+    case SettingId::RespPort:
+        return applyOptionalPort(value, config.respPort);
+    case SettingId::RespHost:
+        return applyHostAddress(value, config.respHost);
+    case SettingId::RespPassword:
+        return applyRespPassword(value, config.respPassword);
     }
     Q_UNREACHABLE();
 }

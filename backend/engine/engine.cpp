@@ -14,6 +14,7 @@
 #include "http/httpserver.h"
 #include "http/pageorigins.h"
 #include "redis/redisclient.h"
+#include "resp/respserver.h"
 #include "telemetrycollector.h"
 #include "ws/wshub.h"
 
@@ -60,6 +61,7 @@ struct Engine::Parts
     std::unique_ptr<HttpServer> http;  // calls the api
     std::unique_ptr<TelemetryCollector> telemetry;  // reads the cache, the router and the hub
     std::unique_ptr<DemoSimulator> demo;  // drives the cache and the bus
+    std::unique_ptr<RespServer> resp;  // serves the memory store, publishes on the bus
 
     CacheStore &store() const { return failover ? static_cast<CacheStore &>(*failover) : *memory; }
 
@@ -71,6 +73,7 @@ struct Engine::Parts
         // error, into the service, which still takes it: those the store's callers queued for
         // the engine thread (dropped unsent) and those on the wire (the client closes and stops
         // reconnecting). Only then do the members go, in reverse.
+        resp.reset();
         demo.reset();
         telemetry.reset();
         http.reset();
@@ -241,11 +244,13 @@ void Engine::finishStart()
         emit startFailed(*failure);
         return;
     }
-    if (const auto failure = startHttp()) {
-        qCCritical(lcEngine).noquote() << *failure;
-        tearDown();
-        emit startFailed(*failure);
-        return;
+    for (const auto &start : {&Engine::startHttp, &Engine::startResp}) {
+        if (const auto failure = (this->*start)()) {
+            qCCritical(lcEngine).noquote() << *failure;
+            tearDown();
+            emit startFailed(*failure);
+            return;
+        }
     }
     m_cacheForOthers.store(parts.cache.get(), std::memory_order_release);
     m_lastMode = mode();
@@ -300,6 +305,30 @@ std::optional<QString> Engine::startHttp()
     // SPEC §7: pages the hub serves itself may open its WebSocket.
     parts.hub->allowOrigins(
         pageOrigins(m_httpUrl, QNetworkInterface::allAddresses(), QSysInfo::machineHostName()));
+    return std::nullopt;
+}
+
+std::optional<QString> Engine::startResp()
+{
+    if (!m_config.respPort)
+        return std::nullopt;  // RESP_PORT=off
+    if (m_config.redis) {
+        // SPEC §12: the site has a Redis of its own then, and the hub's keys live there.
+        qCInfo(lcEngine) << "Redis-protocol front off: REDIS_URL is set";
+        return std::nullopt;
+    }
+    Parts &parts = *m_parts;
+    RespServer::Options options;
+    options.host = m_config.respHost;
+    options.port = *m_config.respPort;
+    options.password = m_config.respPassword;
+    options.store = parts.memory.get();
+    parts.resp = std::make_unique<RespServer>(options);
+    if (auto failure = parts.resp->listen())
+        return QStringLiteral("Redis protocol: %1").arg(*failure);
+    // What a site publishes enters the bus as a Redis message would (SPEC §5, §12).
+    parts.resp->attachBus(parts.bus);
+    m_respUrl = parts.resp->serverUrl();
     return std::nullopt;
 }
 

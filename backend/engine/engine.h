@@ -43,6 +43,9 @@ public:
     // Where the HTTP side listens; empty when HTTP_PORT=off. Set before started() is emitted
     // and not changed while running, so a receiver of started() may read it.
     QUrl httpUrl() const { return m_httpUrl; }
+    // Where the Redis-protocol front listens; empty when RESP_PORT=off or with REDIS_URL. Set
+    // as httpUrl() is.
+    QUrl respUrl() const { return m_respUrl; }
     // This hub's id on the event bus (`source` of the events it publishes).
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.
@@ -84,6 +87,7 @@ private:
     void finishStart();
     // On failure returns why, in one line.
     std::optional<QString> startHttp();
+    std::optional<QString> startResp();
     void redisStateChanged();
     void tearDown();
     void releaseParts();
@@ -97,6 +101,7 @@ private:
     bool m_started = false;
     QString m_lastMode;
     QUrl m_httpUrl;
+    QUrl m_respUrl;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
     int m_pendingDemoRate = 0;  // asked for before the engine was running
     bool m_stopping = false;

@@ -24,6 +24,7 @@ void EngineHost::createEngine()
     connect(m_engine.get(), &Engine::started, this, [this](const QUrl &url, const QString &mode) {
         m_wsUrl = url;
         m_httpUrl = m_engine->httpUrl();
+        m_respUrl = m_engine->respUrl();
         m_mode = mode;
         setState(State::Running);
         emit started(url, mode);

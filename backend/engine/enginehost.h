@@ -48,6 +48,8 @@ public:
     QUrl wsUrl() const { return m_wsUrl; }
     // Empty when HTTP_PORT=off.
     QUrl httpUrl() const { return m_httpUrl; }
+    // Empty when the Redis-protocol front is off.
+    QUrl respUrl() const { return m_respUrl; }
     QString mode() const { return m_mode; }
     QString failureReason() const { return m_failureReason; }
     int clientCount() const { return m_clientCount; }
@@ -109,6 +111,7 @@ private:
     State m_state = State::Stopped;
     QUrl m_wsUrl;
     QUrl m_httpUrl;
+    QUrl m_respUrl;
     QString m_mode;
     QString m_failureReason;
     int m_clientCount = 0;

@@ -19,8 +19,10 @@ QProcessEnvironment HubProcess::cleanEnvironment(const QString &home)
             || name.startsWith(QStringLiteral("RESP_")))
             env.remove(name);
     }
-    // Tests run side by side: the HTTP side takes a free port unless a test asks otherwise.
+    // Tests run side by side: the HTTP side and the Redis-protocol front take free ports unless
+    // a test asks otherwise.
     env.insert(QStringLiteral("HTTP_PORT"), QStringLiteral("0"));
+    env.insert(QStringLiteral("RESP_PORT"), QStringLiteral("0"));
     env.insert(QStringLiteral("HOME"), home);
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));

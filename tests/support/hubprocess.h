@@ -14,8 +14,8 @@ namespace kucun::test {
 class HubProcess
 {
 public:
-    // The caller's environment without any WS_, HUB_ or REDIS_ setting, with HOME and the XDG
-    // folders in `home`, so that nothing of a developer's own settings reaches the hub.
+    // The caller's environment without any WS_, HUB_, REDIS_, HTTP_ or RESP_ setting, with HOME and
+    // the XDG folders in `home`, so that nothing of a developer's own settings reaches the hub.
     static QProcessEnvironment cleanEnvironment(const QString &home);
 
     // Starts `binary` with `arguments`; `inChild` runs in the child before exec (to lower its

@@ -88,11 +88,19 @@ QString RedisServer::url() const
 
 QString RedisServer::cli(const QStringList &arguments) const
 {
+    return redisCli(m_port, arguments);
+}
+
+QString redisCli(quint16 port, const QStringList &arguments, const QByteArray &input)
+{
     QProcess cli;
     cli.start(QStringLiteral("redis-cli"),
               QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                          QString::number(m_port)}
+                          QString::number(port)}
                   + arguments);
+    if (!input.isEmpty())
+        cli.write(input);
+    cli.closeWriteChannel();
     if (!cli.waitForFinished(10000))
         return QStringLiteral("<redis-cli timed out>");
     return QString::fromUtf8(cli.readAllStandardOutput()).trimmed();

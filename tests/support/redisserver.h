@@ -40,4 +40,8 @@ private:
 // A free loopback TCP port (bound and released: good enough for a test).
 quint16 freeLoopbackPort();
 
+// Runs redis-cli against 127.0.0.1:`port` (any server speaking the protocol) and returns its
+// stdout, trimmed; `input` goes to its stdin (for -x and interactive-style use).
+QString redisCli(quint16 port, const QStringList &arguments, const QByteArray &input = {});
+
 }  // namespace kucun::test
