@@ -12,7 +12,7 @@ const START_TIMEOUT_MS = 30000;
 function environment(home, settings) {
     const env = {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'),
                  XDG_DATA_HOME: join(home, 'data'), QT_QPA_PLATFORM: 'offscreen',
-                 WS_PORT: '0', HTTP_PORT: '0'};
+                 WS_PORT: '0', HTTP_PORT: '0', RESP_PORT: '0'};
     for (const name of ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'])
         if (process.env[name])
             env[name] = process.env[name];
