@@ -9,13 +9,14 @@ class Receiver : public QObject
 public:
     QStringList channels;
     QList<QByteArray> payloads;
-    void listen(LocalBus &bus, const QString &pattern)
+    void listen(LocalBus &bus, const QString &pattern, bool asOthers = false)
     {
-        m_id = bus.subscribe(pattern, this,
-                             [this](const QString &channel, const QByteArray &payload) {
-                                 channels.append(channel);
-                                 payloads.append(payload);
-                             });
+        const auto keep = [this](const QString &channel, const QByteArray &payload) {
+            channels.append(channel);
+            payloads.append(payload);
+        };
+        m_id = asOthers ? bus.subscribeAsOthers(pattern, this, keep)
+                        : bus.subscribe(pattern, this, keep);
     }
     int id() const { return m_id; }
 
@@ -33,6 +34,7 @@ private slots:
     void destroyedSubscriberIsForgotten();
     void unsubscribeStopsDelivery();
     void knowsItsInstance();
+    void whatIsMeantForOtherHubsReachesOnlyThoseWhoStandInForThem();
 };
 
 void TestLocalBus::deliversLaterNeverInsidePublish()
@@ -95,6 +97,22 @@ void TestLocalBus::knowsItsInstance()
 {
     LocalBus bus(QStringLiteral("hub-7"));
     QCOMPARE(bus.instanceId(), QStringLiteral("hub-7"));
+}
+
+void TestLocalBus::whatIsMeantForOtherHubsReachesOnlyThoseWhoStandInForThem()
+{
+    LocalBus bus(QStringLiteral("hub-1"));
+    Receiver here;
+    Receiver others;
+    here.listen(bus, QStringLiteral("*"));
+    others.listen(bus, QStringLiteral("ws:*"), true);
+    bus.publishToOthers(QStringLiteral("ws:orders"), "for other hubs");
+    bus.publish(QStringLiteral("ws:orders"), "for this hub");
+    QTRY_COMPARE(here.payloads.size() + others.payloads.size(), 2);
+    QTest::qWait(0);
+    QCOMPARE(here.payloads, QList<QByteArray>{"for this hub"});
+    QCOMPARE(others.payloads, QList<QByteArray>{"for other hubs"});
+    QCOMPARE(others.channels, QStringList{QStringLiteral("ws:orders")});
 }
 
 QTEST_GUILESS_MAIN(TestLocalBus)

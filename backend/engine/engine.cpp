@@ -326,8 +326,15 @@ std::optional<QString> Engine::startResp()
     parts.resp = std::make_unique<RespServer>(options);
     if (auto failure = parts.resp->listen())
         return QStringLiteral("Redis protocol: %1").arg(*failure);
-    // What a site publishes enters the bus as a Redis message would (SPEC §5, §12).
+    // What a site publishes enters the bus as a Redis message would (SPEC §5, §12), and its
+    // subscribers hear what the hub would publish on Redis for other hubs (a WebSocket or API
+    // publish on ws:<channel>).
     parts.resp->attachBus(parts.bus);
+    RespServer *resp = parts.resp.get();
+    parts.localBus->subscribeAsOthers(QStringLiteral("*"), resp,
+                                      [resp](const QString &channel, const QByteArray &payload) {
+                                          resp->deliverToSubscribers(channel.toUtf8(), payload);
+                                      });
     m_respUrl = parts.resp->serverUrl();
     return std::nullopt;
 }

@@ -17,13 +17,23 @@ LocalBus::~LocalBus() = default;
 
 void LocalBus::publish(const QString &channel, const QByteArray &payload)
 {
+    deliver(channel, payload, false);
+}
+
+void LocalBus::publishToOthers(const QString &channel, const QByteArray &payload)
+{
+    deliver(channel, payload, true);
+}
+
+void LocalBus::deliver(const QString &channel, const QByteArray &payload, bool toOthers)
+{
     const QByteArray name = channel.toUtf8();
     const std::string_view nameView(name.constData(), size_t(name.size()));
     std::lock_guard lock(m_mutex);
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
         const std::string_view pattern(subscription.pattern.constData(),
                                        size_t(subscription.pattern.size()));
-        if (!globMatches(pattern, nameView))
+        if (subscription.asOthers != toOthers || !globMatches(pattern, nameView))
             continue;
         // Queued even within one thread: delivery never happens inside publish().
         QMetaObject::invokeMethod(
@@ -35,11 +45,21 @@ void LocalBus::publish(const QString &channel, const QByteArray &payload)
 
 int LocalBus::subscribe(const QString &pattern, QObject *context, Handler handler)
 {
+    return add(pattern, context, std::move(handler), false);
+}
+
+int LocalBus::subscribeAsOthers(const QString &pattern, QObject *context, Handler handler)
+{
+    return add(pattern, context, std::move(handler), true);
+}
+
+int LocalBus::add(const QString &pattern, QObject *context, Handler handler, bool asOthers)
+{
     int id = 0;
     {
         std::lock_guard lock(m_mutex);
         id = m_nextId++;
-        m_subscriptions.append({id, pattern.toUtf8(), context, std::move(handler)});
+        m_subscriptions.append({id, pattern.toUtf8(), context, std::move(handler), asOthers});
     }
     // Direct: runs in the thread destroying the context, before it can receive anything more.
     connect(

@@ -22,9 +22,13 @@ public:
     ~LocalBus() override;
 
     void publish(const QString &channel, const QByteArray &payload) override;
-    // In-process only: there are no other hubs to reach.
-    void publishToOthers(const QString &, const QByteArray &) override { }
+    // There are no other hubs to reach in process: this goes to the subscriptions made with
+    // subscribeAsOthers() only.
+    void publishToOthers(const QString &channel, const QByteArray &payload) override;
     int subscribe(const QString &pattern, QObject *context, Handler handler) override;
+    // Hears what publishToOthers() sends, and nothing else: the Redis-protocol front, whose
+    // subscribers stand where a site's subscribers on a shared Redis would.
+    int subscribeAsOthers(const QString &pattern, QObject *context, Handler handler);
     void unsubscribe(int subscriptionId) override;
     QString instanceId() const override { return m_instanceId; }
 
@@ -35,7 +39,10 @@ private:
         QByteArray pattern;  // UTF-8, matched byte-wise like Redis
         QObject *context;
         Handler handler;
+        bool asOthers;  // hears publishToOthers() instead of publish()
     };
+    void deliver(const QString &channel, const QByteArray &payload, bool toOthers);
+    int add(const QString &pattern, QObject *context, Handler handler, bool asOthers);
 
     const QString m_instanceId;
     std::mutex m_mutex;

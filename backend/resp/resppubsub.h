@@ -51,9 +51,11 @@ public:
     qint64 subscribersOf(const QByteArray &channel) const;
     qint64 patternCount() const { return m_patterns.clients.size(); }
 
+    // Frames a message for this front's subscribers of `channel` and hands it to them.
+    void deliver(const QByteArray &channel, const QByteArray &message);
+
 private:
     qint64 receiversOf(const QByteArray &channel) const;
-    void deliver(const QByteArray &channel, const QByteArray &message);
 
     const Deliver m_deliver;
     EventBus *m_bus = nullptr;

@@ -48,6 +48,12 @@ public:
     std::optional<QString> listen();
     // PUBLISH and SUBSCRIBE go through the hub's bus from now on (SPEC §12, §5).
     void attachBus(EventBus *bus) { m_pubsub.attachBus(bus); }
+    // A message for this front's subscribers only (not for the bus): what the hub would send
+    // the other hubs through Redis, which a site's Redis subscribers would hear there.
+    void deliverToSubscribers(const QByteArray &channel, const QByteArray &message)
+    {
+        m_pubsub.deliver(channel, message);
+    }
     // redis://host:port with the port really bound.
     QUrl serverUrl() const;
     int connectionCount() const { return int(m_connections.size()); }

@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-const READY = /kucun-hub ready ws=(\S+) http=(\S+)/;
+const READY = /kucun-hub ready ws=(\S+) http=(\S+) resp=(\S+)/;
 const START_TIMEOUT_MS = 30000;
 
 /** The hub's settings start from nothing: none of the developer's own may leak in. */
@@ -21,7 +21,8 @@ function environment(home, settings) {
 
 /**
  * Starts a hub with `settings` (environment variables such as WS_MAX_CLIENTS) and resolves once
- * it printed its ready line: {wsUrl, httpUrl, wsPort, stop(), output()}.
+ * it printed its ready line: {wsUrl, httpUrl, wsPort, respPort, stop(), output()} (respPort 0
+ * when the Redis-protocol front is off).
  */
 export function startHub(settings = {}) {
     const binary = process.env.KUCUN_HUB_BINARY;
@@ -49,6 +50,7 @@ export function startHub(settings = {}) {
                 wsUrl,
                 httpUrl: line[2],
                 wsPort: Number(new URL(wsUrl).port),
+                respPort: line[3] === 'off' ? 0 : Number(new URL(line[3]).port),
                 output: () => output,
                 stop: () => stop(child, home, () => output),
             });
