@@ -11,7 +11,6 @@
 #include "support/wssubscriber.h"
 
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,9 +52,7 @@ quint16 TestHubResp::startHub(HubProcess &hub, const QMap<QString, QString> &ext
     if (!hub.start(QStringLiteral(KUCUN_HUB_BINARY), {QStringLiteral("--headless")}, env)
         || !hub.waitForReady().isValid())
         return 0;
-    static const QRegularExpression resp(QStringLiteral(" resp=redis://127\\.0\\.0\\.1:(\\d+) "));
-    const QRegularExpressionMatch match = resp.match(hub.readyLine);
-    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    return hub.readyPort(QStringLiteral("resp"));
 }
 
 void TestHubResp::redisCliWorksAgainstTheFront()
@@ -93,7 +90,7 @@ void TestHubResp::aSitePublishCascadesLikeARedisMessage()
     HubProcess hub;
     const quint16 port = startHub(hub);
     QVERIFY2(port > 0, qPrintable(hub.readyLine));
-    const QUrl ws(hub.readyLine.section(u' ', 2, 2).mid(3));
+    const QUrl ws(QStringLiteral("ws://127.0.0.1:%1").arg(hub.readyPort(QStringLiteral("ws"))));
 
     // The site caches two keys, one under the tag the event names, and a page listens.
     QCOMPARE(redisCli(port, {"SET", "kucun:inventory:summary:42", "{}", "EX", "300"}),

@@ -17,7 +17,6 @@
 
 #include <QCoreApplication>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <atomic>
@@ -243,12 +242,6 @@ RedisRound redisRound(quint16 port, int clients, int requests)
     return round;
 }
 
-quint16 portOf(const QString &readyLine, const QString &field)
-{
-    const QRegularExpression address(QStringLiteral("\\b%1=\\w+://[^:\\s]+:(\\d+)").arg(field));
-    return quint16(address.match(readyLine).captured(1).toUInt());
-}
-
 }  // namespace
 
 int main(int argc, char *argv[])
@@ -287,8 +280,8 @@ int main(int argc, char *argv[])
         qFatal("http_publish: the hub did not start");
     if (hub.waitForReady().isEmpty())
         qFatal("http_publish: the hub sent no ready line");
-    const quint16 httpPort = portOf(hub.readyLine, QStringLiteral("http"));
-    const quint16 wsPort = portOf(hub.readyLine, QStringLiteral("ws"));
+    const quint16 httpPort = hub.readyPort(QStringLiteral("http"));
+    const quint16 wsPort = hub.readyPort(QStringLiteral("ws"));
     if (httpPort == 0 || wsPort == 0)
         qFatal("http_publish: no ports in the ready line: %s", qPrintable(hub.readyLine));
 

@@ -6,10 +6,10 @@
 #include "cache/redisstore.h"
 #include "redis/redisclient.h"
 #include "redis/redisreply.h"
+#include "redisbenchmark.h"
 #include "support/redisserver.h"
 
 #include <QCoreApplication>
-#include <QProcess>
 #include <QPromise>
 #include <QThread>
 
@@ -153,32 +153,14 @@ double clientRun(RedisClient &client, bool sets)
 // redis-benchmark's SET and GET figures (requests per second).
 std::pair<double, double> redisBenchmark(quint16 port)
 {
-    QProcess benchmark;
-    benchmark.start(QStringLiteral("redis-benchmark"),
-                    {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                     QString::number(port), QStringLiteral("-P"),
-                     QString::number(kBaselinePipeline), QStringLiteral("-t"),
-                     QStringLiteral("set,get"), QStringLiteral("-n"), QString::number(g_operations),
-                     QStringLiteral("-c"), QString::number(kBaselineClients), QStringLiteral("-d"),
-                     QStringLiteral("100"), QStringLiteral("-r"), QString::number(kKeySpace),
-                     QStringLiteral("--csv")});
-    if (!benchmark.waitForFinished(120000))
-        qFatal("redis-benchmark did not finish");
-    double set = 0;
-    double get = 0;
-    for (const QByteArray &line : benchmark.readAllStandardOutput().split('\n')) {
-        const QList<QByteArray> fields = line.split(',');
-        if (fields.size() < 2)
-            continue;
-        const double rps = QByteArray(fields[1]).replace('"', "").toDouble();
-        if (fields[0] == "\"SET\"")
-            set = rps;
-        else if (fields[0] == "\"GET\"")
-            get = rps;
-    }
-    if (set <= 0 || get <= 0)
-        qFatal("could not read redis-benchmark's output");
-    return {set, get};
+    const QMap<QByteArray, double> figures = bench::redisBenchmark(
+        port, {QStringLiteral("-P"), QString::number(kBaselinePipeline), QStringLiteral("-t"),
+               QStringLiteral("set,get"), QStringLiteral("-n"), QString::number(g_operations),
+               QStringLiteral("-c"), QString::number(kBaselineClients), QStringLiteral("-d"),
+               QStringLiteral("100"), QStringLiteral("-r"), QString::number(kKeySpace)});
+    if (!figures.contains("SET") || !figures.contains("GET"))
+        qFatal("could not read redis-benchmark's SET and GET figures");
+    return {figures.value("SET"), figures.value("GET")};
 }
 
 }  // namespace

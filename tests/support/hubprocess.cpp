@@ -59,6 +59,12 @@ QUrl HubProcess::waitForReady()
     return QUrl(match.captured(1));
 }
 
+quint16 HubProcess::readyPort(const QString &field) const
+{
+    const QRegularExpression address(QStringLiteral("\\b%1=\\w+://[^:\\s]+:(\\d+)").arg(field));
+    return quint16(address.match(readyLine).captured(1).toUInt());
+}
+
 bool HubProcess::stop()
 {
     if (::kill(pid_t(process.processId()), SIGTERM) != 0)

@@ -27,6 +27,8 @@ public:
     QUrl waitForReady();
     // The whole ready line, once waitForReady() has read it: for the other addresses on it.
     QString readyLine;
+    // The port of one of its addresses ("ws", "http", "resp"); 0 when that side is off.
+    quint16 readyPort(const QString &field) const;
     // SIGTERM, then true once it has exited cleanly (code 0) within 20 s.
     bool stop();
     // CPU time (user and system) it has used so far, from /proc.
