@@ -113,6 +113,8 @@ void RespCommands::addCommands()
     for (auto entry = m_table.cbegin(); entry != m_table.cend(); ++entry) {
         if (!entry.key().contains('|'))
             ++m_topLevelCount;
+        m_byName.emplace(std::string_view(entry.key().constData(), size_t(entry.key().size())),
+                         entry);
     }
 }
 
@@ -120,7 +122,7 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
                            QByteArray &out)
 {
     Q_ASSERT(!arguments.isEmpty() && m_options.store);
-    Call call{session, arguments, out, arguments.front().toLower()};
+    Call call{session, arguments, out, {}};  // resolve() names it
     const Command *command = resolve(call);
     if (!command)
         return;
@@ -147,12 +149,23 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
 RespCommands::Lookup RespCommands::lookup(const QList<QByteArray> &arguments) const
 {
     Lookup found;
-    found.name = arguments.front().toLower();
-    auto entry = m_table.constFind(found.name);
-    if (entry == m_table.cend() || found.name.contains('|')) {
+    // Lower-cased into a buffer kept from call to call: the hot path allocates nothing, and the
+    // name it answers is the table's own (shared, not copied).
+    QByteArray &lowered = m_loweredName;
+    const QByteArray &given = arguments.front();
+    lowered.resize(given.size());
+    for (qsizetype i = 0; i < given.size(); ++i) {
+        const char c = given[i];
+        lowered[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+    }
+    const auto named = m_byName.find(std::string_view(lowered.constData(), size_t(lowered.size())));
+    if (named == m_byName.end() || lowered.contains('|')) {
+        found.name = lowered;
         found.miss = Miss::UnknownCommand;
         return found;
     }
+    auto entry = named->second;
+    found.name = entry.key();
     // A container (CLIENT, COMMAND) with a subcommand: the subcommand is the command, with its
     // own arity, named "client|setname" in errors, as Redis names it.
     if ((entry->flags & kContainer) && arguments.size() >= 2) {

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 namespace kucun {
 
@@ -237,6 +239,12 @@ private:
     qint64 m_hits = 0;
     qint64 m_misses = 0;
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
+    // The table again, for lookup() by the bytes of a lower-cased name: std::hash of a few
+    // bytes costs a fraction of qHash's, and lookup() runs for every request. The table is not
+    // changed after it is built, so its iterators and keys stay put.
+    std::unordered_map<std::string_view, QHash<QByteArray, Command>::const_iterator> m_byName;
+    mutable QByteArray m_loweredName;  // lookup()'s scratch
+    QByteArray m_valueScratch;  // get()'s
     qsizetype m_topLevelCount = 0;
 };
 

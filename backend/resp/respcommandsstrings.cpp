@@ -95,10 +95,15 @@ qint64 RespCommands::keptTtl(const QByteArray &key) const
 
 void RespCommands::get(Call &call)
 {
-    const std::optional<QByteArray> value = readString(call.args[1]);
-    if (!value && refuseCollection(call, call.args[1]))
+    // The hot path: the value is read into a buffer kept from call to call.
+    if (m_options.store->lookup(bytesView(call.args[1]), m_valueScratch)) {
+        ++m_hits;
+        resp::appendBulk(call.out, m_valueScratch);
         return;
-    value ? resp::appendBulk(call.out, *value) : resp::appendNullBulk(call.out);
+    }
+    ++m_misses;
+    if (!refuseCollection(call, call.args[1]))
+        resp::appendNullBulk(call.out);
 }
 
 std::optional<RespCommands::Expiry> RespCommands::parseExpiry(Call &call, qsizetype &j,
@@ -162,6 +167,13 @@ void RespCommands::set(Call &call)
         }
     }
     const QByteArray &key = call.args[1];
+    if (condition == Condition::Always && !returnOld && !keepTtl
+        && (!expiry || expiry->ttlMs > 0)) {
+        // The common SET: whatever the key held is replaced, nothing of it is needed.
+        if (writeString(call, key, call.args[2], expiry ? expiry->ttlMs : 0))
+            resp::appendOk(call.out);
+        return;
+    }
     QByteArray old;
     const bool isString = m_options.store->lookup(bytesView(key), old);
     const bool isCollection

@@ -44,6 +44,8 @@ void RespConnection::readAvailable()
     while (!m_closing && !m_gone && m_socket->bytesToWrite() < m_limits.maxUnsentBytes
            && m_socket->bytesAvailable() > 0) {
         m_reader.append(m_socket->read(kReadSlice));
+        // Once per slice: a pipeline's requests arrive together anyway.
+        m_session.lastCommandMs = RespSession::clockMs();
         while (auto next = m_reader.next()) {
             if (auto *error = std::get_if<RespProtocolError>(&*next)) {
                 resp::appendError(m_output, "ERR " + error->message);
@@ -51,7 +53,6 @@ void RespConnection::readAvailable()
                 m_closing = true;
                 break;
             }
-            m_session.lastCommandMs = RespSession::clockMs();
             m_executing = true;
             m_executor(m_session, std::get<RespRequest>(*next).arguments, m_output);
             m_executing = false;

@@ -205,23 +205,60 @@ RespRequestReader::~RespRequestReader() = default;
 RespRequestReader::Result RespRequestReader::fail(const QByteArray &message)
 {
     m_failed = true;
-    m_inline.clear();
+    m_pending.clear();
+    m_pendingAt = 0;
     return RespProtocolError{message};
 }
 
 void RespRequestReader::append(QByteArrayView bytes)
 {
-    if (!m_failed)
-        m_inline.append(bytes);
+    if (m_failed)
+        return;
+    if (m_pendingAt > 0 && m_pendingAt == m_pending.size()) {
+        m_pending.clear();  // all read: start over without moving anything
+        m_pendingAt = 0;
+    } else if (m_pendingAt > kFeedChunk && m_pendingAt * 2 > m_pending.size()) {
+        m_pending.remove(0, m_pendingAt);
+        m_pendingAt = 0;
+    }
+    m_pending.append(bytes);
+}
+
+qsizetype RespRequestReader::heldByHiredis() const
+{
+    return qsizetype(m_reader->len - m_reader->pos);
+}
+
+std::optional<char> RespRequestReader::nextByte() const
+{
+    if (heldByHiredis() > 0)
+        return m_reader->buf[m_reader->pos];
+    if (m_pendingAt < m_pending.size())
+        return m_pending[m_pendingAt];
+    return std::nullopt;
+}
+
+void RespRequestReader::takeBackFromHiredis()
+{
+    const qsizetype held = heldByHiredis();
+    if (held == 0)
+        return;
+    QByteArray unread(m_reader->buf + m_reader->pos, held);
+    unread.append(QByteArrayView(m_pending).sliced(m_pendingAt));
+    m_pending = std::move(unread);
+    m_pendingAt = 0;
+    m_reader.reset(newReader(m_limits.maxArguments));
 }
 
 std::optional<RespRequestReader::Result> RespRequestReader::next()
 {
     while (!m_failed) {
         if (!m_inMultibulk) {
-            if (m_inline.isEmpty())
+            const std::optional<char> first = nextByte();
+            if (!first)
                 return std::nullopt;
-            if (m_inline.front() != '*') {
+            if (*first != '*') {
+                takeBackFromHiredis();  // an inline command is read here, not by hiredis
                 std::optional<Result> command = nextInline();
                 if (!command || std::holds_alternative<RespProtocolError>(*command)
                     || !std::get<RespRequest>(*command).arguments.isEmpty())
@@ -241,16 +278,17 @@ std::optional<RespRequestReader::Result> RespRequestReader::next()
 
 std::optional<RespRequestReader::Result> RespRequestReader::nextInline()
 {
-    const qsizetype end = m_inline.indexOf('\n');
+    const QByteArrayView unread = QByteArrayView(m_pending).sliced(m_pendingAt);
+    const qsizetype end = unread.indexOf('\n');
     if (end < 0) {
-        if (m_inline.size() > m_limits.maxInlineBytes)
+        if (unread.size() > m_limits.maxInlineBytes)
             return fail(QByteArrayLiteral("Protocol error: too big inline request"));
         return std::nullopt;
     }
     if (end > m_limits.maxInlineBytes)
         return fail(QByteArrayLiteral("Protocol error: too big inline request"));
-    const std::optional<QList<QByteArray>> words = splitInline(QByteArrayView(m_inline).first(end));
-    m_inline.remove(0, end + 1);
+    const std::optional<QList<QByteArray>> words = splitInline(unread.first(end));
+    m_pendingAt += end + 1;
     if (!words)
         return fail(QByteArrayLiteral("Protocol error: unbalanced quotes in request"));
     return RespRequest{*words};
@@ -258,33 +296,36 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextInline()
 
 std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
 {
-    redisReader *reader = m_reader.get();
-    if (!m_inline.isEmpty()) {
-        m_multibulkBytes += m_inline.size();
-        if (redisReaderFeed(reader, m_inline.constData(), size_t(m_inline.size())) != REDIS_OK)
+    for (;;) {
+        redisReader *reader = m_reader.get();
+        void *object = nullptr;
+        if (redisReaderGetReply(reader, &object) != REDIS_OK)
             return fail(asRedisWordsIt(reader));
-        m_inline.clear();
+        if (object) {
+            const std::unique_ptr<Building> request(static_cast<Building *>(object));
+            m_inMultibulk = false;
+            if (!request->refusal.isEmpty())
+                return fail(request->refusal);
+            return RespRequest{std::move(request->arguments)};
+        }
+        if (m_pendingAt == m_pending.size()) {
+            // hiredis waits for the rest; a request may not make the hub hold more than its
+            // limit.
+            if (m_multibulkBytes > m_limits.maxBulkBytes + m_limits.maxInlineBytes)
+                return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
+            return std::nullopt;
+        }
+        // Fed a slice at a time: hiredis moves what it holds unread to the front of its buffer
+        // each time it has used 1 KiB, so a small slice keeps that move small. A big request
+        // (a long bulk string) gets big slices.
+        const qsizetype slice
+            = std::min(m_pending.size() - m_pendingAt,
+                       m_multibulkBytes > kFeedChunk * 16 ? kBigFeedChunk : kFeedChunk);
+        if (redisReaderFeed(reader, m_pending.constData() + m_pendingAt, size_t(slice)) != REDIS_OK)
+            return fail(asRedisWordsIt(reader));
+        m_pendingAt += slice;
+        m_multibulkBytes += slice;
     }
-    void *object = nullptr;
-    if (redisReaderGetReply(reader, &object) != REDIS_OK)
-        return fail(asRedisWordsIt(reader));
-    if (!object) {
-        // hiredis waits for the rest; a request may not make the hub hold more than its limit.
-        if (m_multibulkBytes > m_limits.maxBulkBytes + m_limits.maxInlineBytes)
-            return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
-        return std::nullopt;
-    }
-    const std::unique_ptr<Building> request(static_cast<Building *>(object));
-    m_inMultibulk = false;
-    // Whatever hiredis read past this request is taken back: the next may be inline.
-    const size_t rest = reader->len - reader->pos;
-    if (rest > 0) {
-        m_inline = QByteArray(reader->buf + reader->pos, qsizetype(rest));
-        m_reader.reset(newReader(m_limits.maxArguments));
-    }
-    if (!request->refusal.isEmpty())
-        return fail(request->refusal);
-    return RespRequest{request->arguments};
 }
 
 }  // namespace kucun

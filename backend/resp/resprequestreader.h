@@ -58,9 +58,20 @@ private:
     std::optional<Result> nextInline();
     std::optional<Result> nextMultibulk();
     Result fail(const QByteArray &message);
+    // Bytes hiredis holds that no request it returned used yet.
+    qsizetype heldByHiredis() const;
+    std::optional<char> nextByte() const;
+    // Before an inline command: what hiredis holds goes back in front of m_pending.
+    void takeBackFromHiredis();
+
+    static constexpr qsizetype kFeedChunk = 4 * 1024;
+    static constexpr qsizetype kBigFeedChunk = 1024 * 1024;
 
     const Limits m_limits;
-    QByteArray m_inline;  // bytes not yet handed to hiredis: an inline line, or what precedes
+    // Bytes not yet handed to hiredis, from m_pendingAt on: requests of a pipeline stay with
+    // hiredis from one to the next, an inline line is read here.
+    QByteArray m_pending;
+    qsizetype m_pendingAt = 0;
     std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
     bool m_inMultibulk = false;  // hiredis holds an unfinished request
     qint64 m_multibulkBytes = 0;  // fed to hiredis for the request it holds

@@ -3,9 +3,22 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <charconv>
+
 namespace kucun::resp {
 
 // RESP2 replies, appended to a connection's output: what Redis 7 writes for each type.
+
+// `prefix`, the number and CRLF, formatted in place: a reply's header allocates nothing.
+inline void appendNumberLine(QByteArray &out, char prefix, qint64 value)
+{
+    char line[24];
+    line[0] = prefix;
+    char *end = std::to_chars(line + 1, line + sizeof line - 2, value).ptr;
+    *end++ = '\r';
+    *end++ = '\n';
+    out.append(line, end - line);
+}
 
 inline void appendSimple(QByteArray &out, QByteArrayView text)
 {
@@ -27,12 +40,12 @@ inline void appendError(QByteArray &out, QByteArrayView text)
 
 inline void appendInteger(QByteArray &out, qint64 value)
 {
-    out.append(':').append(QByteArray::number(value)).append("\r\n");
+    appendNumberLine(out, ':', value);
 }
 
 inline void appendBulk(QByteArray &out, QByteArrayView value)
 {
-    out.append('$').append(QByteArray::number(value.size())).append("\r\n");
+    appendNumberLine(out, '$', value.size());
     out.append(value).append("\r\n");
 }
 
@@ -43,7 +56,7 @@ inline void appendNullBulk(QByteArray &out)
 
 inline void appendArrayHeader(QByteArray &out, qint64 count)
 {
-    out.append('*').append(QByteArray::number(count)).append("\r\n");
+    appendNumberLine(out, '*', count);
 }
 
 inline void appendNullArray(QByteArray &out)
