@@ -54,7 +54,9 @@ void RespConnection::readAvailable()
                 break;
             }
             m_executing = true;
-            m_executor(m_session, std::get<RespRequest>(*next).arguments, m_output);
+            QList<QByteArray> &arguments = std::get<RespRequest>(*next).arguments;
+            m_executor(m_session, arguments, m_output);
+            m_reader.recycle(std::move(arguments));
             m_executing = false;
             if (m_session.closeAfterReply || m_session.killed) {
                 m_closing = true;

@@ -1,5 +1,6 @@
 #include "resprequestreader.h"
 
+#include <cstring>
 #include <hiredis/read.h>
 
 namespace kucun {
@@ -7,23 +8,39 @@ namespace kucun {
 namespace {
 
 // What hiredis builds while it reads one multibulk request: the arguments, or why they are not
-// a request (an element that is not a bulk string, a count over the limit).
+// a request (an element that is not a bulk string, a count over the limit). One per reader (its
+// privdata), used again for each request: the argument list and each argument's buffer are
+// kept from request to request when the consumer hands them back (recycle()), so a pipeline of
+// like requests is read without allocating. Implicit sharing keeps that safe: an argument the
+// consumer kept a copy of is shared, and is detached, not overwritten, when reused.
 struct Building
 {
-    QList<QByteArray> arguments;
+    QList<QByteArray> arguments;  // the first `count` are this request's
+    qsizetype count = 0;
     QByteArray refusal;
     int maxArguments = 0;
 };
 
 Building *requestOf(const redisReadTask *task)
 {
-    while (task->parent)
-        task = task->parent;
-    return static_cast<Building *>(task->obj);
+    return static_cast<Building *>(task->privdata);
 }
 
-// hiredis's reader calls these for each element it reads; the root array becomes one Building
-// and every element is added to it. A non-null return is all hiredis needs for an element.
+void keep(Building &request, const char *text, size_t length)
+{
+    if (request.count < request.arguments.size()) {
+        QByteArray &argument = request.arguments[request.count];
+        argument.resize(qsizetype(length));
+        if (length > 0)
+            std::memcpy(argument.data(), text, length);
+    } else {
+        request.arguments.append(QByteArray(text, qsizetype(length)));
+    }
+    ++request.count;
+}
+
+// hiredis's reader calls these for each element it reads; every element is added to the one
+// Building. A non-null return is all hiredis needs for an element.
 void *createString(const redisReadTask *task, char *text, size_t length)
 {
     Building *request = requestOf(task);
@@ -32,24 +49,22 @@ void *createString(const redisReadTask *task, char *text, size_t length)
             request->refusal = QByteArrayLiteral("Protocol error: expected '$', got '")
                                + (task->type == REDIS_REPLY_ERROR ? '-' : '+') + '\'';
     } else if (request->refusal.isEmpty()) {
-        request->arguments.append(QByteArray(text, qsizetype(length)));
+        keep(*request, text, length);
     }
     return request;
 }
 
 void *createArray(const redisReadTask *task, int elements)
 {
+    Building *request = requestOf(task);
+    if (elements < 0 || elements > request->maxArguments)
+        return nullptr;  // hiredis reports it; next() words it as Redis does
     if (!task->parent) {
-        if (elements < 0 || elements > static_cast<const Building *>(task->privdata)->maxArguments)
-            return nullptr;  // hiredis reports it; next() words it as Redis does
-        auto *request = new Building;
-        request->maxArguments = static_cast<const Building *>(task->privdata)->maxArguments;
+        request->count = 0;
+        request->refusal.clear();
         request->arguments.reserve(std::min(elements, 1024));
         return request;
     }
-    Building *request = requestOf(task);
-    if (elements < 0 || elements > request->maxArguments)
-        return nullptr;
     if (request->refusal.isEmpty())
         request->refusal = QByteArrayLiteral("Protocol error: expected '$', got '*'");
     return request;
@@ -65,17 +80,20 @@ void *createInteger(const redisReadTask *task, long long)
 
 void *createNil(const redisReadTask *task)
 {
-    if (!task->parent)
-        return new Building;  // `*-1`: no request at all
     Building *request = requestOf(task);
+    if (!task->parent) {  // `*-1`: no request at all
+        request->count = 0;
+        request->refusal.clear();
+        return request;
+    }
     if (request->refusal.isEmpty())
         request->refusal = QByteArrayLiteral("Protocol error: invalid bulk length");
     return request;
 }
 
-void freeObject(void *object)
+void freeObject(void *)
 {
-    delete static_cast<Building *>(object);
+    // Every object is the reader's one Building, which lives as long as the reader.
 }
 
 redisReplyObjectFunctions kFunctions{createString, createArray, createInteger, createNil,
@@ -89,14 +107,12 @@ void freeReader(redisReader *reader)
     }
 }
 
-// A hiredis reader with our object functions; the argument limit reaches createArray through
-// the reader's privdata, which hiredis hands to every read task.
 redisReader *newReader(int maxArguments)
 {
     redisReader *reader = redisReaderCreateWithFunctions(&kFunctions);
-    auto *settings = new Building;
-    settings->maxArguments = maxArguments;
-    reader->privdata = settings;
+    auto *request = new Building;
+    request->maxArguments = maxArguments;
+    reader->privdata = request;
     reader->maxbuf = 64 * 1024;  // hiredis gives back what it held beyond this once idle
     return reader;
 }
@@ -224,6 +240,13 @@ void RespRequestReader::append(QByteArrayView bytes)
     m_pending.append(bytes);
 }
 
+void RespRequestReader::recycle(QList<QByteArray> &&arguments)
+{
+    auto *request = static_cast<Building *>(m_reader->privdata);
+    if (request->arguments.isEmpty() && request->count == 0)
+        request->arguments = std::move(arguments);
+}
+
 qsizetype RespRequestReader::heldByHiredis() const
 {
     return qsizetype(m_reader->len - m_reader->pos);
@@ -302,11 +325,13 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
         if (redisReaderGetReply(reader, &object) != REDIS_OK)
             return fail(asRedisWordsIt(reader));
         if (object) {
-            const std::unique_ptr<Building> request(static_cast<Building *>(object));
+            Building &request = *static_cast<Building *>(object);
             m_inMultibulk = false;
-            if (!request->refusal.isEmpty())
-                return fail(request->refusal);
-            return RespRequest{std::move(request->arguments)};
+            if (!request.refusal.isEmpty())
+                return fail(request.refusal);
+            request.arguments.resize(request.count);
+            request.count = 0;
+            return RespRequest{std::exchange(request.arguments, {})};
         }
         if (m_pendingAt == m_pending.size()) {
             // hiredis waits for the rest; a request may not make the hub hold more than its

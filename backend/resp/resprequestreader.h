@@ -52,6 +52,9 @@ public:
     // The next whole request, or a protocol error; nullopt until more bytes come. Empty requests
     // (a blank line, `*0`) are skipped, as Redis skips them.
     std::optional<Result> next();
+    // Hands a request's arguments back once the command has run, so that the next request is
+    // read into their buffers (no allocation for a pipeline of like requests).
+    void recycle(QList<QByteArray> &&arguments);
     bool failed() const { return m_failed; }
 
 private:
