@@ -186,7 +186,7 @@ void RespCommands::set(Call &call)
     const bool allowed
         = condition == Condition::Always || (condition == Condition::IfMissing ? !exists : exists);
     if (allowed) {
-        qint64 ttl = keepTtl && isString ? keptTtl(key) : 0;
+        qint64 ttl = keepTtl && exists ? keptTtl(key) : 0;  // any type's TTL, as in Redis
         if (expiry) {
             if (expiry->ttlMs <= 0) {  // an EXAT/PXAT already past: set, and gone at once
                 m_options.store->erase({key});
@@ -341,11 +341,7 @@ void RespCommands::incrBy(Call &call)
 
 void RespCommands::incrByFloat(Call &call)
 {
-    const std::optional<long double> step = longDouble(call.args[2]);
-    if (!step) {
-        resp::appendError(call.out, "ERR value is not a valid float");
-        return;
-    }
+    // Redis's order: the key's type, its value, then the increment.
     const QByteArray &key = call.args[1];
     const std::optional<QByteArray> current = readString(key);
     if (!current && refuseCollection(call, key))
@@ -358,6 +354,11 @@ void RespCommands::incrByFloat(Call &call)
             return;
         }
         value = *parsed;
+    }
+    const std::optional<long double> step = longDouble(call.args[2]);
+    if (!step) {
+        resp::appendError(call.out, "ERR value is not a valid float");
+        return;
     }
     const long double result = value + *step;
     if (std::isnan(result) || std::isinf(result)) {
