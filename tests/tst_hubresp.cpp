@@ -11,6 +11,7 @@
 #include "support/wssubscriber.h"
 
 #include <QJsonObject>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +27,7 @@ class TestHubResp : public QObject
 private slots:
     void initTestCase();
     void redisCliWorksAgainstTheFront();
+    void redisBenchmarkRunsItsTests();
     void aSitePublishCascadesLikeARedisMessage();
     void passwordIsRequiredWhenSet();
     void frontCanBeSwitchedOff();
@@ -82,6 +84,31 @@ void TestHubResp::redisCliWorksAgainstTheFront()
     // Commands typed line by line, as at redis-cli's prompt.
     QCOMPARE(redisCli(port, {}, "TYPE kucun:tag:products\nSCARD kucun:tag:products\n"),
              QStringLiteral("set\n1"));
+    QVERIFY(hub.stop());
+}
+
+void TestHubResp::redisBenchmarkRunsItsTests()
+{
+    HubProcess hub;
+    const quint16 port = startHub(hub);
+    QVERIFY2(port > 0, qPrintable(hub.readyLine));
+    // The commands of redis-benchmark's tests the front has, plain and pipelined; what it asks
+    // at start (CONFIG GET save, appendonly) must not stop it either.
+    for (const QString &pipeline : {QStringLiteral("1"), QStringLiteral("16")}) {
+        QProcess benchmark;
+        benchmark.start(QStringLiteral("redis-benchmark"),
+                        {"-h", "127.0.0.1", "-p", QString::number(port), "-n", "2000", "-c", "8",
+                         "-P", pipeline, "-t", "ping,set,get,incr,sadd,hset,mset", "--csv"});
+        QVERIFY(benchmark.waitForFinished(60000));
+        const QByteArray output = benchmark.readAllStandardOutput();
+        const QByteArray errors = benchmark.readAllStandardError();
+        QVERIFY2(benchmark.exitCode() == 0, errors.constData());
+        QVERIFY2(!output.contains("ERR") && !errors.contains("ERR"), output + errors);
+        for (const char *test : {"\"PING_INLINE\"", "\"PING_MBULK\"", "\"SET\"", "\"GET\"",
+                                 "\"INCR\"", "\"SADD\"", "\"HSET\"", "\"MSET (10 keys)\""})
+            QVERIFY2(output.contains(test), output.constData());
+    }
+    QCOMPARE(redisCli(port, {"SCARD", "myset"}).toInt() > 0, true);  // its SADDs landed
     QVERIFY(hub.stop());
 }
 
