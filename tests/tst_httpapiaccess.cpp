@@ -4,6 +4,7 @@
 // tst_httpapi.
 
 #include "support/httptesting.h"
+#include "support/respclient.h"
 #include "support/wssubscriber.h"
 
 #include <QJsonArray>
@@ -142,6 +143,26 @@ void TestHttpApiAccess::keysAndRoles()
 
 void TestHttpApiAccess::metricsPassPromtool()
 {
+    // A site's traffic on the Redis-protocol front: one key written, read twice, one miss.
+    kucun::test::RespClient site;
+    QVERIFY(site.connectTo(quint16(m_hub->host.respUrl().port())));
+    QCOMPARE(site.command({"SET", "kucun:orders:1", "{}", "EX", "30"}), QByteArray("+OK\r\n"));
+    QCOMPARE(site.command({"GET", "kucun:orders:1"}), QByteArray("$2\r\n{}\r\n"));
+    QCOMPARE(site.command({"GET", "kucun:orders:1"}), QByteArray("$2\r\n{}\r\n"));
+    QCOMPARE(site.command({"GET", "kucun:orders:2"}), QByteArray("$-1\r\n"));
+    const QJsonObject front = call("GET", QStringLiteral("/api/stats"))
+                                  .json()[QStringLiteral("redisProtocol")]
+                                  .toObject();
+    const QJsonObject hottest = front[QStringLiteral("hotKeys")][0].toObject();
+    QCOMPARE(hottest[QStringLiteral("key")].toString(), QStringLiteral("kucun:orders:1"));
+    QCOMPARE(hottest[QStringLiteral("reads")].toInt(), 2);
+    QCOMPARE(hottest[QStringLiteral("writes")].toInt(), 1);
+    QCOMPARE(hottest[QStringLiteral("hitRate")].toDouble(), 1.0);
+    QCOMPARE(front[QStringLiteral("segments")][QStringLiteral("orders")][QStringLiteral("misses")]
+                 .toInt(),
+             1);
+    QCOMPARE(front[QStringLiteral("ttlHistogram")][QStringLiteral("<60s")].toInt(), 1);
+
     Subscriber subscriber;
     QVERIFY(subscriber.open(m_hub->host.wsUrl()));
     QVERIFY(subscriber.subscribe(QStringLiteral("orders")));
@@ -197,7 +218,12 @@ void TestHttpApiAccess::metricsPassPromtool()
                                "cache_bytes gauge",
                                "redis_reconnects_total counter",
                                "http_requests_total counter",
-                               "http_auth_failures_total counter"}) {
+                               "http_auth_failures_total counter",
+                               "resp_key_reads_total counter",
+                               "resp_key_writes_total counter",
+                               "resp_key_loads_total counter",
+                               "resp_segment_lookups_total counter",
+                               "resp_written_ttl_total counter"}) {
         QVERIFY2(text.contains(QByteArray("# TYPE kucun_hub_") + family), family);
     }
     QVERIFY(text.contains("kucun_hub_engine_state{state=\"memory\"} 1\n"));

@@ -258,6 +258,8 @@ void TestMemoryStore::stringsSetsAndHashesShareOneKeyspace()
     QVERIFY(store.changeTtl("kucun:set", Millis(60'000)));
     QVERIFY(store.remainingTtl("kucun:set") > 59'000);
     QVERIFY(store.details({"kucun:set"}).first().ttlMs > 59'000);
+    QCOMPARE(store.details({"kucun:set"}).first().type, QByteArray("set"));
+    QCOMPARE(store.details({"kucun:s"}).first().type, QByteArray("string"));
 
     const kucun::PatternMatch dry = store.dropMatching("kucun:*", true, 10, "kucun:lock:");
     QCOMPARE(dry.count, 2);

@@ -38,6 +38,7 @@ struct KeyDetails
     qint64 ttlMs = kTtlMissing;
     qint64 sizeBytes = 0;
     QList<QByteArray> tagKeys;
+    QByteArray type = "string";  // or "set", "hash" (a tag set, or what a site wrote)
 };
 
 // The outcome of a pattern invalidation (or its dry run): how many keys, and some of them.

@@ -19,7 +19,8 @@ namespace kucun {
 // in the table. For each counted key: reads, hits, misses, writes, loads (a miss followed by a
 // write within a second: a cache fill) and the last access. Beside it, hits and misses per first
 // key segment (at most `maxSegments`, the rest together) and a histogram of the TTLs written.
-// Engine thread only, like the Redis-protocol front that feeds it.
+// Times are MemoryStore::nowMs() (monotonic). Engine thread only, like the Redis-protocol front
+// that feeds it.
 class KeyAccessSketch
 {
 public:
@@ -47,7 +48,7 @@ public:
         qint64 misses = 0;
         qint64 writes = 0;
         qint64 loads = 0;
-        qint64 lastAccessMs = 0;  // wall clock
+        qint64 lastAccessMs = 0;
     };
     struct SegmentCounts
     {

@@ -270,7 +270,8 @@ Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArra
             slot = next;
         }
     }
-    if (shard >= stringShards && shard < allShards && size_t(page.keys.size()) < wanted) {
+    // Then the collections' shards, each whole, while the page has room.
+    while (shard >= stringShards && shard < allShards && size_t(page.keys.size()) < wanted) {
         std::vector<std::string> names;
         m_collections->collectNames(
             shard - stringShards, now,
@@ -306,6 +307,9 @@ QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
         } else if (const std::optional<int64_t> expiry
                    = m_collections->expiryOf(bytesView(key), now)) {
             detail.ttlMs = *expiry == 0 ? kTtlNoExpiry : *expiry - now;
+            detail.type = m_collections->kindOf(bytesView(key), now) == MemoryCollections::Kind::Set
+                              ? "set"
+                              : "hash";
         }
         result.append(detail);
     }

@@ -2,6 +2,7 @@
 
 #include "cache/cacheservice.h"
 #include "cache/failoverstore.h"
+#include "cache/keyaccesssketch.h"
 #include "cache/memorystore.h"
 #include "cache/redisstore.h"
 #include "demosimulator.h"
@@ -55,6 +56,8 @@ struct Engine::Parts
     std::unique_ptr<QTimer> sampleTimer;
     // From finishStart() on.
     std::unique_ptr<AuditLog> audit;  // flushes what is queued as it goes
+    // The Redis-protocol front's key traffic (Hot keys); only when the front runs.
+    std::unique_ptr<KeyAccessSketch> keyAccess;
     std::unique_ptr<WsHub> hub;
     std::unique_ptr<EventRouter> router;  // delivers to the hub
     std::unique_ptr<HttpApi> api;  // reads and drives the cache, the router and the hub
@@ -229,6 +232,11 @@ void Engine::finishStart()
         // A log that cannot open says so and stays off; the hub goes on without it.
         parts.audit = std::make_unique<AuditLog>(auditOptions);
     }
+    if (respFrontWanted()) {
+        KeyAccessSketch::Options sketch;
+        sketch.keyNamespace = m_config.keyNamespace.toUtf8();
+        parts.keyAccess = std::make_unique<KeyAccessSketch>(sketch);
+    }
     parts.hub = std::make_unique<WsHub>(m_config);
     parts.hub->setBus(parts.bus);
     parts.router
@@ -286,6 +294,7 @@ std::optional<QString> Engine::startHttp()
     apiParts.mode = [this] { return mode(); };
     apiParts.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     apiParts.webSocketPort = quint16(parts.hub->serverUrl().port());
+    apiParts.keyAccess = parts.keyAccess.get();
     parts.api = std::make_unique<HttpApi>(m_config, apiParts);
     HttpServer::Options options;
     options.host = m_config.httpHost;
@@ -308,13 +317,18 @@ std::optional<QString> Engine::startHttp()
     return std::nullopt;
 }
 
+bool Engine::respFrontWanted() const
+{
+    // RESP_PORT=off, or SPEC §12: with REDIS_URL the site has a Redis of its own, and the hub's
+    // keys live there.
+    return m_config.respPort && !m_config.redis;
+}
+
 std::optional<QString> Engine::startResp()
 {
-    if (!m_config.respPort)
-        return std::nullopt;  // RESP_PORT=off
-    if (m_config.redis) {
-        // SPEC §12: the site has a Redis of its own then, and the hub's keys live there.
-        qCInfo(lcEngine) << "Redis-protocol front off: REDIS_URL is set";
+    if (!respFrontWanted()) {
+        if (m_config.respPort && m_config.redis)
+            qCInfo(lcEngine) << "Redis-protocol front off: REDIS_URL is set";
         return std::nullopt;
     }
     Parts &parts = *m_parts;
@@ -323,6 +337,7 @@ std::optional<QString> Engine::startResp()
     options.port = *m_config.respPort;
     options.password = m_config.respPassword;
     options.store = parts.memory.get();
+    options.keyAccess = parts.keyAccess.get();
     parts.resp = std::make_unique<RespServer>(options);
     if (auto failure = parts.resp->listen())
         return QStringLiteral("Redis protocol: %1").arg(*failure);

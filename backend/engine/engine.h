@@ -88,6 +88,7 @@ private:
     // On failure returns why, in one line.
     std::optional<QString> startHttp();
     std::optional<QString> startResp();
+    bool respFrontWanted() const;
     void redisStateChanged();
     void tearDown();
     void releaseParts();

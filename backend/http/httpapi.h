@@ -16,6 +16,7 @@ class CacheService;
 class EventBus;
 class EventRouter;
 class HttpServer;
+class KeyAccessSketch;
 class RedisClient;
 class WsHub;
 struct HubConfig;
@@ -33,6 +34,8 @@ struct HttpApiParts
     std::function<QString()> mode;  // memory, redis or degraded
     qint64 startedAtMs = 0;
     quint16 webSocketPort = 0;  // where the demo page connects
+    // The Redis-protocol front's key traffic; null when the front is off.
+    const KeyAccessSketch *keyAccess = nullptr;
 };
 
 // The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies

@@ -42,7 +42,7 @@ QJsonObject keyRow(const KeyDetails &details, const QByteArray &keyPrefix,
     const QByteArray &key = details.key;
     return {{QStringLiteral("key"),
              QString::fromUtf8(key.startsWith(keyPrefix) ? key.mid(keyPrefix.size()) : key)},
-            {QStringLiteral("type"), QStringLiteral("string")},
+            {QStringLiteral("type"), QString::fromLatin1(details.type)},
             {QStringLiteral("ttlMs"), details.ttlMs},
             {QStringLiteral("size"), details.sizeBytes},
             {QStringLiteral("tags"), texts(details.tagKeys, tagPrefix)}};

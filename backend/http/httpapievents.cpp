@@ -1,5 +1,7 @@
 // Events and statistics of the server API: POST/GET /api/events, /api/stats.
 #include "cache/cacheservice.h"
+#include "cache/keyaccesssketch.h"
+#include "cache/memorystore.h"
 #include "core/whenready.h"
 #include "events/auditlog.h"
 #include "events/eventbus.h"
@@ -142,6 +144,48 @@ void HttpApi::events(const Call &call)
         });
 }
 
+namespace {
+
+constexpr int kHotKeysShown = 20;
+
+// What the Redis-protocol front's clients did with their keys: the Hot keys panel's figures.
+QJsonObject keyAccessJson(const KeyAccessSketch &sketch)
+{
+    const KeyAccessSketch::Snapshot snapshot = sketch.snapshot(kHotKeysShown);
+    const qint64 now = MemoryStore::nowMs();
+    const auto rate = [](qint64 hits, qint64 misses) {
+        return hits + misses > 0 ? double(hits) / double(hits + misses) : 0.0;
+    };
+    QJsonArray hotKeys;
+    for (const KeyAccessSketch::KeyCounts &key : snapshot.top) {
+        hotKeys.append(QJsonObject{{QStringLiteral("key"), QString::fromUtf8(key.key)},
+                                   {QStringLiteral("accesses"), key.count},
+                                   {QStringLiteral("overcount"), key.error},
+                                   {QStringLiteral("reads"), key.reads},
+                                   {QStringLiteral("hits"), key.hits},
+                                   {QStringLiteral("misses"), key.misses},
+                                   {QStringLiteral("hitRate"), rate(key.hits, key.misses)},
+                                   {QStringLiteral("writes"), key.writes},
+                                   {QStringLiteral("loads"), key.loads},
+                                   {QStringLiteral("idleMs"), now - key.lastAccessMs}});
+    }
+    QJsonObject segments;
+    for (const KeyAccessSketch::SegmentCounts &segment : snapshot.segments) {
+        segments.insert(segment.segment, QJsonObject{{QStringLiteral("hits"), segment.hits},
+                                                     {QStringLiteral("misses"), segment.misses},
+                                                     {QStringLiteral("hitRate"),
+                                                      rate(segment.hits, segment.misses)}});
+    }
+    QJsonObject ttls;
+    for (int bucket = 0; bucket < KeyAccessSketch::kTtlBuckets; ++bucket)
+        ttls.insert(KeyAccessSketch::ttlBucketName(bucket), snapshot.ttlHistogram[size_t(bucket)]);
+    return {{QStringLiteral("reads"), snapshot.reads}, {QStringLiteral("writes"), snapshot.writes},
+            {QStringLiteral("loads"), snapshot.loads}, {QStringLiteral("hotKeys"), hotKeys},
+            {QStringLiteral("segments"), segments},    {QStringLiteral("ttlHistogram"), ttls}};
+}
+
+}  // namespace
+
 void HttpApi::stats(const Respond &respond)
 {
     const EventCounts events = m_parts.router->counters().total();
@@ -158,6 +202,8 @@ void HttpApi::stats(const Respond &respond)
         {QStringLiteral("uptimeMs"), QDateTime::currentMSecsSinceEpoch() - m_parts.startedAtMs},
         {QStringLiteral("websocket"), hub},
         {QStringLiteral("events"), eventCounts}};
+    if (m_parts.keyAccess)
+        head.insert(QStringLiteral("redisProtocol"), keyAccessJson(*m_parts.keyAccess));
     whenReady(m_parts.cache->stats(), [respond, head](const Result<CacheStats> &cache) {
         QJsonObject answer = head;
         if (!cache.ok()) {

@@ -1,5 +1,6 @@
 // GET /metrics: the Prometheus text format 0.0.4 (docs/http.md lists the families).
 #include "cache/cacheservice.h"
+#include "cache/keyaccesssketch.h"
 #include "core/whenready.h"
 #include "events/eventrouter.h"
 #include "httpapi.h"
@@ -104,6 +105,37 @@ void writeCache(Exposition &out, const CacheStats &cache)
                double(cache.store.usedBytes));
 }
 
+// The Redis-protocol front's key traffic: totals, hits and misses by first key segment (bounded
+// by the sketch), and the TTLs written. Not one series per key: keys come and go, series should
+// not.
+void writeKeyAccess(Exposition &out, const KeyAccessSketch &sketch)
+{
+    const KeyAccessSketch::Snapshot snapshot = sketch.snapshot(0);
+    out.single("resp_key_reads_total", "counter", "Key reads by Redis-protocol clients.",
+               double(snapshot.reads));
+    out.single("resp_key_writes_total", "counter", "Key writes by Redis-protocol clients.",
+               double(snapshot.writes));
+    out.single("resp_key_loads_total", "counter",
+               "Misses followed by a write of the same key within a second.",
+               double(snapshot.loads));
+    out.family("resp_segment_lookups_total", "counter",
+               "Key reads by Redis-protocol clients, by first key segment and result.");
+    for (const KeyAccessSketch::SegmentCounts &segment : snapshot.segments) {
+        out.sample("resp_segment_lookups_total", double(segment.hits),
+                   label("segment", segment.segment) + ','
+                       + label("result", QStringLiteral("hit")));
+        out.sample("resp_segment_lookups_total", double(segment.misses),
+                   label("segment", segment.segment) + ','
+                       + label("result", QStringLiteral("miss")));
+    }
+    out.family("resp_written_ttl_total", "counter",
+               "Key writes by Redis-protocol clients, by the TTL they set.");
+    for (int bucket = 0; bucket < KeyAccessSketch::kTtlBuckets; ++bucket) {
+        out.sample("resp_written_ttl_total", double(snapshot.ttlHistogram[size_t(bucket)]),
+                   label("ttl", KeyAccessSketch::ttlBucketName(bucket)));
+    }
+}
+
 }  // namespace
 
 void HttpApi::metrics(const Respond &respond) const
@@ -145,6 +177,8 @@ void HttpApi::metrics(const Respond &respond) const
                    label("type", key.first) + ',' + label("status", key.second));
     }
 
+    if (m_parts.keyAccess)
+        writeKeyAccess(out, *m_parts.keyAccess);
     out.single("redis_reconnects_total", "counter", "Times the Redis link came back.",
                m_parts.redis ? double(m_parts.redis->reconnects()) : 0.0);
     out.single("http_auth_failures_total", "counter", "API calls with a missing or wrong key.",

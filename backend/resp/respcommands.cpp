@@ -1,5 +1,6 @@
 #include "respcommands.h"
 
+#include "cache/memorystore.h"
 #include "resppubsub.h"
 #include "respscripting.h"
 #include "respwriter.h"
@@ -123,6 +124,7 @@ void RespCommands::execute(RespSession &session, const QList<QByteArray> &argume
 {
     Q_ASSERT(!arguments.isEmpty() && m_options.store);
     Call call{session, arguments, out, {}};  // resolve() names it
+    m_nowMs = MemoryStore::nowMs();
     const Command *command = resolve(call);
     if (!command)
         return;

@@ -14,6 +14,7 @@
 namespace kucun {
 
 // The connections the commands may list and close (CLIENT LIST, CLIENT KILL): the server's.
+class KeyAccessSketch;
 class MemoryStore;
 class RespPubSub;
 class RespScripting;
@@ -46,6 +47,8 @@ public:
         MemoryStore *store = nullptr;  // the embedded engine's keys (required)
         // How long a script may run before it is stopped with BUSY.
         std::chrono::milliseconds scriptTimeLimit{5000};
+        // Told of every read and write of a key, for the Hot keys panel (optional).
+        KeyAccessSketch *keyAccess = nullptr;
     };
 
     // What HELLO and INFO say the server is: the Redis version whose commands and replies this
@@ -156,6 +159,9 @@ private:
     void flushdb(Call &call);  // FLUSHDB and FLUSHALL
     // A string's value, counted as a hit or a miss (INFO's keyspace_hits and _misses).
     std::optional<QByteArray> readString(const QByteArray &key);
+    // A read of `key` for INFO's counters and the key access sketch; a write for the sketch.
+    void countRead(const QByteArray &key, bool hit);
+    void countWrite(const QByteArray &key, qint64 ttlMs);
     // Stores a string (`ttlMs` 0: none); false with -OOM written when it does not fit.
     bool writeString(Call &call, const QByteArray &key, const QByteArray &value, qint64 ttlMs);
     // What is left of the key's TTL in ms, 0 for none: for the commands that keep it.
@@ -237,6 +243,7 @@ private:
     const qint64 m_startedMs = RespSession::clockMs();
     qint64 m_commandsProcessed = 0;
     qint64 m_hits = 0;
+    qint64 m_nowMs = 0;  // the running request's time (MemoryStore::nowMs())
     qint64 m_misses = 0;
     QHash<QByteArray, Command> m_table;  // commands, and subcommands as "client|id"
     // The table again, for lookup() by the bytes of a lower-cased name: std::hash of a few

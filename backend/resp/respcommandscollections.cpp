@@ -78,7 +78,7 @@ bool RespCommands::readCollection(Call &call, Access access, F &&read)
     const auto answered = m_options.store->collections().withExisting<T>(
         bytesView(key), MemoryStore::nowMs(), [&](T *items) {
             if (access == Access::Read)
-                (items ? ++m_hits : ++m_misses);
+                countRead(key, items != nullptr);
             read(items);
             return true;
         });
@@ -97,9 +97,12 @@ template <typename T, typename F> bool RespCommands::writeCollection(Call &call,
             write(items);
             return true;
         });
-    if (!answered)
+    if (!answered) {
         resp::appendError(call.out, kWrongType);
-    return answered.has_value();
+        return false;
+    }
+    countWrite(key, std::max<qint64>(0, m_options.store->remainingTtl(bytesView(key))));
+    return true;
 }
 
 void RespCommands::sadd(Call &call)

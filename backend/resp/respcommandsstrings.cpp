@@ -3,6 +3,7 @@
 // STRLEN, with Redis 7.0's options, replies and errors. On a set or hash they answer
 // -WRONGTYPE, except the writes that replace any type (SET, MSET) and MGET, which reads nil.
 
+#include "cache/keyaccesssketch.h"
 #include "cache/memorycollections.h"
 #include "cache/memorystore.h"
 #include "core/bytesview.h"
@@ -54,14 +55,26 @@ QByteArray humanLongDouble(long double value)
 
 }  // namespace
 
+void RespCommands::countRead(const QByteArray &key, bool hit)
+{
+    ++(hit ? m_hits : m_misses);
+    if (m_options.keyAccess)
+        m_options.keyAccess->recordRead(bytesView(key), hit, m_nowMs);
+}
+
+void RespCommands::countWrite(const QByteArray &key, qint64 ttlMs)
+{
+    if (m_options.keyAccess)
+        m_options.keyAccess->recordWrite(bytesView(key), ttlMs, m_nowMs);
+}
+
 std::optional<QByteArray> RespCommands::readString(const QByteArray &key)
 {
     QByteArray value;
-    if (!m_options.store->lookup(bytesView(key), value)) {
-        ++m_misses;
+    const bool hit = m_options.store->lookup(bytesView(key), value);
+    countRead(key, hit);
+    if (!hit)
         return std::nullopt;
-    }
-    ++m_hits;
     return value;
 }
 
@@ -84,6 +97,7 @@ bool RespCommands::writeString(Call &call, const QByteArray &key, const QByteArr
         resp::appendError(call.out, "OOM command not allowed when used memory > 'maxmemory'.");
         return false;
     }
+    countWrite(key, std::max<qint64>(ttlMs, 0));
     return true;
 }
 
@@ -97,11 +111,11 @@ void RespCommands::get(Call &call)
 {
     // The hot path: the value is read into a buffer kept from call to call.
     if (m_options.store->lookup(bytesView(call.args[1]), m_valueScratch)) {
-        ++m_hits;
+        countRead(call.args[1], true);
         resp::appendBulk(call.out, m_valueScratch);
         return;
     }
-    ++m_misses;
+    countRead(call.args[1], false);
     if (!refuseCollection(call, call.args[1]))
         resp::appendNullBulk(call.out);
 }

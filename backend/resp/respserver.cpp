@@ -29,11 +29,24 @@ RespConnection::Limits RespServer::defaultLimits()
     return limits;
 }
 
+namespace {
+
+RespCommands::Options commandOptions(const RespServer::Options &options)
+{
+    RespCommands::Options commands;
+    commands.password = options.password;
+    commands.store = options.store;
+    commands.keyAccess = options.keyAccess;
+    return commands;
+}
+
+}  // namespace
+
 RespServer::RespServer(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_pubsub([this](qint64 id, const QByteArray &frame) { deliver(id, frame); })
-    , m_commands({m_options.password, m_options.store}, *this, m_pubsub)
+    , m_commands(commandOptions(m_options), *this, m_pubsub)
     , m_listener(new TcpListener(this))
 {
     connect(m_listener, &TcpListener::accepted, this, &RespServer::accept);

@@ -33,6 +33,7 @@ public:
         quint16 port = 0;
         QByteArray password;  // RESP_PASSWORD
         MemoryStore *store = nullptr;  // the embedded engine's keys (required)
+        KeyAccessSketch *keyAccess = nullptr;  // told of every key read and write (optional)
         int maxConnections = 10000;
         // A subscriber this far behind is disconnected (Redis's client-output-buffer-limit
         // pubsub): it would otherwise hold every message in memory.

@@ -4,6 +4,7 @@
 // Invariants: nothing crashes or trips a sanitizer; what the front writes back is well-formed
 // RESP, whole replies only, at least one per request run; after a protocol error nothing runs.
 
+#include "cache/keyaccesssketch.h"
 #include "cache/memorystore.h"
 #include "fuzzcheck.h"
 #include "resp/respcommands.h"
@@ -67,7 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session.authenticated = true;
     OneClient clients(session);
     kucun::RespPubSub pubsub([](qint64, const QByteArray &) {});
-    kucun::RespCommands commands({{}, &store, std::chrono::milliseconds(5)}, clients, pubsub);
+    // A small sketch, so that its replacements run too.
+    static kucun::KeyAccessSketch keyAccess({8, 4, "kucun"});
+    kucun::RespCommands commands({{}, &store, std::chrono::milliseconds(5), &keyAccess}, clients,
+                                 pubsub);
     // Small limits, so that the fuzzer reaches them.
     kucun::RespRequestReader reader({512, 64, 4096});
     reader.append(QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(size)));

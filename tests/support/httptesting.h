@@ -125,6 +125,7 @@ struct RunningHub
     {
         config.wsPort = 0;
         config.httpPort = 0;
+        config.respPort = 0;  // the Redis-protocol front too, for its figures in the API
         config.dataDir = dataDir;
         return config;
     }
