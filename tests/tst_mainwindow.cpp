@@ -152,7 +152,7 @@ void TestMainWindow::opensWithTitleAndEngineState()
     QVERIFY(
         !window.findChild<QAction *>(QStringLiteral("demoAction"))->icon().pixmap(16, 16).isNull());
     QCOMPARE(window.menuBar()->actions().size(), 3);
-    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 7);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 8);
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: stopped"));
 
     engine.start();
@@ -223,6 +223,7 @@ void TestMainWindow::chineseTranslationIsInstalled()
     const auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("panels"));
     QCOMPARE(tabs->tabText(int(MainWindow::Panel::Overview)), QStringLiteral("概览(&O)"));
     QCOMPARE(tabs->tabText(int(MainWindow::Panel::Keys)), QStringLiteral("键(&K)"));
+    QCOMPARE(tabs->tabText(int(MainWindow::Panel::HotKeys)), QStringLiteral("热点键(&H)"));
 }
 
 void TestMainWindow::demoFillsThePanels()

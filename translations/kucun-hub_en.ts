@@ -263,6 +263,96 @@
     </message>
 </context>
 <context>
+    <name>kucun::HotKeysModel</name>
+    <message>
+        <source>Counted since the key entered the list; up to %1 of these may belong to keys it replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accesses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Misses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HotKeysPanel</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 30 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ 1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTLs written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Redis-protocol front is off (RESP_PORT=off, or REDIS_URL is set): the keys of a site&apos;s own Redis are not seen here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys the site&apos;s Redis clients read and write through the hub: %1 reads, %2 writes, %3 loads (a miss filled within a second). The list keeps the most used keys in bounded memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::HubSettingsModel</name>
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
@@ -536,6 +626,25 @@
     </message>
 </context>
 <context>
+    <name>kucun::KeySegmentsModel</name>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Misses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::KeysModel</name>
     <message>
         <source>expired</source>
@@ -803,6 +912,10 @@
             <numerusform>Kucun Hub: %1, %n client</numerusform>
             <numerusform>Kucun Hub: %1, %n clients</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Hot keys</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -271,6 +271,96 @@
     </message>
 </context>
 <context>
+    <name>kucun::HotKeysModel</name>
+    <message>
+        <source>Counted since the key entered the list; up to %1 of these may belong to keys it replaced</source>
+        <translation>自该键进入列表起计数；其中最多 %1 次可能属于被它替换的键</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Accesses</source>
+        <translation>访问次数</translation>
+    </message>
+    <message>
+        <source>Reads</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+    <message>
+        <source>Misses</source>
+        <translation>未命中</translation>
+    </message>
+    <message>
+        <source>Writes</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HotKeysPanel</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>&lt; 1 min</source>
+        <translation>&lt; 1 分钟</translation>
+    </message>
+    <message>
+        <source>&lt; 5 min</source>
+        <translation>&lt; 5 分钟</translation>
+    </message>
+    <message>
+        <source>&lt; 30 min</source>
+        <translation>&lt; 30 分钟</translation>
+    </message>
+    <message>
+        <source>&lt; 2 h</source>
+        <translation>&lt; 2 小时</translation>
+    </message>
+    <message>
+        <source>&lt; 1 day</source>
+        <translation>&lt; 1 天</translation>
+    </message>
+    <message>
+        <source>≥ 1 day</source>
+        <translation>≥ 1 天</translation>
+    </message>
+    <message>
+        <source>Writes</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>TTLs written</source>
+        <translation>写入的 TTL</translation>
+    </message>
+    <message>
+        <source>The Redis-protocol front is off (RESP_PORT=off, or REDIS_URL is set): the keys of a site&apos;s own Redis are not seen here.</source>
+        <translation>Redis 协议前端已关闭（RESP_PORT=off，或设置了 REDIS_URL）：此处看不到站点自有 Redis 的键。</translation>
+    </message>
+    <message>
+        <source>Keys the site&apos;s Redis clients read and write through the hub: %1 reads, %2 writes, %3 loads (a miss filled within a second). The list keeps the most used keys in bounded memory.</source>
+        <translation>站点的 Redis 客户端经由中枢读写的键：读取 %1 次，写入 %2 次，加载 %3 次（未命中后一秒内写入）。列表以有限内存保留最常用的键。</translation>
+    </message>
+</context>
+<context>
     <name>kucun::HubSettingsModel</name>
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
@@ -539,6 +629,25 @@
     </message>
 </context>
 <context>
+    <name>kucun::KeySegmentsModel</name>
+    <message>
+        <source>Segment</source>
+        <translation>分段</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <source>Misses</source>
+        <translation>未命中</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+</context>
+<context>
     <name>kucun::KeysModel</name>
     <message>
         <source>expired</source>
@@ -803,6 +912,10 @@
         <translation>
             <numerusform>库存中枢：%1，%n 个客户端</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Hot keys</source>
+        <translation>热点键(&amp;H)</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "channelsmodel.h"
 #include "clientsmodel.h"
 #include "engine/enginehost.h"
+#include "tableview.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,29 +15,12 @@
 
 namespace kucun {
 
-namespace {
-
-QTableView *tableFor(QAbstractItemModel *model, const QString &name, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
-
-}  // namespace
-
 ConnectionsPanel::ConnectionsPanel(EngineHost &engine, ClientsModel &clients,
                                    ChannelsModel &channels, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
-    , m_clientsView(tableFor(&clients, QStringLiteral("clientsView"), this))
-    , m_channelsView(tableFor(&channels, QStringLiteral("channelsView"), this))
+    , m_clientsView(makeTableView(&clients, QStringLiteral("clientsView"), this))
+    , m_channelsView(makeTableView(&channels, QStringLiteral("channelsView"), this))
     , m_disconnect(new QPushButton(tr("&Disconnect client"), this))
 {
     m_clientsView->setColumnWidth(ClientsModel::IdColumn, 280);

@@ -7,6 +7,7 @@
 #include "engine/demosimulator.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
+#include "hotkeyspanel.h"
 #include "invalidatepanel.h"
 #include "keyspanel.h"
 #include "metricshistorymodel.h"
@@ -67,6 +68,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_overview = new OverviewPanel(m_engine, *m_history,
                                    config.redis ? config.redis->redacted() : QString(), this);
     m_keys = new KeysPanel(m_engine, this);
+    m_hotKeys = new HotKeysPanel(this);
     m_invalidate = new InvalidatePanel(m_engine, this);
     m_events = new EventsPanel(*m_eventStream, m_engine, this);
     m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
@@ -81,6 +83,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     // In the order of Panel.
     m_tabs->addTab(m_overview, tr("&Overview"));
     m_tabs->addTab(m_keys, tr("&Keys"));
+    m_tabs->addTab(m_hotKeys, tr("&Hot keys"));
     m_tabs->addTab(m_invalidate, tr("&Invalidate"));
     m_tabs->addTab(m_events, tr("&Events"));
     m_tabs->addTab(m_connections, tr("&Clients && channels"));
@@ -209,6 +212,7 @@ void MainWindow::takeTelemetry(const EngineTelemetryPtr &telemetry)
     if (telemetry->hasConnections) {
         m_clientsModel->setRows(telemetry->clients);
         m_channelsModel->setRows(telemetry->channels);
+        m_hotKeys->showSnapshot(telemetry->keyAccess.get());
     }
     m_overview->showTelemetry(*telemetry);
     const CacheStats &cache = telemetry->cache;

@@ -18,6 +18,7 @@ class ClientsModel;
 class ConnectionsPanel;
 class EventStreamModel;
 class EventsPanel;
+class HotKeysPanel;
 class InvalidatePanel;
 class KeysPanel;
 class MetricsHistoryModel;
@@ -34,7 +35,16 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Panel { Overview, Keys, Invalidate, Events, Connections, Publish, Settings };
+    enum class Panel {
+        Overview,
+        Keys,
+        HotKeys,
+        Invalidate,
+        Events,
+        Connections,
+        Publish,
+        Settings
+    };
 
     MainWindow(EngineHost &engine, const HubConfig &config, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -49,6 +59,7 @@ public:
     void setSettingsReloader(std::function<std::variant<HubConfig, QString>()> reloader);
     OverviewPanel *overviewPanel() const { return m_overview; }
     KeysPanel *keysPanel() const { return m_keys; }
+    HotKeysPanel *hotKeysPanel() const { return m_hotKeys; }
     InvalidatePanel *invalidatePanel() const { return m_invalidate; }
     EventsPanel *eventsPanel() const { return m_events; }
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
@@ -84,6 +95,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     OverviewPanel *m_overview = nullptr;
     KeysPanel *m_keys = nullptr;
+    HotKeysPanel *m_hotKeys = nullptr;
     InvalidatePanel *m_invalidate = nullptr;
     EventsPanel *m_events = nullptr;
     ConnectionsPanel *m_connections = nullptr;

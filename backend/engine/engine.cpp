@@ -270,6 +270,7 @@ void Engine::finishStart()
                                                            [this] { return mode(); });
     if (parts.redisClient)
         parts.telemetry->setRedisClient(parts.redisClient.get());
+    parts.telemetry->setKeyAccess(parts.keyAccess.get());
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     parts.telemetry->start();
     parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cache/cachestats.h"
+#include "cache/keyaccesssketch.h"
 #include "events/eventrouter.h"
 #include "ws/channelregistry.h"
 #include "ws/wsclient.h"
@@ -33,6 +34,9 @@ struct EngineTelemetry
     bool hasConnections = false;  // `clients` and `channels` are in this report
     QList<WsClientInfo> clients;
     QList<ChannelRegistry::ChannelInfo> channels;
+    // With `clients`: the Redis-protocol front's key traffic (the Hot keys panel); null when
+    // the front is off.
+    std::shared_ptr<const KeyAccessSketch::Snapshot> keyAccess;
 };
 
 using EngineTelemetryPtr = std::shared_ptr<const EngineTelemetry>;

@@ -9,6 +9,10 @@
 
 namespace kucun {
 
+namespace {
+constexpr int kHotKeysShown = 50;  // rows of the Hot keys panel
+}  // namespace
+
 TelemetryCollector::TelemetryCollector(CacheService &cache, EventRouter &router, WsHub &hub,
                                        std::function<QString()> mode, QObject *parent)
     : QObject(parent)
@@ -56,6 +60,9 @@ void TelemetryCollector::collect()
         telemetry->hasConnections = true;
         telemetry->clients = m_hub.clientInfos();
         telemetry->channels = m_hub.channelInfos();
+        if (m_keyAccess)
+            telemetry->keyAccess = std::make_shared<const KeyAccessSketch::Snapshot>(
+                m_keyAccess->snapshot(kHotKeysShown));
     }
     ++m_reports;
     // CacheService::stats() also asks the store; the counters alone are immediate.

@@ -11,6 +11,7 @@ class QTimer;
 namespace kucun {
 
 class CacheService;
+class KeyAccessSketch;
 class RedisClient;
 class WsHub;
 
@@ -33,6 +34,7 @@ public:
     void start(int intervalMs = kDefaultIntervalMs);
     // Reports its subscriber resets from now on. The client must outlive the collector.
     void setRedisClient(const RedisClient *client) { m_redis = client; }
+    void setKeyAccess(const KeyAccessSketch *sketch) { m_keyAccess = sketch; }
 
 signals:
     void report(const kucun::EngineTelemetryPtr &telemetry);
@@ -43,6 +45,7 @@ private:
     CacheService &m_cache;
     WsHub &m_hub;
     const RedisClient *m_redis = nullptr;
+    const KeyAccessSketch *m_keyAccess = nullptr;
     const std::function<QString()> m_mode;
     QTimer *m_timer = nullptr;
     QList<EventRecord> m_events;
