@@ -3,8 +3,7 @@
 // and a script's reads and writes of it see nothing of theirs in between, and no increment is
 // lost.
 
-#include "support/respclient.h"
-#include "support/runningrespserver.h"
+#include "support/respcomparison.h"
 
 #include <QTest>
 
@@ -35,21 +34,14 @@ constexpr int kIncrementsPerScript = 100;
 // The integers of a flat array reply, whether sent as integers or as bulk strings.
 QList<qint64> integersOf(const QByteArray &reply)
 {
-    std::unique_ptr<redisReader, void (*)(redisReader *)> reader(redisReaderCreate(),
-                                                                 redisReaderFree);
-    redisReaderFeed(reader.get(), reply.constData(), size_t(reply.size()));
-    void *parsed = nullptr;
     QList<qint64> numbers;
-    if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK || !parsed)
-        return numbers;
-    const auto *array = static_cast<redisReply *>(parsed);
-    for (size_t i = 0; array->type == REDIS_REPLY_ARRAY && i < array->elements; ++i) {
+    const kucun::test::ReplyPointer array = kucun::test::parseReply(reply);
+    for (size_t i = 0; array && array->type == REDIS_REPLY_ARRAY && i < array->elements; ++i) {
         const redisReply *item = array->element[i];
         numbers.append(item->type == REDIS_REPLY_INTEGER
                            ? item->integer
-                           : QByteArray(item->str, qsizetype(item->len)).toLongLong());
+                           : kucun::test::replyText(item).toLongLong());
     }
-    freeReplyObject(parsed);
     return numbers;
 }
 

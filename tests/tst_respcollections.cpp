@@ -11,8 +11,7 @@
 #include <QSet>
 #include <QTest>
 
-#include <hiredis/hiredis.h>
-
+using kucun::test::elementsOf;
 using kucun::test::RedisAndFront;
 using kucun::test::RespClient;
 
@@ -40,49 +39,6 @@ namespace {
 QList<QByteArray> split(const QByteArray &line)
 {
     return line.split(' ');
-}
-
-using ReplyPointer = std::unique_ptr<redisReply, void (*)(void *)>;
-
-ReplyPointer parse(const QByteArray &bytes)
-{
-    std::unique_ptr<redisReader, void (*)(redisReader *)> reader(redisReaderCreate(),
-                                                                 redisReaderFree);
-    redisReaderFeed(reader.get(), bytes.constData(), size_t(bytes.size()));
-    void *parsed = nullptr;
-    if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK)
-        parsed = nullptr;
-    return ReplyPointer(static_cast<redisReply *>(parsed), freeReplyObject);
-}
-
-QByteArray text(const redisReply *reply)
-{
-    return QByteArray(reply->str, qsizetype(reply->len));
-}
-
-// The elements of an array reply, or of a SCAN-style reply's second element over a full
-// iteration (the request's cursor argument at index `cursorAt`, or -1 for none).
-QSet<QByteArray> elementsOf(RespClient &client, QList<QByteArray> request, int cursorAt)
-{
-    QSet<QByteArray> found;
-    QByteArray cursor = "0";
-    for (int round = 0; round < 10000; ++round) {
-        if (cursorAt >= 0)
-            request[cursorAt] = cursor;
-        const ReplyPointer reply = parse(client.command(request));
-        if (!reply || reply->type != REDIS_REPLY_ARRAY)
-            return {"(not an array)"};
-        const redisReply *items = reply.get();
-        if (cursorAt >= 0) {
-            cursor = text(reply->element[0]);
-            items = reply->element[1];
-        }
-        for (size_t i = 0; i < items->elements; ++i)
-            found.insert(text(items->element[i]));
-        if (cursorAt < 0 || cursor == "0")
-            break;
-    }
-    return found;
 }
 
 }  // namespace

@@ -174,20 +174,13 @@ QByteArray comparable(const QList<QByteArray> &command, const QByteArray &reply)
     const bool pairs = command.front() == "HGETALL";
     if ((command.front() != "SMEMBERS" && !pairs) || !reply.startsWith('*'))
         return reply;
-    std::unique_ptr<redisReader, void (*)(redisReader *)> reader(redisReaderCreate(),
-                                                                 redisReaderFree);
-    redisReaderFeed(reader.get(), reply.constData(), size_t(reply.size()));
-    void *parsed = nullptr;
-    if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK || !parsed)
+    const kucun::test::ReplyPointer array = kucun::test::parseReply(reply);
+    if (!array)
         return reply;
-    const auto *array = static_cast<redisReply *>(parsed);
     QList<QByteArray> members;
-    const auto text = [&](size_t i) {
-        return QByteArray(array->element[i]->str, qsizetype(array->element[i]->len));
-    };
+    const auto text = [&](size_t i) { return kucun::test::replyText(array->element[i]); };
     for (size_t i = 0; i < array->elements; i += pairs ? 2 : 1)
         members.append(pairs ? text(i) + '=' + text(i + 1) : text(i));
-    freeReplyObject(parsed);
     std::sort(members.begin(), members.end());
     return "(sorted) " + members.join(' ');
 }

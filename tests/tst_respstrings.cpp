@@ -8,8 +8,6 @@
 #include <QSet>
 #include <QTest>
 
-#include <hiredis/hiredis.h>
-
 using kucun::test::RedisAndFront;
 using kucun::test::RespClient;
 
@@ -39,34 +37,12 @@ QList<QByteArray> split(const QByteArray &line)
 }
 
 // The keys of a full SCAN (following the cursor to 0), or of KEYS.
-QSet<QByteArray> keysOf(RespClient &client, const QList<QByteArray> &scan)
+QSet<QByteArray> keysOf(RespClient &client, QList<QByteArray> scan)
 {
-    QSet<QByteArray> found;
-    QByteArray cursor = "0";
-    for (int round = 0; round < 10000; ++round) {
-        QList<QByteArray> request = scan;
-        if (request.front() == "SCAN")
-            request.insert(1, cursor);
-        const QByteArray reply = client.send(RespClient::encode(request));
-        std::unique_ptr<redisReader, void (*)(redisReader *)> reader(redisReaderCreate(),
-                                                                     redisReaderFree);
-        redisReaderFeed(reader.get(), reply.constData(), size_t(reply.size()));
-        void *parsed = nullptr;
-        if (redisReaderGetReply(reader.get(), &parsed) != REDIS_OK || !parsed)
-            return {};
-        const auto *answer = static_cast<redisReply *>(parsed);
-        const redisReply *keys = answer;
-        if (request.front() == "SCAN") {
-            cursor = QByteArray(answer->element[0]->str, qsizetype(answer->element[0]->len));
-            keys = answer->element[1];
-        }
-        for (size_t i = 0; i < keys->elements; ++i)
-            found.insert(QByteArray(keys->element[i]->str, qsizetype(keys->element[i]->len)));
-        freeReplyObject(parsed);
-        if (request.front() != "SCAN" || cursor == "0")
-            break;
-    }
-    return found;
+    if (scan.front() != "SCAN")
+        return kucun::test::elementsOf(client, scan, -1);
+    scan.insert(1, "0");
+    return kucun::test::elementsOf(client, scan, 1);
 }
 
 }  // namespace
