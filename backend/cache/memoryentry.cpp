@@ -47,14 +47,13 @@ MemoryEntry *MemoryEntry::create(uint64_t hash, std::string_view key, std::strin
     for (std::string_view tag : tags)
         tagBytes += sizeof(uint16_t) + tag.size();
     void *memory = ::operator new(sizeof(MemoryEntry) + key.size() + value.size() + tagBytes);
-    auto *entry = new (memory) MemoryEntry{hash,
-                                           expiresAtMs,
+    auto *entry = new (memory) MemoryEntry{static_cast<uint32_t>(hash),
                                            static_cast<uint32_t>(key.size()),
                                            static_cast<uint32_t>(value.size()),
-                                           static_cast<uint32_t>(tagBytes),
                                            {0},
                                            0,
                                            static_cast<uint16_t>(tags.size()),
+                                           expiresAtMs,
                                            nullptr,
                                            nullptr};
     char *p = entry->data();
@@ -80,11 +79,11 @@ void MemoryEntry::destroy(void *entry)
 
 MemoryEntry *MemoryEntry::withExpiry(int64_t newExpiresAtMs) const
 {
-    const size_t size = sizeof(MemoryEntry) + keySize + valueSize + tagBytes;
-    void *memory = ::operator new(size);
-    auto *copy = new (memory) MemoryEntry{hash, newExpiresAtMs, keySize,  valueSize, tagBytes,
-                                          {0},  queue,          tagCount, nullptr,   nullptr};
-    std::memcpy(copy->data(), data(), keySize + valueSize + tagBytes);
+    const size_t tags = tagBytes();
+    void *memory = ::operator new(sizeof(MemoryEntry) + keySize + valueSize + tags);
+    auto *copy = new (memory) MemoryEntry{hash,     keySize,        valueSize, {0},    queue,
+                                          tagCount, newExpiresAtMs, nullptr,   nullptr};
+    std::memcpy(copy->data(), data(), keySize + valueSize + tags);
     copy->frequency.store(frequency.load(std::memory_order_relaxed), std::memory_order_relaxed);
     return copy;
 }

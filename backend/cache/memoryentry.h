@@ -14,14 +14,15 @@ namespace kucun {
 // a new entry and retires the old one through EpochReclaimer.
 struct MemoryEntry
 {
-    uint64_t hash;
-    int64_t expiresAtMs;  // on the steady clock; 0 = never
+    // The low half of the key's hashKey(): the table's slot and tag come from it (the shard
+    // from the high half, which the entry need not keep).
+    uint32_t hash;
     uint32_t keySize;
     uint32_t valueSize;
-    uint32_t tagBytes;  // size of the tag block after the value
     std::atomic<uint8_t> frequency;  // S3-FIFO's access counter, 0..kMaxFrequency
     uint8_t queue;  // which FIFO the entry is in (MemoryShard::Queue)
     uint16_t tagCount;
+    int64_t expiresAtMs;  // on the steady clock; 0 = never
     MemoryEntry *prev;  // FIFO links
     MemoryEntry *next;
 
@@ -41,11 +42,19 @@ struct MemoryEntry
         }
     }
 
+    // Size of the tag block after the value (the tags' lengths and names).
+    size_t tagBytes() const
+    {
+        size_t bytes = 0;
+        forEachTag([&bytes](std::string_view tag) { bytes += sizeof(uint16_t) + tag.size(); });
+        return bytes;
+    }
+
     // Bytes charged against the memory limit: the allocation plus what the allocator and the
     // table slot cost on top of it.
     size_t chargedBytes() const
     {
-        return sizeof(MemoryEntry) + keySize + valueSize + tagBytes + kHiddenOverhead;
+        return sizeof(MemoryEntry) + keySize + valueSize + tagBytes() + kHiddenOverhead;
     }
     static constexpr size_t kHiddenOverhead = 32;  // malloc header and rounding, table slot
     static constexpr uint8_t kMaxFrequency = 3;
@@ -61,7 +70,7 @@ private:
     char *data() { return reinterpret_cast<char *>(this + 1); }
 };
 
-static_assert(sizeof(MemoryEntry) == 48, "keep the per-entry header small (SPEC §9: <= 96 B)");
+static_assert(sizeof(MemoryEntry) == 40, "keep the per-entry header small (SPEC §9: <= 96 B)");
 
 // 64-bit hash of a key; different bits pick the shard, the slot and the slot's tag.
 uint64_t hashKey(std::string_view key);

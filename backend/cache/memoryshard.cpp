@@ -86,7 +86,7 @@ const MemoryEntry *MemoryShard::find(uint64_t hash, std::string_view key) const
         if (slot == Table::kTombstone || !Table::tagMatches(slot, hash))
             continue;
         const MemoryEntry *entry = Table::entryOf(slot);
-        if (entry->hash == hash && entry->key() == key)
+        if (entry->hash == uint32_t(hash) && entry->key() == key)
             return entry;
     }
 }
@@ -100,7 +100,7 @@ size_t MemoryShard::findSlot(const Table &table, uint64_t hash, std::string_view
         if (slot == Table::kTombstone || !Table::tagMatches(slot, hash))
             continue;
         const MemoryEntry *entry = Table::entryOf(slot);
-        if (entry->hash == hash && entry->key() == key)
+        if (entry->hash == uint32_t(hash) && entry->key() == key)
             return i;
     }
 }
@@ -202,16 +202,21 @@ MemoryShard::Insert MemoryShard::insert(MemoryEntry *entry,
     return Insert::Stored;
 }
 
+MemoryEntry *MemoryShard::entryFor(uint64_t hash, std::string_view key, size_t &slot) const
+{
+    const Table &table = *m_table.load(std::memory_order_relaxed);
+    slot = findSlot(table, hash, key);
+    return slot == SIZE_MAX ? nullptr
+                            : Table::entryOf(table.cells[slot].load(std::memory_order_relaxed));
+}
+
 bool MemoryShard::removeIfValue(uint64_t hash, std::string_view key, std::string_view value,
                                 int64_t nowMs)
 {
     std::lock_guard lock(m_mutex);
-    const Table &table = *m_table.load(std::memory_order_relaxed);
-    const size_t slot = findSlot(table, hash, key);
-    if (slot == SIZE_MAX)
-        return false;
-    MemoryEntry *entry = Table::entryOf(table.cells[slot].load(std::memory_order_relaxed));
-    if (entry->hasExpired(nowMs) || entry->value() != value)
+    size_t slot = 0;
+    MemoryEntry *entry = entryFor(hash, key, slot);
+    if (!entry || entry->hasExpired(nowMs) || entry->value() != value)
         return false;
     unlinkEntry(slot, entry);
     return true;
@@ -220,11 +225,10 @@ bool MemoryShard::removeIfValue(uint64_t hash, std::string_view key, std::string
 bool MemoryShard::remove(uint64_t hash, std::string_view key, int64_t nowMs)
 {
     std::lock_guard lock(m_mutex);
-    const Table &table = *m_table.load(std::memory_order_relaxed);
-    const size_t slot = findSlot(table, hash, key);
-    if (slot == SIZE_MAX)
+    size_t slot = 0;
+    MemoryEntry *entry = entryFor(hash, key, slot);
+    if (!entry)
         return false;
-    MemoryEntry *entry = Table::entryOf(table.cells[slot].load(std::memory_order_relaxed));
     const bool wasLive = !entry->hasExpired(nowMs);
     unlinkEntry(slot, entry);
     return wasLive;
@@ -233,13 +237,11 @@ bool MemoryShard::remove(uint64_t hash, std::string_view key, int64_t nowMs)
 bool MemoryShard::setExpiry(uint64_t hash, std::string_view key, int64_t expiresAtMs, int64_t nowMs)
 {
     std::lock_guard lock(m_mutex);
+    size_t slot = 0;
+    MemoryEntry *old = entryFor(hash, key, slot);
+    if (!old || old->hasExpired(nowMs))
+        return false;
     const Table &table = *m_table.load(std::memory_order_relaxed);
-    const size_t slot = findSlot(table, hash, key);
-    if (slot == SIZE_MAX)
-        return false;
-    MemoryEntry *old = Table::entryOf(table.cells[slot].load(std::memory_order_relaxed));
-    if (old->hasExpired(nowMs))
-        return false;
     // Readers may be looking at `old`: publish a copy, retire the original.
     MemoryEntry *copy = old->withExpiry(expiresAtMs);
     Fifo &fifo = old->queue == MainQueue ? m_main : m_small;

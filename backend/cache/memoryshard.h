@@ -77,6 +77,8 @@ private:
 
     // All of these run under m_mutex.
     size_t findSlot(const Table &table, uint64_t hash, std::string_view key) const;
+    // The key's entry (expired or not) and its slot; null when the table has none.
+    MemoryEntry *entryFor(uint64_t hash, std::string_view key, size_t &slot) const;
     size_t slotOf(const Table &table, const MemoryEntry *entry) const;
     void placeInNewSlot(MemoryEntry *entry);
     void growIfNeeded();
@@ -105,8 +107,8 @@ private:
 };
 
 // The table a reader probes: `capacity` slots, each 0 (empty), 1 (tombstone) or an entry
-// pointer whose unused top 16 bits carry bits of the key's hash, so most probes that do not
-// match never touch the entry.
+// pointer whose unused top 16 bits carry bits 16-31 of the key's hash, so most probes that do
+// not match never touch the entry. The slot comes from the low bits.
 struct MemoryShard::Table
 {
     size_t mask;
@@ -117,9 +119,10 @@ struct MemoryShard::Table
     static constexpr int kTagShift = 48;
     static constexpr uint64_t kPointerMask = (uint64_t(1) << kTagShift) - 1;
 
+    static uint64_t tagOf(uint64_t hash) { return uint64_t(uint16_t(hash >> 16)) << kTagShift; }
     static uint64_t pack(const MemoryEntry *entry)
     {
-        return (entry->hash & ~kPointerMask) | reinterpret_cast<uintptr_t>(entry);
+        return tagOf(entry->hash) | reinterpret_cast<uintptr_t>(entry);
     }
     static MemoryEntry *entryOf(uint64_t slot)
     {
@@ -127,7 +130,7 @@ struct MemoryShard::Table
     }
     static bool tagMatches(uint64_t slot, uint64_t hash)
     {
-        return (slot & ~kPointerMask) == (hash & ~kPointerMask);
+        return (slot & ~kPointerMask) == tagOf(hash);
     }
     static Table *create(size_t capacity);
     static void destroy(void *table);
