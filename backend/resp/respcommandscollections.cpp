@@ -17,8 +17,8 @@ namespace kucun {
 
 namespace {
 
-constexpr char kWrongType[] = "WRONGTYPE Operation against a key holding the wrong kind of value";
-constexpr char kOutOfMemory[] = "OOM command not allowed when used memory > 'maxmemory'.";
+using resp::kOutOfMemoryError;
+using resp::kWrongTypeError;
 // Redis 7.0 keeps a set of at most this many whole numbers as an intset, which it lists in
 // numeric order; other sets come out in hash order, which clients must not rely on.
 constexpr size_t kIntsetMaxEntries = 512;
@@ -57,7 +57,7 @@ bool RespCommands::refuseString(Call &call, const QByteArray &key)
 {
     if (!m_options.store->holdsString(bytesView(key)))
         return false;
-    resp::appendError(call.out, kWrongType);
+    resp::appendError(call.out, kWrongTypeError);
     return true;
 }
 
@@ -65,7 +65,7 @@ bool RespCommands::refuseOverBudget(Call &call)
 {
     if (!m_options.store->overBudget())
         return false;
-    resp::appendError(call.out, kOutOfMemory);
+    resp::appendError(call.out, kOutOfMemoryError);
     return true;
 }
 
@@ -83,7 +83,7 @@ bool RespCommands::readCollection(Call &call, Access access, F &&read)
             return true;
         });
     if (!answered)
-        resp::appendError(call.out, kWrongType);
+        resp::appendError(call.out, kWrongTypeError);
     return answered.has_value();
 }
 
@@ -98,7 +98,7 @@ template <typename T, typename F> bool RespCommands::writeCollection(Call &call,
             return true;
         });
     if (!answered) {
-        resp::appendError(call.out, kWrongType);
+        resp::appendError(call.out, kWrongTypeError);
         return false;
     }
     countWrite(key, std::max<qint64>(0, m_options.store->remainingTtl(bytesView(key))));

@@ -83,8 +83,7 @@ bool RespCommands::refuseCollection(Call &call, const QByteArray &key)
     MemoryCollections &collections = m_options.store->collections();
     if (collections.count() == 0 || !collections.kindOf(bytesView(key), MemoryStore::nowMs()))
         return false;
-    resp::appendError(call.out,
-                      "WRONGTYPE Operation against a key holding the wrong kind of value");
+    resp::appendError(call.out, resp::kWrongTypeError);
     return true;
 }
 
@@ -94,7 +93,7 @@ bool RespCommands::writeString(Call &call, const QByteArray &key, const QByteArr
     const Result<bool> stored = m_options.store->store(bytesView(key), bytesView(value),
                                                        Millis(std::max<qint64>(ttlMs, 0)));
     if (!stored.ok()) {
-        resp::appendError(call.out, "OOM command not allowed when used memory > 'maxmemory'.");
+        resp::appendError(call.out, resp::kOutOfMemoryError);
         return false;
     }
     countWrite(key, std::max<qint64>(ttlMs, 0));

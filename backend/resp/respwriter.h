@@ -9,6 +9,12 @@ namespace kucun::resp {
 
 // RESP2 replies, appended to a connection's output: what Redis 7 writes for each type.
 
+// Errors several command groups give, in Redis's words.
+inline constexpr char kWrongTypeError[]
+    = "WRONGTYPE Operation against a key holding the wrong kind of value";
+inline constexpr char kOutOfMemoryError[]
+    = "OOM command not allowed when used memory > 'maxmemory'.";
+
 // `prefix`, the number and CRLF, formatted in place: a reply's header allocates nothing.
 inline void appendNumberLine(QByteArray &out, char prefix, qint64 value)
 {
