@@ -46,6 +46,8 @@ private slots:
     void deletingAKeyLeavesItsTagSets();
     void aTagSetWrittenBySaddIsTheTag();
     void stringsSetsAndHashesShareOneKeyspace();
+    void setsAndHashesTakeTheirRoomFromStrings();
+    void aNameIsNeverTwoTypes();
     void patternInvalidation_data();
     void patternInvalidation();
     void scanVisitsEveryKeyOnce();
@@ -272,6 +274,49 @@ void TestMemoryStore::stringsSetsAndHashesShareOneKeyspace()
     QVERIFY(store.typeOf("kucun:lock:h") == MemoryStore::KeyType::None);
     QCOMPARE(store.snapshotStats().keys, 2);
     QCOMPARE(store.snapshotStats().usedBytes > 0, true);
+}
+
+void TestMemoryStore::setsAndHashesTakeTheirRoomFromStrings()
+{
+    MemoryStore store(smallStore(size_t(1) << 20));
+    const std::string value(200, 'v');
+    for (int i = 0; i < 20'000; ++i)  // far beyond the megabyte: strings are evicted
+        QVERIFY(store.store(keyName(i), value, Millis(0)).ok());
+    const auto used = [&store] { return store.snapshotStats().usedBytes; };
+    QVERIFY(used() <= qint64(1) << 20);
+    // A set grows anyway, the strings making room for it, and the whole stays within budget.
+    for (int i = 0; i < 2000; ++i) {
+        QVERIFY(store.makeRoomForCollections());
+        addToSet(store, "kucun:big-set", "member:" + std::to_string(i) + std::string(40, 'm'));
+    }
+    QVERIFY2(used() <= qint64(1) << 20, qPrintable(QString::number(used())));
+    QVERIFY(store.collections().usedBytes() > 100'000);
+    // Sets and hashes alone over the budget: no more room.
+    for (int i = 0; store.makeRoomForCollections() && i < 100'000; ++i)
+        addToSet(store, "kucun:big-set", "more:" + std::to_string(i) + std::string(40, 'm'));
+    QVERIFY(!store.makeRoomForCollections());
+}
+
+void TestMemoryStore::aNameIsNeverTwoTypes()
+{
+    MemoryStore store(smallStore(size_t(1) << 20));
+    // A refused string leaves the hash it would have replaced.
+    store.collections().withCreated<kucun::MemoryHash>(
+        "kucun:h", MemoryStore::nowMs(),
+        [](kucun::MemoryHash &hash) { return hash.set("f", "v"); });
+    QVERIFY(!store.store("kucun:h", std::string(900 * 1024, 'x'), Millis(0)).ok());
+    QVERIFY(store.typeOf("kucun:h") == MemoryStore::KeyType::Hash);
+    // A tag named like a string is left off instead of making that name a set too.
+    QVERIFY(store.store("kucun:tag:taken", "a string", Millis(0)).ok());
+    QVERIFY(store.store("kucun:a", "v", Millis(0), {"kucun:tag:taken", "kucun:tag:free"}).ok());
+    QVERIFY(store.typeOf("kucun:tag:taken") == MemoryStore::KeyType::String);
+    QCOMPARE(store.membersOfTag("kucun:tag:free"), QList<QByteArray>{"kucun:a"});
+    QCOMPARE(store.details({"kucun:a"}).first().tagKeys, QList<QByteArray>{"kucun:tag:free"});
+    // A tag's members go whatever their type, as Redis's UNLINK takes any.
+    addToSet(store, "kucun:tag:free", "kucun:h");
+    QCOMPARE(store.dropTag("kucun:tag:free"), 2);
+    QVERIFY(store.typeOf("kucun:h") == MemoryStore::KeyType::None);
+    QVERIFY(store.typeOf("kucun:a") == MemoryStore::KeyType::None);
 }
 
 void TestMemoryStore::patternInvalidation_data()

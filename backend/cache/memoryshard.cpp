@@ -291,9 +291,19 @@ size_t MemoryShard::sweepExpired(size_t slotBudget, int64_t nowMs)
 
 void MemoryShard::evictUntilWithinBudget()
 {
-    while (m_usedBytes.load(std::memory_order_relaxed) > m_budgetBytes
-           && (m_small.head || m_main.head))
+    evictDownTo(m_budgetBytes);
+}
+
+void MemoryShard::evictDownTo(size_t bytes)
+{
+    while (m_usedBytes.load(std::memory_order_relaxed) > bytes && (m_small.head || m_main.head))
         evictOne();
+}
+
+void MemoryShard::shrinkTo(size_t bytes)
+{
+    std::lock_guard lock(m_mutex);
+    evictDownTo(bytes);
 }
 
 void MemoryShard::evictOne()

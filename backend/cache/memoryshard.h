@@ -48,6 +48,8 @@ public:
     bool remove(uint64_t hash, std::string_view key, int64_t nowMs);
     // Replaces the key's expiry; false when the key is missing or expired.
     bool setExpiry(uint64_t hash, std::string_view key, int64_t expiresAtMs, int64_t nowMs);
+    // Evicts until the shard holds at most `bytes` (sets and hashes taking their room).
+    void shrinkTo(size_t bytes);
     // Removes expired keys among the next `slotBudget` slots of the table.
     size_t sweepExpired(size_t slotBudget, int64_t nowMs);
 
@@ -86,6 +88,7 @@ private:
     // Table cell (unless `slot` is SIZE_MAX), FIFO, tags, accounting; retires the entry.
     void unlinkEntry(size_t slot, MemoryEntry *entry);
     void evictUntilWithinBudget();
+    void evictDownTo(size_t bytes);
     void evictOne();
     void evict(MemoryEntry *entry);
     bool ghostContains(uint64_t hash);

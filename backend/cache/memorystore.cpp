@@ -143,10 +143,19 @@ Result<bool> MemoryStore::store(std::string_view key, std::string_view value, Mi
         return Error{QStringLiteral("a TTL cannot be negative")};
     const uint64_t hash = hashKey(key);
     MemoryShard &shard = shardFor(hash);
-    if (m_collections->count() > 0)  // a string replaces a set or hash of that name, as SET does
+    // A tag whose name holds a string cannot be a set: Redis would refuse the SADD
+    // (WRONGTYPE); the key is stored without that tag rather than making a name two types.
+    std::vector<std::string_view> tags;
+    tags.reserve(tagKeys.size());
+    for (std::string_view tag : tagKeys) {
+        if (!hasString(tag, nowMs()))
+            tags.push_back(tag);
+    }
+    MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tags);
+    const bool stored = shard.insert(entry, tags) == MemoryShard::Insert::Stored;
+    // A string replaces a set or hash of that name, as SET does; a refused one leaves it.
+    if (stored && m_collections->count() > 0)
         m_collections->erase(key, nowMs());
-    MemoryEntry *entry = MemoryEntry::create(hash, key, value, expiryFor(ttl), tagKeys);
-    const bool stored = shard.insert(entry, tagKeys) == MemoryShard::Insert::Stored;
     EpochReclaimer::instance().collectIfMany();  // the replaced and evicted entries
     if (!stored) {
         return Error{QStringLiteral("an entry of %1 bytes does not fit the memory limit "
@@ -162,15 +171,20 @@ qint64 MemoryStore::erase(const QList<QByteArray> &keys)
 {
     const int64_t now = nowMs();
     qint64 removed = 0;
-    for (const QByteArray &key : keys) {
-        const uint64_t hash = hashKey(bytesView(key));
-        removed += shardFor(hash).remove(hash, bytesView(key), now)
-                           || m_collections->erase(bytesView(key), now)
-                       ? 1
-                       : 0;
-    }
+    for (const QByteArray &key : keys)
+        removed += eraseOne(bytesView(key), now) ? 1 : 0;
     EpochReclaimer::instance().collectIfMany();
     return removed;
+}
+
+bool MemoryStore::eraseOne(std::string_view key, int64_t nowMs)
+{
+    const uint64_t hash = hashKey(key);
+    // Both, not the first that answers: a name is one type, but a race between the hub's own
+    // writes and a site's could leave it two, and a delete must leave neither.
+    const bool string = shardFor(hash).remove(hash, key, nowMs);
+    const bool collection = m_collections->count() > 0 && m_collections->erase(key, nowMs);
+    return string || collection;
 }
 
 qint64 MemoryStore::remainingTtl(std::string_view key) const
@@ -217,12 +231,18 @@ MemoryStore::KeyType MemoryStore::typeOf(std::string_view key) const
     return *kind == MemoryCollections::Kind::Set ? KeyType::Set : KeyType::Hash;
 }
 
-bool MemoryStore::overBudget() const
+bool MemoryStore::makeRoomForCollections()
 {
-    size_t used = m_collections->usedBytes();
-    for (const auto &shard : m_shards)
-        used += shard->usedBytes();
-    return used > m_options.maxBytes;
+    const size_t collections = m_collections->usedBytes();
+    if (collections >= m_options.maxBytes)
+        return false;
+    const size_t perShard = (m_options.maxBytes - collections) / m_shards.size();
+    for (const auto &shard : m_shards) {
+        if (shard->usedBytes() > perShard)
+            shard->shrinkTo(perShard);
+    }
+    EpochReclaimer::instance().collectIfMany();
+    return true;
 }
 
 Result<ScanPage> MemoryStore::scanKeys(std::string_view pattern, const QByteArray &cursor,
@@ -321,10 +341,8 @@ qint64 MemoryStore::dropTag(std::string_view tagKey)
     const int64_t now = nowMs();
     const std::vector<std::string> members = m_collections->takeSet(tagKey, now);
     qint64 removed = 0;
-    for (const std::string &key : members) {
-        const uint64_t hash = hashKey(key);
-        removed += shardFor(hash).remove(hash, key, now) ? 1 : 0;
-    }
+    for (const std::string &key : members)
+        removed += eraseOne(key, now) ? 1 : 0;  // a member may be a set or hash too, as in Redis
     EpochReclaimer::instance().collectIfMany();
     return removed;
 }

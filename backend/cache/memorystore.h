@@ -61,9 +61,10 @@ public:
     KeyType typeOf(std::string_view key) const;
     bool holdsString(std::string_view key) const { return hasString(key, nowMs()); }
     MemoryCollections &collections() { return *m_collections; }
-    // True when the strings and collections together use more than the budget: what a
-    // collection write then answers is the caller's (the Redis-protocol front says -OOM).
-    bool overBudget() const;
+    // Before a set or hash write: strings are evicted so that they and the sets and hashes
+    // together stay within the budget. False when the sets and hashes alone fill it: what such a
+    // write answers is the caller's (the Redis-protocol front says -OOM, as Redis would).
+    bool makeRoomForCollections();
     bool acquireLock(std::string_view lockKey, std::string_view token, Millis ttl);
     bool releaseLock(std::string_view lockKey, std::string_view token);
     StoreStats snapshotStats() const;
@@ -101,6 +102,8 @@ public:
 
 private:
     MemoryShard &shardFor(uint64_t hash) const;
+    // Removes a key of any type; true when it was there.
+    bool eraseOne(std::string_view key, int64_t nowMs);
     bool hasString(std::string_view key, int64_t nowMs) const;
     Result<bool> storeBytes(const QByteArray &key, const QByteArray &value, Millis ttl,
                             const QList<QByteArray> &tagKeys);

@@ -63,7 +63,7 @@ bool RespCommands::refuseString(Call &call, const QByteArray &key)
 
 bool RespCommands::refuseOverBudget(Call &call)
 {
-    if (!m_options.store->overBudget())
+    if (m_options.store->makeRoomForCollections())
         return false;
     resp::appendError(call.out, kOutOfMemoryError);
     return true;

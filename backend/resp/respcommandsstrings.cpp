@@ -21,6 +21,8 @@ namespace kucun {
 
 using resp::strictInteger;
 
+constexpr qsizetype kKeptValueBytes = 1024 * 1024;
+
 namespace {
 
 // Redis's string2ld and ld2string(LD_STR_HUMAN): INCRBYFLOAT's arithmetic is in long double.
@@ -112,6 +114,8 @@ void RespCommands::get(Call &call)
     if (m_options.store->lookup(bytesView(call.args[1]), m_valueScratch)) {
         countRead(call.args[1], true);
         resp::appendBulk(call.out, m_valueScratch);
+        if (m_valueScratch.capacity() > kKeptValueBytes)
+            m_valueScratch = QByteArray();  // one big value must not stay held
         return;
     }
     countRead(call.args[1], false);

@@ -243,8 +243,14 @@ void RespRequestReader::append(QByteArrayView bytes)
 void RespRequestReader::recycle(QList<QByteArray> &&arguments)
 {
     auto *request = static_cast<Building *>(m_reader->privdata);
-    if (request->arguments.isEmpty() && request->count == 0)
-        request->arguments = std::move(arguments);
+    if (!request->arguments.isEmpty() || request->count != 0)
+        return;
+    // A big argument's buffer is not kept: one large value must not stay with the connection.
+    for (QByteArray &argument : arguments) {
+        if (argument.capacity() > kKeptArgumentBytes)
+            argument = QByteArray();
+    }
+    request->arguments = std::move(arguments);
 }
 
 qsizetype RespRequestReader::heldByHiredis() const

@@ -69,6 +69,7 @@ private:
 
     static constexpr qsizetype kFeedChunk = 4 * 1024;
     static constexpr qsizetype kBigFeedChunk = 1024 * 1024;
+    static constexpr qsizetype kKeptArgumentBytes = 64 * 1024;
 
     const Limits m_limits;
     // Bytes not yet handed to hiredis, from m_pendingAt on: requests of a pipeline stay with
