@@ -34,15 +34,6 @@ private:
     RedisAndFront m_servers;
 };
 
-namespace {
-
-QList<QByteArray> split(const QByteArray &line)
-{
-    return line.split(' ');
-}
-
-}  // namespace
-
 void TestRespCollections::initTestCase()
 {
     QVERIFY(m_servers.start());
@@ -170,10 +161,7 @@ void TestRespCollections::sameAsRedis_data()
 void TestRespCollections::sameAsRedis()
 {
     QFETCH(QList<QByteArray>, requests);
-    QList<QByteArray> bytes{RespClient::encode({"FLUSHDB"})};  // both start empty
-    for (const QByteArray &request : requests)
-        bytes.append(RespClient::encode(split(request)));
-    kucun::test::compareReplies(m_servers.front->port(), m_servers.redis->port(), bytes);
+    kucun::test::compareCommandLines(m_servers, requests);
 }
 
 void TestRespCollections::sameMembersAsRedis_data()

@@ -49,6 +49,16 @@ inline void compareReplies(quint16 front, quint16 redis, const QList<QByteArray>
     }
 }
 
+// Commands written as lines of words ("SET k v"), sent to both servers from an empty database
+// and compared reply by reply.
+inline void compareCommandLines(const RedisAndFront &servers, const QList<QByteArray> &lines)
+{
+    QList<QByteArray> requests{RespClient::encode({"FLUSHDB"})};
+    for (const QByteArray &line : lines)
+        requests.append(RespClient::encode(line.split(' ')));
+    compareReplies(servers.front->port(), servers.redis->port(), requests);
+}
+
 using ReplyPointer = std::unique_ptr<redisReply, void (*)(void *)>;
 
 // One reply's bytes read back into hiredis's form; null when they are not one whole reply.
