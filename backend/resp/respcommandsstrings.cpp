@@ -193,8 +193,9 @@ void RespCommands::set(Call &call)
     }
     QByteArray old;
     const bool isString = m_options.store->lookup(bytesView(key), old);
+    // The string lookup just missed: only the sets and hashes are left to ask.
     const bool isCollection
-        = !isString && m_options.store->typeOf(bytesView(key)) != MemoryStore::KeyType::None;
+        = !isString && m_options.store->collections().kindOf(bytesView(key), MemoryStore::nowMs());
     if (isCollection && returnOld) {
         refuseCollection(call, key);
         return;
