@@ -94,6 +94,8 @@ QString typedValue(const HubConfig &config, SettingId id)
         return config.respHost.toString();
     case SettingId::RespPassword:
         return QString::fromUtf8(config.respPassword);
+    case SettingId::WsHistory:
+        return config.wsSharedHistory ? QStringLiteral("shared") : QStringLiteral("local");
     }
     return {};
 }
@@ -152,6 +154,7 @@ void TestHubConfigValues::defaultsMatchTheSpec()
     QCOMPARE(config.respPort, std::optional<quint16>(6380));
     QCOMPARE(config.respHost, QHostAddress(QHostAddress::LocalHost));
     QVERIFY(config.respPassword.isEmpty());
+    QVERIFY(config.wsSharedHistory);
     QVERIFY(!config.headless);
     QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
@@ -286,6 +289,12 @@ void TestHubConfigValues::acceptsGoodValues_data()
     QTest::addRow("resp password") << "RESP_PASSWORD"
                                    << "s3cret pass"
                                    << "s3cret pass";
+    QTest::addRow("history local") << "WS_HISTORY"
+                                   << "local"
+                                   << "local";
+    QTest::addRow("history shared, any case") << "WS_HISTORY"
+                                              << "Shared"
+                                              << "shared";
     QTest::addRow("routes empty") << "HUB_ROUTES"
                                   << ""
                                   << "";
@@ -462,6 +471,9 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addRow("resp password long") << "RESP_PASSWORD" << QString(1025, u'p')
                                         << "a password of 1025 bytes is too long (at most 1024 "
                                            "bytes)";
+    QTest::addRow("history") << "WS_HISTORY"
+                             << "redis"
+                             << "'redis' is not a kind of history (shared or local)";
 }
 
 void TestHubConfigValues::refusesBadValues()

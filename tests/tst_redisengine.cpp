@@ -103,8 +103,8 @@ bool TestRedisEngine::waitForSubscriber(int subscribers)
 {
     const QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
-        // Each hub's subscriber connection holds two patterns: channel:* and ws:*.
-        if (m_server->cli({"CLIENT", "LIST"}).count(QStringLiteral(" psub=2 ")) >= subscribers)
+        // Each hub's subscriber connection holds three patterns: channel:*, ws:* and kucun:ws:*.
+        if (m_server->cli({"CLIENT", "LIST"}).count(QStringLiteral(" psub=3 ")) >= subscribers)
             return true;
         QTest::qWait(20);
     }

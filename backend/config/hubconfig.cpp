@@ -118,6 +118,11 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
                        "Password Redis-protocol clients must AUTH with; empty = none"),
      true},
+    {SettingId::WsHistory, "ws-history", "WS_HISTORY", "shared|local",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Channel history with Redis: shared by every hub (in Redis) or local to "
+                       "each hub"),
+     false},
 }};
 
 constexpr bool tableFollowsEnum()

@@ -48,8 +48,9 @@ enum class SettingId {
     RespPort,
     RespHost,
     RespPassword,
+    WsHistory,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::RespPassword) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::WsHistory) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -121,6 +122,9 @@ struct HubConfig
     std::optional<quint16> respPort;
     QHostAddress respHost{QHostAddress::LocalHost};
     QByteArray respPassword;  // AUTH needed first when set (Redis's requirepass)
+    // WS_HISTORY: with Redis, channel history shared by every hub on it (SPEC §6); false: each
+    // hub keeps its own, as on the embedded engine. No meaning without Redis.
+    bool wsSharedHistory = true;
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

@@ -73,6 +73,8 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("6380");
     case SettingId::RespHost:
         return QStringLiteral("127.0.0.1");
+    case SettingId::WsHistory:
+        return QStringLiteral("shared");
     case SettingId::AdminKey:
     case SettingId::ViewerKey:
     case SettingId::TlsCert:

@@ -243,6 +243,16 @@ std::optional<QString> applyDataDir(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> applyWsHistory(const QString &value, HubConfig &config)
+{
+    const QString key = value.toLower();
+    if (key != u"shared" && key != u"local")
+        return QStringLiteral("%1 is not a kind of history (shared or local)")
+            .arg(quotedForMessage(value));
+    config.wsSharedHistory = key == u"shared";
+    return std::nullopt;
+}
+
 std::optional<QString> applyLanguage(const QString &value, HubConfig &config)
 {
     const QString key = value.toLower().replace(u'-', u'_');
@@ -350,6 +360,8 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyHostAddress(value, config.respHost);
     case SettingId::RespPassword:
         return applyRespPassword(value, config.respPassword);
+    case SettingId::WsHistory:
+        return applyWsHistory(value, config);
     }
     Q_UNREACHABLE();
 }

@@ -17,6 +17,7 @@
 #include "redis/redisclient.h"
 #include "resp/respserver.h"
 #include "telemetrycollector.h"
+#include "ws/sharedhistory.h"
 #include "ws/wshub.h"
 
 #include <QCoreApplication>
@@ -50,6 +51,8 @@ struct Engine::Parts
     std::unique_ptr<RedisStore> redisStore;
     std::unique_ptr<FailoverStore> failover;
     std::unique_ptr<RedisBus> redisBus;
+    // With Redis and WS_HISTORY=shared: channel streams shared by every hub on that Redis.
+    std::unique_ptr<SharedHistory> sharedHistory;
     EventBus *bus = nullptr;  // redisBus or localBus
     std::unique_ptr<InvalidationAnnouncer> announcer;  // tells the bus of requested invalidations
     std::unique_ptr<CacheService> cache;
@@ -168,6 +171,13 @@ void Engine::buildCache()
         parts.failover = std::make_unique<FailoverStore>(*parts.redisStore, *parts.memory);
         parts.redisBus = std::make_unique<RedisBus>(*parts.redisClient, *parts.localBus);
         parts.bus = parts.redisBus.get();
+        if (m_config.wsSharedHistory) {
+            SharedHistory::Options shared;
+            shared.keyNamespace = m_config.keyNamespace;
+            shared.instanceId = m_instanceId;
+            parts.sharedHistory
+                = std::make_unique<SharedHistory>(*parts.redisClient, std::move(shared));
+        }
     }
     parts.announcer = std::make_unique<InvalidationAnnouncer>(*parts.bus);
     parts.cache = std::make_unique<CacheService>(parts.store(), m_config.keyNamespace,
@@ -239,6 +249,7 @@ void Engine::finishStart()
     }
     parts.hub = std::make_unique<WsHub>(m_config);
     parts.hub->setBus(parts.bus);
+    parts.hub->setSharedHistory(parts.sharedHistory.get());
     parts.router
         = std::make_unique<EventRouter>(*parts.bus, parts.cache.get(), routes, parts.audit.get());
     parts.router->setChannelSink(parts.hub.get());
@@ -363,6 +374,8 @@ void Engine::stop()
     m_stopping = true;
     if (m_parts && m_parts->api)
         m_parts->api->setStopping();  // /readyz says so while the clients drain
+    if (m_parts && m_parts->sharedHistory)
+        m_parts->sharedHistory->releaseLease();  // another hub stamps from now on
     WsHub *hub = m_parts ? m_parts->hub.get() : nullptr;
     if (!hub) {  // still waiting for Redis, or failed
         tearDown();

@@ -12,6 +12,9 @@ namespace kucun {
 
 namespace {
 
+const QByteArray kEventPattern = QByteArrayLiteral("channel:*");
+const QByteArray kMessagePattern = QByteArrayLiteral("ws:*");
+
 size_t messageHash(const QByteArray &channel, const QByteArray &payload)
 {
     return qHashMulti(0, channel, payload);
@@ -25,7 +28,7 @@ RedisBus::RedisBus(RedisClient &client, LocalBus &local, QObject *parent)
     , m_local(local)
 {
     connect(&m_client, &RedisClient::messageReceived, this, &RedisBus::received);
-    m_client.psubscribe({QByteArrayLiteral("channel:*"), QByteArrayLiteral("ws:*")});
+    m_client.psubscribe({kEventPattern, kMessagePattern});
 }
 
 RedisBus::~RedisBus() = default;
@@ -93,8 +96,11 @@ bool RedisBus::isOwnEcho(const QByteArray &channel, const QByteArray &payload)
     return false;
 }
 
-void RedisBus::received(const QByteArray &, const QByteArray &channel, const QByteArray &payload)
+void RedisBus::received(const QByteArray &pattern, const QByteArray &channel,
+                        const QByteArray &payload)
 {
+    if (pattern != kEventPattern && pattern != kMessagePattern)
+        return;  // another part's subscription (shared channel history)
     if (isOwnEcho(channel, payload)) {
         std::lock_guard lock(m_mutex);
         ++m_echoesDropped;

@@ -83,22 +83,35 @@ void HttpApi::publish(const Call &call)
         }
     }
     // The answers are written as text: channel names are plain ASCII (checked above), and the
-    // JSON writer was a tenth of a publish.
-    QByteArray answers = batch ? QByteArrayLiteral("[") : QByteArray();
-    for (const Publication &publication : std::as_const(publications)) {
-        const Result<qint64> offset
-            = m_parts.hub->publishText(publication.channel, publication.dataText);
-        if (answers.size() > 1)
-            answers += ',';
-        // Checked above against the same limit; a refusal here would be a bug, said plainly.
-        answers += offset ? published(publication.channel, offset.value())
-                          : jsonValueText(QJsonObject{{QStringLiteral("error"), offset.error()}});
+    // JSON writer was a tenth of a publish. On a shared stream each offset comes from Redis:
+    // the call is answered once the last has.
+    struct Answers
+    {
+        QList<QByteArray> texts;
+        qsizetype pending = 0;
+    };
+    const auto answers = std::make_shared<Answers>();
+    answers->texts.resize(publications.size());
+    answers->pending = publications.size();
+    const auto finish = [answers, batch, respond = call.respond] {
+        HttpResponse response;
+        response.body = batch ? '[' + answers->texts.join(',') + ']' : answers->texts.front();
+        respond(response);
+    };
+    for (qsizetype i = 0; i < publications.size(); ++i) {
+        const QString channel = publications[i].channel;
+        m_parts.hub->publishText(channel, publications[i].dataText,
+                                 [answers, finish, channel, i](const Result<qint64> &offset) {
+                                     // Checked above against the same limit; a refusal here would
+                                     // be a bug, said plainly.
+                                     answers->texts[i]
+                                         = offset ? published(channel, offset.value())
+                                                  : jsonValueText(QJsonObject{
+                                                      {QStringLiteral("error"), offset.error()}});
+                                     if (--answers->pending == 0)
+                                         finish();
+                                 });
     }
-    if (batch)
-        answers += ']';
-    HttpResponse response;
-    response.body = answers;
-    call.respond(response);
 }
 
 void HttpApi::channels(const Respond &respond) const
@@ -110,6 +123,7 @@ void HttpApi::channels(const Respond &respond) const
                                 {QStringLiteral("offset"), channel.offset},
                                 {QStringLiteral("epoch"), channel.epoch},
                                 {QStringLiteral("history"), channel.historySize},
+                                {QStringLiteral("sharedHistory"), channel.shared},
                                 {QStringLiteral("messagesPerSecond"), channel.messagesPerSecond},
                                 {QStringLiteral("messagesTotal"), channel.messagesTotal}});
     }

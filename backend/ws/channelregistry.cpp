@@ -39,6 +39,11 @@ QByteArray envelope(const QString &channel, const QByteArray &dataText, qint64 o
     return json;
 }
 
+QString newEpoch()
+{
+    return QUuid::createUuid().toString(QUuid::Id128).left(16);
+}
+
 // What one kept message costs beside its frame: its slot in the deque, the byte array's header
 // and allocation, its place in the budget's bookkeeping.
 constexpr qint64 kEntryOverheadBytes = 64;
@@ -57,7 +62,7 @@ ChannelRegistry::Channel &ChannelRegistry::channel(const QString &name)
         // A new stream: a new epoch. History lives in memory only, so a restarted hub starts
         // every channel afresh and recovery across the restart answers recovered:false.
         Channel fresh;
-        fresh.position.epoch = QUuid::createUuid().toString(QUuid::Id128).left(16);
+        fresh.position.epoch = newEpoch();
         it = m_channels.insert(name, fresh);
     }
     return *it;
@@ -114,6 +119,7 @@ bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
     const auto it = m_channels.find(name);
     if (it == m_channels.end() || !it->subscribers.remove(client))
         return false;
+    it->joiners.remove(client);
     if (const auto subscriptions = m_byClient.find(client); subscriptions != m_byClient.end()) {
         subscriptions->remove(name);
         if (subscriptions->isEmpty())
@@ -125,8 +131,10 @@ bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
 void ChannelRegistry::forget(WsConnection *client)
 {
     for (const QString &name : m_byClient.take(client)) {
-        if (const auto it = m_channels.find(name); it != m_channels.end())
+        if (const auto it = m_channels.find(name); it != m_channels.end()) {
             it->subscribers.remove(client);
+            it->joiners.remove(client);
+        }
     }
 }
 
@@ -169,22 +177,33 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QJson
 ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QByteArray &dataText,
                                                 qint64 timestampMs)
 {
-    if (m_historyLimits.messages > 0) {
-        // One more channel is to hold history: beyond the cap, the one whose history is the
-        // oldest loses it (never this one, which has none). Before `entry` is taken: dropping a
-        // channel moves others in the hash.
-        const auto existing = m_channels.constFind(name);
-        if (existing == m_channels.constEnd() || existing->history.empty()) {
-            while (m_oldest.size() >= size_t(std::max(1, m_historyLimits.maxChannels)))
-                dropOldestHistory();
-        }
-    }
+    makeRoomForHistory(name);
     Channel &entry = channel(name);
     const qint64 offset = ++entry.position.offset;
     const QByteArray frame = textFrame(envelope(name, dataText, offset, timestampMs));
 
     if (m_historyLimits.messages > 0)
         append(name, entry, {offset, timestampMs, m_nextSequence++, frame});
+    countMessage(entry, timestampMs);
+    return {frame, entry.subscribers, offset};
+}
+
+void ChannelRegistry::makeRoomForHistory(const QString &name)
+{
+    if (m_historyLimits.messages <= 0)
+        return;
+    // One more channel is to hold history: beyond the cap, the one whose history is the oldest
+    // loses it (never this one, which has none). Before the channel's entry is taken: dropping
+    // a channel moves others in the hash.
+    const auto existing = m_channels.constFind(name);
+    if (existing == m_channels.constEnd() || existing->history.empty()) {
+        while (m_oldest.size() >= size_t(std::max(1, m_historyLimits.maxChannels)))
+            dropOldestHistory();
+    }
+}
+
+void ChannelRegistry::countMessage(Channel &entry, qint64 timestampMs)
+{
     ++entry.messagesTotal;
     const qint64 second = timestampMs / 1000;
     if (second != entry.currentSecond) {
@@ -193,7 +212,109 @@ ChannelRegistry::Message ChannelRegistry::stamp(const QString &name, const QByte
         entry.countThisSecond = 0;
     }
     ++entry.countThisSecond;
-    return {frame, entry.subscribers, offset};
+}
+
+std::optional<ChannelRegistry::Position> ChannelRegistry::positionOf(const QString &name) const
+{
+    const auto it = m_channels.constFind(name);
+    if (it == m_channels.constEnd())
+        return std::nullopt;
+    return it->position;
+}
+
+void ChannelRegistry::clearHistory(const QString &name, Channel &entry)
+{
+    while (!entry.history.empty())
+        popOldest(name, entry);
+}
+
+namespace {
+
+// {"type":"subscribed",…,"recovered":false}: the client's stream changed under it.
+QByteArray streamNotice(const QString &channel, const ChannelRegistry::Position &position)
+{
+    return textFrame("{\"type\":\"subscribed\",\"channel\":" + channelText(channel)
+                     + ",\"offset\":" + QByteArray::number(position.offset)
+                     + ",\"epoch\":" + jsonValueText(position.epoch) + ",\"recovered\":false}");
+}
+
+}  // namespace
+
+ChannelRegistry::SharedDelivery ChannelRegistry::deliverShared(const SharedMessage &message)
+{
+    makeRoomForHistory(message.channel);
+    Channel &entry = channel(message.channel);
+    const bool sameStream = entry.shared && entry.position.epoch == message.epoch;
+    if (sameStream && message.offset <= entry.position.offset)
+        return {};  // had it already
+    const bool continuous = sameStream && message.offset == entry.position.offset + 1;
+    if (!sameStream) {
+        // Another stream: what this hub kept of the old one recovers nothing in the new.
+        clearHistory(message.channel, entry);
+        entry.position.epoch = message.epoch;
+        entry.shared = true;
+    }
+    entry.position.offset = message.offset;
+    SharedDelivery delivery;
+    delivery.frame = textFrame(message.envelope);
+    if (m_historyLimits.messages > 0) {
+        append(message.channel, entry,
+               {message.offset, message.timestampMs, m_nextSequence++, delivery.frame});
+    }
+    countMessage(entry, message.timestampMs);
+    if (continuous && entry.joiners.isEmpty()) {
+        delivery.subscribers = entry.subscribers;
+        return delivery;
+    }
+    // Whoever's stream does not go on from the message before this one hears so first.
+    const Position before{message.offset - 1, message.epoch};
+    delivery.notice = streamNotice(message.channel, before);
+    for (WsConnection *subscriber : std::as_const(entry.subscribers)) {
+        bool followsOn = continuous;
+        if (const auto joiner = entry.joiners.find(subscriber); joiner != entry.joiners.end()) {
+            if (joiner->epoch == message.epoch && message.offset <= joiner->offset)
+                continue;  // it was told of this one already
+            followsOn = joiner->epoch == message.epoch && message.offset == joiner->offset + 1;
+            entry.joiners.erase(joiner);
+        }
+        if (!followsOn)
+            delivery.noticed.append(subscriber);
+        delivery.subscribers.insert(subscriber);
+    }
+    return delivery;
+}
+
+void ChannelRegistry::joinShared(const QString &name, WsConnection *client, const Position &told)
+{
+    Channel &entry = channel(name);
+    entry.subscribers.insert(client);
+    m_byClient[client].insert(name);
+    if (entry.shared && entry.position.epoch == told.epoch && entry.position.offset == told.offset)
+        entry.joiners.remove(client);
+    else
+        entry.joiners.insert(client, told);
+}
+
+QList<ChannelRegistry::Notice> ChannelRegistry::leaveShared()
+{
+    QList<Notice> notices;
+    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
+        if (!it->shared)
+            continue;
+        it->shared = false;
+        it->joiners.clear();
+        clearHistory(it.key(), *it);
+        it->position.epoch = newEpoch();
+        if (!it->subscribers.isEmpty())
+            notices.append({streamNotice(it.key(), it->position), it->subscribers});
+    }
+    return notices;
+}
+
+int ChannelRegistry::sharedChannelCount() const
+{
+    return int(std::count_if(m_channels.cbegin(), m_channels.cend(),
+                             [](const Channel &entry) { return entry.shared; }));
 }
 
 void ChannelRegistry::prune(qint64 nowMs)
@@ -219,8 +340,8 @@ QList<ChannelRegistry::ChannelInfo> ChannelRegistry::snapshot(qint64 nowMs) cons
         else if (second == it->currentSecond + 1)
             perSecond = it->countThisSecond;
         channels.append({it.key(), int(it->subscribers.size()), it->position.offset,
-                         it->position.epoch, int(it->history.size()), perSecond,
-                         it->messagesTotal});
+                         it->position.epoch, int(it->history.size()), perSecond, it->messagesTotal,
+                         it->shared});
     }
     return channels;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sharedmessage.h"
 #include "wsconnection.h"
 #include "wsrequest.h"
 
@@ -72,6 +73,37 @@ public:
     Message stamp(const QString &channel, const QByteArray &dataText, qint64 timestampMs);
     Message stamp(const QString &channel, const QJsonValue &data, qint64 timestampMs);
 
+    // Where the channel's stream is on this hub, if the hub knows the channel.
+    std::optional<Position> positionOf(const QString &channel) const;
+
+    // Shared streams (SPEC §6 with Redis): the messages are stamped in Redis and every hub
+    // delivers them as they come. A channel follows the shared stream from its first stamped
+    // message on; its subscribers hear when their stream changes under them (another epoch,
+    // or messages this hub missed) through a `subscribed` notice with recovered:false, so that
+    // a `since` from before never recovers the wrong messages.
+    struct SharedDelivery
+    {
+        QByteArray frame;
+        QSet<WsConnection *> subscribers;
+        QByteArray notice;  // a text frame, for `noticed`, sent before the message
+        QList<WsConnection *> noticed;
+    };
+    SharedDelivery deliverShared(const SharedMessage &message);
+    // Subscribes `client` at the position of the shared stream it was told: one that this hub's
+    // copy has not reached yet (messages still on their way here) or one of another epoch (the
+    // channel has not followed the shared stream yet). Messages up to that position are not
+    // delivered to it again.
+    void joinShared(const QString &channel, WsConnection *client, const Position &told);
+    // Every channel that follows a shared stream starts a local one (Redis went away): a new
+    // epoch at the same offset, its history dropped. Returns the notice each subscriber gets.
+    struct Notice
+    {
+        QByteArray frame;
+        QSet<WsConnection *> subscribers;
+    };
+    QList<Notice> leaveShared();
+    int sharedChannelCount() const;
+
     // Drops history older than the age limit, and channels with neither subscribers nor
     // history left (their next message starts a new epoch).
     void prune(qint64 nowMs);
@@ -86,6 +118,7 @@ public:
         int historySize = 0;
         qint64 messagesPerSecond = 0;  // in the last whole second
         qint64 messagesTotal = 0;
+        bool shared = false;  // the channel's history is the shared one in Redis
     };
     QList<ChannelInfo> snapshot(qint64 nowMs) const;
 
@@ -102,6 +135,9 @@ private:
         Position position;
         QSet<WsConnection *> subscribers;
         std::deque<Stamped> history;
+        bool shared = false;  // following a shared stream
+        // Subscribers told a position of the shared stream other than the channel's own.
+        QHash<WsConnection *, Position> joiners;
         qint64 messagesTotal = 0;
         qint64 currentSecond = 0;  // the second `countThisSecond` counts
         qint64 countThisSecond = 0;
@@ -116,6 +152,10 @@ private:
     // The history's first message goes; the index of oldest messages follows.
     void popOldest(const QString &name, Channel &channel);
     void append(const QString &name, Channel &channel, Stamped message);
+    void clearHistory(const QString &name, Channel &channel);
+    // Before a message is kept: beyond the channel cap, the oldest history anywhere goes.
+    void makeRoomForHistory(const QString &name);
+    void countMessage(Channel &channel, qint64 timestampMs);
 
     QHash<QString, Channel> m_channels;
     QHash<WsConnection *, QSet<QString>> m_byClient;

@@ -173,6 +173,7 @@ void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant checke
 void WsHub::forgetClient(WsConnection *connection)
 {
     m_channels.forget(connection);
+    m_held.remove(connection);
     const QString clientId = m_clients.take(connection).id;  // empty for one refused at the door
     m_connectionsById.remove(clientId);
     if (!clientId.isEmpty()) {
@@ -252,9 +253,31 @@ void WsHub::tick()
     m_channels.prune(wallNow);
 }
 
+void WsHub::setSharedHistory(SharedHistory *shared)
+{
+    m_shared = shared;
+    if (!shared)
+        return;
+    shared->setReceiver([this](const SharedMessage &message) { deliverShared(message); });
+    connect(shared, &SharedHistory::activeChanged, this, [this](bool active) {
+        if (!active)
+            leaveSharedStreams();
+    });
+}
+
+bool WsHub::sharesHistory() const
+{
+    return m_shared && m_shared->active();
+}
+
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
-    deliver(channel, jsonValueText(data));
+    // Every hub routes the same events and hears the same ws:<channel> messages: on a shared
+    // stream one of them stamps it, and each delivers what Redis then publishes.
+    if (sharesHistory())
+        m_shared->ingest(channel, jsonValueText(data), wallMs());
+    else
+        deliver(channel, jsonValueText(data));
 }
 
 qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
@@ -264,10 +287,46 @@ qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
         if (const auto client = m_clients.find(subscriber); client != m_clients.end())
             send(subscriber, *client, message.frame);
     }
-    // Timed from here to the write that hands it to the sockets, at the end of this turn.
-    if (!message.subscribers.isEmpty() && m_latencyStarts.size() < kMaxTimedPerTurn)
-        m_latencyStarts.append(m_clock.nsecsElapsed());
+    if (!message.subscribers.isEmpty())
+        timeDelivery();
     return message.offset;
+}
+
+void WsHub::deliverShared(const SharedMessage &message)
+{
+    const ChannelRegistry::SharedDelivery delivery = m_channels.deliverShared(message);
+    for (WsConnection *subscriber : delivery.noticed) {
+        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
+            send(subscriber, *client, delivery.notice);
+    }
+    for (WsConnection *subscriber : delivery.subscribers) {
+        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
+            send(subscriber, *client, delivery.frame);
+    }
+    if (!delivery.subscribers.isEmpty())
+        timeDelivery();
+}
+
+void WsHub::leaveSharedStreams()
+{
+    const QList<ChannelRegistry::Notice> notices = m_channels.leaveShared();
+    if (!notices.isEmpty()) {
+        qCInfo(lcWs) << "Redis is away:" << notices.size()
+                     << "subscribed channel(s) go on with a local epoch";
+    }
+    for (const ChannelRegistry::Notice &notice : notices) {
+        for (WsConnection *subscriber : notice.subscribers) {
+            if (const auto client = m_clients.find(subscriber); client != m_clients.end())
+                send(subscriber, *client, notice.frame);
+        }
+    }
+}
+
+void WsHub::timeDelivery()
+{
+    // Timed from here to the write that hands it to the sockets, at the end of this turn.
+    if (m_latencyStarts.size() < kMaxTimedPerTurn)
+        m_latencyStarts.append(m_clock.nsecsElapsed());
 }
 
 void WsHub::observeWriteLatency()

@@ -5,6 +5,7 @@
 #include "core/latencyhistogram.h"
 #include "core/result.h"
 #include "events/channelsink.h"
+#include "sharedhistory.h"
 #include "wsclient.h"
 
 #include <QElapsedTimer>
@@ -14,6 +15,8 @@
 #include <QWebSocketProtocol>
 
 #include <chrono>
+#include <deque>
+#include <functional>
 
 class QTimer;
 class QJsonObject;
@@ -100,11 +103,11 @@ public:
     const LatencyHistogram &writeLatency() const { return m_writeLatency; }
 
     // A publish from the server side (the HTTP API): checked and delivered exactly like a
-    // client's (`channel` must be a valid name), and passed to the other hubs through the bus.
-    // The offset, or why it was refused (too large for clients).
-    Result<qint64> publish(const QString &channel, const QJsonValue &data);
-    // The same with the data as JSON text (jsonValueText()), for a caller that has it already.
-    Result<qint64> publishText(const QString &channel, const QByteArray &dataText);
+    // client's (`channel` must be a valid name, `dataText` JSON text as jsonValueText() writes
+    // it), and passed to the other hubs. `done` gets the offset, or why it was refused (too
+    // large for clients): at once on a local stream, once Redis has stamped it on a shared one.
+    using PublishDone = std::function<void(const Result<qint64> &offset)>;
+    void publishText(const QString &channel, const QByteArray &dataText, PublishDone done);
     // Why a message of `dataText` on `channel` may not be published, if it may not.
     static std::optional<QString> tooLargeForClients(const QString &channel,
                                                      const QByteArray &dataText);
@@ -124,6 +127,10 @@ public:
 
     // Client publishes also go to the other hubs through this bus (not owned; may be null).
     void setBus(EventBus *bus) { m_bus = bus; }
+    // With Redis (WS_HISTORY=shared): channel streams shared by every hub on it, while Redis is
+    // up (not owned; may be null: every stream is this hub's own).
+    void setSharedHistory(SharedHistory *shared);
+    bool sharesHistory() const;
 
     // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
     void deliverToChannel(const QString &channel, const QJsonValue &data) override;
@@ -148,8 +155,24 @@ private:
     void observeWriteLatency();
 
     void handleRequest(WsConnection *connection, const QString &message);
+    void processRequest(WsConnection *connection, WsClient &client, const QString &message);
+    // A request waits for Redis: the client's later requests wait behind it, so that every
+    // client is answered in the order it asked.
+    void holdRequests(WsConnection *connection);
+    void resumeRequests(WsConnection *connection);
+    // The connection of a client that was waiting for Redis, if it is still here.
+    WsConnection *stillConnected(const QString &clientId) const;
     void handleSubscribe(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void subscribeLocally(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void subscribeShared(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void joinShared(WsConnection *connection, WsClient &client, const WsRequest &request,
+                    const SharedHistory::Position &shared);
+    void replySubscribed(WsConnection *connection, WsClient &client, const WsRequest &request,
+                         const ChannelRegistry::Position &position, bool recovered);
     void handlePublish(WsConnection *connection, WsClient &client, const WsRequest &request);
+    void deliverShared(const SharedMessage &message);
+    // Redis went away: every shared stream goes on here with a local epoch.
+    void leaveSharedStreams();
     void handleAuth(WsConnection *connection, WsClient &client, const WsRequest &request);
     // Queues one text frame (see wsframe.h) with the transport and counts it; the transport
     // reports a client whose queue has grown too long. Queued frames go out in one write per
@@ -161,6 +184,7 @@ private:
     void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
     qint64 deliver(const QString &channel, const QByteArray &dataText);
+    void timeDelivery();
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
     const HubConfig m_config;
@@ -181,6 +205,10 @@ private:
     QHash<QString, WsConnection *> m_connectionsById;
     ChannelRegistry m_channels;
     EventBus *m_bus = nullptr;
+    SharedHistory *m_shared = nullptr;
+    // Requests of clients waiting for Redis, in the order they came (an entry, maybe empty,
+    // for every client that waits).
+    QHash<WsConnection *, std::deque<QString>> m_held;
     QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;

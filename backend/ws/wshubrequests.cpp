@@ -2,12 +2,20 @@
 
 #include "core/jsonvalue.h"
 #include "events/eventbus.h"
+#include "wsframe.h"
 #include "wshub.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 
 namespace kucun {
+
+namespace {
+
+// Requests a client may send while an earlier one waits for Redis: as many as its burst.
+constexpr size_t kMaxHeldRequests = 256;
+
+}  // namespace
 
 void WsHub::handleRequest(WsConnection *connection, const QString &message)
 {
@@ -16,6 +24,57 @@ void WsHub::handleRequest(WsConnection *connection, const QString &message)
         return;
     ++client->messagesIn;
     ++m_messagesInTotal;
+    if (const auto held = m_held.find(connection); held != m_held.end()) {
+        if (held->size() >= kMaxHeldRequests) {
+            replyError(connection, *client, QStringLiteral("rate_limited"),
+                       QStringLiteral("more than %1 requests waiting").arg(kMaxHeldRequests),
+                       QJsonValue(QJsonValue::Undefined));
+            return;
+        }
+        held->push_back(message);
+        return;
+    }
+    processRequest(connection, *client, message);
+}
+
+void WsHub::holdRequests(WsConnection *connection)
+{
+    m_held.insert(connection, {});
+}
+
+void WsHub::resumeRequests(WsConnection *connection)
+{
+    const auto held = m_held.find(connection);
+    if (held == m_held.end())
+        return;
+    std::deque<QString> waiting = std::move(*held);
+    m_held.erase(held);
+    while (!waiting.empty()) {
+        const auto client = m_clients.find(connection);
+        if (client == m_clients.end() || client->closing)
+            return;
+        const QString next = std::move(waiting.front());
+        waiting.pop_front();
+        processRequest(connection, *client, next);
+        if (const auto again = m_held.find(connection); again != m_held.end()) {
+            // That one waits for Redis in turn: the rest wait behind it, in order.
+            for (QString &later : waiting)
+                again->push_back(std::move(later));
+            return;
+        }
+    }
+}
+
+WsConnection *WsHub::stillConnected(const QString &clientId) const
+{
+    WsConnection *connection = m_connectionsById.value(clientId);
+    const auto client = m_clients.constFind(connection);
+    return connection && client != m_clients.constEnd() && !client->closing ? connection : nullptr;
+}
+
+void WsHub::processRequest(WsConnection *connection, WsClient &clientRef, const QString &message)
+{
+    WsClient *const client = &clientRef;
     // Decoded first (a frame is at most 64 KiB) so that even a refusal echoes the request's id.
     auto decoded = decodeWsRequest(message.toUtf8());
     const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
@@ -86,6 +145,14 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
             request.id);
         return;
     }
+    if (sharesHistory())
+        subscribeShared(connection, client, request);
+    else
+        subscribeLocally(connection, client, request);
+}
+
+void WsHub::subscribeLocally(WsConnection *connection, WsClient &client, const WsRequest &request)
+{
     // The missed messages go first, in order, then the reply that says they were all there.
     bool recovered = false;
     if (request.since) {
@@ -101,6 +168,12 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
         }
     }
     const ChannelRegistry::Position position = m_channels.subscribe(request.channel, connection);
+    replySubscribed(connection, client, request, position, recovered);
+}
+
+void WsHub::replySubscribed(WsConnection *connection, WsClient &client, const WsRequest &request,
+                            const ChannelRegistry::Position &position, bool recovered)
+{
     reply(connection, client,
           {{QStringLiteral("type"), QStringLiteral("subscribed")},
            {QStringLiteral("channel"), request.channel},
@@ -108,6 +181,62 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
            {QStringLiteral("epoch"), position.epoch},
            {QStringLiteral("recovered"), recovered}},
           request.id);
+}
+
+void WsHub::subscribeShared(WsConnection *connection, WsClient &client, const WsRequest &request)
+{
+    // Redis says where the stream is, and with `since` what came after: the same answer on
+    // every hub, and after a restart.
+    holdRequests(connection);
+    m_shared->position(
+        request.channel, request.since, this,
+        [this, clientId = client.id, request](const Result<SharedHistory::Position> &shared) {
+            WsConnection *waiting = stillConnected(clientId);
+            if (!waiting)
+                return;
+            WsClient &asker = m_clients[waiting];
+            if (shared) {
+                joinShared(waiting, asker, request, shared.value());
+            } else {
+                // Redis went away meanwhile: this hub's own stream answers.
+                leaveSharedStreams();
+                subscribeLocally(waiting, asker, request);
+            }
+            resumeRequests(waiting);
+        });
+}
+
+void WsHub::joinShared(WsConnection *connection, WsClient &client, const WsRequest &request,
+                       const SharedHistory::Position &shared)
+{
+    bool recovered = false;
+    if (request.since && shared.recovered) {
+        recovered = true;
+        for (const QByteArray &envelope : shared.envelopes) {
+            send(connection, client, textFrame(envelope));
+            if (client.closing)
+                return;  // the replay alone made it a slow consumer
+        }
+    }
+    ChannelRegistry::Position told{shared.offset, shared.epoch};
+    // Messages that reached this hub while Redis's answer was on its way come from its copy.
+    const std::optional<ChannelRegistry::Position> here = m_channels.positionOf(request.channel);
+    if (here && here->epoch == shared.epoch && here->offset > shared.offset) {
+        if (request.since) {
+            const std::optional<QList<QByteArray>> later
+                = m_channels.missedSince(request.channel, {shared.offset, shared.epoch},
+                                         QDateTime::currentMSecsSinceEpoch());
+            for (const QByteArray &frame : later.value_or(QList<QByteArray>())) {
+                send(connection, client, frame);
+                if (client.closing)
+                    return;
+            }
+            recovered = recovered && later.has_value();
+        }
+        told = *here;
+    }
+    m_channels.joinShared(request.channel, connection, told);
+    replySubscribed(connection, client, request, told, recovered);
 }
 
 void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRequest &request)
@@ -125,18 +254,29 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                    request.id);
         return;
     }
-    const Result<qint64> offset = publish(request.channel, request.data);
-    if (!offset) {
-        replyError(connection, client, QStringLiteral("too_large"), offset.error(), request.id);
-        return;
-    }
-    if (client.closing)
-        return;  // it was subscribed itself and fell too far behind
-    reply(connection, client,
-          {{QStringLiteral("type"), QStringLiteral("published")},
-           {QStringLiteral("channel"), request.channel},
-           {QStringLiteral("offset"), offset.value()}},
-          request.id);
+    const bool waits = sharesHistory();
+    if (waits)
+        holdRequests(connection);
+    publishText(request.channel, jsonValueText(request.data),
+                [this, clientId = client.id, request, waits](const Result<qint64> &offset) {
+                    // It was subscribed itself and fell too far behind, or went meanwhile.
+                    WsConnection *publisher = stillConnected(clientId);
+                    if (!publisher)
+                        return;
+                    WsClient &asker = m_clients[publisher];
+                    if (offset) {
+                        reply(publisher, asker,
+                              {{QStringLiteral("type"), QStringLiteral("published")},
+                               {QStringLiteral("channel"), request.channel},
+                               {QStringLiteral("offset"), offset.value()}},
+                              request.id);
+                    } else {
+                        replyError(publisher, asker, QStringLiteral("too_large"), offset.error(),
+                                   request.id);
+                    }
+                    if (waits)
+                        resumeRequests(publisher);
+                });
 }
 
 void WsHub::handleAuth(WsConnection *connection, WsClient &client, const WsRequest &request)
@@ -184,19 +324,33 @@ std::optional<QString> WsHub::tooLargeForClients(const QString &channel, const Q
         .arg(kMaxMessageBytes);
 }
 
-Result<qint64> WsHub::publish(const QString &channel, const QJsonValue &data)
+void WsHub::publishText(const QString &channel, const QByteArray &dataText, PublishDone done)
 {
-    return publishText(channel, jsonValueText(data));
-}
-
-Result<qint64> WsHub::publishText(const QString &channel, const QByteArray &dataText)
-{
-    if (const auto refusal = tooLargeForClients(channel, dataText))
-        return Error{*refusal};
-    const qint64 offset = deliver(channel, dataText);
-    if (m_bus)
-        m_bus->publishToOthers(QStringLiteral("ws:") + channel, dataText);
-    return offset;
+    if (const auto refusal = tooLargeForClients(channel, dataText)) {
+        done(Error{*refusal});
+        return;
+    }
+    if (!sharesHistory()) {
+        const qint64 offset = deliver(channel, dataText);
+        if (m_bus)
+            m_bus->publishToOthers(QStringLiteral("ws:") + channel, dataText);
+        done(offset);
+        return;
+    }
+    // Stamped in Redis, which publishes it to every hub, this one included: it is delivered
+    // when it comes back, in the shared stream's order.
+    m_shared->publish(channel, dataText, QDateTime::currentMSecsSinceEpoch(), this,
+                      [this, channel, dataText,
+                       done = std::move(done)](const Result<SharedHistory::Stamp> &stamp) {
+                          if (stamp) {
+                              done(stamp.value().offset);
+                              return;
+                          }
+                          // Redis went away before it answered: delivered here, on a local
+                          // stream (whether Redis published it too is unknowable).
+                          leaveSharedStreams();
+                          done(deliver(channel, dataText));
+                      });
 }
 
 }  // namespace kucun
