@@ -24,6 +24,15 @@ qint64 offsetOf(const QByteArray &frame)
     return envelopeOf(frame).value(QStringLiteral("offset")).toInteger();
 }
 
+// A message of channel `inventory`'s shared stream, as it arrives from Redis.
+kucun::SharedMessage shared(const QString &epoch, qint64 offset)
+{
+    const QByteArray envelope
+        = R"({"channel":"inventory","data":{"n":)" + QByteArray::number(offset) + R"(},"offset":)"
+          + QByteArray::number(offset) + R"(,"ts":)" + QByteArray::number(kStartMs) + "}";
+    return {QStringLiteral("inventory"), epoch, offset, kStartMs, envelope};
+}
+
 }  // namespace
 
 class TestChannelRegistry : public QObject
@@ -39,6 +48,11 @@ private slots:
     void byteBudgetDropsTheOldestMessagesAnywhere();
     void aMessageBiggerThanTheBudgetIsNotKept();
     void channelCapDropsTheOldestHistory();
+    void sharedMessagesAreDeliveredAsRedisStampedThem();
+    void aChangedStreamIsNoticedFirst_data();
+    void aChangedStreamIsNoticedFirst();
+    void joinersGetOnlyWhatTheyWereNotToldOf();
+    void leavingTheSharedStreamStartsALocalEpoch();
 };
 
 void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
@@ -263,6 +277,118 @@ void TestChannelRegistry::channelCapDropsTheOldestHistory()
     QCOMPARE(registry.stamp(QStringLiteral("watched"), 5, kStartMs + 4000).offset, 2);
     QCOMPARE(registry.subscribe(QStringLiteral("watched"), &client).epoch, epoch);
     QCOMPARE(names(), QStringList({"fourth", "watched"}));  // and "third" lost its history
+}
+
+void TestChannelRegistry::sharedMessagesAreDeliveredAsRedisStampedThem()
+{
+    ChannelRegistry registry;
+    kucun::WsConnection a;
+    kucun::WsConnection b;
+    registry.joinShared(QStringLiteral("inventory"), &a, {4, QStringLiteral("E1")});
+    registry.joinShared(QStringLiteral("inventory"), &b, {4, QStringLiteral("E1")});
+    for (qint64 offset = 5; offset <= 7; ++offset) {
+        const auto delivery = registry.deliverShared(shared(QStringLiteral("E1"), offset));
+        QCOMPARE(delivery.subscribers, QSet<kucun::WsConnection *>({&a, &b}));
+        QVERIFY(delivery.noticed.isEmpty());
+        QCOMPARE(kucun::textFramePayload(delivery.frame),
+                 shared(QStringLiteral("E1"), offset).envelope);
+    }
+    QCOMPARE(registry.positionOf(QStringLiteral("inventory"))->offset, 7);
+    QCOMPARE(registry.positionOf(QStringLiteral("inventory"))->epoch, QStringLiteral("E1"));
+    QVERIFY(registry.snapshot(kStartMs).front().shared);
+    QCOMPARE(registry.sharedChannelCount(), 1);
+    // The same message twice is delivered once.
+    QVERIFY(registry.deliverShared(shared(QStringLiteral("E1"), 7)).subscribers.isEmpty());
+    // Kept in this hub's copy with Redis's offsets.
+    const auto missed
+        = registry.missedSince(QStringLiteral("inventory"), {5, QStringLiteral("E1")}, kStartMs);
+    QVERIFY(missed);
+    QCOMPARE(missed->size(), 2);
+    QCOMPARE(offsetOf(missed->back()), 7);
+}
+
+void TestChannelRegistry::aChangedStreamIsNoticedFirst_data()
+{
+    QTest::addColumn<QString>("epoch");
+    QTest::addColumn<qint64>("offset");
+    QTest::addColumn<bool>("noticed");
+    QTest::addRow("the next message") << "E1" << qint64(4) << false;
+    QTest::addRow("messages this hub missed") << "E1" << qint64(6) << true;
+    QTest::addRow("another epoch") << "E2" << qint64(1) << true;
+}
+
+void TestChannelRegistry::aChangedStreamIsNoticedFirst()
+{
+    QFETCH(QString, epoch);
+    QFETCH(qint64, offset);
+    QFETCH(bool, noticed);
+    ChannelRegistry registry;
+    kucun::WsConnection client;
+    registry.subscribe(QStringLiteral("inventory"), &client);
+    registry.deliverShared(shared(QStringLiteral("E1"), 3));  // the channel follows E1 from here
+
+    const auto delivery = registry.deliverShared(shared(epoch, offset));
+    QCOMPARE(delivery.subscribers, QSet<kucun::WsConnection *>({&client}));
+    QCOMPARE(delivery.noticed.contains(&client), noticed);
+    if (noticed) {
+        // Where the client's stream now stands: just before this message, recovered:false.
+        const QJsonObject notice
+            = QJsonDocument::fromJson(kucun::textFramePayload(delivery.notice)).object();
+        QCOMPARE(notice.value("type").toString(), QStringLiteral("subscribed"));
+        QCOMPARE(notice.value("channel").toString(), QStringLiteral("inventory"));
+        QCOMPARE(notice.value("offset").toInteger(), offset - 1);
+        QCOMPARE(notice.value("epoch").toString(), epoch);
+        QCOMPARE(notice.value("recovered").toBool(true), false);
+    }
+}
+
+void TestChannelRegistry::joinersGetOnlyWhatTheyWereNotToldOf()
+{
+    ChannelRegistry registry;
+    kucun::WsConnection early;
+    kucun::WsConnection joiner;
+    kucun::WsConnection stranger;
+    registry.joinShared(QStringLiteral("inventory"), &early, {5, QStringLiteral("E1")});
+    registry.deliverShared(shared(QStringLiteral("E1"), 6));
+    // Redis told the joiner of messages up to 8 (recovered from its history): 7 and 8 are
+    // still on their way to this hub.
+    registry.joinShared(QStringLiteral("inventory"), &joiner, {8, QStringLiteral("E1")});
+    // Told of a stream the channel has not followed yet (another epoch).
+    registry.joinShared(QStringLiteral("inventory"), &stranger, {0, QStringLiteral("E9")});
+    for (const qint64 offset : {7, 8}) {
+        const auto delivery = registry.deliverShared(shared(QStringLiteral("E1"), offset));
+        QCOMPARE(delivery.subscribers, QSet<kucun::WsConnection *>({&early, &stranger}));
+        QCOMPARE(delivery.noticed,
+                 QList<kucun::WsConnection *>({&stranger}).mid(offset == 7 ? 0 : 1));
+    }
+    const auto next = registry.deliverShared(shared(QStringLiteral("E1"), 9));
+    QCOMPARE(next.subscribers, QSet<kucun::WsConnection *>({&early, &joiner, &stranger}));
+    QVERIFY(next.noticed.isEmpty());
+}
+
+void TestChannelRegistry::leavingTheSharedStreamStartsALocalEpoch()
+{
+    ChannelRegistry registry;
+    kucun::WsConnection client;
+    registry.joinShared(QStringLiteral("inventory"), &client, {2, QStringLiteral("E1")});
+    registry.deliverShared(shared(QStringLiteral("E1"), 3));
+    registry.stamp(QStringLiteral("local"), 1, kStartMs);  // a channel of this hub's own
+
+    const QList<ChannelRegistry::Notice> notices = registry.leaveShared();
+    QCOMPARE(notices.size(), 1);
+    QCOMPARE(notices.front().subscribers, QSet<kucun::WsConnection *>({&client}));
+    const QJsonObject notice
+        = QJsonDocument::fromJson(kucun::textFramePayload(notices.front().frame)).object();
+    const ChannelRegistry::Position now = *registry.positionOf(QStringLiteral("inventory"));
+    QCOMPARE(notice.value("offset").toInteger(), 3);
+    QCOMPARE(notice.value("epoch").toString(), now.epoch);
+    QVERIFY(now.epoch != QStringLiteral("E1"));
+    QCOMPARE(registry.sharedChannelCount(), 0);
+    // Nothing of the shared stream is recovered from here any more; the local stream goes on.
+    QVERIFY(
+        !registry.missedSince(QStringLiteral("inventory"), {2, QStringLiteral("E1")}, kStartMs));
+    QCOMPARE(registry.stamp(QStringLiteral("inventory"), 1, kStartMs).offset, 4);
+    QVERIFY(registry.leaveShared().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestChannelRegistry)
