@@ -1,4 +1,5 @@
-// scripts/bench ws: ws_fanout and ws_latency of SPEC §9. A private redis-server carries the
+// scripts/bench ws: ws_fanout and ws_latency of SPEC §9, and both again with shared channel
+// history (ws_fanout_shared, ws_latency_shared). A private redis-server carries the
 // messages as a site would send them (PUBLISH ws:<channel>); the hub under test is the real
 // engine (Redis bus, event router, audit log, WsHub) in its own thread; the baseline is
 // NaiveWsHub (naivewshub.h) on the same input. The clients are WsLoadGenerator's raw sockets.
@@ -145,6 +146,16 @@ void raiseFileLimit()
     }
 }
 
+std::unique_ptr<EngineHost> startHub(const HubConfig &config)
+{
+    auto hub = std::make_unique<EngineHost>(config);
+    hub->start();
+    if (!QTest::qWaitFor([&] { return hub->state() == EngineHost::State::Running; }, 15000)
+        || hub->mode() != u"redis")
+        qFatal("the hub did not start on Redis");
+    return hub;
+}
+
 }  // namespace
 
 int main(int argc, char *argv[])
@@ -163,12 +174,11 @@ int main(int argc, char *argv[])
     config.allowedOrigins = {QStringLiteral("*")};
     config.dataDir = dataDir.path();
     config.headless = true;
-    EngineHost hub(config);
-    hub.start();
-    if (!QTest::qWaitFor([&] { return hub.state() == EngineHost::State::Running; }, 15000)
-        || hub.mode() != u"redis")
-        qFatal("the hub did not start on Redis");
-    const quint16 hubPort = quint16(hub.wsUrl().port());
+    // ws_fanout and ws_latency: each hub keeps its own history (WS_HISTORY=local), as before
+    // shared history; the _shared rows run the same hub with it on, afterwards.
+    config.wsSharedHistory = false;
+    auto hub = startHub(config);
+    const quint16 hubPort = quint16(hub->wsUrl().port());
 
     QThread naiveThread;
     naiveThread.start();
@@ -205,6 +215,23 @@ int main(int argc, char *argv[])
     }
     if (only != u"ours")
         latencyNaive = run(naivePort, redis.port(), latencyLoad);
+
+    // The same hub with shared history, alone with the naive hub again: every message now takes
+    // a Lua script in Redis on its way (offset, history, publication) before any hub delivers it.
+    Outcome fanoutShared, latencyShared;
+    if (only != u"naive") {
+        hub.reset();
+        settle();
+        config.wsSharedHistory = true;
+        hub = startHub(config);
+        const quint16 sharedPort = quint16(hub->wsUrl().port());
+        QTest::qWait(500);  // it holds the ingest lease and is past its grace
+        if (!latencyOnly) {
+            fanoutShared = run(sharedPort, redis.port(), fanoutLoad);
+            settle();
+        }
+        latencyShared = run(sharedPort, redis.port(), latencyLoad);
+    }
 
     const double offered = double(fanoutLoad.clients) * fanoutLoad.messagesPerSecond;
     printRow(
@@ -253,6 +280,40 @@ int main(int argc, char *argv[])
               {"seconds", latencyLoad.seconds},
               {"target_p99_ms", 10}});
 
+    printRow(
+        {{"scenario", "ws_fanout_shared"},
+         {"value", qRound64(fanoutShared.deliveriesPerSecond)},
+         {"unit", "deliveries/s"},
+         {"lost", qint64(fanoutShared.accounting.lost)},
+         {"duplicated", qint64(fanoutShared.accounting.duplicated)},
+         {"out_of_order", qint64(fanoutShared.accounting.outOfOrder)},
+         {"clients_closed", fanoutShared.closed},
+         {"baseline", qRound64(fanout.deliveriesPerSecond)},
+         {"baseline_kind", "the same hub with WS_HISTORY=local (ws_fanout)"},
+         {"ratio",
+          std::round(fanoutShared.deliveriesPerSecond / fanout.deliveriesPerSecond * 100) / 100},
+         {"p99_ms", fanoutShared.p99Ms},
+         {"baseline_p99_ms", fanout.p99Ms},
+         {"clients", fanoutLoad.clients},
+         {"messages_per_s", fanoutLoad.messagesPerSecond},
+         {"target_ratio", 0.8}});
+    printRow({{"scenario", "ws_latency_shared"},
+              {"value", latencyShared.p99Ms},
+              {"unit", "ms (p99)"},
+              {"p50_ms", latencyShared.p50Ms},
+              {"lost", qint64(latencyShared.accounting.lost)},
+              {"duplicated", qint64(latencyShared.accounting.duplicated)},
+              {"out_of_order", qint64(latencyShared.accounting.outOfOrder)},
+              {"clients_closed", latencyShared.closed},
+              {"baseline", latency.p99Ms},
+              {"baseline_p50_ms", latency.p50Ms},
+              {"baseline_kind", "the same hub with WS_HISTORY=local (ws_latency)"},
+              {"ratio", std::round(latencyShared.p99Ms / latency.p99Ms * 100) / 100},
+              {"clients", latencyLoad.clients},
+              {"messages_per_s", latencyLoad.messagesPerSecond},
+              {"target_ratio_max", 1.5}});
+
+    hub.reset();
     QMetaObject::invokeMethod(
         naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
     naiveThread.quit();

@@ -27,6 +27,10 @@ export interface ChannelMessage<T = Json> {
     offset: number;
 }
 
+/**
+ * The answer to a subscribe; or, unasked and without an id, the hub saying that the channel's
+ * stream changed under the subscription (`recovered: false`; docs/protocol.md).
+ */
 export interface SubscribedReply {
     type: 'subscribed';
     channel: string;
@@ -208,7 +212,10 @@ export interface ConnectOptions<T = Json> {
     /** Every channel message, once, in offset order per channel; missed ones after a recovery too. */
     onMessage?: (message: ChannelMessage<T>) => void;
     onState?: (state: ConnectionState, detail: StateDetail) => void;
-    /** After a reconnect: true when the missed messages came; false: refetch the channel's data. */
+    /**
+     * After a reconnect: true when the missed messages came; false: refetch the channel's data.
+     * Also false when the hub says the channel's stream changed under the subscription.
+     */
     onRecovered?: (channel: string, recovered: boolean) => void;
     /**
      * Errors no promise of the page's reports: a resubscribe after a reconnect refused for good

@@ -102,6 +102,15 @@ export class ChannelPositions {
         return reply.recovered === true;
     }
 
+    /**
+     * A `subscribed` the hub sent unasked: the channel's stream changed under the subscription
+     * (Redis went away or came back, docs/protocol.md). The reply's epoch and offset are the
+     * position from now on; what came in between may be missing.
+     */
+    restarted(notice) {
+        this.positions.set(notice.channel, {offset: notice.offset, epoch: notice.epoch});
+    }
+
     forget(channel) {
         this.positions.delete(channel);
     }
@@ -272,10 +281,14 @@ class HubConnection {
                 request.resolve(message);
             return;
         }
-        if (message.type === 'error')
+        if (message.type === 'error') {
             this.options.onError(new HubError(message.code, message.message));
-        else if (message.type === 'unsubscribed')
+        } else if (message.type === 'subscribed' && this.wanted.has(message.channel)) {
+            this.positions.restarted(message);
+            this.options.onRecovered(message.channel, false);
+        } else if (message.type === 'unsubscribed') {
             this.dropChannel(message.channel, new HubError('forbidden', 'the new token does not allow it'), true);
+        }
     }
 
     async welcome(message) {

@@ -97,6 +97,27 @@ test('recovered:false in the same epoch (history trimmed) moves the position to 
     assert.deepEqual(c.socket.lastRequest('subscribe').since, {offset: 1500, epoch: 'e1'});
 });
 
+test('a subscribed notice unasked moves the position to a new stream and tells the page', async () => {
+    const c = await delivered42();
+    // Redis went away under the hub: its stream goes on locally, in another epoch, from 42.
+    await c.socket.receive({type: 'subscribed', channel: 'inventory', offset: 42, epoch: 'local-1', recovered: false});
+    assert.deepEqual(c.recovered, [['inventory', false]]);
+    await c.socket.message('inventory', 43);
+    // Back on Redis's stream, whose offsets are lower than what the page has: new all the same.
+    await c.socket.receive({type: 'subscribed', channel: 'inventory', offset: 2, epoch: 'shared-2', recovered: false});
+    await c.socket.message('inventory', 3);
+    assert.deepEqual(c.offsets('inventory'), [41, 42, 43, 3]);
+    assert.deepEqual(c.recovered, [['inventory', false], ['inventory', false]]);
+    // A notice for a channel the page does not hold changes nothing.
+    await c.socket.receive({type: 'subscribed', channel: 'news', offset: 9, epoch: 'x', recovered: false});
+    assert.equal(c.recovered.length, 2);
+
+    await c.socket.drop(1006);
+    mock.timers.tick(500);
+    await c.socket.welcome('client-2');
+    assert.deepEqual(c.socket.lastRequest('subscribe').since, {offset: 3, epoch: 'shared-2'});
+});
+
 test('successive failed connects wait 0.5, 1, 2, 4, 8 s', async () => {
     const c = start({channels: ['inventory']});
     for (const wait of [500, 1000, 2000, 4000, 8000]) {
