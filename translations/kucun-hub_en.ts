@@ -514,6 +514,10 @@
         <source>Password Redis-protocol clients must AUTH with; empty = none</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Channel history with Redis: shared by every hub (in Redis) or local to each hub</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

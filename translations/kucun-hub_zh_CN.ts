@@ -522,6 +522,10 @@
         <source>Password Redis-protocol clients must AUTH with; empty = none</source>
         <translation>Redis 协议客户端须用 AUTH 提供的密码；留空表示不需要</translation>
     </message>
+    <message>
+        <source>Channel history with Redis: shared by every hub (in Redis) or local to each hub</source>
+        <translation>使用 Redis 时的频道历史：shared 为所有中枢共享（存于 Redis），local 为每个中枢各自保存</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>
