@@ -153,7 +153,9 @@ void TestHeadless::refusesBadSettings_data()
         << QStringList{"--headless"} << "REDIS_URL"
         << "http://cache:6379"
         << "kucun-hub: REDIS_URL: 'http://cache:6379' is not a Redis URL "
-           "(redis://[user:pass@]host[:port][/db]): the scheme must be redis://";
+           "(redis://[user:pass@]host[:port][/db] or "
+           "redis+sentinel://[user:pass@]host[:port][,host[:port]…]/master[/db]): the scheme "
+           "must be redis:// or redis+sentinel://";
     QTest::addRow("unknown flag") << QStringList{"--headles"} << ""
                                   << ""
                                   << "kucun-hub: --headles: unknown option (see --help)";

@@ -326,11 +326,28 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("reason");  // what follows "NAME: " in the error line
 
-    const QString redisForm
-        = QStringLiteral("is not a Redis URL (redis://[user:pass@]host[:port][/db])");
+    const QString redisForm = QStringLiteral(
+        "is not a Redis URL (redis://[user:pass@]host[:port][/db] or "
+        "redis+sentinel://[user:pass@]host[:port][,host[:port]…]/master[/db])");
     QTest::addRow("redis http") << "REDIS_URL"
                                 << "http://x"
-                                << "'http://x' " + redisForm + ": the scheme must be redis://";
+                                << "'http://x' " + redisForm
+                                       + ": the scheme must be redis:// or redis+sentinel://";
+    QTest::addRow("sentinel without a master")
+        << "REDIS_URL"
+        << "redis+sentinel://s1:26379,s2:26379"
+        << "'redis+sentinel://s1:26379,s2:26379' " + redisForm
+               + ": the master's name is missing (…/mymaster)";
+    QTest::addRow("sentinel with an empty host")
+        << "REDIS_URL"
+        << "redis+sentinel://s1,,s2/mymaster"
+        << "'redis+sentinel://s1,,s2/mymaster' " + redisForm
+               + ": '' is not a sentinel's host[:port]";
+    QTest::addRow("sentinel password hidden")
+        << "REDIS_URL"
+        << "redis+sentinel://:hunter2@s1:0/mymaster"
+        << "'redis+sentinel://:***@s1:0/mymaster' " + redisForm
+               + ": port 0 cannot be connected to";
     QTest::addRow("redis tls") << "REDIS_URL"
                                << "rediss://x"
                                << "'rediss://x' " + redisForm

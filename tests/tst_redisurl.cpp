@@ -13,6 +13,7 @@ private slots:
     void parsesValidUrls();
     void refusesInvalidUrls_data();
     void refusesInvalidUrls();
+    void parsesSentinelUrls();
     void redactedHidesThePassword();
     void redactTextMasksPasswordsInUnparsableText_data();
     void redactTextMasksPasswordsInUnparsableText();
@@ -103,6 +104,54 @@ void TestRedisUrl::refusesInvalidUrls_data()
                                            << "password";
     QTest::addRow("space in host") << "redis://ho st"
                                    << "malformed";
+    QTest::addRow("sentinel without master") << "redis+sentinel://s1:26379"
+                                             << "master's name is missing";
+    QTest::addRow("sentinel empty master") << "redis+sentinel://s1:26379/"
+                                           << "master's name must be";
+    QTest::addRow("sentinel master with a space") << "redis+sentinel://s1/my master"
+                                                  << "master's name must be";
+    QTest::addRow("sentinel bad database") << "redis+sentinel://s1/m/x"
+                                           << "database must be a number";
+    QTest::addRow("sentinel path too long") << "redis+sentinel://s1/m/1/2"
+                                            << "master's name must be";
+    QTest::addRow("sentinel empty host") << "redis+sentinel://s1,/m"
+                                         << "sentinel's host[:port]";
+    QTest::addRow("sentinel bad port") << "redis+sentinel://s1:99999/m"
+                                       << "sentinel's host[:port]";
+    QTest::addRow("sentinel port zero") << "redis+sentinel://s1:0/m"
+                                        << "port 0";
+    QTest::addRow("sentinel user without password") << "redis+sentinel://app@s1/m"
+                                                    << "password";
+    QTest::addRow("sentinel query") << "redis+sentinel://s1/m?x=1"
+                                    << "query";
+}
+
+void TestRedisUrl::parsesSentinelUrls()
+{
+    const auto parsed = RedisUrl::parse(
+        QStringLiteral("redis+sentinel://app:p%40ss@10.0.0.1,sentinel-2:26380,[::1]:26381/shop/4"));
+    QVERIFY2(parsed.url, qPrintable(parsed.error));
+    const RedisUrl &url = *parsed.url;
+    QVERIFY(url.viaSentinel());
+    QCOMPARE(url.sentinels, (QList<RedisUrl::Endpoint>{
+                                {"10.0.0.1", 26379}, {"sentinel-2", 26380}, {"::1", 26381}}));
+    QCOMPARE(url.masterName, QStringLiteral("shop"));
+    QCOMPARE(url.user, QStringLiteral("app"));
+    QCOMPARE(url.password, QStringLiteral("p@ss"));
+    QCOMPARE(url.database, 4);
+    QVERIFY(url.host.isEmpty());  // until the sentinels name the master
+    QCOMPARE(url.redacted(), QStringLiteral("redis+sentinel://app:***@10.0.0.1:26379,"
+                                            "sentinel-2:26380,[::1]:26381/shop/4"));
+    const RedisUrl master = url.at(QStringLiteral("10.0.0.9"), 6390);
+    QCOMPARE(master.host, QStringLiteral("10.0.0.9"));
+    QCOMPARE(master.port, 6390);
+    QCOMPARE(master.password, QStringLiteral("p@ss"));
+
+    const auto plain = RedisUrl::parse(QStringLiteral("redis+sentinel://127.0.0.1/mymaster"));
+    QVERIFY(plain.url);
+    QCOMPARE(plain.url->database, 0);
+    QCOMPARE(plain.url->redacted(), QStringLiteral("redis+sentinel://127.0.0.1:26379/mymaster"));
+    QVERIFY(!RedisUrl::parse(QStringLiteral("redis://h")).url->viaSentinel());
 }
 
 void TestRedisUrl::refusesInvalidUrls()
@@ -140,6 +189,8 @@ void TestRedisUrl::redactTextMasksPasswordsInUnparsableText_data()
                                            << "redis://u@h";
     QTest::addRow("not a URL") << "/x@y"
                                << "/x@y";
+    QTest::addRow("sentinel") << "redis+sentinel://:topsecret@s1,s2:1/m/x"
+                              << "redis+sentinel://:***@s1,s2:1/m/x";
 }
 
 void TestRedisUrl::redactTextMasksPasswordsInUnparsableText()

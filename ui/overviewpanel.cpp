@@ -34,6 +34,9 @@ OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
     addCounter(form, QStringLiteral("engine"), tr("Engine"));
     addCounter(form, QStringLiteral("redis"), tr("Redis"))
         ->setText(redisUrl.isEmpty() ? tr("not configured (embedded engine)") : redisUrl);
+    addCounter(form, QStringLiteral("redisServer"), tr("Redis server"))
+        ->setToolTip(tr("The server the hub talks to; through Redis Sentinel, the master the "
+                        "sentinels named, and how many of them answered when last asked."));
     addCounter(form, QStringLiteral("websocket"), tr("WebSocket"));
     addCounter(form, QStringLiteral("uptime"), tr("Uptime"));
     auto *counters = new QFormLayout;
@@ -180,6 +183,13 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
         cache.store.usedBytes >= 0 ? locale.formattedDataSize(cache.store.usedBytes)
                                    : QStringLiteral("–"));
     m_counters[QStringLiteral("events")]->setText(locale.toString(telemetry.eventsTotal));
+    QString server = telemetry.redisServer.isEmpty() ? QStringLiteral("–") : telemetry.redisServer;
+    if (telemetry.sentinels > 0) {
+        server = tr("master %1, %2 of %3 sentinels answer")
+                     .arg(server, locale.toString(telemetry.sentinelsAnswering),
+                          locale.toString(telemetry.sentinels));
+    }
+    m_counters[QStringLiteral("redisServer")]->setText(server);
     const qint64 resets = telemetry.redisSubscriberResets;
     m_counters[QStringLiteral("subscriberResets")]->setText(
         resets < 0    ? QStringLiteral("–")

@@ -13,7 +13,9 @@ namespace {
 constexpr std::array<SettingInfo, kSettingCount> kSettings{{
     {SettingId::RedisUrl, "redis", "REDIS_URL", "url",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
-                       "Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine"),
+                       "Redis URL redis://[user:pass@]host[:port][/db] or "
+                       "redis+sentinel://host:26379[,host:26379…]/master[/db]; empty = embedded "
+                       "engine"),
      true},
     {SettingId::RedisPoolSize, "pool-size", "REDIS_POOL_SIZE", "n",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel", "Redis command connections, 1-64"), false},

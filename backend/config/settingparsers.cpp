@@ -70,7 +70,9 @@ std::optional<QString> applyRedisUrl(const QString &value, HubConfig &config)
     }
     const RedisUrl::ParseResult parsed = RedisUrl::parse(value);
     if (!parsed.url) {
-        return QStringLiteral("%1 is not a Redis URL (redis://[user:pass@]host[:port][/db]): %2")
+        return QStringLiteral("%1 is not a Redis URL (redis://[user:pass@]host[:port][/db] or "
+                              "redis+sentinel://[user:pass@]host[:port][,host[:port]…]/master[/db]"
+                              "): %2")
             .arg(quotedForMessage(RedisUrl::redactText(value)), parsed.error);
     }
     config.redis = parsed.url;

@@ -27,6 +27,11 @@ struct EngineTelemetry
     int wsClientCount = 0;
     // Times Redis cut the subscriber (RedisClient::subscriberResets()); -1 without Redis.
     qint64 redisSubscriberResets = -1;
+    // host:port of the Redis server in use (through Sentinel, the master it named); empty
+    // without Redis. With Sentinel: how many sentinels there are and answered when last asked.
+    QString redisServer;
+    int sentinels = 0;
+    int sentinelsAnswering = 0;
 
     QList<EventRecord> events;  // new since the previous report, oldest first
     qint64 eventsNotShown = 0;  // beyond what one report carries (the rest are still counted)

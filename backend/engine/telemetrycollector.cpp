@@ -44,8 +44,12 @@ void TelemetryCollector::collect()
     telemetry->eventsTotal = m_eventsTotal;
     telemetry->wsDeliveriesTotal = m_hub.deliveriesTotal();
     telemetry->wsClientCount = m_hub.clientCount();
-    if (m_redis)
+    if (m_redis) {
         telemetry->redisSubscriberResets = m_redis->subscriberResets();
+        telemetry->redisServer = m_redis->server();
+        telemetry->sentinels = m_redis->sentinelCount();
+        telemetry->sentinelsAnswering = m_redis->sentinelsAnswering();
+    }
     telemetry->events.swap(m_events);
     telemetry->eventsNotShown = std::exchange(m_eventsNotShown, 0);
 

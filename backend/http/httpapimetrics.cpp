@@ -153,6 +153,9 @@ void HttpApi::metrics(const Respond &respond) const
     out.single("ws_clients", "gauge", "WebSocket clients connected.", hub.clientCount());
     out.single("ws_channels", "gauge", "WebSocket channels with subscribers or history.",
                double(hub.channelInfos().size()));
+    out.single("ws_shared_channels", "gauge",
+               "WebSocket channels whose history is the one shared in Redis.",
+               double(hub.sharedChannelCount()));
     out.single("ws_messages_in_total", "counter", "Requests read from WebSocket clients.",
                double(hub.messagesInTotal()));
     out.single("ws_messages_out_total", "counter", "Frames queued to WebSocket clients.",
@@ -181,6 +184,14 @@ void HttpApi::metrics(const Respond &respond) const
         writeKeyAccess(out, *m_parts.keyAccess);
     out.single("redis_reconnects_total", "counter", "Times the Redis link came back.",
                m_parts.redis ? double(m_parts.redis->reconnects()) : 0.0);
+    if (m_parts.redis && m_parts.redis->sentinelCount() > 0) {
+        out.single("redis_sentinels_answering", "gauge",
+                   "Sentinels that named the master when last asked.",
+                   double(m_parts.redis->sentinelsAnswering()));
+        out.single("redis_master_switches_total", "counter",
+                   "Failovers the hub followed to a new master.",
+                   double(m_parts.redis->masterSwitches()));
+    }
     out.single("http_auth_failures_total", "counter", "API calls with a missing or wrong key.",
                double(m_access.authFailures()));
     out.family("http_requests_total", "counter", "HTTP requests answered, by route and status.");

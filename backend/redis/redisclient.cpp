@@ -1,5 +1,7 @@
 #include "redisclient.h"
 
+#include "sentinelwatcher.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -28,6 +30,31 @@ RedisClient::RedisClient(RedisUrl url, int poolSize, QObject *parent)
         connect(connection, &RedisConnection::failed, this, &RedisClient::connectionFailed);
     connect(m_subscriber, &RedisConnection::failed, this, &RedisClient::subscriberFailed);
     connect(m_subscriber, &RedisConnection::messageReceived, this, &RedisClient::messageReceived);
+    if (!m_url.viaSentinel())
+        return;
+    m_sentinel = new SentinelWatcher(m_url.sentinels, m_url.masterName, this);
+    connect(m_sentinel, &SentinelWatcher::masterFound, this,
+            [this](const QString &host, quint16 port) {
+                if (m_state == State::Connecting)
+                    connectTo(host, port);
+            });
+    connect(m_sentinel, &SentinelWatcher::discoveryFailed, this, &RedisClient::connectionFailed);
+    connect(m_sentinel, &SentinelWatcher::switched, this,
+            [this](const QString &host, quint16 port) {
+                followMaster(host, port, QStringLiteral("a sentinel announced a new master"));
+            });
+    // A master demoted under us answers writes with READONLY: ask the sentinels again. Queued:
+    // the report comes from inside hiredis's callback.
+    for (RedisConnection *connection : std::as_const(m_pool)) {
+        connect(
+            connection, &RedisConnection::readOnlyReply, this,
+            [this] {
+                if (m_state == State::Up)
+                    connectionFailed(
+                        QStringLiteral("%1 answered READONLY: it is a replica now").arg(server()));
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 RedisClient::~RedisClient() = default;
@@ -40,6 +67,8 @@ void RedisClient::start()
 void RedisClient::stop()
 {
     m_retryTimer->stop();
+    if (m_sentinel)
+        m_sentinel->stop();
     const QList<RedisConnection *> all = m_pool + QList<RedisConnection *>{m_subscriber};
     for (RedisConnection *connection : all) {
         // Requests made while a connection was down wait, as posted events, to be answered
@@ -54,9 +83,59 @@ void RedisClient::connectAll()
 {
     m_readyCount = 0;
     setState(State::Connecting);
+    if (m_sentinel)
+        m_sentinel->discover();  // connectTo() the master it names
+    else
+        openAll();
+}
+
+void RedisClient::openAll()
+{
+    m_readyCount = 0;
     for (RedisConnection *connection : std::as_const(m_pool))
         connection->open();
     m_subscriber->open();
+}
+
+void RedisClient::connectTo(const QString &host, quint16 port)
+{
+    for (RedisConnection *connection : std::as_const(m_pool))
+        connection->setServer(host, port);
+    m_subscriber->setServer(host, port);
+    openAll();
+}
+
+void RedisClient::followMaster(const QString &host, quint16 port, const QString &why)
+{
+    const QString target = host + u':' + QString::number(port);
+    if (target == server() && m_state != State::Down)
+        return;  // there or on the way
+    qCWarning(lcRedis).noquote() << "Redis Sentinel:" << why << "-" << target << "(was" << server()
+                                 << "); the hub follows it";
+    ++m_masterSwitches;
+    m_retryTimer->stop();
+    m_retryDelay = kFirstRetry;
+    for (RedisConnection *connection : std::as_const(m_pool))
+        connection->close();
+    m_subscriber->close();
+    setState(State::Connecting);
+    connectTo(host, port);
+}
+
+QString RedisClient::server() const
+{
+    const RedisUrl &url = m_subscriber->url();
+    return url.host.isEmpty() ? QString() : url.host + u':' + QString::number(url.port);
+}
+
+int RedisClient::sentinelCount() const
+{
+    return m_sentinel ? m_sentinel->sentinelCount() : 0;
+}
+
+int RedisClient::sentinelsAnswering() const
+{
+    return m_sentinel ? m_sentinel->answering() : 0;
 }
 
 void RedisClient::connectionReady()
@@ -65,13 +144,41 @@ void RedisClient::connectionReady()
         return;
     if (++m_readyCount < m_pool.size() + 1)
         return;
+    if (!m_sentinel) {
+        goUp();
+        return;
+    }
+    // The sentinels may name a master that has just been demoted (they learn of a failover a
+    // moment after it): only a server that says it is the master will do.
+    m_pool.front()->command({QByteArrayLiteral("ROLE")}, this, [this](const RedisReply &reply) {
+        if (m_state != State::Connecting)
+            return;
+        const bool master = reply.type == RedisReply::Type::Array && !reply.elements.isEmpty()
+                            && reply.elements.front().text == "master";
+        if (master)
+            goUp();
+        else
+            connectionFailed(QStringLiteral("%1 is not the master (ROLE: %2)")
+                                 .arg(server(), reply.isError() ? reply.errorText()
+                                                                : QString::fromUtf8(
+                                                                    reply.elements.value(0).text)));
+    });
+}
+
+void RedisClient::goUp()
+{
     m_retryDelay = kFirstRetry;
     m_lastError.clear();
     if (!m_patterns.isEmpty())
         m_subscriber->psubscribe(m_patterns);
-    qCInfo(lcRedis).noquote() << "connected to" << m_url.redacted() << "with" << m_pool.size()
+    qCInfo(lcRedis).noquote() << "connected to" << m_url.redacted()
+                              << (m_sentinel ? QStringLiteral("(master %1)").arg(server())
+                                             : QString())
+                              << "with" << m_pool.size()
                               << "command connection(s) and a subscriber";
     setState(State::Up);
+    if (m_sentinel)
+        m_sentinel->watch();
 }
 
 void RedisClient::connectionFailed(const QString &reason)

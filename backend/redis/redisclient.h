@@ -11,11 +11,17 @@ class QTimer;
 
 namespace kucun {
 
+class SentinelWatcher;
+
 // Redis as the hub uses it (SPEC §4): a pool of `poolSize` command connections plus one
 // subscriber connection, one state for all of them, and reconnection with exponential backoff
 // (100 ms doubling to 30 s, ±20 % jitter). Any connection failing takes the client Down; it then
 // reconnects all of them and, on the subscriber, subscribes again to every pattern it was given.
-// Lives in the engine thread.
+//
+// Through Redis Sentinel (a redis+sentinel:// URL) each connection round first asks the
+// sentinels for the master and checks it with ROLE before going Up; a `+switch-master` from a
+// sentinel, or a READONLY reply, moves the pool and the subscriber together to the new master at
+// once. Lives in the engine thread.
 class RedisClient : public QObject
 {
     Q_OBJECT
@@ -62,6 +68,15 @@ public:
     qint64 subscriberResets() const { return m_subscriberResets; }
     // Times the client came back Up after it had been Up before.
     qint64 reconnects() const { return m_reconnects; }
+    // host:port of the server connected to (or being connected to); through Sentinel, the
+    // master it named; empty before the sentinels answered.
+    QString server() const;
+    // Through Sentinel: how many sentinels there are and how many answered when last asked;
+    // 0 and 0 without.
+    int sentinelCount() const;
+    int sentinelsAnswering() const;
+    // Times the client followed a failover to a new master.
+    qint64 masterSwitches() const { return m_masterSwitches; }
 
 signals:
     void stateChanged(kucun::RedisClient::State state);
@@ -70,12 +85,18 @@ signals:
 
 private:
     void connectAll();
+    void openAll();
+    void connectTo(const QString &host, quint16 port);
+    void followMaster(const QString &host, quint16 port, const QString &why);
     void connectionReady();
+    void goUp();
     void connectionFailed(const QString &reason);
     void subscriberFailed(const QString &reason);
     void setState(State state);
 
     const RedisUrl m_url;
+    SentinelWatcher *m_sentinel = nullptr;  // through Sentinel only
+    qint64 m_masterSwitches = 0;
     bool m_wasUp = false;
     qint64 m_reconnects = 0;
     QList<RedisConnection *> m_pool;

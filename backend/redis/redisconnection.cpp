@@ -49,6 +49,12 @@ RedisConnection::~RedisConnection()
     close();
 }
 
+void RedisConnection::setServer(const QString &host, quint16 port)
+{
+    m_url.host = host;
+    m_url.port = port;
+}
+
 void RedisConnection::open(std::chrono::milliseconds connectTimeout)
 {
     close();
@@ -237,8 +243,11 @@ void RedisConnection::onReply(redisAsyncContext *context, void *reply, void *pri
     const RedisReply copy = reply || !context || context->errstr[0] == '\0'
                                 ? RedisReply::copyOf(static_cast<redisReply *>(reply))
                                 : RedisReply::error(QString::fromLocal8Bit(context->errstr), true);
-    if (pending->owner->m_generation == pending->generation)
+    if (pending->owner->m_generation == pending->generation) {
         pending->owner->commandFinished();
+        if (copy.isError() && copy.text.startsWith("READONLY"))
+            emit pending->owner->readOnlyReply();
+    }
     if (pending->context)
         pending->done(copy);
     delete pending;

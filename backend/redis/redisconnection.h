@@ -45,6 +45,8 @@ public:
     // at now, without waiting for the event loop to report it).
     bool isStillOpen() const;
     const RedisUrl &url() const { return m_url; }
+    // Where the next open() connects (the master a Redis Sentinel named).
+    void setServer(const QString &host, quint16 port);
 
     // Queues a command. `done` runs later in this thread — never inside command() — unless
     // `context` is gone by then. On a connection that is not open it gets an error.
@@ -58,6 +60,9 @@ signals:
     void failed(const QString &reason);
     void messageReceived(const QByteArray &pattern, const QByteArray &channel,
                          const QByteArray &payload);
+    // The server answered READONLY: it is a replica now (a failover demoted it). Emitted from
+    // inside hiredis's callback: a receiver must not close the connection there and then.
+    void readOnlyReply();
 
 private:
     enum class State { Closed, Resolving, Connecting, Ready };
@@ -74,7 +79,7 @@ private:
     void commandFinished();
     void send(const QList<QByteArray> &arguments, QObject *context, Callback done);
 
-    const RedisUrl m_url;
+    RedisUrl m_url;
     State m_state = State::Closed;
     redisAsyncContext *m_context = nullptr;  // owned; hiredis frees it itself after onDisconnect
     RedisQtAdapter *m_adapter = nullptr;

@@ -1,5 +1,6 @@
 #include "redisurl.h"
 
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <limits>
@@ -24,17 +25,102 @@ RedisUrl::ParseResult failure(const QString &why)
     return {std::nullopt, why};
 }
 
+// host[:port], host a name, an IPv4 address or a bracketed IPv6 one.
+std::optional<RedisUrl::Endpoint> parseEndpoint(const QString &text, QString &why)
+{
+    const QUrl url(QStringLiteral("redis://") + text, QUrl::StrictMode);
+    if (text.isEmpty() || !url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty()
+        || !url.path().isEmpty()) {
+        why = QStringLiteral("'%1' is not a sentinel's host[:port]").arg(text);
+        return std::nullopt;
+    }
+    if (url.port() == 0) {
+        why = QStringLiteral("port 0 cannot be connected to");
+        return std::nullopt;
+    }
+    return RedisUrl::Endpoint{url.host(),
+                              url.port() > 0 ? quint16(url.port()) : RedisUrl::kSentinelPort};
+}
+
+std::optional<int> parseDatabase(const QString &text)
+{
+    bool ok = false;
+    const qlonglong db = text.toLongLong(&ok);
+    if (!isAllDigits(text) || !ok || db > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return int(db);
+}
+
+const QString kSentinelScheme = QStringLiteral("redis+sentinel://");
+
+RedisUrl::ParseResult parseSentinelUrl(const QString &text)
+{
+    const QString rest = text.mid(kSentinelScheme.size());
+    if (rest.contains(u'?') || rest.contains(u'#'))
+        return failure(QStringLiteral("query strings and fragments are not supported"));
+    const qsizetype slash = rest.indexOf(u'/');
+    if (slash < 0)
+        return failure(QStringLiteral("the master's name is missing (…/mymaster)"));
+    const QString authority = rest.left(slash);
+    const QStringList path = rest.mid(slash + 1).split(u'/');
+    const qsizetype at = authority.lastIndexOf(u'@');
+    RedisUrl result;
+    if (at >= 0) {
+        const QString userInfo = authority.left(at);
+        const qsizetype colon = userInfo.indexOf(u':');
+        if (colon < 0)
+            return failure(QStringLiteral("a user name needs a password (user:pass@)"));
+        result.user = QUrl::fromPercentEncoding(userInfo.left(colon).toUtf8());
+        result.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
+        if (result.password.isEmpty())
+            return failure(QStringLiteral("the password is empty"));
+    }
+    const QStringList hosts = authority.mid(at + 1).split(u',');
+    for (const QString &host : hosts) {
+        QString why;
+        const std::optional<RedisUrl::Endpoint> endpoint = parseEndpoint(host, why);
+        if (!endpoint)
+            return failure(why);
+        result.sentinels.append(*endpoint);
+    }
+    static const QRegularExpression masterName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    if (path.size() > 2 || !masterName.match(path.front()).hasMatch()) {
+        return failure(QStringLiteral("the master's name must be 1-64 of A-Z a-z 0-9 _ . - "
+                                      "(…/mymaster[/db])"));
+    }
+    result.masterName = path.front();
+    if (path.size() == 2) {
+        const std::optional<int> db = parseDatabase(path.back());
+        if (!db)
+            return failure(QStringLiteral("the database must be a number (…/mymaster/0)"));
+        result.database = *db;
+    }
+    result.host.clear();
+    result.port = 0;
+    return {result, {}};
+}
+
 }  // namespace
+
+RedisUrl RedisUrl::at(const QString &serverHost, quint16 serverPort) const
+{
+    RedisUrl server = *this;
+    server.host = serverHost;
+    server.port = serverPort;
+    return server;
+}
 
 RedisUrl::ParseResult RedisUrl::parse(const QString &text)
 {
+    if (text.startsWith(kSentinelScheme, Qt::CaseInsensitive))
+        return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid())
         return failure(QStringLiteral("malformed URL"));
     if (url.scheme() == u"rediss")
         return failure(QStringLiteral("TLS (rediss://) is not supported"));
     if (url.scheme() != u"redis")
-        return failure(QStringLiteral("the scheme must be redis://"));
+        return failure(QStringLiteral("the scheme must be redis:// or redis+sentinel://"));
     if (url.host().isEmpty())
         return failure(QStringLiteral("the host is missing"));
     if (url.hasQuery() || url.hasFragment())
@@ -56,17 +142,31 @@ RedisUrl::ParseResult RedisUrl::parse(const QString &text)
     if (path.startsWith(u'/'))
         path.remove(0, 1);
     if (!path.isEmpty()) {
-        bool ok = false;
-        const qlonglong db = path.toLongLong(&ok);
-        if (!isAllDigits(path) || !ok || db > std::numeric_limits<int>::max())
+        const std::optional<int> db = parseDatabase(path);
+        if (!db)
             return failure(QStringLiteral("the database must be a number (redis://host/0)"));
-        result.database = static_cast<int>(db);
+        result.database = *db;
     }
     return {result, {}};
 }
 
 QString RedisUrl::redacted() const
 {
+    if (viaSentinel()) {
+        QString text = kSentinelScheme;
+        if (!password.isEmpty())
+            text += user + QStringLiteral(":***@");
+        QStringList hosts;
+        for (const Endpoint &sentinel : sentinels) {
+            const QString name
+                = sentinel.host.contains(u':') ? u'[' + sentinel.host + u']' : sentinel.host;
+            hosts.append(name + u':' + QString::number(sentinel.port));
+        }
+        text += hosts.join(u',') + u'/' + masterName;
+        if (database != 0)
+            text += u'/' + QString::number(database);
+        return text;
+    }
     QUrl url;
     url.setScheme(QStringLiteral("redis"));
     url.setHost(host);

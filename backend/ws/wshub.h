@@ -131,6 +131,8 @@ public:
     // up (not owned; may be null: every stream is this hub's own).
     void setSharedHistory(SharedHistory *shared);
     bool sharesHistory() const;
+    // Channels following the stream shared in Redis (the rest are this hub's own).
+    int sharedChannelCount() const { return m_channels.sharedChannelCount(); }
 
     // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
     void deliverToChannel(const QString &channel, const QJsonValue &data) override;

@@ -8,6 +8,7 @@ KUCUN_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
     qt6-tools-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl1-mesa-dev
     libhiredis-dev libssl-dev redis-server xvfb openssl
+    redis-sentinel  # Sentinel failover tests (tst_redissentinel) and scripts/bench redis_failover_s
     liblua5.1-0-dev  # EVAL on the Redis-protocol front, Lua 5.1 as Redis embeds it
     ccache lld
     clang

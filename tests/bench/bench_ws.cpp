@@ -1,16 +1,20 @@
 // scripts/bench ws: ws_fanout and ws_latency of SPEC §9, and both again with shared channel
-// history (ws_fanout_shared, ws_latency_shared). A private redis-server carries the
-// messages as a site would send them (PUBLISH ws:<channel>); the hub under test is the real
-// engine (Redis bus, event router, audit log, WsHub) in its own thread; the baseline is
-// NaiveWsHub (naivewshub.h) on the same input. The clients are WsLoadGenerator's raw sockets.
+// history (ws_fanout_shared, ws_latency_shared), and redis_failover_s through Sentinel. A private
+// redis-server carries the messages as a site would send them (PUBLISH ws:<channel>); the hub under
+// test is the real engine (Redis bus, event router, audit log, WsHub) in its own thread; the
+// baseline is NaiveWsHub (naivewshub.h) on the same input. The clients are WsLoadGenerator's raw
+// sockets.
 
 #include "benchjson.h"
 #include "engine/enginehost.h"
 #include "naivewshub.h"
 #include "support/redisserver.h"
+#include "support/sentinelgroup.h"
+#include "support/wssubscriber.h"
 #include "wsloadgen.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -154,6 +158,57 @@ std::unique_ptr<EngineHost> startHub(const HubConfig &config)
         || hub->mode() != u"redis")
         qFatal("the hub did not start on Redis");
     return hub;
+}
+
+// redis_failover_s: a hub on a Sentinel group (master, replica, three sentinels) delivers a
+// site's message every 20 ms to a WebSocket client; the master is killed; the time until the
+// first message published after the kill reaches the client, through the promoted replica.
+double measureFailoverSeconds()
+{
+    test::SentinelGroup group;
+    if (!group.start())
+        qFatal("the Sentinel group did not start");
+    QTemporaryDir dataDir;
+    HubConfig config;
+    config.redis = RedisUrl::parse(group.url()).url;
+    config.wsPort = 0;
+    config.dataDir = dataDir.path();
+    config.headless = true;
+    auto hub = startHub(config);
+    test::WsSubscriber browser;
+    if (!browser.open(hub->wsUrl()) || !browser.subscribe(QStringLiteral("failover")))
+        qFatal("the failover client could not subscribe");
+    const auto received = [&browser](int atLeast) {
+        for (const QJsonObject &message : browser.messagesOn(QStringLiteral("failover"))) {
+            if (message.value("data").toObject().value("seq").toInt() >= atLeast)
+                return true;
+        }
+        return false;
+    };
+    quint16 master = group.masterPort();
+    int seq = 0;
+    const auto publishOne = [&] {
+        const QString answer = test::redisCli(
+            master, {"PUBLISH", "ws:failover", QStringLiteral(R"({"seq":%1})").arg(seq)});
+        if (answer.isEmpty() || !answer.front().isDigit())
+            master = group.masterPort();  // gone: ask the sentinels again
+        else
+            ++seq;
+        QTest::qWait(20);
+    };
+    for (int i = 0; i < 100 && !received(0); ++i)
+        publishOne();
+    if (!received(0))
+        qFatal("no message reached the failover client before the kill");
+    group.master().kill();
+    QElapsedTimer sinceKill;
+    sinceKill.start();
+    const int afterKill = seq;
+    while (!received(afterKill) && sinceKill.elapsed() < 60000)
+        publishOne();
+    if (!received(afterKill))
+        qFatal("no message reached the client within 60 s of the kill");
+    return double(sinceKill.elapsed()) / 1000.0;
 }
 
 }  // namespace
@@ -314,6 +369,14 @@ int main(int argc, char *argv[])
               {"target_ratio_max", 1.5}});
 
     hub.reset();
+    const double failoverSeconds = measureFailoverSeconds();
+    printRow({{"scenario", "redis_failover_s"},
+              {"value", std::round(failoverSeconds * 100) / 100},
+              {"unit", "s"},
+              {"down_after_ms", test::SentinelGroup::kDownAfterMs},
+              {"target_s", test::SentinelGroup::kDownAfterMs / 1000.0 + 2},
+              {"note", "master killed; the first site message published after the kill, "
+                       "through the promoted replica, reaches a WebSocket client"}});
     QMetaObject::invokeMethod(
         naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
     naiveThread.quit();
