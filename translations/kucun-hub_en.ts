@@ -355,10 +355,6 @@
 <context>
     <name>kucun::HubSettingsModel</name>
     <message>
-        <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Redis command connections, 1-64</source>
         <translation type="unfinished"></translation>
     </message>
@@ -516,6 +512,10 @@
     </message>
     <message>
         <source>Channel history with Redis: shared by every hub (in Redis) or local to each hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis URL redis://[user:pass@]host[:port][/db] or redis+sentinel://host:26379[,host:26379…]/master[/db]; empty = embedded engine</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1045,6 +1045,18 @@
     </message>
     <message>
         <source>%1 (events were lost)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server the hub talks to; through Redis Sentinel, the master the sentinels named, and how many of them answered when last asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>master %1, %2 of %3 sentinels answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

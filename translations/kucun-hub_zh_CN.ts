@@ -363,10 +363,6 @@
 <context>
     <name>kucun::HubSettingsModel</name>
     <message>
-        <source>Redis URL redis://[user:pass@]host[:port][/db]; empty = embedded engine</source>
-        <translation>Redis 地址 redis://[用户:密码@]主机[:端口][/库号]；留空则使用内置引擎</translation>
-    </message>
-    <message>
         <source>Redis command connections, 1-64</source>
         <translation>Redis 命令连接数，1-64</translation>
     </message>
@@ -525,6 +521,10 @@
     <message>
         <source>Channel history with Redis: shared by every hub (in Redis) or local to each hub</source>
         <translation>使用 Redis 时的频道历史：shared 为所有中枢共享（存于 Redis），local 为每个中枢各自保存</translation>
+    </message>
+    <message>
+        <source>Redis URL redis://[user:pass@]host[:port][/db] or redis+sentinel://host:26379[,host:26379…]/master[/db]; empty = embedded engine</source>
+        <translation>Redis 地址 redis://[用户:密码@]主机[:端口][/库号] 或 redis+sentinel://主机:26379[,主机:26379…]/主节点名[/库号]；留空使用内置引擎</translation>
     </message>
 </context>
 <context>
@@ -1046,6 +1046,18 @@
     <message>
         <source>%1 (events were lost)</source>
         <translation>%1（有事件丢失）</translation>
+    </message>
+    <message>
+        <source>Redis server</source>
+        <translation>Redis 服务器</translation>
+    </message>
+    <message>
+        <source>The server the hub talks to; through Redis Sentinel, the master the sentinels named, and how many of them answered when last asked.</source>
+        <translation>中枢所连接的服务器；通过 Redis Sentinel 时为哨兵指定的主节点，以及上次询问时有几个哨兵应答。</translation>
+    </message>
+    <message>
+        <source>master %1, %2 of %3 sentinels answer</source>
+        <translation>主节点 %1，%3 个哨兵中有 %2 个应答</translation>
     </message>
 </context>
 <context>
