@@ -17,7 +17,12 @@ QVariant ChannelsModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ChannelRegistry::ChannelInfo &channel = rowAt(index.row());
-    if (role == Qt::TextAlignmentRole && index.column() != NameColumn)
+    if (role == Qt::ToolTipRole && index.column() == StreamColumn) {
+        return channel.shared ? tr("Epoch %1, shared in Redis by every hub").arg(channel.epoch)
+                              : tr("Epoch %1, this hub's own").arg(channel.epoch);
+    }
+    if (role == Qt::TextAlignmentRole && index.column() != NameColumn
+        && index.column() != StreamColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
@@ -32,6 +37,8 @@ QVariant ChannelsModel::data(const QModelIndex &index, int role) const
         return channel.historySize;
     case OffsetColumn:
         return channel.offset;
+    case StreamColumn:
+        return channel.shared ? tr("shared") : tr("local");
     default:
         return {};
     }
@@ -52,6 +59,8 @@ QVariant ChannelsModel::headerData(int section, Qt::Orientation orientation, int
         return tr("History");
     case OffsetColumn:
         return tr("Offset");
+    case StreamColumn:
+        return tr("Stream");
     default:
         return {};
     }

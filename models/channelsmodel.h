@@ -17,6 +17,7 @@ public:
         RateColumn,
         HistoryColumn,
         OffsetColumn,
+        StreamColumn,  // shared (in Redis) or local history
         ColumnCount
     };
 

@@ -41,6 +41,17 @@ void TestChannelsModel::satisfiesTheModelContractAndShowsChannels()
     QCOMPARE(model.index(0, ChannelsModel::RateColumn).data().toLongLong(), 5);
     QCOMPARE(model.index(0, ChannelsModel::HistoryColumn).data().toInt(), 7);
     QCOMPARE(model.index(0, ChannelsModel::OffsetColumn).data().toLongLong(), 99);
+    QCOMPARE(model.index(0, ChannelsModel::StreamColumn).data().toString(),
+             QStringLiteral("local"));
+    auto shared = channel("orders", 2, 5);
+    shared.shared = true;
+    model.setRows({shared});
+    QCOMPARE(model.index(0, ChannelsModel::StreamColumn).data().toString(),
+             QStringLiteral("shared"));
+    QVERIFY(model.index(0, ChannelsModel::StreamColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("shared in Redis")));
 }
 
 QTEST_GUILESS_MAIN(TestChannelsModel)

@@ -42,6 +42,8 @@ private slots:
     void wsChannelsPassThrough();
     void ownInvalidationIsNotAppliedTwice();
     void remoteInvalidationIsAppliedSilently();
+    void anEventHeardTwiceIsHandledOnce_data();
+    void anEventHeardTwiceIsHandledOnce();
 
 private:
     // The channel of the marker: any ws: channel, which the router passes through.
@@ -296,6 +298,40 @@ void TestEventRouter::remoteInvalidationIsAppliedSilently()
     publishMarker();  // applying it published nothing new: the marker comes next
     QTRY_COMPARE(processed.size(), 2);
     QCOMPARE(processed.at(1).first().value<EventRecord>().channel, kMarkerChannel);
+}
+
+void TestEventRouter::anEventHeardTwiceIsHandledOnce_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("deliveries");  // of the same text handled twice
+    QTest::addRow("eventId") << QByteArray(
+        R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1,"eventId":"ev-1"})")
+                             << 1;
+    QTest::addRow("id of an order:status") << QByteArray(
+        R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1,"id":"ev-2"})")
+                                           << 1;
+    // Here `id` names the record: two updates of product 42 are two events.
+    QTest::addRow("id of a data:update") << QByteArray(
+        R"({"type":"data:update","resource":"products","id":"42","action":"update","timestamp":1})")
+                                         << 2;
+    QTest::addRow("no id") << QByteArray(
+        R"({"type":"order:status","orderId":"SO-1","status":"paid","timestamp":1})")
+                           << 2;
+}
+
+void TestEventRouter::anEventHeardTwiceIsHandledOnce()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, deliveries);
+    const QString channel = QStringLiteral("channel:")
+                            + QJsonDocument::fromJson(json).object().value("type").toString();
+    // On Pub/Sub and on the reliable stream, say: the same text twice.
+    int cascaded = 0;
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(m_router->handle(channel, json, [&cascaded] { ++cascaded; }).accepted);
+    QTRY_COMPARE(cascaded, 2);  // the stream acknowledges either way
+    QCOMPARE(m_sink.delivered.size(), deliveries);
+    QCOMPARE(m_router->repeatsDropped(), 2 - deliveries);
 }
 
 QTEST_GUILESS_MAIN(TestEventRouter)

@@ -96,6 +96,8 @@ QString typedValue(const HubConfig &config, SettingId id)
         return QString::fromUtf8(config.respPassword);
     case SettingId::WsHistory:
         return config.wsSharedHistory ? QStringLiteral("shared") : QStringLiteral("local");
+    case SettingId::EventStream:
+        return QString::fromUtf8(config.eventStream);
     }
     return {};
 }
@@ -155,6 +157,7 @@ void TestHubConfigValues::defaultsMatchTheSpec()
     QCOMPARE(config.respHost, QHostAddress(QHostAddress::LocalHost));
     QVERIFY(config.respPassword.isEmpty());
     QVERIFY(config.wsSharedHistory);
+    QVERIFY(config.eventStream.isEmpty());
     QVERIFY(!config.headless);
     QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
@@ -289,6 +292,12 @@ void TestHubConfigValues::acceptsGoodValues_data()
     QTest::addRow("resp password") << "RESP_PASSWORD"
                                    << "s3cret pass"
                                    << "s3cret pass";
+    QTest::addRow("event stream") << "HUB_EVENT_STREAM"
+                                  << "shop:events"
+                                  << "shop:events";
+    QTest::addRow("event stream off") << "HUB_EVENT_STREAM"
+                                      << ""
+                                      << "";
     QTest::addRow("history local") << "WS_HISTORY"
                                    << "local"
                                    << "local";
@@ -326,9 +335,9 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("reason");  // what follows "NAME: " in the error line
 
-    const QString redisForm = QStringLiteral(
-        "is not a Redis URL (redis://[user:pass@]host[:port][/db] or "
-        "redis+sentinel://[user:pass@]host[:port][,host[:port]…]/master[/db])");
+    const QString redisForm
+        = QStringLiteral("is not a Redis URL (redis://[user:pass@]host[:port][/db] or "
+                         "redis+sentinel://[user:pass@]host[:port][,host[:port]…]/master[/db])");
     QTest::addRow("redis http") << "REDIS_URL"
                                 << "http://x"
                                 << "'http://x' " + redisForm
@@ -346,8 +355,7 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addRow("sentinel password hidden")
         << "REDIS_URL"
         << "redis+sentinel://:hunter2@s1:0/mymaster"
-        << "'redis+sentinel://:***@s1:0/mymaster' " + redisForm
-               + ": port 0 cannot be connected to";
+        << "'redis+sentinel://:***@s1:0/mymaster' " + redisForm + ": port 0 cannot be connected to";
     QTest::addRow("redis tls") << "REDIS_URL"
                                << "rediss://x"
                                << "'rediss://x' " + redisForm
@@ -488,6 +496,11 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addRow("resp password long") << "RESP_PASSWORD" << QString(1025, u'p')
                                         << "a password of 1025 bytes is too long (at most 1024 "
                                            "bytes)";
+    QTest::addRow("event stream with a space")
+        << "HUB_EVENT_STREAM"
+        << "shop events"
+        << "'shop events' is not a stream name (up to 256 characters, no spaces or control "
+           "characters; empty for none)";
     QTest::addRow("history") << "WS_HISTORY"
                              << "redis"
                              << "'redis' is not a kind of history (shared or local)";

@@ -46,6 +46,26 @@
         <source>Offset</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Epoch %1, shared in Redis by every hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1, this hub&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::ClientsModel</name>
@@ -516,6 +536,10 @@
     </message>
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db] or redis+sentinel://host:26379[,host:26379…]/master[/db]; empty = embedded engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis Stream of reliable events the hub consumes (with Redis); empty = none</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1057,6 +1081,18 @@
     </message>
     <message>
         <source>master %1, %2 of %3 sentinels answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event stream lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a reliable event stream (HUB_EVENT_STREAM): entries not yet read by this hub, and read but not yet acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 unread, %2 pending</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

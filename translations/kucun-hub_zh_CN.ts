@@ -46,6 +46,26 @@
         <source>Offset</source>
         <translation>偏移量</translation>
     </message>
+    <message>
+        <source>Epoch %1, shared in Redis by every hub</source>
+        <translation>纪元 %1，存于 Redis，所有中枢共享</translation>
+    </message>
+    <message>
+        <source>Epoch %1, this hub&apos;s own</source>
+        <translation>纪元 %1，本中枢独有</translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation>共享</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>消息流</translation>
+    </message>
 </context>
 <context>
     <name>kucun::ClientsModel</name>
@@ -525,6 +545,10 @@
     <message>
         <source>Redis URL redis://[user:pass@]host[:port][/db] or redis+sentinel://host:26379[,host:26379…]/master[/db]; empty = embedded engine</source>
         <translation>Redis 地址 redis://[用户:密码@]主机[:端口][/库号] 或 redis+sentinel://主机:26379[,主机:26379…]/主节点名[/库号]；留空使用内置引擎</translation>
+    </message>
+    <message>
+        <source>Redis Stream of reliable events the hub consumes (with Redis); empty = none</source>
+        <translation>中枢消费的可靠事件 Redis Stream（需配置 Redis）；留空表示不使用</translation>
     </message>
 </context>
 <context>
@@ -1058,6 +1082,18 @@
     <message>
         <source>master %1, %2 of %3 sentinels answer</source>
         <translation>主节点 %1，%3 个哨兵中有 %2 个应答</translation>
+    </message>
+    <message>
+        <source>Event stream lag</source>
+        <translation>事件流积压</translation>
+    </message>
+    <message>
+        <source>With a reliable event stream (HUB_EVENT_STREAM): entries not yet read by this hub, and read but not yet acknowledged.</source>
+        <translation>使用可靠事件流（HUB_EVENT_STREAM）时：本中枢尚未读取的条目数，以及已读取但尚未确认的条目数。</translation>
+    </message>
+    <message>
+        <source>%1 unread, %2 pending</source>
+        <translation>%1 条未读，%2 条待确认</translation>
     </message>
 </context>
 <context>

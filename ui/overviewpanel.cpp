@@ -50,6 +50,9 @@ OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
         ->setToolTip(tr("How often Redis closed the hub's subscriber connection, usually after a "
                         "burst over its client-output-buffer-limit for pubsub. Events published "
                         "on Redis until the hub subscribed again were lost."));
+    addCounter(traffic, QStringLiteral("streamLag"), tr("Event stream lag"))
+        ->setToolTip(tr("With a reliable event stream (HUB_EVENT_STREAM): entries not yet read "
+                        "by this hub, and read but not yet acknowledged."));
     addCounter(traffic, QStringLiteral("invalidations"), tr("Invalidations"));
     addCounter(traffic, QStringLiteral("clients"), tr("WebSocket clients"));
     addCounter(traffic, QStringLiteral("deliveries"), tr("WebSocket messages"));
@@ -190,6 +193,12 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
                           locale.toString(telemetry.sentinels));
     }
     m_counters[QStringLiteral("redisServer")]->setText(server);
+    m_counters[QStringLiteral("streamLag")]->setText(
+        telemetry.eventStreamLag < 0 && telemetry.eventStreamPending < 0
+            ? QStringLiteral("–")
+            : tr("%1 unread, %2 pending")
+                  .arg(locale.toString(std::max<qint64>(telemetry.eventStreamLag, 0)),
+                       locale.toString(std::max<qint64>(telemetry.eventStreamPending, 0))));
     const qint64 resets = telemetry.redisSubscriberResets;
     m_counters[QStringLiteral("subscriberResets")]->setText(
         resets < 0    ? QStringLiteral("–")

@@ -125,6 +125,11 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
                        "Channel history with Redis: shared by every hub (in Redis) or local to "
                        "each hub"),
      false},
+    {SettingId::EventStream, "event-stream", "HUB_EVENT_STREAM", "key",
+     QT_TRANSLATE_NOOP(
+         "kucun::HubSettingsModel",
+         "Redis Stream of reliable events the hub consumes (with Redis); empty = none"),
+     false},
 }};
 
 constexpr bool tableFollowsEnum()

@@ -49,8 +49,9 @@ enum class SettingId {
     RespHost,
     RespPassword,
     WsHistory,
+    EventStream,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::WsHistory) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::EventStream) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -125,6 +126,8 @@ struct HubConfig
     // WS_HISTORY: with Redis, channel history shared by every hub on it (SPEC §6); false: each
     // hub keeps its own, as on the embedded engine. No meaning without Redis.
     bool wsSharedHistory = true;
+    // HUB_EVENT_STREAM: the Redis Stream of the reliable event path (SPEC §5); empty: none.
+    QByteArray eventStream;
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

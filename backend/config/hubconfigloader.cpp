@@ -84,6 +84,7 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
     case SettingId::Language:
     case SettingId::RoutesFile:
     case SettingId::RespPassword:
+    case SettingId::EventStream:
         return {};
     }
     Q_UNREACHABLE();

@@ -245,6 +245,22 @@ std::optional<QString> applyDataDir(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> applyEventStream(const QString &value, HubConfig &config)
+{
+    // Any Redis key would do; a name a person can type and read back is asked for.
+    constexpr qsizetype kMaxStreamName = 256;
+    const bool readable = std::all_of(value.cbegin(), value.cend(),
+                                      [](QChar c) { return c.isPrint() && !c.isSpace(); });
+    if (value.size() > kMaxStreamName || !readable) {
+        return QStringLiteral("%1 is not a stream name (up to %2 characters, no spaces or "
+                              "control characters; empty for none)")
+            .arg(quotedForMessage(value))
+            .arg(kMaxStreamName);
+    }
+    config.eventStream = value.toUtf8();
+    return std::nullopt;
+}
+
 std::optional<QString> applyWsHistory(const QString &value, HubConfig &config)
 {
     const QString key = value.toLower();
@@ -364,6 +380,8 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyRespPassword(value, config.respPassword);
     case SettingId::WsHistory:
         return applyWsHistory(value, config);
+    case SettingId::EventStream:
+        return applyEventStream(value, config);
     }
     Q_UNREACHABLE();
 }

@@ -8,6 +8,7 @@
 #include "demosimulator.h"
 #include "events/auditlog.h"
 #include "events/eventrouter.h"
+#include "events/eventstreamconsumer.h"
 #include "events/invalidationannouncer.h"
 #include "events/localbus.h"
 #include "events/redisbus.h"
@@ -23,8 +24,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
 #include <QTimer>
@@ -35,7 +38,31 @@ namespace kucun {
 Q_LOGGING_CATEGORY(lcEngine, "kucun.engine")
 
 namespace {
+
 constexpr std::chrono::seconds kHitRateSampleInterval{1};
+
+// The id this hub instance keeps across restarts (SPEC §5: its consumer group on the reliable
+// event stream), in the data folder; a new one there the first time. Without a data folder (some
+// tests) each run is an instance of its own.
+QString persistentInstanceId(const QString &dataDir)
+{
+    const QString made
+        = QStringLiteral("hub-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    if (dataDir.isEmpty())
+        return made;
+    QFile file(QDir(dataDir).filePath(QStringLiteral("instance-id")));
+    if (file.open(QIODevice::ReadOnly)) {
+        const QString kept = QString::fromLatin1(file.read(64)).trimmed();
+        static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+        if (rule.match(kept).hasMatch())
+            return kept;
+        file.close();
+    }
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(made.toLatin1()) < 0)
+        qCWarning(lcEngine).noquote() << "cannot keep the instance id in" << file.fileName();
+    return made;
+}
+
 }  // namespace
 
 // Every part of a running engine, declared in the order start() builds them: each part comes
@@ -63,6 +90,7 @@ struct Engine::Parts
     std::unique_ptr<KeyAccessSketch> keyAccess;
     std::unique_ptr<WsHub> hub;
     std::unique_ptr<EventRouter> router;  // delivers to the hub
+    std::unique_ptr<EventStreamConsumer> eventStream;  // feeds the router
     std::unique_ptr<HttpApi> api;  // reads and drives the cache, the router and the hub
     std::unique_ptr<HttpServer> http;  // calls the api
     std::unique_ptr<TelemetryCollector> telemetry;  // reads the cache, the router and the hub
@@ -84,6 +112,7 @@ struct Engine::Parts
         telemetry.reset();
         http.reset();
         api.reset();
+        eventStream.reset();
         router.reset();
         hub.reset();
         if (failover)
@@ -253,6 +282,19 @@ void Engine::finishStart()
     parts.router
         = std::make_unique<EventRouter>(*parts.bus, parts.cache.get(), routes, parts.audit.get());
     parts.router->setChannelSink(parts.hub.get());
+    if (parts.redisClient && !m_config.eventStream.isEmpty()) {
+        EventStreamConsumer::Options stream;
+        stream.stream = m_config.eventStream;
+        stream.group = persistentInstanceId(m_config.dataDir);
+        stream.consumer = stream.group + u'-' + m_instanceId;
+        parts.eventStream
+            = std::make_unique<EventStreamConsumer>(*parts.redisClient, *parts.router, stream);
+        qCInfo(lcEngine).noquote()
+            << "reading the event stream" << m_config.eventStream << "as group" << stream.group;
+    } else if (!m_config.eventStream.isEmpty()) {
+        qCInfo(lcEngine) << "HUB_EVENT_STREAM is set but the hub runs on the embedded engine: "
+                            "no stream to read";
+    }
     connect(parts.hub.get(), &WsHub::clientConnected, this,
             [this] { emit clientCountChanged(m_parts->hub->clientCount()); });
     connect(parts.hub.get(), &WsHub::clientDisconnected, this,
@@ -282,6 +324,7 @@ void Engine::finishStart()
     if (parts.redisClient)
         parts.telemetry->setRedisClient(parts.redisClient.get());
     parts.telemetry->setKeyAccess(parts.keyAccess.get());
+    parts.telemetry->setEventStream(parts.eventStream.get());
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     parts.telemetry->start();
     parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);
@@ -307,6 +350,7 @@ std::optional<QString> Engine::startHttp()
     apiParts.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     apiParts.webSocketPort = quint16(parts.hub->serverUrl().port());
     apiParts.keyAccess = parts.keyAccess.get();
+    apiParts.eventStream = parts.eventStream.get();
     parts.api = std::make_unique<HttpApi>(m_config, apiParts);
     HttpServer::Options options;
     options.host = m_config.httpHost;

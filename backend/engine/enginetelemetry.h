@@ -32,6 +32,10 @@ struct EngineTelemetry
     QString redisServer;
     int sentinels = 0;
     int sentinelsAnswering = 0;
+    // With HUB_EVENT_STREAM: entries not yet read by this instance, and read but not yet
+    // acknowledged; -1 without a stream or before Redis answered.
+    qint64 eventStreamLag = -1;
+    qint64 eventStreamPending = -1;
 
     QList<EventRecord> events;  // new since the previous report, oldest first
     qint64 eventsNotShown = 0;  // beyond what one report carries (the rest are still counted)

@@ -1,6 +1,7 @@
 #include "telemetrycollector.h"
 
 #include "cache/cacheservice.h"
+#include "events/eventstreamconsumer.h"
 #include "redis/redisclient.h"
 #include "ws/wshub.h"
 
@@ -49,6 +50,10 @@ void TelemetryCollector::collect()
         telemetry->redisServer = m_redis->server();
         telemetry->sentinels = m_redis->sentinelCount();
         telemetry->sentinelsAnswering = m_redis->sentinelsAnswering();
+    }
+    if (m_eventStream) {
+        telemetry->eventStreamLag = m_eventStream->lag();
+        telemetry->eventStreamPending = m_eventStream->pending();
     }
     telemetry->events.swap(m_events);
     telemetry->eventsNotShown = std::exchange(m_eventsNotShown, 0);

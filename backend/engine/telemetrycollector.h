@@ -10,6 +10,8 @@ class QTimer;
 
 namespace kucun {
 
+class EventStreamConsumer;
+
 class CacheService;
 class KeyAccessSketch;
 class RedisClient;
@@ -35,6 +37,7 @@ public:
     // Reports its subscriber resets from now on. The client must outlive the collector.
     void setRedisClient(const RedisClient *client) { m_redis = client; }
     void setKeyAccess(const KeyAccessSketch *sketch) { m_keyAccess = sketch; }
+    void setEventStream(const EventStreamConsumer *stream) { m_eventStream = stream; }
 
 signals:
     void report(const kucun::EngineTelemetryPtr &telemetry);
@@ -46,6 +49,7 @@ private:
     WsHub &m_hub;
     const RedisClient *m_redis = nullptr;
     const KeyAccessSketch *m_keyAccess = nullptr;
+    const EventStreamConsumer *m_eventStream = nullptr;
     const std::function<QString()> m_mode;
     QTimer *m_timer = nullptr;
     QList<EventRecord> m_events;

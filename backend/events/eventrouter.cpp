@@ -93,6 +93,15 @@ EventRecord EventRouter::handle(const QString &channel, const QByteArray &payloa
     }
     record.type = EventCodec::typeName(decoded.event->type);
     record.source = decoded.event->source;
+    const QString id = EventCodec::ownEventId(decoded.event->type, decoded.event->fields);
+    if (!id.isEmpty() && isRepeat(id, record.receivedAtMs)) {
+        // Handled already, heard the other way: nothing more to do, nothing to show again.
+        ++m_repeatsDropped;
+        record.accepted = true;
+        if (cascaded)
+            cascaded();
+        return record;
+    }
     return route(*decoded.event, std::move(record), std::move(cascaded));
 }
 
@@ -188,6 +197,23 @@ EventRecord EventRouter::passThrough(const QString &channel, const QByteArray &p
         record.routedTo = channel;
     }
     return finish(std::move(record));
+}
+
+bool EventRouter::isRepeat(const QString &id, qint64 nowMs)
+{
+    while (!m_recentOrder.empty()
+           && (nowMs - m_recentOrder.front().first > kRepeatWindowMs
+               || m_recentOrder.size() > size_t(kMaxRememberedIds))) {
+        const auto &[at, oldId] = m_recentOrder.front();
+        if (const auto it = m_recentIds.find(oldId); it != m_recentIds.end() && *it == at)
+            m_recentIds.erase(it);
+        m_recentOrder.pop_front();
+    }
+    if (m_recentIds.contains(id))
+        return true;
+    m_recentIds.insert(id, nowMs);
+    m_recentOrder.emplace_back(nowMs, id);
+    return false;
 }
 
 EventRecord EventRouter::finish(EventRecord record)

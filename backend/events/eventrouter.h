@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <deque>
 #include <functional>
 
 namespace kucun {
@@ -48,6 +49,12 @@ public:
     // Not owned; may be set later (the WebSocket hub) or never.
     void setChannelSink(ChannelSink *sink) { m_sink = sink; }
     const EventCounters &counters() const { return m_counters; }
+    // Events dropped because one with the same event id (EventCodec::ownEventId) was handled
+    // within kRepeatWindowMs: the same event heard on Pub/Sub and on the reliable stream
+    // (SPEC §5), or sent twice.
+    qint64 repeatsDropped() const { return m_repeatsDropped; }
+    static constexpr qint64 kRepeatWindowMs = 10 * 60 * 1000;
+    static constexpr int kMaxRememberedIds = 100'000;
 
     // The same path bus messages take; public for tests, the Publish panel and the HTTP API,
     // which answers with what became of the event. `cascaded`, when given, runs once, after
@@ -68,6 +75,8 @@ private:
     EventRecord route(const HubEvent &event, EventRecord record, std::function<void()> cascaded);
     EventRecord passThrough(const QString &channel, const QByteArray &payload, EventRecord record);
     EventRecord finish(EventRecord record);
+    // True when an event with this id was handled within the window; remembers it otherwise.
+    bool isRepeat(const QString &id, qint64 nowMs);
 
     EventBus &m_bus;
     CacheService *const m_cache;
@@ -77,6 +86,9 @@ private:
     EventCounters m_counters;
     ThrottledLog m_rejections;  // a publisher of garbage must not fill the log too
     QList<int> m_subscriptions;
+    QHash<QString, qint64> m_recentIds;  // id -> when it was handled
+    std::deque<std::pair<qint64, QString>> m_recentOrder;  // oldest first
+    qint64 m_repeatsDropped = 0;
 };
 
 }  // namespace kucun

@@ -145,6 +145,16 @@ EventDecodeResult refused(const QString &reason)
 
 }  // namespace
 
+QString EventCodec::ownEventId(EventType type, const QJsonObject &event)
+{
+    const QJsonValue eventId = event.value(QStringLiteral("eventId"));
+    if (eventId.isString() && !eventId.toString().isEmpty())
+        return eventId.toString();
+    const bool idNamesRecord = type == EventType::DataUpdate || type == EventType::FinanceChange;
+    const QJsonValue own = event.value(QStringLiteral("id"));
+    return !idNamesRecord && own.isString() ? own.toString() : QString();
+}
+
 QString HubEvent::templateValue(const QString &field) const
 {
     const QJsonValue value = fields.value(field);

@@ -55,6 +55,10 @@ public:
     static std::optional<EventType> typeForChannel(const QString &channel);
 
     static EventDecodeResult decode(const QString &channel, const QByteArray &payload);
+    // The event's own id (SPEC §5, §14), empty when it has none: `eventId` when it is a
+    // non-empty string, else `id` for the types that do not use `id` to name a record
+    // (data:update and finance:change do).
+    static QString ownEventId(EventType type, const QJsonObject &event);
     static QByteArray encode(const HubEvent &event);
     // A new event of `type` from its own fields (the schema's), as JSON text to publish on
     // channelFor(type): `type`, `timestamp` and, when given, `source` are added. Checked exactly

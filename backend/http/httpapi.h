@@ -11,6 +11,8 @@
 
 namespace kucun {
 
+class EventStreamConsumer;
+
 class AuditLog;
 class CacheService;
 class EventBus;
@@ -36,6 +38,7 @@ struct HttpApiParts
     quint16 webSocketPort = 0;  // where the demo page connects
     // The Redis-protocol front's key traffic; null when the front is off.
     const KeyAccessSketch *keyAccess = nullptr;
+    const EventStreamConsumer *eventStream = nullptr;  // with HUB_EVENT_STREAM
 };
 
 // The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies

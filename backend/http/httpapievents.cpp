@@ -25,14 +25,12 @@ namespace {
 // channel (the audit log's `channel`).
 const QString kApiEventChannel = QStringLiteral("http:/api/events");
 
-// SPEC §14: the event's own `id` where its type does not use `id` for a record, else one the
-// hub makes up.
+// SPEC §14: the event's own id (EventCodec::ownEventId), else one the hub makes up.
 QString eventIdOf(EventType type, const QJsonObject &event)
 {
-    const bool idNamesRecord = type == EventType::DataUpdate || type == EventType::FinanceChange;
-    const QJsonValue own = event.value(QStringLiteral("id"));
-    if (!idNamesRecord && own.isString() && !own.toString().isEmpty())
-        return own.toString();  // validation lets only a string through
+    const QString own = EventCodec::ownEventId(type, event);
+    if (!own.isEmpty())
+        return own;
     return QStringLiteral("ev-%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
                                        QLatin1Char('0'));
 }

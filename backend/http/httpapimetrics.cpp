@@ -3,6 +3,7 @@
 #include "cache/keyaccesssketch.h"
 #include "core/whenready.h"
 #include "events/eventrouter.h"
+#include "events/eventstreamconsumer.h"
 #include "httpapi.h"
 #include "httpserver.h"
 #include "redis/redisclient.h"
@@ -184,6 +185,17 @@ void HttpApi::metrics(const Respond &respond) const
         writeKeyAccess(out, *m_parts.keyAccess);
     out.single("redis_reconnects_total", "counter", "Times the Redis link came back.",
                m_parts.redis ? double(m_parts.redis->reconnects()) : 0.0);
+    if (const EventStreamConsumer *stream = m_parts.eventStream) {
+        out.single("event_stream_lag", "gauge",
+                   "Entries of the reliable event stream not yet read by this hub (-1: unknown).",
+                   double(stream->lag()));
+        out.single("event_stream_pending", "gauge",
+                   "Entries of the reliable event stream read and not yet acknowledged.",
+                   double(stream->pending()));
+        out.single("event_stream_claimed_total", "counter",
+                   "Entries a killed run left unacknowledged, claimed and handled.",
+                   double(stream->claimed()));
+    }
     if (m_parts.redis && m_parts.redis->sentinelCount() > 0) {
         out.single("redis_sentinels_answering", "gauge",
                    "Sentinels that named the master when last asked.",

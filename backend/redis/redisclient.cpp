@@ -128,6 +128,11 @@ QString RedisClient::server() const
     return url.host.isEmpty() ? QString() : url.host + u':' + QString::number(url.port);
 }
 
+const RedisUrl &RedisClient::serverUrl() const
+{
+    return m_subscriber->url();
+}
+
 int RedisClient::sentinelCount() const
 {
     return m_sentinel ? m_sentinel->sentinelCount() : 0;

@@ -71,6 +71,8 @@ public:
     // host:port of the server connected to (or being connected to); through Sentinel, the
     // master it named; empty before the sentinels answered.
     QString server() const;
+    // The URL naming that server, for a connection of one's own to it (the event stream's).
+    const RedisUrl &serverUrl() const;
     // Through Sentinel: how many sentinels there are and how many answered when last asked;
     // 0 and 0 without.
     int sentinelCount() const;
