@@ -99,6 +99,9 @@ WsHub::~WsHub()
 {
     // The transport is a child and goes after us: no report of it may reach a half-destroyed hub.
     m_transport->disconnect(this);
+    // Nor a stamped message: the shared history may outlive the hub.
+    if (m_shared)
+        m_shared->setReceiver({});
 }
 
 std::optional<QString> WsHub::listen()
