@@ -176,10 +176,10 @@ void RedisClient::goUp()
     m_lastError.clear();
     if (!m_patterns.isEmpty())
         m_subscriber->psubscribe(m_patterns);
-    qCInfo(lcRedis).noquote() << "connected to" << m_url.redacted()
-                              << (m_sentinel ? QStringLiteral("(master %1)").arg(server())
-                                             : QString())
-                              << "with" << m_pool.size()
+    const QString where = m_sentinel
+                              ? QStringLiteral("%1 (master %2)").arg(m_url.redacted(), server())
+                              : m_url.redacted();
+    qCInfo(lcRedis).noquote() << "connected to" << where << "with" << m_pool.size()
                               << "command connection(s) and a subscriber";
     setState(State::Up);
     if (m_sentinel)

@@ -59,11 +59,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QByteArray newEpoch()
-{
-    return QUuid::createUuid().toString(QUuid::Id128).left(16).toLatin1();
-}
-
 QByteArray number(qint64 value)
 {
     return QByteArray::number(value);
@@ -155,6 +150,7 @@ SharedHistory::SharedHistory(RedisClient &client, Options options, QObject *pare
     , m_pattern(m_prefix + '*')
     , m_leaseKey(m_options.keyNamespace.toUtf8() + ":ws-ingest-lease")
     , m_echoPrefix(m_options.keyNamespace.toUtf8() + ":ws-echo:")
+    , m_epochPrefix(QUuid::createUuid().toString(QUuid::Id128).left(16).toLatin1())
     , m_leaseTimer(new QTimer(this))
     , m_takeOverTimer(new QTimer(this))
 {
@@ -206,6 +202,13 @@ void SharedHistory::redisStateChanged()
     emit activeChanged(up);
 }
 
+QByteArray SharedHistory::epochCandidate()
+{
+    // A stream made from it is new: no epoch may come twice. Random per hub, counted per call:
+    // a message needs no random bytes of its own (most never start a stream).
+    return m_epochPrefix + QByteArray::number(++m_epochsOffered, 16);
+}
+
 QByteArray SharedHistory::key(const QString &channel, const char *suffix) const
 {
     return m_prefix + channel.toUtf8() + ':' + suffix;
@@ -242,8 +245,8 @@ void SharedHistory::runStamp(const QString &channel, const QByteArray &dataText,
     const QByteArray name = channel.toUtf8();
     evaluate(s.text, s.sha,
              {key(channel, "offset"), key(channel, "epoch"), key(channel, "history"), m_leaseKey,
-              m_echoPrefix + tag, name, dataText, number(timestampMs), newEpoch(), m_prefix + name,
-              tag, asLeaseHolder ? m_options.instanceId.toUtf8() : QByteArray(),
+              m_echoPrefix + tag, name, dataText, number(timestampMs), epochCandidate(),
+              m_prefix + name, tag, asLeaseHolder ? m_options.instanceId.toUtf8() : QByteArray(),
               number(m_options.maxMessages), number(m_options.maxAge.count()),
               number(m_options.keyTime.count()),
               asLeaseHolder ? QByteArray() : QByteArrayLiteral("ws:") + name},
@@ -319,7 +322,7 @@ void SharedHistory::position(const QString &channel, const std::optional<StreamP
     evaluate(s.text, s.sha,
              {key(channel, "offset"), key(channel, "epoch"), key(channel, "history"),
               since ? number(since->offset) : QByteArray(),
-              since ? since->epoch.toUtf8() : QByteArray(), newEpoch(),
+              since ? since->epoch.toUtf8() : QByteArray(), epochCandidate(),
               number(m_options.maxAge.count()), number(m_options.maxAge.count()),
               number(m_options.maxMessages)},
              3, context, [done = std::move(done)](const RedisReply &reply) {

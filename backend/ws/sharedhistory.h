@@ -145,6 +145,8 @@ private:
     void evaluate(const QByteArray &script, const QByteArray &sha, QList<QByteArray> keysAndArgs,
                   int keyCount, QObject *context, std::function<void(const RedisReply &)> done);
     QByteArray key(const QString &channel, const char *suffix) const;
+    // The epoch a stream gets if the script must start one.
+    QByteArray epochCandidate();
     void forgetPendingStamped(quint64 tag);
     void dropStalePending(qint64 nowMs);
 
@@ -154,6 +156,8 @@ private:
     const QByteArray m_pattern;  // "<ns>:ws:*"
     const QByteArray m_leaseKey;
     const QByteArray m_echoPrefix;  // "<ns>:ws-echo:", then a publish's tag
+    const QByteArray m_epochPrefix;  // this hub's, random
+    quint64 m_epochsOffered = 0;
     QTimer *m_leaseTimer = nullptr;
     QTimer *m_takeOverTimer = nullptr;
     bool m_active = false;
