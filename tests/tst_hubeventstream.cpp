@@ -212,8 +212,8 @@ void TestHubEventStream::aHubKilledMidBatchHandlesTheRestAfterARestart()
     QVERIFY(caughtUp());
     QCOMPARE(keysLeft(*m_redis, kEvents), 0);
     // The dead run's unacknowledged entries were claimed, not left to it.
-    const QUrl metrics(QStringLiteral("http://127.0.0.1:%1/metrics")
-                           .arg(again.readyPort(QStringLiteral("http"))));
+    const QUrl metrics(
+        QStringLiteral("http://127.0.0.1:%1/metrics").arg(again.readyPort(QStringLiteral("http"))));
     const QByteArray text = kucun::test::httpCall(m_network, "GET", metrics).body;
     const qsizetype at = text.indexOf("\nkucun_hub_event_stream_claimed_total ");
     QVERIFY2(at >= 0, text.constData());
