@@ -53,6 +53,7 @@ private slots:
     void aChangedStreamIsNoticedFirst();
     void joinersGetOnlyWhatTheyWereNotToldOf();
     void leavingTheSharedStreamStartsALocalEpoch();
+    void joinersOfAChannelNotYetSharedHearItGoesLocal();
 };
 
 void TestChannelRegistry::stampsOffsetsAndEncodesOnce()
@@ -389,6 +390,25 @@ void TestChannelRegistry::leavingTheSharedStreamStartsALocalEpoch()
         !registry.missedSince(QStringLiteral("inventory"), {2, QStringLiteral("E1")}, kStartMs));
     QCOMPARE(registry.stamp(QStringLiteral("inventory"), 1, kStartMs).offset, 4);
     QVERIFY(registry.leaveShared().isEmpty());
+}
+
+void TestChannelRegistry::joinersOfAChannelNotYetSharedHearItGoesLocal()
+{
+    // Told a position of the shared stream before any message of it reached this hub; then
+    // Redis goes away: the client must not take the local stream for the one it was told of.
+    ChannelRegistry registry;
+    kucun::WsConnection client;
+    registry.joinShared(QStringLiteral("quiet"), &client, {5, QStringLiteral("E1")});
+    const QList<ChannelRegistry::Notice> notices = registry.leaveShared();
+    QCOMPARE(notices.size(), 1);
+    QCOMPARE(notices.front().subscribers, QSet<kucun::WsConnection *>({&client}));
+    const QJsonObject notice
+        = QJsonDocument::fromJson(kucun::textFramePayload(notices.front().frame)).object();
+    QCOMPARE(notice.value("epoch").toString(), registry.positionOf(QStringLiteral("quiet"))->epoch);
+    // From then on an ordinary subscriber of the local stream.
+    QVERIFY(registry.leaveShared().isEmpty());
+    QCOMPARE(registry.stamp(QStringLiteral("quiet"), 1, kStartMs).subscribers,
+             QSet<kucun::WsConnection *>({&client}));
 }
 
 QTEST_GUILESS_MAIN(TestChannelRegistry)

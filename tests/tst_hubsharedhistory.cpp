@@ -5,6 +5,7 @@
 // hub goes on locally under another epoch, and a `since` from before is not recovered.
 
 #include "engine/engine.h"
+#include "support/httptesting.h"
 #include "support/redisserver.h"
 #include "support/wssubscriber.h"
 
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +26,7 @@ using kucun::test::WsSubscriber;
 namespace {
 
 const QString kChannel = QStringLiteral("orders");
+const QByteArray kStream = QByteArrayLiteral("shop:events");
 
 QJsonObject parsed(const QList<QVariant> &signal)
 {
@@ -84,9 +87,12 @@ private slots:
     void cleanup();
     void aClientRecoversOnAnotherHubAndAfterARestart();
     void whileRedisIsAwayTheStreamIsLocal();
+    void anApiPublishIsDeliveredOnceHoweverItIsWritten();
+    void streamEventsAreStampedOnceWhateverEachHubsPace();
+    void aRefusalByRedisChangesNothingForOthers();
 
 private:
-    std::unique_ptr<Engine> startHub();
+    std::unique_ptr<Engine> startHub(const QString &name);
     bool hubsListenOnRedis(int hubs) const;
     // Subscribes with `since` and returns what came before the reply, and the reply.
     QPair<QList<QPair<qint64, QString>>, QJsonObject> resubscribe(WsSubscriber &client,
@@ -107,10 +113,14 @@ void TestHubSharedHistory::cleanup()
     m_server.reset();
 }
 
-std::unique_ptr<Engine> TestHubSharedHistory::startHub()
+std::unique_ptr<Engine> TestHubSharedHistory::startHub(const QString &name)
 {
     HubConfig config;
     config.wsPort = 0;
+    config.httpPort = 0;
+    // A data folder of its own (its instance, its audit log), the same across a restart.
+    config.dataDir = m_dir.filePath(name);
+    config.eventStream = kStream;
     config.redis
         = kucun::RedisUrl::parse(QStringLiteral("redis://127.0.0.1:%1").arg(m_server->port())).url;
     config.redisPoolSize = 2;
@@ -150,8 +160,8 @@ TestHubSharedHistory::resubscribe(WsSubscriber &client, const QJsonObject &since
 
 void TestHubSharedHistory::aClientRecoversOnAnotherHubAndAfterARestart()
 {
-    auto hubA = startHub();
-    auto hubB = startHub();
+    auto hubA = startHub(QStringLiteral("a"));
+    auto hubB = startHub(QStringLiteral("b"));
     QVERIFY(hubA && hubB);
     QVERIFY(hubsListenOnRedis(2));
 
@@ -236,7 +246,7 @@ void TestHubSharedHistory::aClientRecoversOnAnotherHubAndAfterARestart()
     watcherA.socket.close();
     publisherA.socket.close();
     hubA.reset();
-    hubA = startHub();
+    hubA = startHub(QStringLiteral("a"));
     QVERIFY(hubA);
     QVERIFY(hubsListenOnRedis(2));
     WsSubscriber onRestartedA;
@@ -255,7 +265,7 @@ void TestHubSharedHistory::aClientRecoversOnAnotherHubAndAfterARestart()
 
 void TestHubSharedHistory::whileRedisIsAwayTheStreamIsLocal()
 {
-    auto hub = startHub();
+    auto hub = startHub(QStringLiteral("a"));
     QVERIFY(hub);
     QVERIFY(hubsListenOnRedis(1));
     QSignalSpy modes(hub.get(), &Engine::modeChanged);
@@ -309,6 +319,117 @@ void TestHubSharedHistory::whileRedisIsAwayTheStreamIsLocal()
     QCOMPARE(reader.messagesOn(kChannel).last().value(QStringLiteral("offset")).toInteger(), 1);
     QCOMPARE(reader.messagesOn(kChannel).last().value("data")["seq"].toInt(), 3);
     QCOMPARE(reader.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void TestHubSharedHistory::anApiPublishIsDeliveredOnceHoweverItIsWritten()
+{
+    auto hubA = startHub(QStringLiteral("a"));
+    auto hubB = startHub(QStringLiteral("b"));
+    QVERIFY(hubA && hubB);
+    QVERIFY(hubsListenOnRedis(2));
+    WsSubscriber onA;
+    WsSubscriber onB;
+    QVERIFY(onA.open(hubA->wsUrl()) && onB.open(hubB->wsUrl()));
+    QVERIFY(onA.subscribe(kChannel) && onB.subscribe(kChannel));
+    // Written with spaces and keys out of order: every hub hears it back on ws:orders as its
+    // router writes it out again, and must still know it for the publish it is.
+    QNetworkAccessManager network;
+    const QUrl publish = hubA->httpUrl().resolved(QUrl(QStringLiteral("/api/publish")));
+    const kucun::test::HttpReply reply = kucun::test::httpCall(
+        network, "POST", publish,
+        R"({"channel":"orders", "data": {"seq": 1,  "b": [1, 2], "a": null}})");
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("offset")].toInteger(), 1);
+    // A marker behind it: once both have it, a second copy would have come.
+    QCOMPARE(
+        kucun::test::httpCall(network, "POST", publish, R"({"channel":"orders","data":{"seq":2}})")
+            .status,
+        200);
+    QTRY_COMPARE(onA.messagesOn(kChannel).size(), 2);
+    QTRY_COMPARE(onB.messagesOn(kChannel).size(), 2);
+    QTest::qWait(300);
+    QCOMPARE(streamOf(onA), (QList<QPair<qint64, QString>>{{1, "1"}, {2, "2"}}));
+    QCOMPARE(streamOf(onB), streamOf(onA));
+}
+
+void TestHubSharedHistory::streamEventsAreStampedOnceWhateverEachHubsPace()
+{
+    auto hubA = startHub(QStringLiteral("a"));
+    auto hubB = startHub(QStringLiteral("b"));
+    QVERIFY(hubA && hubB);
+    QVERIFY(hubsListenOnRedis(2));
+    // Both read the stream, each through its own group.
+    QVERIFY(QTest::qWaitFor(
+        [this] {
+            return m_server->cli({"XINFO", "GROUPS", QString::fromLatin1(kStream)})
+                       .split(u'\n')
+                       .count(QStringLiteral("name"))
+                   == 2;
+        },
+        10000));
+    WsSubscriber onA;
+    WsSubscriber onB;
+    QVERIFY(onA.open(hubA->wsUrl()) && onB.open(hubB->wsUrl()));
+    QVERIFY(onA.subscribe(kChannel) && onB.subscribe(kChannel));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto event = [now](const QString &orderId, const QString &eventId) {
+        QJsonObject fields{{"type", "order:status"},
+                           {"orderId", orderId},
+                           {"status", "shipped"},
+                           {"timestamp", now}};
+        if (!eventId.isEmpty())
+            fields.insert(QStringLiteral("eventId"), eventId);
+        return QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
+    };
+    // On the stream only, without an id of its own: each hub reads the entry; it is one message.
+    m_server->cli({"XADD", QString::fromLatin1(kStream), "*", "event", event("1", {})});
+    // On Pub/Sub and on the stream, with its id: one message.
+    m_server->cli({"PUBLISH", "channel:order:status", event("2", "ev-2")});
+    m_server->cli({"XADD", QString::fromLatin1(kStream), "*", "event", event("2", "ev-2")});
+    m_server->cli({"XADD", QString::fromLatin1(kStream), "*", "event", event("3", {})});
+    QTRY_COMPARE(onA.messagesOn(kChannel).size(), 3);
+    QTRY_COMPARE(onB.messagesOn(kChannel).size(), 3);
+    QTest::qWait(300);
+    QCOMPARE(streamOf(onA), (QList<QPair<qint64, QString>>{{1, "1"}, {2, "2"}, {3, "3"}}));
+    QCOMPARE(streamOf(onB), streamOf(onA));
+}
+
+void TestHubSharedHistory::aRefusalByRedisChangesNothingForOthers()
+{
+    auto hub = startHub(QStringLiteral("a"));
+    QVERIFY(hub);
+    QVERIFY(hubsListenOnRedis(1));
+    WsSubscriber reader;
+    WsSubscriber publisher;
+    QVERIFY(reader.open(hub->wsUrl()) && publisher.open(hub->wsUrl()));
+    QVERIFY(reader.subscribe(kChannel));
+    send(publisher,
+         {{"type", "publish"}, {"channel", kChannel}, {"data", QJsonObject{{"seq", 1}}}});
+    QTRY_COMPARE(reader.messagesOn(kChannel).size(), 1);
+
+    // Redis full, and told not to evict: it refuses the script's writes.
+    QCOMPARE(m_server->cli({"CONFIG", "SET", "maxmemory-policy", "noeviction"}),
+             QStringLiteral("OK"));
+    QCOMPARE(m_server->cli({"CONFIG", "SET", "maxmemory", "1"}), QStringLiteral("OK"));
+    qsizetype before = publisher.received.size();
+    send(
+        publisher,
+        {{"type", "publish"}, {"channel", kChannel}, {"data", QJsonObject{{"seq", 2}}}, {"id", 9}});
+    const QJsonObject refused = replyOf(publisher, QStringLiteral("error"), before);
+    QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("unavailable"));
+    QCOMPARE(refused.value(QStringLiteral("id")).toInt(), 9);
+
+    // Nobody else heard of it: no message, no notice of a changed stream.
+    QCOMPARE(m_server->cli({"CONFIG", "SET", "maxmemory", "0"}), QStringLiteral("OK"));
+    send(publisher,
+         {{"type", "publish"}, {"channel", kChannel}, {"data", QJsonObject{{"seq", 3}}}});
+    QTRY_COMPARE(reader.messagesOn(kChannel).size(), 2);
+    QCOMPARE(streamOf(reader), (QList<QPair<qint64, QString>>{{1, "1"}, {2, "3"}}));
+    int subscribedFrames = 0;
+    for (const QList<QVariant> &signal : reader.received)
+        subscribedFrames
+            += parsed(signal).value(QStringLiteral("type")).toString() == u"subscribed";
+    QCOMPARE(subscribedFrames, 1);  // the answer to its own subscribe, and no notice since
 }
 
 QTEST_GUILESS_MAIN(TestHubSharedHistory)

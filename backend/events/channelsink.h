@@ -13,6 +13,14 @@ class ChannelSink
 public:
     virtual ~ChannelSink() = default;
     virtual void deliverToChannel(const QString &channel, const QJsonValue &data) = 0;
+    // The same for a message known on every hub by `key` (an event's id, a stream entry's):
+    // where hubs share channel history, it is stamped once, by whichever hub comes first, and
+    // each delivers that.
+    virtual void deliverKeyed(const QString &channel, const QJsonValue &data, const QString &key)
+    {
+        Q_UNUSED(key);
+        deliverToChannel(channel, data);
+    }
 };
 
 }  // namespace kucun

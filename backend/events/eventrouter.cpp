@@ -71,7 +71,7 @@ EventRouter::~EventRouter()
 }
 
 EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload,
-                                std::function<void()> cascaded)
+                                std::function<void()> cascaded, const QString &key)
 {
     EventRecord record;
     record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
@@ -102,7 +102,8 @@ EventRecord EventRouter::handle(const QString &channel, const QByteArray &payloa
             cascaded();
         return record;
     }
-    return route(*decoded.event, std::move(record), std::move(cascaded));
+    return route(*decoded.event, std::move(record), std::move(cascaded),
+                 id.isEmpty() ? key : QStringLiteral("event:") + id);
 }
 
 EventRecord EventRouter::refuse(const QString &channel, const QByteArray &payload,
@@ -130,7 +131,7 @@ EventRecord EventRouter::reject(EventRecord record, const QString &reason)
 }
 
 EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
-                               std::function<void()> cascaded)
+                               std::function<void()> cascaded, const QString &messageKey)
 {
     record.accepted = true;
     const EventCounters::Key key{record.channel, record.type};
@@ -167,7 +168,10 @@ EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
     }
     wait->finishOne();
     if (m_sink && !action.channel.isEmpty()) {
-        m_sink->deliverToChannel(action.channel, event.fields);
+        if (messageKey.isEmpty())
+            m_sink->deliverToChannel(action.channel, event.fields);
+        else
+            m_sink->deliverKeyed(action.channel, event.fields, messageKey);
         m_counters.addRouted(key);
         record.routedTo = action.channel;
     }

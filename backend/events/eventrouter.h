@@ -61,8 +61,10 @@ public:
     // every invalidation of the event's cascade has answered (at once for an event without one,
     // or refused): the API answers and tells the other hubs only then, so that whoever hears of
     // the event finds the cache clean.
+    // `key`, when given, names the event on every hub where its own id does not (a reliable
+    // stream's entry id): its WebSocket message is stamped once across hubs by it.
     EventRecord handle(const QString &channel, const QByteArray &payload,
-                       std::function<void()> cascaded = {});
+                       std::function<void()> cascaded = {}, const QString &key = {});
     // An event refused before it had a channel (the HTTP API's, whose type names none):
     // counted, logged and audited like any refused event.
     EventRecord refuse(const QString &channel, const QByteArray &payload, const QString &reason);
@@ -72,7 +74,8 @@ signals:
 
 private:
     EventRecord reject(EventRecord record, const QString &reason);
-    EventRecord route(const HubEvent &event, EventRecord record, std::function<void()> cascaded);
+    EventRecord route(const HubEvent &event, EventRecord record, std::function<void()> cascaded,
+                      const QString &messageKey);
     EventRecord passThrough(const QString &channel, const QByteArray &payload, EventRecord record);
     EventRecord finish(EventRecord record);
     // True when an event with this id was handled within the window; remembers it otherwise.

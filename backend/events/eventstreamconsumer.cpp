@@ -83,8 +83,15 @@ void EventStreamConsumer::createGroup()
             if (generation != m_generation)
                 return;
             if (reply.isError() && !reply.text.startsWith("BUSYGROUP")) {
+                if (reply.connectionError)
+                    return;  // the reader comes back by itself
                 qCWarning(lcEvents).noquote() << "cannot read the event stream" << m_options.stream
                                               << ":" << reply.errorText();
+                // Read-only during a failover, out of memory: asked again.
+                QTimer::singleShot(1000, this, [this, generation] {
+                    if (generation == m_generation)
+                        createGroup();
+                });
                 return;
             }
             claimDead("0-0");
@@ -176,6 +183,10 @@ bool EventStreamConsumer::handleEntries(const RedisReply &reply)
 
 void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fields)
 {
+    // Read again after the reader reconnected while its cascade is still on its way: once is
+    // enough.
+    if (m_inFlight.contains(id))
+        return;
     const QString streamChannel = QStringLiteral("stream:") + QString::fromUtf8(m_options.stream);
     const RedisReply *event = fields.isNil() ? nullptr : fieldOf(fields, "event");
     if (!event || event->type != RedisReply::Type::String) {
@@ -187,6 +198,7 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
         acknowledge(id);
         return;
     }
+    m_inFlight.insert(id);
     const QByteArray &payload = event->text;
     const QString type
         = QJsonDocument::fromJson(payload).object().value(QStringLiteral("type")).toString();
@@ -201,12 +213,15 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
     }
     // The path a Pub/Sub event takes (validation, cascade, routing, audit), acknowledged once
     // its cascade is done: an entry is never let go before the cache is clean.
-    const EventRecord record
-        = m_router.handle(EventCodec::channelFor(*known), payload,
-                          [this, self = QPointer<EventStreamConsumer>(this), id] {
-                              if (self)
-                                  acknowledge(id);
-                          });
+    const EventRecord record = m_router.handle(
+        EventCodec::channelFor(*known), payload,
+        [this, self = QPointer<EventStreamConsumer>(this), id] {
+            if (self)
+                acknowledge(id);
+        },
+        // Every hub reads the entry, each at its own pace: its id names it.
+        QStringLiteral("stream:%1:%2")
+            .arg(QString::fromUtf8(m_options.stream), QString::fromLatin1(id)));
     if (record.accepted)
         ++m_handled;
     else
@@ -215,6 +230,7 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
 
 void EventStreamConsumer::acknowledge(const QByteArray &id)
 {
+    m_inFlight.remove(id);
     m_client.command({"XACK", m_options.stream, m_options.group.toUtf8(), id}, this,
                      [](const RedisReply &) {});
 }

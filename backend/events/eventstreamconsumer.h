@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <chrono>
@@ -74,6 +75,7 @@ private:
     qint64 m_claimed = 0;
     qint64 m_lag = -1;
     qint64 m_pending = -1;
+    QSet<QByteArray> m_inFlight;  // handed to the router, not yet acknowledged
 };
 
 }  // namespace kucun

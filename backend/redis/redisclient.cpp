@@ -81,6 +81,7 @@ void RedisClient::stop()
 
 void RedisClient::connectAll()
 {
+    ++m_round;
     m_readyCount = 0;
     setState(State::Connecting);
     if (m_sentinel)
@@ -113,7 +114,9 @@ void RedisClient::followMaster(const QString &host, quint16 port, const QString 
     qCWarning(lcRedis).noquote() << "Redis Sentinel:" << why << "-" << target << "(was" << server()
                                  << "); the hub follows it";
     ++m_masterSwitches;
+    ++m_round;
     m_retryTimer->stop();
+    m_sentinel->cancelDiscovery();  // its answer may name the master just left
     m_retryDelay = kFirstRetry;
     for (RedisConnection *connection : std::as_const(m_pool))
         connection->close();
@@ -155,23 +158,26 @@ void RedisClient::connectionReady()
     }
     // The sentinels may name a master that has just been demoted (they learn of a failover a
     // moment after it): only a server that says it is the master will do.
-    m_pool.front()->command({QByteArrayLiteral("ROLE")}, this, [this](const RedisReply &reply) {
-        if (m_state != State::Connecting)
-            return;
-        const bool master = reply.type == RedisReply::Type::Array && !reply.elements.isEmpty()
-                            && reply.elements.front().text == "master";
-        if (master)
-            goUp();
-        else
-            connectionFailed(QStringLiteral("%1 is not the master (ROLE: %2)")
-                                 .arg(server(), reply.isError() ? reply.errorText()
-                                                                : QString::fromUtf8(
-                                                                    reply.elements.value(0).text)));
-    });
+    m_pool.front()->command(
+        {QByteArrayLiteral("ROLE")}, this, [this, round = m_round](const RedisReply &reply) {
+            if (m_state != State::Connecting || round != m_round)
+                return;
+            const bool master = reply.type == RedisReply::Type::Array && !reply.elements.isEmpty()
+                                && reply.elements.front().text == "master";
+            if (master)
+                goUp();
+            else
+                connectionFailed(
+                    QStringLiteral("%1 is not the master (ROLE: %2)")
+                        .arg(server(), reply.isError()
+                                           ? reply.errorText()
+                                           : QString::fromUtf8(reply.elements.value(0).text)));
+        });
 }
 
 void RedisClient::goUp()
 {
+    m_retryTimer->stop();  // a failure of an earlier round may have set it
     m_retryDelay = kFirstRetry;
     m_lastError.clear();
     if (!m_patterns.isEmpty())

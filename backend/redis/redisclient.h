@@ -98,6 +98,7 @@ private:
 
     const RedisUrl m_url;
     SentinelWatcher *m_sentinel = nullptr;  // through Sentinel only
+    int m_round = 0;  // connection rounds: an answer of an earlier one changes nothing
     qint64 m_masterSwitches = 0;
     bool m_wasUp = false;
     qint64 m_reconnects = 0;

@@ -157,9 +157,15 @@ void RedisConnection::fail(const QString &reason)
     close();
     qCInfo(lcRedis).noquote() << "connection to" << m_url.redacted() << "failed:" << reason;
     // Later: the receiver may want to delete or reopen us, which it must not do from inside a
-    // hiredis callback.
+    // hiredis callback. Not at all once reopened meanwhile: the failure was the old
+    // connection's (a client that moved to a new master).
     QMetaObject::invokeMethod(
-        this, [this, reason] { emit failed(reason); }, Qt::QueuedConnection);
+        this,
+        [this, reason, generation = m_generation] {
+            if (generation == m_generation)
+                emit failed(reason);
+        },
+        Qt::QueuedConnection);
 }
 
 void RedisConnection::onConnect(const redisAsyncContext *context, int status)

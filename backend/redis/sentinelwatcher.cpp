@@ -110,6 +110,12 @@ void SentinelWatcher::answered(int round, int index, const QString &host, quint1
     }
 }
 
+void SentinelWatcher::cancelDiscovery()
+{
+    ++m_round;
+    m_pending = 0;
+}
+
 void SentinelWatcher::watch()
 {
     if (m_watching)

@@ -34,6 +34,8 @@ public:
     // Emits masterFound() with the first answer naming a master, or discoveryFailed() once every
     // sentinel has answered without one or failed.
     void discover();
+    // Answers of the round under way are ignored (the client already follows another master).
+    void cancelDiscovery();
     void watch();
     void stop();
 

@@ -299,8 +299,18 @@ QList<ChannelRegistry::Notice> ChannelRegistry::leaveShared()
 {
     QList<Notice> notices;
     for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
-        if (!it->shared)
+        if (!it->shared) {
+            // Clients told a position of the shared stream that this hub never followed: they
+            // hear that the channel goes on here, on its own stream.
+            if (!it->joiners.isEmpty()) {
+                QSet<WsConnection *> told;
+                for (auto joiner = it->joiners.cbegin(); joiner != it->joiners.cend(); ++joiner)
+                    told.insert(joiner.key());
+                it->joiners.clear();
+                notices.append({streamNotice(it.key(), it->position), told});
+            }
             continue;
+        }
         it->shared = false;
         it->joiners.clear();
         clearHistory(it.key(), *it);

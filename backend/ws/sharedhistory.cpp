@@ -150,6 +150,7 @@ SharedHistory::SharedHistory(RedisClient &client, Options options, QObject *pare
     , m_pattern(m_prefix + '*')
     , m_leaseKey(m_options.keyNamespace.toUtf8() + ":ws-ingest-lease")
     , m_echoPrefix(m_options.keyNamespace.toUtf8() + ":ws-echo:")
+    , m_oncePrefix(m_options.keyNamespace.toUtf8() + ":ws-once:")
     , m_epochPrefix(QUuid::createUuid().toString(QUuid::Id128).left(16).toLatin1())
     , m_leaseTimer(new QTimer(this))
     , m_takeOverTimer(new QTimer(this))
@@ -174,23 +175,12 @@ bool SharedHistory::active() const
 
 void SharedHistory::redisStateChanged()
 {
-    const bool up = m_client.state() == RedisClient::State::Up;
-    if (up == m_active)
-        return;
-    m_active = up;
-    if (up) {
-        // Loaded before anything runs them (the same connection keeps the order), so that a
-        // Redis that restarted empty never answers NOSCRIPT and has a first publish run after a
-        // second one.
-        for (const Script *s :
-             {&stampScript(), &positionScript(), &leaseScript(), &releaseScript()}) {
-            m_client.commandInOrder(
-                {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->text}, this,
-                [](const RedisReply &) {});
-        }
-        tendLease();
-        m_leaseTimer->start();
-    } else {
+    const int round = ++m_round;
+    if (m_client.state() != RedisClient::State::Up) {
+        if (!m_active)
+            return;
+        m_active = false;
+        m_replicationId.clear();
         m_leaseTimer->stop();
         m_takeOverTimer->stop();
         m_leaseHeld = false;
@@ -198,8 +188,47 @@ void SharedHistory::redisStateChanged()
         // lost them too.
         m_ingestLost += qint64(m_pending.size());
         m_pending.clear();
+        emit activeChanged(false);
+        return;
     }
-    emit activeChanged(up);
+    if (m_active)
+        return;
+    // Which dataset this is, before anything is stamped in it: a Redis that restarted or a
+    // replica promoted has another replication id, and may have lost the last writes (an older
+    // snapshot, asynchronous replication). Streams stamped under another id start a new epoch,
+    // so that no client recovers offsets that were given again.
+    m_client.commandInOrder({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
+                            [this, round](const RedisReply &reply) {
+                                if (round != m_round)
+                                    return;
+                                const qsizetype at = reply.text.indexOf("master_replid:");
+                                const QByteArray id
+                                    = at < 0 ? QByteArray() : reply.text.mid(at + 14, 40).trimmed();
+                                if (reply.isError() || id.isEmpty()) {
+                                    qCWarning(lcShared).noquote()
+                                        << "cannot tell which Redis dataset this is ("
+                                        << reply.errorText() << "); channels stay local for now";
+                                    QTimer::singleShot(1000, this, [this, round] {
+                                        if (round == m_round)
+                                            redisStateChanged();
+                                    });
+                                    return;
+                                }
+                                m_replicationId = id;
+                                m_active = true;
+                                // Loaded before anything runs them (the same connection keeps the
+                                // order), so that a Redis that restarted empty never answers
+                                // NOSCRIPT and has a first publish run after a second one.
+                                for (const Script *s : {&stampScript(), &positionScript(),
+                                                        &leaseScript(), &releaseScript()}) {
+                                    m_client.commandInOrder({QByteArrayLiteral("SCRIPT"),
+                                                             QByteArrayLiteral("LOAD"), s->text},
+                                                            this, [](const RedisReply &) {});
+                                }
+                                tendLease();
+                                m_leaseTimer->start();
+                                emit activeChanged(true);
+                            });
 }
 
 QByteArray SharedHistory::epochCandidate()
@@ -237,31 +266,50 @@ void SharedHistory::evaluate(const QByteArray &scriptText, const QByteArray &sha
         });
 }
 
-void SharedHistory::runStamp(const QString &channel, const QByteArray &dataText, qint64 timestampMs,
-                             const QByteArray &tag, bool asLeaseHolder, QObject *context,
-                             std::function<void(const RedisReply &)> done)
+void SharedHistory::runStamp(StampKind kind, const QString &channel, const QByteArray &dataText,
+                             qint64 timestampMs, const QByteArray &tag, QObject *context,
+                             std::function<void(const RedisReply &)> done,
+                             const QByteArray &onceKey)
 {
     const Script &s = stampScript();
     const QByteArray name = channel.toUtf8();
     evaluate(s.text, s.sha,
-             {key(channel, "offset"), key(channel, "epoch"), key(channel, "history"), m_leaseKey,
-              m_echoPrefix + tag, name, dataText, number(timestampMs), epochCandidate(),
-              m_prefix + name, tag, asLeaseHolder ? m_options.instanceId.toUtf8() : QByteArray(),
-              number(m_options.maxMessages), number(m_options.maxAge.count()),
+             {key(channel, "offset"),
+              key(channel, "epoch"),
+              key(channel, "history"),
+              m_leaseKey,
+              m_echoPrefix + tag,
+              m_oncePrefix + onceKey,
+              key(channel, "replid"),
+              name,
+              dataText,
+              number(timestampMs),
+              epochCandidate(),
+              m_prefix + name,
+              tag,
+              kind == StampKind::Ingest ? m_options.instanceId.toUtf8() : QByteArray(),
+              number(m_options.maxMessages),
+              number(m_options.maxAge.count()),
               number(m_options.keyTime.count()),
-              asLeaseHolder ? QByteArray() : QByteArrayLiteral("ws:") + name},
-             5, context, std::move(done));
+              kind == StampKind::Publish ? QByteArrayLiteral("ws:") + name : QByteArray(),
+              kind == StampKind::Once ? number(kOnceWindow.count()) : QByteArray(),
+              m_replicationId},
+             7, context, std::move(done));
 }
 
 void SharedHistory::publish(const QString &channel, const QByteArray &dataText, qint64 timestampMs,
                             QObject *context, StampDone done)
 {
-    // Tagged as an ingested message is: every hub hears it on ws:<channel> too, and knows it
-    // for this one when the stamped copy comes by.
-    const auto own = std::make_shared<OwnPublish>(OwnPublish{ingestTag(channel, dataText), {}});
+    // Tagged as an ingested message is: every hub hears it back on ws:<channel> and knows it for
+    // this one when the stamped copy comes by. Its router writes the data out again
+    // (jsonValueText): the tag is that text's, whatever spacing the publisher used.
+    const std::optional<QJsonValue> parsed = parseJsonValue(dataText);
+    const QByteArray heardAs = parsed ? jsonValueText(*parsed) : dataText;
+    const auto own = std::make_shared<OwnPublish>(OwnPublish{ingestTag(channel, heardAs), {}});
     m_ownPublishes.push_back(own);
     runStamp(
-        channel, dataText, timestampMs, QByteArray::number(own->tag, 16), false, context,
+        StampKind::Publish, channel, dataText, timestampMs, QByteArray::number(own->tag, 16),
+        context,
         [self = QPointer<SharedHistory>(this), own,
          done = std::move(done)](const RedisReply &reply) {
             if (self)
@@ -299,7 +347,7 @@ void SharedHistory::stampIngested(Pending item)
     const QString channel = item.channel;
     const QByteArray dataText = item.dataText;
     const qint64 timestampMs = item.timestampMs;
-    runStamp(channel, dataText, timestampMs, tag, true, this,
+    runStamp(StampKind::Ingest, channel, dataText, timestampMs, tag, this,
              [this, item = std::move(item)](const RedisReply &reply) mutable {
                  if (reply.type == RedisReply::Type::Integer) {
                      // A hub's own publish coming back on ws:<channel>: stamped already.
@@ -315,17 +363,32 @@ void SharedHistory::stampIngested(Pending item)
              });
 }
 
+void SharedHistory::stampOnce(const QString &channel, const QByteArray &dataText,
+                              qint64 timestampMs, const QString &key)
+{
+    runStamp(
+        StampKind::Once, channel, dataText, timestampMs, QByteArrayLiteral("-"), this,
+        [channel](const RedisReply &reply) {
+            // 0: another hub stamped it first.
+            if (reply.isError() && !reply.connectionError) {
+                qCWarning(lcShared).noquote()
+                    << "Redis refused to stamp a message on" << channel << ":" << reply.errorText();
+            }
+        },
+        key.toUtf8());
+}
+
 void SharedHistory::position(const QString &channel, const std::optional<StreamPosition> &since,
                              QObject *context, PositionDone done)
 {
     const Script &s = positionScript();
     evaluate(s.text, s.sha,
              {key(channel, "offset"), key(channel, "epoch"), key(channel, "history"),
-              since ? number(since->offset) : QByteArray(),
+              key(channel, "replid"), since ? number(since->offset) : QByteArray(),
               since ? since->epoch.toUtf8() : QByteArray(), epochCandidate(),
               number(m_options.maxAge.count()), number(m_options.maxAge.count()),
-              number(m_options.maxMessages)},
-             3, context, [done = std::move(done)](const RedisReply &reply) {
+              number(m_options.maxMessages), m_replicationId},
+             4, context, [done = std::move(done)](const RedisReply &reply) {
                  const QList<RedisReply> &parts = reply.elements;
                  if (reply.type != RedisReply::Type::Array || parts.size() < 2
                      || parts[0].type != RedisReply::Type::String

@@ -72,6 +72,11 @@ public:
                  QObject *context, StampDone done);
     // A message every hub hears (a raw ws:<channel> message, a routed event).
     void ingest(const QString &channel, const QByteArray &dataText, qint64 timestampMs);
+    // A message every hub handles, known by `key` on all of them (an event's id, a reliable
+    // stream's entry id): whichever hub comes first stamps it, within kOnceWindow; no lease.
+    void stampOnce(const QString &channel, const QByteArray &dataText, qint64 timestampMs,
+                   const QString &key);
+    static constexpr std::chrono::milliseconds kOnceWindow{10 * 60 * 1000};
 
     // Where a channel's shared stream is, and with `since` the messages after it.
     struct Position
@@ -138,9 +143,12 @@ private:
     void tendLease();
     void stampPending();
     void stampIngested(Pending item);
-    void runStamp(const QString &channel, const QByteArray &dataText, qint64 timestampMs,
-                  const QByteArray &tag, bool asLeaseHolder, QObject *context,
-                  std::function<void(const RedisReply &)> done);
+    // Publish: only this hub heard it (it also goes out on ws:<channel>); Ingest: as the
+    // lease holder; Once: if no hub stamped a message of `onceKey` within kOnceWindow.
+    enum class StampKind { Publish, Ingest, Once };
+    void runStamp(StampKind kind, const QString &channel, const QByteArray &dataText,
+                  qint64 timestampMs, const QByteArray &tag, QObject *context,
+                  std::function<void(const RedisReply &)> done, const QByteArray &onceKey = {});
     // EVALSHA, falling back to EVAL once when Redis does not know the script yet.
     void evaluate(const QByteArray &script, const QByteArray &sha, QList<QByteArray> keysAndArgs,
                   int keyCount, QObject *context, std::function<void(const RedisReply &)> done);
@@ -156,11 +164,14 @@ private:
     const QByteArray m_pattern;  // "<ns>:ws:*"
     const QByteArray m_leaseKey;
     const QByteArray m_echoPrefix;  // "<ns>:ws-echo:", then a publish's tag
+    const QByteArray m_oncePrefix;  // "<ns>:ws-once:", then a message's key
     const QByteArray m_epochPrefix;  // this hub's, random
     quint64 m_epochsOffered = 0;
     QTimer *m_leaseTimer = nullptr;
     QTimer *m_takeOverTimer = nullptr;
     bool m_active = false;
+    int m_round = 0;  // Redis state changes: an answer of an earlier one changes nothing
+    QByteArray m_replicationId;  // master_replid of the dataset the streams are stamped in
     bool m_leaseHeld = false;
     std::deque<Pending> m_pending;
     QList<std::shared_ptr<OwnPublish>> m_ownPublishes;

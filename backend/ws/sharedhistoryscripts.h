@@ -5,18 +5,27 @@
 // hub can come between.
 namespace kucun::sharedscripts {
 
-// KEYS: offset, epoch, history, lease, echo.
+// KEYS: offset, epoch, history, lease, echo, once, replid.
 // ARGV: channel, data (JSON text), ts, epoch for a new stream, the channel to publish on, tag,
 //       the lease holder it must be ("" for a publish only this hub heard), max messages,
-//       max age in ms, key time in ms, the site's channel ws:<channel> ("" when ingesting).
+//       max age in ms, key time in ms, the site's channel ws:<channel> ("" when ingesting),
+//       how long the once key is kept in ms ("" when the message has none), the dataset's
+//       replication id.
+//
+// A message known by a key on every hub (an event's id) is stamped by the first hub only: the
+// others find its once key taken and get 0.
 //
 // A hub's own publish also goes out as it is on ws:<channel> (SPEC §6: the site and every hub
 // hear it there), first, and counts one echo: every hub hears it as a site's message, and the
 // lease holder's ingest of it finds the echo and stamps nothing. An ingest returns 0 then.
-// A stream whose offset or epoch is gone starts again at offset 1 with the new epoch: its
-// history is lost, and clients must hear so. Returns {offset, epoch}, 0 for an echo, or nil
-// when the lease is someone else's.
+// A stream whose offset or epoch is gone, or that was stamped in another dataset (Redis
+// restarted, a replica was promoted: the last writes may be lost, and offsets given again),
+// starts again at offset 1 with the new epoch: its history is lost, and clients must hear so.
+// Returns {offset, epoch}, 0 for an echo, or nil when the lease is someone else's.
 inline constexpr char kStamp[] = R"lua(
+if ARGV[12] ~= '' and not redis.call('SET', KEYS[6], '1', 'NX', 'PX', ARGV[12]) then
+  return 0
+end
 if ARGV[7] ~= '' then
   if redis.call('GET', KEYS[4]) ~= ARGV[7] then
     return false
@@ -32,10 +41,11 @@ if ARGV[7] ~= '' then
   end
 end
 local epoch = redis.call('GET', KEYS[2])
-if not epoch or redis.call('EXISTS', KEYS[1]) == 0 then
+if not epoch or redis.call('EXISTS', KEYS[1]) == 0 or redis.call('GET', KEYS[7]) ~= ARGV[13] then
   epoch = ARGV[4]
   redis.call('SET', KEYS[2], epoch)
   redis.call('SET', KEYS[1], 0)
+  redis.call('SET', KEYS[7], ARGV[13])
   redis.call('DEL', KEYS[3])
 end
 local offset = redis.call('INCR', KEYS[1])
@@ -50,6 +60,7 @@ end
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
 redis.call('PEXPIRE', KEYS[1], ARGV[10])
 redis.call('PEXPIRE', KEYS[2], ARGV[10])
+redis.call('PEXPIRE', KEYS[7], ARGV[10])
 if ARGV[11] ~= '' then
   redis.call('INCR', KEYS[5])
   redis.call('PEXPIRE', KEYS[5], 30000)
@@ -60,9 +71,9 @@ redis.call('PUBLISH', ARGV[5], epoch .. ' ' .. offset .. ' ' .. ARGV[3] .. ' ' .
 return {offset, epoch}
 )lua";
 
-// KEYS: offset, epoch, history.
+// KEYS: offset, epoch, history, replid.
 // ARGV: since offset ("" for none), since epoch, epoch for a new stream, max age in ms, the key
-//       time of a stream made here, max messages.
+//       time of a stream made here, max messages, the dataset's replication id.
 // Returns {epoch, offset} without `since`; with it {epoch, offset, 1, envelopes…} when every
 // message after `since` is still there (none when the client is up to date), else
 // {epoch, offset, 0}. A channel without a stream gets one (offset 0), so that the epoch a
@@ -70,11 +81,12 @@ return {offset, epoch}
 inline constexpr char kPosition[] = R"lua(
 local epoch = redis.call('GET', KEYS[2])
 local offset = tonumber(redis.call('GET', KEYS[1]))
-if not epoch or not offset then
+if not epoch or not offset or redis.call('GET', KEYS[4]) ~= ARGV[7] then
   epoch = ARGV[3]
   offset = 0
   redis.call('SET', KEYS[2], epoch, 'PX', ARGV[5])
   redis.call('SET', KEYS[1], 0, 'PX', ARGV[5])
+  redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[5])
   redis.call('DEL', KEYS[3])
 end
 if ARGV[1] == '' then

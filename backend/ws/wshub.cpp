@@ -283,6 +283,16 @@ void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
         deliver(channel, jsonValueText(data));
 }
 
+void WsHub::deliverKeyed(const QString &channel, const QJsonValue &data, const QString &key)
+{
+    // An event every hub handles, some of them perhaps much later (each reads the reliable
+    // stream at its own pace): the first to stamp it does, the rest find its key taken.
+    if (sharesHistory())
+        m_shared->stampOnce(channel, jsonValueText(data), wallMs(), key);
+    else
+        deliver(channel, jsonValueText(data));
+}
+
 qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
 {
     const ChannelRegistry::Message message = m_channels.stamp(channel, dataText, wallMs());

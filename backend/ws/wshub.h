@@ -136,6 +136,7 @@ public:
 
     // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
     void deliverToChannel(const QString &channel, const QJsonValue &data) override;
+    void deliverKeyed(const QString &channel, const QJsonValue &data, const QString &key) override;
 
 signals:
     void clientConnected(const QString &clientId);

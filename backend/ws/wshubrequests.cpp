@@ -197,10 +197,17 @@ void WsHub::subscribeShared(WsConnection *connection, WsClient &client, const Ws
             WsClient &asker = m_clients[waiting];
             if (shared) {
                 joinShared(waiting, asker, request, shared.value());
-            } else {
+            } else if (!m_shared->active()) {
                 // Redis went away meanwhile: this hub's own stream answers.
                 leaveSharedStreams();
                 subscribeLocally(waiting, asker, request);
+            } else {
+                // Redis refused (out of memory, busy): this client is told, nobody else's
+                // stream changes.
+                replyError(waiting, asker, QStringLiteral("unavailable"),
+                           QStringLiteral("the channel's history in Redis cannot be read: %1")
+                               .arg(shared.error()),
+                           request.id);
             }
             resumeRequests(waiting);
         });
@@ -254,10 +261,15 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                    request.id);
         return;
     }
+    const QByteArray dataText = jsonValueText(request.data);
+    if (const auto refusal = tooLargeForClients(request.channel, dataText)) {
+        replyError(connection, client, QStringLiteral("too_large"), *refusal, request.id);
+        return;
+    }
     const bool waits = sharesHistory();
     if (waits)
         holdRequests(connection);
-    publishText(request.channel, jsonValueText(request.data),
+    publishText(request.channel, dataText,
                 [this, clientId = client.id, request, waits](const Result<qint64> &offset) {
                     // It was subscribed itself and fell too far behind, or went meanwhile.
                     WsConnection *publisher = stillConnected(clientId);
@@ -271,7 +283,8 @@ void WsHub::handlePublish(WsConnection *connection, WsClient &client, const WsRe
                                {QStringLiteral("offset"), offset.value()}},
                               request.id);
                     } else {
-                        replyError(publisher, asker, QStringLiteral("too_large"), offset.error(),
+                        // Checked for size above: Redis refused it.
+                        replyError(publisher, asker, QStringLiteral("unavailable"), offset.error(),
                                    request.id);
                     }
                     if (waits)
@@ -339,18 +352,25 @@ void WsHub::publishText(const QString &channel, const QByteArray &dataText, Publ
     }
     // Stamped in Redis, which publishes it to every hub, this one included: it is delivered
     // when it comes back, in the shared stream's order.
-    m_shared->publish(channel, dataText, QDateTime::currentMSecsSinceEpoch(), this,
-                      [this, channel, dataText,
-                       done = std::move(done)](const Result<SharedHistory::Stamp> &stamp) {
-                          if (stamp) {
-                              done(stamp.value().offset);
-                              return;
-                          }
-                          // Redis went away before it answered: delivered here, on a local
-                          // stream (whether Redis published it too is unknowable).
-                          leaveSharedStreams();
-                          done(deliver(channel, dataText));
-                      });
+    m_shared->publish(
+        channel, dataText, QDateTime::currentMSecsSinceEpoch(), this,
+        [this, channel, dataText,
+         done = std::move(done)](const Result<SharedHistory::Stamp> &stamp) {
+            if (stamp) {
+                done(stamp.value().offset);
+                return;
+            }
+            if (m_shared->active()) {
+                // Redis refused it (out of memory, busy): not published at all.
+                done(
+                    Error{QStringLiteral("Redis did not take the message: %1").arg(stamp.error())});
+                return;
+            }
+            // Redis went away before it answered: delivered here, on a local
+            // stream (whether Redis published it too is unknowable).
+            leaveSharedStreams();
+            done(deliver(channel, dataText));
+        });
 }
 
 }  // namespace kucun

@@ -77,7 +77,8 @@ export type ErrorCode =
     | 'forbidden'
     | 'rate_limited'
     | 'too_large'
-    | 'unauthorized';
+    | 'unauthorized'
+    | 'unavailable';
 
 export interface ErrorReply {
     type: 'error';
