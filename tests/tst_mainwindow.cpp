@@ -13,6 +13,7 @@
 #include "publishpanel.h"
 #include "settingspanel.h"
 #include "support/askengine.h"
+#include "support/sentinelgroup.h"
 #include "tagsmodel.h"
 #include "uitranslation.h"
 
@@ -52,6 +53,7 @@ private slots:
     void settingsApplyRestartsTheEngine();
     void quitAndCloseAskTheOwner();
     void showsAFailedEngine();
+    void overviewNamesTheSentinelMasterAndTheStreamLag();
     void chineseTranslationIsInstalled();
 
 private:
@@ -426,6 +428,35 @@ void TestMainWindow::settingsApplyRestartsTheEngine()
     QCOMPARE(finished.size(), 0);
     QCOMPARE(kucun::test::cacheNamespace(hub.engine).value(), QStringLiteral("shop2"));
     QTRY_COMPARE(hub.window.engineStateText(), QStringLiteral("Engine: memory"));
+}
+
+void TestMainWindow::overviewNamesTheSentinelMasterAndTheStreamLag()
+{
+    // Through Sentinel, with a reliable event stream: the admin sees which server is the master,
+    // how many sentinels answer, and how far the hub is behind the stream.
+    kucun::test::SentinelGroup group;
+    QVERIFY(group.start());
+    QTemporaryDir data;
+    HubConfig config = testConfig();
+    config.redis = kucun::RedisUrl::parse(group.url()).url;
+    config.eventStream = "shop:events";
+    config.dataDir = data.path();
+    RunningWindow hub(config);
+    QVERIFY(hub.start());
+    const auto *overview = hub.window.overviewPanel();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        overview->counterText(QStringLiteral("redisServer")),
+        QStringLiteral("master 127.0.0.1:%1, 3 of 3 sentinels answer").arg(group.master().port()),
+        10000);
+    QTRY_COMPARE_WITH_TIMEOUT(overview->counterText(QStringLiteral("streamLag")),
+                              QStringLiteral("0 unread, 0 pending"), 10000);
+    // Without them: nothing to show there.
+    RunningWindow plain(testConfig());
+    QVERIFY(plain.start());
+    QTRY_COMPARE(plain.window.overviewPanel()->counterText(QStringLiteral("redisServer")),
+                 QStringLiteral("–"));
+    QCOMPARE(plain.window.overviewPanel()->counterText(QStringLiteral("streamLag")),
+             QStringLiteral("–"));
 }
 
 QTEST_MAIN(TestMainWindow)
