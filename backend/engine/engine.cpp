@@ -41,13 +41,17 @@ namespace {
 
 constexpr std::chrono::seconds kHitRateSampleInterval{1};
 
+QString newInstanceId()
+{
+    return QStringLiteral("hub-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+}
+
 // The id this hub instance keeps across restarts (SPEC §5: its consumer group on the reliable
 // event stream), in the data folder; a new one there the first time. Without a data folder (some
 // tests) each run is an instance of its own.
 QString persistentInstanceId(const QString &dataDir)
 {
-    const QString made
-        = QStringLiteral("hub-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    const QString made = newInstanceId();
     if (dataDir.isEmpty())
         return made;
     QFile file(QDir(dataDir).filePath(QStringLiteral("instance-id")));
@@ -129,7 +133,7 @@ struct Engine::Parts
 Engine::Engine(const HubConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_instanceId(QStringLiteral("hub-") + QUuid::createUuid().toString(QUuid::Id128).left(12))
+    , m_instanceId(newInstanceId())
     , m_homeThread(QThread::currentThread())
 {
 }

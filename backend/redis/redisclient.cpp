@@ -108,7 +108,7 @@ void RedisClient::connectTo(const QString &host, quint16 port)
 
 void RedisClient::followMaster(const QString &host, quint16 port, const QString &why)
 {
-    const QString target = host + u':' + QString::number(port);
+    const QString target = RedisUrl::Endpoint{host, port}.text();
     if (target == server() && m_state != State::Down)
         return;  // there or on the way
     qCWarning(lcRedis).noquote() << "Redis Sentinel:" << why << "-" << target << "(was" << server()
@@ -128,7 +128,7 @@ void RedisClient::followMaster(const QString &host, quint16 port, const QString 
 QString RedisClient::server() const
 {
     const RedisUrl &url = m_subscriber->url();
-    return url.host.isEmpty() ? QString() : url.host + u':' + QString::number(url.port);
+    return url.host.isEmpty() ? QString() : RedisUrl::Endpoint{url.host, url.port}.text();
 }
 
 const RedisUrl &RedisClient::serverUrl() const

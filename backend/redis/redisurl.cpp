@@ -102,6 +102,11 @@ RedisUrl::ParseResult parseSentinelUrl(const QString &text)
 
 }  // namespace
 
+QString RedisUrl::Endpoint::text() const
+{
+    return (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(port);
+}
+
 RedisUrl RedisUrl::at(const QString &serverHost, quint16 serverPort) const
 {
     RedisUrl server = *this;
@@ -157,11 +162,8 @@ QString RedisUrl::redacted() const
         if (!password.isEmpty())
             text += user + QStringLiteral(":***@");
         QStringList hosts;
-        for (const Endpoint &sentinel : sentinels) {
-            const QString name
-                = sentinel.host.contains(u':') ? u'[' + sentinel.host + u']' : sentinel.host;
-            hosts.append(name + u':' + QString::number(sentinel.port));
-        }
+        for (const Endpoint &sentinel : sentinels)
+            hosts.append(sentinel.text());
         text += hosts.join(u',') + u'/' + masterName;
         if (database != 0)
             text += u'/' + QString::number(database);

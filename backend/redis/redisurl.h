@@ -20,6 +20,8 @@ struct RedisUrl
     {
         QString host;
         quint16 port = 0;
+        // host:port, an IPv6 host in brackets.
+        QString text() const;
         friend bool operator==(const Endpoint &, const Endpoint &) = default;
     };
 

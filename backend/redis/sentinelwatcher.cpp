@@ -19,12 +19,6 @@ RedisUrl sentinelUrl(const RedisUrl::Endpoint &sentinel)
     return url;
 }
 
-QString named(const RedisUrl::Endpoint &sentinel)
-{
-    return (sentinel.host.contains(u':') ? u'[' + sentinel.host + u']' : sentinel.host) + u':'
-           + QString::number(sentinel.port);
-}
-
 }  // namespace
 
 SentinelWatcher::SentinelWatcher(QList<RedisUrl::Endpoint> sentinels, QString masterName,
@@ -101,7 +95,7 @@ void SentinelWatcher::answered(int round, int index, const QString &host, quint1
             emit masterFound(host, port);
         }
     } else {
-        m_lastError = QStringLiteral("sentinel %1: %2").arg(named(m_sentinels[index]), error);
+        m_lastError = QStringLiteral("sentinel %1: %2").arg(m_sentinels[index].text(), error);
         qCInfo(lcRedis).noquote() << m_lastError;
     }
     if (m_pending == 0 && !m_found) {

@@ -73,8 +73,7 @@ void ChannelRegistry::dropOldestHistory()
     const QString name = m_oldest.begin()->second;
     const auto it = m_channels.find(name);
     Q_ASSERT(it != m_channels.end());
-    while (!it->history.empty())
-        popOldest(name, *it);
+    clearHistory(name, *it);
     if (it->subscribers.isEmpty())
         m_channels.erase(it);  // its next message starts a new epoch
 }
@@ -286,9 +285,8 @@ ChannelRegistry::SharedDelivery ChannelRegistry::deliverShared(const SharedMessa
 
 void ChannelRegistry::joinShared(const QString &name, WsConnection *client, const Position &told)
 {
-    Channel &entry = channel(name);
-    entry.subscribers.insert(client);
-    m_byClient[client].insert(name);
+    subscribe(name, client);
+    Channel &entry = m_channels[name];
     if (entry.shared && entry.position.epoch == told.epoch && entry.position.offset == told.offset)
         entry.joiners.remove(client);
     else

@@ -86,6 +86,29 @@ std::optional<qint64> wholeNumber(QByteArrayView text)
     return value;
 }
 
+// EVALSHA, falling back to EVAL once when Redis does not know the script yet.
+void evaluate(RedisClient &redis, const Script &script, QList<QByteArray> keysAndArgs, int keyCount,
+              QObject *context, std::function<void(const RedisReply &)> done)
+{
+    QList<QByteArray> command{QByteArrayLiteral("EVALSHA"), script.sha, number(keyCount)};
+    command += keysAndArgs;
+    // In order on one connection: stamps reach Redis as the hub asked for them, so a client's
+    // publishes keep their order.
+    RedisClient *client = &redis;  // outlives every part that asks (Engine::Parts)
+    client->commandInOrder(
+        command, context,
+        [client, scriptText = script.text, keysAndArgs = std::move(keysAndArgs), keyCount, context,
+         done = std::move(done)](const RedisReply &reply) mutable {
+            if (!reply.isError() || !reply.text.startsWith("NOSCRIPT")) {
+                done(reply);
+                return;
+            }
+            QList<QByteArray> again{QByteArrayLiteral("EVAL"), scriptText, number(keyCount)};
+            again += keysAndArgs;
+            client->commandInOrder(again, context, std::move(done));
+        });
+}
+
 }  // namespace
 
 quint64 ingestTag(const QString &channel, const QByteArray &dataText)
@@ -243,29 +266,6 @@ QByteArray SharedHistory::key(const QString &channel, const char *suffix) const
     return m_prefix + channel.toUtf8() + ':' + suffix;
 }
 
-void SharedHistory::evaluate(const QByteArray &scriptText, const QByteArray &sha,
-                             QList<QByteArray> keysAndArgs, int keyCount, QObject *context,
-                             std::function<void(const RedisReply &)> done)
-{
-    QList<QByteArray> command{QByteArrayLiteral("EVALSHA"), sha, number(keyCount)};
-    command += keysAndArgs;
-    // In order on one connection: stamps reach Redis as the hub asked for them, so a client's
-    // publishes keep their order.
-    RedisClient *client = &m_client;  // outlives every part that asks (Engine::Parts)
-    client->commandInOrder(
-        command, context,
-        [client, scriptText, keysAndArgs = std::move(keysAndArgs), keyCount, context,
-         done = std::move(done)](const RedisReply &reply) mutable {
-            if (!reply.isError() || !reply.text.startsWith("NOSCRIPT")) {
-                done(reply);
-                return;
-            }
-            QList<QByteArray> again{QByteArrayLiteral("EVAL"), scriptText, number(keyCount)};
-            again += keysAndArgs;
-            client->commandInOrder(again, context, std::move(done));
-        });
-}
-
 void SharedHistory::runStamp(StampKind kind, const QString &channel, const QByteArray &dataText,
                              qint64 timestampMs, const QByteArray &tag, QObject *context,
                              std::function<void(const RedisReply &)> done,
@@ -273,7 +273,7 @@ void SharedHistory::runStamp(StampKind kind, const QString &channel, const QByte
 {
     const Script &s = stampScript();
     const QByteArray name = channel.toUtf8();
-    evaluate(s.text, s.sha,
+    evaluate(m_client, s,
              {key(channel, "offset"),
               key(channel, "epoch"),
               key(channel, "history"),
@@ -382,7 +382,7 @@ void SharedHistory::position(const QString &channel, const std::optional<StreamP
                              QObject *context, PositionDone done)
 {
     const Script &s = positionScript();
-    evaluate(s.text, s.sha,
+    evaluate(m_client, s,
              {key(channel, "offset"), key(channel, "epoch"), key(channel, "history"),
               key(channel, "replid"), since ? number(since->offset) : QByteArray(),
               since ? since->epoch.toUtf8() : QByteArray(), epochCandidate(),
@@ -410,7 +410,7 @@ void SharedHistory::position(const QString &channel, const std::optional<StreamP
 void SharedHistory::tendLease()
 {
     const Script &s = leaseScript();
-    evaluate(s.text, s.sha,
+    evaluate(m_client, s,
              {m_leaseKey, m_options.instanceId.toUtf8(), number(m_options.leaseTime.count())}, 1,
              this, [this](const RedisReply &reply) {
                  const bool held = reply.type == RedisReply::Type::Integer && reply.integer == 1;
@@ -440,7 +440,7 @@ void SharedHistory::releaseLease()
         return;
     m_leaseHeld = false;
     const Script &s = releaseScript();
-    evaluate(s.text, s.sha, {m_leaseKey, m_options.instanceId.toUtf8()}, 1, this,
+    evaluate(m_client, s, {m_leaseKey, m_options.instanceId.toUtf8()}, 1, this,
              [](const RedisReply &) {});
 }
 

@@ -149,9 +149,6 @@ private:
     void runStamp(StampKind kind, const QString &channel, const QByteArray &dataText,
                   qint64 timestampMs, const QByteArray &tag, QObject *context,
                   std::function<void(const RedisReply &)> done, const QByteArray &onceKey = {});
-    // EVALSHA, falling back to EVAL once when Redis does not know the script yet.
-    void evaluate(const QByteArray &script, const QByteArray &sha, QList<QByteArray> keysAndArgs,
-                  int keyCount, QObject *context, std::function<void(const RedisReply &)> done);
     QByteArray key(const QString &channel, const char *suffix) const;
     // The epoch a stream gets if the script must start one.
     QByteArray epochCandidate();

@@ -296,10 +296,7 @@ void WsHub::deliverKeyed(const QString &channel, const QJsonValue &data, const Q
 qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
 {
     const ChannelRegistry::Message message = m_channels.stamp(channel, dataText, wallMs());
-    for (WsConnection *subscriber : message.subscribers) {
-        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, message.frame);
-    }
+    sendToEach(message.subscribers, message.frame);
     if (!message.subscribers.isEmpty())
         timeDelivery();
     return message.offset;
@@ -308,14 +305,8 @@ qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
 void WsHub::deliverShared(const SharedMessage &message)
 {
     const ChannelRegistry::SharedDelivery delivery = m_channels.deliverShared(message);
-    for (WsConnection *subscriber : delivery.noticed) {
-        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, delivery.notice);
-    }
-    for (WsConnection *subscriber : delivery.subscribers) {
-        if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-            send(subscriber, *client, delivery.frame);
-    }
+    sendToEach(delivery.noticed, delivery.notice);  // before the message itself
+    sendToEach(delivery.subscribers, delivery.frame);
     if (!delivery.subscribers.isEmpty())
         timeDelivery();
 }
@@ -327,12 +318,8 @@ void WsHub::leaveSharedStreams()
         qCInfo(lcWs) << "Redis is away:" << notices.size()
                      << "subscribed channel(s) go on with a local epoch";
     }
-    for (const ChannelRegistry::Notice &notice : notices) {
-        for (WsConnection *subscriber : notice.subscribers) {
-            if (const auto client = m_clients.find(subscriber); client != m_clients.end())
-                send(subscriber, *client, notice.frame);
-        }
-    }
+    for (const ChannelRegistry::Notice &notice : notices)
+        sendToEach(notice.subscribers, notice.frame);
 }
 
 void WsHub::timeDelivery()

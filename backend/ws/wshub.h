@@ -182,6 +182,15 @@ private:
     // connection when the event loop next turns: a burst of messages costs each client one
     // system call.
     void send(WsConnection *connection, WsClient &client, const QByteArray &frame);
+    // The same frame to each of these connections that is still a client.
+    template <typename Connections>
+    void sendToEach(const Connections &connections, const QByteArray &frame)
+    {
+        for (WsConnection *connection : connections) {
+            if (const auto client = m_clients.find(connection); client != m_clients.end())
+                send(connection, *client, frame);
+        }
+    }
     void reply(WsConnection *connection, WsClient &client, QJsonObject message,
                const QJsonValue &requestId);
     void replyError(WsConnection *connection, WsClient &client, const QString &code,

@@ -72,38 +72,37 @@ WsConnection *WsHub::stillConnected(const QString &clientId) const
     return connection && client != m_clients.constEnd() && !client->closing ? connection : nullptr;
 }
 
-void WsHub::processRequest(WsConnection *connection, WsClient &clientRef, const QString &message)
+void WsHub::processRequest(WsConnection *connection, WsClient &client, const QString &message)
 {
-    WsClient *const client = &clientRef;
     // Decoded first (a frame is at most 64 KiB) so that even a refusal echoes the request's id.
     auto decoded = decodeWsRequest(message.toUtf8());
     const WsRequestError *error = std::get_if<WsRequestError>(&decoded);
-    if (!client->takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, m_clock.elapsed())) {
+    if (!client.takeRequestToken(m_limits.requestsPerSecond, m_limits.burst, m_clock.elapsed())) {
         replyError(
-            connection, *client, QStringLiteral("rate_limited"),
+            connection, client, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 requests per second").arg(m_limits.requestsPerSecond),
             error ? error->id : std::get<WsRequest>(decoded).id);
         return;
     }
     // Malformed input gets an error reply and leaves the connection usable (SPEC §6).
     if (error) {
-        replyError(connection, *client, error->code, error->message, error->id);
+        replyError(connection, client, error->code, error->message, error->id);
         return;
     }
     const WsRequest &request = std::get<WsRequest>(decoded);
     if (request.type == WsRequest::Type::Ping) {
-        reply(connection, *client,
+        reply(connection, client,
               {{QStringLiteral("type"), QStringLiteral("pong")},
                {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
               request.id);
         return;
     }
     if (request.type == WsRequest::Type::Auth) {
-        handleAuth(connection, *client, request);
+        handleAuth(connection, client, request);
         return;
     }
-    if (authRequired() && !client->grant) {
-        replyError(connection, *client, QStringLiteral("unauthorized"),
+    if (authRequired() && !client.grant) {
+        replyError(connection, client, QStringLiteral("unauthorized"),
                    QStringLiteral("this hub needs a token first: ?token= in the URL or "
                                   "{\"type\":\"auth\",\"token\":…}"),
                    request.id);
@@ -111,17 +110,17 @@ void WsHub::processRequest(WsConnection *connection, WsClient &clientRef, const 
     }
     switch (request.type) {
     case WsRequest::Type::Subscribe:
-        handleSubscribe(connection, *client, request);
+        handleSubscribe(connection, client, request);
         return;
     case WsRequest::Type::Unsubscribe:
         m_channels.unsubscribe(request.channel, connection);
-        reply(connection, *client,
+        reply(connection, client,
               {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                {QStringLiteral("channel"), request.channel}},
               request.id);
         return;
     case WsRequest::Type::Publish:
-        handlePublish(connection, *client, request);
+        handlePublish(connection, client, request);
         return;
     case WsRequest::Type::Ping:
     case WsRequest::Type::Auth:
