@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cache/cacheservice.h"
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 
 #include <QObject>
 
@@ -25,30 +25,24 @@ public:
     virtual QString keyPrefix() const = 0;
 };
 
-// KeySource over the engine's CacheService, asked through the host: the pages are made in the
-// engine thread and answered in the GUI thread (EngineHost::askCache).
-class EngineKeySource : public KeySource
+// KeySource over the hub the window shows (the engine here, or a remote hub's API).
+class HubKeySource : public KeySource
 {
 public:
-    explicit EngineKeySource(EngineHost &engine)
-        : m_engine(engine)
+    explicit HubKeySource(HubLink &hub)
+        : m_hub(hub)
     {
     }
 
     void fetchPage(const QString &pattern, const QByteArray &cursor, int count, QObject *context,
                    PageCallback done) override
     {
-        m_engine.askCache<KeyPage>(
-            context,
-            [pattern, cursor, count](CacheService &cache) {
-                return cache.keysPage(pattern, cursor, count);
-            },
-            std::move(done));
+        m_hub.keysPage(pattern, cursor, count, context, std::move(done));
     }
-    QString keyPrefix() const override { return m_engine.config().keyNamespace + u':'; }
+    QString keyPrefix() const override { return m_hub.keyNamespace() + u':'; }
 
 private:
-    EngineHost &m_engine;
+    HubLink &m_hub;
 };
 
 }  // namespace kucun

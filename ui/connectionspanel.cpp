@@ -2,7 +2,7 @@
 
 #include "channelsmodel.h"
 #include "clientsmodel.h"
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "tableview.h"
 
 #include <QHBoxLayout>
@@ -15,8 +15,8 @@
 
 namespace kucun {
 
-ConnectionsPanel::ConnectionsPanel(EngineHost &engine, ClientsModel &clients,
-                                   ChannelsModel &channels, QWidget *parent)
+ConnectionsPanel::ConnectionsPanel(HubLink &engine, ClientsModel &clients, ChannelsModel &channels,
+                                   QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_clientsView(makeTableView(&clients, QStringLiteral("clientsView"), this))
@@ -57,8 +57,14 @@ void ConnectionsPanel::disconnectSelected()
     if (!current.isValid())
         return;
     const QString clientId = current.data(ClientsModel::ClientIdRole).toString();
-    m_engine.disconnectClient(clientId);
-    emit activity(tr("Disconnected WebSocket client %1").arg(clientId));
+    m_engine.disconnectClient(clientId, this, [this, clientId](const Result<bool> &done) {
+        if (!done.ok())
+            emit activity(tr("Could not disconnect %1: %2").arg(clientId, done.error()));
+        else if (!done.value())
+            emit activity(tr("WebSocket client %1 had already gone").arg(clientId));
+        else
+            emit activity(tr("Disconnected WebSocket client %1").arg(clientId));
+    });
 }
 
 }  // namespace kucun

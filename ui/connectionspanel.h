@@ -9,7 +9,7 @@ namespace kucun {
 
 class ChannelsModel;
 class ClientsModel;
-class EngineHost;
+class HubLink;
 
 // The Clients & channels panel (SPEC §8.1): the WebSocket clients, with a button to disconnect
 // the selected one, and the channels.
@@ -18,7 +18,7 @@ class ConnectionsPanel : public QWidget
     Q_OBJECT
 
 public:
-    ConnectionsPanel(EngineHost &engine, ClientsModel &clients, ChannelsModel &channels,
+    ConnectionsPanel(HubLink &engine, ClientsModel &clients, ChannelsModel &channels,
                      QWidget *parent = nullptr);
 
     QTableView *clientsView() const { return m_clientsView; }
@@ -28,7 +28,7 @@ signals:
     void activity(const QString &text);
 
 private:
-    EngineHost &m_engine;
+    HubLink &m_engine;
     QTableView *m_clientsView = nullptr;
     QTableView *m_channelsView = nullptr;
     QPushButton *m_disconnect = nullptr;

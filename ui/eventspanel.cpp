@@ -1,7 +1,7 @@
 #include "eventspanel.h"
 
 #include "audithistorymodel.h"
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "eventstreammodel.h"
 #include "readablejson.h"
 
@@ -19,7 +19,7 @@
 
 namespace kucun {
 
-EventsPanel::EventsPanel(EventStreamModel &events, EngineHost &engine, QWidget *parent)
+EventsPanel::EventsPanel(EventStreamModel &events, HubLink &engine, QWidget *parent)
     : QWidget(parent)
     , m_events(events)
     , m_engine(engine)

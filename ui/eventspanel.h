@@ -11,7 +11,7 @@ class QTableView;
 namespace kucun {
 
 class AuditHistoryModel;
-class EngineHost;
+class HubLink;
 class EventStreamModel;
 
 // The Events panel (SPEC §8.1): the live stream, a filter over channel, type and summary,
@@ -22,7 +22,7 @@ class EventsPanel : public QWidget
     Q_OBJECT
 
 public:
-    EventsPanel(EventStreamModel &events, EngineHost &engine, QWidget *parent = nullptr);
+    EventsPanel(EventStreamModel &events, HubLink &engine, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
     void setFilterText(const QString &text);
@@ -38,7 +38,7 @@ private:
     void loadHistory(bool older);
 
     EventStreamModel &m_events;
-    EngineHost &m_engine;
+    HubLink &m_engine;
     AuditHistoryModel *m_history = nullptr;
     QPushButton *m_historyButton = nullptr;
     QPushButton *m_older = nullptr;

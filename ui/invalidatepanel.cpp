@@ -1,7 +1,7 @@
 #include "invalidatepanel.h"
 
 #include "cache/cacheservice.h"
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "tagsmodel.h"
 
 #include <QComboBox>
@@ -27,7 +27,7 @@ constexpr int kPreviewSample = 50;
 
 }  // namespace
 
-InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
+InvalidatePanel::InvalidatePanel(HubLink &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_kind(new QComboBox(this))
@@ -93,7 +93,7 @@ InvalidatePanel::InvalidatePanel(EngineHost &engine, QWidget *parent)
         setTarget(Kind::Tag, m_tags->tagAt(index.row()));
         preview();
     });
-    connect(&m_engine, &EngineHost::started, this, &InvalidatePanel::refreshTags);
+    connect(&m_engine, &HubLink::started, this, &InvalidatePanel::refreshTags);
 
     connect(m_previewButton, &QPushButton::clicked, this, &InvalidatePanel::preview);
     connect(m_target, &QLineEdit::returnPressed, this, &InvalidatePanel::preview);
@@ -112,6 +112,11 @@ InvalidatePanel::Kind InvalidatePanel::kind() const
     return m_kind->currentIndex() == 0 ? Kind::Tag : Kind::Namespace;
 }
 
+Invalidation InvalidatePanel::invalidation(const QString &target) const
+{
+    return {kind() == Kind::Tag ? Invalidation::Kind::Tag : Invalidation::Kind::Namespace, target};
+}
+
 void InvalidatePanel::setTarget(Kind kind, const QString &target)
 {
     m_kind->setCurrentIndex(kind == Kind::Tag ? 0 : 1);
@@ -120,7 +125,7 @@ void InvalidatePanel::setTarget(Kind kind, const QString &target)
 
 void InvalidatePanel::preview()
 {
-    const bool running = m_engine.state() == EngineHost::State::Running;
+    const bool running = m_engine.state() == HubLink::State::Running;
     const QString target = m_target->text().trimmed();
     if (!running || target.isEmpty()) {
         m_previewSummary->setText(running ? tr("Enter a tag or a pattern.")
@@ -136,15 +141,8 @@ void InvalidatePanel::preview()
         }
         showPreview(match.value());
     };
-    const bool byTag = kind() == Kind::Tag;
     m_previewSummary->setText(tr("Counting…"));
-    m_engine.askCache<PatternMatch>(
-        this,
-        [target, byTag](CacheService &cache) {
-            return byTag ? cache.tagPreview(target, kPreviewSample)
-                         : cache.invalidateNamespace(target, true, kPreviewSample);
-        },
-        answer);
+    m_engine.previewInvalidation(invalidation(target), kPreviewSample, this, answer);
 }
 
 void InvalidatePanel::showPreview(const PatternMatch &match)
@@ -184,20 +182,9 @@ void InvalidatePanel::invalidate()
         m_previewCount = -1;
         refreshTags();
     };
-    if (byTag) {
-        m_engine.askCache<qint64>(
-            this, [target](CacheService &cache) { return cache.invalidateTag(target); },
-            [done](const Result<qint64> &removed) {
-                done(removed.ok() ? removed.value() : 0,
-                     removed.ok() ? QString() : removed.error());
-            });
-    } else {
-        m_engine.askCache<PatternMatch>(
-            this, [target](CacheService &cache) { return cache.invalidateNamespace(target); },
-            [done](const Result<PatternMatch> &match) {
-                done(match.ok() ? match.value().count : 0, match.ok() ? QString() : match.error());
-            });
-    }
+    m_engine.invalidate(invalidation(target), this, [done](const Result<qint64> &removed) {
+        done(removed.ok() ? removed.value() : 0, removed.ok() ? QString() : removed.error());
+    });
 }
 
 void InvalidatePanel::log(const QString &line)
@@ -216,16 +203,14 @@ void InvalidatePanel::showEvent(QShowEvent *event)
 
 void InvalidatePanel::refreshTags()
 {
-    if (m_engine.state() != EngineHost::State::Running)
+    if (m_engine.state() != HubLink::State::Running)
         return;
-    m_engine.askCache<QList<TagCount>>(
-        this, [](CacheService &cache) { return cache.tags(); },
-        [this](const Result<QList<TagCount>> &tags) {
-            if (tags.ok())
-                m_tags->setTags(tags.value());
-            else
-                m_previewSummary->setText(tr("The tags could not be listed: %1").arg(tags.error()));
-        });
+    m_engine.tags(this, [this](const Result<QList<TagCount>> &tags) {
+        if (tags.ok())
+            m_tags->setTags(tags.value());
+        else
+            m_previewSummary->setText(tr("The tags could not be listed: %1").arg(tags.error()));
+    });
 }
 
 QString InvalidatePanel::previewText() const

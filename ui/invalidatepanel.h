@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cache/cachestore.h"
+#include "engine/hublink.h"
 
 #include <QWidget>
 
@@ -14,7 +15,7 @@ class QTableView;
 
 namespace kucun {
 
-class EngineHost;
+class HubLink;
 class TagsModel;
 
 // The Invalidate panel (SPEC §8.1): by tag or by namespace pattern, first a preview (how many
@@ -27,7 +28,7 @@ class InvalidatePanel : public QWidget
 public:
     enum class Kind { Tag, Namespace };
 
-    explicit InvalidatePanel(EngineHost &engine, QWidget *parent = nullptr);
+    explicit InvalidatePanel(HubLink &engine, QWidget *parent = nullptr);
 
     // For tests: fill the form without the mouse, and skip the confirmation dialog.
     void setTarget(Kind kind, const QString &target);
@@ -47,10 +48,12 @@ protected:
 
 private:
     Kind kind() const;
+    // What the panel asks about `target`.
+    Invalidation invalidation(const QString &target) const;
     void showPreview(const PatternMatch &match);
     void log(const QString &line);
 
-    EngineHost &m_engine;
+    HubLink &m_engine;
     QComboBox *m_kind = nullptr;
     QLineEdit *m_target = nullptr;
     QPushButton *m_previewButton = nullptr;

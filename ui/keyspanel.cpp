@@ -1,6 +1,6 @@
 #include "keyspanel.h"
 
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "keysmodel.h"
 #include "readablejson.h"
 
@@ -19,7 +19,7 @@
 
 namespace kucun {
 
-KeysPanel::KeysPanel(EngineHost &engine, QWidget *parent)
+KeysPanel::KeysPanel(HubLink &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_filter(new QLineEdit(this))
@@ -70,12 +70,12 @@ KeysPanel::KeysPanel(EngineHost &engine, QWidget *parent)
     connect(m_delete, &QPushButton::clicked, this, &KeysPanel::deleteSelected);
     connect(m_setTtl, &QPushButton::clicked, this, &KeysPanel::setTtlOfSelected);
     connect(m_ttlTimer, &QTimer::timeout, this, &KeysPanel::refreshVisibleTtls);
-    connect(&m_engine, &EngineHost::started, this, &KeysPanel::attach);
-    connect(&m_engine, &EngineHost::stateChanged, this, [this](EngineHost::State state) {
-        if (state != EngineHost::State::Running)
+    connect(&m_engine, &HubLink::started, this, &KeysPanel::attach);
+    connect(&m_engine, &HubLink::stateChanged, this, [this](HubLink::State state) {
+        if (state != HubLink::State::Running)
             detach();
     });
-    if (m_engine.state() == EngineHost::State::Running)
+    if (m_engine.state() == HubLink::State::Running)
         attach();
 }
 
@@ -86,11 +86,11 @@ KeysPanel::~KeysPanel()
 
 void KeysPanel::attach()
 {
-    if (m_engine.state() != EngineHost::State::Running)
+    if (m_engine.state() != HubLink::State::Running)
         return;
     m_view->setModel(nullptr);
     m_model.reset();
-    m_source = std::make_unique<EngineKeySource>(m_engine);
+    m_source = std::make_unique<HubKeySource>(m_engine);
     m_model = std::make_unique<KeysModel>(*m_source);
     m_view->setModel(m_model.get());
     m_view->header()->setSectionResizeMode(KeysModel::KeyColumn, QHeaderView::Interactive);
@@ -138,22 +138,19 @@ void KeysPanel::showSelectedValue()
     m_value->clear();
     if (key.isEmpty())
         return;
-    m_engine.askCache<std::optional<QByteArray>>(
-        this, [key](CacheService &cache) { return cache.get(key); },
-        [this, key](const LoadResult &value) {
-            if (selectedKey() != key)
-                return;  // the user moved on
-            if (!value.ok()) {
-                m_value->setPlainText(tr("Could not read %1: %2").arg(key, value.error()));
-                return;
-            }
-            if (!value.value()) {
-                m_value->setPlainText(
-                    tr("(no value: the key is gone or caches a \"does not exist\")"));
-                return;
-            }
-            m_value->setPlainText(readableJson(*value.value()));
-        });
+    m_engine.keyValue(key, this, [this, key](const LoadResult &value) {
+        if (selectedKey() != key)
+            return;  // the user moved on
+        if (!value.ok()) {
+            m_value->setPlainText(tr("Could not read %1: %2").arg(key, value.error()));
+            return;
+        }
+        if (!value.value()) {
+            m_value->setPlainText(tr("(no value: the key is gone or caches a \"does not exist\")"));
+            return;
+        }
+        m_value->setPlainText(readableJson(*value.value()));
+    });
 }
 
 void KeysPanel::deleteSelected()
@@ -161,19 +158,17 @@ void KeysPanel::deleteSelected()
     const QString key = selectedKey();
     if (key.isEmpty())
         return;
-    m_engine.askCache<qint64>(
-        this, [key](CacheService &cache) { return cache.del({key}); },
-        [this, key](const Result<qint64> &removed) {
-            if (!removed.ok()) {
-                QMessageBox::warning(this, tr("Delete"),
-                                     tr("Could not delete %1: %2").arg(key, removed.error()));
-                return;
-            }
-            if (m_model)
-                m_model->removeKey(key);
-            m_value->clear();
-            emit activity(tr("Deleted key %1").arg(key));
-        });
+    m_engine.deleteKey(key, this, [this, key](const Result<qint64> &removed) {
+        if (!removed.ok()) {
+            QMessageBox::warning(this, tr("Delete"),
+                                 tr("Could not delete %1: %2").arg(key, removed.error()));
+            return;
+        }
+        if (m_model)
+            m_model->removeKey(key);
+        m_value->clear();
+        emit activity(tr("Deleted key %1").arg(key));
+    });
 }
 
 void KeysPanel::setTtlOfSelected()
@@ -187,22 +182,17 @@ void KeysPanel::setTtlOfSelected()
         365 * 24 * 3600, 1, &ok);
     if (!ok)
         return;
-    m_engine.askCache<bool>(
-        this,
-        [key, seconds](CacheService &cache) {
-            return cache.expire(key, std::chrono::seconds(seconds));
-        },
-        [this, key, seconds](const Result<bool> &done) {
-            if (!done.ok() || !done.value()) {
-                QMessageBox::warning(
-                    this, tr("Set TTL"),
-                    done.ok() ? tr("%1 no longer exists.").arg(key)
-                              : tr("Could not set the TTL of %1: %2").arg(key, done.error()));
-                return;
-            }
-            emit activity(tr("Set the TTL of %1 to %2 s").arg(key).arg(seconds));
-            reload();
-        });
+    m_engine.setKeyTtl(key, seconds, this, [this, key, seconds](const Result<bool> &done) {
+        if (!done.ok() || !done.value()) {
+            QMessageBox::warning(
+                this, tr("Set TTL"),
+                done.ok() ? tr("%1 no longer exists.").arg(key)
+                          : tr("Could not set the TTL of %1: %2").arg(key, done.error()));
+            return;
+        }
+        emit activity(tr("Set the TTL of %1 to %2 s").arg(key).arg(seconds));
+        reload();
+    });
 }
 
 void KeysPanel::refreshVisibleTtls()

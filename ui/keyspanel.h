@@ -13,8 +13,8 @@ class QTreeView;
 
 namespace kucun {
 
-class EngineKeySource;
-class EngineHost;
+class HubKeySource;
+class HubLink;
 class KeysModel;
 
 // The Keys panel (SPEC §8.1): the tree of keys with a glob filter, the selected key's value
@@ -24,7 +24,7 @@ class KeysPanel : public QWidget
     Q_OBJECT
 
 public:
-    explicit KeysPanel(EngineHost &engine, QWidget *parent = nullptr);
+    explicit KeysPanel(HubLink &engine, QWidget *parent = nullptr);
     ~KeysPanel() override;
 
     KeysModel *model() const { return m_model.get(); }
@@ -45,8 +45,8 @@ private:
     QString selectedKey() const;
     void refreshVisibleTtls();
 
-    EngineHost &m_engine;
-    std::unique_ptr<EngineKeySource> m_source;
+    HubLink &m_engine;
+    std::unique_ptr<HubKeySource> m_source;
     std::unique_ptr<KeysModel> m_model;
     QLineEdit *m_filter = nullptr;
     QTreeView *m_view = nullptr;

@@ -32,7 +32,7 @@
 
 namespace kucun {
 
-MainWindow::MainWindow(EngineHost &engine, const HubConfig &config, QWidget *parent)
+MainWindow::MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_history(new MetricsHistoryModel(MetricsHistoryModel::kDefaultCapacity, this))
@@ -51,10 +51,10 @@ MainWindow::MainWindow(EngineHost &engine, const HubConfig &config, QWidget *par
     buildTrayIcon();
     restoreWindowState();
 
-    connect(&m_engine, &EngineHost::stateChanged, this, &MainWindow::showEngineState);
-    connect(&m_engine, &EngineHost::clientCountChanged, this, &MainWindow::showEngineState);
-    connect(&m_engine, &EngineHost::modeChanged, this, &MainWindow::showEngineState);
-    connect(&m_engine, &EngineHost::telemetry, this, &MainWindow::takeTelemetry);
+    connect(&m_engine, &HubLink::stateChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &HubLink::clientCountChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &HubLink::modeChanged, this, &MainWindow::showEngineState);
+    connect(&m_engine, &HubLink::telemetry, this, &MainWindow::takeTelemetry);
     showEngineState();
 }
 
@@ -65,8 +65,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("panels"));
     m_tabs->setDocumentMode(true);
-    m_overview = new OverviewPanel(m_engine, *m_history,
-                                   config.redis ? config.redis->redacted() : QString(), this);
+    m_overview = new OverviewPanel(m_engine, *m_history, this);
     m_keys = new KeysPanel(m_engine, this);
     m_hotKeys = new HotKeysPanel(this);
     m_invalidate = new InvalidatePanel(m_engine, this);
@@ -97,7 +96,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     connect(m_connections, &ConnectionsPanel::activity, this, showActivity);
     connect(m_publish, &PublishPanel::activity, this, showActivity);
     connect(m_settings, &SettingsPanel::activity, this, showActivity);
-    connect(m_settings, &SettingsPanel::applyRequested, &m_engine, &EngineHost::restart);
+    connect(m_settings, &SettingsPanel::applyRequested, &m_engine, &HubLink::applySettings);
 }
 
 void MainWindow::setSettingsReloader(std::function<std::variant<HubConfig, QString>()> reloader)
@@ -150,7 +149,7 @@ void MainWindow::buildMenusAndToolbar()
         if (m_demoAction->isChecked())
             m_engine.setDemoRate(rate);
     });
-    connect(&m_engine, &EngineHost::demoRateChanged, this, [this](int rate) {
+    connect(&m_engine, &HubLink::demoRateChanged, this, [this](int rate) {
         const QSignalBlocker blockAction(m_demoAction);
         const QSignalBlocker blockRate(m_demoRate);
         m_demoAction->setChecked(rate > 0);
@@ -228,29 +227,37 @@ void MainWindow::takeTelemetry(const EngineTelemetryPtr &telemetry)
 
 void MainWindow::showEngineState()
 {
+    const QString remote = m_engine.remoteName();
     QString state;
     switch (m_engine.state()) {
-    case EngineHost::State::Stopped:
-        state = tr("Engine: stopped");
+    case HubLink::State::Stopped:
+        state = remote.isEmpty() ? tr("Engine: stopped") : tr("Hub %1: not attached").arg(remote);
         break;
-    case EngineHost::State::Starting:
-        state = tr("Engine: starting…");
+    case HubLink::State::Starting:
+        state = remote.isEmpty() ? tr("Engine: starting…") : tr("Hub %1: connecting…").arg(remote);
         break;
-    case EngineHost::State::Running:
-        state = tr("Engine: %1").arg(m_engine.mode());
+    case HubLink::State::Running:
+        state = remote.isEmpty() ? tr("Engine: %1").arg(m_engine.mode())
+                                 : tr("Hub %1: %2").arg(remote, m_engine.mode());
         break;
-    case EngineHost::State::Stopping:
+    case HubLink::State::Stopping:
         state = tr("Engine: stopping…");
         break;
-    case EngineHost::State::Failed:
-        state = tr("Engine: failed (%1)").arg(m_engine.failureReason());
+    case HubLink::State::Failed:
+        state = remote.isEmpty() ? tr("Engine: failed (%1)").arg(m_engine.failureReason())
+                                 : tr("Hub %1: %2").arg(remote, m_engine.failureReason());
+        break;
+    case HubLink::State::Reconnecting:
+        state = tr("Hub %1: reconnecting… (%2)").arg(remote, m_engine.failureReason());
         break;
     }
     m_engineStateLabel->setText(state);
-    m_wsAddressLabel->setText(m_engine.state() == EngineHost::State::Running
+    m_wsAddressLabel->setText(m_engine.state() == HubLink::State::Running
                                   ? tr("WebSocket: %1").arg(m_engine.wsUrl().toString())
                                   : tr("WebSocket: not listening"));
     m_clientsLabel->setText(tr("Clients: %n", nullptr, m_engine.clientCount()));
+    // A lost link keeps the last data on screen, greyed, until the hub is back.
+    m_tabs->setEnabled(m_engine.state() != HubLink::State::Reconnecting);
 }
 
 QString MainWindow::engineStateText() const

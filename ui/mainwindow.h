@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/hubconfig.h"
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 
 #include <QMainWindow>
 
@@ -28,8 +28,8 @@ class SettingsPanel;
 
 // The desktop window (SPEC §8): the panels of §8.1 as tabs, menus and a toolbar with shortcuts,
 // the status bar (engine state, WebSocket address, clients, hit rate), a tray icon, and the
-// window's size and layout remembered between runs. Reads the engine only through the
-// EngineHost it is given; the engine's telemetry feeds the models here, in the GUI thread.
+// window's size and layout remembered between runs. Reads the hub only through the HubLink it
+// is given (the engine here, or a remote hub); its telemetry feeds the models, in the GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -46,7 +46,7 @@ public:
         Settings
     };
 
-    MainWindow(EngineHost &engine, const HubConfig &config, QWidget *parent = nullptr);
+    MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // The texts shown in the status bar, for tests and accessibility.
@@ -86,7 +86,7 @@ private:
     void restoreWindowState();
     void saveWindowState() const;
 
-    EngineHost &m_engine;
+    HubLink &m_engine;
     MetricsHistoryModel *m_history = nullptr;
     EventStreamModel *m_eventStream = nullptr;
     ClientsModel *m_clientsModel = nullptr;

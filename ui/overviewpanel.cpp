@@ -1,6 +1,6 @@
 #include "overviewpanel.h"
 
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "metricshistorymodel.h"
 
 #include <QChart>
@@ -24,16 +24,14 @@ constexpr qint64 kChartWindowMs = 5 * 60 * 1000;
 
 }  // namespace
 
-OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
-                             const QString &redisUrl, QWidget *parent)
+OverviewPanel::OverviewPanel(HubLink &engine, MetricsHistoryModel &history, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_history(history)
 {
     auto *form = new QFormLayout;
     addCounter(form, QStringLiteral("engine"), tr("Engine"));
-    addCounter(form, QStringLiteral("redis"), tr("Redis"))
-        ->setText(redisUrl.isEmpty() ? tr("not configured (embedded engine)") : redisUrl);
+    addCounter(form, QStringLiteral("redis"), tr("Redis"));
     addCounter(form, QStringLiteral("redisServer"), tr("Redis server"))
         ->setToolTip(tr("The server the hub talks to; through Redis Sentinel, the master the "
                         "sentinels named, and how many of them answered when last asked."));
@@ -76,13 +74,18 @@ OverviewPanel::OverviewPanel(EngineHost &engine, MetricsHistoryModel &history,
     layout->addLayout(top);
     layout->addLayout(charts, 1);
 
+    showRedis();
     connect(&m_history, &QAbstractItemModel::rowsInserted, this, &OverviewPanel::rescaleAxes);
-    connect(&m_engine, &EngineHost::started, this, [this] {
-        m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        const auto &redis = m_engine.config().redis;  // may have changed with a restart
-        m_counters[QStringLiteral("redis")]->setText(
-            redis ? redis->redacted() : tr("not configured (embedded engine)"));
+    connect(&m_engine, &HubLink::started, this, [this] {
+        showRedis();  // it may have changed with a restart
     });
+}
+
+void OverviewPanel::showRedis()
+{
+    const QString redis = m_engine.redisDescription();
+    m_counters[QStringLiteral("redis")]->setText(
+        redis.isEmpty() ? tr("not configured (embedded engine)") : redis);
 }
 
 QLabel *OverviewPanel::addCounter(QFormLayout *form, const QString &name, const QString &label)
@@ -168,8 +171,9 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
     const CacheStats &cache = telemetry.cache;
     m_counters[QStringLiteral("engine")]->setText(telemetry.mode);
     m_counters[QStringLiteral("websocket")]->setText(m_engine.wsUrl().toString());
+    const qint64 startedAtMs = m_engine.startedAtMs();
     const qint64 uptimeSeconds
-        = m_startedAtMs > 0 ? (QDateTime::currentMSecsSinceEpoch() - m_startedAtMs) / 1000 : 0;
+        = startedAtMs > 0 ? (QDateTime::currentMSecsSinceEpoch() - startedAtMs) / 1000 : 0;
     m_counters[QStringLiteral("uptime")]->setText(
         tr("%1:%2:%3")
             .arg(uptimeSeconds / 3600)

@@ -10,7 +10,7 @@ class QFormLayout;
 
 namespace kucun {
 
-class EngineHost;
+class HubLink;
 class MetricsHistoryModel;
 
 // The Overview panel (SPEC §8.1): what the engine is (memory, Redis, degraded), where it
@@ -21,8 +21,7 @@ class OverviewPanel : public QWidget
     Q_OBJECT
 
 public:
-    OverviewPanel(EngineHost &engine, MetricsHistoryModel &history, const QString &redisUrl,
-                  QWidget *parent = nullptr);
+    OverviewPanel(HubLink &engine, MetricsHistoryModel &history, QWidget *parent = nullptr);
 
     void showTelemetry(const EngineTelemetry &telemetry);
     // The value shown for a counter ("hitRate", "keys", …), for tests.
@@ -32,10 +31,10 @@ private:
     QWidget *chart(int column, const QString &title, const QString &unit);
     QLabel *addCounter(QFormLayout *form, const QString &name, const QString &label);
     void rescaleAxes();
+    void showRedis();
 
-    EngineHost &m_engine;
+    HubLink &m_engine;
     MetricsHistoryModel &m_history;
-    qint64 m_startedAtMs = 0;
     QHash<QString, QLabel *> m_counters;
     QList<QObject *> m_axes;  // per chart: x axis, y axis
 };

@@ -1,6 +1,6 @@
 #include "publishpanel.h"
 
-#include "engine/enginehost.h"
+#include "engine/hublink.h"
 #include "events/hubevent.h"
 
 #include <QComboBox>
@@ -45,7 +45,7 @@ QString valueOf(const QWidget *field)
 
 }  // namespace
 
-PublishPanel::PublishPanel(EngineHost &engine, QWidget *parent)
+PublishPanel::PublishPanel(HubLink &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
     , m_type(new QComboBox(this))
@@ -192,13 +192,19 @@ bool PublishPanel::publish()
         m_status->setText(tr("Not sent: %1").arg(error));
         return false;
     }
-    if (m_engine.state() != EngineHost::State::Running) {
+    if (m_engine.state() != HubLink::State::Running) {
         m_status->setText(tr("Not sent: the engine is not running."));
         return false;
     }
-    m_engine.publish(channel, payload);
-    m_status->setText(tr("Sent on %1: %2").arg(channel, QString::fromUtf8(payload)));
-    emit activity(tr("Published on %1").arg(channel));
+    m_status->setText(tr("Sending on %1…").arg(channel));
+    m_engine.publish(channel, payload, this, [this, channel, payload](const Result<bool> &sent) {
+        if (!sent.ok()) {
+            m_status->setText(tr("Not sent: %1").arg(sent.error()));
+            return;
+        }
+        m_status->setText(tr("Sent on %1: %2").arg(channel, QString::fromUtf8(payload)));
+        emit activity(tr("Published on %1").arg(channel));
+    });
     return true;
 }
 

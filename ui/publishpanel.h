@@ -10,7 +10,7 @@ class QPlainTextEdit;
 
 namespace kucun {
 
-class EngineHost;
+class HubLink;
 
 // The Publish panel (SPEC §8.1): a form for each of the five §5 event types, built from a table
 // of their fields, or a raw `ws:<channel>` message. What is sent is checked with the same
@@ -21,7 +21,7 @@ class PublishPanel : public QWidget
     Q_OBJECT
 
 public:
-    explicit PublishPanel(EngineHost &engine, QWidget *parent = nullptr);
+    explicit PublishPanel(HubLink &engine, QWidget *parent = nullptr);
 
     // For tests: choose a form by its type ("order:status", or "ws" for a raw message) and fill a
     // field by its JSON name ("orderId"; "channel" and "json" for the raw message).
@@ -39,7 +39,7 @@ private:
     // The channel and JSON for the current form, or an error.
     bool compose(QString *channel, QByteArray *payload, QString *error) const;
 
-    EngineHost &m_engine;
+    HubLink &m_engine;
     QComboBox *m_type = nullptr;
     QWidget *m_formHolder = nullptr;
     QFormLayout *m_form = nullptr;

@@ -454,10 +454,9 @@ void Engine::publish(const QString &channel, const QByteArray &payload)
         m_parts->bus->publish(channel, payload);
 }
 
-void Engine::disconnectClient(const QString &clientId)
+bool Engine::disconnectClient(const QString &clientId)
 {
-    if (m_parts && m_parts->hub)
-        m_parts->hub->disconnectClient(clientId);
+    return m_parts && m_parts->hub && m_parts->hub->disconnectClient(clientId);
 }
 
 void Engine::setDemoRate(int operationsPerSecond)

@@ -65,7 +65,8 @@ public slots:
     // Engine thread; ignored until started. What the GUI asks for.
     // Publishes on the bus, as a site would (Redis when configured).
     void publish(const QString &channel, const QByteArray &payload);
-    void disconnectClient(const QString &clientId);
+    // False: no such client.
+    bool disconnectClient(const QString &clientId);
     // The demo traffic of SPEC §8.3, in operations per second; 0 stops it.
     void setDemoRate(int operationsPerSecond);
 

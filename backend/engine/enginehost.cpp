@@ -2,12 +2,13 @@
 
 #include "engine.h"
 
+#include <QDateTime>
 #include <QThread>
 
 namespace kucun {
 
 EngineHost::EngineHost(const HubConfig &config, QObject *parent)
-    : QObject(parent)
+    : HubLink(parent)
     , m_config(config)
 {
     createEngine();
@@ -26,6 +27,7 @@ void EngineHost::createEngine()
         m_httpUrl = m_engine->httpUrl();
         m_respUrl = m_engine->respUrl();
         m_mode = mode;
+        m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
         setState(State::Running);
         emit started(url, mode);
     });
@@ -117,19 +119,60 @@ void EngineHost::stop()
     QMetaObject::invokeMethod(m_engine.get(), &Engine::stop, Qt::QueuedConnection);
 }
 
-void EngineHost::publish(const QString &channel, const QByteArray &payload)
+namespace {
+
+// `done`, called only while `context` lives: a change goes on, and is recorded, when the panel
+// that asked for it has gone meanwhile.
+template <typename T> HubLink::Answer<T> whileAlive(QObject *context, HubLink::Answer<T> done)
 {
-    QMetaObject::invokeMethod(
-        m_engine.get(),
-        [engine = m_engine.get(), channel, payload] { engine->publish(channel, payload); },
-        Qt::QueuedConnection);
+    return [context = QPointer<QObject>(context), done = std::move(done)](const Result<T> &result) {
+        if (context && done)
+            done(result);
+    };
 }
 
-void EngineHost::disconnectClient(const QString &clientId)
+}  // namespace
+
+QString EngineHost::redisDescription() const
 {
-    QMetaObject::invokeMethod(
-        m_engine.get(), [engine = m_engine.get(), clientId] { engine->disconnectClient(clientId); },
-        Qt::QueuedConnection);
+    return m_config.redis ? m_config.redis->redacted() : QString();
+}
+
+void EngineHost::keysPage(const QString &pattern, const QByteArray &cursor, int count,
+                          QObject *context, Answer<KeyPage> done)
+{
+    askCache<KeyPage>(
+        context,
+        [pattern, cursor, count](CacheService &cache) {
+            return cache.keysPage(pattern, cursor, count);
+        },
+        std::move(done));
+}
+
+void EngineHost::keyValue(const QString &key, QObject *context,
+                          Answer<std::optional<QByteArray>> done)
+{
+    askCache<std::optional<QByteArray>>(
+        context, [key](CacheService &cache) { return cache.get(key); }, std::move(done));
+}
+
+void EngineHost::tags(QObject *context, Answer<QList<TagCount>> done)
+{
+    askCache<QList<TagCount>>(
+        context, [](CacheService &cache) { return cache.tags(); }, std::move(done));
+}
+
+void EngineHost::previewInvalidation(const Invalidation &what, int sample, QObject *context,
+                                     Answer<PatternMatch> done)
+{
+    askCache<PatternMatch>(
+        context,
+        [what, sample](CacheService &cache) {
+            return what.kind == Invalidation::Kind::Tag
+                       ? cache.tagPreview(what.target, sample)
+                       : cache.invalidateNamespace(what.target, true, sample);
+        },
+        std::move(done));
 }
 
 void EngineHost::queryAudit(const AuditQuery &query, QObject *context,
@@ -148,14 +191,171 @@ void EngineHost::queryAudit(const AuditQuery &query, QObject *context,
         std::move(done));
 }
 
-void EngineHost::setDemoRate(int operationsPerSecond)
+void EngineHost::queryAdminLog(qint64 beforeId, int limit, QObject *context,
+                               Answer<QList<AdminAction>> done)
 {
+    ask<QList<AdminAction>>(
+        context,
+        [beforeId, limit](Engine &engine) -> QFuture<Result<QList<AdminAction>>> {
+            AuditLog *log = engine.auditLog();
+            if (!log || !log->isEnabled()) {
+                return QtFuture::makeReadyFuture(Result<QList<AdminAction>>(
+                    Error{log ? log->error() : QStringLiteral("there is no audit log")}));
+            }
+            return log->queryAdminActions(beforeId, limit);
+        },
+        std::move(done));
+}
+
+void EngineHost::recordAction(const QString &action, const QString &target, const QString &result)
+{
+    AdminAction row;
+    row.ts = QDateTime::currentMSecsSinceEpoch();
+    row.role = QStringLiteral("local");  // the window of this process: no peer address
+    row.action = action;
+    row.target = target;
+    row.result = result;
+    runInEngine([row](Engine *engine) {
+        if (AuditLog *log = engine ? engine->auditLog() : nullptr)
+            log->appendAdminAction(row);
+    });
+}
+
+template <typename T>
+EngineHost::Answer<T> EngineHost::recorded(const QString &action, const QString &target,
+                                           std::function<QString(const T &)> describe,
+                                           Answer<T> done)
+{
+    const QPointer<EngineHost> self(this);
+    return [self, action, target, describe = std::move(describe),
+            done = std::move(done)](const Result<T> &result) {
+        if (self) {
+            self->recordAction(action, target,
+                               result.ok() ? describe(result.value())
+                                           : QStringLiteral("failed: ") + result.error());
+        }
+        if (done)
+            done(result);
+    };
+}
+
+void EngineHost::doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)
+{
+    const bool byTag = what.kind == Invalidation::Kind::Tag;
+    Answer<qint64> record = recorded<qint64>(
+        byTag ? QStringLiteral("invalidate-tag") : QStringLiteral("invalidate-namespace"),
+        what.target, [](const qint64 &keys) { return QStringLiteral("removed %1").arg(keys); },
+        whileAlive<qint64>(context, std::move(removed)));
+    askCache<qint64>(
+        this,
+        [what, byTag](CacheService &cache) -> QFuture<Result<qint64>> {
+            if (byTag)
+                return cache.invalidateTag(what.target);
+            return cache.invalidateNamespace(what.target)
+                .then([](const Result<PatternMatch> &match) -> Result<qint64> {
+                    if (!match.ok())
+                        return Error{match.error()};
+                    return match.value().count;
+                });
+        },
+        std::move(record));
+}
+
+void EngineHost::doDeleteKey(const QString &key, QObject *context, Answer<qint64> removed)
+{
+    askCache<qint64>(
+        this, [key](CacheService &cache) { return cache.del({key}); },
+        recorded<qint64>(
+            QStringLiteral("delete-key"), key,
+            [](const qint64 &keys) { return QStringLiteral("removed %1").arg(keys); },
+            whileAlive<qint64>(context, std::move(removed))));
+}
+
+void EngineHost::doSetKeyTtl(const QString &key, qint64 seconds, QObject *context,
+                             Answer<bool> done)
+{
+    askCache<bool>(
+        this,
+        [key, seconds](CacheService &cache) {
+            return cache.expire(key, std::chrono::seconds(seconds));
+        },
+        recorded<bool>(
+            QStringLiteral("set-ttl"), key,
+            [seconds](const bool &set) {
+                return set ? QStringLiteral("ttl %1 s").arg(seconds)
+                           : QStringLiteral("no such key");
+            },
+            whileAlive<bool>(context, std::move(done))));
+}
+
+void EngineHost::doPublish(const QString &channel, const QByteArray &payload, QObject *context,
+                           Answer<bool> done)
+{
+    ask<bool>(
+        this,
+        [channel, payload](Engine &engine) {
+            engine.publish(channel, payload);
+            return QtFuture::makeReadyFuture(Result<bool>(true));
+        },
+        recorded<bool>(
+            QStringLiteral("publish"), channel,
+            [size = payload.size()](const bool &) {
+                return QStringLiteral("published %1 bytes").arg(size);
+            },
+            whileAlive<bool>(context, std::move(done))));
+}
+
+void EngineHost::doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done)
+{
+    ask<bool>(
+        this,
+        [clientId](Engine &engine) {
+            return QtFuture::makeReadyFuture(Result<bool>(engine.disconnectClient(clientId)));
+        },
+        recorded<bool>(
+            QStringLiteral("disconnect"), clientId,
+            [](const bool &found) {
+                return found ? QStringLiteral("disconnected") : QStringLiteral("no such client");
+            },
+            whileAlive<bool>(context, std::move(done))));
+}
+
+void EngineHost::doSetDemoRate(int operationsPerSecond)
+{
+    // Set before the engine runs (--demo) it is how the hub starts, not an action taken.
+    if (m_state == State::Running) {
+        recordAction(QStringLiteral("demo"), QString(),
+                     operationsPerSecond > 0
+                         ? QStringLiteral("on, %1 ops/s").arg(operationsPerSecond)
+                         : QStringLiteral("off"));
+    }
     QMetaObject::invokeMethod(
         m_engine.get(),
         [engine = m_engine.get(), operationsPerSecond] {
             engine->setDemoRate(operationsPerSecond);
         },
         Qt::QueuedConnection);
+}
+
+void EngineHost::doApplySettings(const HubConfig &config)
+{
+    QStringList names;
+    QStringList changes;
+    for (const SettingInfo &info : allSettings()) {
+        const QString before = m_config.effectiveSetting(info.id).displayValue;
+        const QString after = config.effectiveSetting(info.id).displayValue;
+        if (before == after)
+            continue;
+        names << QLatin1StringView(info.envName);
+        changes << QStringLiteral("%1 %2 -> %3")
+                       .arg(QLatin1StringView(info.envName), before, after);  // secrets masked
+    }
+    // Recorded by the engine that runs now, before it goes.
+    recordAction(QStringLiteral("settings"), names.join(QStringLiteral(", ")),
+                 changes.isEmpty()
+                     ? QStringLiteral("restarted, nothing changed")
+                     : QStringLiteral("restarted: ") + changes.join(QStringLiteral("; ")));
+    restart(config);
 }
 
 void EngineHost::restart(const HubConfig &config)
@@ -184,7 +384,7 @@ void EngineHost::startAgain()
     m_clientCount = 0;
     setState(State::Stopped);
     if (m_demoRate > 0)
-        setDemoRate(m_demoRate);
+        doSetDemoRate(m_demoRate);
     start();
 }
 
@@ -193,6 +393,8 @@ void EngineHost::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
+    if (state != State::Running)
+        m_startedAtMs = 0;
     emit stateChanged(state);
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 
 #include "config/hubconfig.h"
-#include "enginetelemetry.h"
-#include "events/auditlog.h"
+#include "hublink.h"
 
 #include <QFuture>
 #include <QObject>
@@ -19,16 +18,15 @@ namespace kucun {
 class CacheService;
 class Engine;
 
-// Runs an Engine in a thread of its own and tells the GUI thread how it is doing. Lives in the
-// GUI (main) thread; every call into the engine is a queued call, every report a queued signal.
-class EngineHost : public QObject
+// Runs an Engine in a thread of its own and tells the GUI thread how it is doing: the HubLink of
+// the engine in this process. Lives in the GUI (main) thread; every call into the engine is a
+// queued call, every report a queued signal. What the window changes through it is recorded in
+// the engine's admin log with the role `local` and no peer address.
+class EngineHost : public HubLink
 {
     Q_OBJECT
 
 public:
-    enum class State { Stopped, Starting, Running, Stopping, Failed };
-    Q_ENUM(State)
-
     explicit EngineHost(const HubConfig &config, QObject *parent = nullptr);
     // Stops the engine at once if it still runs (without the close grace) and joins its thread.
     ~EngineHost() override;
@@ -44,53 +42,73 @@ public:
     void restart(const HubConfig &config);
     const HubConfig &config() const { return m_config; }
 
-    State state() const { return m_state; }
-    QUrl wsUrl() const { return m_wsUrl; }
+    State state() const override { return m_state; }
+    QUrl wsUrl() const override { return m_wsUrl; }
     // Empty when HTTP_PORT=off.
     QUrl httpUrl() const { return m_httpUrl; }
     // Empty when the Redis-protocol front is off.
     QUrl respUrl() const { return m_respUrl; }
-    QString mode() const { return m_mode; }
-    QString failureReason() const { return m_failureReason; }
-    int clientCount() const { return m_clientCount; }
+    QString mode() const override { return m_mode; }
+    QString failureReason() const override { return m_failureReason; }
+    int clientCount() const override { return m_clientCount; }
+    QString keyNamespace() const override { return m_config.keyNamespace; }
+    QString redisDescription() const override;
+    bool canApplySettings() const override { return true; }
+    qint64 startedAtMs() const override { return m_startedAtMs; }
     // For tests and diagnostics: the thread the engine lives in while it runs.
     QThread *engineThread() const { return m_thread.get(); }
-
-    // Requests to the engine (queued; ignored unless it runs).
-    void publish(const QString &channel, const QByteArray &payload);
-    void disconnectClient(const QString &clientId);
 
     // Asking the engine, the one way the GUI reads or changes the cache and the audit log: `work`
     // runs in the engine thread with the running engine, and `done` gets its result in this
     // host's (the GUI) thread, unless `context` is gone by then. While the engine is not running
     // `done` gets an error. The GUI thread thus never waits on, nor walks, the cache itself:
     // a preview of `*` over a million keys runs where the keys are.
-    template <typename T> using Answer = std::function<void(const Result<T> &)>;
     template <typename T>
     void ask(QObject *context, std::function<QFuture<Result<T>>(Engine &)> work, Answer<T> done);
     // The same with the engine's CacheService.
     template <typename T>
     void askCache(QObject *context, std::function<QFuture<Result<T>>(CacheService &)> work,
                   Answer<T> done);
-    // Reads the audit log (the Events panel's history).
-    void queryAudit(const AuditQuery &query, QObject *context, Answer<QList<AuditRecord>> done);
-    // Demo traffic in operations per second; 0 stops it. May be set before start().
-    void setDemoRate(int operationsPerSecond);
-    int demoRate() const { return m_demoRate; }
+    // Demo traffic (setDemoRate()) may be set before start().
+    int demoRate() const override { return m_demoRate; }
+
+    // HubLink's reads.
+    void keysPage(const QString &pattern, const QByteArray &cursor, int count, QObject *context,
+                  Answer<KeyPage> done) override;
+    void keyValue(const QString &key, QObject *context,
+                  Answer<std::optional<QByteArray>> done) override;
+    void tags(QObject *context, Answer<QList<TagCount>> done) override;
+    void previewInvalidation(const Invalidation &what, int sample, QObject *context,
+                             Answer<PatternMatch> done) override;
+    void queryAudit(const AuditQuery &query, QObject *context,
+                    Answer<QList<AuditRecord>> done) override;
+    void queryAdminLog(qint64 beforeId, int limit, QObject *context,
+                       Answer<QList<AdminAction>> done) override;
+    // An admin action taken in this window that is not a call of its own here (a settings
+    // change): recorded in the admin log.
+    void recordAction(const QString &action, const QString &target, const QString &result);
 
 signals:
-    void stateChanged(kucun::EngineHost::State state);
-    void started(const QUrl &wsUrl, const QString &mode);
     void startFailed(const QString &reason);
-    void clientCountChanged(int clients);
-    // The engine switched between "redis" and "degraded".
-    void modeChanged(const QString &mode);
-    // About every 50 ms while running.
-    void telemetry(const kucun::EngineTelemetryPtr &telemetry);
-    void demoRateChanged(int operationsPerSecond);
     void finished();
 
+protected:
+    void doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed) override;
+    void doDeleteKey(const QString &key, QObject *context, Answer<qint64> removed) override;
+    void doSetKeyTtl(const QString &key, qint64 seconds, QObject *context,
+                     Answer<bool> done) override;
+    void doPublish(const QString &channel, const QByteArray &payload, QObject *context,
+                   Answer<bool> done) override;
+    void doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done) override;
+    void doSetDemoRate(int operationsPerSecond) override;
+    // restart(), recorded with the settings it changed.
+    void doApplySettings(const HubConfig &config) override;
+
 private:
+    // `done` with the answer, once the action and how it ended are in the admin log.
+    template <typename T>
+    Answer<T> recorded(const QString &action, const QString &target,
+                       std::function<QString(const T &)> describe, Answer<T> done);
     // Calls `job` in the engine thread with the engine while it runs; else, later (never inside
     // this call), in this thread with null.
     void runInEngine(std::function<void(Engine *)> job);
@@ -116,6 +134,7 @@ private:
     QString m_failureReason;
     int m_clientCount = 0;
     int m_demoRate = 0;
+    qint64 m_startedAtMs = 0;
 };
 
 template <typename T>
