@@ -32,6 +32,15 @@ struct GetOrSetOptions
 };
 
 // A tag and how many keys it names (the Invalidate panel's list).
+// What an invalidation asked for from outside (the window, the server API) is about: a tag, or
+// a namespace pattern.
+struct Invalidation
+{
+    enum class Kind { Tag, Namespace };
+    Kind kind = Kind::Tag;
+    QString target;
+};
+
 struct TagCount
 {
     QString tag;

@@ -5,6 +5,7 @@
 #include "cache/keyaccesssketch.h"
 #include "cache/memorystore.h"
 #include "cache/redisstore.h"
+#include "core/jsonvalue.h"
 #include "demosimulator.h"
 #include "events/auditlog.h"
 #include "events/eventrouter.h"
@@ -15,8 +16,10 @@
 #include "http/httpapi.h"
 #include "http/httpserver.h"
 #include "http/pageorigins.h"
+#include "http/telemetrystream.h"
 #include "redis/redisclient.h"
 #include "resp/respserver.h"
+#include "telemetrycodec.h"
 #include "telemetrycollector.h"
 #include "ws/sharedhistory.h"
 #include "ws/wshub.h"
@@ -330,6 +333,7 @@ void Engine::finishStart()
     parts.telemetry->setKeyAccess(parts.keyAccess.get());
     parts.telemetry->setEventStream(parts.eventStream.get());
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
+    connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::feedAttachedWindows);
     parts.telemetry->start();
     parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);
     qCInfo(lcEngine) << "engine running, mode" << m_lastMode << "instance" << m_instanceId;
@@ -355,6 +359,9 @@ std::optional<QString> Engine::startHttp()
     apiParts.webSocketPort = quint16(parts.hub->serverUrl().port());
     apiParts.keyAccess = parts.keyAccess.get();
     apiParts.eventStream = parts.eventStream.get();
+    apiParts.webSocketUrl = parts.hub->serverUrl();
+    apiParts.demoRate = [this] { return demoRateNow(); };
+    apiParts.setDemoRate = [this](int rate) { setDemoRate(rate); };
     parts.api = std::make_unique<HttpApi>(m_config, apiParts);
     HttpServer::Options options;
     options.host = m_config.httpHost;
@@ -420,8 +427,10 @@ void Engine::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    if (m_parts && m_parts->api)
+    if (m_parts && m_parts->api) {
         m_parts->api->setStopping();  // /readyz says so while the clients drain
+        m_parts->api->telemetryStream().closeAll();
+    }
     if (m_parts && m_parts->sharedHistory)
         m_parts->sharedHistory->releaseLease();  // another hub stamps from now on
     WsHub *hub = m_parts ? m_parts->hub.get() : nullptr;
@@ -469,6 +478,33 @@ void Engine::setDemoRate(int operationsPerSecond)
     demo->setRate(operationsPerSecond);
     qCInfo(lcEngine) << "demo traffic:" << demo->rate() << "operations per second";
     emit demoRateChanged(demo->rate());
+}
+
+int Engine::demoRateNow() const
+{
+    const DemoSimulator *demo = m_parts ? m_parts->demo.get() : nullptr;
+    return demo ? demo->rate() : m_pendingDemoRate;
+}
+
+void Engine::feedAttachedWindows(const EngineTelemetryPtr &telemetry)
+{
+    TelemetryStream *stream = m_parts && m_parts->api ? &m_parts->api->telemetryStream() : nullptr;
+    if (!stream || stream->windowCount() == 0) {
+        m_streamPending.reset();
+        return;
+    }
+    if (m_streamPending)
+        TelemetryCodec::merge(*m_streamPending, *telemetry);
+    else
+        m_streamPending = *telemetry;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_streamSentAtMs < kStreamIntervalMs)
+        return;
+    m_streamSentAtMs = now;
+    QJsonObject message = TelemetryCodec::encode(*m_streamPending);
+    message.insert(QStringLiteral("demoRate"), demoRateNow());
+    m_streamPending.reset();
+    stream->broadcast(jsonValueText(message));
 }
 
 void Engine::tearDown()

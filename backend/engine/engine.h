@@ -53,6 +53,8 @@ public:
     // Engine thread only; null while not running.
     EventRouter *router() const;
     AuditLog *auditLog() const;
+    // SPEC §13: an attached window gets a report at most this often.
+    static constexpr qint64 kStreamIntervalMs = 100;
 
 public slots:
     // Engine thread. Emits started() or startFailed().
@@ -91,6 +93,10 @@ private:
     std::optional<QString> startResp();
     bool respFrontWanted() const;
     void redisStateChanged();
+    // Passes the telemetry on to the windows attached through /api/stream, one report per
+    // kStreamIntervalMs at most.
+    void feedAttachedWindows(const EngineTelemetryPtr &telemetry);
+    int demoRateNow() const;
     void tearDown();
     void releaseParts();
 
@@ -106,6 +112,9 @@ private:
     QUrl m_respUrl;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
     int m_pendingDemoRate = 0;  // asked for before the engine was running
+    // The reports not yet sent to attached windows, folded into one (TelemetryCodec::merge).
+    std::optional<EngineTelemetry> m_streamPending;
+    qint64 m_streamSentAtMs = 0;
     bool m_stopping = false;
 };
 

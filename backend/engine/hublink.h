@@ -14,14 +14,6 @@
 
 namespace kucun {
 
-// What an invalidation is about: a tag, or a namespace pattern (SPEC §3).
-struct Invalidation
-{
-    enum class Kind { Tag, Namespace };
-    Kind kind = Kind::Tag;
-    QString target;
-};
-
 // The hub a window shows (SPEC §13): the engine in this process (EngineHost) or a hub running
 // elsewhere, reached through its HTTP API and /api/stream (RemoteHub). The panels and models
 // read and change the hub only through this, and none of them knows which one it has.

@@ -5,6 +5,7 @@
 #include "core/whenready.h"
 #include "events/auditlog.h"
 #include "httpapicall.h"
+#include "telemetrystream.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -35,7 +36,10 @@ const QList<Route> &routes()
             {"/metrics", "GET"},
             {"/api/publish", "POST"},
             {"/api/events", "GET POST"},
-            {"/api/invalidate", "POST"},
+            {"/api/invalidate", "GET POST"},
+            {"/api/tags", "GET"},
+            {"/api/stream", "GET"},
+            {"/api/demo", "GET PUT"},
             {"/api/stats", "GET"},
             {"/api/keys", "GET"},
             {"/api/keys/{key}", "GET DELETE"},
@@ -112,6 +116,9 @@ HttpApi::HttpApi(const HubConfig &config, HttpApiParts parts, QObject *parent)
     , m_parts(std::move(parts))
     , m_access(config.adminKey, config.viewerKey, config.httpRateLimit)
     , m_files(m_parts.webSocketPort)
+    , m_stream(new TelemetryStream(this))
+    , m_keyNamespace(config.keyNamespace)
+    , m_redis(config.redis ? config.redis->redacted() : QString())
 {
     Q_ASSERT(m_parts.cache && m_parts.router && m_parts.hub);
 }
@@ -124,6 +131,7 @@ void HttpApi::handle(const HttpRequest &request, HttpConnection &connection,
     Call call;
     call.request = request;
     call.peer = connection.peerAddress();
+    call.connection = &connection;
     const qsizetype queryStart = request.target.indexOf('?');
     const QByteArray path = queryStart < 0 ? request.target : request.target.left(queryStart);
     if (queryStart >= 0)
@@ -190,7 +198,7 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
     const QString &route = call.route;
     // The hot calls first.
     if (route == u"/api/publish")
-        publish(call);
+        publish(withPublishRecorded(call));
     else if (route == u"/healthz")
         call.respond(
             HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
@@ -199,9 +207,15 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
     else if (route == u"/metrics")
         metrics(call.respond);
     else if (route == u"/api/events")
-        method == "POST" ? postEvent(call) : events(call);
+        method == "POST" ? postEvent(withPublishRecorded(call)) : events(call);
     else if (route == u"/api/invalidate")
-        invalidate(call);
+        method == "POST" ? invalidate(call) : previewInvalidation(call);
+    else if (route == u"/api/tags")
+        tags(call);
+    else if (route == u"/api/stream")
+        attachWindow(call);
+    else if (route == u"/api/demo")
+        demo(call, method);
     else if (route == u"/api/stats")
         stats(call.respond);
     else if (route == u"/api/keys")

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "apiaccess.h"
+#include "cache/cacheservice.h"
 #include "httpconnection.h"
 #include "webassets.h"
 
 #include <QHash>
 #include <QObject>
+#include <QUrl>
 
 #include <functional>
 
@@ -20,6 +22,7 @@ class EventRouter;
 class HttpServer;
 class KeyAccessSketch;
 class RedisClient;
+class TelemetryStream;
 class WsHub;
 struct HubConfig;
 
@@ -39,6 +42,10 @@ struct HttpApiParts
     // The Redis-protocol front's key traffic; null when the front is off.
     const KeyAccessSketch *keyAccess = nullptr;
     const EventStreamConsumer *eventStream = nullptr;  // with HUB_EVENT_STREAM
+    QUrl webSocketUrl;  // the hub's, for attached windows
+    // The demo traffic (SPEC §8.3) in operations per second; absent: no demo on this hub.
+    std::function<int()> demoRate;
+    std::function<void(int)> setDemoRate;
 };
 
 // The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies
@@ -63,6 +70,8 @@ public:
     void setStopping() { m_stopping = true; }
     // The server in front, whose refusals (requests no call saw) /metrics counts too.
     void setServer(const HttpServer *server) { m_server = server; }
+    // The windows attached through /api/stream, which the engine feeds.
+    TelemetryStream &telemetryStream() { return *m_stream; }
 
     // Requests answered, by route template and status.
     struct RouteStatus
@@ -101,6 +110,10 @@ private:
     void stats(const Respond &respond);
     // The cache (httpapicache.cpp).
     void invalidate(const Call &call);
+    // GET /api/invalidate: the dry run as a read, which the viewer key may make.
+    void previewInvalidation(const Call &call);
+    void invalidate(const Call &call, Invalidation::Kind kind, const QString &target, bool dryRun);
+    void tags(const Call &call);
     void keys(const Call &call);
     void key(const QString &key, const Respond &respond);
     void deleteKey(const QString &key, const Respond &respond);
@@ -109,6 +122,13 @@ private:
     // answer said in the audit log's admin_actions (SPEC §13).
     Respond recorded(const Call &call, const QString &action, const QString &target);
     void adminLog(const Call &call);
+    // GET /api/stream: the window's telemetry (SPEC §13), a WebSocket upgrade (httpapistream.cpp).
+    void attachWindow(const Call &call);
+    // GET and PUT /api/demo: the demo traffic's rate (httpapistream.cpp).
+    void demo(const Call &call, const QByteArray &method);
+    // A publish or event from a window (`?record=1`) is an admin action; the site's own, its
+    // data path, are not recorded. The call as it is, or answering through recorded().
+    Call withPublishRecorded(const Call &call);
     // `before` and `limit` of a page of the audit log, or nothing when refused (the log is off,
     // a bad number): then the call is answered already.
     struct AuditPage
@@ -124,6 +144,9 @@ private:
     QHash<RouteStatus, qint64> m_requestCounts;
     bool m_stopping = false;
     const HttpServer *m_server = nullptr;
+    TelemetryStream *m_stream = nullptr;  // a child
+    const QString m_keyNamespace;
+    const QString m_redis;  // the Redis URL, redacted; empty without Redis
 };
 
 }  // namespace kucun

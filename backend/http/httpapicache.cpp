@@ -68,14 +68,34 @@ void HttpApi::invalidate(const Call &call)
                                  "and an optional \"dryRun\":true"));
         return;
     }
-    const bool dryRun = dryRunValue.toBool();
+    invalidate(call, tag.isString() ? Invalidation::Kind::Tag : Invalidation::Kind::Namespace,
+               tag.isString() ? tag.toString() : pattern.toString(), dryRunValue.toBool());
+}
+
+void HttpApi::previewInvalidation(const Call &call)
+{
+    const QString tag = call.query.queryItemValue(QStringLiteral("tag"), QUrl::FullyDecoded);
+    const QString pattern
+        = call.query.queryItemValue(QStringLiteral("namespace"), QUrl::FullyDecoded);
+    if (tag.isEmpty() == pattern.isEmpty()) {
+        call.fail(400, QStringLiteral("bad_request"),
+                  QStringLiteral("expected ?tag=T or ?namespace=P, not empty"));
+        return;
+    }
+    invalidate(call, tag.isEmpty() ? Invalidation::Kind::Namespace : Invalidation::Kind::Tag,
+               tag.isEmpty() ? pattern : tag, true);
+}
+
+void HttpApi::invalidate(const Call &call, Invalidation::Kind kind, const QString &target,
+                         bool dryRun)
+{
+    const bool byTag = kind == Invalidation::Kind::Tag;
     // A dry run changes nothing: only the invalidation itself is an admin action.
-    const Respond respond = dryRun
-                                ? call.respond
-                                : recorded(call,
-                                           tag.isString() ? QStringLiteral("invalidate-tag")
-                                                          : QStringLiteral("invalidate-namespace"),
-                                           tag.isString() ? tag.toString() : pattern.toString());
+    const Respond respond = dryRun ? call.respond
+                                   : recorded(call,
+                                              byTag ? QStringLiteral("invalidate-tag")
+                                                    : QStringLiteral("invalidate-namespace"),
+                                              target);
     // Samples name keys as the Keys panel and /api/keys do: without the namespace.
     const QByteArray keyPrefix = m_parts.cache->fullKey(QString());
     const auto answerMatch = [respond, dryRun, keyPrefix](const Result<PatternMatch> &match) {
@@ -92,17 +112,17 @@ void HttpApi::invalidate(const Call &call)
         respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("count"), match.value().count},
                                                     {QStringLiteral("sample"), sample}}));
     };
-    if (pattern.isString()) {
-        whenReady(m_parts.cache->invalidateNamespace(pattern.toString(), dryRun, kPreviewSample,
+    if (!byTag) {
+        whenReady(m_parts.cache->invalidateNamespace(target, dryRun, kPreviewSample,
                                                      InvalidationCause::Request),
                   answerMatch);
         return;
     }
     if (dryRun) {
-        whenReady(m_parts.cache->tagPreview(tag.toString(), kPreviewSample), answerMatch);
+        whenReady(m_parts.cache->tagPreview(target, kPreviewSample), answerMatch);
         return;
     }
-    whenReady(m_parts.cache->invalidateTag(tag.toString(), InvalidationCause::Request),
+    whenReady(m_parts.cache->invalidateTag(target, InvalidationCause::Request),
               [respond](const Result<qint64> &removed) {
                   respond(removed.ok() ? HttpResponse::json(
                               200, QJsonObject{{QStringLiteral("removed"), removed.value()}})

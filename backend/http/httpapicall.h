@@ -3,6 +3,7 @@
 #include "httpapi.h"
 
 #include <QJsonValue>
+#include <QPointer>
 #include <QStringList>
 #include <QUrlQuery>
 
@@ -19,6 +20,7 @@ struct HttpApi::Call
     QUrlQuery query;
     QString route;  // the route's template, for the counters: "/api/keys/{key}"
     std::optional<ApiAccess::Role> role;
+    QPointer<HttpConnection> connection;  // for an upgrade
     Respond respond;
 
     // The body as JSON; on failure answers 400 bad_json itself and returns nothing.

@@ -1,5 +1,6 @@
 // Events and statistics of the server API: POST/GET /api/events, /api/stats.
 #include "cache/cacheservice.h"
+#include "cache/cachestatsjson.h"
 #include "cache/keyaccesssketch.h"
 #include "cache/memorystore.h"
 #include "core/whenready.h"
@@ -209,29 +210,7 @@ void HttpApi::stats(const Respond &respond)
             respond(HttpResponse::json(200, answer));
             return;
         }
-        const CacheStats &stats = cache.value();
-        QJsonObject segments;
-        for (auto it = stats.segments.cbegin(); it != stats.segments.cend(); ++it) {
-            segments.insert(it.key(), QJsonObject{{QStringLiteral("hits"), it->hits},
-                                                  {QStringLiteral("misses"), it->misses},
-                                                  {QStringLiteral("hitRate"), it->hitRate()}});
-        }
-        answer.insert(QStringLiteral("cache"),
-                      QJsonObject{{QStringLiteral("hits"), stats.hits},
-                                  {QStringLiteral("misses"), stats.misses},
-                                  {QStringLiteral("hitRate"), stats.hitRate()},
-                                  {QStringLiteral("nullHits"), stats.nullHits},
-                                  {QStringLiteral("loads"), stats.loads},
-                                  {QStringLiteral("loadErrors"), stats.loadErrors},
-                                  {QStringLiteral("lockWaits"), stats.lockWaits},
-                                  {QStringLiteral("invalidations"), stats.invalidations},
-                                  {QStringLiteral("invalidatedKeys"), stats.invalidatedKeys},
-                                  {QStringLiteral("keys"), stats.store.keys},
-                                  {QStringLiteral("usedBytes"), stats.store.usedBytes},
-                                  {QStringLiteral("maxBytes"), stats.store.maxBytes},
-                                  {QStringLiteral("evictions"), stats.store.evictions},
-                                  {QStringLiteral("expirations"), stats.store.expirations},
-                                  {QStringLiteral("segments"), segments}});
+        answer.insert(QStringLiteral("cache"), cacheStatsJson(cache.value()));
         respond(HttpResponse::json(200, answer));
     });
 }

@@ -4,6 +4,7 @@
 #include "httpapi.h"
 #include "httpapicall.h"
 #include "ws/wshub.h"
+#include "ws/wsinfojson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -117,34 +118,16 @@ void HttpApi::publish(const Call &call)
 void HttpApi::channels(const Respond &respond) const
 {
     QJsonArray rows;
-    for (const ChannelRegistry::ChannelInfo &channel : m_parts.hub->channelInfos()) {
-        rows.append(QJsonObject{{QStringLiteral("name"), channel.name},
-                                {QStringLiteral("subscribers"), channel.subscribers},
-                                {QStringLiteral("offset"), channel.offset},
-                                {QStringLiteral("epoch"), channel.epoch},
-                                {QStringLiteral("history"), channel.historySize},
-                                {QStringLiteral("sharedHistory"), channel.shared},
-                                {QStringLiteral("messagesPerSecond"), channel.messagesPerSecond},
-                                {QStringLiteral("messagesTotal"), channel.messagesTotal}});
-    }
+    for (const ChannelRegistry::ChannelInfo &channel : m_parts.hub->channelInfos())
+        rows.append(channelInfoJson(channel));
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("channels"), rows}}));
 }
 
 void HttpApi::clients(const Respond &respond) const
 {
     QJsonArray rows;
-    for (const WsClientInfo &client : m_parts.hub->clientInfos()) {
-        rows.append(QJsonObject{
-            {QStringLiteral("id"), client.id},
-            {QStringLiteral("address"), client.address},
-            {QStringLiteral("origin"), client.origin},
-            {QStringLiteral("subject"), client.subject},
-            {QStringLiteral("subscriptions"), QJsonArray::fromStringList(client.subscriptions)},
-            {QStringLiteral("messagesIn"), client.messagesIn},
-            {QStringLiteral("messagesOut"), client.messagesOut},
-            {QStringLiteral("queuedBytes"), client.queuedBytes},
-            {QStringLiteral("connectedSinceMs"), client.connectedSinceMs}});
-    }
+    for (const WsClientInfo &client : m_parts.hub->clientInfos())
+        rows.append(clientInfoJson(client));
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("clients"), rows}}));
 }
 

@@ -7,6 +7,7 @@
 #include "httpapi.h"
 #include "httpserver.h"
 #include "redis/redisclient.h"
+#include "telemetrystream.h"
 #include "ws/wshub.h"
 
 #include <QDateTime>
@@ -206,6 +207,11 @@ void HttpApi::metrics(const Respond &respond) const
     }
     out.single("http_auth_failures_total", "counter", "API calls with a missing or wrong key.",
                double(m_access.authFailures()));
+    out.single("stream_windows", "gauge", "Windows attached through /api/stream.",
+               double(m_stream->windowCount()));
+    out.single("stream_cut_total", "counter",
+               "Attached windows cut for not reading their telemetry.",
+               double(m_stream->cutTotal()));
     out.family("http_requests_total", "counter", "HTTP requests answered, by route and status.");
     const std::map<std::pair<QString, int>, qint64> requests = [this] {
         std::map<std::pair<QString, int>, qint64> sorted;

@@ -57,7 +57,7 @@ HttpConnection::~HttpConnection() = default;
 
 bool HttpConnection::isEncrypted() const
 {
-    return qobject_cast<QSslSocket *>(m_socket) != nullptr;
+    return qobject_cast<const QSslSocket *>(m_socket) != nullptr;
 }
 
 void HttpConnection::start()
@@ -66,6 +66,19 @@ void HttpConnection::start()
     // is closed like one that sends a request slowly.
     m_requestStartedMs = monotonicMs();
     readAvailable();
+}
+
+HttpConnection::TakenSocket HttpConnection::takeSocket()
+{
+    if (m_gone || m_closing)
+        return {};
+    TakenSocket taken{m_socket, m_parser.takeBuffered()};
+    m_socket->disconnect(this);
+    m_socket->setParent(nullptr);
+    m_socket = nullptr;  // nothing here touches it again: every path checks m_gone first
+    m_answering = false;
+    gone();
+    return taken;
 }
 
 void HttpConnection::abort()
@@ -85,6 +98,8 @@ void HttpConnection::readAvailable()
         return;
     }
     for (;;) {
+        if (m_gone)
+            return;  // the handler took the socket (an upgrade)
         if (m_answering || m_closing || m_socket->bytesToWrite() >= kMaxUnsentBytes)
             return;  // resumes when the answer is made, or when the client takes it
         const quint64 handled = m_requestNumber;

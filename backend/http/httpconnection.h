@@ -47,6 +47,15 @@ public:
     void abort();
     // Starts reading; the server calls it once the connection is set up.
     void start();
+    // An upgrade (GET /api/stream): the socket leaves this connection, unparented and with no
+    // connection of ours to its signals, with what was read past the request; the connection is
+    // finished. Called by a handler instead of answering; null when the connection is gone.
+    struct TakenSocket
+    {
+        QTcpSocket *socket = nullptr;
+        QByteArray received;
+    };
+    TakenSocket takeSocket();
 
 signals:
     void finished(kucun::HttpConnection *connection);
@@ -64,7 +73,7 @@ private:
     void discardInput();
     void gone();
 
-    QTcpSocket *const m_socket;  // a child
+    QTcpSocket *m_socket;  // a child, until taken
     const QHostAddress m_peer;
     HttpRequestParser m_parser;
     const Handler m_handler;

@@ -6,6 +6,7 @@
 #include <QPair>
 
 #include <optional>
+#include <utility>
 #include <variant>
 
 namespace kucun {
@@ -58,6 +59,9 @@ public:
     bool refused() const { return m_refused; }
     // Bytes held: the unfinished request.
     qsizetype bufferedBytes() const { return m_input.size(); }
+    // What was received after the last request handed out (an upgraded connection's first
+    // frames), taken out of the parser.
+    QByteArray takeBuffered() { return std::exchange(m_input, {}); }
     // The head of a request whose body has not all come yet; null otherwise.
     const HttpRequest *waitingForBody() const { return m_request ? &*m_request : nullptr; }
 

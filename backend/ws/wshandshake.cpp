@@ -85,17 +85,25 @@ WsUpgradeParse parseWsUpgrade(QByteArrayView received, qsizetype maxHeaderBytes)
         else if (name == "host")
             host = value;
     }
-    if (!hasToken(upgrade, "websocket") || !hasToken(connection, "upgrade"))
+    if (std::optional<WsUpgradeRefusal> refusal
+        = checkWsUpgradeHeaders({upgrade, connection, version, host, request.key}))
+        return *refusal;
+    return request;
+}
+
+std::optional<WsUpgradeRefusal> checkWsUpgradeHeaders(const WsUpgradeHeaders &headers)
+{
+    if (!hasToken(headers.upgrade, "websocket") || !hasToken(headers.connection, "upgrade"))
         return WsUpgradeRefusal{426, "this port speaks WebSocket only"};
-    if (version != "13")
+    if (headers.version != "13")
         return WsUpgradeRefusal{426, "WebSocket version 13 is the one spoken here"};
-    if (host.isEmpty())
+    if (headers.host.isEmpty())
         return WsUpgradeRefusal{400, "no Host header"};
     const auto key
-        = QByteArray::fromBase64Encoding(request.key, QByteArray::AbortOnBase64DecodingErrors);
+        = QByteArray::fromBase64Encoding(headers.key, QByteArray::AbortOnBase64DecodingErrors);
     if (!key || key.decoded.size() != 16)
         return WsUpgradeRefusal{400, "Sec-WebSocket-Key is not 16 bytes in base64"};
-    return request;
+    return std::nullopt;
 }
 
 QByteArray wsUpgradeAccepted(const QByteArray &key)

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <optional>
 #include <variant>
 
 namespace kucun {
@@ -33,6 +34,19 @@ struct WsUpgradeIncomplete
 // The request must fit in `maxHeaderBytes` (beyond: refused with 431).
 using WsUpgradeParse = std::variant<WsUpgradeIncomplete, WsUpgradeRequest, WsUpgradeRefusal>;
 WsUpgradeParse parseWsUpgrade(QByteArrayView received, qsizetype maxHeaderBytes);
+
+// The headers that make an HTTP/1.1 GET a WebSocket upgrade (RFC 6455 §4.2.1), as sent.
+struct WsUpgradeHeaders
+{
+    QByteArray upgrade;
+    QByteArray connection;
+    QByteArray version;  // Sec-WebSocket-Version
+    QByteArray host;
+    QByteArray key;  // Sec-WebSocket-Key
+};
+// Why they do not ask for a WebSocket correctly; nothing when they do. The HTTP side's
+// /api/stream checks its upgrade with this too.
+std::optional<WsUpgradeRefusal> checkWsUpgradeHeaders(const WsUpgradeHeaders &headers);
 
 // "101 Switching Protocols" with the Sec-WebSocket-Accept that proves the key was read.
 QByteArray wsUpgradeAccepted(const QByteArray &key);
