@@ -3,7 +3,9 @@
 #include "config/hubconfigloader.h"
 #include "engine/demosimulator.h"
 #include "engine/enginehost.h"
+#include "engine/remotehub.h"
 #include "events/routingtable.h"
+#include "hubattachment.h"
 #include "mainwindow.h"
 #include "uitranslation.h"
 #include "unixsignalwatcher.h"
@@ -123,6 +125,23 @@ int runHub(QCoreApplication &app, EngineHost &engine, kucun::MainWindow *window)
     return app.exec();
 }
 
+// --attach: a window on a hub running elsewhere (SPEC §13), until the window or a signal ends it.
+int runAttached(QApplication &app, const kucun::HubConfig &config)
+{
+    // The key the hub was given is the key to it: the admin key, else the viewer key.
+    const QByteArray key = !config.adminKey.isEmpty() ? config.adminKey : config.viewerKey;
+    kucun::HubAttachment attachment(config.attachUrl, key, config, config.readOnly);
+    kucun::UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&attachment, &kucun::HubAttachment::closed, &app, [&app] { app.exit(0); });
+    QObject::connect(&signalWatcher, &kucun::UnixSignalWatcher::signalReceived, &app,
+                     [&app](int) { app.exit(0); });
+    const QString warning = kucun::RemoteHub::plainTextWarning(config.attachUrl);
+    if (!warning.isEmpty())
+        qCWarning(lcApp).noquote() << warning;
+    attachment.start();
+    return app.exec();
+}
+
 }  // namespace
 
 int main(int argc, char *argv[])
@@ -186,7 +205,11 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setQuitOnLastWindowClosed(false);  // quitting waits for the engine to stop
     kucun::installUiTranslation(app, config.language);
+    if (!config.attachUrl.isEmpty())
+        return runAttached(app, config);
     EngineHost engine(config);
+    if (config.readOnly)
+        engine.setReadOnly(kucun::MainWindow::tr("the window was started with --read-only"));
     if (config.demo)
         engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
     kucun::MainWindow window(engine, config);

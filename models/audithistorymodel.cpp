@@ -5,37 +5,8 @@
 namespace kucun {
 
 AuditHistoryModel::AuditHistoryModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : PagedTableModel(parent)
 {
-}
-
-void AuditHistoryModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
-}
-
-void AuditHistoryModel::appendPage(const QList<AuditRecord> &rows)
-{
-    if (rows.isEmpty())
-        return;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
-    m_rows += rows;
-    endInsertRows();
-}
-
-qint64 AuditHistoryModel::oldestId() const
-{
-    qint64 oldest = 0;
-    for (const AuditRecord &row : m_rows)
-        oldest = oldest == 0 ? row.id : std::min(oldest, row.id);
-    return oldest;
-}
-
-int AuditHistoryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int AuditHistoryModel::columnCount(const QModelIndex &parent) const
@@ -45,10 +16,10 @@ int AuditHistoryModel::columnCount(const QModelIndex &parent) const
 
 QVariant AuditHistoryModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-        || role != Qt::DisplayRole)
+    const AuditRecord *record = rowOf(index);
+    if (!record || role != Qt::DisplayRole)
         return {};
-    const AuditRecord &row = m_rows[index.row()];
+    const AuditRecord &row = *record;
     switch (index.column()) {
     case TimeColumn:
         return QDateTime::fromMSecsSinceEpoch(row.ts).toString(
@@ -72,7 +43,7 @@ QVariant AuditHistoryModel::data(const QModelIndex &index, int role) const
 QVariant AuditHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return PagedTableModel::headerData(section, orientation, role);
     switch (section) {
     case TimeColumn:
         return tr("Time");

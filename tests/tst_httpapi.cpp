@@ -100,7 +100,11 @@ void TestHttpApi::routing_data()
     QTest::newRow("unknown api") << QByteArray("GET") << "/api/nope" << 404 << "not_found";
     // Later issues serve these; until then they do not exist.
     QTest::newRow("trace") << QByteArray("GET") << "/api/events/1/trace" << 404 << "not_found";
-    QTest::newRow("stream") << QByteArray("GET") << "/api/stream" << 404 << "not_found";
+    // Without the upgrade headers the stream says what it wants.
+    QTest::newRow("stream without upgrade")
+        << QByteArray("GET") << "/api/stream" << 426 << "upgrade_required";
+    QTest::newRow("post stream") << QByteArray("POST") << "/api/stream" << 405 << "method_not_allowed";
+    QTest::newRow("delete demo") << QByteArray("DELETE") << "/api/demo" << 405 << "method_not_allowed";
     QTest::newRow("post health") << QByteArray("POST") << "/healthz" << 405 << "method_not_allowed";
     QTest::newRow("post demo page") << QByteArray("POST") << "/" << 405 << "method_not_allowed";
     QTest::newRow("delete client")

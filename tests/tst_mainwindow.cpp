@@ -154,7 +154,7 @@ void TestMainWindow::opensWithTitleAndEngineState()
     QVERIFY(
         !window.findChild<QAction *>(QStringLiteral("demoAction"))->icon().pixmap(16, 16).isNull());
     QCOMPARE(window.menuBar()->actions().size(), 3);
-    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 8);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 9);
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: stopped"));
 
     engine.start();

@@ -1,5 +1,6 @@
 #include "connectionspanel.h"
 
+#include "changeguard.h"
 #include "channelsmodel.h"
 #include "clientsmodel.h"
 #include "engine/hublink.h"
@@ -47,7 +48,12 @@ ConnectionsPanel::ConnectionsPanel(HubLink &engine, ClientsModel &clients, Chann
     layout->addWidget(splitter);
 
     connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_disconnect->setEnabled(current.isValid()); });
+            [this](const QModelIndex &current) {
+                ChangeGuard::enable(m_disconnect, current.isValid(), m_engine);
+            });
+    connect(&m_engine, &HubLink::readOnlyChanged, this, [this] {
+        ChangeGuard::enable(m_disconnect, m_clientsView->currentIndex().isValid(), m_engine);
+    });
     connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsPanel::disconnectSelected);
 }
 

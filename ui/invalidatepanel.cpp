@@ -1,6 +1,7 @@
 #include "invalidatepanel.h"
 
 #include "cache/cacheservice.h"
+#include "changeguard.h"
 #include "engine/hublink.h"
 #include "tagsmodel.h"
 
@@ -104,6 +105,8 @@ InvalidatePanel::InvalidatePanel(HubLink &engine, QWidget *parent)
         m_previewCount = -1;
     };
     connect(m_target, &QLineEdit::textChanged, this, stale);
+    connect(&m_engine, &HubLink::readOnlyChanged, this,
+            [this] { ChangeGuard::enable(m_invalidateButton, m_previewCount > 0, m_engine); });
     connect(m_kind, &QComboBox::currentIndexChanged, this, stale);
 }
 
@@ -155,7 +158,7 @@ void InvalidatePanel::showPreview(const PatternMatch &match)
     if (match.count > match.sample.size())
         keys << tr("… and %n more", nullptr, int(match.count - match.sample.size()));
     m_previewKeys->setPlainText(keys.join(u'\n'));
-    m_invalidateButton->setEnabled(match.count > 0);
+    ChangeGuard::enable(m_invalidateButton, match.count > 0, m_engine);
 }
 
 void InvalidatePanel::invalidate()

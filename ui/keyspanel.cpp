@@ -1,5 +1,6 @@
 #include "keyspanel.h"
 
+#include "changeguard.h"
 #include "engine/hublink.h"
 #include "keysmodel.h"
 #include "readablejson.h"
@@ -75,8 +76,16 @@ KeysPanel::KeysPanel(HubLink &engine, QWidget *parent)
         if (state != HubLink::State::Running)
             detach();
     });
+    connect(&m_engine, &HubLink::readOnlyChanged, this, &KeysPanel::updateChangeButtons);
     if (m_engine.state() == HubLink::State::Running)
         attach();
+}
+
+void KeysPanel::updateChangeButtons()
+{
+    const bool selected = !selectedKey().isEmpty();
+    ChangeGuard::enable(m_delete, selected, m_engine);
+    ChangeGuard::enable(m_setTtl, selected, m_engine);
 }
 
 KeysPanel::~KeysPanel()
@@ -111,8 +120,7 @@ void KeysPanel::detach()
     m_model.reset();
     m_source.reset();
     m_value->clear();
-    m_delete->setEnabled(false);
-    m_setTtl->setEnabled(false);
+    updateChangeButtons();
 }
 
 void KeysPanel::reload()
@@ -133,8 +141,7 @@ QString KeysPanel::selectedKey() const
 void KeysPanel::showSelectedValue()
 {
     const QString key = selectedKey();
-    m_delete->setEnabled(!key.isEmpty());
-    m_setTtl->setEnabled(!key.isEmpty());
+    updateChangeButtons();
     m_value->clear();
     if (key.isEmpty())
         return;

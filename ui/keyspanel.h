@@ -31,6 +31,8 @@ public:
     QTreeView *view() const { return m_view; }
     // Reloads the tree from the engine with the filter as typed.
     void reload();
+    // Delete and Set TTL: with a key chosen, on a hub the window may change.
+    void updateChangeButtons();
 
 signals:
     // A line for the activity log ("deleted products:detail:42").

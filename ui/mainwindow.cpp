@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "adminlogpanel.h"
+#include "changeguard.h"
 #include "channelsmodel.h"
 #include "clientsmodel.h"
 #include "config/hubconfigloader.h"
@@ -40,7 +42,9 @@ MainWindow::MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent
     , m_clientsModel(new ClientsModel(this))
     , m_channelsModel(new ChannelsModel(this))
 {
-    setWindowTitle(tr("Kucun Hub"));
+    setWindowTitle(m_engine.remoteName().isEmpty()
+                       ? tr("Kucun Hub")
+                       : tr("Kucun Hub — %1").arg(m_engine.remoteName()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/kucun-hub.png")));
     setObjectName(QStringLiteral("mainWindow"));
     resize(1100, 720);
@@ -55,7 +59,20 @@ MainWindow::MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent
     connect(&m_engine, &HubLink::clientCountChanged, this, &MainWindow::showEngineState);
     connect(&m_engine, &HubLink::modeChanged, this, &MainWindow::showEngineState);
     connect(&m_engine, &HubLink::telemetry, this, &MainWindow::takeTelemetry);
+    connect(&m_engine, &HubLink::readOnlyChanged, this, &MainWindow::showReadOnly);
     showEngineState();
+    showReadOnly();
+}
+
+void MainWindow::showReadOnly()
+{
+    const bool readOnly = m_engine.isReadOnly();
+    m_readOnlyLabel->setVisible(readOnly);
+    m_readOnlyLabel->setToolTip(readOnly ? ChangeGuard::readOnlyTip(m_engine) : QString());
+    ChangeGuard::enable(m_demoAction, true, m_engine, m_demoTip);
+    ChangeGuard::enable(m_demoRate, true, m_engine);
+    if (m_engine.canApplySettings())
+        m_settings->setReadOnly(readOnly ? ChangeGuard::readOnlyTip(m_engine) : QString());
 }
 
 MainWindow::~MainWindow() = default;
@@ -72,6 +89,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_events = new EventsPanel(*m_eventStream, m_engine, this);
     m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
     m_publish = new PublishPanel(m_engine, this);
+    m_adminLog = new AdminLogPanel(m_engine, this);
 
     m_settings = new SettingsPanel(config,
                                    config.settingsFile.isEmpty()
@@ -88,6 +106,10 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_tabs->addTab(m_connections, tr("&Clients && channels"));
     m_tabs->addTab(m_publish, tr("&Publish"));
     m_tabs->addTab(m_settings, tr("&Settings"));
+    // An attached hub's settings are its own box's (its file, environment and flags): the ones
+    // this window was started with say nothing about it.
+    m_tabs->setTabVisible(int(Panel::Settings), m_engine.canApplySettings());
+    m_tabs->addTab(m_adminLog, tr("&Admin log"));
     setCentralWidget(m_tabs);
 
     const auto showActivity = [this](const QString &text) { statusBar()->showMessage(text); };
@@ -119,6 +141,8 @@ void MainWindow::buildMenusAndToolbar()
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
+        if (!m_tabs->isTabVisible(i))
+            continue;
         QAction *action = viewMenu->addAction(m_tabs->tabText(i), this,
                                               [this, i] { m_tabs->setCurrentIndex(i); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -132,8 +156,8 @@ void MainWindow::buildMenusAndToolbar()
     m_demoAction->setObjectName(QStringLiteral("demoAction"));
     m_demoAction->setCheckable(true);
     m_demoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_demoAction->setToolTip(
-        tr("Generate warehouse traffic through the engine: reads, stock changes, orders"));
+    m_demoTip = tr("Generate warehouse traffic through the engine: reads, stock changes, orders");
+    m_demoAction->setToolTip(m_demoTip);
     m_demoRate = new QSpinBox(this);
     m_demoRate->setObjectName(QStringLiteral("demoRate"));
     m_demoRate->setRange(1, DemoSimulator::kMaxRate);
@@ -175,8 +199,12 @@ void MainWindow::buildStatusBar()
     m_hitRateLabel = new QLabel(this);
     m_hitRateLabel->setObjectName(QStringLiteral("hitRateLabel"));
     m_hitRateLabel->setText(tr("Hit rate: –"));
+    m_readOnlyLabel = new QLabel(tr("Read-only"), this);
+    m_readOnlyLabel->setObjectName(QStringLiteral("readOnlyLabel"));
+    m_readOnlyLabel->setVisible(false);
     statusBar()->addWidget(m_engineStateLabel);
     statusBar()->addWidget(m_wsAddressLabel);
+    statusBar()->addPermanentWidget(m_readOnlyLabel);
     statusBar()->addPermanentWidget(m_hitRateLabel);
     statusBar()->addPermanentWidget(m_clientsLabel);
 }
@@ -273,6 +301,11 @@ QString MainWindow::wsAddressText() const
 QString MainWindow::hitRateText() const
 {
     return m_hitRateLabel->text();
+}
+
+bool MainWindow::isReadOnlyShown() const
+{
+    return !m_readOnlyLabel->isHidden();
 }
 
 void MainWindow::showAbout()

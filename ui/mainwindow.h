@@ -13,6 +13,7 @@ class QTabWidget;
 
 namespace kucun {
 
+class AdminLogPanel;
 class ChannelsModel;
 class ClientsModel;
 class ConnectionsPanel;
@@ -43,7 +44,8 @@ public:
         Events,
         Connections,
         Publish,
-        Settings
+        Settings,
+        AdminLog
     };
 
     MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent = nullptr);
@@ -53,6 +55,7 @@ public:
     QString engineStateText() const;
     QString wsAddressText() const;
     QString hitRateText() const;
+    bool isReadOnlyShown() const;
 
     void showPanel(Panel panel);
     // How to read the settings again for "Save and apply now" (the app passes its loader).
@@ -65,6 +68,7 @@ public:
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     PublishPanel *publishPanel() const { return m_publish; }
     SettingsPanel *settingsPanel() const { return m_settings; }
+    AdminLogPanel *adminLogPanel() const { return m_adminLog; }
     EventStreamModel *eventStream() const { return m_eventStream; }
     ClientsModel *clientsModel() const { return m_clientsModel; }
 
@@ -81,6 +85,8 @@ private:
     void buildStatusBar();
     void buildTrayIcon();
     void showEngineState();
+    // The read-only mark in the status bar, and the controls of the window itself.
+    void showReadOnly();
     void takeTelemetry(const EngineTelemetryPtr &telemetry);
     void showAbout();
     void restoreWindowState();
@@ -101,6 +107,7 @@ private:
     ConnectionsPanel *m_connections = nullptr;
     PublishPanel *m_publish = nullptr;
     SettingsPanel *m_settings = nullptr;
+    AdminLogPanel *m_adminLog = nullptr;
 
     QAction *m_demoAction = nullptr;
     QSpinBox *m_demoRate = nullptr;
@@ -108,6 +115,8 @@ private:
     QLabel *m_wsAddressLabel = nullptr;
     QLabel *m_clientsLabel = nullptr;
     QLabel *m_hitRateLabel = nullptr;
+    QLabel *m_readOnlyLabel = nullptr;
+    QString m_demoTip;
     QSystemTrayIcon *m_tray = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "publishpanel.h"
 
+#include "changeguard.h"
 #include "engine/hublink.h"
 #include "events/hubevent.h"
 
@@ -59,6 +60,10 @@ PublishPanel::PublishPanel(HubLink &engine, QWidget *parent)
     m_status->setObjectName(QStringLiteral("publishStatus"));
     m_status->setWordWrap(true);
     auto *send = new QPushButton(tr("&Publish"), this);
+    send->setObjectName(QStringLiteral("publishButton"));
+    ChangeGuard::enable(send, true, m_engine);
+    connect(&m_engine, &HubLink::readOnlyChanged, send,
+            [this, send] { ChangeGuard::enable(send, true, m_engine); });
 
     auto *layout = new QVBoxLayout(this);
     auto *typeForm = new QFormLayout;

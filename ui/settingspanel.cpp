@@ -53,12 +53,14 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
     scroll->setWidget(editor);
     scroll->setWidgetResizable(true);
 
-    auto *saveButton = new QPushButton(tr("&Save to the settings file"), this);
+    m_saveButton = new QPushButton(tr("&Save to the settings file"), this);
+    QPushButton *saveButton = m_saveButton;
     auto *revertButton = new QPushButton(tr("Re&vert"), this);
     m_applyButton = new QPushButton(tr("Save and &apply now"), this);
     m_applyButton->setToolTip(tr("Restarts the engine with the saved settings: WebSocket clients "
                                  "are disconnected and reconnect"));
     m_applyButton->setVisible(false);
+    m_applyButton->setProperty("tip", m_applyButton->toolTip());
     m_status->setObjectName(QStringLiteral("settingsStatus"));
     m_status->setWordWrap(true);
     auto *fileBox = new QGroupBox(tr("Settings file %1 (read at start)").arg(m_file), this);
@@ -82,6 +84,18 @@ SettingsPanel::SettingsPanel(const HubConfig &config, QString settingsFile, QWid
     connect(revertButton, &QPushButton::clicked, this, &SettingsPanel::load);
     connect(m_applyButton, &QPushButton::clicked, this, &SettingsPanel::apply);
     load();
+}
+
+void SettingsPanel::setReadOnly(const QString &why)
+{
+    // The fields stay readable (and selectable) but take no edits; save and apply are off.
+    for (QLineEdit *field : std::as_const(m_fields))
+        field->setReadOnly(!why.isEmpty());
+    for (QPushButton *button : {m_saveButton, m_applyButton}) {
+        button->setEnabled(why.isEmpty());
+        button->setToolTip(why.isEmpty() ? button->property("tip").toString() : why);
+    }
+    m_status->setText(why);
 }
 
 void SettingsPanel::load()

@@ -42,6 +42,8 @@ public:
     // Saves, reloads and asks for the engine to restart with the result; false when any step
     // was refused (the reason is shown).
     bool apply();
+    // Not empty: the settings are shown but cannot be saved or applied, and this says why.
+    void setReadOnly(const QString &why);
 
 signals:
     void activity(const QString &text);
@@ -55,6 +57,7 @@ private:
     QTableView *m_view = nullptr;
     QList<QLineEdit *> m_fields;  // in SettingId order
     QLabel *m_status = nullptr;
+    QPushButton *m_saveButton = nullptr;
     QPushButton *m_applyButton = nullptr;
     Reloader m_reloader;
 };

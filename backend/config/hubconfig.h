@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <array>
 #include <optional>
@@ -131,6 +132,9 @@ struct HubConfig
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)
+    // --attach: the window shows the hub at this HTTP address instead of running one (SPEC §13).
+    QUrl attachUrl;
+    bool readOnly = false;  // --read-only: the window changes nothing
     QString settingsFile;  // the INI file that was read, if any
 
     std::array<EffectiveSetting, kSettingCount> effective{};

@@ -102,6 +102,15 @@ struct CommandLineOptions
                                                "only, logs on stderr.")};
     QCommandLineOption demo{QStringLiteral("demo"),
                             QStringLiteral("Also run the built-in warehouse traffic simulator.")};
+    QCommandLineOption attach{QStringLiteral("attach"),
+                              QStringLiteral("Show the hub running at this HTTP address "
+                                             "(http[s]://host:port) instead of one of its own; "
+                                             "the key comes from HUB_ADMIN_KEY or "
+                                             "HUB_VIEWER_KEY."),
+                              QStringLiteral("url")};
+    QCommandLineOption readOnly{QStringLiteral("read-only"),
+                                QStringLiteral("A window that shows everything and changes "
+                                               "nothing.")};
     QCommandLineOption config{QStringLiteral("config"),
                               QStringLiteral("Settings file (INI) to read instead of the "
                                              "user's own."),
@@ -119,6 +128,8 @@ struct CommandLineOptions
         parser.addOption(version);
         parser.addOption(headless);
         parser.addOption(demo);
+        parser.addOption(attach);
+        parser.addOption(readOnly);
         parser.addOption(config);
         for (const SettingInfo &info : allSettings()) {
             QString description = QString::fromLatin1(info.description)
@@ -271,6 +282,28 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
     HubConfig config;
     config.headless = parser.isSet(options.headless);
     config.demo = parser.isSet(options.demo);
+    config.readOnly = parser.isSet(options.readOnly);
+    if (parser.isSet(options.attach)) {
+        const QString text = parser.value(options.attach);
+        const QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+            || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != u"/")
+            || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty()) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: --attach: %2 is not a hub's HTTP address; expected "
+                                   "http://host:port or https://host:port")
+                        .arg(kProgram, quotedForMessage(text))};
+        }
+        if (config.headless || config.demo) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: --attach shows a hub running elsewhere in a window; it "
+                                   "goes with neither --headless nor --demo")
+                        .arg(kProgram)};
+        }
+        config.attachUrl = url.adjusted(QUrl::StripTrailingSlash);
+    }
 
     FileValues file;
     if (parser.isSet(options.config)) {

@@ -75,6 +75,8 @@ QByteArray httpReasonPhrase(int status)
         return "Unsupported Media Type";
     case 422:
         return "Unprocessable Content";
+    case 426:
+        return "Upgrade Required";
     case 429:
         return "Too Many Requests";
     case 431:
@@ -107,6 +109,8 @@ QString httpErrorCode(int status)
         return QStringLiteral("too_large");
     case 422:
         return QStringLiteral("invalid_event");
+    case 426:
+        return QStringLiteral("upgrade_required");
     case 429:
         return QStringLiteral("rate_limited");
     case 431:

@@ -1,0 +1,10 @@
+#include "changeguard.h"
+
+namespace kucun {
+
+QString ChangeGuard::readOnlyTip(const HubLink &hub)
+{
+    return tr("Read-only: %1").arg(hub.readOnlyReason());
+}
+
+}  // namespace kucun
