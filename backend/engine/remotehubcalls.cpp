@@ -40,7 +40,7 @@ void RemoteHub::call(const QByteArray &method, const QString &path, const Query 
                      const QByteArray &body, QObject *context, ReplyHandler handler)
 {
     QUrl url = m_options.url;
-    url.setPath(path);
+    url.setPath(path, QUrl::TolerantMode);  // percent-encoded by segment() already
     if (!query.isEmpty()) {
         QUrlQuery items;
         for (const auto &[name, value] : query)

@@ -28,11 +28,10 @@ void AuditWriter::insertAdminActions(const std::vector<AdminAction> &rows)
                                   "result) VALUES (?, ?, ?, ?, ?, ?)"));
     for (const AdminAction &row : rows) {
         insert.addBindValue(row.ts);
-        insert.addBindValue(row.role);
-        insert.addBindValue(row.peer);
-        insert.addBindValue(row.action);
-        insert.addBindValue(row.target);
-        insert.addBindValue(row.result);
+        // Qt SQL binds a null QString as NULL: an action without a peer (the hub's own window)
+        // or a target (the demo) is stored with an empty one.
+        for (const QString *text : {&row.role, &row.peer, &row.action, &row.target, &row.result})
+            insert.addBindValue(text->isNull() ? QStringLiteral("") : *text);
         if (!insert.exec()) {
             warnOnce(QStringLiteral("admin action insert"), insert.lastError().text());
             database.rollback();
