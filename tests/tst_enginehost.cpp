@@ -1,11 +1,13 @@
 #include "cache/cacheservice.h"
 #include "engine/enginehost.h"
+#include "events/auditlog.h"
 #include "support/askengine.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
@@ -28,6 +30,8 @@ private slots:
     void redisConfiguredRunsDegraded();
     void ownsACacheSizedByTheSettings();
     void restartSwitchesSettingsWithoutFinishing();
+    void windowChangesAreInTheAdminLog();
+    void readOnlyRefusesChangesAndRecordsNothing();
 
 private:
     static HubConfig testConfig();
@@ -39,6 +43,33 @@ void TestEngineHost::init()
     QTest::failOnWarning(
         QRegularExpression(QStringLiteral("QObject|QSocketNotifier|thread|Timers")));
 }
+
+namespace {
+
+// Waits up to 10 s for an answer of the host.
+template <typename T, typename Ask> kucun::Result<T> answerOf(Ask ask)
+{
+    std::optional<kucun::Result<T>> answer;
+    QObject context;
+    ask(&context, [&answer](const kucun::Result<T> &result) { answer = result; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000))
+        return kucun::Error{QStringLiteral("no answer within 10 s")};
+    return *answer;
+}
+
+QStringList adminLogOf(EngineHost &host)
+{
+    const auto page = answerOf<QList<kucun::AdminAction>>(
+        [&host](QObject *c, auto done) { host.queryAdminLog(0, 100, c, done); });
+    QStringList rows;
+    for (const kucun::AdminAction &action : page.value()) {
+        rows << QStringList{action.role, action.peer, action.action, action.target, action.result}
+                    .join(u'|');
+    }
+    return rows;
+}
+
+}  // namespace
 
 HubConfig TestEngineHost::testConfig()
 {
@@ -221,6 +252,77 @@ void TestEngineHost::restartSwitchesSettingsWithoutFinishing()
     host.restart(first);
     QTRY_COMPARE_WITH_TIMEOUT(started.size(), 3, 10000);
     QCOMPARE(cacheNamespace(host).value(), QStringLiteral("one"));
+}
+
+void TestEngineHost::windowChangesAreInTheAdminLog()
+{
+    QTemporaryDir data;
+    HubConfig config = testConfig();
+    config.dataDir = data.path();
+    EngineHost host(config);
+    QSignalSpy started(&host, &EngineHost::started);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+    for (const QString &key : {QStringLiteral("a:1"), QStringLiteral("a:2")}) {
+        QVERIFY(askCache<bool>(host, [key](kucun::CacheService &cache) {
+                    return cache.set(key, "{}", std::chrono::seconds(60), {QStringLiteral("t")});
+                }).ok());
+    }
+    const auto removed = answerOf<qint64>([&host](QObject *c, auto done) {
+        host.invalidate({kucun::Invalidation::Kind::Tag, QStringLiteral("t")}, c, done);
+    });
+    QCOMPARE(removed.value(), 2);
+    QCOMPARE(answerOf<qint64>([&host](QObject *c, auto done) {
+                 host.deleteKey(QStringLiteral("a:1"), c, done);
+             }).value(),
+             0);
+    QVERIFY(answerOf<bool>([&host](QObject *c, auto done) {
+                host.publish(QStringLiteral("ws:orders"), "{}", c, done);
+            }).ok());
+    QVERIFY(!answerOf<bool>([&host](QObject *c, auto done) {
+                 host.disconnectClient(QStringLiteral("nobody"), c, done);
+             }).value());
+    host.setDemoRate(7);
+    QTRY_COMPARE(host.demoRate(), 7);
+    // A settings change is recorded with what changed (by the engine that then stops).
+    HubConfig changed = config;
+    changed.effective[size_t(kucun::SettingId::CacheMaxMb)].displayValue = QStringLiteral("16");
+    host.applySettings(changed);
+    QTRY_COMPARE(started.size(), 2);
+
+    // The role is local and there is no peer address: the window of this process.
+    const QStringList expected{
+        QStringLiteral("local||settings|HUB_CACHE_MAX_MB|restarted: HUB_CACHE_MAX_MB  -> 16"),
+        QStringLiteral("local||demo||on, 7 ops/s"),
+        QStringLiteral("local||disconnect|nobody|no such client"),
+        QStringLiteral("local||publish|ws:orders|published 2 bytes"),
+        QStringLiteral("local||delete-key|a:1|removed 0"),
+        QStringLiteral("local||invalidate-tag|t|removed 2")};
+    QTRY_COMPARE_WITH_TIMEOUT(adminLogOf(host), expected, 10000);
+}
+
+void TestEngineHost::readOnlyRefusesChangesAndRecordsNothing()
+{
+    QTemporaryDir data;
+    HubConfig config = testConfig();
+    config.dataDir = data.path();
+    EngineHost host(config);
+    QSignalSpy started(&host, &EngineHost::started);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+    QVERIFY(askCache<bool>(host, [](kucun::CacheService &cache) {
+                return cache.set(QStringLiteral("a:1"), "{}", std::chrono::seconds(60));
+            }).ok());
+    host.setReadOnly(QStringLiteral("started with --read-only"));
+    const auto refused = answerOf<qint64>(
+        [&host](QObject *c, auto done) { host.deleteKey(QStringLiteral("a:1"), c, done); });
+    QCOMPARE(refused.error(), QStringLiteral("started with --read-only"));
+    host.setDemoRate(9);  // refused at once: nothing is sent to the engine
+    QCOMPARE(host.demoRate(), 0);
+    const auto ttl = askCache<qint64>(
+        host, [](kucun::CacheService &cache) { return cache.ttl(QStringLiteral("a:1")); });
+    QVERIFY(ttl.value() > 0);
+    QCOMPARE(adminLogOf(host), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestEngineHost)
