@@ -26,6 +26,7 @@ ConnectionsPanel::ConnectionsPanel(HubLink &engine, ClientsModel &clients, Chann
 {
     m_clientsView->setColumnWidth(ClientsModel::IdColumn, 280);
     m_disconnect->setEnabled(false);
+    m_disconnect->setObjectName(QStringLiteral("disconnectClient"));
 
     auto *clientsBox = new QWidget(this);
     auto *clientsLayout = new QVBoxLayout(clientsBox);

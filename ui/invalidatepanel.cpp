@@ -54,6 +54,7 @@ InvalidatePanel::InvalidatePanel(HubLink &engine, QWidget *parent)
     m_kind->addItem(tr("Tag"));
     m_kind->addItem(tr("Namespace pattern"));
     m_target->setObjectName(QStringLiteral("invalidateTarget"));
+    m_invalidateButton->setObjectName(QStringLiteral("invalidateButton"));
     m_target->setPlaceholderText(tr("products:42, or products:list: / inventory:*"));
     m_previewSummary->setObjectName(QStringLiteral("previewSummary"));
     m_previewKeys->setReadOnly(true);

@@ -39,6 +39,8 @@ KeysPanel::KeysPanel(HubLink &engine, QWidget *parent)
     m_view->setUniformRowHeights(true);  // a million rows scroll smoothly only with this
     m_view->setAlternatingRowColors(true);
     m_value->setObjectName(QStringLiteral("keyValue"));
+    m_delete->setObjectName(QStringLiteral("deleteKey"));
+    m_setTtl->setObjectName(QStringLiteral("setKeyTtl"));
     m_value->setReadOnly(true);
     m_value->setPlaceholderText(tr("Select a key to see its value."));
     m_delete->setEnabled(false);
