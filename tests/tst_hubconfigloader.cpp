@@ -28,6 +28,8 @@ private slots:
     void flagWithEqualsSign();
     void refusesUnknownFlagsAndArguments_data();
     void refusesUnknownFlagsAndArguments();
+    void attachTakesAHubsAddress_data();
+    void attachTakesAHubsAddress();
     void helpListsEverySetting();
     void versionNamesTheProgram();
     void errorStaysOnOneLine();
@@ -127,6 +129,43 @@ void TestHubConfigLoader::refusesUnknownFlagsAndArguments()
     const LoadOutcome outcome = m_dir.load(arguments);
     QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
     QCOMPARE(outcome.text, expected);
+}
+
+void TestHubConfigLoader::attachTakesAHubsAddress_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("attached");  // empty: refused
+    QTest::addRow("http") << QStringList{"--attach", "http://127.0.0.1:3003"}
+                          << "http://127.0.0.1:3003";
+    QTest::addRow("https, trailing slash") << QStringList{"--attach", "https://shop-box:3003/"}
+                                           << "https://shop-box:3003";
+    QTest::addRow("read-only too")
+        << QStringList{"--attach", "https://shop-box", "--read-only"} << "https://shop-box";
+    QTest::addRow("no scheme") << QStringList{"--attach", "shop-box:3003"} << QString();
+    QTest::addRow("ws scheme") << QStringList{"--attach", "ws://shop-box:3001"} << QString();
+    QTest::addRow("a path") << QStringList{"--attach", "http://shop-box:3003/api"} << QString();
+    QTest::addRow("a user") << QStringList{"--attach", "http://admin@shop-box:3003"} << QString();
+    QTest::addRow("headless") << QStringList{"--attach", "http://127.0.0.1:3003", "--headless"}
+                              << QString();
+    QTest::addRow("demo") << QStringList{"--attach", "http://127.0.0.1:3003", "--demo"}
+                          << QString();
+}
+
+void TestHubConfigLoader::attachTakesAHubsAddress()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, attached);
+    const LoadOutcome outcome = m_dir.load(arguments);
+    if (attached.isEmpty()) {
+        QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
+        QVERIFY2(outcome.text.startsWith(QStringLiteral("kucun-hub: --attach")),
+                 qPrintable(outcome.text));
+        QVERIFY(!outcome.text.contains(u'\n'));
+        return;
+    }
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.attachUrl.toString(), attached);
+    QCOMPARE(outcome.config.readOnly, arguments.contains(QStringLiteral("--read-only")));
 }
 
 void TestHubConfigLoader::helpListsEverySetting()

@@ -14,15 +14,6 @@ namespace {
 
 const QString kTrustedKey = QStringLiteral("attach/trustedCertificates");
 
-// Hubs are told apart by scheme, host and port: one box may run several.
-QString hubName(const QUrl &url)
-{
-    return url
-        .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment
-                  | QUrl::RemoveUserInfo)
-        .toString();
-}
-
 }  // namespace
 
 HubAttachment::HubAttachment(const QUrl &url, const QByteArray &key, const HubConfig &config,
@@ -68,22 +59,47 @@ void HubAttachment::start()
 
 QList<QByteArray> HubAttachment::trustedCertificates(const QUrl &url)
 {
+    // An INI array of {hub, digests}: hub addresses hold "/", which QSettings keys may not.
     QList<QByteArray> digests;
-    const QSettings settings;
-    for (const QVariant &digest : settings.value(kTrustedKey).toMap().value(hubName(url)).toList())
-        digests.append(digest.toByteArray());
+    QSettings settings;
+    const int count = settings.beginReadArray(kTrustedKey);
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        if (settings.value(QStringLiteral("hub")).toString() != RemoteHub::hubAddress(url))
+            continue;
+        for (const QString &digest : settings.value(QStringLiteral("digests")).toStringList())
+            digests.append(digest.toLatin1());
+    }
+    settings.endArray();
     return digests;
 }
 
 void HubAttachment::trustCertificate(const QUrl &url, const QByteArray &digest)
 {
     QSettings settings;
-    QVariantMap trusted = settings.value(kTrustedKey).toMap();
-    QVariantList digests = trusted.value(hubName(url)).toList();
-    if (!digests.contains(digest))
-        digests.append(digest);
-    trusted.insert(hubName(url), digests);
-    settings.setValue(kTrustedKey, trusted);
+    QList<std::pair<QString, QStringList>> hubs;
+    const int count = settings.beginReadArray(kTrustedKey);
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        hubs.append({settings.value(QStringLiteral("hub")).toString(),
+                     settings.value(QStringLiteral("digests")).toStringList()});
+    }
+    settings.endArray();
+    const QString hub = RemoteHub::hubAddress(url);
+    auto found = std::find_if(hubs.begin(), hubs.end(),
+                              [&hub](const auto &entry) { return entry.first == hub; });
+    if (found == hubs.end())
+        found = hubs.insert(hubs.end(), {hub, {}});
+    if (!found->second.contains(QString::fromLatin1(digest)))
+        found->second.append(QString::fromLatin1(digest));
+    settings.remove(kTrustedKey);
+    settings.beginWriteArray(kTrustedKey, int(hubs.size()));
+    for (int i = 0; i < hubs.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(QStringLiteral("hub"), hubs[i].first);
+        settings.setValue(QStringLiteral("digests"), hubs[i].second);
+    }
+    settings.endArray();
 }
 
 void HubAttachment::certificateRefused(const QSslCertificate &certificate, const QString &why)

@@ -5,11 +5,13 @@
 #include "channelsmodel.h"
 #include "clientsmodel.h"
 #include "config/hubconfigloader.h"
+#include "connectdialog.h"
 #include "connectionspanel.h"
 #include "engine/demosimulator.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
 #include "hotkeyspanel.h"
+#include "hubattachment.h"
 #include "invalidatepanel.h"
 #include "keyspanel.h"
 #include "metricshistorymodel.h"
@@ -37,6 +39,7 @@ namespace kucun {
 MainWindow::MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
+    , m_config(config)
     , m_history(new MetricsHistoryModel(MetricsHistoryModel::kDefaultCapacity, this))
     , m_eventStream(new EventStreamModel(EventStreamModel::kDefaultCapacity, this))
     , m_clientsModel(new ClientsModel(this))
@@ -134,6 +137,11 @@ void MainWindow::showPanel(Panel panel)
 void MainWindow::buildMenusAndToolbar()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *connectAction
+        = fileMenu->addAction(tr("&Connect to hub…"), this, &MainWindow::connectToHub);
+    connectAction->setObjectName(QStringLiteral("connectAction"));
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    fileMenu->addSeparator();
     QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &MainWindow::quitRequested);
     // Spelled out: QKeySequence::Quit is empty under themes with the Windows key scheme.
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -306,6 +314,23 @@ QString MainWindow::hitRateText() const
 bool MainWindow::isReadOnlyShown() const
 {
     return !m_readOnlyLabel->isHidden();
+}
+
+void MainWindow::connectToHub()
+{
+    ConnectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    attachTo(dialog.url(), dialog.key());
+}
+
+HubAttachment *MainWindow::attachTo(const QUrl &url, const QByteArray &key)
+{
+    // A window of its own, living until it is closed; this window goes on as it was.
+    auto *attachment = new HubAttachment(url, key, m_config, false, qApp);
+    connect(attachment, &HubAttachment::closed, attachment, &QObject::deleteLater);
+    attachment->start();
+    return attachment;
 }
 
 void MainWindow::showAbout()

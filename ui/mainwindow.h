@@ -14,6 +14,7 @@ class QTabWidget;
 namespace kucun {
 
 class AdminLogPanel;
+class HubAttachment;
 class ChannelsModel;
 class ClientsModel;
 class ConnectionsPanel;
@@ -58,6 +59,8 @@ public:
     bool isReadOnlyShown() const;
 
     void showPanel(Panel panel);
+    // Opens a window on the hub at `url` (File > Connect to hub…): its own, until closed.
+    HubAttachment *attachTo(const QUrl &url, const QByteArray &key);
     // How to read the settings again for "Save and apply now" (the app passes its loader).
     void setSettingsReloader(std::function<std::variant<HubConfig, QString>()> reloader);
     OverviewPanel *overviewPanel() const { return m_overview; }
@@ -89,10 +92,12 @@ private:
     void showReadOnly();
     void takeTelemetry(const EngineTelemetryPtr &telemetry);
     void showAbout();
+    void connectToHub();
     void restoreWindowState();
     void saveWindowState() const;
 
     HubLink &m_engine;
+    const HubConfig m_config;  // this process's: the windows it opens on other hubs take it
     MetricsHistoryModel *m_history = nullptr;
     EventStreamModel *m_eventStream = nullptr;
     ClientsModel *m_clientsModel = nullptr;

@@ -197,4 +197,11 @@ QString HubConfig::engineChoice() const
     return QStringLiteral("Redis at %1, from %2").arg(redis->redacted(), from);
 }
 
+bool isHubAddress(const QUrl &url)
+{
+    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https")
+           && !url.host().isEmpty() && (url.path().isEmpty() || url.path() == u"/")
+           && !url.hasQuery() && !url.hasFragment() && url.userInfo().isEmpty();
+}
+
 }  // namespace kucun

@@ -75,6 +75,10 @@ const std::array<SettingInfo, kSettingCount> &allSettings();
 // "WS_PORT", "WS_PORT in '/etc/kucun-hub.ini'" or "WS_PORT (default)".
 QString settingNameFor(SettingId id, SettingSource source, const QString &settingsFile);
 
+// Whether `url` is a hub's HTTP address as --attach and File > Connect to hub take it:
+// http[s]://host[:port], nothing more (no path, query, fragment or user).
+bool isHubAddress(const QUrl &url);
+
 // The value a setting ended up with, as text fit to show a person (secrets masked).
 struct EffectiveSetting
 {

@@ -286,9 +286,7 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
     if (parser.isSet(options.attach)) {
         const QString text = parser.value(options.attach);
         const QUrl url(text, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
-            || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != u"/")
-            || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty()) {
+        if (!isHubAddress(url)) {
             return {LoadOutcome::Action::Fail,
                     {},
                     QStringLiteral("%1: --attach: %2 is not a hub's HTTP address; expected "
@@ -302,7 +300,7 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
                                    "goes with neither --headless nor --demo")
                         .arg(kProgram)};
         }
-        config.attachUrl = url.adjusted(QUrl::StripTrailingSlash);
+        config.attachUrl = url.adjusted(QUrl::RemovePath);  // "/" or nothing: the same hub
     }
 
     FileValues file;

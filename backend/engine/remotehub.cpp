@@ -68,6 +68,14 @@ QString RemoteHub::plainTextWarning(const QUrl &url)
         .arg(url.toString(QUrl::RemoveUserInfo));
 }
 
+QString RemoteHub::hubAddress(const QUrl &url)
+{
+    return url
+        .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment
+                  | QUrl::RemoveUserInfo)
+        .toString();
+}
+
 QByteArray RemoteHub::certificateDigest(const QSslCertificate &certificate)
 {
     return certificate.digest(QCryptographicHash::Sha256).toHex();

@@ -63,6 +63,9 @@ public:
     // Why a plain http:// address deserves a warning (not loopback: keys and data go in the
     // clear); empty when it does not.
     static QString plainTextWarning(const QUrl &url);
+    // What tells hubs apart: scheme, host and port (one box may run several), e.g.
+    // "https://shop.example:3003".
+    static QString hubAddress(const QUrl &url);
     // The SHA-256 digest by which a certificate is trusted.
     static QByteArray certificateDigest(const QSslCertificate &certificate);
 

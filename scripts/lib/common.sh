@@ -10,6 +10,7 @@ KUCUN_PACKAGES=(
     libhiredis-dev libssl-dev redis-server xvfb openssl
     redis-sentinel  # Sentinel failover tests (tst_redissentinel) and scripts/bench redis_failover_s
     liblua5.1-0-dev  # EVAL on the Redis-protocol front, Lua 5.1 as Redis embeds it
+    qtkeychain-qt6-dev  # the keys of saved hubs in the system keyring (File > Connect to hub)
     ccache lld
     clang
     dpkg-dev man-db systemd  # the Debian package and its test: dpkg-shlibdeps, man, systemd-analyze
