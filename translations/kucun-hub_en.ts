@@ -2,6 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>kucun::AdminLogModel</name>
+    <message>
+        <source>(the hub&apos;s window)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::AdminLogPanel</name>
+    <message>
+        <source>&amp;Older</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by role, address, action, target or result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The admin log could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) shown</source>
+        <translation>
+            <numerusform>%n action shown</numerusform>
+            <numerusform>%n actions shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>kucun::AuditHistoryModel</name>
     <message>
         <source>Time</source>
@@ -21,6 +82,13 @@
     </message>
     <message>
         <source>Payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ChangeGuard</name>
+    <message>
+        <source>Read-only: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -111,6 +179,61 @@
     </message>
 </context>
 <context>
+    <name>kucun::ConnectDialog</name>
+    <message>
+        <source>&amp;Remember the key in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HUB_ADMIN_KEY or HUB_VIEWER_KEY of that hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shop box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key cannot be kept (%1): it is asked for each time, and never written to a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a hub&apos;s address: expected http://host:port or https://host:port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::ConnectionsPanel</name>
     <message>
         <source>&amp;Disconnect client</source>
@@ -126,6 +249,14 @@
     </message>
     <message>
         <source>Disconnected WebSocket client %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not disconnect %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket client %1 had already gone</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -369,6 +500,40 @@
     </message>
     <message>
         <source>Keys the site&apos;s Redis clients read and write through the hub: %1 reads, %2 writes, %3 loads (a miss filled within a second). The list keeps the most used keys in bounded memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HubAttachment</name>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Not encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; is not trusted: %2.&lt;/p&gt;&lt;p&gt;Issued to: %3&lt;br&gt;Issued by: %4&lt;br&gt;Valid: %5 to %6&lt;br&gt;SHA-256: %7&lt;/p&gt;&lt;p&gt;Trust only a certificate you know to be the hub&apos;s own (compare the SHA-256 with &lt;code&gt;openssl x509 -noout -fingerprint -sha256 -in&lt;/code&gt; its certificate file). Trust this certificate for this hub from now on?&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untrusted certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HubKeyring</name>
+    <message>
+        <source>no keyring service is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keyring refused access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keyring failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -945,6 +1110,42 @@
         <source>&amp;Hot keys</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kucun Hub — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Admin log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to hub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub %1: not attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub %1: connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub %1: reconnecting… (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1160,6 +1361,41 @@
     </message>
     <message>
         <source>one of these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::RemoteHub</name>
+    <message>
+        <source>the hub has said nothing for %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is plain http:// on another machine: the key and everything the hub shows cross the network unencrypted. Give the hub HUB_TLS_CERT and HUB_TLS_KEY and attach with https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate of %1 is not trusted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub refused the key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub closed the link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attached with the viewer key, which may look but not change anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP status %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

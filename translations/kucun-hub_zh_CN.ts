@@ -2,6 +2,66 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kucun::AdminLogModel</name>
+    <message>
+        <source>(the hub&apos;s window)</source>
+        <translation>（中枢自己的窗口）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>来源地址</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::AdminLogPanel</name>
+    <message>
+        <source>&amp;Older</source>
+        <translation>更早(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Filter by role, address, action, target or result</source>
+        <translation>按角色、地址、操作、对象或结果筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新加载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>The admin log could not be read: %1</source>
+        <translation>无法读取管理日志：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 条操作</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>kucun::AuditHistoryModel</name>
     <message>
         <source>Time</source>
@@ -22,6 +82,13 @@
     <message>
         <source>Payload</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::ChangeGuard</name>
+    <message>
+        <source>Read-only: %1</source>
+        <translation>只读：%1</translation>
     </message>
 </context>
 <context>
@@ -111,6 +178,61 @@
     </message>
 </context>
 <context>
+    <name>kucun::ConnectDialog</name>
+    <message>
+        <source>&amp;Remember the key in the system keyring</source>
+        <translation>在系统密钥环中记住密钥(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Connect to hub</source>
+        <translation>连接到中枢</translation>
+    </message>
+    <message>
+        <source>HUB_ADMIN_KEY or HUB_VIEWER_KEY of that hub</source>
+        <translation>该中枢的 HUB_ADMIN_KEY 或 HUB_VIEWER_KEY</translation>
+    </message>
+    <message>
+        <source>Shop box</source>
+        <translation>门店主机</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>The key cannot be kept (%1): it is asked for each time, and never written to a file.</source>
+        <translation>无法保存密钥（%1）：每次连接都会询问，且绝不写入文件。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a hub&apos;s address: expected http://host:port or https://host:port.</source>
+        <translation>“%1”不是中枢地址：应为 http://主机:端口 或 https://主机:端口。</translation>
+    </message>
+</context>
+<context>
     <name>kucun::ConnectionsPanel</name>
     <message>
         <source>&amp;Disconnect client</source>
@@ -127,6 +249,14 @@
     <message>
         <source>Disconnected WebSocket client %1</source>
         <translation>已断开 WebSocket 客户端 %1</translation>
+    </message>
+    <message>
+        <source>Could not disconnect %1: %2</source>
+        <translation>无法断开 %1：%2</translation>
+    </message>
+    <message>
+        <source>WebSocket client %1 had already gone</source>
+        <translation>WebSocket 客户端 %1 已经离开</translation>
     </message>
 </context>
 <context>
@@ -378,6 +508,40 @@
     <message>
         <source>Keys the site&apos;s Redis clients read and write through the hub: %1 reads, %2 writes, %3 loads (a miss filled within a second). The list keeps the most used keys in bounded memory.</source>
         <translation>站点的 Redis 客户端经由中枢读写的键：读取 %1 次，写入 %2 次，加载 %3 次（未命中后一秒内写入）。列表以有限内存保留最常用的键。</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HubAttachment</name>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation>窗口以 --read-only 启动</translation>
+    </message>
+    <message>
+        <source>⚠ Not encrypted</source>
+        <translation>⚠ 未加密</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; is not trusted: %2.&lt;/p&gt;&lt;p&gt;Issued to: %3&lt;br&gt;Issued by: %4&lt;br&gt;Valid: %5 to %6&lt;br&gt;SHA-256: %7&lt;/p&gt;&lt;p&gt;Trust only a certificate you know to be the hub&apos;s own (compare the SHA-256 with &lt;code&gt;openssl x509 -noout -fingerprint -sha256 -in&lt;/code&gt; its certificate file). Trust this certificate for this hub from now on?&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; 的证书不受信任：%2。&lt;/p&gt;&lt;p&gt;颁发给：%3&lt;br&gt;颁发者：%4&lt;br&gt;有效期：%5 至 %6&lt;br&gt;SHA-256：%7&lt;/p&gt;&lt;p&gt;只应信任确认属于该中枢的证书（用 &lt;code&gt;openssl x509 -noout -fingerprint -sha256 -in&lt;/code&gt; 对其证书文件核对 SHA-256）。今后对此中枢信任该证书吗？&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Untrusted certificate</source>
+        <translation>不受信任的证书</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::HubKeyring</name>
+    <message>
+        <source>no keyring service is running</source>
+        <translation>没有运行中的密钥环服务</translation>
+    </message>
+    <message>
+        <source>the keyring refused access</source>
+        <translation>密钥环拒绝访问</translation>
+    </message>
+    <message>
+        <source>the keyring failed: %1</source>
+        <translation>密钥环出错：%1</translation>
     </message>
 </context>
 <context>
@@ -945,6 +1109,42 @@
         <source>&amp;Hot keys</source>
         <translation>热点键(&amp;H)</translation>
     </message>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation>窗口以 --read-only 启动</translation>
+    </message>
+    <message>
+        <source>Kucun Hub — %1</source>
+        <translation>库存中枢 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Admin log</source>
+        <translation>管理日志(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to hub…</source>
+        <translation>连接到中枢(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Hub %1: not attached</source>
+        <translation>中枢 %1：未连接</translation>
+    </message>
+    <message>
+        <source>Hub %1: connecting…</source>
+        <translation>中枢 %1：正在连接…</translation>
+    </message>
+    <message>
+        <source>Hub %1: %2</source>
+        <translation>中枢 %1：%2</translation>
+    </message>
+    <message>
+        <source>Hub %1: reconnecting… (%2)</source>
+        <translation>中枢 %1：正在重新连接…（%2）</translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1161,6 +1361,41 @@
     <message>
         <source>one of these</source>
         <translation>二者填其一</translation>
+    </message>
+    <message>
+        <source>Sending on %1…</source>
+        <translation>正在发送到 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::RemoteHub</name>
+    <message>
+        <source>the hub has said nothing for %1 s</source>
+        <translation>中枢已 %1 秒没有任何消息</translation>
+    </message>
+    <message>
+        <source>%1 is plain http:// on another machine: the key and everything the hub shows cross the network unencrypted. Give the hub HUB_TLS_CERT and HUB_TLS_KEY and attach with https://.</source>
+        <translation>%1 是另一台机器上的明文 http://：密钥和中枢显示的一切都以未加密方式经过网络。请为中枢设置 HUB_TLS_CERT 和 HUB_TLS_KEY，并用 https:// 连接。</translation>
+    </message>
+    <message>
+        <source>the certificate of %1 is not trusted: %2</source>
+        <translation>%1 的证书不受信任：%2</translation>
+    </message>
+    <message>
+        <source>the hub refused the key: %1</source>
+        <translation>中枢拒绝了密钥：%1</translation>
+    </message>
+    <message>
+        <source>the hub closed the link</source>
+        <translation>中枢关闭了连接</translation>
+    </message>
+    <message>
+        <source>attached with the viewer key, which may look but not change anything</source>
+        <translation>以查看者密钥连接：只能查看，不能更改任何内容</translation>
+    </message>
+    <message>
+        <source>HTTP status %1</source>
+        <translation>HTTP 状态 %1</translation>
     </message>
 </context>
 <context>
