@@ -72,6 +72,7 @@ private slots:
     void adminSeesAndChangesTheRemoteHub();
     void adminActionsAreRecordedWithRoleAndAddress();
     void viewerIsReadOnly();
+    void readOnlyWindowStaysSoWithTheAdminKey();
     void viewerChangesAreRefusedByTheHub_data();
     void viewerChangesAreRefusedByTheHub();
     void wrongKeyFailsWithTheHubsMessage();
@@ -228,6 +229,20 @@ void TestRemoteHub::viewerIsReadOnly()
     });
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error(), hub.readOnlyReason());
+    QVERIFY(m_hub->keyExists(QStringLiteral("inventory:1")));
+}
+
+void TestRemoteHub::readOnlyWindowStaysSoWithTheAdminKey()
+{
+    QVERIFY(m_hub->setKey(QStringLiteral("inventory:1")));
+    RemoteHub hub({m_hub->host.httpUrl(), kAdminKey, {}});
+    hub.setReadOnly(QStringLiteral("started with --read-only"));
+    QVERIFY(attached(hub));
+    QCOMPARE(hub.role(), QStringLiteral("admin"));
+    QCOMPARE(hub.readOnlyReason(), QStringLiteral("started with --read-only"));
+    const auto refused = answerOf<qint64>(
+        [&hub](QObject *c, auto done) { hub.deleteKey(QStringLiteral("inventory:1"), c, done); });
+    QCOMPARE(refused.error(), QStringLiteral("started with --read-only"));
     QVERIFY(m_hub->keyExists(QStringLiteral("inventory:1")));
 }
 

@@ -227,9 +227,14 @@ void RemoteHub::takeHello(const QJsonObject &hello)
     const QHostAddress wsHost(m_wsUrl.host());
     if (!wsHost.isNull() && (wsHost == QHostAddress::AnyIPv4 || wsHost == QHostAddress::AnyIPv6))
         m_wsUrl.setHost(m_options.url.host());
-    setReadOnly(m_role == u"viewer"
-                    ? tr("attached with the viewer key, which may look but not change anything")
-                    : QString());
+    // The viewer key makes the link read-only; another role lifts only that reason, not one the
+    // window was given (--read-only).
+    const QString viewerReason
+        = tr("attached with the viewer key, which may look but not change anything");
+    if (m_role == u"viewer")
+        setReadOnly(viewerReason);
+    else if (readOnlyReason() == viewerReason)
+        setReadOnly(QString());
     m_retryMs = kFirstRetryMs;
     m_failureReason.clear();
     setState(State::Running);

@@ -1,8 +1,11 @@
-// scripts/screenshots: one PNG per panel of the window, with the demo traffic running, for the
-// README. Usage: kucun_screenshots OUTPUT_FOLDER [LANGUAGE]
+// scripts/screenshots: one PNG per panel of the window, with the demo traffic running, and two
+// of a window attached to it through its HTTP side, for the README. Usage: kucun_screenshots
+// OUTPUT_FOLDER [LANGUAGE]
 
 #include "engine/enginehost.h"
+#include "engine/remotehub.h"
 #include "eventspanel.h"
+#include "hubattachment.h"
 #include "invalidatepanel.h"
 #include "keysmodel.h"
 #include "keyspanel.h"
@@ -40,6 +43,7 @@ int main(int argc, char *argv[])
     HubConfig config;
     config.wsPort = 0;
     config.dataDir = dataDir.path();
+    config.httpPort = 0;  // for the window attached through it
     EngineHost engine(config);
     engine.setDemoRate(200);
     MainWindow window(engine, config);
@@ -110,6 +114,27 @@ int main(int argc, char *argv[])
     save(MainWindow::Panel::Connections, QStringLiteral("clients"));
     save(MainWindow::Panel::Publish, QStringLiteral("publish"));
     save(MainWindow::Panel::Settings, QStringLiteral("settings"));
+
+    // A second window attached to this hub through its HTTP side, read-only, as an admin's
+    // desktop shows a hub running headless on the shop's box; a few admin actions for its log.
+    engine.invalidate({Invalidation::Kind::Tag, invalidate->tags()->tagAt(0)}, nullptr, {});
+    engine.publish(QStringLiteral("ws:orders"), QByteArrayLiteral(R"({"note":"restocked"})"));
+    HubAttachment attached(engine.httpUrl(), {}, config, true);
+    attached.window().resize(1280, 800);
+    attached.start();
+    if (!QTest::qWaitFor([&] { return attached.hub().state() == HubLink::State::Running; }, 10000))
+        std::fprintf(stderr, "the attached window did not attach\n");
+    QTest::qWait(6000);  // its charts fill from the stream
+    const auto saveAttached = [&](MainWindow::Panel panel, const QString &name) {
+        attached.window().showPanel(panel);
+        QTest::qWait(500);
+        const QString file = output.filePath(name + suffix + QStringLiteral(".png"));
+        if (!attached.window().grab().save(file))
+            std::fprintf(stderr, "could not write %s\n", qPrintable(file));
+    };
+    saveAttached(MainWindow::Panel::Overview, QStringLiteral("attached-overview"));
+    saveAttached(MainWindow::Panel::AdminLog, QStringLiteral("attached-admin-log"));
+    attached.hub().stop();
 
     engine.setDemoRate(0);
     QSignalSpy finished(&engine, &EngineHost::finished);
