@@ -29,7 +29,11 @@ AdminLogPanel::AdminLogPanel(HubLink &hub, QWidget *parent)
     m_view = makeTableView(m_filtered, QStringLiteral("adminLogView"), this);
     m_view->horizontalHeader()->setSectionResizeMode(AdminLogModel::TimeColumn,
                                                      QHeaderView::Interactive);
+    // The result takes what is left.
     m_view->setColumnWidth(AdminLogModel::TimeColumn, 180);
+    m_view->setColumnWidth(AdminLogModel::PeerColumn, 150);
+    m_view->setColumnWidth(AdminLogModel::ActionColumn, 160);
+    m_view->setColumnWidth(AdminLogModel::TargetColumn, 240);
     m_filter->setObjectName(QStringLiteral("adminLogFilter"));
     m_filter->setPlaceholderText(tr("Filter by role, address, action, target or result"));
     m_filter->setClearButtonEnabled(true);

@@ -94,8 +94,9 @@ void HttpApi::demo(const Call &call, const QByteArray &method)
                 .arg(kMaxDemoRate));
         return;
     }
-    const int operationsPerSecond = int(value);
-    m_parts.setDemoRate(operationsPerSecond);
+    m_parts.setDemoRate(int(value));
+    // The rate it runs at: the simulator has a ceiling of its own.
+    const int operationsPerSecond = m_parts.demoRate();
     recorded(call, QStringLiteral("demo"),
              operationsPerSecond > 0 ? QStringLiteral("on") : QStringLiteral("off"))(
         HttpResponse::json(200, QJsonObject{{QStringLiteral("rate"), operationsPerSecond}}));

@@ -74,7 +74,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "Maintainer is empty"
 depends="$(field Depends)"
 # From dpkg-shlibdeps (the libraries the binary links), then the two named by hand.
-for package in libqt6core6 libqt6network6 libqt6widgets6 'libhiredis[0-9.]*' adduser libqt6sql6-sqlite; do
+for package in libqt6core6 libqt6network6 libqt6widgets6 'libhiredis[0-9.]*' 'libqt6keychain[0-9]*' adduser libqt6sql6-sqlite; do
     grep -Eq "(^|, )$package( |,|$)" <<<"$depends" || fail "Depends does not name $package: $depends"
 done
 grep -Eq "(^|, )qt6-qpa-plugins( |,|$)" <<<"$(field Recommends)" \
