@@ -1,5 +1,6 @@
 // kucun-hub: settings -> Engine (+ MainWindow unless --headless). SPEC §1.
 
+#include "changeguard.h"
 #include "config/hubconfigloader.h"
 #include "engine/demosimulator.h"
 #include "engine/enginehost.h"
@@ -208,10 +209,11 @@ int main(int argc, char *argv[])
     if (!config.attachUrl.isEmpty())
         return runAttached(app, config);
     EngineHost engine(config);
-    if (config.readOnly)
-        engine.setReadOnly(kucun::MainWindow::tr("the window was started with --read-only"));
+    // --demo is how the hub starts, not a change made in the window: before --read-only.
     if (config.demo)
         engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
+    if (config.readOnly)
+        engine.setReadOnly(kucun::ChangeGuard::readOnlyFlagReason());
     kucun::MainWindow window(engine, config);
     // "Save and apply now" reads the settings as this start did: same flags, same environment.
     window.setSettingsReloader([arguments]() -> std::variant<kucun::HubConfig, QString> {

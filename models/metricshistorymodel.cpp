@@ -18,7 +18,10 @@ void MetricsHistoryModel::addReport(const EngineTelemetry &report)
 {
     const Totals now{report.atMs, report.cache.hits, report.cache.misses, report.eventsTotal,
                      report.wsDeliveriesTotal};
-    if (!m_last) {
+    // A total that went down is a hub that started again (a restart, or an attached window's
+    // new hub): the next point counts from its totals, not as a negative rate.
+    if (!m_last || now.hits < m_last->hits || now.misses < m_last->misses
+        || now.events < m_last->events || now.deliveries < m_last->deliveries) {
         m_last = now;
         return;
     }

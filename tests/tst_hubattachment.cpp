@@ -16,6 +16,7 @@
 #include "overviewpanel.h"
 #include "publishpanel.h"
 #include "support/httptesting.h"
+#include "support/hublinktesting.h"
 #include "support/hubprocess.h"
 #include "support/respclient.h"
 #include "support/tlsfiles.h"
@@ -40,13 +41,6 @@ namespace {
 const QByteArray kAdminKey = QByteArrayLiteral("admin-key-0123456789abcdef");
 const QByteArray kViewerKey = QByteArrayLiteral("viewer-key-0123456789abcdef");
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
 }  // namespace
 
 class TestHubAttachment : public QObject
@@ -61,6 +55,7 @@ private slots:
     void viewerWindowDisablesEveryChange();
     void restartedHubIsFollowedAndRefilled();
     void plainHttpToAnotherMachineIsWarnedAbout();
+    void readOnlyWindowOpensReadOnlyWindows();
     void certificateIsTrustedOnlyWhenTheUserSaysSo();
 
 private:
@@ -239,7 +234,7 @@ void TestHubAttachment::viewerWindowDisablesEveryChange()
 void TestHubAttachment::restartedHubIsFollowedAndRefilled()
 {
     const QMap<QString, QString> fixedPort{
-        {QStringLiteral("HTTP_PORT"), QString::number(freePort())}};
+        {QStringLiteral("HTTP_PORT"), QString::number(kucun::test::freeLoopbackPort())}};
     auto first = std::make_unique<HubProcess>();
     QVERIFY(startHub(*first, fixedPort));
     const QUrl url = httpUrl(*first);
@@ -283,6 +278,21 @@ void TestHubAttachment::plainHttpToAnotherMachineIsWarnedAbout()
     QVERIFY(warning->toolTip().contains(QStringLiteral("unencrypted")));
     HubAttachment local(QUrl(QStringLiteral("http://127.0.0.1:3003")), {}, {}, false);
     QVERIFY(!local.window().findChild<QLabel *>(QStringLiteral("plainTextWarning")));
+}
+
+void TestHubAttachment::readOnlyWindowOpensReadOnlyWindows()
+{
+    kucun::HubConfig config;
+    config.readOnly = true;
+    HubAttachment first(QUrl(QStringLiteral("http://127.0.0.1:3003")), {}, config, true);
+    QVERIFY(first.hub().isReadOnly());
+    // File > Connect to hub… from it: not started, nothing goes over the network.
+    HubAttachment *second
+        = first.window().attachTo(QUrl(QStringLiteral("http://127.0.0.1:3004")), {});
+    QVERIFY(second->hub().isReadOnly());
+    QCOMPARE(second->hub().readOnlyReason(), first.hub().readOnlyReason());
+    second->hub().stop();
+    delete second;
 }
 
 void TestHubAttachment::certificateIsTrustedOnlyWhenTheUserSaysSo()

@@ -7,7 +7,9 @@
 
 #include "engine/demosimulator.h"
 #include "engine/remotehub.h"
+#include "http/telemetrystream.h"
 #include "support/httptesting.h"
+#include "support/hublinktesting.h"
 #include "support/hubprocess.h"
 #include "support/tlsfiles.h"
 #include "support/wssubscriber.h"
@@ -20,6 +22,7 @@ using kucun::HubConfig;
 using kucun::HubLink;
 using kucun::RemoteHub;
 using kucun::Result;
+using kucun::test::answerOf;
 using kucun::test::HttpReply;
 using kucun::test::RunningHub;
 
@@ -36,28 +39,10 @@ HubConfig withKeys()
     return config;
 }
 
-// Waits up to 10 s for an answer of the link.
-template <typename T, typename Ask> Result<T> answerOf(Ask ask)
-{
-    std::optional<Result<T>> answer;
-    QObject context;
-    ask(&context, [&answer](const Result<T> &result) { answer = result; });
-    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000))
-        return kucun::Error{QStringLiteral("no answer within 10 s")};
-    return *answer;
-}
-
 bool attached(RemoteHub &hub)
 {
     hub.start();
     return QTest::qWaitFor([&hub] { return hub.state() == HubLink::State::Running; }, 10000);
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
 }
 
 }  // namespace
@@ -78,6 +63,7 @@ private slots:
     void wrongKeyFailsWithTheHubsMessage();
     void restartedHubIsAttachedAgain();
     void windowThatStopsReadingIsCutWhileClientsGoOn();
+    void attachedWindowsAreBounded();
     void tlsCertificateIsCheckedUnlessTrusted();
 
 private:
@@ -230,6 +216,12 @@ void TestRemoteHub::viewerIsReadOnly()
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error(), hub.readOnlyReason());
     QVERIFY(m_hub->keyExists(QStringLiteral("inventory:1")));
+    // The window's own reason goes first, and lifting it leaves the key's.
+    const QString viewer = hub.readOnlyReason();
+    hub.setReadOnly(QStringLiteral("started with --read-only"));
+    QCOMPARE(hub.readOnlyReason(), QStringLiteral("started with --read-only"));
+    hub.setReadOnly(QString());
+    QCOMPARE(hub.readOnlyReason(), viewer);
 }
 
 void TestRemoteHub::readOnlyWindowStaysSoWithTheAdminKey()
@@ -293,7 +285,7 @@ void TestRemoteHub::wrongKeyFailsWithTheHubsMessage()
 void TestRemoteHub::restartedHubIsAttachedAgain()
 {
     QTemporaryDir home;
-    const quint16 port = freePort();
+    const quint16 port = kucun::test::freeLoopbackPort();
     QProcessEnvironment env = kucun::test::HubProcess::cleanEnvironment(home.path());
     env.insert(QStringLiteral("WS_PORT"), QStringLiteral("0"));
     env.insert(QStringLiteral("HTTP_PORT"), QString::number(port));
@@ -372,6 +364,40 @@ void TestRemoteHub::windowThatStopsReadingIsCutWhileClientsGoOn()
             return false;
         }(),
         10000);
+}
+
+void TestRemoteHub::attachedWindowsAreBounded()
+{
+    const QByteArray upgrade
+        = "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer "
+          + kViewerKey + "\r\n\r\n";
+    const auto attach = [&](QTcpSocket &socket) {
+        socket.connectToHost(QHostAddress::LocalHost, quint16(m_hub->host.httpUrl().port()));
+        if (!socket.waitForConnected(5000))
+            return QByteArray();
+        socket.write(upgrade);
+        QByteArray head;
+        while (!head.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
+            head += socket.readAll();
+        return head.left(head.indexOf("\r\n"));
+    };
+    std::vector<std::unique_ptr<QTcpSocket>> windows;
+    for (int i = 0; i < kucun::TelemetryStream::kMaxWindows; ++i) {
+        windows.push_back(std::make_unique<QTcpSocket>());
+        QCOMPARE(attach(*windows.back()), QByteArrayLiteral("HTTP/1.1 101 Switching Protocols"));
+    }
+    QTcpSocket oneTooMany;
+    QCOMPARE(attach(oneTooMany), QByteArrayLiteral("HTTP/1.1 503 Service Unavailable"));
+    // One goes: there is room again (once the hub has seen it go).
+    windows.pop_back();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            QTcpSocket next;
+            return attach(next) == QByteArrayLiteral("HTTP/1.1 101 Switching Protocols");
+        },
+        10000));
 }
 
 void TestRemoteHub::tlsCertificateIsCheckedUnlessTrusted()

@@ -91,6 +91,10 @@
         <source>Read-only: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::ChannelsModel</name>
@@ -505,10 +509,6 @@
 </context>
 <context>
     <name>kucun::HubAttachment</name>
-    <message>
-        <source>the window was started with --read-only</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>⚠ Not encrypted</source>
         <translation type="unfinished"></translation>
@@ -1111,10 +1111,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the window was started with --read-only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Kucun Hub — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1396,6 +1392,10 @@
     </message>
     <message>
         <source>HTTP status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub&apos;s answer was larger than %1 MiB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -90,6 +90,10 @@
         <source>Read-only: %1</source>
         <translation>只读：%1</translation>
     </message>
+    <message>
+        <source>the window was started with --read-only</source>
+        <translation>窗口以 --read-only 启动</translation>
+    </message>
 </context>
 <context>
     <name>kucun::ChannelsModel</name>
@@ -512,10 +516,6 @@
 </context>
 <context>
     <name>kucun::HubAttachment</name>
-    <message>
-        <source>the window was started with --read-only</source>
-        <translation>窗口以 --read-only 启动</translation>
-    </message>
     <message>
         <source>⚠ Not encrypted</source>
         <translation>⚠ 未加密</translation>
@@ -1110,10 +1110,6 @@
         <translation>热点键(&amp;H)</translation>
     </message>
     <message>
-        <source>the window was started with --read-only</source>
-        <translation>窗口以 --read-only 启动</translation>
-    </message>
-    <message>
         <source>Kucun Hub — %1</source>
         <translation>库存中枢 — %1</translation>
     </message>
@@ -1396,6 +1392,10 @@
     <message>
         <source>HTTP status %1</source>
         <translation>HTTP 状态 %1</translation>
+    </message>
+    <message>
+        <source>the hub&apos;s answer was larger than %1 MiB</source>
+        <translation>中枢的回复超过 %1 MiB</translation>
     </message>
 </context>
 <context>

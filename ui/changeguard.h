@@ -16,6 +16,8 @@ class ChangeGuard
 
 public:
     static QString readOnlyTip(const HubLink &hub);
+    // Why a window started with --read-only is.
+    static QString readOnlyFlagReason();
     // `control` (a widget or an action) enabled when `wanted` and the hub may be changed; its
     // tooltip `tip`, or why it is read-only.
     template <typename Control>

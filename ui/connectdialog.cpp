@@ -3,6 +3,7 @@
 #include "config/hubconfig.h"
 #include "engine/remotehub.h"
 #include "hubkeyring.h"
+#include "settingsarray.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -12,7 +13,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QSettings>
 #include <QVBoxLayout>
 
 namespace kucun {
@@ -88,31 +88,24 @@ ConnectDialog::ConnectDialog(QWidget *parent)
 
 QList<ConnectDialog::SavedHub> ConnectDialog::savedHubs()
 {
-    // An INI array of plain strings: a person can read (and mend) the file.
     QList<SavedHub> hubs;
-    QSettings settings;
-    const int count = settings.beginReadArray(kHubsKey);
-    for (int i = 0; i < count; ++i) {
-        settings.setArrayIndex(i);
-        const QUrl url(settings.value(QStringLiteral("url")).toString());
+    for (const QVariantMap &row :
+         readSettingsArray(kHubsKey, {QStringLiteral("name"), QStringLiteral("url")})) {
+        const QUrl url(row.value(QStringLiteral("url")).toString());
         if (isHubAddress(url))
-            hubs.append({settings.value(QStringLiteral("name")).toString(), url});
+            hubs.append({row.value(QStringLiteral("name")).toString(), url});
     }
-    settings.endArray();
     return hubs;
 }
 
 void ConnectDialog::setSavedHubs(const QList<SavedHub> &hubs)
 {
-    QSettings settings;
-    settings.remove(kHubsKey);
-    settings.beginWriteArray(kHubsKey, int(hubs.size()));
-    for (int i = 0; i < hubs.size(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(QStringLiteral("name"), hubs[i].name);
-        settings.setValue(QStringLiteral("url"), hubs[i].url.toString());
+    QList<QVariantMap> rows;
+    for (const SavedHub &hub : hubs) {
+        rows.append(
+            {{QStringLiteral("name"), hub.name}, {QStringLiteral("url"), hub.url.toString()}});
     }
-    settings.endArray();
+    writeSettingsArray(kHubsKey, rows);
 }
 
 void ConnectDialog::showSaved()

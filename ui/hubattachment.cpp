@@ -1,18 +1,26 @@
 #include "hubattachment.h"
 
+#include "changeguard.h"
 #include "engine/remotehub.h"
 #include "mainwindow.h"
+#include "settingsarray.h"
 
 #include <QLabel>
 #include <QMessageBox>
-#include <QSettings>
+#include <QPointer>
 #include <QStatusBar>
 
 namespace kucun {
 
 namespace {
 
+// An array of {hub, digests}: hub addresses hold "/", which QSettings keys may not.
 const QString kTrustedKey = QStringLiteral("attach/trustedCertificates");
+
+QStringList trustedFields()
+{
+    return {QStringLiteral("hub"), QStringLiteral("digests")};
+}
 
 }  // namespace
 
@@ -22,7 +30,7 @@ HubAttachment::HubAttachment(const QUrl &url, const QByteArray &key, const HubCo
 {
     m_hub = std::make_unique<RemoteHub>(RemoteHub::Options{url, key, trustedCertificates(url)});
     if (readOnly)
-        m_hub->setReadOnly(tr("the window was started with --read-only"));
+        m_hub->setReadOnly(ChangeGuard::readOnlyFlagReason());
     m_window = std::make_unique<MainWindow>(*m_hub, config);
     m_window->setAttribute(Qt::WA_DeleteOnClose, false);
     m_decider = [this](const QUrl &, const QSslCertificate &certificate, const QString &why) {
@@ -59,53 +67,42 @@ void HubAttachment::start()
 
 QList<QByteArray> HubAttachment::trustedCertificates(const QUrl &url)
 {
-    // An INI array of {hub, digests}: hub addresses hold "/", which QSettings keys may not.
     QList<QByteArray> digests;
-    QSettings settings;
-    const int count = settings.beginReadArray(kTrustedKey);
-    for (int i = 0; i < count; ++i) {
-        settings.setArrayIndex(i);
-        if (settings.value(QStringLiteral("hub")).toString() != RemoteHub::hubAddress(url))
+    for (const QVariantMap &row : readSettingsArray(kTrustedKey, trustedFields())) {
+        if (row.value(QStringLiteral("hub")).toString() != RemoteHub::hubAddress(url))
             continue;
-        for (const QString &digest : settings.value(QStringLiteral("digests")).toStringList())
+        for (const QString &digest : row.value(QStringLiteral("digests")).toStringList())
             digests.append(digest.toLatin1());
     }
-    settings.endArray();
     return digests;
 }
 
 void HubAttachment::trustCertificate(const QUrl &url, const QByteArray &digest)
 {
-    QSettings settings;
-    QList<std::pair<QString, QStringList>> hubs;
-    const int count = settings.beginReadArray(kTrustedKey);
-    for (int i = 0; i < count; ++i) {
-        settings.setArrayIndex(i);
-        hubs.append({settings.value(QStringLiteral("hub")).toString(),
-                     settings.value(QStringLiteral("digests")).toStringList()});
-    }
-    settings.endArray();
+    QList<QVariantMap> rows = readSettingsArray(kTrustedKey, trustedFields());
     const QString hub = RemoteHub::hubAddress(url);
-    auto found = std::find_if(hubs.begin(), hubs.end(),
-                              [&hub](const auto &entry) { return entry.first == hub; });
-    if (found == hubs.end())
-        found = hubs.insert(hubs.end(), {hub, {}});
-    if (!found->second.contains(QString::fromLatin1(digest)))
-        found->second.append(QString::fromLatin1(digest));
-    settings.remove(kTrustedKey);
-    settings.beginWriteArray(kTrustedKey, int(hubs.size()));
-    for (int i = 0; i < hubs.size(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(QStringLiteral("hub"), hubs[i].first);
-        settings.setValue(QStringLiteral("digests"), hubs[i].second);
-    }
-    settings.endArray();
+    auto found = std::find_if(rows.begin(), rows.end(), [&hub](const QVariantMap &row) {
+        return row.value(QStringLiteral("hub")).toString() == hub;
+    });
+    if (found == rows.end())
+        found = rows.insert(rows.end(), {{QStringLiteral("hub"), hub}});
+    QStringList digests = found->value(QStringLiteral("digests")).toStringList();
+    if (!digests.contains(QString::fromLatin1(digest)))
+        digests.append(QString::fromLatin1(digest));
+    found->insert(QStringLiteral("digests"), digests);
+    writeSettingsArray(kTrustedKey, rows);
 }
 
 void HubAttachment::certificateRefused(const QSslCertificate &certificate, const QString &why)
 {
     const QUrl url = m_hub->options().url;
-    if (certificate.isNull() || !m_decider || !m_decider(url, certificate, why))
+    if (certificate.isNull() || !m_decider)
+        return;
+    // The question runs an event loop of its own, in which the window may be closed and this
+    // attachment deleted.
+    const QPointer<HubAttachment> self(this);
+    const bool trust = m_decider(url, certificate, why);
+    if (!self || !trust)
         return;  // the window says why the link failed
     const QByteArray digest = RemoteHub::certificateDigest(certificate);
     trustCertificate(url, digest);
@@ -127,9 +124,11 @@ bool HubAttachment::askToTrust(const QSslCertificate &certificate, const QString
                    QLocale().toString(certificate.effectiveDate(), QLocale::ShortFormat),
                    QLocale().toString(certificate.expiryDate(), QLocale::ShortFormat),
                    QString::fromLatin1(RemoteHub::certificateDigest(certificate)));
-    return QMessageBox::warning(m_window.get(), tr("Untrusted certificate"), text,
-                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-           == QMessageBox::Yes;
+    // Not a child of the window, which may go while the question is open.
+    QMessageBox question(QMessageBox::Warning, tr("Untrusted certificate"), text,
+                         QMessageBox::Yes | QMessageBox::No);
+    question.setDefaultButton(QMessageBox::No);
+    return question.exec() == QMessageBox::Yes;
 }
 
 }  // namespace kucun

@@ -2,6 +2,7 @@
 
 #include "engine/remotehub.h"
 
+#include <QCoreApplication>
 #include <QPointer>
 #include <qt6keychain/keychain.h>
 
@@ -29,11 +30,18 @@ QString problemOf(const QKeychain::Job &job)
     }
 }
 
+// A job outlives the dialog that started it (a key saved as the dialog closes is still
+// written): the application owns it, and it deletes itself when done.
+QObject *jobOwner()
+{
+    return QCoreApplication::instance();
+}
+
 }  // namespace
 
 void HubKeyring::readKey(const QUrl &hub, QObject *context, ReadDone done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(kService, this);
+    auto *job = new QKeychain::ReadPasswordJob(kService, jobOwner());
     job->setInsecureFallback(false);
     job->setKey(RemoteHub::hubAddress(hub));
     connect(
@@ -52,7 +60,7 @@ void HubKeyring::readKey(const QUrl &hub, QObject *context, ReadDone done)
 
 void HubKeyring::writeKey(const QUrl &hub, const QByteArray &key, QObject *context, WriteDone done)
 {
-    auto *job = new QKeychain::WritePasswordJob(kService, this);
+    auto *job = new QKeychain::WritePasswordJob(kService, jobOwner());
     job->setInsecureFallback(false);
     job->setKey(RemoteHub::hubAddress(hub));
     job->setBinaryData(key);
@@ -67,7 +75,7 @@ void HubKeyring::writeKey(const QUrl &hub, const QByteArray &key, QObject *conte
 
 void HubKeyring::removeKey(const QUrl &hub)
 {
-    auto *job = new QKeychain::DeletePasswordJob(kService, this);
+    auto *job = new QKeychain::DeletePasswordJob(kService, jobOwner());
     job->setInsecureFallback(false);
     job->setKey(RemoteHub::hubAddress(hub));
     job->start();

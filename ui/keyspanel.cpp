@@ -75,7 +75,9 @@ KeysPanel::KeysPanel(HubLink &engine, QWidget *parent)
     connect(m_ttlTimer, &QTimer::timeout, this, &KeysPanel::refreshVisibleTtls);
     connect(&m_engine, &HubLink::started, this, &KeysPanel::attach);
     connect(&m_engine, &HubLink::stateChanged, this, [this](HubLink::State state) {
-        if (state != HubLink::State::Running)
+        // A lost link keeps the tree on screen (greyed) until the hub is back: started() then
+        // loads it afresh.
+        if (state != HubLink::State::Running && state != HubLink::State::Reconnecting)
             detach();
     });
     connect(&m_engine, &HubLink::readOnlyChanged, this, &KeysPanel::updateChangeButtons);

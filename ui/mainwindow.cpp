@@ -170,6 +170,8 @@ void MainWindow::buildMenusAndToolbar()
     m_demoRate->setObjectName(QStringLiteral("demoRate"));
     m_demoRate->setRange(1, DemoSimulator::kMaxRate);
     m_demoRate->setValue(DemoSimulator::kDefaultRate);
+    // One change when the user is done typing "500", not three (5, 50, 500) in the admin log.
+    m_demoRate->setKeyboardTracking(false);
     m_demoRate->setSuffix(tr(" ops/s"));
     toolbar->addWidget(m_demoRate);
     viewMenu->addSeparator();
@@ -327,8 +329,11 @@ void MainWindow::connectToHub()
 HubAttachment *MainWindow::attachTo(const QUrl &url, const QByteArray &key)
 {
     // A window of its own, living until it is closed; this window goes on as it was.
-    auto *attachment = new HubAttachment(url, key, m_config, false, qApp);
+    // Started --read-only, the windows it opens are too. They go when closed, or before the
+    // application does (not after it, as its children would).
+    auto *attachment = new HubAttachment(url, key, m_config, m_config.readOnly);
     connect(attachment, &HubAttachment::closed, attachment, &QObject::deleteLater);
+    connect(qApp, &QCoreApplication::aboutToQuit, attachment, [attachment] { delete attachment; });
     attachment->start();
     return attachment;
 }

@@ -14,6 +14,7 @@
 #include "events/localbus.h"
 #include "events/redisbus.h"
 #include "http/httpapi.h"
+#include "http/httpconnection.h"
 #include "http/httpserver.h"
 #include "http/pageorigins.h"
 #include "http/telemetrystream.h"
@@ -497,7 +498,8 @@ void Engine::feedAttachedWindows(const EngineTelemetryPtr &telemetry)
         TelemetryCodec::merge(*m_streamPending, *telemetry);
     else
         m_streamPending = *telemetry;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // The monotonic clock: a wall clock set back would hold the reports until it caught up.
+    const qint64 now = HttpConnection::monotonicMs();
     if (now - m_streamSentAtMs < kStreamIntervalMs)
         return;
     m_streamSentAtMs = now;

@@ -322,12 +322,12 @@ void EngineHost::doDisconnectClient(const QString &clientId, QObject *context, A
 
 void EngineHost::doSetDemoRate(int operationsPerSecond)
 {
-    // Set before the engine runs (--demo) it is how the hub starts, not an action taken.
-    if (m_state == State::Running) {
-        recordAction(QStringLiteral("demo"), QString(),
-                     operationsPerSecond > 0
-                         ? QStringLiteral("on, %1 ops/s").arg(operationsPerSecond)
-                         : QStringLiteral("off"));
+    // Set before the engine runs (--demo) it is how the hub starts, not an action taken; and
+    // the rate it runs at already is no change. Recorded as PUT /api/demo records it.
+    if (m_state == State::Running && operationsPerSecond != m_demoRate) {
+        recordAction(QStringLiteral("demo"),
+                     operationsPerSecond > 0 ? QStringLiteral("on") : QStringLiteral("off"),
+                     QStringLiteral("%1 ops/s").arg(operationsPerSecond));
     }
     QMetaObject::invokeMethod(
         m_engine.get(),

@@ -4,10 +4,21 @@ namespace kucun {
 
 void HubLink::setReadOnly(const QString &reason)
 {
-    if (m_readOnlyReason == reason)
-        return;
-    m_readOnlyReason = reason;
-    emit readOnlyChanged(reason);
+    setReadOnlyReasons(reason, m_roleReadOnlyReason);
+}
+
+void HubLink::setRoleReadOnly(const QString &reason)
+{
+    setReadOnlyReasons(m_ownReadOnlyReason, reason);
+}
+
+void HubLink::setReadOnlyReasons(const QString &own, const QString &role)
+{
+    const QString before = readOnlyReason();
+    m_ownReadOnlyReason = own;
+    m_roleReadOnlyReason = role;
+    if (readOnlyReason() != before)
+        emit readOnlyChanged(readOnlyReason());
 }
 
 void HubLink::invalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)

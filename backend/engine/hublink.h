@@ -56,9 +56,14 @@ public:
     virtual bool canApplySettings() const { return false; }
     void applySettings(const HubConfig &config);
 
-    // Empty while the window may change the hub; else why it may not, in a sentence.
-    QString readOnlyReason() const { return m_readOnlyReason; }
-    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    // Empty while the window may change the hub; else why it may not, in a sentence: the
+    // window's own reason (--read-only) first, else the link's (a viewer key).
+    QString readOnlyReason() const
+    {
+        return m_ownReadOnlyReason.isEmpty() ? m_roleReadOnlyReason : m_ownReadOnlyReason;
+    }
+    bool isReadOnly() const { return !readOnlyReason().isEmpty(); }
+    // The window's own choice; empty lifts it (not the link's).
     void setReadOnly(const QString &reason);
 
     // Reads.
@@ -121,6 +126,9 @@ protected:
     virtual void doSetDemoRate(int operationsPerSecond) = 0;
     virtual void doApplySettings(const HubConfig &) { }
 
+    // What the hub said of the link's role (a viewer key: read-only); empty lifts only this.
+    void setRoleReadOnly(const QString &reason);
+
     // Answers `done` later, in this thread, while `context` lives: for answers known at once.
     template <typename T>
     void answerLater(QObject *context, Answer<T> done, const Result<T> &result) const;
@@ -129,7 +137,10 @@ private:
     // A change refused because the link is read-only; answered later.
     template <typename T> bool refusedReadOnly(QObject *context, const Answer<T> &done) const;
 
-    QString m_readOnlyReason;
+    void setReadOnlyReasons(const QString &own, const QString &role);
+
+    QString m_ownReadOnlyReason;
+    QString m_roleReadOnlyReason;
 };
 
 template <typename T>
@@ -145,7 +156,7 @@ template <typename T> bool HubLink::refusedReadOnly(QObject *context, const Answ
 {
     if (!isReadOnly())
         return false;
-    answerLater<T>(context, done, Error{m_readOnlyReason});
+    answerLater<T>(context, done, Error{readOnlyReason()});
     return true;
 }
 

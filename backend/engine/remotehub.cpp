@@ -49,8 +49,7 @@ RemoteHub::RemoteHub(Options options, QObject *parent)
 RemoteHub::~RemoteHub()
 {
     m_wanted = false;
-    if (m_stream)
-        m_stream->disconnect(this);
+    dropStream();  // its end must not reach a hub half gone
 }
 
 QString RemoteHub::remoteName() const
@@ -92,6 +91,7 @@ void RemoteHub::start()
     if (m_wanted)
         return;
     m_wanted = true;
+    m_retry->stop();
     m_retryMs = kFirstRetryMs;
     m_failureReason.clear();
     setState(State::Starting);
@@ -101,11 +101,12 @@ void RemoteHub::start()
 void RemoteHub::stop()
 {
     m_wanted = false;
+    ++m_attempt;
     m_retry->stop();
     m_silence->stop();
     if (m_stream) {
         m_stream->disconnect(this);
-        m_stream->close();
+        m_stream->close();  // a close frame: the hub drops this window at once
         m_stream->deleteLater();
         m_stream = nullptr;
     }
@@ -150,38 +151,49 @@ void RemoteHub::connectStream()
 {
     if (!m_wanted)
         return;
+    // One attempt at a time: whatever an earlier one left (a socket, a call on its way) is
+    // dropped, and its answers are known by their number and ignored.
+    m_retry->stop();
+    dropStream();
+    const quint64 attempt = ++m_attempt;
     // The key and the certificate are checked by a plain call first: a refusal there has a
     // status and a message, where a refused WebSocket handshake has neither.
-    call("GET", QStringLiteral("/api/stats"), {}, {}, this, [this](const Reply &reply) {
-        if (!m_wanted)
+    call("GET", QStringLiteral("/api/stats"), {}, {}, this, [this, attempt](const Reply &reply) {
+        if (attempt != m_attempt || !m_wanted)
             return;
         if (reply.status == 401 || reply.status == 403) {
             fail(tr("the hub refused the key: %1").arg(reply.message()));
             return;
         }
         if (reply.status != 200) {
-            if (m_state != State::Failed)
-                linkLost(reply.message());
+            linkLost(reply.message());
             return;
         }
-        QUrl streamUrl = m_options.url;
-        streamUrl.setScheme(m_options.url.scheme() == u"https" ? QStringLiteral("wss")
-                                                               : QStringLiteral("ws"));
-        streamUrl.setPath(QStringLiteral("/api/stream"));
-        m_stream = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        m_stream->setMaxAllowedIncomingMessageSize(kMaxStreamMessageBytes);
-        connect(m_stream, &QWebSocket::textMessageReceived, this, &RemoteHub::takeMessage);
-        connect(m_stream, &QWebSocket::disconnected, this, [this] {
-            const QString reason = m_stream ? m_stream->closeReason() : QString();
-            linkLost(reason.isEmpty() ? tr("the hub closed the link") : reason);
-        });
-        connect(m_stream, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            if (trusted(errors) && m_stream)
-                m_stream->ignoreSslErrors();
-        });
-        m_stream->open(request(streamUrl));
-        m_silence->start();
+        openStream();
     });
+}
+
+void RemoteHub::openStream()
+{
+    QUrl streamUrl = m_options.url;
+    streamUrl.setScheme(m_options.url.scheme() == u"https" ? QStringLiteral("wss")
+                                                           : QStringLiteral("ws"));
+    streamUrl.setPath(QStringLiteral("/api/stream"));
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_stream = socket;
+    socket->setMaxAllowedIncomingMessageSize(kMaxStreamMessageBytes);
+    // dropStream() disconnects a socket it drops: these hear only the current one.
+    connect(socket, &QWebSocket::textMessageReceived, this, &RemoteHub::takeMessage);
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+        const QString reason = socket->closeReason();
+        linkLost(reason.isEmpty() ? tr("the hub closed the link") : reason);
+    });
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
+        if (trusted(errors))
+            socket->ignoreSslErrors();
+    });
+    socket->open(request(streamUrl));
+    m_silence->start();
 }
 
 void RemoteHub::takeMessage(const QString &text)
@@ -227,14 +239,12 @@ void RemoteHub::takeHello(const QJsonObject &hello)
     const QHostAddress wsHost(m_wsUrl.host());
     if (!wsHost.isNull() && (wsHost == QHostAddress::AnyIPv4 || wsHost == QHostAddress::AnyIPv6))
         m_wsUrl.setHost(m_options.url.host());
-    // The viewer key makes the link read-only; another role lifts only that reason, not one the
-    // window was given (--read-only).
-    const QString viewerReason
-        = tr("attached with the viewer key, which may look but not change anything");
-    if (m_role == u"viewer")
-        setReadOnly(viewerReason);
-    else if (readOnlyReason() == viewerReason)
-        setReadOnly(QString());
+    // The viewer key makes the link read-only; another role lifts only that, never the
+    // window's own --read-only.
+    setRoleReadOnly(m_role == u"viewer"
+                        ? tr("attached with the viewer key, which may look but not change anything")
+                        : QString());
+    m_retry->stop();
     m_retryMs = kFirstRetryMs;
     m_failureReason.clear();
     setState(State::Running);
@@ -244,22 +254,27 @@ void RemoteHub::takeHello(const QJsonObject &hello)
 
 void RemoteHub::linkLost(const QString &why)
 {
+    ++m_attempt;
     m_silence->stop();
     dropStream();
     if (!m_wanted || m_state == State::Failed)
         return;
     m_failureReason = why;
-    setState(State::Reconnecting);
+    const bool changed = m_state != State::Reconnecting;
     // ±20 % so that windows cut at once by a restarting hub do not come back in step.
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     m_retry->start(int(m_retryMs * jitter));
     m_retryMs = std::min(m_retryMs * 2, kMaxRetryMs);
-    emit stateChanged(m_state);  // the reason changed, if the state did not
+    if (changed)
+        setState(State::Reconnecting);
+    else
+        emit stateChanged(m_state);  // the reason changed
 }
 
 void RemoteHub::fail(const QString &why)
 {
     m_wanted = false;
+    ++m_attempt;
     m_retry->stop();
     m_silence->stop();
     dropStream();

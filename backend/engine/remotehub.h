@@ -127,6 +127,7 @@ private:
     bool trusted(const QList<QSslError> &errors);
 
     void connectStream();
+    void openStream();
     void takeMessage(const QString &text);
     void takeHello(const QJsonObject &hello);
     void linkLost(const QString &why);
@@ -140,6 +141,7 @@ private:
     QTimer *m_retry = nullptr;
     QTimer *m_silence = nullptr;
     int m_retryMs = kFirstRetryMs;
+    quint64 m_attempt = 0;  // connectStream()'s, so that a late answer of an earlier one is known
     bool m_wanted = false;  // start() was called and not stop()
     State m_state = State::Stopped;
     QString m_failureReason;

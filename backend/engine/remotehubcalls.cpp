@@ -15,6 +15,9 @@ namespace {
 
 using Query = QList<QPair<QString, QString>>;
 
+// The largest answer taken from a hub: a page of 1 000 keys, or of the logs, is far less.
+constexpr qint64 kMaxReplyBytes = 16 * 1024 * 1024;
+
 // A path segment with everything but unreserved characters escaped: keys hold '/', '?', '#'.
 QString segment(const QString &text)
 {
@@ -56,12 +59,25 @@ void RemoteHub::call(const QByteArray &method, const QString &path, const Query 
         if (trusted(errors))
             reply->ignoreSslErrors();
     });
+    // A hub (or whatever stands between) that answers without end is cut, not buffered.
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
+        if (received > kMaxReplyBytes || total > kMaxReplyBytes) {
+            reply->setProperty("tooLarge", true);
+            reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::finished, this,
             [reply, context = QPointer<QObject>(context), handler = std::move(handler)] {
                 reply->deleteLater();
                 if (!context)
                     return;
                 Reply answer;
+                if (reply->property("tooLarge").toBool()) {
+                    answer.error
+                        = tr("the hub's answer was larger than %1 MiB").arg(kMaxReplyBytes >> 20);
+                    handler(answer);
+                    return;
+                }
                 answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 answer.body = QJsonDocument::fromJson(reply->readAll());
                 answer.error = reply->errorString();
@@ -94,7 +110,8 @@ void RemoteHub::keysPage(const QString &pattern, const QByteArray &cursor, int c
                  details.ttlMs = row.value(QStringLiteral("ttlMs")).toInteger(kTtlMissing);
                  details.sizeBytes = row.value(QStringLiteral("size")).toInteger();
                  for (const QJsonValue &tag : row.value(QStringLiteral("tags")).toArray())
-                     details.tagKeys.append((keyPrefix + QStringLiteral("tag:") + tag.toString()).toUtf8());
+                     details.tagKeys.append(
+                         (keyPrefix + QStringLiteral("tag:") + tag.toString()).toUtf8());
                  page.keys.append(details);
              }
              const QString next = answer.value(QStringLiteral("cursor")).toString();

@@ -255,12 +255,17 @@ void HttpApi::refuseMethod(const Call &call, const QByteArray &allowed)
     call.respond(refusal);
 }
 
+QString HttpApi::roleOf(const Call &call) const
+{
+    return !m_access.keysConfigured()
+               ? QStringLiteral("local")
+               : ApiAccess::roleName(call.role.value_or(ApiAccess::Role::Viewer));
+}
+
 HttpApi::Respond HttpApi::recorded(const Call &call, const QString &action, const QString &target)
 {
     AdminAction row;
-    row.role = !m_access.keysConfigured()
-                   ? QStringLiteral("local")
-                   : ApiAccess::roleName(call.role.value_or(ApiAccess::Role::Viewer));
+    row.role = roleOf(call);
     row.peer = call.peer.toString();
     row.action = action;
     row.target = target;

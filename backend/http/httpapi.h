@@ -121,6 +121,9 @@ private:
     // The admin log (httpapi.cpp): `call.respond`, which also records the action and what the
     // answer said in the audit log's admin_actions (SPEC §13).
     Respond recorded(const Call &call, const QString &action, const QString &target);
+    // The caller's role as the admin log and the stream's hello name it: admin, viewer, or local
+    // (a loopback caller when no keys are set).
+    QString roleOf(const Call &call) const;
     void adminLog(const Call &call);
     // GET /api/stream: the window's telemetry (SPEC §13), a WebSocket upgrade (httpapistream.cpp).
     void attachWindow(const Call &call);

@@ -46,17 +46,19 @@ void HttpApi::attachWindow(const Call &call)
         call.fail(503, QStringLiteral("unavailable"), QStringLiteral("the hub is stopping"));
         return;
     }
-    if (!call.connection)
+    if (m_stream->isFull()) {
+        call.fail(
+            503, QStringLiteral("unavailable"),
+            QStringLiteral("%1 windows are attached already").arg(TelemetryStream::kMaxWindows));
         return;
-    // Counted like every answer, before the socket leaves the HTTP side.
-    ++m_requestCounts[{call.route, 101}];
-    HttpConnection::TakenSocket taken = call.connection->takeSocket();
+    }
+    HttpConnection::TakenSocket taken
+        = call.connection ? call.connection->takeSocket() : HttpConnection::TakenSocket{};
     if (!taken.socket)
-        return;
+        return;  // the connection went meanwhile
+    ++m_requestCounts[{call.route, 101}];  // counted like every answer
     taken.socket->write(wsUpgradeAccepted(request.header("sec-websocket-key")));
-    const QString role = !m_access.keysConfigured()
-                             ? QStringLiteral("local")
-                             : ApiAccess::roleName(call.role.value_or(ApiAccess::Role::Viewer));
+    const QString role = roleOf(call);
     const QJsonObject hello{
         {QStringLiteral("type"), QStringLiteral("hello")},
         {QStringLiteral("version"), QStringLiteral(KUCUN_VERSION)},

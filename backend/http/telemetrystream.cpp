@@ -6,6 +6,7 @@
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -134,6 +135,9 @@ void TelemetryStream::close(Window *window, quint16 code, const QString &reason)
     send(window, closeFrame(code, reason));
     window->closing = true;
     window->socket->disconnectFromHost();  // once the close frame is written
+    // A window that never takes it is not kept waiting for: the socket's own timer cuts it.
+    QTcpSocket *socket = window->socket.get();
+    QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
 }
 
 void TelemetryStream::closeAll()

@@ -27,6 +27,10 @@ public:
     static constexpr qint64 kMaxQueuedBytes = 8 * 1024 * 1024;
     // A window has nothing to say but ping and close: a longer message is a protocol error.
     static constexpr qint64 kMaxIncomingMessageBytes = 4096;
+    // Windows at once: each may hold kMaxQueuedBytes, and an attached window is a person's.
+    static constexpr int kMaxWindows = 64;
+    // A window told to close that does not close is cut after this long.
+    static constexpr int kCloseGraceMs = 5000;
 
     explicit TelemetryStream(QObject *parent = nullptr);
     ~TelemetryStream() override;
@@ -36,6 +40,7 @@ public:
     void attach(QTcpSocket *socket, const QByteArray &received, const QByteArray &hello);
     void broadcast(const QByteArray &message);
     int windowCount() const { return int(m_windows.size()); }
+    bool isFull() const { return windowCount() >= kMaxWindows; }
     // Windows cut for not reading, since the start.
     qint64 cutTotal() const { return m_cutTotal; }
     // Closes every window with 1001 (the hub is going).
