@@ -33,6 +33,7 @@ class TestMetricsHistoryModel : public QObject
 private slots:
     void oneRowPerSecondOfRates();
     void keepsTheLastCapacityRows();
+    void aHubStartedAgainGivesNoNegativeRates();
 };
 
 void TestMetricsHistoryModel::oneRowPerSecondOfRates()
@@ -70,6 +71,24 @@ void TestMetricsHistoryModel::keepsTheLastCapacityRows()
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(cell(model, 0, MetricsHistoryModel::TimeColumn), 4000.0);
     QCOMPARE(cell(model, 4, MetricsHistoryModel::TimeColumn), 8000.0);
+}
+
+void TestMetricsHistoryModel::aHubStartedAgainGivesNoNegativeRates()
+{
+    MetricsHistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 t0 = 1'700'000'000'000;
+    model.addReport(report(t0, 0, 0, 0, 0));
+    model.addReport(report(t0 + 1000, 900, 100, 50, 500));
+    QCOMPARE(model.rowCount(), 1);
+    // Restarted (or another hub behind the same address): its totals start again from nothing.
+    model.addReport(report(t0 + 2000, 10, 0, 1, 5));
+    QCOMPARE(model.rowCount(), 1);  // no point from the fall
+    model.addReport(report(t0 + 3000, 30, 0, 3, 25));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.latest(MetricsHistoryModel::CacheOpsColumn), 20.0);
+    QCOMPARE(model.latest(MetricsHistoryModel::EventsColumn), 2.0);
+    QCOMPARE(model.latest(MetricsHistoryModel::WsMessagesColumn), 20.0);
 }
 
 QTEST_GUILESS_MAIN(TestMetricsHistoryModel)
