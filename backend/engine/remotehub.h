@@ -3,6 +3,8 @@
 #include "hublink.h"
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QList>
 #include <QNetworkAccessManager>
@@ -117,11 +119,14 @@ private:
         QString message() const;
     };
     using ReplyHandler = std::function<void(const Reply &)>;
+    using Query = QList<QPair<QString, QString>>;
 
     // One call of the API; `handler` runs in this thread while `context` lives.
-    void call(const QByteArray &method, const QString &path,
-              const QList<QPair<QString, QString>> &query, const QByteArray &body, QObject *context,
-              ReplyHandler handler);
+    void call(const QByteArray &method, const QString &path, const Query &query,
+              const QByteArray &body, QObject *context, ReplyHandler handler);
+    // A page of a log, newest first (`before`, `limit`), and the rows of its `member`.
+    void callForPage(const QString &path, Query query, qint64 beforeId, int limit,
+                     const QString &member, QObject *context, Answer<QJsonArray> done);
     QNetworkRequest request(QUrl url) const;
     // Ignores the TLS errors of `certificate` when the user trusted it; else reports them.
     bool trusted(const QList<QSslError> &errors);

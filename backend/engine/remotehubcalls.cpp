@@ -13,8 +13,6 @@ namespace kucun {
 
 namespace {
 
-using Query = QList<QPair<QString, QString>>;
-
 // The largest answer taken from a hub: a page of 1 000 keys, or of the logs, is far less.
 constexpr qint64 kMaxReplyBytes = 16 * 1024 * 1024;
 
@@ -186,67 +184,75 @@ void RemoteHub::previewInvalidation(const Invalidation &what, int sample, QObjec
          });
 }
 
+void RemoteHub::callForPage(const QString &path, Query query, qint64 beforeId, int limit,
+                            const QString &member, QObject *context, Answer<QJsonArray> done)
+{
+    query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))});
+    if (beforeId > 0)
+        query.append({QStringLiteral("before"), QString::number(beforeId)});
+    call("GET", path, query, {}, context, [done, member](const Reply &reply) {
+        if (reply.status != 200)
+            done(Error{reply.message()});
+        else
+            done(reply.body.object().value(member).toArray());
+    });
+}
+
 void RemoteHub::queryAudit(const AuditQuery &query, QObject *context,
                            Answer<QList<AuditRecord>> done)
 {
-    Query items{
-        {QStringLiteral("limit"), QString::number(std::clamp(query.limit, 1, kMaxPageSize))}};
-    if (query.beforeId > 0)
-        items.append({QStringLiteral("before"), QString::number(query.beforeId)});
+    Query items;
     if (!query.text.isEmpty())
         items.append({QStringLiteral("q"), query.text});
-    call("GET", QStringLiteral("/api/events"), items, {}, context, [done](const Reply &reply) {
-        if (reply.status != 200) {
-            done(Error{reply.message()});
-            return;
-        }
-        QList<AuditRecord> records;
-        for (const QJsonValue &value :
-             reply.body.object().value(QStringLiteral("events")).toArray()) {
-            const QJsonObject row = value.toObject();
-            AuditRecord record;
-            record.id = row.value(QStringLiteral("id")).toInteger();
-            record.ts = row.value(QStringLiteral("ts")).toInteger();
-            record.channel = row.value(QStringLiteral("channel")).toString();
-            record.type = row.value(QStringLiteral("type")).toString();
-            record.source = row.value(QStringLiteral("source")).toString();
-            record.payload = row.value(QStringLiteral("payload")).toString();
-            record.status = row.value(QStringLiteral("status")).toString();
-            record.payloadBytes = row.value(QStringLiteral("payloadBytes"))
-                                      .toInteger(record.payload.toUtf8().size());
-            records.append(record);
-        }
-        done(records);
-    });
+    callForPage(QStringLiteral("/api/events"), items, query.beforeId, query.limit,
+                QStringLiteral("events"), context, [done](const Result<QJsonArray> &rows) {
+                    if (!rows.ok()) {
+                        done(Error{rows.error()});
+                        return;
+                    }
+                    QList<AuditRecord> records;
+                    for (const QJsonValue &value : rows.value()) {
+                        const QJsonObject row = value.toObject();
+                        AuditRecord record;
+                        record.id = row.value(QStringLiteral("id")).toInteger();
+                        record.ts = row.value(QStringLiteral("ts")).toInteger();
+                        record.channel = row.value(QStringLiteral("channel")).toString();
+                        record.type = row.value(QStringLiteral("type")).toString();
+                        record.source = row.value(QStringLiteral("source")).toString();
+                        record.payload = row.value(QStringLiteral("payload")).toString();
+                        record.status = row.value(QStringLiteral("status")).toString();
+                        record.payloadBytes = row.value(QStringLiteral("payloadBytes"))
+                                                  .toInteger(record.payload.toUtf8().size());
+                        records.append(record);
+                    }
+                    done(records);
+                });
 }
 
 void RemoteHub::queryAdminLog(qint64 beforeId, int limit, QObject *context,
                               Answer<QList<AdminAction>> done)
 {
-    Query items{{QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))}};
-    if (beforeId > 0)
-        items.append({QStringLiteral("before"), QString::number(beforeId)});
-    call("GET", QStringLiteral("/api/admin-log"), items, {}, context, [done](const Reply &reply) {
-        if (reply.status != 200) {
-            done(Error{reply.message()});
-            return;
-        }
-        QList<AdminAction> actions;
-        for (const QJsonValue &value :
-             reply.body.object().value(QStringLiteral("actions")).toArray()) {
-            const QJsonObject row = value.toObject();
-            AdminAction action;
-            action.id = row.value(QStringLiteral("id")).toInteger();
-            action.ts = row.value(QStringLiteral("ts")).toInteger();
-            action.role = row.value(QStringLiteral("role")).toString();
-            action.peer = row.value(QStringLiteral("peer")).toString();
-            action.action = row.value(QStringLiteral("action")).toString();
-            action.target = row.value(QStringLiteral("target")).toString();
-            action.result = row.value(QStringLiteral("result")).toString();
-            actions.append(action);
-        }
-        done(actions);
-    });
+    callForPage(QStringLiteral("/api/admin-log"), {}, beforeId, limit, QStringLiteral("actions"),
+                context, [done](const Result<QJsonArray> &rows) {
+                    if (!rows.ok()) {
+                        done(Error{rows.error()});
+                        return;
+                    }
+                    QList<AdminAction> actions;
+                    for (const QJsonValue &value : rows.value()) {
+                        const QJsonObject row = value.toObject();
+                        AdminAction action;
+                        action.id = row.value(QStringLiteral("id")).toInteger();
+                        action.ts = row.value(QStringLiteral("ts")).toInteger();
+                        action.role = row.value(QStringLiteral("role")).toString();
+                        action.peer = row.value(QStringLiteral("peer")).toString();
+                        action.action = row.value(QStringLiteral("action")).toString();
+                        action.target = row.value(QStringLiteral("target")).toString();
+                        action.result = row.value(QStringLiteral("result")).toString();
+                        actions.append(action);
+                    }
+                    done(actions);
+                });
 }
 
 void RemoteHub::doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)
