@@ -13,6 +13,8 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <utility>
+
 namespace kucun {
 
 namespace {
@@ -186,6 +188,10 @@ void RemoteHub::openStream()
     connect(socket, &QWebSocket::textMessageReceived, this, &RemoteHub::takeMessage);
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         const QString reason = socket->closeReason();
+        // Inside the socket's own signal: it is let go, not aborted again.
+        socket->disconnect(this);
+        socket->deleteLater();
+        m_stream = nullptr;
         linkLost(reason.isEmpty() ? tr("the hub closed the link") : reason);
     });
     connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
@@ -286,10 +292,13 @@ void RemoteHub::dropStream()
 {
     if (!m_stream)
         return;
-    m_stream->disconnect(this);
-    m_stream->abort();
-    m_stream->deleteLater();
-    m_stream = nullptr;
+    // Unparented: the socket goes by its deleteLater() alone, never in the middle of one of its
+    // own signals when this hub is deleted from it.
+    QWebSocket *socket = std::exchange(m_stream, nullptr);
+    socket->disconnect(this);
+    socket->setParent(nullptr);
+    socket->abort();
+    socket->deleteLater();
 }
 
 void RemoteHub::setState(State state)
