@@ -103,8 +103,10 @@ void TestHttpApi::routing_data()
     // Without the upgrade headers the stream says what it wants.
     QTest::newRow("stream without upgrade")
         << QByteArray("GET") << "/api/stream" << 426 << "upgrade_required";
-    QTest::newRow("post stream") << QByteArray("POST") << "/api/stream" << 405 << "method_not_allowed";
-    QTest::newRow("delete demo") << QByteArray("DELETE") << "/api/demo" << 405 << "method_not_allowed";
+    QTest::newRow("post stream") << QByteArray("POST") << "/api/stream" << 405
+                                 << "method_not_allowed";
+    QTest::newRow("delete demo") << QByteArray("DELETE") << "/api/demo" << 405
+                                 << "method_not_allowed";
     QTest::newRow("post health") << QByteArray("POST") << "/healthz" << 405 << "method_not_allowed";
     QTest::newRow("post demo page") << QByteArray("POST") << "/" << 405 << "method_not_allowed";
     QTest::newRow("delete client")

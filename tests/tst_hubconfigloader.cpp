@@ -137,8 +137,8 @@ void TestHubConfigLoader::attachTakesAHubsAddress_data()
     QTest::addColumn<QString>("attached");  // empty: refused
     QTest::addRow("http") << QStringList{"--attach", "http://127.0.0.1:3003"}
                           << "http://127.0.0.1:3003";
-    QTest::addRow("https, trailing slash") << QStringList{"--attach", "https://shop-box:3003/"}
-                                           << "https://shop-box:3003";
+    QTest::addRow("https, trailing slash")
+        << QStringList{"--attach", "https://shop-box:3003/"} << "https://shop-box:3003";
     QTest::addRow("read-only too")
         << QStringList{"--attach", "https://shop-box", "--read-only"} << "https://shop-box";
     QTest::addRow("no scheme") << QStringList{"--attach", "shop-box:3003"} << QString();

@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QJsonArray>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QList>
 #include <QNetworkAccessManager>

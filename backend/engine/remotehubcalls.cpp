@@ -27,6 +27,52 @@ QByteArray jsonBody(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+// One row of GET /api/events and of GET /api/admin-log, as the API writes them.
+AuditRecord auditRecordOf(const QJsonObject &row)
+{
+    AuditRecord record;
+    record.id = row.value(QStringLiteral("id")).toInteger();
+    record.ts = row.value(QStringLiteral("ts")).toInteger();
+    record.channel = row.value(QStringLiteral("channel")).toString();
+    record.type = row.value(QStringLiteral("type")).toString();
+    record.source = row.value(QStringLiteral("source")).toString();
+    record.payload = row.value(QStringLiteral("payload")).toString();
+    record.status = row.value(QStringLiteral("status")).toString();
+    record.payloadBytes
+        = row.value(QStringLiteral("payloadBytes")).toInteger(record.payload.toUtf8().size());
+    return record;
+}
+
+AdminAction adminActionOf(const QJsonObject &row)
+{
+    AdminAction action;
+    action.id = row.value(QStringLiteral("id")).toInteger();
+    action.ts = row.value(QStringLiteral("ts")).toInteger();
+    action.role = row.value(QStringLiteral("role")).toString();
+    action.peer = row.value(QStringLiteral("peer")).toString();
+    action.action = row.value(QStringLiteral("action")).toString();
+    action.target = row.value(QStringLiteral("target")).toString();
+    action.result = row.value(QStringLiteral("result")).toString();
+    return action;
+}
+
+// `done` with each row of a page read by `read`, or with the page's error.
+template <typename Row>
+HubLink::Answer<QJsonArray> readingRows(HubLink::Answer<QList<Row>> done,
+                                        Row (*read)(const QJsonObject &))
+{
+    return [done = std::move(done), read](const Result<QJsonArray> &rows) {
+        if (!rows.ok()) {
+            done(Error{rows.error()});
+            return;
+        }
+        QList<Row> out;
+        for (const QJsonValue &value : rows.value())
+            out.append(read(value.toObject()));
+        done(out);
+    };
+}
+
 }  // namespace
 
 QString RemoteHub::Reply::message() const
@@ -205,54 +251,14 @@ void RemoteHub::queryAudit(const AuditQuery &query, QObject *context,
     if (!query.text.isEmpty())
         items.append({QStringLiteral("q"), query.text});
     callForPage(QStringLiteral("/api/events"), items, query.beforeId, query.limit,
-                QStringLiteral("events"), context, [done](const Result<QJsonArray> &rows) {
-                    if (!rows.ok()) {
-                        done(Error{rows.error()});
-                        return;
-                    }
-                    QList<AuditRecord> records;
-                    for (const QJsonValue &value : rows.value()) {
-                        const QJsonObject row = value.toObject();
-                        AuditRecord record;
-                        record.id = row.value(QStringLiteral("id")).toInteger();
-                        record.ts = row.value(QStringLiteral("ts")).toInteger();
-                        record.channel = row.value(QStringLiteral("channel")).toString();
-                        record.type = row.value(QStringLiteral("type")).toString();
-                        record.source = row.value(QStringLiteral("source")).toString();
-                        record.payload = row.value(QStringLiteral("payload")).toString();
-                        record.status = row.value(QStringLiteral("status")).toString();
-                        record.payloadBytes = row.value(QStringLiteral("payloadBytes"))
-                                                  .toInteger(record.payload.toUtf8().size());
-                        records.append(record);
-                    }
-                    done(records);
-                });
+                QStringLiteral("events"), context, readingRows(std::move(done), &auditRecordOf));
 }
 
 void RemoteHub::queryAdminLog(qint64 beforeId, int limit, QObject *context,
                               Answer<QList<AdminAction>> done)
 {
     callForPage(QStringLiteral("/api/admin-log"), {}, beforeId, limit, QStringLiteral("actions"),
-                context, [done](const Result<QJsonArray> &rows) {
-                    if (!rows.ok()) {
-                        done(Error{rows.error()});
-                        return;
-                    }
-                    QList<AdminAction> actions;
-                    for (const QJsonValue &value : rows.value()) {
-                        const QJsonObject row = value.toObject();
-                        AdminAction action;
-                        action.id = row.value(QStringLiteral("id")).toInteger();
-                        action.ts = row.value(QStringLiteral("ts")).toInteger();
-                        action.role = row.value(QStringLiteral("role")).toString();
-                        action.peer = row.value(QStringLiteral("peer")).toString();
-                        action.action = row.value(QStringLiteral("action")).toString();
-                        action.target = row.value(QStringLiteral("target")).toString();
-                        action.result = row.value(QStringLiteral("result")).toString();
-                        actions.append(action);
-                    }
-                    done(actions);
-                });
+                context, readingRows(std::move(done), &adminActionOf));
 }
 
 void RemoteHub::doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)
