@@ -30,6 +30,8 @@ private slots:
     void refusesUnknownFlagsAndArguments();
     void attachTakesAHubsAddress_data();
     void attachTakesAHubsAddress();
+    void replaySpeedTakesAPaceOrMax_data();
+    void replaySpeedTakesAPaceOrMax();
     void helpListsEverySetting();
     void versionNamesTheProgram();
     void errorStaysOnOneLine();
@@ -166,6 +168,38 @@ void TestHubConfigLoader::attachTakesAHubsAddress()
     QCOMPARE(outcome.action, LoadOutcome::Action::Run);
     QCOMPARE(outcome.config.attachUrl.toString(), attached);
     QCOMPARE(outcome.config.readOnly, arguments.contains(QStringLiteral("--read-only")));
+}
+
+void TestHubConfigLoader::replaySpeedTakesAPaceOrMax_data()
+{
+    QTest::addColumn<QString>("speed");
+    QTest::addColumn<double>("taken");  // -1: refused
+    QTest::addRow("max") << "max" << 0.0;
+    QTest::addRow("ten") << "10" << 10.0;
+    QTest::addRow("slower") << "0.5" << 0.5;
+    QTest::addRow("zero") << "0" << -1.0;
+    QTest::addRow("negative") << "-2" << -1.0;
+    QTest::addRow("too fast") << "1001" << -1.0;
+    QTest::addRow("words") << "fast" << -1.0;
+}
+
+void TestHubConfigLoader::replaySpeedTakesAPaceOrMax()
+{
+    QFETCH(QString, speed);
+    QFETCH(double, taken);
+    const LoadOutcome outcome = m_dir.load({QStringLiteral("--replay"), QStringLiteral("r.jsonl"),
+                                            QStringLiteral("--record"), QStringLiteral("w.jsonl"),
+                                            QStringLiteral("--replay-speed"), speed});
+    if (taken < 0) {
+        QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
+        QVERIFY2(outcome.text.startsWith(QStringLiteral("kucun-hub: --replay-speed: ")),
+                 qPrintable(outcome.text));
+        return;
+    }
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.replaySpeed, taken);
+    QCOMPARE(outcome.config.replayFile, QStringLiteral("r.jsonl"));
+    QCOMPARE(outcome.config.recordFile, QStringLiteral("w.jsonl"));
 }
 
 void TestHubConfigLoader::helpListsEverySetting()

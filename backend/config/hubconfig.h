@@ -139,6 +139,11 @@ struct HubConfig
     // --attach: the window shows the hub at this HTTP address instead of running one (SPEC §13).
     QUrl attachUrl;
     bool readOnly = false;  // --read-only: the window changes nothing
+    // --record FILE, --replay FILE, --replay-speed X|max (SPEC §14); speed 0: as fast as
+    // possible.
+    QString recordFile;
+    QString replayFile;
+    double replaySpeed = 1.0;
     QString settingsFile;  // the INI file that was read, if any
 
     std::array<EffectiveSetting, kSettingCount> effective{};

@@ -111,6 +111,18 @@ struct CommandLineOptions
     QCommandLineOption readOnly{QStringLiteral("read-only"),
                                 QStringLiteral("A window that shows everything and changes "
                                                "nothing.")};
+    QCommandLineOption record{QStringLiteral("record"),
+                              QStringLiteral("Write every event and ws: message the hub handles "
+                                             "to this file, as JSON lines with their times."),
+                              QStringLiteral("file")};
+    QCommandLineOption replay{QStringLiteral("replay"),
+                              QStringLiteral("Send the messages of a recording again, in order, "
+                                             "onto the bus."),
+                              QStringLiteral("file")};
+    QCommandLineOption replaySpeed{QStringLiteral("replay-speed"),
+                                   QStringLiteral("The replay's pace: X times the recorded one "
+                                                  "(0.01 to 1000), or max."),
+                                   QStringLiteral("x")};
     QCommandLineOption config{QStringLiteral("config"),
                               QStringLiteral("Settings file (INI) to read instead of the "
                                              "user's own."),
@@ -130,6 +142,9 @@ struct CommandLineOptions
         parser.addOption(demo);
         parser.addOption(attach);
         parser.addOption(readOnly);
+        parser.addOption(record);
+        parser.addOption(replay);
+        parser.addOption(replaySpeed);
         parser.addOption(config);
         for (const SettingInfo &info : allSettings()) {
             QString description = QString::fromLatin1(info.description)
@@ -283,6 +298,24 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
     config.headless = parser.isSet(options.headless);
     config.demo = parser.isSet(options.demo);
     config.readOnly = parser.isSet(options.readOnly);
+    config.recordFile = parser.value(options.record);
+    config.replayFile = parser.value(options.replay);
+    if (parser.isSet(options.replaySpeed)) {
+        const QString text = parser.value(options.replaySpeed);
+        bool number = false;
+        const double speed = text.toDouble(&number);
+        if (text == u"max") {
+            config.replaySpeed = 0;
+        } else if (!number || !(speed >= 0.01 && speed <= 1000)) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: --replay-speed: %2 is not a pace; expected a number "
+                                   "from 0.01 to 1000, or max")
+                        .arg(kProgram, quotedForMessage(text))};
+        } else {
+            config.replaySpeed = speed;
+        }
+    }
     if (parser.isSet(options.attach)) {
         const QString text = parser.value(options.attach);
         const QUrl url(text, QUrl::StrictMode);

@@ -8,6 +8,8 @@
 #include "core/jsonvalue.h"
 #include "demosimulator.h"
 #include "events/auditlog.h"
+#include "events/eventrecorder.h"
+#include "events/eventreplayer.h"
 #include "events/eventrouter.h"
 #include "events/eventstreamconsumer.h"
 #include "events/invalidationannouncer.h"
@@ -104,6 +106,8 @@ struct Engine::Parts
     std::unique_ptr<TelemetryCollector> telemetry;  // reads the cache, the router and the hub
     std::unique_ptr<DemoSimulator> demo;  // drives the cache and the bus
     std::unique_ptr<RespServer> resp;  // serves the memory store, publishes on the bus
+    std::unique_ptr<EventRecorder> recorder;  // --record: what the router handles
+    std::unique_ptr<EventReplayer> replayer;  // --replay: onto the bus
 
     CacheStore &store() const { return failover ? static_cast<CacheStore &>(*failover) : *memory; }
 
@@ -115,6 +119,8 @@ struct Engine::Parts
         // error, into the service, which still takes it: those the store's callers queued for
         // the engine thread (dropped unsent) and those on the wire (the client closes and stops
         // reconnecting). Only then do the members go, in reverse.
+        replayer.reset();
+        recorder.reset();  // flushed and closed
         resp.reset();
         demo.reset();
         telemetry.reset();
@@ -313,7 +319,7 @@ void Engine::finishStart()
         emit startFailed(*failure);
         return;
     }
-    for (const auto &start : {&Engine::startHttp, &Engine::startResp}) {
+    for (const auto &start : {&Engine::startHttp, &Engine::startResp, &Engine::startRecording}) {
         if (const auto failure = (this->*start)()) {
             qCCritical(lcEngine).noquote() << *failure;
             tearDown();
@@ -341,6 +347,24 @@ void Engine::finishStart()
     emit started(parts.hub->serverUrl(), m_lastMode);
     if (m_pendingDemoRate > 0)
         setDemoRate(m_pendingDemoRate);
+    if (parts.replayer)
+        parts.replayer->start();  // once the hub serves: what it sends is handled as it came
+}
+
+std::optional<QString> Engine::startRecording()
+{
+    Parts &parts = *m_parts;
+    if (!m_config.recordFile.isEmpty()) {
+        parts.recorder = std::make_unique<EventRecorder>(*parts.router);
+        if (auto failure = parts.recorder->start(m_config.recordFile))
+            return QStringLiteral("--record: %1").arg(*failure);
+    }
+    if (!m_config.replayFile.isEmpty()) {
+        parts.replayer = std::make_unique<EventReplayer>(*parts.bus, m_config.replaySpeed);
+        if (auto failure = parts.replayer->load(m_config.replayFile))
+            return QStringLiteral("--replay: %1").arg(*failure);
+    }
+    return std::nullopt;
 }
 
 std::optional<QString> Engine::startHttp()

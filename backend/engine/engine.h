@@ -91,6 +91,8 @@ private:
     // On failure returns why, in one line.
     std::optional<QString> startHttp();
     std::optional<QString> startResp();
+    // --record and --replay (SPEC §14).
+    std::optional<QString> startRecording();
     bool respFrontWanted() const;
     void redisStateChanged();
     // Passes the telemetry on to the windows attached through /api/stream, one report per
