@@ -1,6 +1,7 @@
 // The reads and changes of a remote hub's panels, each one call of its HTTP API (docs/http.md).
 // The API names keys without the namespace; the panels, as the engine here, with it.
 #include "core/jsonvalue.h"
+#include "events/auditjson.h"
 #include "remotehub.h"
 
 #include <QJsonArray>
@@ -25,35 +26,6 @@ QString segment(const QString &text)
 QByteArray jsonBody(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-// One row of GET /api/events and of GET /api/admin-log, as the API writes them.
-AuditRecord auditRecordOf(const QJsonObject &row)
-{
-    AuditRecord record;
-    record.id = row.value(QStringLiteral("id")).toInteger();
-    record.ts = row.value(QStringLiteral("ts")).toInteger();
-    record.channel = row.value(QStringLiteral("channel")).toString();
-    record.type = row.value(QStringLiteral("type")).toString();
-    record.source = row.value(QStringLiteral("source")).toString();
-    record.payload = row.value(QStringLiteral("payload")).toString();
-    record.status = row.value(QStringLiteral("status")).toString();
-    record.payloadBytes
-        = row.value(QStringLiteral("payloadBytes")).toInteger(record.payload.toUtf8().size());
-    return record;
-}
-
-AdminAction adminActionOf(const QJsonObject &row)
-{
-    AdminAction action;
-    action.id = row.value(QStringLiteral("id")).toInteger();
-    action.ts = row.value(QStringLiteral("ts")).toInteger();
-    action.role = row.value(QStringLiteral("role")).toString();
-    action.peer = row.value(QStringLiteral("peer")).toString();
-    action.action = row.value(QStringLiteral("action")).toString();
-    action.target = row.value(QStringLiteral("target")).toString();
-    action.result = row.value(QStringLiteral("result")).toString();
-    return action;
 }
 
 // `done` with each row of a page read by `read`, or with the page's error.
@@ -251,14 +223,15 @@ void RemoteHub::queryAudit(const AuditQuery &query, QObject *context,
     if (!query.text.isEmpty())
         items.append({QStringLiteral("q"), query.text});
     callForPage(QStringLiteral("/api/events"), items, query.beforeId, query.limit,
-                QStringLiteral("events"), context, readingRows(std::move(done), &auditRecordOf));
+                QStringLiteral("events"), context,
+                readingRows(std::move(done), &auditRecordFromJson));
 }
 
 void RemoteHub::queryAdminLog(qint64 beforeId, int limit, QObject *context,
                               Answer<QList<AdminAction>> done)
 {
     callForPage(QStringLiteral("/api/admin-log"), {}, beforeId, limit, QStringLiteral("actions"),
-                context, readingRows(std::move(done), &adminActionOf));
+                context, readingRows(std::move(done), &adminActionFromJson));
 }
 
 void RemoteHub::doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)

@@ -3,6 +3,7 @@
 #include "config/hubconfig.h"
 #include "core/jsonvalue.h"
 #include "core/whenready.h"
+#include "events/auditjson.h"
 #include "events/auditlog.h"
 #include "httpapicall.h"
 #include "telemetrystream.h"
@@ -310,13 +311,7 @@ void HttpApi::adminLog(const Call &call)
             }
             QJsonArray actions;
             for (const AdminAction &row : rows.value()) {
-                actions.append(QJsonObject{{QStringLiteral("id"), row.id},
-                                           {QStringLiteral("ts"), row.ts},
-                                           {QStringLiteral("role"), row.role},
-                                           {QStringLiteral("peer"), row.peer},
-                                           {QStringLiteral("action"), row.action},
-                                           {QStringLiteral("target"), row.target},
-                                           {QStringLiteral("result"), row.result}});
+                actions.append(adminActionJson(row));
             }
             QJsonObject answer{{QStringLiteral("actions"), actions}};
             if (!rows.value().isEmpty())

@@ -4,6 +4,7 @@
 #include "cache/keyaccesssketch.h"
 #include "cache/memorystore.h"
 #include "core/whenready.h"
+#include "events/auditjson.h"
 #include "events/auditlog.h"
 #include "events/eventbus.h"
 #include "events/eventrouter.h"
@@ -49,18 +50,6 @@ QString unknownTypeReason(const QJsonObject &event)
                                  .arg(type.toString().left(80), types.join(QStringLiteral(", ")))
                            : QStringLiteral("type is missing or not a string (one of %1)")
                                  .arg(types.join(QStringLiteral(", ")));
-}
-
-QJsonObject auditRow(const AuditRecord &record)
-{
-    QJsonObject row{
-        {QStringLiteral("id"), record.id},           {QStringLiteral("ts"), record.ts},
-        {QStringLiteral("channel"), record.channel}, {QStringLiteral("type"), record.type},
-        {QStringLiteral("source"), record.source},   {QStringLiteral("payload"), record.payload},
-        {QStringLiteral("status"), record.status}};
-    if (record.payloadCut())
-        row.insert(QStringLiteral("payloadBytes"), record.payloadBytes);
-    return row;
 }
 
 }  // namespace
@@ -134,7 +123,7 @@ void HttpApi::events(const Call &call)
             }
             QJsonArray events;
             for (const AuditRecord &record : rows.value())
-                events.append(auditRow(record));
+                events.append(auditRecordJson(record));
             QJsonObject answer{{QStringLiteral("events"), events}};
             // The next page is the one before the smallest id of this one.
             if (!rows.value().isEmpty())
