@@ -345,7 +345,17 @@ void TestCacheService::invalidateTagRemovesExactlyItsKeysAndTellsTheListener()
     QVERIFY(!raw("kucun:products:detail:3"));
     QVERIFY(raw("kucun:products:detail:4"));
 
-    QCOMPARE(m_service->invalidateTag("products").result().value(), 9);
+    // The sampled form names keys that were removed, relative to the namespace.
+    const kucun::PatternMatch sampled
+        = m_service->invalidateTagSampled("products", 5, kucun::InvalidationCause::Request)
+              .result()
+              .value();
+    QCOMPARE(sampled.count, 9);
+    QCOMPARE(sampled.sample.size(), 5);
+    for (const QByteArray &key : sampled.sample) {
+        QVERIFY2(key.startsWith("products:detail:") && key != "products:detail:3", key);
+        QVERIFY(!raw("kucun:" + key));
+    }
     QVERIFY(raw("kucun:inventory:summary:1"));
     QCOMPARE(entryCount(), 1);
 

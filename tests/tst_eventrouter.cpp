@@ -328,7 +328,9 @@ void TestEventRouter::anEventHeardTwiceIsHandledOnce()
     // On Pub/Sub and on the reliable stream, say: the same text twice.
     int cascaded = 0;
     for (int i = 0; i < 2; ++i)
-        QVERIFY(m_router->handle(channel, json, [&cascaded] { ++cascaded; }).accepted);
+        QVERIFY(
+            m_router->handle(channel, json, kucun::EventSource::Redis, [&cascaded] { ++cascaded; })
+                .accepted);
     QTRY_COMPARE(cascaded, 2);  // the stream acknowledges either way
     QCOMPARE(m_sink.delivered.size(), deliveries);
     QCOMPARE(m_router->repeatsDropped(), 2 - deliveries);

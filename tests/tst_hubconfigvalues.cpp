@@ -98,6 +98,8 @@ QString typedValue(const HubConfig &config, SettingId id)
         return config.wsSharedHistory ? QStringLiteral("shared") : QStringLiteral("local");
     case SettingId::EventStream:
         return QString::fromUtf8(config.eventStream);
+    case SettingId::EventTrace:
+        return config.eventTrace ? QStringLiteral("on") : QStringLiteral("off");
     }
     return {};
 }
@@ -158,6 +160,7 @@ void TestHubConfigValues::defaultsMatchTheSpec()
     QVERIFY(config.respPassword.isEmpty());
     QVERIFY(config.wsSharedHistory);
     QVERIFY(config.eventStream.isEmpty());
+    QVERIFY(config.eventTrace);
     QVERIFY(!config.headless);
     QVERIFY(!config.demo);
     for (const kucun::SettingInfo &info : kucun::allSettings())
@@ -304,6 +307,12 @@ void TestHubConfigValues::acceptsGoodValues_data()
     QTest::addRow("history shared, any case") << "WS_HISTORY"
                                               << "Shared"
                                               << "shared";
+    QTest::addRow("traces off") << "HUB_EVENT_TRACE"
+                                << "OFF"
+                                << "off";
+    QTest::addRow("traces on") << "HUB_EVENT_TRACE"
+                               << "on"
+                               << "on";
     QTest::addRow("routes empty") << "HUB_ROUTES"
                                   << ""
                                   << "";
@@ -504,6 +513,9 @@ void TestHubConfigValues::refusesBadValues_data()
     QTest::addRow("history") << "WS_HISTORY"
                              << "redis"
                              << "'redis' is not a kind of history (shared or local)";
+    QTest::addRow("trace") << "HUB_EVENT_TRACE"
+                           << "yes"
+                           << "'yes' is not on or off";
 }
 
 void TestHubConfigValues::refusesBadValues()

@@ -189,7 +189,14 @@ void TestMemoryStore::tagsInvalidateExactlyTheirKeys()
     QVERIFY(store.store("kucun:inventory:summary:1", "v", Millis(0), {"kucun:tag:inventory"}).ok());
     QCOMPARE(store.membersOfTag("kucun:tag:products:list").size(), 10);
 
-    QCOMPARE(store.dropTag("kucun:tag:products:list"), 10);
+    // The sample names keys that were removed, as they were stored.
+    const kucun::PatternMatch listed = store.dropTag("kucun:tag:products:list", 3);
+    QCOMPARE(listed.count, 10);
+    QCOMPARE(listed.sample.size(), 3);
+    for (const QByteArray &key : listed.sample)
+        QVERIFY2(!store.lookup(std::string_view(key.constData(), size_t(key.size())))
+                     && key.startsWith("kucun:"),
+                 key);
     // 90 + 1 keys, and the two tag sets still holding some: DBSIZE counts sets, as in Redis.
     QCOMPARE(store.snapshotStats().keys, 93);
     QVERIFY(!store.lookup(keyName(0)));
@@ -197,8 +204,8 @@ void TestMemoryStore::tagsInvalidateExactlyTheirKeys()
     QVERIFY(store.membersOfTag("kucun:tag:products:list").isEmpty());
     QCOMPARE(store.membersOfTag("kucun:tag:products").size(), 90);  // its members left it
 
-    QCOMPARE(store.dropTag("kucun:tag:products"), 90);
-    QCOMPARE(store.dropTag("kucun:tag:products"), 0);
+    QCOMPARE(store.dropTag("kucun:tag:products", 0).count, 90);
+    QCOMPARE(store.dropTag("kucun:tag:products", 0).count, 0);
     QVERIFY(store.lookup("kucun:inventory:summary:1"));
 }
 
@@ -227,7 +234,7 @@ void TestMemoryStore::aTagSetWrittenBySaddIsTheTag()
     QVERIFY(store.store("kucun:b", "v", Millis(0), {"kucun:tag:t"}).ok());
     addToSet(store, "kucun:tag:t", "kucun:a");  // as a site's SADD
     QCOMPARE(store.allTagSizes().size(), size_t(1));
-    QCOMPARE(store.dropTag("kucun:tag:t"), 2);
+    QCOMPARE(store.dropTag("kucun:tag:t", 0).count, 2);
     QVERIFY(!store.lookup("kucun:a"));
     QVERIFY(!store.lookup("kucun:b"));
     QVERIFY(store.typeOf("kucun:tag:t") == MemoryStore::KeyType::None);  // the set went too
@@ -314,7 +321,7 @@ void TestMemoryStore::aNameIsNeverTwoTypes()
     QCOMPARE(store.details({"kucun:a"}).first().tagKeys, QList<QByteArray>{"kucun:tag:free"});
     // A tag's members go whatever their type, as Redis's UNLINK takes any.
     addToSet(store, "kucun:tag:free", "kucun:h");
-    QCOMPARE(store.dropTag("kucun:tag:free"), 2);
+    QCOMPARE(store.dropTag("kucun:tag:free", 0).count, 2);
     QVERIFY(store.typeOf("kucun:h") == MemoryStore::KeyType::None);
     QVERIFY(store.typeOf("kucun:a") == MemoryStore::KeyType::None);
 }
@@ -452,7 +459,7 @@ void TestMemoryStore::concurrentReadersAndWritersAgree()
                 store.changeTtl(key, Millis(random.bounded(1, 20)));
                 break;
             case 2:
-                store.dropTag("kucun:tag:" + std::to_string(i % 7));
+                store.dropTag("kucun:tag:" + std::to_string(i % 7), 0).count;
                 break;
             default: {
                 const std::string value = key + "=" + std::string(random.bounded(1, 400), 'x');

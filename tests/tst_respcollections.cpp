@@ -247,7 +247,7 @@ void TestRespCollections::aTagSetWrittenWithSaddIsInvalidatedByTheHub()
     QCOMPARE(site.command({"TYPE", "kucun:tag:products"}), QByteArray("+set\r\n"));
 
     qint64 removed = -1;
-    m_servers.front->run([&] { removed = engine.dropTag("kucun:tag:products"); });
+    m_servers.front->run([&] { removed = engine.dropTag("kucun:tag:products", 0).count; });
     QCOMPARE(removed, 2);
     QCOMPARE(site.command({"EXISTS", "kucun:products:1", "kucun:products:2", "kucun:tag:products"}),
              QByteArray(":0\r\n"));

@@ -394,17 +394,32 @@ QFuture<Result<PatternMatch>> CacheService::tagPreview(const QString &tag, int s
 
 QFuture<Result<qint64>> CacheService::invalidateTag(const QString &tag, InvalidationCause cause)
 {
-    if (tag.isEmpty())
-        return failed<qint64>(QStringLiteral("the tag is empty"));
-    return m_store.invalidateTag(tagKey(tag))
-        .then(QtFuture::Launch::Sync, [this, tag, cause](const Result<qint64> &removed) {
-            if (removed.ok()) {
-                m_counters.recordInvalidation(removed.value());
-                if (m_listener)
-                    m_listener->tagInvalidated(tag, removed.value(), cause);
-            }
-            return removed;
+    return invalidateTagSampled(tag, 0, cause)
+        .then(QtFuture::Launch::Sync, [](const Result<PatternMatch> &removed) {
+            return removed.ok() ? Result<qint64>(removed.value().count)
+                                : Result<qint64>(Error{removed.error()});
         });
+}
+
+QFuture<Result<PatternMatch>> CacheService::invalidateTagSampled(const QString &tag, int sampleSize,
+                                                                 InvalidationCause cause)
+{
+    if (tag.isEmpty())
+        return failed<PatternMatch>(QStringLiteral("the tag is empty"));
+    const qsizetype prefix = m_namespace.size() + 1;
+    return m_store.invalidateTag(tagKey(tag), std::max(0, sampleSize))
+        .then(QtFuture::Launch::Sync,
+              [this, tag, cause, prefix](const Result<PatternMatch> &removed) {
+                  if (!removed.ok())
+                      return removed;
+                  m_counters.recordInvalidation(removed.value().count);
+                  if (m_listener)
+                      m_listener->tagInvalidated(tag, removed.value().count, cause);
+                  PatternMatch relative{removed.value().count, {}};
+                  for (const QByteArray &key : removed.value().sample)
+                      relative.sample.append(key.mid(prefix));
+                  return Result<PatternMatch>(relative);
+              });
 }
 
 QFuture<Result<PatternMatch>> CacheService::invalidateNamespace(const QString &pattern, bool dryRun,

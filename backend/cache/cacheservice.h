@@ -110,6 +110,10 @@ public:
     // Removes every key tagged `tag` and the tag set; the listener hears of it with `cause`.
     QFuture<Result<qint64>> invalidateTag(const QString &tag,
                                           InvalidationCause cause = InvalidationCause::Request);
+    // The same, answering also the first `sampleSize` keys removed (relative to the namespace,
+    // as tagPreview()): what an event's trace names.
+    QFuture<Result<PatternMatch>> invalidateTagSampled(const QString &tag, int sampleSize,
+                                                       InvalidationCause cause);
     // The tags whose name matches `pattern` (a glob, or a prefix; empty: all), at most `limit`,
     // with their key counts, sorted by name.
     QFuture<Result<QList<TagCount>>> tags(const QString &pattern = {}, int limit = 1000);

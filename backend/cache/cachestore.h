@@ -105,7 +105,10 @@ public:
     virtual QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) = 0;
 
     // Removes every key of the tag set and the set itself; returns how many keys went.
-    virtual QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) = 0;
+    // Removes the keys the tag set names and the set; answers how many keys were removed and
+    // the first `sampleSize` of them (full keys).
+    virtual QFuture<Result<PatternMatch>> invalidateTag(const QByteArray &tagKey, int sampleSize)
+        = 0;
     virtual QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) = 0;
     // The tag sets whose keys match `tagPattern` (a glob over `<ns>:tag:*`), at most `limit`.
     virtual QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) = 0;

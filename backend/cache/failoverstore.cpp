@@ -83,9 +83,9 @@ QFuture<Result<QList<KeyDetails>>> FailoverStore::describe(const QList<QByteArra
     return current().describe(keys);
 }
 
-QFuture<Result<qint64>> FailoverStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<PatternMatch>> FailoverStore::invalidateTag(const QByteArray &tagKey, int sampleSize)
 {
-    return current().invalidateTag(tagKey);
+    return current().invalidateTag(tagKey, sampleSize);
 }
 
 QFuture<Result<QList<QByteArray>>> FailoverStore::tagMembers(const QByteArray &tagKey)

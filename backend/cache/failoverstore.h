@@ -30,7 +30,7 @@ public:
     QFuture<Result<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
                                    int count) override;
     QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
-    QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) override;
+    QFuture<Result<PatternMatch>> invalidateTag(const QByteArray &tagKey, int sampleSize) override;
     QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
     QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,

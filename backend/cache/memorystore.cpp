@@ -336,13 +336,17 @@ QList<KeyDetails> MemoryStore::details(const QList<QByteArray> &keys) const
     return result;
 }
 
-qint64 MemoryStore::dropTag(std::string_view tagKey)
+PatternMatch MemoryStore::dropTag(std::string_view tagKey, int sampleSize)
 {
     const int64_t now = nowMs();
     const std::vector<std::string> members = m_collections->takeSet(tagKey, now);
-    qint64 removed = 0;
-    for (const std::string &key : members)
-        removed += eraseOne(key, now) ? 1 : 0;  // a member may be a set or hash too, as in Redis
+    PatternMatch removed;
+    for (const std::string &key : members) {
+        if (!eraseOne(key, now))  // a member may be a set or hash too, as in Redis
+            continue;
+        if (removed.count++ < sampleSize)
+            removed.sample.append(QByteArray::fromStdString(key));
+    }
     EpochReclaimer::instance().collectIfMany();
     return removed;
 }
@@ -523,9 +527,9 @@ QFuture<Result<QList<KeyDetails>>> MemoryStore::describe(const QList<QByteArray>
     return ready(Result<QList<KeyDetails>>(details(keys)));
 }
 
-QFuture<Result<qint64>> MemoryStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<PatternMatch>> MemoryStore::invalidateTag(const QByteArray &tagKey, int sampleSize)
 {
-    return ready(Result<qint64>(dropTag(bytesView(tagKey))));
+    return ready(Result<PatternMatch>(dropTag(bytesView(tagKey), sampleSize)));
 }
 
 QFuture<Result<QList<QByteArray>>> MemoryStore::tagMembers(const QByteArray &tagKey)

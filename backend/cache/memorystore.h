@@ -52,7 +52,7 @@ public:
     bool changeTtl(std::string_view key, Millis ttl);
     Result<ScanPage> scanKeys(std::string_view pattern, const QByteArray &cursor, int count) const;
     QList<KeyDetails> details(const QList<QByteArray> &keys) const;
-    qint64 dropTag(std::string_view tagKey);
+    PatternMatch dropTag(std::string_view tagKey, int sampleSize);
     QList<QByteArray> membersOfTag(std::string_view tagKey) const;
     PatternMatch dropMatching(std::string_view pattern, bool dryRun, int sampleSize,
                               std::string_view keepPrefix = {});
@@ -83,7 +83,7 @@ public:
     QFuture<Result<ScanPage>> scan(const QByteArray &pattern, const QByteArray &cursor,
                                    int count) override;
     QFuture<Result<QList<KeyDetails>>> describe(const QList<QByteArray> &keys) override;
-    QFuture<Result<qint64>> invalidateTag(const QByteArray &tagKey) override;
+    QFuture<Result<PatternMatch>> invalidateTag(const QByteArray &tagKey, int sampleSize) override;
     QFuture<Result<QList<QByteArray>>> tagMembers(const QByteArray &tagKey) override;
     QFuture<Result<QList<TagSize>>> tagSizes(const QByteArray &tagPattern, int limit) override;
     QFuture<Result<PatternMatch>> invalidatePattern(const QByteArray &pattern, bool dryRun,

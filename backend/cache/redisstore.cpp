@@ -30,14 +30,27 @@ return 1
 
 // Every member of the tag set and the set itself, in one atomic step; returns how many of the
 // members existed. UNLINK in slices: Lua's unpack() takes a bounded number of values.
+// {removed, the first ARGV[1] keys removed…}: those one at a time, to know which existed, the
+// rest a thousand to a call.
 const QByteArray kInvalidateTag = QByteArrayLiteral(R"lua(
 local keys = redis.call('SMEMBERS', KEYS[1])
+local want = tonumber(ARGV[1])
+local out = {0}
 local removed = 0
-for i = 1, #keys, 1000 do
+local next = 1
+while next <= #keys and #out - 1 < want do
+  if redis.call('UNLINK', keys[next]) == 1 then
+    removed = removed + 1
+    out[#out + 1] = keys[next]
+  end
+  next = next + 1
+end
+for i = next, #keys, 1000 do
   removed = removed + redis.call('UNLINK', unpack(keys, i, math.min(i + 999, #keys)))
 end
 redis.call('UNLINK', KEYS[1])
-return removed
+out[1] = removed
+return out
 )lua");
 
 const QByteArray kUnlockIfHolder = QByteArrayLiteral(R"lua(
@@ -296,10 +309,18 @@ QFuture<Result<QList<KeyDetails>>> RedisStore::describe(const QList<QByteArray> 
     });
 }
 
-QFuture<Result<qint64>> RedisStore::invalidateTag(const QByteArray &tagKey)
+QFuture<Result<PatternMatch>> RedisStore::invalidateTag(const QByteArray &tagKey, int sampleSize)
 {
-    return request<qint64>(eval(kInvalidateTag, {tagKey}, {}),
-                           [](const RedisReply &reply) { return reply.integer; });
+    return request<PatternMatch>(
+        eval(kInvalidateTag, {tagKey}, {QByteArray::number(std::max(0, sampleSize))}),
+        [](const RedisReply &reply) {
+            PatternMatch removed;
+            if (!reply.elements.isEmpty())
+                removed.count = reply.elements.first().integer;
+            for (qsizetype i = 1; i < reply.elements.size(); ++i)
+                removed.sample.append(reply.elements[i].text);
+            return removed;
+        });
 }
 
 QFuture<Result<QList<QByteArray>>> RedisStore::tagMembers(const QByteArray &tagKey)

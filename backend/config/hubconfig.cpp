@@ -130,6 +130,10 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
          "kucun::HubSettingsModel",
          "Redis Stream of reliable events the hub consumes (with Redis); empty = none"),
      false},
+    {SettingId::EventTrace, "event-trace", "HUB_EVENT_TRACE", "on|off",
+     QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
+                       "Keep what each event did (its causal trace) with its audit row"),
+     false},
 }};
 
 constexpr bool tableFollowsEnum()

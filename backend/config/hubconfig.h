@@ -51,8 +51,9 @@ enum class SettingId {
     RespPassword,
     WsHistory,
     EventStream,
+    EventTrace,
 };
-inline constexpr int kSettingCount = static_cast<int>(SettingId::EventStream) + 1;
+inline constexpr int kSettingCount = static_cast<int>(SettingId::EventTrace) + 1;
 
 // Where an effective value came from; later enumerators win over earlier ones.
 enum class SettingSource { Default, File, Environment, CommandLine };
@@ -133,6 +134,8 @@ struct HubConfig
     bool wsSharedHistory = true;
     // HUB_EVENT_STREAM: the Redis Stream of the reliable event path (SPEC §5); empty: none.
     QByteArray eventStream;
+    // HUB_EVENT_TRACE: every event's causal trace kept with its audit row (SPEC §14).
+    bool eventTrace = true;
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)

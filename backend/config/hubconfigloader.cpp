@@ -75,6 +75,8 @@ QString defaultText(SettingId id, const HubConfigLoader::Inputs &inputs)
         return QStringLiteral("127.0.0.1");
     case SettingId::WsHistory:
         return QStringLiteral("shared");
+    case SettingId::EventTrace:
+        return QStringLiteral("on");
     case SettingId::AdminKey:
     case SettingId::ViewerKey:
     case SettingId::TlsCert:

@@ -271,6 +271,15 @@ std::optional<QString> applyWsHistory(const QString &value, HubConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> applyEventTrace(const QString &value, HubConfig &config)
+{
+    const QString key = value.toLower();
+    if (key != u"on" && key != u"off")
+        return QStringLiteral("%1 is not on or off").arg(quotedForMessage(value));
+    config.eventTrace = key == u"on";
+    return std::nullopt;
+}
+
 std::optional<QString> applyLanguage(const QString &value, HubConfig &config)
 {
     const QString key = value.toLower().replace(u'-', u'_');
@@ -382,6 +391,8 @@ std::optional<QString> applySetting(SettingId id, const QString &value, HubConfi
         return applyWsHistory(value, config);
     case SettingId::EventStream:
         return applyEventStream(value, config);
+    case SettingId::EventTrace:
+        return applyEventTrace(value, config);
     }
     Q_UNREACHABLE();
 }

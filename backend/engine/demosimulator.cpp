@@ -160,7 +160,7 @@ void DemoSimulator::publish(EventType type, const QJsonObject &fields)
         = EventCodec::build(type, fields, m_bus.instanceId(), QDateTime::currentMSecsSinceEpoch());
     Q_ASSERT_X(event.ok(), "DemoSimulator", qPrintable(event.error()));  // the demo's own data
     if (event)
-        m_bus.publish(EventCodec::channelFor(type), event.value());
+        m_bus.publish(EventCodec::channelFor(type), event.value(), EventSource::Demo);
 }
 
 }  // namespace kucun

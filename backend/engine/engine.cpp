@@ -296,6 +296,7 @@ void Engine::finishStart()
     parts.router
         = std::make_unique<EventRouter>(*parts.bus, parts.cache.get(), routes, parts.audit.get());
     parts.router->setChannelSink(parts.hub.get());
+    parts.router->setTracing(m_config.eventTrace);
     if (parts.redisClient && !m_config.eventStream.isEmpty()) {
         EventStreamConsumer::Options stream;
         stream.stream = m_config.eventStream;
@@ -485,7 +486,7 @@ void Engine::stopNow()
 void Engine::publish(const QString &channel, const QByteArray &payload)
 {
     if (m_parts && m_parts->router)
-        m_parts->bus->publish(channel, payload);
+        m_parts->bus->publish(channel, payload, EventSource::Window);
 }
 
 bool Engine::disconnectClient(const QString &clientId)

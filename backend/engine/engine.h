@@ -65,7 +65,7 @@ public slots:
     void stopNow();
 
     // Engine thread; ignored until started. What the GUI asks for.
-    // Publishes on the bus, as a site would (Redis when configured).
+    // Publishes on the bus, as a site would (Redis when configured), as the window (its source).
     void publish(const QString &channel, const QByteArray &payload);
     // False: no such client.
     bool disconnectClient(const QString &clientId);

@@ -76,7 +76,7 @@ qint64 AuditLog::storedSize(const AuditRecord &record, int maxPayloadBytes)
                                : qint64(record.payload.size());
     return kRowOverheadBytes + payload
            + qint64(record.channel.size() + record.type.size() + record.source.size()
-                    + record.status.size());
+                    + record.status.size() + record.eventId.size() + record.trace.size());
 }
 
 AuditLog::AuditLog(Options options)
@@ -124,6 +124,7 @@ void AuditLog::append(AuditRecord record)
     cutField(record.type);
     cutField(record.source);
     cutField(record.status);
+    cutField(record.eventId);
     // What the row holds in memory until it is written: UTF-16, twice its UTF-8 for the
     // payload's usual ASCII JSON.
     const qint64 size = storedSize(record, m_options.maxPayloadBytes) + record.payload.size();
@@ -159,6 +160,17 @@ QFuture<Result<QList<AuditRecord>>> AuditLog::query(const AuditQuery &query)
     QFuture<Result<QList<AuditRecord>>> future = promise->future();
     QMetaObject::invokeMethod(
         m_writer, [writer = m_writer, query, promise] { writer->runQuery(query, promise); },
+        Qt::QueuedConnection);
+    return future;
+}
+
+QFuture<Result<std::optional<AuditRecord>>> AuditLog::findEvent(const QString &eventId)
+{
+    auto promise = std::make_shared<AnsweringPromise<std::optional<AuditRecord>>>(
+        QStringLiteral("the audit log closed before answering"));
+    QFuture<Result<std::optional<AuditRecord>>> future = promise->future();
+    QMetaObject::invokeMethod(
+        m_writer, [writer = m_writer, eventId, promise] { writer->runFind(eventId, promise); },
         Qt::QueuedConnection);
     return future;
 }

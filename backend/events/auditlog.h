@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -19,7 +20,8 @@ namespace kucun {
 class AuditWriter;
 
 // One row of the audit log (SPEC §5): table events(id, ts, channel, type, source, payload,
-// status, payload_bytes) with status "accepted" or "rejected: <reason>".
+// status, payload_bytes, event_id, trace, trace_bytes) with status "accepted" or
+// "rejected: <reason>", and the event's id and causal trace (SPEC §14).
 struct AuditRecord
 {
     qint64 id = 0;  // assigned by the database
@@ -32,6 +34,10 @@ struct AuditRecord
     // The payload's size as received, in UTF-8 bytes: more than `payload` holds when it was cut.
     // Set by append(); -1 before.
     qint64 payloadBytes = -1;
+    QString eventId{};  // empty in rows from before events had ids
+    // The EventTrace as compact JSON; empty when tracing was off, or in older rows. Queries of
+    // many rows leave it out; findEvent() reads it.
+    QByteArray trace{};
 
     bool payloadCut() const;
 };
@@ -82,6 +88,8 @@ public:
     static constexpr qsizetype kMaxPendingAdminActions = 10000;
     // Admin actions are few; this bounds a script that calls the API in a loop.
     static constexpr qint64 kMaxAdminActionRows = 100000;
+    // A trace longer than this is stored without the names it lists (keys and clients).
+    static constexpr qsizetype kMaxTraceBytes = 32 << 10;
 
     struct Options
     {
@@ -109,6 +117,8 @@ public:
     // Writes what is queued and applies the bounds; returns when done.
     void flush();
     QFuture<Result<QList<AuditRecord>>> query(const AuditQuery &query);
+    // The newest row of the event with this id (SPEC §14), trace included; nothing when none.
+    QFuture<Result<std::optional<AuditRecord>>> findEvent(const QString &eventId);
     // Thread-safe and cheap, like append(); beyond kMaxPendingAdminActions waiting, dropped.
     void appendAdminAction(AdminAction action);
     // Newest first; `beforeId` 0: from the newest.

@@ -23,6 +23,27 @@ constexpr int kMaxVacuumSteps = 64;
 // SQLite's PRAGMA auto_vacuum value for INCREMENTAL.
 constexpr int kAutoVacuumIncremental = 2;
 
+// What a query reads of a row, in AuditRecord's order (rowOf()); payload_bytes is NULL in rows
+// from before payloads were cut: they are complete.
+constexpr const char *kRowColumns
+    = "id, ts, channel, type, source, payload, status, "
+      "COALESCE(payload_bytes, length(CAST(payload AS BLOB))), COALESCE(event_id, '')";
+
+AuditRecord rowOf(const QSqlQuery &query)
+{
+    AuditRecord row;
+    row.id = query.value(0).toLongLong();
+    row.ts = query.value(1).toLongLong();
+    row.channel = query.value(2).toString();
+    row.type = query.value(3).toString();
+    row.source = query.value(4).toString();
+    row.payload = query.value(5).toString();
+    row.status = query.value(6).toString();
+    row.payloadBytes = query.value(7).toLongLong();
+    row.eventId = query.value(8).toString();
+    return row;
+}
+
 // Columns are NOT NULL; a null QString would bind as NULL.
 QString column(const QString &text)
 {
@@ -109,9 +130,12 @@ void AuditWriter::maintainAfterOpen()
 {
     if (!m_open)
         return;
-    // events_bytes lets the byte prune add up row sizes in id order without reading the rows.
-    if (!exec(
-            QStringLiteral("CREATE INDEX IF NOT EXISTS events_bytes ON events(id, payload_bytes)")))
+    // events_sizes lets the byte prune add up row sizes in id order without reading the rows
+    // (it replaced events_bytes, which did not know traces); events_event_id finds a trace.
+    if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_sizes "
+                             "ON events(id, payload_bytes, trace_bytes)"))
+        || !exec(QStringLiteral("DROP INDEX IF EXISTS events_bytes"))
+        || !exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_event_id ON events(event_id)")))
         return;
     prune();  // before the VACUUM below, which then copies only what is kept
     if (!m_open)
@@ -127,11 +151,26 @@ bool AuditWriter::createSchema()
                              "id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, "
                              "channel TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, "
                              "payload TEXT NOT NULL, status TEXT NOT NULL, "
-                             "payload_bytes INTEGER)")))
+                             "payload_bytes INTEGER, event_id TEXT, trace TEXT, "
+                             "trace_bytes INTEGER)"))
+        || !addMissingColumns())
         return false;
-    // Databases from before payloads were cut lack payload_bytes: NULL in their rows means the
-    // payload is complete.
-    bool hasPayloadBytes = false;
+    return exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
+           && exec(
+               QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
+           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"))
+           && createAdminSchema();
+}
+
+bool AuditWriter::addMissingColumns()
+{
+    // Each column and the hubs that lacked it: payload_bytes before payloads were cut (NULL:
+    // the payload is complete), event_id, trace and trace_bytes before causal traces (NULL:
+    // none). Old rows keep what they had.
+    static const QStringList kLater{QStringLiteral("payload_bytes INTEGER"),
+                                    QStringLiteral("event_id TEXT"), QStringLiteral("trace TEXT"),
+                                    QStringLiteral("trace_bytes INTEGER")};
+    QSet<QString> present;
     {
         QSqlQuery columns(QSqlDatabase::database(m_connectionName, false));
         if (!columns.exec(QStringLiteral("PRAGMA table_info(events)"))) {
@@ -140,19 +179,18 @@ bool AuditWriter::createSchema()
             return false;
         }
         while (columns.next())
-            hasPayloadBytes |= columns.value(1).toString() == u"payload_bytes";
+            present.insert(columns.value(1).toString());
     }
-    if (!hasPayloadBytes) {
-        qCInfo(lcAudit).noquote() << "audit log" << m_options.path
-                                  << ": adding the payload_bytes column";
-        if (!exec(QStringLiteral("ALTER TABLE events ADD COLUMN payload_bytes INTEGER")))
+    for (const QString &column : kLater) {
+        const QString name = column.section(u' ', 0, 0);
+        if (present.contains(name))
+            continue;
+        qCInfo(lcAudit).noquote() << "audit log" << m_options.path << ": adding the" << name
+                                  << "column";
+        if (!exec(QStringLiteral("ALTER TABLE events ADD COLUMN ") + column))
             return false;
     }
-    return exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_ts ON events(ts)"))
-           && exec(
-               QStringLiteral("CREATE INDEX IF NOT EXISTS events_channel ON events(channel, ts)"))
-           && exec(QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events(type, ts)"))
-           && createAdminSchema();
+    return true;
 }
 
 void AuditWriter::switchToIncrementalVacuum()
@@ -188,7 +226,8 @@ bool AuditWriter::insertRows(const std::vector<AuditRecord> &rows)
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO events(ts, channel, type, source, payload, status, "
-                                  "payload_bytes) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+                                  "payload_bytes, event_id, trace, trace_bytes) "
+                                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     size_t next = 0;
     while (next < rows.size()) {
         // One transaction per batch (one fsync instead of one per row), cut at `step` bytes so
@@ -204,6 +243,10 @@ bool AuditWriter::insertRows(const std::vector<AuditRecord> &rows)
             insert.addBindValue(column(row.payload));
             insert.addBindValue(column(row.status));
             insert.addBindValue(row.payloadBytes >= 0 ? QVariant(row.payloadBytes) : QVariant());
+            insert.addBindValue(row.eventId.isEmpty() ? QVariant() : QVariant(row.eventId));
+            insert.addBindValue(row.trace.isEmpty() ? QVariant()
+                                                    : QVariant(QString::fromUtf8(row.trace)));
+            insert.addBindValue(row.trace.isEmpty() ? QVariant() : QVariant(row.trace.size()));
             if (!insert.exec()) {
                 const QString reason = insert.lastError().text();
                 db.rollback();
@@ -344,17 +387,18 @@ void AuditWriter::pruneToByteBound()
     // The other columns are short (at most kMaxFieldChars each, usually a few dozen bytes):
     // reading them would mean reading every row, so they count as a fixed overhead.
     const QString rowSize = QStringLiteral("COALESCE(MIN(payload_bytes, %1), "
-                                           "length(CAST(payload AS BLOB))) + 128")
+                                           "length(CAST(payload AS BLOB))) "
+                                           "+ COALESCE(trace_bytes, 0) + 128")
                                 .arg(m_options.maxPayloadBytes);
     qint64 deletedRows = 0;
     const qint64 usedBefore = used;
     for (int round = 0; round < kMaxPruneRounds && used > low; ++round) {
         const qint64 excess = qint64(double(used - low) / m_pagesPerRowByte) + 1;
-        // Walks the oldest rows through events_bytes, adding their sizes until the excess is
+        // Walks the oldest rows through events_sizes, adding their sizes until the excess is
         // covered; only rows without payload_bytes (older databases) are read themselves.
         QSqlQuery walk(db);
         walk.setForwardOnly(true);
-        if (!walk.exec(QStringLiteral("SELECT id, %1 FROM events INDEXED BY events_bytes "
+        if (!walk.exec(QStringLiteral("SELECT id, %1 FROM events INDEXED BY events_sizes "
                                       "ORDER BY id")
                            .arg(rowSize))) {
             warnOnce(QStringLiteral("byte bound"), walk.lastError().text());
@@ -431,11 +475,8 @@ void AuditWriter::runQuery(const AuditQuery &filter,
         answer(Error{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
         return;
     }
-    // payload_bytes is NULL in rows from before payloads were cut: they are complete.
-    QString sql
-        = QStringLiteral("SELECT id, ts, channel, type, source, payload, status, "
-                         "COALESCE(payload_bytes, length(CAST(payload AS BLOB))) FROM events "
-                         "WHERE ts >= ? AND ts <= ?");
+    QString sql = QStringLiteral("SELECT %1 FROM events WHERE ts >= ? AND ts <= ?")
+                      .arg(QLatin1StringView(kRowColumns));
     QVariantList values{filter.fromMs, filter.toMs};
     if (!filter.channel.isEmpty()) {
         sql += QStringLiteral(" AND channel = ?");
@@ -466,13 +507,36 @@ void AuditWriter::runQuery(const AuditQuery &filter,
         return;
     }
     QList<AuditRecord> rows;
-    while (query.next()) {
-        rows.append({query.value(0).toLongLong(), query.value(1).toLongLong(),
-                     query.value(2).toString(), query.value(3).toString(),
-                     query.value(4).toString(), query.value(5).toString(),
-                     query.value(6).toString(), query.value(7).toLongLong()});
-    }
+    while (query.next())
+        rows.append(rowOf(query));
     answer(rows);
+}
+
+void AuditWriter::runFind(
+    const QString &eventId,
+    const std::shared_ptr<AnsweringPromise<std::optional<AuditRecord>>> &promise)
+{
+    writePending();  // an event handled a moment ago is found
+    if (!m_open) {
+        promise->answer(Error{QStringLiteral("the audit log is off: %1").arg(m_log.error())});
+        return;
+    }
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("SELECT %1, trace FROM events WHERE event_id = ? "
+                                 "ORDER BY id DESC LIMIT 1")
+                      .arg(QLatin1StringView(kRowColumns)));
+    query.addBindValue(eventId);
+    if (!query.exec()) {
+        promise->answer(Error{query.lastError().text()});
+        return;
+    }
+    if (!query.next()) {
+        promise->answer(std::optional<AuditRecord>());
+        return;
+    }
+    AuditRecord row = rowOf(query);
+    row.trace = query.value(9).toString().toUtf8();
+    promise->answer(std::optional<AuditRecord>(std::move(row)));
 }
 
 void AuditWriter::close()

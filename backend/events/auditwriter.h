@@ -37,6 +37,8 @@ public:
     void flush();  // writePending() and prune()
     void runQuery(const AuditQuery &query,
                   const std::shared_ptr<AnsweringPromise<QList<AuditRecord>>> &promise);
+    void runFind(const QString &eventId,
+                 const std::shared_ptr<AnsweringPromise<std::optional<AuditRecord>>> &promise);
     void runAdminQuery(qint64 beforeId, int limit,
                        const std::shared_ptr<AnsweringPromise<QList<AdminAction>>> &promise);
     void close();
@@ -50,6 +52,8 @@ private:
     // After open(): the index the byte bound needs, a first prune, the one-time VACUUM.
     void maintainAfterOpen();
     bool createSchema();
+    // Adds the columns newer hubs write to a database made by an older one (NULL in old rows).
+    bool addMissingColumns();
     void switchToIncrementalVacuum();
     bool insertRows(const std::vector<AuditRecord> &rows);
     // Age and rows, then bytes.

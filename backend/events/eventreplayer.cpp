@@ -88,7 +88,7 @@ void EventReplayer::sendDue()
             m_timer->start(int(std::min<qint64>(waitMs, 60'000)));
             return;
         }
-        m_bus.publish(message.channel, message.payload);
+        m_bus.publish(message.channel, message.payload, EventSource::Replay);
         ++m_next;
         ++batch;
     }

@@ -11,7 +11,9 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QStringDecoder>
+#include <QTimer>
 
 namespace kucun {
 
@@ -57,26 +59,47 @@ EventRouter::EventRouter(EventBus &bus, CacheService *cache, RoutingTable table,
     , m_cache(cache)
     , m_table(std::move(table))
     , m_audit(audit)
+    , m_idPrefix(QString::number(QRandomGenerator::global()->generate(), 16))
+    , m_staleTraceSweep(new QTimer(this))
 {
-    const auto deliver
-        = [this](const QString &channel, const QByteArray &payload) { handle(channel, payload); };
-    m_subscriptions << m_bus.subscribe(QStringLiteral("channel:*"), this, deliver)
-                    << m_bus.subscribe(QStringLiteral("ws:*"), this, deliver);
+    const auto deliver = [this](const QString &channel, const QByteArray &payload,
+                                EventSource source) { handle(channel, payload, source); };
+    m_subscriptions << m_bus.subscribeWithSource(QStringLiteral("channel:*"), this, deliver)
+                    << m_bus.subscribeWithSource(QStringLiteral("ws:*"), this, deliver);
+    connect(m_staleTraceSweep, &QTimer::timeout, this, &EventRouter::closeStaleTraces);
+    m_staleTraceSweep->start(kMaxTraceWait / 4);
 }
 
 EventRouter::~EventRouter()
 {
     for (const int id : std::as_const(m_subscriptions))
         m_bus.unsubscribe(id);
+    // What still waits for answers is written as it is: the hub is stopping.
+    while (!m_openTraces.empty())
+        closeTrace(m_openTraces.begin(), false, false);
 }
 
-EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload,
-                                std::function<void()> cascaded, const QString &key)
+EventRecord EventRouter::received(const QString &channel, const QByteArray &payload,
+                                  EventSource source) const
 {
     EventRecord record;
     record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
     record.channel = channel;
     record.payload = payload;
+    record.from = source;
+    return record;
+}
+
+QString EventRouter::newEventId()
+{
+    return QStringLiteral("ev-") + m_idPrefix + u'-' + QString::number(++m_nextEventNumber, 36);
+}
+
+EventRecord EventRouter::handle(const QString &channel, const QByteArray &payload,
+                                EventSource source, std::function<void()> cascaded,
+                                const QString &key)
+{
+    EventRecord record = received(channel, payload, source);
     if (channel.startsWith(kWsPrefix)) {
         EventRecord passed = passThrough(channel.mid(kWsPrefix.size()), payload, std::move(record));
         if (cascaded)
@@ -102,17 +125,15 @@ EventRecord EventRouter::handle(const QString &channel, const QByteArray &payloa
             cascaded();
         return record;
     }
+    record.eventId = id.isEmpty() ? newEventId() : id;
     return route(*decoded.event, std::move(record), std::move(cascaded),
                  id.isEmpty() ? key : QStringLiteral("event:") + id);
 }
 
 EventRecord EventRouter::refuse(const QString &channel, const QByteArray &payload,
-                                const QString &reason)
+                                EventSource source, const QString &reason)
 {
-    EventRecord record;
-    record.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
-    record.channel = channel;
-    record.payload = payload;
+    EventRecord record = received(channel, payload, source);
     record.type = claimedType(payload);
     return reject(std::move(record), reason);
 }
@@ -121,13 +142,15 @@ EventRecord EventRouter::reject(EventRecord record, const QString &reason)
 {
     record.accepted = false;
     record.reason = reason;
+    record.eventId = newEventId();
     m_counters.addRejected({record.channel, record.type});
     if (m_rejections.note(record.receivedAtMs)) {
         qCInfo(lcEvents).noquote().nospace()
             << "refused " << m_rejections.take() << " event(s); the last on " << record.channel
             << ": " << reason;
     }
-    return finish(std::move(record));
+    const quint64 trace = openTrace(record);
+    return finish(std::move(record), trace);
 }
 
 EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
@@ -137,6 +160,9 @@ EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
     const EventCounters::Key key{record.channel, record.type};
     m_counters.addAccepted(key);
     const RouteAction action = m_table.actionFor(event);
+    const quint64 trace = openTrace(record);
+    if (OpenTrace *open = openTraceOf(trace))
+        open->trace.rule = m_table.ruleName(action.rule);
 
     const bool ownInvalidation = event.type == EventType::CacheInvalidate && !event.source.isEmpty()
                                  && event.source == m_bus.instanceId();
@@ -146,36 +172,39 @@ EventRecord EventRouter::route(const HubEvent &event, EventRecord record,
     wait->done = std::move(cascaded);
     if (m_cache && !ownInvalidation) {
         const QPointer<EventRouter> self(this);
-        const auto countRemoved = [self, key, wait](qint64 removed) {
-            if (self)
-                self->m_counters.addInvalidatedKeys(key, removed);
+        // With a trace, each answer names the keys it removed there too.
+        const auto answered = [self, key, wait, trace](int slot,
+                                                       const Result<PatternMatch> &removed) {
+            if (self) {
+                self->m_counters.addInvalidatedKeys(key, removed.ok() ? removed.value().count : 0);
+                if (trace)
+                    self->noteInvalidation(trace, slot, removed);
+            }
             wait->finishOne();
         };
+        const int sample = trace ? EventTrace::kMaxNamedKeys : 0;
         for (const QString &tag : action.tags) {
             ++wait->pending;
-            whenReady(m_cache->invalidateTag(tag, InvalidationCause::Cascade),
-                      [countRemoved](const Result<qint64> &removed) {
-                          countRemoved(removed.ok() ? removed.value() : 0);
-                      });
+            const int slot = traceInvalidation(trace, false, tag);
+            whenReady(
+                m_cache->invalidateTagSampled(tag, sample, InvalidationCause::Cascade),
+                [answered, slot](const Result<PatternMatch> &removed) { answered(slot, removed); });
         }
         for (const QString &pattern : action.namespaces) {
             ++wait->pending;
-            whenReady(m_cache->invalidateNamespace(pattern, false, 0, InvalidationCause::Cascade),
-                      [countRemoved](const Result<PatternMatch> &match) {
-                          countRemoved(match.ok() ? match.value().count : 0);
-                      });
+            const int slot = traceInvalidation(trace, true, pattern);
+            whenReady(
+                m_cache->invalidateNamespace(pattern, false, sample, InvalidationCause::Cascade),
+                [answered, slot](const Result<PatternMatch> &removed) { answered(slot, removed); });
         }
     }
     wait->finishOne();
     if (m_sink && !action.channel.isEmpty()) {
-        if (messageKey.isEmpty())
-            m_sink->deliverToChannel(action.channel, event.fields);
-        else
-            m_sink->deliverKeyed(action.channel, event.fields, messageKey);
+        deliver(action.channel, event.fields, messageKey, trace);
         m_counters.addRouted(key);
         record.routedTo = action.channel;
     }
-    return finish(std::move(record));
+    return finish(std::move(record), trace);
 }
 
 EventRecord EventRouter::passThrough(const QString &channel, const QByteArray &payload,
@@ -193,14 +222,35 @@ EventRecord EventRouter::passThrough(const QString &channel, const QByteArray &p
         return reject(std::move(record), QStringLiteral("not JSON"));
     }
     record.accepted = true;
+    record.eventId = newEventId();
     const EventCounters::Key key{record.channel, record.type};
     m_counters.addAccepted(key);
+    const quint64 trace = openTrace(record);
     if (m_sink) {
-        m_sink->deliverToChannel(channel, *data);
+        deliver(channel, *data, {}, trace);
         m_counters.addRouted(key);
         record.routedTo = channel;
     }
-    return finish(std::move(record));
+    return finish(std::move(record), trace);
+}
+
+void EventRouter::deliver(const QString &channel, const QJsonValue &data, const QString &messageKey,
+                          quint64 trace)
+{
+    if (OpenTrace *open = openTraceOf(trace)) {
+        open->trace.wsChannel = channel;
+        ++open->pending;
+        m_sink->deliverTraced(
+            channel, data, messageKey,
+            [self = QPointer<EventRouter>(this), trace](const ChannelDelivery &delivery) {
+                if (self)
+                    self->noteDelivery(trace, delivery);
+            });
+    } else if (messageKey.isEmpty()) {
+        m_sink->deliverToChannel(channel, data);
+    } else {
+        m_sink->deliverKeyed(channel, data, messageKey);
+    }
 }
 
 bool EventRouter::isRepeat(const QString &id, qint64 nowMs)
@@ -220,14 +270,25 @@ bool EventRouter::isRepeat(const QString &id, qint64 nowMs)
     return false;
 }
 
-EventRecord EventRouter::finish(EventRecord record)
+EventRecord EventRouter::finish(EventRecord record, quint64 trace)
 {
-    if (m_audit) {
-        m_audit->append({0, record.receivedAtMs, record.channel, record.type, record.source,
-                         payloadText(record.payload),
-                         record.accepted ? QStringLiteral("accepted")
-                                         : QStringLiteral("rejected: ") + record.reason});
+    AuditRecord row;
+    row.ts = record.receivedAtMs;
+    row.channel = record.channel;
+    row.type = record.type;
+    row.source = record.source;
+    row.payload = m_audit ? payloadText(record.payload) : QString();
+    row.status = record.accepted ? QStringLiteral("accepted")
+                                 : QStringLiteral("rejected: ") + record.reason;
+    row.eventId = record.eventId;
+    if (OpenTrace *open = openTraceOf(trace)) {
+        open->row = std::move(row);  // written with the trace, once it is complete
+        emit eventProcessed(record);
+        releaseTrace(trace);
+        return record;
     }
+    if (m_audit)
+        m_audit->append(std::move(row));
     emit eventProcessed(record);
     return record;
 }

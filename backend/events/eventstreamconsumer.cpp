@@ -193,6 +193,7 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
         // Deleted since it was read (XDEL), or not ours to read: audited, and let go.
         ++m_rejected;
         m_router.refuse(streamChannel, fields.isNil() ? QByteArray() : QByteArray("{}"),
+                        EventSource::Stream,
                         fields.isNil() ? QStringLiteral("the entry was deleted")
                                        : QStringLiteral("the entry has no field 'event'"));
         acknowledge(id);
@@ -205,7 +206,7 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
     const std::optional<EventType> known = EventCodec::typeFromName(type);
     if (!known) {
         ++m_rejected;
-        m_router.refuse(streamChannel, payload,
+        m_router.refuse(streamChannel, payload, EventSource::Stream,
                         type.isEmpty() ? QStringLiteral("not an event (no type)")
                                        : QStringLiteral("unknown type '%1'").arg(type.left(64)));
         acknowledge(id);
@@ -214,7 +215,7 @@ void EventStreamConsumer::handleEntry(const QByteArray &id, const RedisReply &fi
     // The path a Pub/Sub event takes (validation, cascade, routing, audit), acknowledged once
     // its cascade is done: an entry is never let go before the cache is clean.
     const EventRecord record = m_router.handle(
-        EventCodec::channelFor(*known), payload,
+        EventCodec::channelFor(*known), payload, EventSource::Stream,
         [this, self = QPointer<EventStreamConsumer>(this), id] {
             if (self)
                 acknowledge(id);

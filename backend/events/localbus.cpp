@@ -15,17 +15,28 @@ LocalBus::LocalBus(QString instanceId, QObject *parent)
 
 LocalBus::~LocalBus() = default;
 
-void LocalBus::publish(const QString &channel, const QByteArray &payload)
+namespace {
+
+EventBus::SourcedHandler ignoringSource(EventBus::Handler handler)
 {
-    deliver(channel, payload, false);
+    return [handler = std::move(handler)](const QString &channel, const QByteArray &payload,
+                                          EventSource) { handler(channel, payload); };
+}
+
+}  // namespace
+
+void LocalBus::publish(const QString &channel, const QByteArray &payload, EventSource source)
+{
+    deliver(channel, payload, source, false);
 }
 
 void LocalBus::publishToOthers(const QString &channel, const QByteArray &payload)
 {
-    deliver(channel, payload, true);
+    deliver(channel, payload, EventSource::Redis, true);
 }
 
-void LocalBus::deliver(const QString &channel, const QByteArray &payload, bool toOthers)
+void LocalBus::deliver(const QString &channel, const QByteArray &payload, EventSource source,
+                       bool toOthers)
 {
     const QByteArray name = channel.toUtf8();
     const std::string_view nameView(name.constData(), size_t(name.size()));
@@ -38,22 +49,29 @@ void LocalBus::deliver(const QString &channel, const QByteArray &payload, bool t
         // Queued even within one thread: delivery never happens inside publish().
         QMetaObject::invokeMethod(
             subscription.context,
-            [handler = subscription.handler, channel, payload] { handler(channel, payload); },
+            [handler = subscription.handler, channel, payload, source] {
+                handler(channel, payload, source);
+            },
             Qt::QueuedConnection);
     }
 }
 
 int LocalBus::subscribe(const QString &pattern, QObject *context, Handler handler)
 {
+    return add(pattern, context, ignoringSource(std::move(handler)), false);
+}
+
+int LocalBus::subscribeWithSource(const QString &pattern, QObject *context, SourcedHandler handler)
+{
     return add(pattern, context, std::move(handler), false);
 }
 
 int LocalBus::subscribeAsOthers(const QString &pattern, QObject *context, Handler handler)
 {
-    return add(pattern, context, std::move(handler), true);
+    return add(pattern, context, ignoringSource(std::move(handler)), true);
 }
 
-int LocalBus::add(const QString &pattern, QObject *context, Handler handler, bool asOthers)
+int LocalBus::add(const QString &pattern, QObject *context, SourcedHandler handler, bool asOthers)
 {
     int id = 0;
     {

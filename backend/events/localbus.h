@@ -21,11 +21,14 @@ public:
     explicit LocalBus(QString instanceId, QObject *parent = nullptr);
     ~LocalBus() override;
 
-    void publish(const QString &channel, const QByteArray &payload) override;
+    using EventBus::publish;
+    void publish(const QString &channel, const QByteArray &payload, EventSource source) override;
     // There are no other hubs to reach in process: this goes to the subscriptions made with
     // subscribeAsOthers() only.
     void publishToOthers(const QString &channel, const QByteArray &payload) override;
     int subscribe(const QString &pattern, QObject *context, Handler handler) override;
+    int subscribeWithSource(const QString &pattern, QObject *context,
+                            SourcedHandler handler) override;
     // Hears what publishToOthers() sends, and nothing else: the Redis-protocol front, whose
     // subscribers stand where a site's subscribers on a shared Redis would.
     int subscribeAsOthers(const QString &pattern, QObject *context, Handler handler);
@@ -38,11 +41,12 @@ private:
         int id;
         QByteArray pattern;  // UTF-8, matched byte-wise like Redis
         QObject *context;
-        Handler handler;
+        SourcedHandler handler;
         bool asOthers;  // hears publishToOthers() instead of publish()
     };
-    void deliver(const QString &channel, const QByteArray &payload, bool toOthers);
-    int add(const QString &pattern, QObject *context, Handler handler, bool asOthers);
+    void deliver(const QString &channel, const QByteArray &payload, EventSource source,
+                 bool toOthers);
+    int add(const QString &pattern, QObject *context, SourcedHandler handler, bool asOthers);
 
     const QString m_instanceId;
     std::mutex m_mutex;

@@ -38,9 +38,9 @@ QString RedisBus::instanceId() const
     return m_local.instanceId();
 }
 
-void RedisBus::publish(const QString &channel, const QByteArray &payload)
+void RedisBus::publish(const QString &channel, const QByteArray &payload, EventSource source)
 {
-    m_local.publish(channel, payload);
+    m_local.publish(channel, payload, source);
     publishToOthers(channel, payload);
 }
 
@@ -106,12 +106,17 @@ void RedisBus::received(const QByteArray &pattern, const QByteArray &channel,
         ++m_echoesDropped;
         return;
     }
-    m_local.publish(QString::fromUtf8(channel), payload);
+    m_local.publish(QString::fromUtf8(channel), payload, EventSource::Redis);
 }
 
 int RedisBus::subscribe(const QString &pattern, QObject *context, Handler handler)
 {
     return m_local.subscribe(pattern, context, std::move(handler));
+}
+
+int RedisBus::subscribeWithSource(const QString &pattern, QObject *context, SourcedHandler handler)
+{
+    return m_local.subscribeWithSource(pattern, context, std::move(handler));
 }
 
 void RedisBus::unsubscribe(int subscriptionId)

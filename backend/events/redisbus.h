@@ -33,9 +33,12 @@ public:
     RedisBus(RedisClient &client, LocalBus &local, QObject *parent = nullptr);
     ~RedisBus() override;
 
-    void publish(const QString &channel, const QByteArray &payload) override;
+    using EventBus::publish;
+    void publish(const QString &channel, const QByteArray &payload, EventSource source) override;
     void publishToOthers(const QString &channel, const QByteArray &payload) override;
     int subscribe(const QString &pattern, QObject *context, Handler handler) override;
+    int subscribeWithSource(const QString &pattern, QObject *context,
+                            SourcedHandler handler) override;
     void unsubscribe(int subscriptionId) override;
     QString instanceId() const override;
 

@@ -225,9 +225,21 @@ RoutingTable::LoadResult RoutingTable::fromJson(const QByteArray &json)
     return {table, {}};
 }
 
+QString RoutingTable::ruleName(int index) const
+{
+    if (index < 0 || index >= m_routes.size())
+        return {};
+    const Route &route = m_routes[index];
+    QString name = QStringLiteral("#%1 %2").arg(index + 1).arg(EventCodec::typeName(route.type));
+    for (auto it = route.when.begin(); it != route.when.end(); ++it)
+        name += u' ' + it.key() + u'=' + it.value();
+    return name;
+}
+
 RouteAction RoutingTable::actionFor(const HubEvent &event) const
 {
-    for (const Route &candidate : m_routes) {
+    for (qsizetype index = 0; index < m_routes.size(); ++index) {
+        const Route &candidate = m_routes[index];
         if (candidate.type != event.type)
             continue;
         bool matches = true;
@@ -236,6 +248,7 @@ RouteAction RoutingTable::actionFor(const HubEvent &event) const
         if (!matches)
             continue;
         RouteAction action;
+        action.rule = int(index);
         for (const QString &pattern : candidate.tags) {
             if (const auto tag = expand(pattern, event))
                 action.tags.append(*tag);

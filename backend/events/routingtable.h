@@ -17,6 +17,7 @@ struct RouteAction
     QStringList tags;
     QStringList namespaces;
     QString channel;  // empty: not forwarded
+    int rule = -1;  // the index of the route that matched; -1: none
 };
 
 // The routing table of SPEC §5: for each event, the first route whose type and conditions
@@ -46,6 +47,9 @@ public:
     RouteAction actionFor(const HubEvent &event) const;
 
     const QList<Route> &routes() const { return m_routes; }
+    // How traces and the Flow panel name a route: "#2 inventory:change", with its conditions
+    // ("#3 data:update resource=products"); empty for an index that names none.
+    QString ruleName(int index) const;
 
 private:
     QList<Route> m_routes;

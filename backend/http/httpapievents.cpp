@@ -17,7 +17,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
-#include <QRandomGenerator>
 
 namespace kucun {
 
@@ -26,16 +25,6 @@ namespace {
 // Where an event that came through the API is said to have come from when its type names no
 // channel (the audit log's `channel`).
 const QString kApiEventChannel = QStringLiteral("http:/api/events");
-
-// SPEC §14: the event's own id (EventCodec::ownEventId), else one the hub makes up.
-QString eventIdOf(EventType type, const QJsonObject &event)
-{
-    const QString own = EventCodec::ownEventId(type, event);
-    if (!own.isEmpty())
-        return own;
-    return QStringLiteral("ev-%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
-                                       QLatin1Char('0'));
-}
 
 // Why an event's `type` names no event, with the types there are.
 QString unknownTypeReason(const QJsonObject &event)
@@ -65,7 +54,7 @@ void HttpApi::postEvent(const Call &call)
     if (!body->isObject() || !type) {
         const QString reason = body->isObject() ? unknownTypeReason(body->toObject())
                                                 : QStringLiteral("not a JSON object");
-        m_parts.router->refuse(kApiEventChannel, payload, reason);
+        m_parts.router->refuse(kApiEventChannel, payload, EventSource::Http, reason);
         call.fail(422, QStringLiteral("invalid_event"), reason);
         return;
     }
@@ -73,33 +62,37 @@ void HttpApi::postEvent(const Call &call)
     // audit. Once the cascade's invalidations have all answered (at once on the memory engine),
     // the other hubs and the site hear it on that channel and the caller gets its 202: whoever
     // acts on the event then finds the cache clean.
+    // The answer names the event's id (SPEC §14: its own, else the one the router gave it), by
+    // which GET /api/events/{id}/trace finds what it did.
     const QString channel = EventCodec::channelFor(*type);
-    const QString id = eventIdOf(*type, body->toObject());
     struct Progress
     {
         bool handled = false;  // handle() has returned, with an accepted event
         bool cascaded = false;
+        QString eventId;
     };
     const auto progress = std::make_shared<Progress>();
     const auto announce
-        = [self = QPointer<HttpApi>(this), respond = call.respond, channel, payload, id] {
+        = [self = QPointer<HttpApi>(this), respond = call.respond, channel, payload, progress] {
               if (!self)
                   return;
               if (self->m_parts.bus)
                   self->m_parts.bus->publishToOthers(channel, payload);
               respond(HttpResponse::json(
-                  202, QJsonObject{{QStringLiteral("id"), id},
+                  202, QJsonObject{{QStringLiteral("id"), progress->eventId},
                                    {QStringLiteral("status"), QStringLiteral("accepted")}}));
           };
-    const EventRecord record = m_parts.router->handle(channel, payload, [progress, announce] {
-        progress->cascaded = true;
-        if (progress->handled)
-            announce();
-    });
+    const EventRecord record
+        = m_parts.router->handle(channel, payload, EventSource::Http, [progress, announce] {
+              progress->cascaded = true;
+              if (progress->handled)
+                  announce();
+          });
     if (!record.accepted) {
         call.fail(422, QStringLiteral("invalid_event"), record.reason);
         return;
     }
+    progress->eventId = record.eventId;
     progress->handled = true;
     if (progress->cascaded)
         announce();

@@ -127,7 +127,8 @@ qint64 RespPubSub::publish(const QByteArray &channel, const QByteArray &message)
 {
     const qint64 receivers = receiversOf(channel);
     if (m_bus)
-        m_bus->publish(QString::fromUtf8(channel), message);  // back here through the bus
+        m_bus->publish(QString::fromUtf8(channel), message,
+                       EventSource::Resp);  // back here through the bus
     else
         deliver(channel, message);
     return receivers;

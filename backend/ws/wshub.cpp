@@ -275,22 +275,78 @@ bool WsHub::sharesHistory() const
 
 void WsHub::deliverToChannel(const QString &channel, const QJsonValue &data)
 {
-    // Every hub routes the same events and hears the same ws:<channel> messages: on a shared
-    // stream one of them stamps it, and each delivers what Redis then publishes.
-    if (sharesHistory())
-        m_shared->ingest(channel, jsonValueText(data), wallMs());
-    else
-        deliver(channel, jsonValueText(data));
+    deliverTraced(channel, data, {}, {});
 }
 
 void WsHub::deliverKeyed(const QString &channel, const QJsonValue &data, const QString &key)
 {
-    // An event every hub handles, some of them perhaps much later (each reads the reliable
-    // stream at its own pace): the first to stamp it does, the rest find its key taken.
-    if (sharesHistory())
-        m_shared->stampOnce(channel, jsonValueText(data), wallMs(), key);
-    else
+    deliverTraced(channel, data, key, {});
+}
+
+void WsHub::deliverTraced(const QString &channel, const QJsonValue &data, const QString &key,
+                          DeliveryReport report)
+{
+    if (sharesHistory()) {
+        // Every hub routes the same events and hears the same ws:<channel> messages: on a
+        // shared stream one of them stamps it, and each delivers what Redis then publishes. An
+        // event every hub handles, some of them perhaps much later (each reads the reliable
+        // stream at its own pace), is stamped by the first, and the rest find its key taken.
+        if (key.isEmpty())
+            m_shared->ingest(channel, jsonValueText(data), wallMs());
+        else
+            m_shared->stampOnce(channel, jsonValueText(data), wallMs(), key);
+        if (report) {
+            ChannelDelivery shared;
+            shared.known = true;
+            shared.shared = true;
+            report(shared);
+        }
+        return;
+    }
+    if (!report) {
         deliver(channel, jsonValueText(data));
+        return;
+    }
+    ChannelDelivery delivery = deliverNoting(channel, jsonValueText(data));
+    if (delivery.written == 0)
+        report(delivery);  // nothing to wait for
+    else
+        m_pendingReports.emplace_back(std::move(report), std::move(delivery));
+}
+
+ChannelDelivery WsHub::deliverNoting(const QString &channel, const QByteArray &dataText)
+{
+    const ChannelRegistry::Message message = m_channels.stamp(channel, dataText, wallMs());
+    ChannelDelivery delivery;
+    delivery.known = true;
+    delivery.offset = message.offset;
+    const auto skip = [&delivery](const WsClient &client, const QString &why) {
+        if (delivery.skipped.size() < ChannelDelivery::kMaxNamed)
+            delivery.skipped.append({client.id, why});
+        ++delivery.skippedCount;
+    };
+    qint64 subscribed = 0;
+    for (WsConnection *connection : message.subscribers) {
+        const auto client = m_clients.find(connection);
+        if (client == m_clients.end())
+            continue;
+        ++subscribed;
+        if (!send(connection, *client, message.frame)) {
+            skip(*client, QStringLiteral("closing"));
+        } else if (client->closing) {
+            // This message took its queue over the limit: it goes before the close frame, to
+            // a client that is not reading.
+            skip(*client, QStringLiteral("cut as a slow consumer"));
+        } else {
+            if (delivery.writtenTo.size() < ChannelDelivery::kMaxNamed)
+                delivery.writtenTo.append(client->id);
+            ++delivery.written;
+        }
+    }
+    delivery.notSubscribed = std::max<qint64>(0, qint64(m_clients.size()) - subscribed);
+    if (!message.subscribers.isEmpty())
+        timeDelivery();
+    return delivery;
 }
 
 qint64 WsHub::deliver(const QString &channel, const QByteArray &dataText)
@@ -335,6 +391,15 @@ void WsHub::observeWriteLatency()
     for (const qint64 start : std::as_const(m_latencyStarts))
         m_writeLatency.observe(double(now - start) / 1e9);
     m_latencyStarts.clear();
+    if (m_pendingReports.empty())
+        return;
+    const auto writtenAt = std::chrono::steady_clock::now();
+    std::vector<std::pair<DeliveryReport, ChannelDelivery>> reports;
+    reports.swap(m_pendingReports);  // a report may lead to more deliveries
+    for (auto &[report, delivery] : reports) {
+        delivery.lastWriteAt = writtenAt;
+        report(delivery);
+    }
 }
 
 const QHash<quint16, qint64> &WsHub::closesByCode() const
@@ -347,12 +412,13 @@ void WsHub::allowOrigins(const QStringList &origins)
     m_transport->allowOrigins(origins);
 }
 
-void WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)
+bool WsHub::send(WsConnection *connection, WsClient &client, const QByteArray &frame)
 {
     if (client.closing || !m_transport->queue(connection, frame))
-        return;  // nothing may follow the close frame; the peer may be gone already
+        return false;  // nothing may follow the close frame; the peer may be gone already
     ++client.messagesOut;
     ++m_deliveriesTotal;
+    return true;
 }
 
 void WsHub::reply(WsConnection *connection, WsClient &client, QJsonObject message,

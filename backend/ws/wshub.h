@@ -17,6 +17,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <vector>
 
 class QTimer;
 class QJsonObject;
@@ -137,6 +138,10 @@ public:
     // ChannelSink: {"channel","data","ts","offset"} to the channel's subscribers.
     void deliverToChannel(const QString &channel, const QJsonValue &data) override;
     void deliverKeyed(const QString &channel, const QJsonValue &data, const QString &key) override;
+    // With the subscribers written to and skipped (and why), reported once the frames are
+    // handed to the sockets at the end of this event-loop turn.
+    void deliverTraced(const QString &channel, const QJsonValue &data, const QString &key,
+                       DeliveryReport report) override;
 
 signals:
     void clientConnected(const QString &clientId);
@@ -181,7 +186,8 @@ private:
     // reports a client whose queue has grown too long. Queued frames go out in one write per
     // connection when the event loop next turns: a burst of messages costs each client one
     // system call.
-    void send(WsConnection *connection, WsClient &client, const QByteArray &frame);
+    // False when nothing was queued: the client is being closed.
+    bool send(WsConnection *connection, WsClient &client, const QByteArray &frame);
     // The same frame to each of these connections that is still a client.
     template <typename Connections>
     void sendToEach(const Connections &connections, const QByteArray &frame)
@@ -196,6 +202,8 @@ private:
     void replyError(WsConnection *connection, WsClient &client, const QString &code,
                     const QString &message, const QJsonValue &requestId);
     qint64 deliver(const QString &channel, const QByteArray &dataText);
+    // deliver(), noting for a trace what became of the message at each subscriber.
+    ChannelDelivery deliverNoting(const QString &channel, const QByteArray &dataText);
     void timeDelivery();
     bool authRequired() const { return !m_config.jwtSecret.isEmpty(); }
 
@@ -212,6 +220,8 @@ private:
     // sampled, not held), on m_clock in ns.
     static constexpr qsizetype kMaxTimedPerTurn = 1024;
     QList<qint64> m_latencyStarts;
+    // Traced deliveries of this turn, reported once their frames are written.
+    std::vector<std::pair<DeliveryReport, ChannelDelivery>> m_pendingReports;
     LatencyHistogram m_writeLatency;
     QHash<WsConnection *, WsClient> m_clients;
     QHash<QString, WsConnection *> m_connectionsById;

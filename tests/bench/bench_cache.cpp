@@ -375,7 +375,7 @@ void benchInvalidateTag(const std::vector<std::string> &keys)
     for (int run = 0; run < kRuns; ++run) {
         tagThem();
         auto begin = Clock::now();
-        const qint64 removed = store.dropTag("kucun:tag:products:list");
+        const qint64 removed = store.dropTag("kucun:tag:products:list", 0).count;
         oursMs.push_back(secondsSince(begin) * 1000);
         if (removed != qint64(tagCount))
             qFatal("invalidateTag removed %lld keys, not %zu", removed, tagCount);
