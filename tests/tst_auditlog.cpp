@@ -30,6 +30,8 @@ private slots:
     void floodStaysWithinTheByteBound();
     void oddPayloadsDoNotCostOtherRows();
     void oldDatabaseIsMigratedAndShrunk();
+    void databaseFromBeforeTracesGainsThemAndLosesNothing();
+    void tracesCountAgainstTheByteBound();
 
 private:
     AuditLog::Options options(qint64 maxRows = 100000, int maxAgeDays = 30) const;
@@ -414,6 +416,120 @@ void TestAuditLog::oldDatabaseIsMigratedAndShrunk()
         check.close();
     }
     QSqlDatabase::removeDatabase("check");
+}
+
+void TestAuditLog::databaseFromBeforeTracesGainsThemAndLosesNothing()
+{
+    // The schema of the hubs before causal traces: payload_bytes and its index, rows and
+    // admin actions in it.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString path = m_dir->filePath("audit.db");
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase("QSQLITE", "before-traces");
+        old.setDatabaseName(path);
+        QVERIFY(old.open());
+        QSqlQuery query(old);
+        QVERIFY(query.exec("PRAGMA auto_vacuum=INCREMENTAL"));
+        QVERIFY(query.exec("PRAGMA journal_mode=WAL"));
+        QVERIFY(query.exec("CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "ts INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT NOT NULL, "
+                           "source TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, "
+                           "payload_bytes INTEGER)"));
+        QVERIFY(query.exec("CREATE INDEX events_ts ON events(ts)"));
+        QVERIFY(query.exec("CREATE INDEX events_bytes ON events(id, payload_bytes)"));
+        QVERIFY(query.exec("CREATE TABLE admin_actions(id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "ts INTEGER NOT NULL, role TEXT NOT NULL, peer TEXT NOT NULL, "
+                           "action TEXT NOT NULL, target TEXT NOT NULL, result TEXT NOT NULL)"));
+        QVERIFY(query.prepare("INSERT INTO events(ts, channel, type, source, payload, status, "
+                              "payload_bytes) VALUES(?, 'channel:order:status', 'order:status', "
+                              "'hub-0', ?, 'accepted', ?)"));
+        for (int i = 0; i < 50; ++i) {
+            const QString payload = QStringLiteral(R"({"orderId":"SO-%1"})").arg(i);
+            query.addBindValue(now + i);
+            query.addBindValue(payload);
+            query.addBindValue(payload.size());
+            QVERIFY(query.exec());
+        }
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO admin_actions(ts, role, peer, action, "
+                                          "target, result) VALUES(%1, 'admin', '127.0.0.1', "
+                                          "'invalidate-tag', 'products', 'removed 3')")
+                               .arg(now)));
+        query = QSqlQuery();
+        old.close();
+    }
+    QSqlDatabase::removeDatabase("before-traces");
+
+    {
+        AuditLog log(options());
+        QVERIFY2(log.isEnabled(), qPrintable(log.error()));
+        log.flush();
+        AuditQuery all;
+        all.limit = 100;
+        const auto rows = log.query(all).result().value();
+        QCOMPARE(rows.size(), 50);
+        for (int i = 0; i < 50; ++i) {
+            const AuditRecord &row = rows[49 - i];
+            QCOMPARE(row.ts, now + i);
+            QCOMPARE(row.payload, QStringLiteral(R"({"orderId":"SO-%1"})").arg(i));
+            QVERIFY(row.eventId.isEmpty());
+        }
+        QCOMPARE(log.queryAdminActions(0, 10).result().value().size(), 1);
+
+        AuditRecord traced = record(now + 100, "channel:order:status", "order:status", "{}");
+        traced.eventId = QStringLiteral("ev-after");
+        traced.trace = R"({"id":"ev-after","accepted":true})";
+        log.append(traced);
+        const auto found = log.findEvent(QStringLiteral("ev-after")).result();
+        QVERIFY(found.ok() && found.value().has_value());
+        QCOMPARE(found.value()->trace, traced.trace);
+        QCOMPARE(found.value()->ts, now + 100);
+        QVERIFY(!log.findEvent(QStringLiteral("ev-none")).result().value().has_value());
+    }
+    {
+        QSqlDatabase check = QSqlDatabase::addDatabase("QSQLITE", "check-traces");
+        check.setDatabaseName(path);
+        QVERIFY(check.open());
+        QSqlQuery query(check);
+        QStringList indexes;
+        QVERIFY(query.exec("SELECT name FROM sqlite_master WHERE type = 'index' "
+                           "AND tbl_name = 'events'"));
+        while (query.next())
+            indexes.append(query.value(0).toString());
+        QVERIFY(indexes.contains("events_sizes"));
+        QVERIFY(indexes.contains("events_event_id"));
+        QVERIFY(!indexes.contains("events_bytes"));
+        QVERIFY(query.exec("SELECT count(*), count(trace) FROM events") && query.next());
+        QCOMPARE(query.value(0).toInt(), 51);
+        QCOMPARE(query.value(1).toInt(), 1);
+        query = QSqlQuery();
+        check.close();
+    }
+    QSqlDatabase::removeDatabase("check-traces");
+}
+
+void TestAuditLog::tracesCountAgainstTheByteBound()
+{
+    // Small events with long traces (many keys removed, many clients): the traces' bytes are
+    // what fills the log, and the bound holds on them.
+    const qint64 bound = 4LL << 20;
+    const QByteArray trace
+        = R"({"id":"ev","keys":")" + QByteArray(AuditLog::kMaxTraceBytes - 40, 'k') + R"("})";
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    AuditLog log(boundedOptions(bound));
+    QVERIFY2(log.isEnabled(), qPrintable(log.error()));
+    for (int chunk = 0; chunk < 10; ++chunk) {
+        for (int i = 0; i < 100; ++i) {
+            AuditRecord row = record(now + chunk * 100 + i, "channel:order:status", "", "{}");
+            row.eventId = QStringLiteral("ev-%1").arg(chunk * 100 + i);
+            row.trace = trace;
+            log.append(row);
+        }
+        log.flush();
+        QVERIFY2(fileBytes() <= bound, qPrintable(QString::number(fileBytes())));
+    }
+    QCOMPARE(log.droppedCount(), 0);
+    // The newest is kept, trace and all.
+    QCOMPARE(log.findEvent(QStringLiteral("ev-999")).result().value()->trace, trace);
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

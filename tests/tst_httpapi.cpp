@@ -98,8 +98,10 @@ void TestHttpApi::routing_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("unknown") << QByteArray("GET") << "/nope" << 404 << "not_found";
     QTest::newRow("unknown api") << QByteArray("GET") << "/api/nope" << 404 << "not_found";
-    // Later issues serve these; until then they do not exist.
-    QTest::newRow("trace") << QByteArray("GET") << "/api/events/1/trace" << 404 << "not_found";
+    QTest::newRow("trace of no event")
+        << QByteArray("GET") << "/api/events/1/trace" << 404 << "not_found";
+    QTest::newRow("post trace") << QByteArray("POST") << "/api/events/1/trace" << 405
+                                << "method_not_allowed";
     // Without the upgrade headers the stream says what it wants.
     QTest::newRow("stream without upgrade")
         << QByteArray("GET") << "/api/stream" << 426 << "upgrade_required";

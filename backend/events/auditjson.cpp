@@ -12,6 +12,8 @@ QJsonObject auditRecordJson(const AuditRecord &record)
     // Only a payload stored cut says how large it was.
     if (record.payloadCut())
         row.insert(QStringLiteral("payloadBytes"), record.payloadBytes);
+    if (!record.eventId.isEmpty())
+        row.insert(QStringLiteral("eventId"), record.eventId);
     return row;
 }
 
@@ -27,6 +29,7 @@ AuditRecord auditRecordFromJson(const QJsonObject &row)
     record.status = row.value(QStringLiteral("status")).toString();
     record.payloadBytes
         = row.value(QStringLiteral("payloadBytes")).toInteger(record.payload.toUtf8().size());
+    record.eventId = row.value(QStringLiteral("eventId")).toString();
     return record;
 }
 

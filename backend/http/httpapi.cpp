@@ -37,6 +37,7 @@ const QList<Route> &routes()
             {"/metrics", "GET"},
             {"/api/publish", "POST"},
             {"/api/events", "GET POST"},
+            {"/api/events/{id}/trace", "GET"},
             {"/api/invalidate", "GET POST"},
             {"/api/tags", "GET"},
             {"/api/stream", "GET"},
@@ -209,6 +210,8 @@ void HttpApi::dispatch(const Call &call, const QByteArray &method)
         metrics(call.respond);
     else if (route == u"/api/events")
         method == "POST" ? postEvent(withPublishRecorded(call)) : events(call);
+    else if (route == u"/api/events/{id}/trace")
+        eventTrace(call.segments[2], call);
     else if (route == u"/api/invalidate")
         method == "POST" ? invalidate(call) : previewInvalidation(call);
     else if (route == u"/api/tags")

@@ -107,6 +107,8 @@ private:
     // Events (httpapievents.cpp).
     void postEvent(const Call &call);
     void events(const Call &call);
+    // GET /api/events/{id}/trace: the event's audit row and what it did (SPEC §14).
+    void eventTrace(const QString &eventId, const Call &call);
     void stats(const Respond &respond);
     // The cache (httpapicache.cpp).
     void invalidate(const Call &call);

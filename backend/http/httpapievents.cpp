@@ -15,6 +15,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
 
@@ -122,6 +123,36 @@ void HttpApi::events(const Call &call)
             if (!rows.value().isEmpty())
                 answer.insert(QStringLiteral("before"), rows.value().last().id);
             respond(HttpResponse::json(200, answer));
+        });
+}
+
+void HttpApi::eventTrace(const QString &eventId, const Call &call)
+{
+    m_parts.audit->findEvent(eventId).then(
+        this, [respond = call.respond, eventId](const Result<std::optional<AuditRecord>> &found) {
+            if (!found.ok()) {
+                respond(HttpResponse::error(503, QStringLiteral("unavailable"), found.error()));
+                return;
+            }
+            const std::optional<AuditRecord> &row = found.value();
+            if (!row) {
+                respond(HttpResponse::error(
+                    404, QStringLiteral("not_found"),
+                    QStringLiteral("no event with the id '%1' in the audit log").arg(eventId)));
+                return;
+            }
+            const QJsonObject trace = QJsonDocument::fromJson(row->trace).object();
+            if (trace.isEmpty()) {
+                respond(HttpResponse::error(
+                    404, QStringLiteral("not_found"),
+                    QStringLiteral("the event '%1' has no trace: it was handled with "
+                                   "HUB_EVENT_TRACE off, or by an older hub")
+                        .arg(eventId)));
+                return;
+            }
+            respond(HttpResponse::json(200,
+                                       QJsonObject{{QStringLiteral("event"), auditRecordJson(*row)},
+                                                   {QStringLiteral("trace"), trace}}));
         });
 }
 
