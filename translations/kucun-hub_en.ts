@@ -707,6 +707,10 @@
         <source>Redis Stream of reliable events the hub consumes (with Redis); empty = none</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Keep what each event did (its causal trace) with its audit row</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>

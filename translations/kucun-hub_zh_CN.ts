@@ -714,6 +714,10 @@
         <source>Redis Stream of reliable events the hub consumes (with Redis); empty = none</source>
         <translation>中枢消费的可靠事件 Redis Stream（需配置 Redis）；留空表示不使用</translation>
     </message>
+    <message>
+        <source>Keep what each event did (its causal trace) with its audit row</source>
+        <translation>在审计记录中保存每个事件造成的结果（因果追踪）</translation>
+    </message>
 </context>
 <context>
     <name>kucun::InvalidatePanel</name>
