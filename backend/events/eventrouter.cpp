@@ -59,7 +59,8 @@ EventRouter::EventRouter(EventBus &bus, CacheService *cache, RoutingTable table,
     , m_cache(cache)
     , m_table(std::move(table))
     , m_audit(audit)
-    , m_idPrefix(QString::number(QRandomGenerator::global()->generate(), 16))
+    , m_idPrefix(
+          QStringLiteral("%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0')))
     , m_staleTraceSweep(new QTimer(this))
 {
     const auto deliver = [this](const QString &channel, const QByteArray &payload,
