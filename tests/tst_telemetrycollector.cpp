@@ -5,6 +5,7 @@
 #include "events/localbus.h"
 #include "ws/wshub.h"
 
+#include <QPromise>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -19,6 +20,8 @@ class TestTelemetryCollector : public QObject
 private slots:
     void reportsCountersEventsAndConnections();
     void eventsBeyondOneReportAreCounted();
+    void flowCountsEveryTracedEventAndSamplesTraces();
+    void stampedeShowsAsOneLoadWithItsWaiters();
 };
 
 namespace {
@@ -115,6 +118,90 @@ void TestTelemetryCollector::eventsBeyondOneReportAreCounted()
     QCOMPARE(report->events.size(), TelemetryCollector::kMaxEventsPerReport);
     QCOMPARE(report->eventsNotShown, 50);
     QCOMPARE(report->eventsTotal, published);
+}
+
+void TestTelemetryCollector::flowCountsEveryTracedEventAndSamplesTraces()
+{
+    Engine engine;
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(engine.cache
+                    .set(QStringLiteral("list:%1").arg(i), "1", std::chrono::seconds(60),
+                         {QStringLiteral("sales-orders:list")})
+                    .result()
+                    .ok());
+    }
+    const int published = 120;
+    for (int i = 0; i < published; ++i) {
+        engine.bus.publish(QStringLiteral("channel:order:status"), kOrderEvent,
+                           kucun::EventSource::Demo);
+    }
+    engine.bus.publish(QStringLiteral("channel:order:status"), "not json",
+                       kucun::EventSource::Resp);
+    QSignalSpy traced(&engine.router, &kucun::EventRouter::eventTraced);
+    QTRY_COMPARE(traced.size(), published + 1);
+
+    QSignalSpy reports(&engine.collector, &TelemetryCollector::report);
+    engine.collector.start(20);
+    QTRY_VERIFY(reports.size() >= 1);
+    const EngineTelemetryPtr report = reportAt(reports, 0);
+    QVERIFY(report->tracing);
+    // Every event is in the counts; a sample of the traces rides along, the rest counted.
+    QCOMPARE(report->traces.size(), TelemetryCollector::kMaxTracesPerReport);
+    QCOMPARE(report->traces.size() + report->tracesNotShown, published + 1);
+    const auto count = [&report](const QString &from, const QString &to) {
+        for (const kucun::FlowEdgeCount &edge : report->flow) {
+            if (edge.from == from && edge.to == to)
+                return edge.count;
+        }
+        return qint64(-1);
+    };
+    const QString rule = QStringLiteral("rule:#6 order:status");
+    QCOMPARE(count(QStringLiteral("source:demo"), QStringLiteral("bus")), published);
+    QCOMPARE(count(QStringLiteral("source:resp"), QStringLiteral("bus")), 1);
+    QCOMPARE(count(QStringLiteral("bus"), QStringLiteral("refused")), 1);
+    QCOMPARE(count(QStringLiteral("bus"), rule), published);
+    // The three keys went with the first event; the cascade ran 120 times.
+    QCOMPARE(count(rule, QStringLiteral("cache:sales-orders:list")), 3);
+    QCOMPARE(count(rule, QStringLiteral("cache:dashboard:overview")), 0);
+    QCOMPARE(count(rule, QStringLiteral("channel:orders")), published);
+    QCOMPARE(count(QStringLiteral("channel:orders"), QStringLiteral("clients")), 0);
+    // The next report starts again.
+    QTRY_VERIFY(reports.size() >= 2);
+    QVERIFY(reportAt(reports, 1)->flow.isEmpty());
+}
+
+void TestTelemetryCollector::stampedeShowsAsOneLoadWithItsWaiters()
+{
+    // 64 concurrent misses on one key: one loader runs, the others wait on it (single flight),
+    // and the Flow panel's list of loads says so while it runs.
+    Engine engine;
+    std::atomic<int> loaderCalls = 0;
+    QPromise<kucun::LoadResult> slow;
+    slow.start();
+    QList<QFuture<kucun::LoadResult>> callers;
+    for (int i = 0; i < 64; ++i) {
+        callers.append(engine.cache.getOrSet(QStringLiteral("products:detail:7"),
+                                             std::chrono::seconds(60), kucun::Loader([&] {
+                                                 ++loaderCalls;
+                                                 return slow.future();
+                                             })));
+    }
+    QSignalSpy reports(&engine.collector, &TelemetryCollector::report);
+    engine.collector.start(20);
+    QTRY_VERIFY(reports.size() >= 1);
+    const QList<kucun::FlightInfo> flights = reportAt(reports, 0)->flights;
+    QCOMPARE(flights.size(), 1);
+    QCOMPARE(flights.first().key, QStringLiteral("products:detail:7"));
+    QCOMPARE(flights.first().waiters, 64);
+    QCOMPARE(flights.first().stage, kucun::FlightInfo::Stage::Loading);
+    QCOMPARE(loaderCalls.load(), 1);
+
+    slow.addResult(kucun::LoadResult(std::optional<QByteArray>("{}")));
+    slow.finish();
+    for (QFuture<kucun::LoadResult> &caller : callers)
+        QCOMPARE(caller.result().value(), std::optional<QByteArray>("{}"));
+    QCOMPARE(loaderCalls.load(), 1);
+    QVERIFY(engine.cache.flights().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestTelemetryCollector)

@@ -4,6 +4,7 @@
 #include "engine/hublink.h"
 #include "eventstreammodel.h"
 #include "readablejson.h"
+#include "tracetext.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -155,6 +156,7 @@ void EventsPanel::showSelected()
 {
     const QModelIndex current = m_filtered->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
+        ++m_detailGeneration;
         m_detail->clear();
         return;
     }
@@ -168,7 +170,9 @@ void EventsPanel::showSelected()
                         .arg(QLocale().toString(payload.size()),
                              QLocale().toString(row.payloadBytes));
         }
-        m_detail->setPlainText(text + readableJson(payload));
+        text += readableJson(payload);
+        m_detail->setPlainText(text);
+        showTraceOf(row.eventId, text);
         return;
     }
     const EventRecord &record = m_events.recordAt(current.row());
@@ -178,6 +182,21 @@ void EventsPanel::showSelected()
     else if (!record.routedTo.isEmpty())
         text.prepend(tr("Sent to WebSocket channel %1\n\n").arg(record.routedTo));
     m_detail->setPlainText(text);
+    showTraceOf(record.eventId, text);
+}
+
+void EventsPanel::showTraceOf(const QString &eventId, const QString &text)
+{
+    const int generation = ++m_detailGeneration;
+    if (eventId.isEmpty())
+        return;
+    m_engine.eventTrace(eventId, this,
+                        [this, generation, text](const Result<std::optional<EventTrace>> &trace) {
+                            if (generation != m_detailGeneration || !trace.ok() || !trace.value())
+                                return;
+                            m_detail->setPlainText(text + QStringLiteral("\n\n")
+                                                   + TraceTimeline::of(*trace.value()));
+                        });
 }
 
 }  // namespace kucun

@@ -34,6 +34,8 @@ public:
 
 private:
     void showSelected();
+    // Below the event's JSON, its causal trace as a timeline, once the hub has answered.
+    void showTraceOf(const QString &eventId, const QString &text);
     void togglePause();
     void loadHistory(bool older);
 
@@ -47,6 +49,7 @@ private:
     QPushButton *m_pause = nullptr;
     QTableView *m_view = nullptr;
     QPlainTextEdit *m_detail = nullptr;
+    int m_detailGeneration = 0;  // answers for an earlier selection are dropped
 };
 
 }  // namespace kucun

@@ -10,6 +10,7 @@
 #include "engine/demosimulator.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
+#include "flowpanel.h"
 #include "hotkeyspanel.h"
 #include "hubattachment.h"
 #include "invalidatepanel.h"
@@ -93,6 +94,7 @@ void MainWindow::buildPanels(const HubConfig &config)
     m_connections = new ConnectionsPanel(m_engine, *m_clientsModel, *m_channelsModel, this);
     m_publish = new PublishPanel(m_engine, this);
     m_adminLog = new AdminLogPanel(m_engine, this);
+    m_flow = new FlowPanel(m_engine, this);
 
     m_settings = new SettingsPanel(config,
                                    config.settingsFile.isEmpty()
@@ -113,7 +115,13 @@ void MainWindow::buildPanels(const HubConfig &config)
     // this window was started with say nothing about it.
     m_tabs->setTabVisible(int(Panel::Settings), m_engine.canApplySettings());
     m_tabs->addTab(m_adminLog, tr("&Admin log"));
+    m_tabs->addTab(m_flow, tr("&Flow"));
     setCentralWidget(m_tabs);
+    connect(m_flow, &FlowPanel::eventsFilterChosen, this, [this](const QString &filter) {
+        m_events->showHistory(false);
+        m_events->setFilterText(filter);
+        showPanel(Panel::Events);
+    });
 
     const auto showActivity = [this](const QString &text) { statusBar()->showMessage(text); };
     connect(m_keys, &KeysPanel::activity, this, showActivity);
@@ -153,7 +161,10 @@ void MainWindow::buildMenusAndToolbar()
             continue;
         QAction *action = viewMenu->addAction(m_tabs->tabText(i), this,
                                               [this, i] { m_tabs->setCurrentIndex(i); });
-        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        // Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth.
+        if (i < 10)
+            action->setShortcut(
+                QKeySequence(Qt::CTRL | Qt::Key(i < 9 ? Qt::Key_1 + i : Qt::Key_0)));
     }
 
     QToolBar *toolbar = addToolBar(tr("Demo"));

@@ -14,6 +14,7 @@ class QTabWidget;
 namespace kucun {
 
 class AdminLogPanel;
+class FlowPanel;
 class HubAttachment;
 class ChannelsModel;
 class ClientsModel;
@@ -46,7 +47,8 @@ public:
         Connections,
         Publish,
         Settings,
-        AdminLog
+        AdminLog,
+        Flow
     };
 
     MainWindow(HubLink &engine, const HubConfig &config, QWidget *parent = nullptr);
@@ -72,6 +74,7 @@ public:
     PublishPanel *publishPanel() const { return m_publish; }
     SettingsPanel *settingsPanel() const { return m_settings; }
     AdminLogPanel *adminLogPanel() const { return m_adminLog; }
+    FlowPanel *flowPanel() const { return m_flow; }
     EventStreamModel *eventStream() const { return m_eventStream; }
     ClientsModel *clientsModel() const { return m_clientsModel; }
 
@@ -113,6 +116,7 @@ private:
     PublishPanel *m_publish = nullptr;
     SettingsPanel *m_settings = nullptr;
     AdminLogPanel *m_adminLog = nullptr;
+    FlowPanel *m_flow = nullptr;
 
     QAction *m_demoAction = nullptr;
     QSpinBox *m_demoRate = nullptr;

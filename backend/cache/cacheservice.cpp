@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 
 namespace kucun {
@@ -42,6 +44,9 @@ struct CacheService::Flight
         waiters;  // under m_flightsMutex
     QByteArray lockToken;  // set while this flight holds the store lock
     std::chrono::steady_clock::time_point lockDeadline;
+    const std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+    // For flights(), which reads it from another thread.
+    std::atomic<FlightInfo::Stage> stage{FlightInfo::Stage::Loading};
 };
 
 CacheService::CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener)
@@ -250,13 +255,16 @@ void CacheService::lead(const std::shared_ptr<Flight> &flight)
         flight->lockDeadline = std::chrono::steady_clock::now() + flight->options.lockTtl;
         whenReady(m_store.tryLock(lockKey(flight->key), token, flight->options.lockTtl),
                   [this, flight, token](const Result<bool> &locked) {
-                      if (locked.ok() && locked.value())
+                      if (locked.ok() && locked.value()) {
                           flight->lockToken = token;
+                          flight->stage = FlightInfo::Stage::HoldingLock;
+                      }
                       if (!locked.ok() || locked.value()) {
                           loadAndStore(flight);  // no lock to be had: load all the same
                           return;
                       }
                       m_counters.recordLockWait();
+                      flight->stage = FlightInfo::Stage::WaitingForLock;
                       waitForLockHolder(flight);
                   });
     });
@@ -292,6 +300,7 @@ void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
                               return;
                           }
                           flight->lockToken = token;
+                          flight->stage = FlightInfo::Stage::HoldingLock;
                           // The holder may have stored and released between our read and our
                           // lock: read once more before loading again.
                           m_store.getThen(flight->fullKey, [this, flight](const LoadResult &now) {
@@ -308,6 +317,9 @@ void CacheService::waitForLockHolder(const std::shared_ptr<Flight> &flight)
 
 void CacheService::loadAndStore(const std::shared_ptr<Flight> &flight)
 {
+    // A lock that outlived its TTL: this hub loads now, without it.
+    if (flight->stage == FlightInfo::Stage::WaitingForLock)
+        flight->stage = FlightInfo::Stage::Loading;
     QFuture<LoadResult> loading;
     try {
         loading = flight->loader();
@@ -354,6 +366,26 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
     }
     for (const auto &waiter : waiters)
         waiter->answer(result);
+}
+
+QList<FlightInfo> CacheService::flights(int limit) const
+{
+    const auto now = std::chrono::steady_clock::now();
+    QList<FlightInfo> infos;
+    {
+        std::lock_guard lock(m_flightsMutex);
+        for (const std::shared_ptr<Flight> &flight : m_flights) {
+            const qint64 ageMs
+                = std::chrono::duration_cast<std::chrono::milliseconds>(now - flight->startedAt)
+                      .count();
+            infos.append({flight->key, int(flight->waiters.size()), flight->stage.load(), ageMs});
+        }
+    }
+    std::sort(infos.begin(), infos.end(),
+              [](const FlightInfo &a, const FlightInfo &b) { return a.ageMs > b.ageMs; });
+    if (infos.size() > limit)
+        infos.resize(std::max(0, limit));
+    return infos;
 }
 
 QFuture<Result<QList<TagCount>>> CacheService::tags(const QString &pattern, int limit)

@@ -47,6 +47,20 @@ struct TagCount
     qint64 keys = 0;
 };
 
+// A single-flight load in progress (SPEC §14: the Flow panel lists them live): the key, how
+// many callers wait for it (the one that started it included), and where it stands.
+struct FlightInfo
+{
+    enum class Stage { Loading, HoldingLock, WaitingForLock };
+    QString key;
+    int waiters = 0;
+    // Loading: this hub runs the loader; HoldingLock: it does, holding the store lock
+    // (getOrSetWithLock); WaitingForLock: another process holds the lock and loads.
+    Stage stage = Stage::Loading;
+    qint64 ageMs = 0;
+    friend bool operator==(const FlightInfo &, const FlightInfo &) = default;
+};
+
 // A page of keys for the Keys panel.
 // One key as the server API shows it: its value and what the Keys panel shows.
 struct KeyInspection
@@ -129,6 +143,8 @@ public:
     QFuture<Result<CacheStats>> stats();
     // The service's own counters now, without asking the store (cheap; any thread).
     CacheStats counters() const { return m_counters.snapshot(); }
+    // The loads in progress, oldest first, at most `limit` (any thread).
+    QList<FlightInfo> flights(int limit = 100) const;
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.
     void sampleHitRate(qint64 nowMs, int capacity = 600);
     QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }
@@ -174,7 +190,7 @@ private:
 
     // Loads in progress by full key. A QFuture takes only one continuation, so the callers
     // sharing a load wait on promises of their own, kept in the flight.
-    std::mutex m_flightsMutex;
+    mutable std::mutex m_flightsMutex;
     QHash<QByteArray, std::shared_ptr<Flight>> m_flights;
 };
 

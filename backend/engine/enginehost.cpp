@@ -3,6 +3,7 @@
 #include "engine.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QThread>
 
 namespace kucun {
@@ -205,6 +206,32 @@ void EngineHost::queryAdminLog(qint64 beforeId, int limit, QObject *context,
             return log->queryAdminActions(beforeId, limit);
         },
         std::move(done));
+}
+
+void EngineHost::eventTrace(const QString &eventId, QObject *context,
+                            Answer<std::optional<EventTrace>> done)
+{
+    ask<std::optional<AuditRecord>>(
+        context,
+        [eventId](Engine &engine) -> QFuture<Result<std::optional<AuditRecord>>> {
+            AuditLog *log = engine.auditLog();
+            if (!log || !log->isEnabled()) {
+                return QtFuture::makeReadyFuture(Result<std::optional<AuditRecord>>(
+                    Error{log ? log->error() : QStringLiteral("there is no audit log")}));
+            }
+            return log->findEvent(eventId);
+        },
+        [done = std::move(done)](const Result<std::optional<AuditRecord>> &row) {
+            if (!row.ok()) {
+                done(Error{row.error()});
+                return;
+            }
+            const QJsonObject trace = row.value()
+                                          ? QJsonDocument::fromJson(row.value()->trace).object()
+                                          : QJsonObject();
+            done(trace.isEmpty() ? std::optional<EventTrace>()
+                                 : std::optional<EventTrace>(EventTrace::fromJson(trace)));
+        });
 }
 
 void EngineHost::recordAction(const QString &action, const QString &target, const QString &result)

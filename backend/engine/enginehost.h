@@ -84,6 +84,8 @@ public:
                     Answer<QList<AuditRecord>> done) override;
     void queryAdminLog(qint64 beforeId, int limit, QObject *context,
                        Answer<QList<AdminAction>> done) override;
+    void eventTrace(const QString &eventId, QObject *context,
+                    Answer<std::optional<EventTrace>> done) override;
     // An admin action taken in this window that is not a call of its own here (a settings
     // change): recorded in the admin log.
     void recordAction(const QString &action, const QString &target, const QString &result);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "cache/cacheservice.h"
 #include "cache/cachestats.h"
 #include "cache/keyaccesssketch.h"
+#include "events/eventflow.h"
 #include "events/eventrouter.h"
 #include "ws/channelregistry.h"
 #include "ws/wsclient.h"
@@ -40,12 +42,21 @@ struct EngineTelemetry
     QList<EventRecord> events;  // new since the previous report, oldest first
     qint64 eventsNotShown = 0;  // beyond what one report carries (the rest are still counted)
 
+    // The Flow panel's (SPEC §14), while the hub traces events: the edges they went along since
+    // the previous report, and some of their traces (the rest counted).
+    bool tracing = false;
+    QList<FlowEdgeCount> flow;
+    QList<EventTrace> traces;
+    qint64 tracesNotShown = 0;
+
     bool hasConnections = false;  // `clients` and `channels` are in this report
     QList<WsClientInfo> clients;
     QList<ChannelRegistry::ChannelInfo> channels;
     // With `clients`: the Redis-protocol front's key traffic (the Hot keys panel); null when
     // the front is off.
     std::shared_ptr<const KeyAccessSketch::Snapshot> keyAccess;
+    // With `clients`: the single-flight loads in progress, oldest first.
+    QList<FlightInfo> flights;
 };
 
 using EngineTelemetryPtr = std::shared_ptr<const EngineTelemetry>;

@@ -5,6 +5,7 @@
 #include "core/result.h"
 #include "enginetelemetry.h"
 #include "events/auditlog.h"
+#include "events/eventtrace.h"
 
 #include <QObject>
 #include <QUrl>
@@ -84,6 +85,11 @@ public:
         = 0;
     virtual void queryAdminLog(qint64 beforeId, int limit, QObject *context,
                                Answer<QList<AdminAction>> done)
+        = 0;
+    // What the event with this id did (SPEC §14), from the audit log; nothing when the log has
+    // no trace of it.
+    virtual void eventTrace(const QString &eventId, QObject *context,
+                            Answer<std::optional<EventTrace>> done)
         = 0;
 
     // Changes: each is an admin action, recorded in the hub's admin log.

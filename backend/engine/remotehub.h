@@ -92,6 +92,8 @@ public:
                     Answer<QList<AuditRecord>> done) override;
     void queryAdminLog(qint64 beforeId, int limit, QObject *context,
                        Answer<QList<AdminAction>> done) override;
+    void eventTrace(const QString &eventId, QObject *context,
+                    Answer<std::optional<EventTrace>> done) override;
 
 signals:
     // The TLS handshake failed on `certificate` for the reasons in `why`; the link is Failed.

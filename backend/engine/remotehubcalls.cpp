@@ -234,6 +234,24 @@ void RemoteHub::queryAdminLog(qint64 beforeId, int limit, QObject *context,
                 context, readingRows(std::move(done), &adminActionFromJson));
 }
 
+void RemoteHub::eventTrace(const QString &eventId, QObject *context,
+                           Answer<std::optional<EventTrace>> done)
+{
+    call("GET", QStringLiteral("/api/events/%1/trace").arg(segment(eventId)), {}, {}, context,
+         [done](const Reply &reply) {
+             if (reply.status == 404) {
+                 done(std::optional<EventTrace>());
+                 return;
+             }
+             if (reply.status != 200) {
+                 done(Error{reply.message()});
+                 return;
+             }
+             done(std::optional<EventTrace>(EventTrace::fromJson(
+                 reply.body.object().value(QStringLiteral("trace")).toObject())));
+         });
+}
+
 void RemoteHub::doInvalidate(const Invalidation &what, QObject *context, Answer<qint64> removed)
 {
     const QJsonObject body{

@@ -45,6 +45,67 @@ EventRecord eventFromJson(const QJsonObject &json)
     return event;
 }
 
+const QString kFlightStages[] = {QStringLiteral("loading"), QStringLiteral("holding-lock"),
+                                 QStringLiteral("waiting-for-lock")};
+
+QJsonArray flowJson(const QList<FlowEdgeCount> &edges)
+{
+    QJsonArray json;
+    for (const FlowEdgeCount &edge : edges) {
+        json.append(QJsonObject{{QStringLiteral("from"), edge.from},
+                                {QStringLiteral("to"), edge.to},
+                                {QStringLiteral("count"), edge.count}});
+    }
+    return json;
+}
+
+QList<FlowEdgeCount> flowFromJson(const QJsonArray &json)
+{
+    QList<FlowEdgeCount> edges;
+    for (const QJsonValue &value : json) {
+        if (edges.size() >= FlowTally::kMaxEdges)
+            break;
+        const QJsonObject edge = value.toObject();
+        edges.append({edge.value(QStringLiteral("from")).toString(),
+                      edge.value(QStringLiteral("to")).toString(),
+                      std::max<qint64>(0, edge.value(QStringLiteral("count")).toInteger())});
+    }
+    return edges;
+}
+
+QJsonArray flightsJson(const QList<FlightInfo> &flights)
+{
+    QJsonArray json;
+    for (const FlightInfo &flight : flights) {
+        json.append(QJsonObject{{QStringLiteral("key"), flight.key},
+                                {QStringLiteral("waiters"), flight.waiters},
+                                {QStringLiteral("stage"), kFlightStages[int(flight.stage)]},
+                                {QStringLiteral("ageMs"), flight.ageMs}});
+    }
+    return json;
+}
+
+QList<FlightInfo> flightsFromJson(const QJsonArray &json)
+{
+    QList<FlightInfo> flights;
+    for (const QJsonValue &value : json) {
+        if (flights.size() >= TelemetryCollector::kMaxFlightsPerReport)
+            break;
+        const QJsonObject flight = value.toObject();
+        FlightInfo info;
+        info.key = flight.value(QStringLiteral("key")).toString();
+        info.waiters = flight.value(QStringLiteral("waiters")).toInt();
+        const QString stage = flight.value(QStringLiteral("stage")).toString();
+        for (int i = 0; i < 3; ++i) {
+            if (stage == kFlightStages[i])
+                info.stage = FlightInfo::Stage(i);
+        }
+        info.ageMs = flight.value(QStringLiteral("ageMs")).toInteger();
+        flights.append(info);
+    }
+    return flights;
+}
+
 QJsonObject keyAccessJson(const KeyAccessSketch::Snapshot &snapshot)
 {
     QJsonArray top;
@@ -133,7 +194,14 @@ QJsonObject encode(const EngineTelemetry &telemetry)
                      {QStringLiteral("eventStreamLag"), telemetry.eventStreamLag},
                      {QStringLiteral("eventStreamPending"), telemetry.eventStreamPending},
                      {QStringLiteral("events"), events},
-                     {QStringLiteral("eventsNotShown"), telemetry.eventsNotShown}};
+                     {QStringLiteral("eventsNotShown"), telemetry.eventsNotShown},
+                     {QStringLiteral("tracing"), telemetry.tracing},
+                     {QStringLiteral("flow"), flowJson(telemetry.flow)},
+                     {QStringLiteral("tracesNotShown"), telemetry.tracesNotShown}};
+    QJsonArray traces;
+    for (const EventTrace &trace : telemetry.traces)
+        traces.append(trace.toJson());
+    json.insert(QStringLiteral("traces"), traces);
     if (telemetry.hasConnections) {
         QJsonArray clients;
         for (const WsClientInfo &client : telemetry.clients)
@@ -145,6 +213,7 @@ QJsonObject encode(const EngineTelemetry &telemetry)
         json.insert(QStringLiteral("channels"), channels);
         if (telemetry.keyAccess)
             json.insert(QStringLiteral("keyAccess"), keyAccessJson(*telemetry.keyAccess));
+        json.insert(QStringLiteral("flights"), flightsJson(telemetry.flights));
     }
     return json;
 }
@@ -175,6 +244,16 @@ EngineTelemetry decode(const QJsonObject &message)
     }
     telemetry.eventsNotShown
         = std::max<qint64>(0, number("eventsNotShown")) + (events.size() - telemetry.events.size());
+    telemetry.tracing = message.value(QStringLiteral("tracing")).toBool();
+    telemetry.flow = flowFromJson(message.value(QStringLiteral("flow")).toArray());
+    const QJsonArray traces = message.value(QStringLiteral("traces")).toArray();
+    for (const QJsonValue &trace : traces) {
+        if (telemetry.traces.size() >= TelemetryCollector::kMaxTracesPerReport * 2)
+            break;
+        telemetry.traces.append(EventTrace::fromJson(trace.toObject()));
+    }
+    telemetry.tracesNotShown
+        = std::max<qint64>(0, number("tracesNotShown")) + (traces.size() - telemetry.traces.size());
     telemetry.hasConnections = message.value(QStringLiteral("clients")).isArray();
     if (telemetry.hasConnections) {
         for (const QJsonValue &client : message.value(QStringLiteral("clients")).toArray()) {
@@ -187,6 +266,7 @@ EngineTelemetry decode(const QJsonObject &message)
                 break;
             telemetry.channels.append(channelInfoFromJson(channel.toObject()));
         }
+        telemetry.flights = flightsFromJson(message.value(QStringLiteral("flights")).toArray());
         if (message.value(QStringLiteral("keyAccess")).isObject()) {
             telemetry.keyAccess = std::make_shared<const KeyAccessSketch::Snapshot>(
                 keyAccessFromJson(message.value(QStringLiteral("keyAccess")).toObject()));
@@ -205,18 +285,42 @@ void merge(EngineTelemetry &into, const EngineTelemetry &newer)
         else
             ++eventsNotShown;
     }
+    QList<EventTrace> traces = std::move(into.traces);
+    qint64 tracesNotShown = into.tracesNotShown + newer.tracesNotShown;
+    for (const EventTrace &trace : newer.traces) {
+        if (traces.size() < TelemetryCollector::kMaxTracesPerReport)
+            traces.append(trace);
+        else
+            ++tracesNotShown;
+    }
+    // The edges of both, added up, in the order first seen.
+    QList<FlowEdgeCount> flow = std::move(into.flow);
+    for (const FlowEdgeCount &edge : newer.flow) {
+        const auto same = std::find_if(flow.begin(), flow.end(), [&edge](const FlowEdgeCount &e) {
+            return e.from == edge.from && e.to == edge.to;
+        });
+        if (same != flow.end())
+            same->count += edge.count;
+        else
+            flow.append(edge);
+    }
     const bool hadConnections = into.hasConnections;
     QList<WsClientInfo> clients = std::move(into.clients);
     QList<ChannelRegistry::ChannelInfo> channels = std::move(into.channels);
     auto keyAccess = std::move(into.keyAccess);
+    QList<FlightInfo> flights = std::move(into.flights);
     into = newer;
     into.events = std::move(events);
     into.eventsNotShown = eventsNotShown;
+    into.traces = std::move(traces);
+    into.tracesNotShown = tracesNotShown;
+    into.flow = std::move(flow);
     if (!newer.hasConnections && hadConnections) {
         into.hasConnections = true;
         into.clients = std::move(clients);
         into.channels = std::move(channels);
         into.keyAccess = std::move(keyAccess);
+        into.flights = std::move(flights);
     }
 }
 

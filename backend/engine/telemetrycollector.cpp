@@ -21,6 +21,7 @@ TelemetryCollector::TelemetryCollector(CacheService &cache, EventRouter &router,
     , m_hub(hub)
     , m_mode(std::move(mode))
     , m_timer(new QTimer(this))
+    , m_router(router)
 {
     connect(&router, &EventRouter::eventProcessed, this, [this](const EventRecord &record) {
         ++m_eventsTotal;
@@ -28,6 +29,13 @@ TelemetryCollector::TelemetryCollector(CacheService &cache, EventRouter &router,
             m_events.append(record);
         else
             ++m_eventsNotShown;
+    });
+    connect(&router, &EventRouter::eventTraced, this, [this](const EventTrace &trace) {
+        m_flow.add(trace);
+        if (m_traces.size() < kMaxTracesPerReport)
+            m_traces.append(trace);
+        else
+            ++m_tracesNotShown;
     });
     connect(m_timer, &QTimer::timeout, this, &TelemetryCollector::collect);
 }
@@ -57,6 +65,10 @@ void TelemetryCollector::collect()
     }
     telemetry->events.swap(m_events);
     telemetry->eventsNotShown = std::exchange(m_eventsNotShown, 0);
+    telemetry->tracing = m_router.tracing();
+    telemetry->flow = m_flow.take();
+    telemetry->traces.swap(m_traces);
+    telemetry->tracesNotShown = std::exchange(m_tracesNotShown, 0);
 
     if (m_reports % kStoreStatsEvery == 0) {
         // Redis answers later; the figure rides along from the next report on.
@@ -69,6 +81,7 @@ void TelemetryCollector::collect()
         telemetry->hasConnections = true;
         telemetry->clients = m_hub.clientInfos();
         telemetry->channels = m_hub.channelInfos();
+        telemetry->flights = m_cache.flights(kMaxFlightsPerReport);
         if (m_keyAccess)
             telemetry->keyAccess = std::make_shared<const KeyAccessSketch::Snapshot>(
                 m_keyAccess->snapshot(kHotKeysShown));

@@ -29,6 +29,10 @@ public:
     static constexpr int kConnectionsEvery = 10;  // reports: clients and channels every 500 ms
     static constexpr int kStoreStatsEvery = 20;  // reports: store figures about once a second
     static constexpr int kMaxEventsPerReport = 2000;
+    // Traces in a report: enough for the Flow panel's pulses and its list; the flow counts
+    // cover every event.
+    static constexpr int kMaxTracesPerReport = 50;
+    static constexpr int kMaxFlightsPerReport = 100;
 
     TelemetryCollector(CacheService &cache, EventRouter &router, WsHub &hub,
                        std::function<QString()> mode, QObject *parent = nullptr);
@@ -52,7 +56,11 @@ private:
     const EventStreamConsumer *m_eventStream = nullptr;
     const std::function<QString()> m_mode;
     QTimer *m_timer = nullptr;
+    EventRouter &m_router;
     QList<EventRecord> m_events;
+    FlowTally m_flow;
+    QList<EventTrace> m_traces;
+    qint64 m_tracesNotShown = 0;
     qint64 m_eventsNotShown = 0;
     qint64 m_eventsTotal = 0;
     int m_reports = 0;
