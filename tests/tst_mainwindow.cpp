@@ -5,6 +5,9 @@
 #include "engine/enginehost.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
+#include "flowmodel.h"
+#include "flowpanel.h"
+#include "flowview.h"
 #include "invalidatepanel.h"
 #include "keysmodel.h"
 #include "keyspanel.h"
@@ -33,6 +36,7 @@
 #include <QTextEdit>
 #include <QTranslator>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using kucun::EngineHost;
 using kucun::HubConfig;
@@ -50,6 +54,7 @@ private slots:
     void invalidatePanelPreviewsThenRemoves();
     void publishedEventsReachTheStream();
     void publishRefusesBadInput();
+    void flowShowsWhatAPublishedEventDid();
     void settingsApplyRestartsTheEngine();
     void quitAndCloseAskTheOwner();
     void showsAFailedEngine();
@@ -154,7 +159,7 @@ void TestMainWindow::opensWithTitleAndEngineState()
     QVERIFY(
         !window.findChild<QAction *>(QStringLiteral("demoAction"))->icon().pixmap(16, 16).isNull());
     QCOMPARE(window.menuBar()->actions().size(), 3);
-    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 9);
+    QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("panels"))->count(), 10);
     QCOMPARE(window.engineStateText(), QStringLiteral("Engine: stopped"));
 
     engine.start();
@@ -366,6 +371,75 @@ void TestMainWindow::publishedEventsReachTheStream()
     QCOMPARE(events->visibleRowCount(), 1);
     events->showHistory(false);
     QCOMPARE(events->visibleRowCount(), 1);  // the live stream, filtered, again
+}
+
+void TestMainWindow::flowShowsWhatAPublishedEventDid()
+{
+    QTemporaryDir dataDir;  // the trace is read back from the audit log
+    HubConfig config = testConfig();
+    config.dataDir = dataDir.path();
+    RunningWindow hub(config);
+    QVERIFY(hub.start());
+    const kucun::Result<bool> seeded
+        = kucun::test::askCache<bool>(hub.engine, [](kucun::CacheService &cache) {
+              return cache.set(QStringLiteral("products:detail:42"), "{}", std::chrono::minutes(1),
+                               {QStringLiteral("products:42")});
+          });
+    QVERIFY(seeded.ok() && seeded.value());
+    hub.window.showPanel(MainWindow::Panel::Flow);
+    kucun::FlowPanel *flow = hub.window.flowPanel();
+    hub.engine.publish(QStringLiteral("channel:inventory:change"),
+                       R"({"type":"inventory:change","productId":"42","oldQuantity":5,)"
+                       R"("newQuantity":4,"reason":"sale","timestamp":1})");
+
+    // The diagram's edges: from the window, through the rule, one key removed, to the channel.
+    kucun::FlowModel *model = flow->model();
+    const QString rule = QStringLiteral("rule:#2 inventory:change");
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(rule, QStringLiteral("channel:inventory")) >= 0, 10000);
+    const auto total = [model](const QString &from, const QString &to) {
+        return model->index(model->rowOf(from, to), kucun::FlowModel::TotalColumn)
+            .data(Qt::UserRole)
+            .toLongLong();
+    };
+    QCOMPARE(total(QStringLiteral("source:window"), QStringLiteral("bus")), 1);
+    QCOMPARE(total(rule, QStringLiteral("cache:products:*")), 1);
+    QVERIFY(!flow->view()->nodeRect(QStringLiteral("channel:inventory")).isNull());
+    QVERIFY(flow->statusText().contains(u"1 traced"));
+
+    // Its trace in the list; chosen, its timeline.
+    QTRY_COMPARE(flow->tracesList()->topLevelItemCount(), 1);
+    flow->tracesList()->setCurrentItem(flow->tracesList()->topLevelItem(0));
+    QVERIFY(flow->timelineText().contains(u"rule #2 inventory:change"));
+    QVERIFY2(flow->timelineText().contains(u"tag products:42: 1 key removed — products:detail:42"),
+             qPrintable(flow->timelineText()));
+
+    // A node chosen on the diagram: the Events panel, filtered by it.
+    const QRectF channel = flow->view()->nodeRect(QStringLiteral("channel:inventory"));
+    QTest::mouseClick(flow->view(), Qt::LeftButton, {}, channel.center().toPoint());
+    QCOMPARE(hub.window.findChild<QTabWidget *>(QStringLiteral("panels"))->currentIndex(),
+             int(MainWindow::Panel::Events));
+    kucun::EventsPanel *events = hub.window.eventsPanel();
+    QCOMPARE(events->visibleRowCount(), 1);
+    // The event chosen there: its JSON and, once the hub answered, its trace.
+    events->view()->setCurrentIndex(events->view()->model()->index(0, 0));
+    auto *detail = events->findChild<QPlainTextEdit *>();
+    QVERIFY(detail);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(u"rule #2 inventory:change"), 10000);
+    QVERIFY(detail->toPlainText().contains(u"\"productId\""));
+
+    // Loads in progress as a report gives them, and a hub that does not trace.
+    kucun::EngineTelemetry report;
+    report.atMs = QDateTime::currentMSecsSinceEpoch();
+    report.hasConnections = true;
+    report.flights = {
+        {QStringLiteral("products:detail:7"), 64, kucun::FlightInfo::Stage::WaitingForLock, 1500}};
+    flow->showTelemetry(report);
+    QCOMPARE(flow->flightsList()->topLevelItemCount(), 1);
+    QCOMPARE(flow->flightsList()->topLevelItem(0)->text(0), QStringLiteral("products:detail:7"));
+    QCOMPARE(flow->flightsList()->topLevelItem(0)->text(1), QStringLiteral("64"));
+    QCOMPARE(flow->flightsList()->topLevelItem(0)->text(2),
+             QStringLiteral("waiting: another process holds the lock"));
+    QVERIFY(flow->statusText().contains(u"HUB_EVENT_TRACE=off"));
 }
 
 void TestMainWindow::publishRefusesBadInput()

@@ -418,6 +418,142 @@
     </message>
 </context>
 <context>
+    <name>kucun::FlowModel</name>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::FlowPanel</name>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cache only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>→ %1 (%n client(s))</source>
+        <translation>
+            <numerusform>→ %1 (%n client)</numerusform>
+            <numerusform>→ %1 (%n clients)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading here, holding the lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting: another process holds the lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting callers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it stands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an event to see what it did.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 traced events; %2 drawn one by one, the rest in the rates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traces are off on this hub (HUB_EVENT_TRACE=off): the diagram has nothing to draw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::FlowView</name>
+    <message>
+        <source>No events yet. Publish one, start the demo, or wait for the site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ws: pass-through</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::HotKeysModel</name>
     <message>
         <source>Counted since the key entered the list; up to %1 of these may belong to keys it replaced</source>
@@ -1146,6 +1282,10 @@
         <source>Hub %1: reconnecting… (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1462,6 +1602,122 @@
     </message>
     <message>
         <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::TraceTimeline</name>
+    <message>
+        <source>+%1 µs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the reliable stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HTTP API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a Redis-protocol client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a WebSocket client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a window&apos;s Publish panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a replayed recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received on %1 from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no routing rule (passed through)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>namespace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: failed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n key(s) removed</source>
+        <translation>
+            <numerusform>%1: %n key removed</numerusform>
+            <numerusform>%1: %n keys removed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>handed to WebSocket channel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handed to the shared stream of channel %1 (Redis stamps it; every hub delivers it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>channel %1, offset %2: written to %n client(s)</source>
+        <translation>
+            <numerusform>channel %1, offset %2: written to %n client</numerusform>
+            <numerusform>channel %1, offset %2: written to %n clients</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>skipped %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected client(s) not subscribed</source>
+        <translation>
+            <numerusform>%n connected client not subscribed</numerusform>
+            <numerusform>%n connected clients not subscribed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(written before every answer came: the hub stopped or an answer was late)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

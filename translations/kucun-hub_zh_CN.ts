@@ -425,6 +425,141 @@
     </message>
 </context>
 <context>
+    <name>kucun::FlowModel</name>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>去往</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <source>Per second</source>
+        <translation>每秒</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::FlowPanel</name>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>cache only</source>
+        <translation>仅缓存</translation>
+    </message>
+    <message numerus="yes">
+        <source>→ %1 (%n client(s))</source>
+        <translation>
+            <numerusform>→ %1（%n 个客户端）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading here</source>
+        <translation>本中枢正在加载</translation>
+    </message>
+    <message>
+        <source>loading here, holding the lock</source>
+        <translation>本中枢正在加载，持有锁</translation>
+    </message>
+    <message>
+        <source>waiting: another process holds the lock</source>
+        <translation>等待中：另一进程持有锁</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Waiting callers</source>
+        <translation>等待的调用方</translation>
+    </message>
+    <message>
+        <source>Where it stands</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Choose an event to see what it did.</source>
+        <translation>选择一个事件，查看它造成了什么。</translation>
+    </message>
+    <message>
+        <source>Loads in progress</source>
+        <translation>进行中的加载</translation>
+    </message>
+    <message>
+        <source>Edges</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <source>%1 traced events; %2 drawn one by one, the rest in the rates</source>
+        <translation>已追踪 %1 个事件；逐个绘制 %2 个，其余计入速率</translation>
+    </message>
+    <message>
+        <source>Traces are off on this hub (HUB_EVENT_TRACE=off): the diagram has nothing to draw.</source>
+        <translation>此中枢已关闭追踪（HUB_EVENT_TRACE=off）：流向图无内容可画。</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::FlowView</name>
+    <message>
+        <source>No events yet. Publish one, start the demo, or wait for the site.</source>
+        <translation>还没有事件。发布一个、启动演示，或等待站点产生事件。</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>bus</source>
+        <translation>总线</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>ws: pass-through</source>
+        <translation>ws: 直通</translation>
+    </message>
+</context>
+<context>
     <name>kucun::HotKeysModel</name>
     <message>
         <source>Counted since the key entered the list; up to %1 of these may belong to keys it replaced</source>
@@ -1145,6 +1280,10 @@
         <source>Hub %1: reconnecting… (%2)</source>
         <translation>中枢 %1：正在重新连接…（%2）</translation>
     </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation>流向(&amp;F)</translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1462,6 +1601,119 @@
     <message>
         <source>Keys</source>
         <translation>键数</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::TraceTimeline</name>
+    <message>
+        <source>+%1 µs</source>
+        <translation>+%1 微秒</translation>
+    </message>
+    <message>
+        <source>+%1 ms</source>
+        <translation>+%1 毫秒</translation>
+    </message>
+    <message>
+        <source>this hub</source>
+        <translation>本中枢</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>the reliable stream</source>
+        <translation>可靠事件流</translation>
+    </message>
+    <message>
+        <source>the HTTP API</source>
+        <translation>HTTP API</translation>
+    </message>
+    <message>
+        <source>a Redis-protocol client</source>
+        <translation>Redis 协议客户端</translation>
+    </message>
+    <message>
+        <source>a WebSocket client</source>
+        <translation>WebSocket 客户端</translation>
+    </message>
+    <message>
+        <source>a window&apos;s Publish panel</source>
+        <translation>窗口的发布面板</translation>
+    </message>
+    <message>
+        <source>the demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>a replayed recording</source>
+        <translation>回放的录制</translation>
+    </message>
+    <message>
+        <source>Event %1, %2</source>
+        <translation>事件 %1，%2</translation>
+    </message>
+    <message>
+        <source>received on %1 from %2</source>
+        <translation>从%2收到，频道 %1</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>已拒绝：%1</translation>
+    </message>
+    <message>
+        <source>no routing rule (passed through)</source>
+        <translation>无路由规则（直通）</translation>
+    </message>
+    <message>
+        <source>rule %1</source>
+        <translation>规则 %1</translation>
+    </message>
+    <message>
+        <source>namespace %1</source>
+        <translation>命名空间 %1</translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation>标签 %1</translation>
+    </message>
+    <message>
+        <source>%1: failed (%2)</source>
+        <translation>%1：失败（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n key(s) removed</source>
+        <translation>
+            <numerusform>%1：删除了 %n 个键</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>handed to WebSocket channel %1</source>
+        <translation>已交给 WebSocket 频道 %1</translation>
+    </message>
+    <message>
+        <source>handed to the shared stream of channel %1 (Redis stamps it; every hub delivers it)</source>
+        <translation>已交给频道 %1 的共享流（由 Redis 编号，每个中枢各自投递）</translation>
+    </message>
+    <message numerus="yes">
+        <source>channel %1, offset %2: written to %n client(s)</source>
+        <translation>
+            <numerusform>频道 %1，偏移 %2：已写给 %n 个客户端</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>skipped %1: %2</source>
+        <translation>跳过 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected client(s) not subscribed</source>
+        <translation>
+            <numerusform>%n 个已连接的客户端未订阅</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(written before every answer came: the hub stopped or an answer was late)</source>
+        <translation>（在所有应答到达前写入：中枢已停止或应答太迟）</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@
 #include "tableview.h"
 #include "tracetext.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -119,7 +120,7 @@ FlowPanel::FlowPanel(HubLink &hub, QWidget *parent)
                  || EventFlow::kindOf(node) == EventFlow::NodeKind::Clients)
             filter.clear();
         else if (EventFlow::kindOf(node) == EventFlow::NodeKind::Refused)
-            filter = tr("rejected");
+            filter = QCoreApplication::translate("kucun::EventStreamModel", "rejected");
         emit eventsFilterChosen(filter);
     });
 }
