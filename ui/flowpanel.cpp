@@ -134,18 +134,24 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
     if (!telemetry.traces.isEmpty()) {
         // Newest first, one insert per report, the list bounded.
         QList<QTreeWidgetItem *> items;
-        for (auto it = telemetry.traces.crbegin(); it != telemetry.traces.crend(); ++it) {
+        QList<EventTrace> fresh;
+        const auto newest = telemetry.traces.crbegin();
+        const auto last
+            = newest + std::min<qsizetype>(kMaxListedPerReport, telemetry.traces.size());
+        for (auto it = newest; it != last; ++it) {
             items.append(new QTreeWidgetItem(
                 {QDateTime::fromMSecsSinceEpoch(it->receivedAtMs).toString(u"HH:mm:ss.zzz"),
                  it->eventId, it->type.isEmpty() ? it->channel : it->type,
                  EventSources::name(it->source), outcomeOf(*it)}));
-            m_listed.prepend(*it);
+            fresh.append(*it);
         }
+        // Both newest first, as the items go in at the top.
+        m_listed = (fresh + m_listed).mid(0, kMaxListedTraces);
+        m_traces->setUpdatesEnabled(false);
         m_traces->insertTopLevelItems(0, items);
-        while (m_traces->topLevelItemCount() > kMaxListedTraces) {
+        while (m_traces->topLevelItemCount() > kMaxListedTraces)
             delete m_traces->takeTopLevelItem(m_traces->topLevelItemCount() - 1);
-            m_listed.removeLast();
-        }
+        m_traces->setUpdatesEnabled(true);
     }
     if (telemetry.hasConnections)
         showFlights(telemetry.flights);

@@ -23,8 +23,10 @@ class FlowPanel : public QWidget
     Q_OBJECT
 
 public:
-    // Traces kept in the list (newest first).
+    // Traces kept in the list (newest first), and added from one report at most: at 10 000
+    // events/s nobody reads a list that turns over in a fifth of a second.
     static constexpr int kMaxListedTraces = 200;
+    static constexpr int kMaxListedPerReport = 5;
 
     FlowPanel(HubLink &hub, QWidget *parent = nullptr);
 

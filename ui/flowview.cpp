@@ -59,15 +59,32 @@ QColor colourOf(EventFlow::NodeKind kind, const QPalette &palette)
     return palette.color(QPalette::Mid);
 }
 
-QPainterPath edgePath(const QRectF &from, const QRectF &to)
+// An edge is a cubic Bézier from the right of one node to the left of the next.
+struct EdgeCurve
 {
-    const QPointF start(from.right(), from.center().y());
-    const QPointF end(to.left(), to.center().y());
-    const qreal bend = (end.x() - start.x()) / 2;
-    QPainterPath path(start);
-    path.cubicTo(start + QPointF(bend, 0), end - QPointF(bend, 0), end);
-    return path;
-}
+    QPointF p0, p1, p2, p3;
+
+    EdgeCurve(const QRectF &from, const QRectF &to)
+        : p0(from.right(), from.center().y())
+        , p3(to.left(), to.center().y())
+    {
+        const qreal bend = (p3.x() - p0.x()) / 2;
+        p1 = p0 + QPointF(bend, 0);
+        p2 = p3 - QPointF(bend, 0);
+    }
+    QPainterPath path() const
+    {
+        QPainterPath path(p0);
+        path.cubicTo(p1, p2, p3);
+        return path;
+    }
+    // At parameter t: cheap, unlike QPainterPath::pointAtPercent, which measures the length.
+    QPointF at(double t) const
+    {
+        const double u = 1 - t;
+        return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 + t * t * t * p3;
+    }
+};
 
 QString rateText(double perSecond)
 {
@@ -93,7 +110,7 @@ FlowView::FlowView(FlowModel &model, QWidget *parent)
         relayout();
     });
     // Rates change with every report; the next frame (or this repaint) shows them.
-    connect(&m_model, &QAbstractItemModel::dataChanged, this, qOverload<>(&QWidget::update));
+    connect(&m_model, &QAbstractItemModel::dataChanged, this, &FlowView::markStale);
 }
 
 QList<QList<std::pair<QString, QString>>> FlowView::stagesOf(const EventTrace &trace)
@@ -129,12 +146,20 @@ void FlowView::highlight(const EventTrace &trace)
     m_highlighted.clear();
     for (const FlowEdgeCount &edge : EventFlow::edgesOf(trace))
         m_highlighted.insert({edge.from, edge.to});
-    update();
+    m_diagramPaintedAtMs = -kRedrawMs;  // at once, not with the next rates
+    markStale();
 }
 
 void FlowView::clearHighlight()
 {
     m_highlighted.clear();
+    m_diagramPaintedAtMs = -kRedrawMs;
+    markStale();
+}
+
+void FlowView::markStale()
+{
+    m_diagramStale = true;
     update();
 }
 
@@ -167,7 +192,8 @@ void FlowView::relayout()
             m_nodeRects.insert(ids[i], QRectF(x, y, nodeWidth, nodeHeight));
         }
     }
-    update();
+    m_diagramPaintedAtMs = -kRedrawMs;  // a new shape is drawn at once
+    markStale();
 }
 
 void FlowView::resizeEvent(QResizeEvent *event)
@@ -188,12 +214,49 @@ void FlowView::advance()
 
 QPointF FlowView::pointOn(const QString &from, const QString &to, double t) const
 {
-    return edgePath(m_nodeRects.value(from), m_nodeRects.value(to)).pointAtPercent(t);
+    return EdgeCurve(m_nodeRects.value(from), m_nodeRects.value(to)).at(t);
 }
 
 void FlowView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
+    const qint64 now = m_clock.elapsed();
+    // Rates are read a few times a second; redrawing them at every frame would cost the GUI
+    // thread the most of all it does here.
+    if (m_diagramStale && now - m_diagramPaintedAtMs >= kRedrawMs) {
+        paintDiagram();
+        m_diagramStale = false;
+        m_diagramPaintedAtMs = now;
+    } else if (m_diagramStale && !m_animation->isActive()) {
+        QTimer::singleShot(kRedrawMs, this, qOverload<>(&QWidget::update));
+    }
+    painter.drawPixmap(0, 0, m_diagram);
+    // Pulses: one dot per edge of the stage the event is at.
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(palette().color(QPalette::Highlight));
+    for (const Pulse &pulse : m_pulses) {
+        if (pulse.stages.isEmpty())
+            continue;
+        const double progress = double(now - pulse.startMs) / kPulseMs * pulse.stages.size();
+        const int stage = std::min(int(progress), int(pulse.stages.size()) - 1);
+        const double t = std::clamp(progress - stage, 0.0, 1.0);
+        for (const auto &[from, to] : pulse.stages[stage]) {
+            if (m_nodeRects.contains(from) && m_nodeRects.contains(to))
+                painter.drawEllipse(pointOn(from, to, t), 3.5, 3.5);
+        }
+    }
+}
+
+void FlowView::paintDiagram()
+{
+    const qreal ratio = devicePixelRatioF();
+    if (m_diagram.size() != size() * ratio) {
+        m_diagram = QPixmap(size() * ratio);
+        m_diagram.setDevicePixelRatio(ratio);
+    }
+    m_diagram.fill(Qt::transparent);
+    QPainter painter(&m_diagram);
     painter.setRenderHint(QPainter::Antialiasing);
     const QPalette &colours = palette();
     if (m_model.edges().isEmpty()) {
@@ -217,27 +280,12 @@ void FlowView::paintEvent(QPaintEvent *)
         const qreal width = 1.0 + 1.6 * std::log10(1.0 + edge.perSecond);
         painter.setPen(QPen(chosen ? colours.color(QPalette::Highlight) : colour,
                             chosen ? width + 2 : width, Qt::SolidLine, Qt::RoundCap));
-        const QPainterPath path = edgePath(from, to);
-        painter.drawPath(path);
+        const EdgeCurve curve(from, to);
+        painter.drawPath(curve.path());
         if (edge.perSecond > 0) {
             painter.setPen(colours.color(QPalette::WindowText));
-            painter.drawText(path.pointAtPercent(0.5) + QPointF(-12, -3),
+            painter.drawText(curve.at(0.5) + QPointF(-12, -3),
                              tr("%1/s").arg(rateText(edge.perSecond)));
-        }
-    }
-    // Pulses: one dot per edge of the stage the event is at.
-    const qint64 now = m_clock.elapsed();
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(colours.color(QPalette::Highlight));
-    for (const Pulse &pulse : m_pulses) {
-        if (pulse.stages.isEmpty())
-            continue;
-        const double progress = double(now - pulse.startMs) / kPulseMs * pulse.stages.size();
-        const int stage = std::min(int(progress), int(pulse.stages.size()) - 1);
-        const double t = std::clamp(progress - stage, 0.0, 1.0);
-        for (const auto &[from, to] : pulse.stages[stage]) {
-            if (m_nodeRects.contains(from) && m_nodeRects.contains(to))
-                painter.drawEllipse(pointOn(from, to, t), 3.5, 3.5);
         }
     }
     // Nodes, each with its name and its rate.

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QPixmap>
 #include <QRectF>
 #include <QSet>
 #include <QWidget>
@@ -20,7 +21,9 @@ class FlowModel;
 // cache and WebSocket channels → clients, in five columns, each edge as wide as its rate and
 // labelled with it, each event a pulse along its path. Drawing is rate-limited: at most
 // kMaxPulses move at once and kMaxNewPulsesPerReport start per report; the rest are counted and
-// show only in the edges' rates, so 10 000 events/s cost the GUI thread what 40 do.
+// show only in the edges' rates, so 10 000 events/s cost the GUI thread what 40 do. The
+// diagram itself (edges, labels, nodes) is painted into a pixmap at most every kRedrawMs, or
+// when it changes shape; the frames between only draw that and the pulses over it.
 class FlowView : public QWidget
 {
     Q_OBJECT
@@ -30,6 +33,7 @@ public:
     static constexpr int kMaxNewPulsesPerReport = 10;
     static constexpr int kPulseMs = 800;
     static constexpr int kFrameMs = 33;
+    static constexpr int kRedrawMs = 250;
 
     explicit FlowView(FlowModel &model, QWidget *parent = nullptr);
 
@@ -65,6 +69,9 @@ private:
     static QList<QList<std::pair<QString, QString>>> stagesOf(const EventTrace &trace);
     void relayout();
     void advance();
+    // The diagram without pulses, into m_diagram.
+    void paintDiagram();
+    void markStale();
     QPointF pointOn(const QString &from, const QString &to, double t) const;
 
     FlowModel &m_model;
@@ -74,6 +81,9 @@ private:
     QSet<std::pair<QString, QString>> m_highlighted;
     QTimer *m_animation = nullptr;
     QElapsedTimer m_clock;
+    QPixmap m_diagram;
+    bool m_diagramStale = true;
+    qint64 m_diagramPaintedAtMs = -kRedrawMs;
 };
 
 }  // namespace kucun

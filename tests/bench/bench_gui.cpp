@@ -9,13 +9,23 @@
 //   and measures the longest GUI-thread stall until both have answered. The baseline, in the
 //   same run: the same preview called on the GUI thread, as the panels did before they asked the
 //   engine thread.
-// `--quick` runs both with tiny sizes (CTest's `bench` label: every benchmark runs, none rots);
-// `--only ingest|keys` runs one.
+// - gui_flow feeds the Flow panel (shown) 10 000 traced events/s for 30 s as the engine reports
+//   them: every 50 ms the flow counts of 500 events over a shop's mix of sources, rules, tag
+//   shapes and channels, and the 50 sampled traces, and measures the longest GUI-thread stall.
+//   The baseline, in the same run: a QGraphicsScene drawing every event as an item of its own
+//   for 800 ms, the diagram without aggregation, for a few seconds.
+// `--quick` runs them with tiny sizes (CTest's `bench` label: every benchmark runs, none rots);
+// `--only ingest|keys|flow` runs one.
 
 #include "benchjson.h"
 #include "cache/cacheservice.h"
 #include "engine/enginehost.h"
+#include "engine/telemetrycollector.h"
+#include "events/eventflow.h"
 #include "eventstreammodel.h"
+#include "flowmodel.h"
+#include "flowpanel.h"
+#include "flowview.h"
 #include "invalidatepanel.h"
 #include "keysmodel.h"
 #include "keyspanel.h"
@@ -25,6 +35,9 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -51,6 +64,7 @@ struct Sizes
     int seconds = 60;
     int baselineSeconds = 5;
     int keys = 1'000'000;
+    int flowSeconds = 30;
 };
 
 qint64 residentBytes()
@@ -201,6 +215,127 @@ void benchIngest(MainWindow &window, EngineHost &engine, const Sizes &sizes)
               {"target_stall_ms", 50}});
 }
 
+// One event of a shop's mix, as its trace: sources, rules, tag shapes and channels vary.
+EventTrace mixedTrace(qint64 sequence)
+{
+    static const EventSource sources[]
+        = {EventSource::Redis, EventSource::Stream, EventSource::Http, EventSource::Demo};
+    static const char *const rules[][3] = {
+        {"#2 inventory:change", "inventory:change", "inventory"},
+        {"#3 data:update resource=products", "data:update", "products"},
+        {"#6 order:status", "order:status", "orders"},
+        {"#7 finance:change", "finance:change", "finance"},
+    };
+    const auto &rule = rules[sequence % 4];
+    EventTrace trace;
+    trace.eventId = QStringLiteral("ev-bench-%1").arg(sequence);
+    trace.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
+    trace.source = sources[sequence % 4];
+    trace.type = QString::fromLatin1(rule[1]);
+    trace.channel = QStringLiteral("channel:") + trace.type;
+    trace.accepted = sequence % 97 != 0;
+    trace.rule = QString::fromLatin1(rule[0]);
+    for (const QString &tag : {QStringLiteral("products:%1").arg(sequence % 500),
+                               QStringLiteral("inventory:summary:%1").arg(sequence % 500),
+                               QStringLiteral("dashboard:overview")}) {
+        EventTrace::Invalidation invalidation;
+        invalidation.target = tag;
+        invalidation.removed = sequence % 3;
+        trace.invalidations.append(invalidation);
+    }
+    trace.wsChannel = QString::fromLatin1(rule[2]);
+    trace.delivery.known = true;
+    trace.delivery.written = 20;
+    return trace;
+}
+
+void benchFlow(MainWindow &window, EngineHost &engine, const Sizes &sizes)
+{
+    window.showPanel(MainWindow::Panel::Flow);
+    // What the engine's collector makes of 50 ms (the counts of all 500 events, 50 traces),
+    // made beforehand: in the hub that is the engine thread's work, not the window's.
+    std::vector<EngineTelemetry> reports(40);
+    qint64 sequence = 0;
+    for (EngineTelemetry &report : reports) {
+        report.mode = QStringLiteral("memory");
+        report.tracing = true;
+        FlowTally tally;
+        for (int i = 0; i < kEventsPerReport; ++i, ++sequence) {
+            const EventTrace trace = mixedTrace(sequence);
+            tally.add(trace);
+            if (report.traces.size() < TelemetryCollector::kMaxTracesPerReport)
+                report.traces.append(trace);
+            else
+                ++report.tracesNotShown;
+        }
+        report.flow = tally.take();
+    }
+    qint64 sent = 0;
+    qint64 sampled = 0;  // traces that came with the reports (the rest only counted)
+    std::optional<StallMeter> meter(std::in_place);
+    drive(
+        sizes.flowSeconds,
+        [&] {
+            auto report
+                = std::make_shared<EngineTelemetry>(reports[size_t(sent++) % reports.size()]);
+            report->atMs = QDateTime::currentMSecsSinceEpoch();
+            sampled += report->traces.size();
+            emit engine.telemetry(report);
+        },
+        [](int) {});
+    sequence = sent * kEventsPerReport;
+    const qint64 stall = meter->longestMs();
+    meter.reset();  // the baseline's stalls are its own
+    FlowPanel *flow = window.flowPanel();
+
+    // Baseline: every event drawn as an item of its own on a QGraphicsScene for 800 ms.
+    qint64 baselineStall = 0;
+    {
+        QGraphicsScene scene(0, 0, 900, 360);
+        QGraphicsView view(&scene);
+        view.resize(1000, 420);
+        view.show();
+        std::deque<std::pair<qint64, QGraphicsEllipseItem *>> alive;
+        QElapsedTimer clock;
+        clock.start();
+        StallMeter baselineMeter;
+        qint64 baselineSequence = 0;
+        drive(
+            std::min(5, sizes.flowSeconds),
+            [&] {
+                const qint64 now = clock.elapsed();
+                while (!alive.empty() && now - alive.front().first > FlowView::kPulseMs) {
+                    delete alive.front().second;
+                    alive.pop_front();
+                }
+                for (int i = 0; i < kEventsPerReport; ++i, ++baselineSequence) {
+                    auto *dot = scene.addEllipse(double(baselineSequence % 900),
+                                                 double((baselineSequence * 7) % 360), 7, 7);
+                    alive.emplace_back(now, dot);
+                }
+            },
+            [](int) {});
+        baselineStall = baselineMeter.longestMs();
+        for (auto &[at, dot] : alive)
+            delete dot;
+    }
+
+    printRow({{"scenario", "gui_flow"},
+              {"value", stall},
+              {"unit", "ms (longest GUI-thread stall)"},
+              {"baseline", baselineStall},
+              {"baseline_kind", QStringLiteral("QGraphicsScene, one item per event for %1 ms, %2 s")
+                                    .arg(FlowView::kPulseMs)
+                                    .arg(std::min(5, sizes.flowSeconds))},
+              {"events_per_s", kEventsPerSecond},
+              {"seconds", sizes.flowSeconds},
+              {"edges", flow->model()->rowCount()},
+              {"events", sequence},
+              {"traces_sampled", sampled},
+              {"pulses_drawn", sampled - flow->view()->pulsesAggregated()},
+              {"target_stall_ms", 50}});
+}
+
 void benchKeys(MainWindow &window, EngineHost &engine, const Sizes &sizes)
 {
     QSignalSpy started(&engine, &EngineHost::started);
@@ -224,7 +359,7 @@ void benchKeys(MainWindow &window, EngineHost &engine, const Sizes &sizes)
 
     // The real panels, as a user drives them: filter the Keys panel by `*`, then preview `*`.
     StallMeter meter;
-    window.showPanel(MainWindow::Panel::Keys);
+    window.showPanel(MainWindow::Panel::Flow);
     auto *filter = window.keysPanel()->findChild<QLineEdit *>(QStringLiteral("keysFilter"));
     auto *view = window.keysPanel()->findChild<QTreeView *>(QStringLiteral("keysView"));
     filter->setText(QStringLiteral("*"));
@@ -280,7 +415,7 @@ int main(int argc, char *argv[])
     QStandardPaths::setTestModeEnabled(true);  // the window's state goes to a throwaway file
     Sizes sizes;
     if (app.arguments().contains(QStringLiteral("--quick")))
-        sizes = {2, 1, 20'000};
+        sizes = {2, 1, 20'000, 2};
 
     HubConfig config;
     config.wsPort = 0;
@@ -296,6 +431,8 @@ int main(int argc, char *argv[])
     const QString chosen = only > 0 ? app.arguments().value(only + 1) : QString();
     if (chosen.isEmpty() || chosen == u"ingest")
         benchIngest(window, engine, sizes);
+    if (chosen.isEmpty() || chosen == u"flow")
+        benchFlow(window, engine, sizes);
     if (chosen.isEmpty() || chosen == u"keys")
         benchKeys(window, engine, sizes);
     return 0;
