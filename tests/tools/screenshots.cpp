@@ -5,6 +5,7 @@
 #include "engine/enginehost.h"
 #include "engine/remotehub.h"
 #include "eventspanel.h"
+#include "flowpanel.h"
 #include "hubattachment.h"
 #include "invalidatepanel.h"
 #include "keysmodel.h"
@@ -19,6 +20,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -114,6 +116,13 @@ int main(int argc, char *argv[])
     save(MainWindow::Panel::Connections, QStringLiteral("clients"));
     save(MainWindow::Panel::Publish, QStringLiteral("publish"));
     save(MainWindow::Panel::Settings, QStringLiteral("settings"));
+    // The Flow panel with pulses under way and one event's path and timeline chosen.
+    window.showPanel(MainWindow::Panel::Flow);
+    QTest::qWait(1500);
+    QTreeWidget *traces = window.flowPanel()->tracesList();
+    if (traces->topLevelItemCount() > 0)
+        traces->setCurrentItem(traces->topLevelItem(0));
+    save(MainWindow::Panel::Flow, QStringLiteral("flow"));
 
     // A second window attached to this hub through its HTTP side, read-only, as an admin's
     // desktop shows a hub running headless on the shop's box; a few admin actions for its log.
