@@ -304,7 +304,8 @@ void FlowView::paintDiagram()
                              : node.kind == EventFlow::NodeKind::Clients ? tr("clients")
                              : node.id == EventFlow::kPassThrough        ? tr("ws: pass-through")
                                                                   : EventFlow::nameOf(node.id);
-        const QString label = QStringLiteral("%1  %2/s").arg(name, rateText(node.perSecond));
+        const QString label
+            = name + QStringLiteral("  ") + tr("%1/s").arg(rateText(node.perSecond));
         painter.drawText(
             box.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
             painter.fontMetrics().elidedText(label, Qt::ElideMiddle, int(box.width()) - 8));
