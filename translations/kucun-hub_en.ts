@@ -416,6 +416,100 @@
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;play…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport selection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1× pace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as fast as possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the hub of this window records and replays; an attached hub does on its own box (kucun-hub --record, --replay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write every event the hub handles to a file (JSON lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the selected events to a file that Replay takes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a recording into the hub again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record events to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recordings (*.jsonl);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recording: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay a recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>Replaying %n message</numerusform>
+            <numerusform>Replaying %n messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not replayed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the selected events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s)</source>
+        <translation>
+            <numerusform>Exported %n event</numerusform>
+            <numerusform>Exported %n events</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no events are selected</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kucun::FlowModel</name>

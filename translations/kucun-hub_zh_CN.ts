@@ -423,6 +423,98 @@
 
 </translation>
     </message>
+    <message>
+        <source>&amp;Record…</source>
+        <translation>录制(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;play…</source>
+        <translation>回放(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport selection…</source>
+        <translation>导出所选(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>%1× pace</source>
+        <translation>%1 倍速</translation>
+    </message>
+    <message>
+        <source>as fast as possible</source>
+        <translation>尽可能快</translation>
+    </message>
+    <message>
+        <source>Only the hub of this window records and replays; an attached hub does on its own box (kucun-hub --record, --replay).</source>
+        <translation>只有本窗口自己的中枢可以录制和回放；已连接的远程中枢请在其所在机器上进行（kucun-hub --record、--replay）。</translation>
+    </message>
+    <message>
+        <source>Write every event the hub handles to a file (JSON lines)</source>
+        <translation>把中枢处理的每个事件写入文件（JSON 行）</translation>
+    </message>
+    <message>
+        <source>Write the selected events to a file that Replay takes</source>
+        <translation>把所选事件写入可供回放的文件</translation>
+    </message>
+    <message>
+        <source>Send a recording into the hub again</source>
+        <translation>把录制的事件重新发送到中枢</translation>
+    </message>
+    <message>
+        <source>Record events to</source>
+        <translation>把事件录制到</translation>
+    </message>
+    <message>
+        <source>Recordings (*.jsonl);;All files (*)</source>
+        <translation>录制文件 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Not recording: %1</source>
+        <translation>未录制：%1</translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation>正在录制到 %1</translation>
+    </message>
+    <message>
+        <source>Recording stopped</source>
+        <translation>录制已停止</translation>
+    </message>
+    <message>
+        <source>Recording: %1</source>
+        <translation>录制：%1</translation>
+    </message>
+    <message>
+        <source>Replay a recording</source>
+        <translation>回放录制</translation>
+    </message>
+    <message numerus="yes">
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>正在回放 %n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not replayed: %1</source>
+        <translation>未回放：%1</translation>
+    </message>
+    <message>
+        <source>Export the selected events</source>
+        <translation>导出所选事件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s)</source>
+        <translation>
+            <numerusform>已导出 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message>
+        <source>no events are selected</source>
+        <translation>没有选中任何事件</translation>
+    </message>
 </context>
 <context>
     <name>kucun::FlowModel</name>

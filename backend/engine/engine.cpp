@@ -368,6 +368,35 @@ std::optional<QString> Engine::startRecording()
     return std::nullopt;
 }
 
+std::optional<QString> Engine::recordTo(const QString &path)
+{
+    if (!m_parts || !m_parts->router)
+        return QStringLiteral("the hub does not run");
+    Parts &parts = *m_parts;
+    parts.recorder.reset();  // flushed and closed
+    if (path.isEmpty())
+        return std::nullopt;
+    parts.recorder = std::make_unique<EventRecorder>(*parts.router);
+    if (auto failure = parts.recorder->start(path)) {
+        parts.recorder.reset();
+        return failure;
+    }
+    return std::nullopt;
+}
+
+Result<qint64> Engine::replay(const QString &path, double speed)
+{
+    if (!m_parts || !m_parts->router)
+        return Error{QStringLiteral("the hub does not run")};
+    auto replayer = std::make_unique<EventReplayer>(*m_parts->bus, speed);
+    if (auto failure = replayer->load(path))
+        return Error{*failure};
+    const qint64 messages = replayer->messageCount();
+    m_parts->replayer = std::move(replayer);
+    m_parts->replayer->start();
+    return messages;
+}
+
 std::optional<QString> Engine::startHttp()
 {
     if (!m_config.httpPort)

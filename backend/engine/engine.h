@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/hubconfig.h"
+#include "core/result.h"
 #include "enginetelemetry.h"
 
 #include <QObject>
@@ -65,6 +66,13 @@ public slots:
     void stopNow();
 
     // Engine thread; ignored until started. What the GUI asks for.
+    // The window's record button (SPEC §14): what the router handles from now on into `path`
+    // (created or emptied); an empty path stops. On failure returns why.
+    std::optional<QString> recordTo(const QString &path);
+    // The window's replay: the recording at `path` onto the bus at `speed` × its pace (0: as
+    // fast as it goes), in place of any replay still running. On failure returns why; how many
+    // messages it holds otherwise (its bad lines are logged and skipped).
+    Result<qint64> replay(const QString &path, double speed);
     // Publishes on the bus, as a site would (Redis when configured), as the window (its source).
     void publish(const QString &channel, const QByteArray &payload);
     // False: no such client.

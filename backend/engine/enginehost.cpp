@@ -364,6 +364,41 @@ void EngineHost::doSetDemoRate(int operationsPerSecond)
         Qt::QueuedConnection);
 }
 
+void EngineHost::recordTo(const QString &path, QObject *context, Answer<bool> done)
+{
+    ask<bool>(
+        context,
+        [path](Engine &engine) {
+            const std::optional<QString> failure = engine.recordTo(path);
+            return QtFuture::makeReadyFuture(failure ? Result<bool>(Error{*failure})
+                                                     : Result<bool>(true));
+        },
+        std::move(done));
+}
+
+void EngineHost::doReplay(const QString &path, double speed, QObject *context, Answer<qint64> done)
+{
+    const QPointer<EngineHost> self(this);
+    ask<qint64>(
+        context,
+        [path, speed](Engine &engine) {
+            return QtFuture::makeReadyFuture(engine.replay(path, speed));
+        },
+        [self, path, speed, done = std::move(done)](const Result<qint64> &messages) {
+            if (self) {
+                self->recordAction(QStringLiteral("replay"), path,
+                                   messages.ok()
+                                       ? QStringLiteral("%1 messages at %2")
+                                             .arg(messages.value())
+                                             .arg(speed > 0 ? QStringLiteral("%1x").arg(speed)
+                                                            : QStringLiteral("max"))
+                                       : QStringLiteral("refused: ") + messages.error());
+            }
+            if (done)
+                done(messages);
+        });
+}
+
 void EngineHost::doApplySettings(const HubConfig &config)
 {
     QStringList names;

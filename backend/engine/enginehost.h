@@ -86,6 +86,8 @@ public:
                        Answer<QList<AdminAction>> done) override;
     void eventTrace(const QString &eventId, QObject *context,
                     Answer<std::optional<EventTrace>> done) override;
+    void recordTo(const QString &path, QObject *context, Answer<bool> done) override;
+    bool canRecordAndReplay() const override { return true; }
     // An admin action taken in this window that is not a call of its own here (a settings
     // change): recorded in the admin log.
     void recordAction(const QString &action, const QString &target, const QString &result);
@@ -103,6 +105,8 @@ protected:
                    Answer<bool> done) override;
     void doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done) override;
     void doSetDemoRate(int operationsPerSecond) override;
+    void doReplay(const QString &path, double speed, QObject *context,
+                  Answer<qint64> done) override;
     // restart(), recorded with the settings it changed.
     void doApplySettings(const HubConfig &config) override;
 

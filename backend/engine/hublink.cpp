@@ -58,6 +58,32 @@ void HubLink::setDemoRate(int operationsPerSecond)
         doSetDemoRate(operationsPerSecond);
 }
 
+void HubLink::replay(const QString &path, double speed, QObject *context, Answer<qint64> done)
+{
+    if (!refusedReadOnly(context, done))
+        doReplay(path, speed, context, std::move(done));
+}
+
+namespace {
+
+QString notHere()
+{
+    return QStringLiteral("an attached hub records and replays on its own box (kucun-hub "
+                          "--record FILE, --replay FILE)");
+}
+
+}  // namespace
+
+void HubLink::doReplay(const QString &, double, QObject *context, Answer<qint64> done)
+{
+    answerLater<qint64>(context, std::move(done), Error{notHere()});
+}
+
+void HubLink::recordTo(const QString &, QObject *context, Answer<bool> done)
+{
+    answerLater<bool>(context, std::move(done), Error{notHere()});
+}
+
 void HubLink::applySettings(const HubConfig &config)
 {
     if (!isReadOnly() && canApplySettings())

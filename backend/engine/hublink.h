@@ -105,6 +105,14 @@ public:
                           Answer<bool> done = {});
     // Demo traffic in operations per second; 0 stops it.
     void setDemoRate(int operationsPerSecond);
+    // Sends a recording (SPEC §14, a file of this machine) into the hub again, at `speed` × its
+    // pace (0: as fast as it goes); answers how many messages it holds. Only the hub in this
+    // process takes one; an attached hub's are replayed on its box (kucun-hub --replay).
+    void replay(const QString &path, double speed, QObject *context, Answer<qint64> done);
+    // Records what the hub's router handles from now on into `path` (empty: stops). Not a
+    // change to the hub: a read-only window may record. Only the hub in this process.
+    virtual void recordTo(const QString &path, QObject *context, Answer<bool> done);
+    virtual bool canRecordAndReplay() const { return false; }
 
 signals:
     void stateChanged(kucun::HubLink::State state);
@@ -131,6 +139,7 @@ protected:
         = 0;
     virtual void doSetDemoRate(int operationsPerSecond) = 0;
     virtual void doApplySettings(const HubConfig &) { }
+    virtual void doReplay(const QString &path, double speed, QObject *context, Answer<qint64> done);
 
     // What the hub said of the link's role (a viewer key: read-only); empty lifts only this.
     void setRoleReadOnly(const QString &reason);
