@@ -7,7 +7,10 @@
 #include "adminlogpanel.h"
 #include "clientsmodel.h"
 #include "engine/remotehub.h"
+#include "eventspanel.h"
 #include "eventstreammodel.h"
+#include "flowmodel.h"
+#include "flowpanel.h"
 #include "hubattachment.h"
 #include "invalidatepanel.h"
 #include "keysmodel.h"
@@ -25,11 +28,14 @@
 
 #include <QAction>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSslSocket>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTcpServer>
+#include <QTreeWidget>
 
 using kucun::HubAttachment;
 using kucun::HubLink;
@@ -160,6 +166,20 @@ void TestHubAttachment::windowShowsAndChangesTheRemoteHub()
         R"({"type":"inventory:change","productId":"9","oldQuantity":3,"newQuantity":2,"reason":"sale","timestamp":1700000000000})");
     QCOMPARE(event.status, 202);
     QTRY_VERIFY_WITH_TIMEOUT(window.eventStream()->rowCount() >= 1, 10000);
+    // The Flow panel draws it from the stream, and its trace comes over the API.
+    kucun::FlowPanel *flow = window.flowPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        flow->model()->rowOf(QStringLiteral("source:http"), QStringLiteral("bus")) >= 0, 10000);
+    QVERIFY(flow->model()->rowOf(QStringLiteral("rule:#2 inventory:change"),
+                                 QStringLiteral("channel:inventory"))
+            >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(flow->tracesList()->topLevelItemCount() >= 1, 10000);
+    window.showPanel(kucun::MainWindow::Panel::Events);
+    kucun::EventsPanel *events = window.eventsPanel();
+    events->view()->setCurrentIndex(events->view()->model()->index(0, 0));
+    auto *detail = events->findChild<QPlainTextEdit *>();
+    QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(u"rule #2 inventory:change"), 10000);
+    QVERIFY(detail->toPlainText().contains(u"from the HTTP API"));
 
     // An invalidation from the window removes the keys on the hub, and is in its admin log.
     kucun::InvalidatePanel *invalidate = window.invalidatePanel();

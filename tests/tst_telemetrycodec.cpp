@@ -35,6 +35,11 @@ void TestTelemetryCodec::flowTracesAndFlightsRoundTrip()
     trace.delivery.writtenTo = {QStringLiteral("a"), QStringLiteral("b")};
     telemetry.traces = {trace};
     telemetry.tracesNotShown = 7;
+    kucun::EventRecord record;
+    record.eventId = QStringLiteral("ev-1");
+    record.from = kucun::EventSource::Replay;
+    record.channel = QStringLiteral("channel:order:status");
+    telemetry.events = {record};
     telemetry.hasConnections = true;
     telemetry.flights = {{QStringLiteral("products:detail:7"), 64, FlightInfo::Stage::Loading, 120},
                          {QStringLiteral("k"), 1, FlightInfo::Stage::WaitingForLock, 3}};
@@ -46,6 +51,10 @@ void TestTelemetryCodec::flowTracesAndFlightsRoundTrip()
     QCOMPARE(back.traces.first().toJson(), trace.toJson());
     QCOMPARE(back.tracesNotShown, 7);
     QCOMPARE(back.flights, telemetry.flights);
+    // The events name their id and source, for the trace a window asks for.
+    QCOMPARE(back.events.size(), 1);
+    QCOMPARE(back.events.first().eventId, QStringLiteral("ev-1"));
+    QCOMPARE(back.events.first().from, kucun::EventSource::Replay);
 }
 
 void TestTelemetryCodec::mergeAddsUpEdges()

@@ -28,6 +28,9 @@ QJsonObject eventJson(const EventRecord &event)
         json.insert(QStringLiteral("reason"), event.reason);
     if (!event.routedTo.isEmpty())
         json.insert(QStringLiteral("routedTo"), event.routedTo);
+    if (!event.eventId.isEmpty())
+        json.insert(QStringLiteral("eventId"), event.eventId);
+    json.insert(QStringLiteral("from"), EventSources::name(event.from));
     return json;
 }
 
@@ -42,6 +45,9 @@ EventRecord eventFromJson(const QJsonObject &json)
     event.accepted = json.value(QStringLiteral("accepted")).toBool();
     event.reason = json.value(QStringLiteral("reason")).toString();
     event.routedTo = json.value(QStringLiteral("routedTo")).toString();
+    event.eventId = json.value(QStringLiteral("eventId")).toString();
+    event.from = EventSources::fromName(json.value(QStringLiteral("from")).toString())
+                     .value_or(EventSource::Hub);
     return event;
 }
 
