@@ -14,13 +14,24 @@ FlowModel::FlowModel(QObject *parent)
 void FlowModel::addCounts(qint64 atMs, const QList<FlowEdgeCount> &counts)
 {
     QList<FlowEdgeCount> added;
+    QHash<std::pair<QString, QString>, qsizetype> addedAt;
     for (const FlowEdgeCount &count : counts) {
-        const auto row = m_rows.constFind({count.from, count.to});
+        std::pair<QString, QString> key{count.from, count.to};
+        auto row = m_rows.constFind(key);
+        if (row == m_rows.constEnd() && !addedAt.contains(key)
+            && m_edges.size() + added.size() >= kMaxEdges) {
+            key = {EventFlow::folded(count.from), EventFlow::folded(count.to)};
+            row = m_rows.constFind(key);
+        }
         if (row != m_rows.constEnd()) {
             m_edges[*row].total += count.count;
             m_recent[*row].push_back({atMs, count.count});
-        } else if (m_edges.size() + added.size() < kMaxEdges) {
-            added.append(count);
+            m_recentSums[*row] += count.count;
+        } else if (const auto at = addedAt.constFind(key); at != addedAt.constEnd()) {
+            added[*at].count += count.count;
+        } else {
+            addedAt.insert(key, added.size());
+            added.append({key.first, key.second, count.count});
         }
     }
     if (!added.isEmpty()) {
@@ -30,18 +41,18 @@ void FlowModel::addCounts(qint64 atMs, const QList<FlowEdgeCount> &counts)
             m_rows.insert({count.from, count.to}, int(m_edges.size()));
             m_edges.append({count.from, count.to, count.count, 0});
             m_recent.append(std::deque<Recent>{{atMs, count.count}});
+            m_recentSums.append(count.count);
         }
         endInsertRows();
     }
     // Every rate slides with the clock, those of quiet edges down to 0.
     for (qsizetype row = 0; row < m_edges.size(); ++row) {
         std::deque<Recent> &recent = m_recent[row];
-        while (!recent.empty() && recent.front().atMs <= atMs - kWindowMs)
+        while (!recent.empty() && recent.front().atMs <= atMs - kWindowMs) {
+            m_recentSums[row] -= recent.front().count;
             recent.pop_front();
-        qint64 sum = 0;
-        for (const Recent &r : recent)
-            sum += r.count;
-        m_edges[row].perSecond = double(sum) * 1000.0 / double(kWindowMs);
+        }
+        m_edges[row].perSecond = double(m_recentSums[row]) * 1000.0 / double(kWindowMs);
     }
     if (!m_edges.isEmpty())
         emit dataChanged(index(0, TotalColumn), index(int(m_edges.size()) - 1, RateColumn));
@@ -52,6 +63,7 @@ void FlowModel::clear()
     beginResetModel();
     m_edges.clear();
     m_recent.clear();
+    m_recentSums.clear();
     m_rows.clear();
     endResetModel();
 }

@@ -20,7 +20,9 @@ class FlowModel : public QAbstractTableModel
 public:
     enum Column { FromColumn, ToColumn, TotalColumn, RateColumn, ColumnCount };
     static constexpr qint64 kWindowMs = 10'000;
-    // Edges kept at most (a hub's tally folds beyond its own bound already).
+    // Edges kept one by one; beyond, new cache shapes and channels go to the folded nodes of
+    // EventFlow::folded(), so that a new source or rule still shows. The folded edges may add a
+    // few rows beyond this (one per rule and source at most).
     static constexpr int kMaxEdges = 2000;
 
     struct Edge
@@ -65,6 +67,7 @@ private:
 
     QList<Edge> m_edges;
     QList<std::deque<Recent>> m_recent;  // per row: the counts within the window
+    QList<qint64> m_recentSums;  // per row: their sum
     QHash<std::pair<QString, QString>, int> m_rows;
 };
 

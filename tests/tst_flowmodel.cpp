@@ -108,10 +108,17 @@ void TestFlowModel::edgesAreBounded()
     for (int i = 0; i < FlowModel::kMaxEdges + 100; ++i)
         many.append({kRule, QStringLiteral("channel:c%1").arg(i), 1});
     model.addCounts(1000, many);
-    QCOMPARE(model.rowCount(), FlowModel::kMaxEdges);
+    // The first kMaxEdges one by one, the rest in the folded channel node.
+    QCOMPARE(model.rowCount(), FlowModel::kMaxEdges + 1);
+    QCOMPARE(model.edges().last().to, QStringLiteral("channel:…"));
+    QCOMPARE(model.edges().last().total, 100);
     model.addCounts(2000, many);  // the kept ones count on
-    QCOMPARE(model.rowCount(), FlowModel::kMaxEdges);
+    QCOMPARE(model.rowCount(), FlowModel::kMaxEdges + 1);
     QCOMPARE(model.edges().first().total, 2);
+    QCOMPARE(model.edges().last().total, 200);
+    // A new source still shows as itself.
+    model.addCounts(3000, {{QStringLiteral("source:replay"), EventFlow::kBus, 1}});
+    QVERIFY(model.rowOf(QStringLiteral("source:replay"), EventFlow::kBus) >= 0);
 }
 
 QTEST_GUILESS_MAIN(TestFlowModel)

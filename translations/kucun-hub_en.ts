@@ -1814,5 +1814,13 @@
         <source>(written before every answer came: the hub stopped or an answer was late)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no routing rule matched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cascade done</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

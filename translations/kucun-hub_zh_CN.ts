@@ -1807,5 +1807,13 @@
         <source>(written before every answer came: the hub stopped or an answer was late)</source>
         <translation>（在所有应答到达前写入：中枢已停止或应答太迟）</translation>
     </message>
+    <message>
+        <source>no routing rule matched</source>
+        <translation>没有匹配的路由规则</translation>
+    </message>
+    <message>
+        <source>cascade done</source>
+        <translation>级联失效完成</translation>
+    </message>
 </context>
 </TS>

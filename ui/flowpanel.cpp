@@ -159,7 +159,7 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
         telemetry.tracing
             ? tr("%1 traced events; %2 drawn one by one, the rest in the rates")
                   .arg(QLocale().toString(m_tracesSeen),
-                       QLocale().toString(m_tracesSeen - m_view->pulsesAggregated()))
+                       QLocale().toString(m_view->pulsesStarted()))
             : tr("Traces are off on this hub (HUB_EVENT_TRACE=off): the diagram has nothing to "
                  "draw."));
 }

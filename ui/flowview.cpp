@@ -136,6 +136,7 @@ void FlowView::addPulses(const QList<EventTrace> &traces)
         }
         m_pulses.push_back({stagesOf(trace), m_clock.elapsed()});
         ++started;
+        ++m_started;
     }
     if (!m_pulses.empty() && !m_animation->isActive() && isVisible())
         m_animation->start(kFrameMs);

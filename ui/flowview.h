@@ -39,7 +39,8 @@ public:
 
     void addPulses(const QList<EventTrace> &traces);
     int activePulses() const { return int(m_pulses.size()); }
-    // Traces that did not get a pulse of their own since the diagram started.
+    // Traces that got a pulse of their own, and those that did not, since the diagram started.
+    qint64 pulsesStarted() const { return m_started; }
     qint64 pulsesAggregated() const { return m_aggregated; }
     // The chosen event's path stays drawn until another is chosen or it is cleared.
     void highlight(const EventTrace &trace);
@@ -78,6 +79,7 @@ private:
     QHash<QString, QRectF> m_nodeRects;
     std::deque<Pulse> m_pulses;
     qint64 m_aggregated = 0;
+    qint64 m_started = 0;
     QSet<std::pair<QString, QString>> m_highlighted;
     QTimer *m_animation = nullptr;
     QElapsedTimer m_clock;

@@ -53,8 +53,9 @@ QString TraceTimeline::of(const EventTrace &trace)
         return lines.join(u'\n');
     }
     lines << at(0)
-                 + (trace.rule.isEmpty() ? tr("no routing rule (passed through)")
-                                         : tr("rule %1").arg(trace.rule));
+                 + (!trace.rule.isEmpty()  ? tr("rule %1").arg(trace.rule)
+                    : trace.type.isEmpty() ? tr("no routing rule (passed through)")
+                                           : tr("no routing rule matched"));
     for (const EventTrace::Invalidation &invalidation : trace.invalidations) {
         const QString what = invalidation.isNamespace ? tr("namespace %1").arg(invalidation.target)
                                                       : tr("tag %1").arg(invalidation.target);
@@ -66,8 +67,11 @@ QString TraceTimeline::of(const EventTrace &trace)
             line += QStringLiteral(" — ") + invalidation.keys.join(QStringLiteral(", "));
         if (invalidation.removed > invalidation.keys.size() && !invalidation.keys.isEmpty())
             line += QStringLiteral(" …");
-        lines << at(trace.cascadeMicros) + line;
+        lines << QString(12, u' ') + line;
     }
+    // The trace knows when the last invalidation answered, not each one.
+    if (!trace.invalidations.isEmpty())
+        lines << at(trace.cascadeMicros) + tr("cascade done");
     if (!trace.wsChannel.isEmpty()) {
         const ChannelDelivery &delivery = trace.delivery;
         if (!delivery.known) {

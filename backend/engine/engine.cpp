@@ -31,6 +31,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
 #include <QRegularExpression>
@@ -388,6 +389,12 @@ Result<qint64> Engine::replay(const QString &path, double speed)
 {
     if (!m_parts || !m_parts->router)
         return Error{QStringLiteral("the hub does not run")};
+    if (QFileInfo(path).size() > kMaxWindowReplayBytes) {
+        return Error{QStringLiteral("'%1' is larger than the %2 MiB a running hub replays; "
+                                    "start the hub with --replay for it")
+                         .arg(path)
+                         .arg(kMaxWindowReplayBytes >> 20)};
+    }
     auto replayer = std::make_unique<EventReplayer>(*m_parts->bus, speed);
     if (auto failure = replayer->load(path))
         return Error{*failure};

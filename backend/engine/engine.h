@@ -56,6 +56,8 @@ public:
     AuditLog *auditLog() const;
     // SPEC §13: an attached window gets a report at most this often.
     static constexpr qint64 kStreamIntervalMs = 100;
+    // The largest recording the window's replay takes (see replay()).
+    static constexpr qint64 kMaxWindowReplayBytes = 64LL << 20;
 
 public slots:
     // Engine thread. Emits started() or startFailed().
@@ -72,6 +74,8 @@ public slots:
     // The window's replay: the recording at `path` onto the bus at `speed` × its pace (0: as
     // fast as it goes), in place of any replay still running. On failure returns why; how many
     // messages it holds otherwise (its bad lines are logged and skipped).
+    // The file is read and parsed in the engine thread, while the hub serves: the window's
+    // replays are bounded to kMaxWindowReplayBytes (larger ones: --replay at start).
     Result<qint64> replay(const QString &path, double speed);
     // Publishes on the bus, as a site would (Redis when configured), as the window (its source).
     void publish(const QString &channel, const QByteArray &payload);

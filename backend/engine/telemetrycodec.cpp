@@ -69,7 +69,8 @@ QList<FlowEdgeCount> flowFromJson(const QJsonArray &json)
 {
     QList<FlowEdgeCount> edges;
     for (const QJsonValue &value : json) {
-        if (edges.size() >= FlowTally::kMaxEdges)
+        // A tally holds kMaxEdges and the folded edges beyond (one per source and rule).
+        if (edges.size() >= 2 * FlowTally::kMaxEdges)
             break;
         const QJsonObject edge = value.toObject();
         edges.append({edge.value(QStringLiteral("from")).toString(),

@@ -57,8 +57,9 @@ public:
         deliverToChannel(channel, data);
     }
     // Either of the above (`key` empty: the first), and `report` once the message has been
-    // written to the subscribers' sockets: later, in the same thread, exactly once. A sink that
-    // cannot tell reports at once that it does not know.
+    // written to the subscribers' sockets: at most once, in the same thread, at once when there
+    // is nothing to wait for. A sink that cannot tell reports at once that it does not know; one
+    // destroyed first never reports (the router gives such a trace up after a while).
     virtual void deliverTraced(const QString &channel, const QJsonValue &data, const QString &key,
                                DeliveryReport report)
     {

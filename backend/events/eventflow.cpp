@@ -77,25 +77,25 @@ QList<FlowEdgeCount> EventFlow::edgesOf(const EventTrace &trace)
     return edges;
 }
 
+QString EventFlow::folded(const QString &node)
+{
+    switch (kindOf(node)) {
+    case NodeKind::Cache:
+        return kOtherCache;
+    case NodeKind::Channel:
+        return kOtherChannel;
+    default:
+        return node;
+    }
+}
+
 void FlowTally::add(const EventTrace &trace)
 {
-    // Beyond the bound, new cache shapes and channels (a publisher of ever new ws: channels)
-    // fold into one node each; sources and rules are few by nature.
-    const auto folded = [](const QString &node) {
-        switch (EventFlow::kindOf(node)) {
-        case EventFlow::NodeKind::Cache:
-            return kOtherCache;
-        case EventFlow::NodeKind::Channel:
-            return kOtherChannel;
-        default:
-            return node;
-        }
-    };
     for (const FlowEdgeCount &edge : EventFlow::edgesOf(trace)) {
         std::pair<QString, QString> key{edge.from, edge.to};
         auto it = m_counts.find(key);
         if (it == m_counts.end() && m_counts.size() >= kMaxEdges) {
-            key = {folded(edge.from), folded(edge.to)};
+            key = {EventFlow::folded(edge.from), EventFlow::folded(edge.to)};
             it = m_counts.find(key);
         }
         if (it == m_counts.end()) {

@@ -43,6 +43,10 @@ QString nameOf(const QString &node);
 
 // The edges the trace went along, in order, with their counts.
 QList<FlowEdgeCount> edgesOf(const EventTrace &trace);
+// Where a node goes once a diagram holds as many edges as it may: cache shapes and channels
+// (the two kinds a publisher can make without end) into one node each, "cache:…" and
+// "channel:…"; sources and rules are few by nature and stay.
+QString folded(const QString &node);
 
 }  // namespace EventFlow
 

@@ -122,6 +122,7 @@ EventRecord EventRouter::handle(const QString &channel, const QByteArray &payloa
         // Handled already, heard the other way: nothing more to do, nothing to show again.
         ++m_repeatsDropped;
         record.accepted = true;
+        record.eventId = id;
         if (cascaded)
             cascaded();
         return record;
@@ -284,8 +285,11 @@ EventRecord EventRouter::finish(EventRecord record, quint64 trace)
     row.eventId = record.eventId;
     if (OpenTrace *open = openTraceOf(trace)) {
         open->row = std::move(row);  // written with the trace, once it is complete
+        m_openTraceBytes += open->row.payload.size() * qint64(sizeof(QChar));
         emit eventProcessed(record);
         releaseTrace(trace);
+        while (m_openTraceBytes > kMaxOpenTraceBytes && !m_openTraces.empty())
+            closeTrace(m_openTraces.begin(), false, true);
         return record;
     }
     if (m_audit)

@@ -92,6 +92,9 @@ public:
     static constexpr std::chrono::milliseconds kMaxTraceWait{10'000};
     // Traces waiting for answers at most; beyond, the oldest is written as it is.
     static constexpr int kMaxOpenTraces = 10'000;
+    // And the payloads their rows hold at most (UTF-16 bytes): a slow Redis must not make the
+    // router hold more than the audit log's own queue would.
+    static constexpr qint64 kMaxOpenTraceBytes = 32LL << 20;
     int openTraceCount() const { return int(m_openTraces.size()); }
 
 signals:
@@ -149,6 +152,7 @@ private:
     quint64 m_nextEventNumber = 0;
     bool m_tracing = true;
     std::map<quint64, OpenTrace> m_openTraces;  // oldest first
+    qint64 m_openTraceBytes = 0;
     quint64 m_nextTraceSerial = 1;
     QTimer *m_staleTraceSweep = nullptr;
 };

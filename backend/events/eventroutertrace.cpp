@@ -107,6 +107,7 @@ void EventRouter::closeTrace(std::map<quint64, OpenTrace>::iterator it, bool com
 {
     OpenTrace open = std::move(it->second);
     m_openTraces.erase(it);
+    m_openTraceBytes -= open.row.payload.size() * qint64(sizeof(QChar));
     open.trace.complete = complete;
     // finish() has set the row by the time anything else can close a trace: it runs in the
     // same call of the router that opened it.

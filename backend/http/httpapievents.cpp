@@ -128,6 +128,11 @@ void HttpApi::events(const Call &call)
 
 void HttpApi::eventTrace(const QString &eventId, const Call &call)
 {
+    if (!m_parts.audit || !m_parts.audit->isEnabled()) {
+        call.respond(HttpResponse::error(503, QStringLiteral("unavailable"),
+                                         QStringLiteral("the audit log is off")));
+        return;
+    }
     m_parts.audit->findEvent(eventId).then(
         this, [respond = call.respond, eventId](const Result<std::optional<AuditRecord>> &found) {
             if (!found.ok()) {

@@ -332,7 +332,7 @@ void benchFlow(MainWindow &window, EngineHost &engine, const Sizes &sizes)
               {"edges", flow->model()->rowCount()},
               {"events", sequence},
               {"traces_sampled", sampled},
-              {"pulses_drawn", sampled - flow->view()->pulsesAggregated()},
+              {"pulses_drawn", flow->view()->pulsesStarted()},
               {"target_stall_ms", 50}});
 }
 
