@@ -118,27 +118,19 @@ QVariant FlowModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Edge &edge = m_edges[index.row()];
-    if (role == Qt::DisplayRole) {
+    // UserRole: the figures as numbers, for sorting and tests; DisplayRole: as the locale writes.
+    if (role == Qt::DisplayRole || role == Qt::UserRole) {
+        const bool display = role == Qt::DisplayRole;
         switch (index.column()) {
         case FromColumn:
             return edge.from;
         case ToColumn:
             return edge.to;
         case TotalColumn:
-            return QLocale().toString(edge.total);
+            return display ? QVariant(QLocale().toString(edge.total)) : QVariant(edge.total);
         case RateColumn:
-            return QLocale().toString(edge.perSecond, 'f', 1);
-        }
-    } else if (role == Qt::UserRole) {  // for sorting and tests
-        switch (index.column()) {
-        case FromColumn:
-            return edge.from;
-        case ToColumn:
-            return edge.to;
-        case TotalColumn:
-            return edge.total;
-        case RateColumn:
-            return edge.perSecond;
+            return display ? QVariant(QLocale().toString(edge.perSecond, 'f', 1))
+                           : QVariant(edge.perSecond);
         }
     } else if (role == Qt::TextAlignmentRole && index.column() >= TotalColumn) {
         return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -229,14 +229,19 @@ void EventsPanel::showSelected()
     showTraceOf(record.eventId, text);
 }
 
+QString EventsPanel::recordingsFilter()
+{
+    return tr("Recordings (*.jsonl);;All files (*)");
+}
+
 void EventsPanel::chooseRecordFile(bool record)
 {
     if (!record) {
         stopRecording();
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Record events to"), QString(),
-                                                      tr("Recordings (*.jsonl);;All files (*)"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Record events to"), QString(), recordingsFilter());
     if (path.isEmpty()) {
         m_record->setChecked(false);
         return;
@@ -281,7 +286,7 @@ void EventsPanel::setReplaySpeed(double speed)
 void EventsPanel::chooseReplayFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Replay a recording"), QString(),
-                                                      tr("Recordings (*.jsonl);;All files (*)"));
+                                                      recordingsFilter());
     if (!path.isEmpty())
         replayRecording(path);
 }
@@ -298,9 +303,8 @@ void EventsPanel::replayRecording(const QString &path)
 
 void EventsPanel::chooseExportFile()
 {
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Export the selected events"), QString(),
-                                       tr("Recordings (*.jsonl);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the selected events"),
+                                                      QString(), recordingsFilter());
     if (path.isEmpty())
         return;
     const Result<qint64> written = exportSelection(path);

@@ -57,6 +57,8 @@ private:
     void showTraceOf(const QString &eventId, const QString &text);
     void togglePause();
     void loadHistory(bool older);
+    // The file dialogs' filter for recordings (JSON lines).
+    static QString recordingsFilter();
     void chooseRecordFile(bool record);
     void chooseReplayFile();
     void chooseExportFile();

@@ -357,8 +357,7 @@ std::optional<QString> Engine::startRecording()
 {
     Parts &parts = *m_parts;
     if (!m_config.recordFile.isEmpty()) {
-        parts.recorder = std::make_unique<EventRecorder>(*parts.router);
-        if (auto failure = parts.recorder->start(m_config.recordFile))
+        if (auto failure = recordTo(m_config.recordFile))
             return QStringLiteral("--record: %1").arg(*failure);
     }
     if (!m_config.replayFile.isEmpty()) {
