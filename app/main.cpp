@@ -193,8 +193,10 @@ int main(int argc, char *argv[])
     if (config.headless) {
         QCoreApplication app(argc, argv);
         EngineHost engine(config);
-        if (config.demo)
+        if (config.demo) {
             engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
+            engine.setDemoFaults(config.demoFaults);
+        }
         return runHub(app, engine, nullptr);
     }
 
@@ -210,8 +212,10 @@ int main(int argc, char *argv[])
         return runAttached(app, config);
     EngineHost engine(config);
     // --demo is how the hub starts, not a change made in the window: before --read-only.
-    if (config.demo)
+    if (config.demo) {
         engine.setDemoRate(kucun::DemoSimulator::kDefaultRate);
+        engine.setDemoFaults(config.demoFaults);
+    }
     if (config.readOnly)
         engine.setReadOnly(kucun::ChangeGuard::readOnlyFlagReason());
     kucun::MainWindow window(engine, config);

@@ -53,6 +53,9 @@ private slots:
     void keys();
     void clientsAndDisconnect();
     void eventsPageAndStats();
+    void demoFaultsAreSetAndRefused_data();
+    void demoFaultsAreSetAndRefused();
+    void demoStampedeThroughTheApi();
 
 private:
     bool setKey(const QString &key, const QStringList &tags) { return m_hub->setKey(key, tags); }
@@ -467,6 +470,73 @@ void TestHttpApi::eventsPageAndStats()
     QCOMPARE(stats.json()[QStringLiteral("events")][QStringLiteral("accepted")].toInteger(), 5);
     QVERIFY(stats.json()[QStringLiteral("cache")].isObject());
     QVERIFY(stats.json()[QStringLiteral("uptimeMs")].toInteger() >= 0);
+}
+
+void TestHttpApi::demoFaultsAreSetAndRefused_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");  // the start of the refusal's
+    QTest::newRow("too slow") << QByteArray(R"({"faults":{"slowLoaderMs":20000}})") << 400
+                              << "faults: slowLoaderMs: 20000 is not a number from 0 to 10000";
+    QTest::newRow("unknown fault")
+        << QByteArray(R"({"faults":{"meteor":true}})") << 400 << "faults: 'meteor' is not a fault";
+    QTest::newRow("faults not an object")
+        << QByteArray(R"({"faults":[1]})") << 400 << "expected {\"rate\":N}";
+    QTest::newRow("neither") << QByteArray(R"({})") << 400 << "expected {\"rate\":N}";
+    QTest::newRow("a good rate, a bad fault")
+        << QByteArray(R"({"rate":40,"faults":{"failingLoadersPercent":101}})") << 400
+        << "faults: failingLoadersPercent: 101";
+    QTest::newRow("no Redis to cut") << QByteArray(R"({"faults":{"redisCut":true}})") << 409
+                                     << "faults: the embedded engine has no Redis link to cut";
+}
+
+void TestHttpApi::demoFaultsAreSetAndRefused()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    const QJsonObject set{
+        {QStringLiteral("rate"), 0},
+        {QStringLiteral("faults"), QJsonObject{{QStringLiteral("slowLoaderMs"), 300},
+                                               {QStringLiteral("burstEventsPerSecond"), 5}}}};
+    const HttpReply taken = call("PUT", QStringLiteral("/api/demo"), jsonText(set));
+    QCOMPARE(taken.status, 200);
+    const QJsonObject faults = taken.json()[QStringLiteral("faults")].toObject();
+    QCOMPARE(faults[QStringLiteral("slowLoaderMs")].toInt(), 300);
+    QCOMPARE(faults[QStringLiteral("burstEventsPerSecond")].toInt(), 5);
+    QCOMPARE(faults[QStringLiteral("stampedeReaders")].toInt(), 0);
+    QTRY_COMPARE(m_hub->host.demoFaults().text(), QStringLiteral("slow=300,burst=5"));
+
+    const HttpReply refused = call("PUT", QStringLiteral("/api/demo"), body);
+    QCOMPARE(refused.status, status);
+    const QString said = refused.json()[QStringLiteral("message")].toString();
+    QVERIFY2(said.startsWith(message), qPrintable(said));
+    // Nothing changed: neither the faults nor the rate.
+    const HttpReply after = call("GET", QStringLiteral("/api/demo"));
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.json()[QStringLiteral("faults")].toObject(), faults);
+    QCOMPARE(after.json()[QStringLiteral("rate")].toInt(), 0);
+}
+
+void TestHttpApi::demoStampedeThroughTheApi()
+{
+    QSignalSpy stampedes(&m_hub->host, &kucun::HubLink::demoStampedeFinished);
+    const HttpReply taken
+        = call("PUT", QStringLiteral("/api/demo"), R"({"faults":{"stampedeReaders":32}})");
+    QCOMPARE(taken.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(stampedes.size(), 1, 20000);
+    const auto report = stampedes.first().at(0).value<kucun::StampedeReport>();
+    QCOMPARE(report.readers, 32);
+    QCOMPARE(report.loaderCalls, 1);
+    QCOMPARE(report.answered, 32);
+    // Recorded as an admin action, with what was set.
+    const HttpReply log = call("GET", QStringLiteral("/api/admin-log?limit=1"));
+    const QJsonObject row = log.json()[QStringLiteral("actions")].toArray().first().toObject();
+    QCOMPARE(row[QStringLiteral("action")].toString(), QStringLiteral("demo"));
+    QCOMPARE(row[QStringLiteral("target")].toString(), QStringLiteral("off, faults stampede=32"));
+    QVERIFY(call("PUT", QStringLiteral("/api/demo"), R"({"faults":{"stampedeReaders":0}})").status
+            == 200);
 }
 
 QTEST_MAIN(TestHttpApi)

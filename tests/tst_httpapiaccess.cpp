@@ -211,6 +211,8 @@ void TestHttpApiAccess::metricsPassPromtool()
                                "cache_null_hits_total counter",
                                "cache_loads_total counter",
                                "cache_load_errors_total counter",
+                               "cache_shared_loads_total counter",
+                               "cache_lock_waits_total counter",
                                "cache_evictions_total counter",
                                "cache_expirations_total counter",
                                "cache_invalidations_total counter",

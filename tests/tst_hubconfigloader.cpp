@@ -32,6 +32,8 @@ private slots:
     void attachTakesAHubsAddress();
     void replaySpeedTakesAPaceOrMax_data();
     void replaySpeedTakesAPaceOrMax();
+    void demoFaultGoesWithTheDemo_data();
+    void demoFaultGoesWithTheDemo();
     void helpListsEverySetting();
     void versionNamesTheProgram();
     void errorStaysOnOneLine();
@@ -202,6 +204,43 @@ void TestHubConfigLoader::replaySpeedTakesAPaceOrMax()
     QCOMPARE(outcome.config.recordFile, QStringLiteral("w.jsonl"));
 }
 
+void TestHubConfigLoader::demoFaultGoesWithTheDemo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("faults");  // text() of what was taken; empty: refused
+    QTest::addColumn<QString>("refusal");
+    QTest::addRow("taken") << QStringList{"--demo", "--demo-fault", "stampede=64,slow=200"}
+                           << "slow=200,stampede=64" << QString();
+    QTest::addRow("cut with Redis")
+        << QStringList{"--demo", "--demo-fault", "redis-cut", "--redis", "redis://127.0.0.1:1"}
+        << "redis-cut" << QString();
+    QTest::addRow("without --demo") << QStringList{"--demo-fault", "burst=100"} << QString()
+                                    << "kucun-hub: --demo-fault goes with --demo";
+    QTest::addRow("a bad item") << QStringList{"--demo", "--demo-fault", "fail=120"} << QString()
+                                << "kucun-hub: --demo-fault: fail: '120' is not a number from 0 "
+                                   "to 100";
+    QTest::addRow("cut without Redis")
+        << QStringList{"--demo", "--demo-fault", "redis-cut"} << QString()
+        << "kucun-hub: --demo-fault: redis-cut needs Redis";
+}
+
+void TestHubConfigLoader::demoFaultGoesWithTheDemo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, faults);
+    QFETCH(QString, refusal);
+    const LoadOutcome outcome = m_dir.load(arguments);
+    if (faults.isEmpty()) {
+        QCOMPARE(outcome.action, LoadOutcome::Action::Fail);
+        QVERIFY2(outcome.text.startsWith(refusal), qPrintable(outcome.text));
+        QVERIFY(!outcome.text.contains(u'\n'));
+        return;
+    }
+    QCOMPARE(outcome.action, LoadOutcome::Action::Run);
+    QCOMPARE(outcome.config.demoFaults.text(), faults);
+    QVERIFY(outcome.config.demo);
+}
+
 void TestHubConfigLoader::helpListsEverySetting()
 {
     for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
@@ -213,6 +252,7 @@ void TestHubConfigLoader::helpListsEverySetting()
         }
         QVERIFY(outcome.text.contains(QStringLiteral("--headless")));
         QVERIFY(outcome.text.contains(QStringLiteral("--demo")));
+        QVERIFY(outcome.text.contains(QStringLiteral("--demo-fault")));
         QVERIFY(outcome.text.contains(QStringLiteral("--config")));
         QVERIFY(outcome.text.contains(QStringLiteral("default 3002")));
         // The program's own name, not Qt's placeholder or the test's.

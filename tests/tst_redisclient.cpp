@@ -58,6 +58,7 @@ private slots:
     void aStoppedRedisIsNotASubscriberCut_data();
     void aStoppedRedisIsNotASubscriberCut();
     void commandsInOrderRunInOrder();
+    void aCutLinkStaysDownUntilRestored();
 };
 
 void TestRedisClient::subscriberCutByRedisIsCountedAndLogged()
@@ -149,6 +150,49 @@ void TestRedisClient::commandsInOrderRunInOrder()
     }
     QTRY_COMPARE_WITH_TIMEOUT(answered, kCount, 10000);
     QCOMPARE(server.cli({"LRANGE", "sequence", "0", "-1"}), sent.join(u'\n'));
+    client.stop();
+}
+
+void TestRedisClient::aCutLinkStaysDownUntilRestored()
+{
+    // The demo's fault (SPEC §14): the hub's connections go, no reconnection is tried while the
+    // cut lasts, and lifting it brings everything back, the subscription included.
+    RedisServer server;
+    QVERIFY(server.start());
+    RedisClient client(*RedisUrl::parse(server.url()).url, 2);
+    QSignalSpy messages(&client, &RedisClient::messageReceived);
+    client.psubscribe({"channel:*"});
+    client.start();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), RedisClient::State::Up, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.cli({"PUBSUB", "NUMPAT"}), QStringLiteral("1"), 10000);
+    const auto clientsOfRedis = [&server] {
+        return server.cli({"CLIENT", "LIST"}).split(u'\n', Qt::SkipEmptyParts).size();
+    };
+    const qsizetype withHub = clientsOfRedis();  // the pool, the subscriber, redis-cli
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is cut on purpose")));
+    client.setLinkCut(true);
+    QCOMPARE(client.state(), RedisClient::State::Down);
+    QVERIFY(client.linkCut());
+    QVERIFY2(client.lastError().contains(QStringLiteral("cut")), qPrintable(client.lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(clientsOfRedis(), withHub - 3, 10000);
+    QString answer;
+    client.command({"PING"}, &client,
+                   [&answer](const kucun::RedisReply &reply) { answer = reply.errorText(); });
+    QTRY_VERIFY_WITH_TIMEOUT(!answer.isEmpty(), 10000);
+    // Longer than several retries would take (the first after 100 ms): none came.
+    QTest::qWait(800);
+    QCOMPARE(client.state(), RedisClient::State::Down);
+    QCOMPARE(clientsOfRedis(), withHub - 3);
+    QCOMPARE(server.cli({"PUBSUB", "NUMPAT"}), QStringLiteral("0"));
+
+    client.setLinkCut(false);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), RedisClient::State::Up, 10000);
+    QCOMPARE(client.reconnects(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(server.cli({"PUBSUB", "NUMPAT"}), QStringLiteral("1"), 10000);
+    server.cli({"PUBLISH", "channel:after", "back"});
+    QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 10000);
+    QCOMPARE(messages.first().at(2).toByteArray(), QByteArray("back"));
     client.stop();
 }
 

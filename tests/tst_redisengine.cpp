@@ -48,6 +48,7 @@ private slots:
     void eventFromAnotherPublisherDrivesTheCascade();
     void ownEventsAreHandledOnce();
     void failsOverToMemoryAndComesBack();
+    void demoLinkCutDegradesAndRestores();
     void twoHubsShareLocksAndInvalidations();
     void routedEventsReachWebSocketSubscribers();
     void destroyingTheEngineAnswersEveryPendingRequest();
@@ -198,6 +199,48 @@ void TestRedisEngine::failsOverToMemoryAndComesBack()
         {"PUBLISH", "channel:inventory:change",
          R"({"type":"inventory:change","productId":"5","oldQuantity":1,"newQuantity":0,"reason":"sale","timestamp":1})"});
     QTRY_COMPARE(m_server->cli({"EXISTS", "kucun:inventory:summary:5"}), QStringLiteral("0"));
+}
+
+void TestRedisEngine::demoLinkCutDegradesAndRestores()
+{
+    // The demo's fault (SPEC §14): the same degraded mode as a real outage, with Redis still up,
+    // and back when the cut is lifted.
+    auto engine = startEngine(config(m_server->port()), "redis");
+    QVERIFY(engine);
+    QSignalSpy modes(engine.get(), &Engine::modeChanged);
+    QSignalSpy faults(engine.get(), &Engine::demoFaultsChanged);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is cut on purpose")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("degraded")));
+    kucun::DemoFaults cut;
+    cut.redisCut = true;
+    QVERIFY(!engine->setDemoFaults(cut));
+    QCOMPARE(faults.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(modes.size(), 1, 10000);
+    QCOMPARE(modes.last().first().toString(), QStringLiteral("degraded"));
+    QCOMPARE(engine->mode(), QStringLiteral("degraded"));
+    kucun::CacheService *cache = engine->cache();
+    QVERIFY(await(cache->set("orders:1", "on-memory", 60s)).ok());
+    QCOMPARE(m_server->cli({"EXISTS", "kucun:orders:1"}), QStringLiteral("0"));  // not on Redis
+
+    QVERIFY(!engine->setDemoFaults({}));
+    QTRY_COMPARE_WITH_TIMEOUT(modes.size(), 2, 10000);
+    QCOMPARE(modes.last().first().toString(), QStringLiteral("redis"));
+    QVERIFY(waitForSubscriber());
+    QVERIFY(await(cache->set("orders:2", "on-redis", 60s)).ok());
+    QCOMPARE(m_server->cli({"GET", "kucun:orders:2"}), QStringLiteral("on-redis"));
+
+    // The embedded engine refuses the cut and keeps what it had.
+    HubConfig memory;
+    memory.wsPort = 0;
+    auto embedded = startEngine(memory, "memory");
+    QVERIFY(embedded);
+    kucun::DemoFaults some;
+    some.stampedeReaders = 4;
+    QVERIFY(!embedded->setDemoFaults(some));
+    const auto refusal = embedded->setDemoFaults(cut);
+    QVERIFY(refusal);
+    QVERIFY2(refusal->contains(QStringLiteral("no Redis link")), qPrintable(*refusal));
+    QVERIFY(embedded->demoFaults() == some);
 }
 
 void TestRedisEngine::twoHubsShareLocksAndInvalidations()

@@ -221,6 +221,7 @@ QFuture<LoadResult> CacheService::getOrSetImpl(const QString &key, Millis ttl, L
             std::lock_guard lock(m_flightsMutex);
             if (const auto running = m_flights.constFind(full); running != m_flights.constEnd()) {
                 (*running)->waiters.push_back(answer);
+                m_counters.recordSharedLoad();
                 return;
             }
             flight = std::make_shared<Flight>();

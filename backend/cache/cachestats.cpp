@@ -27,6 +27,7 @@ CacheStats CacheCounters::snapshot() const
     stats.loads = m_loads.load(std::memory_order_relaxed);
     stats.loadErrors = m_loadErrors.load(std::memory_order_relaxed);
     stats.lockWaits = m_lockWaits.load(std::memory_order_relaxed);
+    stats.sharedLoads = m_sharedLoads.load(std::memory_order_relaxed);
     stats.invalidations = m_invalidations.load(std::memory_order_relaxed);
     stats.invalidatedKeys = m_invalidatedKeys.load(std::memory_order_relaxed);
     std::lock_guard lock(m_mutex);

@@ -31,6 +31,9 @@ struct CacheStats
     qint64 loads = 0;
     qint64 loadErrors = 0;
     qint64 lockWaits = 0;
+    // Callers that missed while another caller's load of the same key was in progress and
+    // waited for it instead of loading again (single-flight).
+    qint64 sharedLoads = 0;
     qint64 invalidations = 0;
     qint64 invalidatedKeys = 0;
     QHash<QString, SegmentCounters> segments;
@@ -60,6 +63,7 @@ public:
         (ok ? m_loads : m_loadErrors).fetch_add(1, std::memory_order_relaxed);
     }
     void recordLockWait() { m_lockWaits.fetch_add(1, std::memory_order_relaxed); }
+    void recordSharedLoad() { m_sharedLoads.fetch_add(1, std::memory_order_relaxed); }
     void recordInvalidation(qint64 keys);
     CacheStats snapshot() const;
 
@@ -74,6 +78,7 @@ private:
     std::atomic<qint64> m_loads{0};
     std::atomic<qint64> m_loadErrors{0};
     std::atomic<qint64> m_lockWaits{0};
+    std::atomic<qint64> m_sharedLoads{0};
     std::atomic<qint64> m_invalidations{0};
     std::atomic<qint64> m_invalidatedKeys{0};
 

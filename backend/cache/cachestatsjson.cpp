@@ -17,6 +17,7 @@ QJsonObject cacheStatsJson(const CacheStats &stats)
                      {QStringLiteral("loads"), stats.loads},
                      {QStringLiteral("loadErrors"), stats.loadErrors},
                      {QStringLiteral("lockWaits"), stats.lockWaits},
+                     {QStringLiteral("sharedLoads"), stats.sharedLoads},
                      {QStringLiteral("invalidations"), stats.invalidations},
                      {QStringLiteral("invalidatedKeys"), stats.invalidatedKeys},
                      {QStringLiteral("keys"), stats.store.keys},
@@ -45,6 +46,7 @@ CacheStats cacheStatsFromJson(const QJsonObject &json)
     stats.loads = number("loads");
     stats.loadErrors = number("loadErrors");
     stats.lockWaits = number("lockWaits");
+    stats.sharedLoads = number("sharedLoads");
     stats.invalidations = number("invalidations");
     stats.invalidatedKeys = number("invalidatedKeys");
     stats.store.keys = number("keys");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "demofaults.h"
 #include "redis/redisurl.h"
 #include "tlscredentials.h"
 
@@ -139,6 +140,7 @@ struct HubConfig
 
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)
+    DemoFaults demoFaults;  // --demo-fault: what the demo injects (SPEC §14)
     // --attach: the window shows the hub at this HTTP address instead of running one (SPEC §13).
     QUrl attachUrl;
     bool readOnly = false;  // --read-only: the window changes nothing

@@ -104,6 +104,13 @@ struct CommandLineOptions
                                                "only, logs on stderr.")};
     QCommandLineOption demo{QStringLiteral("demo"),
                             QStringLiteral("Also run the built-in warehouse traffic simulator.")};
+    QCommandLineOption demoFault{QStringLiteral("demo-fault"),
+                                 QStringLiteral("With --demo, inject faults: slow=MS (loader "
+                                                "latency), fail=PERCENT (failing loaders), "
+                                                "stampede=N (concurrent misses on one key, every "
+                                                "10 s), burst=N (events/s), redis-cut (the Redis "
+                                                "link cut), separated by commas."),
+                                 QStringLiteral("faults")};
     QCommandLineOption attach{QStringLiteral("attach"),
                               QStringLiteral("Show the hub running at this HTTP address "
                                              "(http[s]://host:port) instead of one of its own; "
@@ -142,6 +149,7 @@ struct CommandLineOptions
         parser.addOption(version);
         parser.addOption(headless);
         parser.addOption(demo);
+        parser.addOption(demoFault);
         parser.addOption(attach);
         parser.addOption(readOnly);
         parser.addOption(record);
@@ -246,6 +254,11 @@ std::optional<QString> refusedCombination(const HubConfig &config)
             QStringLiteral("%1 is not the private key of the certificate in %2")
                 .arg(quotedForMessage(tls.keyFile), quotedForMessage(tls.certificateFile)));
     }
+    if (config.demoFaults.redisCut && !config.redis) {
+        return QStringLiteral("%1: --demo-fault: redis-cut needs Redis (REDIS_URL); the embedded "
+                              "engine has no link to cut")
+            .arg(kProgram);
+    }
     if (!config.viewerKey.isEmpty() && config.adminKey.isEmpty()) {
         // Without an admin key every loopback caller may do everything, so a viewer key alone
         // would restrict no one while looking as if it did.
@@ -300,6 +313,20 @@ LoadOutcome HubConfigLoader::load(const Inputs &inputs)
     config.headless = parser.isSet(options.headless);
     config.demo = parser.isSet(options.demo);
     config.readOnly = parser.isSet(options.readOnly);
+    if (parser.isSet(options.demoFault)) {
+        const Result<DemoFaults> faults = DemoFaults::parse(parser.value(options.demoFault));
+        if (!faults) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: --demo-fault: %2").arg(kProgram, faults.error())};
+        }
+        if (!config.demo) {
+            return {LoadOutcome::Action::Fail,
+                    {},
+                    QStringLiteral("%1: --demo-fault goes with --demo").arg(kProgram)};
+        }
+        config.demoFaults = faults.value();
+    }
     config.recordFile = parser.value(options.record);
     config.replayFile = parser.value(options.replay);
     if (parser.isSet(options.replaySpeed)) {

@@ -17,6 +17,10 @@ namespace {
 constexpr int kTicksPerSecond = 20;
 constexpr std::chrono::milliseconds kProductTtl{60000};
 constexpr std::chrono::milliseconds kInventoryTtl{30000};
+// A few product reads ask for products that no longer exist (the site's 404s).
+constexpr int kDeletedProductPercent = 3;
+constexpr int kFirstDeletedProduct = 9001;
+constexpr int kDeletedProducts = 10;
 
 const QStringList kOrderStatuses{QStringLiteral("pending"), QStringLiteral("paid"),
                                  QStringLiteral("picking"), QStringLiteral("shipped"),
@@ -31,20 +35,51 @@ QString productId(int product)
 
 }  // namespace
 
-DemoSimulator::DemoSimulator(CacheService &cache, EventBus &bus, QObject *parent)
+DemoSimulator::DemoSimulator(CacheService &cache, CacheStore &store, EventBus &bus, QObject *parent)
     : QObject(parent)
     , m_cache(cache)
     , m_bus(bus)
     , m_timer(new QTimer(this))
+    , m_stampede(cache, store)
+    , m_stampedeTimer(new QTimer(this))
 {
     connect(m_timer, &QTimer::timeout, this, &DemoSimulator::tick);
+    m_stampedeTimer->setInterval(DemoFaults::kStampedeIntervalMs);
+    connect(m_stampedeTimer, &QTimer::timeout, this,
+            [this] { m_stampede.start(m_faults.stampedeReaders, m_faults.loaderLatencyMs); });
+    connect(&m_stampede, &DemoStampede::finished, this, &DemoSimulator::stampedeFinished);
+}
+
+DemoSimulator::~DemoSimulator()
+{
+    m_gone->store(true);
 }
 
 void DemoSimulator::setRate(int operationsPerSecond)
 {
     m_rate = std::clamp(operationsPerSecond, 0, kMaxRate);
     m_owed = 0;
-    if (m_rate == 0)
+    updateTimer();
+}
+
+void DemoSimulator::setFaults(const DemoFaults &faults)
+{
+    const bool newStampede = faults.stampedeReaders != m_faults.stampedeReaders;
+    m_faults = faults;
+    m_faults.redisCut = false;
+    m_burstOwed = 0;
+    updateTimer();
+    if (m_faults.stampedeReaders == 0) {
+        m_stampedeTimer->stop();
+    } else if (newStampede) {
+        m_stampede.start(m_faults.stampedeReaders, m_faults.loaderLatencyMs);
+        m_stampedeTimer->start();
+    }
+}
+
+void DemoSimulator::updateTimer()
+{
+    if (m_rate == 0 && m_faults.burstEventsPerSecond == 0)
         m_timer->stop();
     else if (!m_timer->isActive())
         m_timer->start(1000 / kTicksPerSecond);
@@ -57,6 +92,29 @@ void DemoSimulator::tick()
         m_owed -= 1;
         runOne();
     }
+    m_burstOwed += double(m_faults.burstEventsPerSecond) / kTicksPerSecond;
+    while (m_burstOwed >= 1) {
+        m_burstOwed -= 1;
+        changeInventory(pickProduct());
+    }
+}
+
+std::function<Result<std::optional<QJsonValue>>()>
+DemoSimulator::withFaults(std::function<Result<std::optional<QJsonValue>>()> loader)
+{
+    const int latencyMs = m_faults.loaderLatencyMs;
+    std::uniform_int_distribution<int> percent(0, 99);
+    const bool fails
+        = m_faults.failingLoadersPercent > 0 && percent(m_random) < m_faults.failingLoadersPercent;
+    if (latencyMs == 0 && !fails)
+        return loader;
+    return [loader = std::move(loader), latencyMs, fails,
+            gone = m_gone]() -> Result<std::optional<QJsonValue>> {
+        sleepUnless(latencyMs, *gone);
+        if (fails)
+            return Error{QStringLiteral("the warehouse database did not answer (a demo fault)")};
+        return loader();
+    };
 }
 
 int DemoSimulator::pickProduct()
@@ -85,23 +143,28 @@ void DemoSimulator::runOne()
 
 void DemoSimulator::readProduct(int product)
 {
+    std::uniform_int_distribution<int> percent(0, 99);
+    const bool deleted = percent(m_random) < kDeletedProductPercent;
+    if (deleted)
+        product = kFirstDeletedProduct + product % kDeletedProducts;
     const QString id = productId(product);
     GetOrSetOptions options;
     // Tagged like the seed's product pages: an edit of this product or a stock change of it
     // (SPEC §5 routing) clears it, the others stay.
     options.tags = {QStringLiteral("products:") + id};
-    m_cache.getOrSetJson(
-        QStringLiteral("products:detail:") + id, kProductTtl,
-        [id]() -> Result<std::optional<QJsonValue>> {
-            return std::optional<QJsonValue>(QJsonObject{
-                {QStringLiteral("id"), id},
-                {QStringLiteral("sku"),
-                 QStringLiteral("SKU-%1").arg(id.toInt(), 6, 10, QLatin1Char('0'))},
-                {QStringLiteral("name"), QStringLiteral("Product %1").arg(id)},
-                {QStringLiteral("price"), 9.9 + id.toInt() % 50},
-            });
-        },
-        options);
+    m_cache.getOrSetJson(QStringLiteral("products:detail:") + id, kProductTtl,
+                         withFaults([id, deleted]() -> Result<std::optional<QJsonValue>> {
+                             if (deleted)
+                                 return std::optional<QJsonValue>();  // cached as null for a while
+                             return std::optional<QJsonValue>(QJsonObject{
+                                 {QStringLiteral("id"), id},
+                                 {QStringLiteral("sku"), QStringLiteral("SKU-%1").arg(
+                                                             id.toInt(), 6, 10, QLatin1Char('0'))},
+                                 {QStringLiteral("name"), QStringLiteral("Product %1").arg(id)},
+                                 {QStringLiteral("price"), 9.9 + id.toInt() % 50},
+                             });
+                         }),
+                         options);
 }
 
 void DemoSimulator::readInventory(int product)
@@ -110,15 +173,14 @@ void DemoSimulator::readInventory(int product)
     const int quantity = m_stock.value(product, 100 + product % 400);
     GetOrSetOptions options;
     options.tags = {QStringLiteral("inventory:summary:") + id};
-    m_cache.getOrSetJson(
-        QStringLiteral("inventory:summary:") + id, kInventoryTtl,
-        [id, quantity]() -> Result<std::optional<QJsonValue>> {
-            return std::optional<QJsonValue>(
-                QJsonObject{{QStringLiteral("productId"), id},
-                            {QStringLiteral("quantity"), quantity},
-                            {QStringLiteral("warehouse"), QStringLiteral("WH-1")}});
-        },
-        options);
+    m_cache.getOrSetJson(QStringLiteral("inventory:summary:") + id, kInventoryTtl,
+                         withFaults([id, quantity]() -> Result<std::optional<QJsonValue>> {
+                             return std::optional<QJsonValue>(QJsonObject{
+                                 {QStringLiteral("productId"), id},
+                                 {QStringLiteral("quantity"), quantity},
+                                 {QStringLiteral("warehouse"), QStringLiteral("WH-1")}});
+                         }),
+                         options);
 }
 
 void DemoSimulator::changeInventory(int product)

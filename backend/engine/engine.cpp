@@ -344,11 +344,15 @@ void Engine::finishStart()
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::feedAttachedWindows);
     parts.telemetry->start();
-    parts.demo = std::make_unique<DemoSimulator>(*parts.cache, *parts.bus);
+    parts.demo = std::make_unique<DemoSimulator>(*parts.cache, parts.store(), *parts.bus);
+    connect(parts.demo.get(), &DemoSimulator::stampedeFinished, this,
+            &Engine::demoStampedeFinished);
     qCInfo(lcEngine) << "engine running, mode" << m_lastMode << "instance" << m_instanceId;
     emit started(parts.hub->serverUrl(), m_lastMode);
     if (m_pendingDemoRate > 0)
         setDemoRate(m_pendingDemoRate);
+    if (m_demoFaults.any())
+        setDemoFaults(m_demoFaults);
     if (parts.replayer)
         parts.replayer->start();  // once the hub serves: what it sends is handled as it came
 }
@@ -423,6 +427,8 @@ std::optional<QString> Engine::startHttp()
     apiParts.webSocketUrl = parts.hub->serverUrl();
     apiParts.demoRate = [this] { return demoRateNow(); };
     apiParts.setDemoRate = [this](int rate) { setDemoRate(rate); };
+    apiParts.demoFaults = [this] { return m_demoFaults; };
+    apiParts.setDemoFaults = [this](const DemoFaults &faults) { return setDemoFaults(faults); };
     parts.api = std::make_unique<HttpApi>(m_config, apiParts);
     HttpServer::Options options;
     options.host = m_config.httpHost;
@@ -541,6 +547,24 @@ void Engine::setDemoRate(int operationsPerSecond)
     emit demoRateChanged(demo->rate());
 }
 
+std::optional<QString> Engine::setDemoFaults(const DemoFaults &faults)
+{
+    if (faults.redisCut && !m_config.redis)
+        return QStringLiteral("the embedded engine has no Redis link to cut");
+    const bool changed = faults != m_demoFaults;
+    m_demoFaults = faults;
+    if (!m_parts || !m_parts->demo)
+        return std::nullopt;  // applied by finishStart()
+    m_parts->demo->setFaults(faults);
+    if (m_parts->redisClient)
+        m_parts->redisClient->setLinkCut(faults.redisCut);
+    if (changed) {
+        qCInfo(lcEngine).noquote() << "demo faults:" << faults.text();
+        emit demoFaultsChanged(faults);
+    }
+    return std::nullopt;
+}
+
 int Engine::demoRateNow() const
 {
     const DemoSimulator *demo = m_parts ? m_parts->demo.get() : nullptr;
@@ -565,6 +589,7 @@ void Engine::feedAttachedWindows(const EngineTelemetryPtr &telemetry)
     m_streamSentAtMs = now;
     QJsonObject message = TelemetryCodec::encode(*m_streamPending);
     message.insert(QStringLiteral("demoRate"), demoRateNow());
+    message.insert(QStringLiteral("demoFaults"), m_demoFaults.toJson());
     m_streamPending.reset();
     stream->broadcast(jsonValueText(message));
 }

@@ -2,6 +2,7 @@
 
 #include "config/hubconfig.h"
 #include "core/result.h"
+#include "demostampede.h"
 #include "enginetelemetry.h"
 
 #include <QObject>
@@ -47,6 +48,7 @@ public:
     // Where the Redis-protocol front listens; empty when RESP_PORT=off or with REDIS_URL. Set
     // as httpUrl() is.
     QUrl respUrl() const { return m_respUrl; }
+    DemoFaults demoFaults() const { return m_demoFaults; }
     // This hub's id on the event bus (`source` of the events it publishes).
     QString instanceId() const { return m_instanceId; }
     // Thread-safe service, valid from started() until stopped(); null otherwise.
@@ -83,6 +85,9 @@ public slots:
     bool disconnectClient(const QString &clientId);
     // The demo traffic of SPEC §8.3, in operations per second; 0 stops it.
     void setDemoRate(int operationsPerSecond);
+    // The demo's faults (SPEC §14), in place of the ones set before; kept for when the engine
+    // starts. On refusal (the Redis link cut without Redis) returns why and changes nothing.
+    std::optional<QString> setDemoFaults(const DemoFaults &faults);
 
 signals:
     void started(const QUrl &wsUrl, const QString &mode);
@@ -93,6 +98,8 @@ signals:
     // Every 50 ms while running (TelemetryCollector).
     void telemetry(const kucun::EngineTelemetryPtr &telemetry);
     void demoRateChanged(int operationsPerSecond);
+    void demoFaultsChanged(const kucun::DemoFaults &faults);
+    void demoStampedeFinished(const kucun::StampedeReport &report);
     void stopped();
 
 private:
@@ -126,6 +133,7 @@ private:
     QUrl m_respUrl;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
     int m_pendingDemoRate = 0;  // asked for before the engine was running
+    DemoFaults m_demoFaults;  // applied when the demo is made
     // The reports not yet sent to attached windows, folded into one (TelemetryCodec::merge).
     std::optional<EngineTelemetry> m_streamPending;
     qint64 m_streamSentAtMs = 0;

@@ -55,6 +55,11 @@ void EngineHost::createEngine()
         m_demoRate = rate;
         emit demoRateChanged(rate);
     });
+    connect(m_engine.get(), &Engine::demoFaultsChanged, this, [this](const DemoFaults &faults) {
+        m_demoFaults = faults;
+        emit demoFaultsChanged(faults);
+    });
+    connect(m_engine.get(), &Engine::demoStampedeFinished, this, &EngineHost::demoStampedeFinished);
     connect(m_engine.get(), &Engine::stopped, this, [this] {
         if (m_state == State::Failed)
             return;  // finished() went out with startFailed()
@@ -364,6 +369,24 @@ void EngineHost::doSetDemoRate(int operationsPerSecond)
         Qt::QueuedConnection);
 }
 
+void EngineHost::doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done)
+{
+    if (faults.redisCut && !m_config.redis) {
+        answerLater<bool>(context, std::move(done),
+                          Error{tr("this hub runs on its embedded engine: it has no Redis link to "
+                                   "cut")});
+        return;
+    }
+    // As the demo's rate: set before the engine runs (--demo-fault) it is how the hub starts.
+    if (m_state == State::Running && faults != m_demoFaults)
+        recordAction(QStringLiteral("demo"), QStringLiteral("faults"), faults.text());
+    m_demoFaults = faults;  // at once: a restart before the engine answers keeps them
+    QMetaObject::invokeMethod(
+        m_engine.get(), [engine = m_engine.get(), faults] { engine->setDemoFaults(faults); },
+        Qt::QueuedConnection);
+    answerLater<bool>(context, std::move(done), true);
+}
+
 void EngineHost::recordTo(const QString &path, QObject *context, Answer<bool> done)
 {
     ask<bool>(
@@ -447,6 +470,10 @@ void EngineHost::startAgain()
     setState(State::Stopped);
     if (m_demoRate > 0)
         doSetDemoRate(m_demoRate);
+    if (!m_config.redis)
+        m_demoFaults.redisCut = false;  // the new settings have no Redis
+    if (m_demoFaults.any())
+        doSetDemoFaults(m_demoFaults, nullptr, {});
     start();
 }
 

@@ -71,6 +71,7 @@ public:
                   Answer<T> done);
     // Demo traffic (setDemoRate()) may be set before start().
     int demoRate() const override { return m_demoRate; }
+    DemoFaults demoFaults() const override { return m_demoFaults; }
 
     // HubLink's reads.
     void keysPage(const QString &pattern, const QByteArray &cursor, int count, QObject *context,
@@ -105,6 +106,7 @@ protected:
                    Answer<bool> done) override;
     void doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done) override;
     void doSetDemoRate(int operationsPerSecond) override;
+    void doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done) override;
     void doReplay(const QString &path, double speed, QObject *context,
                   Answer<qint64> done) override;
     // restart(), recorded with the settings it changed.
@@ -140,6 +142,7 @@ private:
     QString m_failureReason;
     int m_clientCount = 0;
     int m_demoRate = 0;
+    DemoFaults m_demoFaults;
     qint64 m_startedAtMs = 0;
 };
 

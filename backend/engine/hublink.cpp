@@ -58,6 +58,12 @@ void HubLink::setDemoRate(int operationsPerSecond)
         doSetDemoRate(operationsPerSecond);
 }
 
+void HubLink::setDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done)
+{
+    if (!refusedReadOnly(context, done))
+        doSetDemoFaults(faults, context, std::move(done));
+}
+
 void HubLink::replay(const QString &path, double speed, QObject *context, Answer<qint64> done)
 {
     if (!refusedReadOnly(context, done))

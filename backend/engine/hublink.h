@@ -3,6 +3,7 @@
 #include "cache/cacheservice.h"
 #include "config/hubconfig.h"
 #include "core/result.h"
+#include "demostampede.h"
 #include "enginetelemetry.h"
 #include "events/auditlog.h"
 #include "events/eventtrace.h"
@@ -43,6 +44,7 @@ public:
     virtual int clientCount() const = 0;
     virtual QUrl wsUrl() const = 0;
     virtual int demoRate() const = 0;
+    virtual DemoFaults demoFaults() const = 0;
     // Wall clock ms when the hub started (its uptime); 0 while it does not run.
     virtual qint64 startedAtMs() const = 0;
     // Empty for the engine in this process; else the hub's address, for the title and the
@@ -105,6 +107,10 @@ public:
                           Answer<bool> done = {});
     // Demo traffic in operations per second; 0 stops it.
     void setDemoRate(int operationsPerSecond);
+    // The demo's faults (SPEC §14), in place of the ones set; refused with why (the Redis link
+    // cut on a hub without Redis).
+    void setDemoFaults(const DemoFaults &faults, QObject *context = nullptr,
+                       Answer<bool> done = {});
     // Sends a recording (SPEC §14, a file of this machine) into the hub again, at `speed` × its
     // pace (0: as fast as it goes); answers how many messages it holds. Only the hub in this
     // process takes one; an attached hub's are replayed on its box (kucun-hub --replay).
@@ -123,6 +129,9 @@ signals:
     // At most every 50 ms (the engine here) or 100 ms (a remote hub) while running.
     void telemetry(const kucun::EngineTelemetryPtr &telemetry);
     void demoRateChanged(int operationsPerSecond);
+    void demoFaultsChanged(const kucun::DemoFaults &faults);
+    // A demo stampede ended (the hub in this process only: an attached hub's is in its log).
+    void demoStampedeFinished(const kucun::StampedeReport &report);
     void readOnlyChanged(const QString &reason);
 
 protected:
@@ -138,6 +147,7 @@ protected:
     virtual void doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done)
         = 0;
     virtual void doSetDemoRate(int operationsPerSecond) = 0;
+    virtual void doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done) = 0;
     virtual void doApplySettings(const HubConfig &) { }
     virtual void doReplay(const QString &path, double speed, QObject *context, Answer<qint64> done);
 

@@ -229,7 +229,18 @@ void RemoteHub::takeMessage(const QString &text)
         m_demoRate = demoRate;
         emit demoRateChanged(demoRate);
     }
+    takeDemoFaults(message.value(QStringLiteral("demoFaults")));
     emit telemetry(report);
+}
+
+void RemoteHub::takeDemoFaults(const QJsonValue &json)
+{
+    // A hub of an older version says nothing of faults: none.
+    const Result<DemoFaults> faults = DemoFaults::fromJson(json.toObject());
+    if (!faults || faults.value() == m_demoFaults)
+        return;
+    m_demoFaults = faults.value();
+    emit demoFaultsChanged(m_demoFaults);
 }
 
 void RemoteHub::takeHello(const QJsonObject &hello)
@@ -240,6 +251,7 @@ void RemoteHub::takeHello(const QJsonObject &hello)
     m_redis = hello.value(QStringLiteral("redis")).toString();
     m_startedAtMs = hello.value(QStringLiteral("startedAtMs")).toInteger();
     m_demoRate = int(hello.value(QStringLiteral("demoRate")).toInteger());
+    takeDemoFaults(hello.value(QStringLiteral("demoFaults")));
     // A hub bound to every address names 0.0.0.0: its clients reach it where this window does.
     m_wsUrl = QUrl(hello.value(QStringLiteral("webSocketUrl")).toString());
     const QHostAddress wsHost(m_wsUrl.host());

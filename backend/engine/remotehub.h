@@ -76,6 +76,7 @@ public:
     int clientCount() const override { return m_clientCount; }
     QUrl wsUrl() const override { return m_wsUrl; }
     int demoRate() const override { return m_demoRate; }
+    DemoFaults demoFaults() const override { return m_demoFaults; }
     qint64 startedAtMs() const override { return m_startedAtMs; }
     QString remoteName() const override;
     QString keyNamespace() const override { return m_keyNamespace; }
@@ -108,6 +109,7 @@ protected:
                    Answer<bool> done) override;
     void doDisconnectClient(const QString &clientId, QObject *context, Answer<bool> done) override;
     void doSetDemoRate(int operationsPerSecond) override;
+    void doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done) override;
 
 private:
     // An answer of the API: its status (0: no answer, `error` says why) and body.
@@ -136,6 +138,7 @@ private:
     void openStream();
     void takeMessage(const QString &text);
     void takeHello(const QJsonObject &hello);
+    void takeDemoFaults(const QJsonValue &json);
     void linkLost(const QString &why);
     void dropStream();
     void fail(const QString &why);
@@ -159,6 +162,7 @@ private:
     qint64 m_startedAtMs = 0;
     int m_clientCount = 0;
     int m_demoRate = 0;
+    DemoFaults m_demoFaults;
 };
 
 }  // namespace kucun

@@ -334,6 +334,20 @@ void RemoteHub::doDisconnectClient(const QString &clientId, QObject *context, An
          });
 }
 
+void RemoteHub::doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done)
+{
+    call("PUT", QStringLiteral("/api/demo"), {},
+         jsonBody({{QStringLiteral("faults"), faults.toJson()}}), context,
+         [done = std::move(done)](const Reply &reply) {
+             if (!done)
+                 return;
+             if (reply.status != 200)
+                 done(Error{reply.message()});
+             else
+                 done(true);  // the stream's next report says the faults the hub runs with
+         });
+}
+
 void RemoteHub::doSetDemoRate(int operationsPerSecond)
 {
     call("PUT", QStringLiteral("/api/demo"), {},

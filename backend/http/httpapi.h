@@ -2,6 +2,7 @@
 
 #include "apiaccess.h"
 #include "cache/cacheservice.h"
+#include "config/demofaults.h"
 #include "httpconnection.h"
 #include "webassets.h"
 
@@ -46,6 +47,9 @@ struct HttpApiParts
     // The demo traffic (SPEC §8.3) in operations per second; absent: no demo on this hub.
     std::function<int()> demoRate;
     std::function<void(int)> setDemoRate;
+    // The demo's faults (SPEC §14); a refusal says why.
+    std::function<DemoFaults()> demoFaults;
+    std::function<std::optional<QString>(const DemoFaults &)> setDemoFaults;
 };
 
 // The calls of SPEC §7 behind HttpServer: routing, keys and roles (ApiAccess), the JSON bodies
@@ -131,6 +135,7 @@ private:
     void attachWindow(const Call &call);
     // GET and PUT /api/demo: the demo traffic's rate (httpapistream.cpp).
     void demo(const Call &call, const QByteArray &method);
+    QJsonObject demoState() const;
     // A publish or event from a window (`?record=1`) is an admin action; the site's own, its
     // data path, are not recorded. The call as it is, or answering through recorded().
     Call withPublishRecorded(const Call &call);

@@ -94,6 +94,12 @@ void writeCache(Exposition &out, const CacheStats &cache)
     out.single("cache_loads_total", "counter", "Loader calls that succeeded.", double(cache.loads));
     out.single("cache_load_errors_total", "counter", "Loader calls that failed.",
                double(cache.loadErrors));
+    out.single("cache_lock_waits_total", "counter",
+               "Loads left to another process holding the key's lock (getOrSetWithLock).",
+               double(cache.lockWaits));
+    out.single("cache_shared_loads_total", "counter",
+               "Misses that waited for a load of the same key already in progress.",
+               double(cache.sharedLoads));
     out.single("cache_evictions_total", "counter", "Keys evicted by the size bound.",
                double(std::max<qint64>(cache.store.evictions, 0)));
     out.single("cache_expirations_total", "counter", "Keys that expired.",

@@ -68,40 +68,66 @@ void HttpApi::attachWindow(const Call &call)
         {QStringLiteral("namespace"), m_keyNamespace},
         {QStringLiteral("redis"), m_redis},
         {QStringLiteral("startedAtMs"), m_parts.startedAtMs},
-        {QStringLiteral("demoRate"), m_parts.demoRate ? m_parts.demoRate() : -1}};
+        {QStringLiteral("demoRate"), m_parts.demoRate ? m_parts.demoRate() : -1},
+        {QStringLiteral("demoFaults"),
+         m_parts.demoFaults ? m_parts.demoFaults().toJson() : QJsonObject()}};
     m_stream->attach(taken.socket, taken.received, jsonValueText(hello));
+}
+
+QJsonObject HttpApi::demoState() const
+{
+    return {{QStringLiteral("rate"), m_parts.demoRate()},
+            {QStringLiteral("faults"), m_parts.demoFaults().toJson()}};
 }
 
 void HttpApi::demo(const Call &call, const QByteArray &method)
 {
-    if (!m_parts.demoRate || !m_parts.setDemoRate) {
+    if (!m_parts.demoRate || !m_parts.setDemoRate || !m_parts.demoFaults
+        || !m_parts.setDemoFaults) {
         call.fail(404, QStringLiteral("not_found"), QStringLiteral("this hub has no demo"));
         return;
     }
     if (method == "GET") {
-        call.respond(
-            HttpResponse::json(200, QJsonObject{{QStringLiteral("rate"), m_parts.demoRate()}}));
+        call.respond(HttpResponse::json(200, demoState()));
         return;
     }
     const std::optional<QJsonValue> body = call.jsonBody();
     if (!body)
         return;
-    const QJsonValue rate = body->toObject().value(QStringLiteral("rate"));
+    const QJsonObject request = body->toObject();
+    const QJsonValue rate = request.value(QStringLiteral("rate"));
+    const QJsonValue faultsJson = request.value(QStringLiteral("faults"));
     const double value = rate.toDouble(-1);
-    if (!body->isObject() || !rate.isDouble() || value != std::floor(value) || value < 0
-        || value > kMaxDemoRate) {
-        call.fail(
-            400, QStringLiteral("bad_json"),
-            QStringLiteral("expected {\"rate\":N}, N operations per second from 0 (off) to %1")
-                .arg(kMaxDemoRate));
+    const bool rateOk
+        = rate.isUndefined()
+          || (rate.isDouble() && value == std::floor(value) && value >= 0 && value <= kMaxDemoRate);
+    if (!body->isObject() || (rate.isUndefined() && faultsJson.isUndefined()) || !rateOk
+        || !(faultsJson.isUndefined() || faultsJson.isObject())) {
+        call.fail(400, QStringLiteral("bad_json"),
+                  QStringLiteral("expected {\"rate\":N} (operations per second from 0, off, to "
+                                 "%1), {\"faults\":{…}} or both")
+                      .arg(kMaxDemoRate));
         return;
     }
-    m_parts.setDemoRate(int(value));
+    // Both are checked before either changes: a refused request changes nothing.
+    const Result<DemoFaults> faults
+        = DemoFaults::fromJson(faultsJson.toObject(), m_parts.demoFaults());
+    if (!faults) {
+        call.fail(400, QStringLiteral("bad_json"), QStringLiteral("faults: ") + faults.error());
+        return;
+    }
+    if (const auto refusal = m_parts.setDemoFaults(faults.value())) {
+        call.fail(409, QStringLiteral("conflict"), QStringLiteral("faults: ") + *refusal);
+        return;
+    }
+    if (!rate.isUndefined())
+        m_parts.setDemoRate(int(value));
     // The rate it runs at: the simulator has a ceiling of its own.
     const int operationsPerSecond = m_parts.demoRate();
-    recorded(call, QStringLiteral("demo"),
-             operationsPerSecond > 0 ? QStringLiteral("on") : QStringLiteral("off"))(
-        HttpResponse::json(200, QJsonObject{{QStringLiteral("rate"), operationsPerSecond}}));
+    QString target = operationsPerSecond > 0 ? QStringLiteral("on") : QStringLiteral("off");
+    if (!faultsJson.isUndefined())
+        target += QStringLiteral(", faults ") + faults.value().text();
+    recorded(call, QStringLiteral("demo"), target)(HttpResponse::json(200, demoState()));
 }
 
 void HttpApi::tags(const Call &call)

@@ -79,8 +79,35 @@ void RedisClient::stop()
     setState(State::Down);
 }
 
+void RedisClient::setLinkCut(bool cut)
+{
+    if (cut == m_linkCut)
+        return;
+    m_linkCut = cut;
+    if (!cut) {
+        qCInfo(lcRedis).noquote() << "the link to Redis at" << m_url.redacted()
+                                  << "is restored; reconnecting";
+        m_retryDelay = kFirstRetry;
+        connectAll();
+        return;
+    }
+    ++m_round;  // an answer on its way belongs to the link that was cut
+    m_retryTimer->stop();
+    if (m_sentinel)
+        m_sentinel->stop();
+    for (RedisConnection *connection : std::as_const(m_pool))
+        connection->close();
+    m_subscriber->close();
+    m_lastError = QStringLiteral("the link was cut on purpose (a demo fault)");
+    qCWarning(lcRedis).noquote() << "the link to Redis at" << m_url.redacted()
+                                 << "is cut on purpose (a demo fault) until it is restored";
+    setState(State::Down);
+}
+
 void RedisClient::connectAll()
 {
+    if (m_linkCut)
+        return;  // setLinkCut(false) reconnects
     ++m_round;
     m_readyCount = 0;
     setState(State::Connecting);
@@ -109,6 +136,8 @@ void RedisClient::connectTo(const QString &host, quint16 port)
 void RedisClient::followMaster(const QString &host, quint16 port, const QString &why)
 {
     const QString target = RedisUrl::Endpoint{host, port}.text();
+    if (m_linkCut)
+        return;  // asked again when the link is restored
     if (target == server() && m_state != State::Down)
         return;  // there or on the way
     qCWarning(lcRedis).noquote() << "Redis Sentinel:" << why << "-" << target << "(was" << server()
@@ -194,8 +223,8 @@ void RedisClient::goUp()
 
 void RedisClient::connectionFailed(const QString &reason)
 {
-    if (m_retryTimer->isActive())
-        return;  // the others of the same outage
+    if (m_retryTimer->isActive() || m_linkCut)
+        return;  // the others of the same outage, or of the cut
     m_lastError = reason;
     for (RedisConnection *connection : std::as_const(m_pool))
         connection->close();

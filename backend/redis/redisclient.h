@@ -43,6 +43,12 @@ public:
     // the client stays usable for start().
     void stop();
     State state() const { return m_state; }
+    // A demo fault (SPEC §14): as if the network between the hub and Redis went away. The pool
+    // and the subscriber close (what waits for Redis is answered with a connection error) and
+    // the client stays Down, reconnecting no more, until the cut is lifted; then it reconnects
+    // at once.
+    void setLinkCut(bool cut);
+    bool linkCut() const { return m_linkCut; }
     QString lastError() const { return m_lastError; }
     const RedisUrl &url() const { return m_url; }
 
@@ -101,6 +107,7 @@ private:
     int m_round = 0;  // connection rounds: an answer of an earlier one changes nothing
     qint64 m_masterSwitches = 0;
     bool m_wasUp = false;
+    bool m_linkCut = false;
     qint64 m_reconnects = 0;
     QList<RedisConnection *> m_pool;
     RedisConnection *m_subscriber = nullptr;
