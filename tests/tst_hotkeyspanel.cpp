@@ -9,6 +9,7 @@
 #include "hotkeyspanel.h"
 #include "mainwindow.h"
 #include "support/respclient.h"
+#include "support/runningwindow.h"
 #include "uitranslation.h"
 
 #include <QApplication>
@@ -24,6 +25,7 @@ using kucun::HotKeysModel;
 using kucun::HubConfig;
 using kucun::MainWindow;
 using kucun::test::RespClient;
+using kucun::test::RunningWindow;
 
 class TestHotKeysPanel : public QObject
 {
@@ -36,31 +38,6 @@ private slots:
 };
 
 namespace {
-
-struct RunningWindow
-{
-    explicit RunningWindow(const HubConfig &config)
-        : engine(config)
-        , window(engine, config)
-    {
-        window.show();
-        window.showPanel(MainWindow::Panel::HotKeys);
-        engine.start();
-    }
-    ~RunningWindow()
-    {
-        QSignalSpy finished(&engine, &EngineHost::finished);
-        engine.stop();
-        (void)finished.wait(10000);
-    }
-    bool running()
-    {
-        return QTest::qWaitFor([this] { return engine.state() == EngineHost::State::Running; },
-                               10000);
-    }
-    EngineHost engine;
-    MainWindow window;
-};
 
 QString cell(const QTableView *view, int row, int column)
 {
@@ -81,7 +58,8 @@ void TestHotKeysPanel::showsTheSitesTraffic()
     config.wsPort = 0;
     config.respPort = 0;
     RunningWindow hub(config);
-    QVERIFY(hub.running());
+    hub.window.showPanel(MainWindow::Panel::HotKeys);
+    QVERIFY(hub.start());
     RespClient site;
     QVERIFY(site.connectTo(quint16(hub.engine.respUrl().port())));
     QCOMPARE(site.command({"GET", "kucun:products:detail:7"}), QByteArray("$-1\r\n"));
@@ -118,7 +96,8 @@ void TestHotKeysPanel::saysWhenTheFrontIsOff()
     HubConfig config;
     config.wsPort = 0;  // no respPort: the front is off
     RunningWindow hub(config);
-    QVERIFY(hub.running());
+    hub.window.showPanel(MainWindow::Panel::HotKeys);
+    QVERIFY(hub.start());
     // Until a report with the connections has come (every 500 ms).
     QSignalSpy reports(&hub.engine, &EngineHost::telemetry);
     QTRY_VERIFY(std::any_of(reports.cbegin(), reports.cend(), [](const QList<QVariant> &report) {

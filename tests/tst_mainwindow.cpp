@@ -16,6 +16,7 @@
 #include "publishpanel.h"
 #include "settingspanel.h"
 #include "support/askengine.h"
+#include "support/runningwindow.h"
 #include "support/sentinelgroup.h"
 #include "tagsmodel.h"
 #include "uitranslation.h"
@@ -44,6 +45,7 @@
 using kucun::EngineHost;
 using kucun::HubConfig;
 using kucun::MainWindow;
+using kucun::test::RunningWindow;
 
 class TestMainWindow : public QObject
 {
@@ -75,35 +77,6 @@ void TestMainWindow::initTestCase()
     // English as users get it: plural forms ("1 key", "3 keys") come from the translation.
     QCOMPARE(kucun::installUiTranslation(*qApp, QStringLiteral("en")), QStringLiteral("en"));
 }
-
-namespace {
-
-// A window on a running engine.
-struct RunningWindow
-{
-    explicit RunningWindow(const HubConfig &config)
-        : engine(config)
-        , window(engine, config)
-    {
-    }
-    bool start()
-    {
-        window.show();
-        engine.start();
-        return QTest::qWaitFor([this] { return engine.state() == EngineHost::State::Running; },
-                               10000);
-    }
-    ~RunningWindow()
-    {
-        QSignalSpy finished(&engine, &EngineHost::finished);
-        engine.stop();
-        (void)finished.wait(10000);
-    }
-    EngineHost engine;
-    MainWindow window;
-};
-
-}  // namespace
 
 HubConfig TestMainWindow::testConfig()
 {

@@ -232,8 +232,10 @@ void TestRedisEngine::demoLinkCutDegradesAndRestores()
     // The embedded engine refuses the cut and keeps what it had.
     HubConfig memory;
     memory.wsPort = 0;
-    auto embedded = startEngine(memory, "memory");
-    QVERIFY(embedded);
+    auto embedded = std::make_unique<Engine>(memory);
+    QSignalSpy started(embedded.get(), &Engine::started);
+    embedded->start();
+    QTRY_COMPARE(started.size(), 1);
     kucun::DemoFaults some;
     some.stampedeReaders = 4;
     QVERIFY(!embedded->setDemoFaults(some));

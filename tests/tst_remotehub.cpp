@@ -154,6 +154,28 @@ void TestRemoteHub::adminSeesAndChangesTheRemoteHub()
     hub.setDemoRate(20);
     QTRY_COMPARE_WITH_TIMEOUT(hub.demoRate(), 20, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_hub->host.demoRate(), 20, 10000);
+    // And its faults: set on the hub, then said back by the stream.
+    QSignalSpy faultsShown(&hub, &HubLink::demoFaultsChanged);
+    kucun::DemoFaults faults;
+    faults.burstEventsPerSecond = 30;
+    faults.loaderLatencyMs = 100;
+    const auto set = answerOf<bool>(
+        [&hub, &faults](QObject *c, auto done) { hub.setDemoFaults(faults, c, done); });
+    QVERIFY2(set.ok(), qPrintable(set.error()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_hub->host.demoFaults() == faults, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(hub.demoFaults() == faults, 10000);
+    QCOMPARE(faultsShown.size(), 1);
+    // A hub without Redis refuses the cut with its reason, and keeps what it had.
+    kucun::DemoFaults cut = faults;
+    cut.redisCut = true;
+    const auto refused
+        = answerOf<bool>([&hub, &cut](QObject *c, auto done) { hub.setDemoFaults(cut, c, done); });
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QStringLiteral("no Redis link to cut")),
+             qPrintable(refused.error()));
+    QVERIFY(m_hub->host.demoFaults() == faults);
+    hub.setDemoFaults({});
+    QTRY_VERIFY_WITH_TIMEOUT(!hub.demoFaults().any(), 10000);
 }
 
 void TestRemoteHub::adminActionsAreRecordedWithRoleAndAddress()

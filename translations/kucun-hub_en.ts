@@ -265,6 +265,138 @@
     </message>
 </context>
 <context>
+    <name>kucun::DemoFaultsDialog</name>
+    <message>
+        <source>Demo faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the demo misbehave and watch the cache&apos;s guards in the Overview and Flow panels: single-flight loads, lock waits, null hits, degraded mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every load of the demo&apos;s reads takes this long: loads in progress pile up, and the readers of one key wait for its one load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow loaders:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This share of the demo&apos;s loads fails: nothing is cached, the readers get the error, the next read tries again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failing loaders:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> readers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This many readers miss one key at the same moment, while another process holds its lock and loads it: the guards make one loader call of it. At once, then every %n seconds.</source>
+        <translation>
+            <numerusform>This many readers miss one key at the same moment, while another process holds its lock and loads it: the guards make one loader call of it. At once, then every second.</numerusform>
+            <numerusform>This many readers miss one key at the same moment, while another process holds its lock and loads it: the guards make one loader call of it. At once, then every %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stampede:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> events/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock changes on top of the demo&apos;s traffic, each a cascade of invalidations and a WebSocket message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Burst:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut the hub&apos;s link to Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Last stampede on %1: %n reader(s) missed at once, </source>
+        <translation>
+            <numerusform>Last stampede on %1: %n reader missed at once, </numerusform>
+            <numerusform>Last stampede on %1: %n readers missed at once, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n loader call(s), </source>
+        <translation>
+            <numerusform>%n loader call, </numerusform>
+            <numerusform>%n loader calls, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answered, </source>
+        <translation>
+            <numerusform>%n answered, </numerusform>
+            <numerusform>%n answered, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, </source>
+        <translation>
+            <numerusform>%n failed, </numerusform>
+            <numerusform>%n failed, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>up to %n sharing one load, </source>
+        <translation>
+            <numerusform>up to %n sharing one load, </numerusform>
+            <numerusform>up to %n sharing one load, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lock wait(s); </source>
+        <translation>
+            <numerusform>%n lock wait; </numerusform>
+            <numerusform>%n lock waits; </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s command and subscriber connections close and stay closed until this is unticked: it serves from memory (degraded) meanwhile, as in a real outage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This hub runs on its embedded engine: it has no Redis link to cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kucun::EventSchema</name>
     <message>
         <source>Tag</source>
@@ -617,6 +749,18 @@
     </message>
     <message>
         <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache&apos;s guards since the hub started: misses that waited for a load of the same key instead of loading again (single-flight), loads left to another process holding the key&apos;s lock, reads answered by a cached &quot;does not exist&quot;, and loads that failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · degraded: Redis is unavailable, the hub serves from memory</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1380,6 +1524,21 @@
         <source>&amp;Flow</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Faults…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow and failing loaders, a stampede, a burst, the Redis link cut: watch the cache&apos;s guards at work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Faults (%n on)…</source>
+        <translation>
+            <numerusform>Faults (%n on)…</numerusform>
+            <numerusform>Faults (%n on)…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1528,6 +1687,46 @@
     </message>
     <message>
         <source>%1 unread, %2 pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared loads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Misses that waited for a load of the same key already in progress instead of loading again (single-flight), and the loads in progress now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock waits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads left to another process that held the key&apos;s lock (getOrSetWithLock): it loaded, this hub read what it stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Null hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads answered by a cached &quot;does not exist&quot; instead of asking the database again (the penetration guard).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed loads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads that failed: nothing was cached, the next read tries again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>degraded: Redis is unavailable, serving from memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 loading now)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -264,6 +264,131 @@
     </message>
 </context>
 <context>
+    <name>kucun::DemoFaultsDialog</name>
+    <message>
+        <source>Demo faults</source>
+        <translation>演示故障</translation>
+    </message>
+    <message>
+        <source>Make the demo misbehave and watch the cache&apos;s guards in the Overview and Flow panels: single-flight loads, lock waits, null hits, degraded mode.</source>
+        <translation>让演示出故障，在“概览”和“流向”面板中观察缓存的防护机制：单飞加载、锁等待、空值命中、降级模式。</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Every load of the demo&apos;s reads takes this long: loads in progress pile up, and the readers of one key wait for its one load.</source>
+        <translation>演示读取的每次加载都耗时这么久：进行中的加载会堆积，同一个键的读者等待它唯一的一次加载。</translation>
+    </message>
+    <message>
+        <source>Slow loaders:</source>
+        <translation>慢加载器：</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>This share of the demo&apos;s loads fails: nothing is cached, the readers get the error, the next read tries again.</source>
+        <translation>演示加载中有这么大比例会失败：不缓存任何内容，读者收到错误，下一次读取会重试。</translation>
+    </message>
+    <message>
+        <source>Failing loaders:</source>
+        <translation>失败的加载器：</translation>
+    </message>
+    <message>
+        <source> readers</source>
+        <translation> 个读者</translation>
+    </message>
+    <message numerus="yes">
+        <source>This many readers miss one key at the same moment, while another process holds its lock and loads it: the guards make one loader call of it. At once, then every %n seconds.</source>
+        <translation>
+            <numerusform>这么多读者在同一时刻未命中同一个键，而另一个进程持有它的锁并在加载：防护机制只让加载器调用一次。立即发生一次，之后每 %n 秒一次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stampede:</source>
+        <translation>缓存击穿：</translation>
+    </message>
+    <message>
+        <source> events/s</source>
+        <translation> 个事件/秒</translation>
+    </message>
+    <message>
+        <source>Stock changes on top of the demo&apos;s traffic, each a cascade of invalidations and a WebSocket message.</source>
+        <translation>在演示流量之外额外的库存变动，每个都会引发一连串失效和一条 WebSocket 消息。</translation>
+    </message>
+    <message>
+        <source>Burst:</source>
+        <translation>突发：</translation>
+    </message>
+    <message>
+        <source>Cut the hub&apos;s link to Redis</source>
+        <translation>切断中心与 Redis 的连接</translation>
+    </message>
+    <message>
+        <source>Redis:</source>
+        <translation>Redis：</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last stampede on %1: %n reader(s) missed at once, </source>
+        <translation>
+            <numerusform>最近一次击穿 %1：%n 个读者同时未命中，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n loader call(s), </source>
+        <translation>
+            <numerusform>加载器调用 %n 次，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answered, </source>
+        <translation>
+            <numerusform>%n 个得到应答，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, </source>
+        <translation>
+            <numerusform>%n 个失败，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>up to %n sharing one load, </source>
+        <translation>
+            <numerusform>最多 %n 个共享一次加载，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lock wait(s); </source>
+        <translation>
+            <numerusform>锁等待 %n 次；</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s.</source>
+        <translation>%1 秒。</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s command and subscriber connections close and stay closed until this is unticked: it serves from memory (degraded) meanwhile, as in a real outage.</source>
+        <translation>中心的命令连接和订阅连接会关闭，直到取消勾选为止：期间它从内存提供服务（降级），与真实故障时一样。</translation>
+    </message>
+    <message>
+        <source>This hub runs on its embedded engine: it has no Redis link to cut.</source>
+        <translation>此中心运行在内嵌引擎上：没有可切断的 Redis 连接。</translation>
+    </message>
+</context>
+<context>
     <name>kucun::EventSchema</name>
     <message>
         <source>Tag</source>
@@ -622,6 +747,18 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>The cache&apos;s guards since the hub started: misses that waited for a load of the same key instead of loading again (single-flight), loads left to another process holding the key&apos;s lock, reads answered by a cached &quot;does not exist&quot;, and loads that failed.</source>
+        <translation>中心启动以来缓存防护机制的作用：等待同一个键正在进行的加载而不重复加载的未命中（单飞），交给持有该键锁的另一个进程的加载，由缓存的“不存在”应答的读取，以及失败的加载。</translation>
+    </message>
+    <message>
+        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
+        <translation>防护：共享加载 %1 · 锁等待 %2 · 空值命中 %3 · 失败加载 %4</translation>
+    </message>
+    <message>
+        <source> · degraded: Redis is unavailable, the hub serves from memory</source>
+        <translation> · 降级：Redis 不可用，中心从内存提供服务</translation>
     </message>
 </context>
 <context>
@@ -1376,6 +1513,20 @@
         <source>&amp;Flow</source>
         <translation>流向(&amp;F)</translation>
     </message>
+    <message>
+        <source>Faults…</source>
+        <translation>故障…</translation>
+    </message>
+    <message>
+        <source>Slow and failing loaders, a stampede, a burst, the Redis link cut: watch the cache&apos;s guards at work</source>
+        <translation>慢加载器和失败的加载器、缓存击穿、突发流量、切断 Redis 连接：观察缓存防护机制的作用</translation>
+    </message>
+    <message numerus="yes">
+        <source>Faults (%n on)…</source>
+        <translation>
+            <numerusform>故障（%n 项开启）…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>kucun::MetricsHistoryModel</name>
@@ -1525,6 +1676,46 @@
     <message>
         <source>%1 unread, %2 pending</source>
         <translation>%1 条未读，%2 条待确认</translation>
+    </message>
+    <message>
+        <source>Shared loads</source>
+        <translation>共享加载</translation>
+    </message>
+    <message>
+        <source>Misses that waited for a load of the same key already in progress instead of loading again (single-flight), and the loads in progress now.</source>
+        <translation>等待同一个键已在进行的加载而不重复加载的未命中（单飞），以及当前正在进行的加载。</translation>
+    </message>
+    <message>
+        <source>Lock waits</source>
+        <translation>锁等待</translation>
+    </message>
+    <message>
+        <source>Loads left to another process that held the key&apos;s lock (getOrSetWithLock): it loaded, this hub read what it stored.</source>
+        <translation>交给持有该键锁的另一个进程的加载（getOrSetWithLock）：由它加载，本中心读取它存入的值。</translation>
+    </message>
+    <message>
+        <source>Null hits</source>
+        <translation>空值命中</translation>
+    </message>
+    <message>
+        <source>Reads answered by a cached &quot;does not exist&quot; instead of asking the database again (the penetration guard).</source>
+        <translation>由缓存的“不存在”应答、而不再查询数据库的读取（防穿透）。</translation>
+    </message>
+    <message>
+        <source>Failed loads</source>
+        <translation>失败加载</translation>
+    </message>
+    <message>
+        <source>Loads that failed: nothing was cached, the next read tries again.</source>
+        <translation>失败的加载：不缓存任何内容，下一次读取会重试。</translation>
+    </message>
+    <message>
+        <source>degraded: Redis is unavailable, serving from memory</source>
+        <translation>降级：Redis 不可用，从内存提供服务</translation>
+    </message>
+    <message>
+        <source>%1 (%2 loading now)</source>
+        <translation>%1（当前 %2 个加载中）</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,7 @@ FlowPanel::FlowPanel(HubLink &hub, QWidget *parent)
     , m_flights(new QTreeWidget(this))
     , m_timeline(new QPlainTextEdit(this))
     , m_status(new QLabel(this))
+    , m_guards(new QLabel(this))
 {
     m_view = new FlowView(*m_model, this);
     m_view->setObjectName(QStringLiteral("flowView"));
@@ -76,6 +77,12 @@ FlowPanel::FlowPanel(HubLink &hub, QWidget *parent)
     m_timeline->setPlaceholderText(tr("Choose an event to see what it did."));
     m_timeline->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_status->setObjectName(QStringLiteral("flowStatus"));
+    m_guards->setObjectName(QStringLiteral("flowGuards"));
+    m_guards->setWordWrap(true);
+    m_guards->setToolTip(tr("The cache's guards since the hub started: misses that waited for a "
+                            "load of the same key instead of loading again (single-flight), "
+                            "loads left to another process holding the key's lock, reads "
+                            "answered by a cached \"does not exist\", and loads that failed."));
 
     auto *edges = makeTableView(m_model, QStringLiteral("flowEdges"), this);
     edges->setColumnWidth(FlowModel::FromColumn, 200);
@@ -83,11 +90,16 @@ FlowPanel::FlowPanel(HubLink &hub, QWidget *parent)
     auto *tables = new QTabWidget(this);
     tables->addTab(m_flights, tr("Loads in progress"));
     tables->addTab(edges, tr("Edges"));
+    auto *guarded = new QWidget(this);
+    auto *guardedLayout = new QVBoxLayout(guarded);
+    guardedLayout->setContentsMargins(0, 0, 0, 0);
+    guardedLayout->addWidget(tables, 1);
+    guardedLayout->addWidget(m_guards);
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_traces);
     bottom->addWidget(m_timeline);
-    bottom->addWidget(tables);
+    bottom->addWidget(guarded);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(QStringLiteral("flowSplit"));
     split->addWidget(m_view);
@@ -155,6 +167,7 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
     }
     if (telemetry.hasConnections)
         showFlights(telemetry.flights);
+    m_guards->setText(guardsText(telemetry));
     m_status->setText(
         telemetry.tracing
             ? tr("%1 traced events; %2 drawn one by one, the rest in the rates")
@@ -162,6 +175,18 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
                        QLocale().toString(m_view->pulsesStarted()))
             : tr("Traces are off on this hub (HUB_EVENT_TRACE=off): the diagram has nothing to "
                  "draw."));
+}
+
+QString FlowPanel::guardsText(const EngineTelemetry &telemetry)
+{
+    const QLocale locale;
+    const CacheStats &cache = telemetry.cache;
+    QString text = tr("Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4")
+                       .arg(locale.toString(cache.sharedLoads), locale.toString(cache.lockWaits),
+                            locale.toString(cache.nullHits), locale.toString(cache.loadErrors));
+    if (telemetry.mode == u"degraded")
+        text += tr(" · degraded: Redis is unavailable, the hub serves from memory");
+    return text;
 }
 
 void FlowPanel::showFlights(const QList<FlightInfo> &flights)
@@ -196,6 +221,11 @@ QString FlowPanel::timelineText() const
 QString FlowPanel::statusText() const
 {
     return m_status->text();
+}
+
+QString FlowPanel::guardsLine() const
+{
+    return m_guards->text();
 }
 
 }  // namespace kucun

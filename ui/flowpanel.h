@@ -36,6 +36,9 @@ public:
     QTreeWidget *flightsList() const { return m_flights; }
     QString timelineText() const;
     QString statusText() const;
+    QString guardsLine() const;
+    // The cache's guards at work (SPEC §14), in one line.
+    static QString guardsText(const EngineTelemetry &telemetry);
 
     void showTelemetry(const EngineTelemetry &telemetry);
 
@@ -54,6 +57,7 @@ private:
     QTreeWidget *m_flights = nullptr;
     QPlainTextEdit *m_timeline = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_guards = nullptr;
     QList<EventTrace> m_listed;  // what m_traces shows, newest first
     qint64 m_tracesSeen = 0;
 };

@@ -7,6 +7,7 @@
 #include "config/hubconfigloader.h"
 #include "connectdialog.h"
 #include "connectionspanel.h"
+#include "demofaultsdialog.h"
 #include "engine/demosimulator.h"
 #include "eventspanel.h"
 #include "eventstreammodel.h"
@@ -185,8 +186,29 @@ void MainWindow::buildMenusAndToolbar()
     m_demoRate->setKeyboardTracking(false);
     m_demoRate->setSuffix(tr(" ops/s"));
     toolbar->addWidget(m_demoRate);
+    m_faultsAction = toolbar->addAction(tr("Faults…"));
+    m_faultsAction->setObjectName(QStringLiteral("demoFaultsAction"));
+    m_faultsAction->setToolTip(tr("Slow and failing loaders, a stampede, a burst, the Redis link "
+                                  "cut: watch the cache's guards at work"));
     viewMenu->addSeparator();
     viewMenu->addAction(m_demoAction);
+    viewMenu->addAction(m_faultsAction);
+    connect(m_faultsAction, &QAction::triggered, this, [this] {
+        if (!m_faultsDialog)
+            m_faultsDialog = new DemoFaultsDialog(m_engine, this);
+        m_faultsDialog->show();
+        m_faultsDialog->raise();
+        m_faultsDialog->activateWindow();
+    });
+    const auto showFaults = [this](const DemoFaults &faults) {
+        m_faultsAction->setText(faults.any() ? tr("Faults (%n on)…", nullptr, faults.activeCount())
+                                             : tr("Faults…"));
+    };
+    connect(&m_engine, &HubLink::demoFaultsChanged, this, showFaults);
+    showFaults(m_engine.demoFaults());
+    connect(&m_engine, &HubLink::demoStampedeFinished, this, [this](const StampedeReport &report) {
+        statusBar()->showMessage(DemoFaultsDialog::stampedeText(report), 15000);
+    });
 
     connect(m_demoAction, &QAction::toggled, this,
             [this](bool on) { m_engine.setDemoRate(on ? m_demoRate->value() : 0); });

@@ -26,6 +26,7 @@ class InvalidatePanel;
 class KeysPanel;
 class MetricsHistoryModel;
 class OverviewPanel;
+class DemoFaultsDialog;
 class PublishPanel;
 class SettingsPanel;
 
@@ -119,6 +120,8 @@ private:
     FlowPanel *m_flow = nullptr;
 
     QAction *m_demoAction = nullptr;
+    QAction *m_faultsAction = nullptr;
+    DemoFaultsDialog *m_faultsDialog = nullptr;  // made when first opened
     QSpinBox *m_demoRate = nullptr;
     QLabel *m_engineStateLabel = nullptr;
     QLabel *m_wsAddressLabel = nullptr;

@@ -54,11 +54,26 @@ OverviewPanel::OverviewPanel(HubLink &engine, MetricsHistoryModel &history, QWid
     addCounter(traffic, QStringLiteral("invalidations"), tr("Invalidations"));
     addCounter(traffic, QStringLiteral("clients"), tr("WebSocket clients"));
     addCounter(traffic, QStringLiteral("deliveries"), tr("WebSocket messages"));
+    // The guards of SPEC §3 at work (the demo's faults show them, SPEC §14).
+    auto *guards = new QFormLayout;
+    addCounter(guards, QStringLiteral("sharedLoads"), tr("Shared loads"))
+        ->setToolTip(tr("Misses that waited for a load of the same key already in progress "
+                        "instead of loading again (single-flight), and the loads in progress "
+                        "now."));
+    addCounter(guards, QStringLiteral("lockWaits"), tr("Lock waits"))
+        ->setToolTip(tr("Loads left to another process that held the key's lock "
+                        "(getOrSetWithLock): it loaded, this hub read what it stored."));
+    addCounter(guards, QStringLiteral("nullHits"), tr("Null hits"))
+        ->setToolTip(tr("Reads answered by a cached \"does not exist\" instead of asking the "
+                        "database again (the penetration guard)."));
+    addCounter(guards, QStringLiteral("loadErrors"), tr("Failed loads"))
+        ->setToolTip(tr("Loads that failed: nothing was cached, the next read tries again."));
 
     auto *top = new QHBoxLayout;
     top->addLayout(form, 2);
     top->addLayout(counters, 1);
     top->addLayout(traffic, 1);
+    top->addLayout(guards, 1);
 
     auto *charts = new QGridLayout;
     charts->addWidget(chart(MetricsHistoryModel::HitRateColumn, tr("Hit rate"), tr("%")), 0, 0);
@@ -169,7 +184,20 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
 {
     const QLocale locale;
     const CacheStats &cache = telemetry.cache;
-    m_counters[QStringLiteral("engine")]->setText(telemetry.mode);
+    QLabel *engineLabel = m_counters[QStringLiteral("engine")];
+    const bool degraded = telemetry.mode == u"degraded";
+    engineLabel->setText(degraded ? tr("degraded: Redis is unavailable, serving from memory")
+                                  : telemetry.mode);
+    engineLabel->setStyleSheet(degraded ? QStringLiteral("color: #c0392b; font-weight: bold")
+                                        : QString());
+    if (telemetry.hasConnections)
+        m_loadsInProgress = int(telemetry.flights.size());
+    m_counters[QStringLiteral("sharedLoads")]->setText(
+        tr("%1 (%2 loading now)")
+            .arg(locale.toString(cache.sharedLoads), locale.toString(m_loadsInProgress)));
+    m_counters[QStringLiteral("lockWaits")]->setText(locale.toString(cache.lockWaits));
+    m_counters[QStringLiteral("nullHits")]->setText(locale.toString(cache.nullHits));
+    m_counters[QStringLiteral("loadErrors")]->setText(locale.toString(cache.loadErrors));
     m_counters[QStringLiteral("websocket")]->setText(m_engine.wsUrl().toString());
     const qint64 startedAtMs = m_engine.startedAtMs();
     const qint64 uptimeSeconds

@@ -37,6 +37,7 @@ private:
     MetricsHistoryModel &m_history;
     QHash<QString, QLabel *> m_counters;
     QList<QObject *> m_axes;  // per chart: x axis, y axis
+    int m_loadsInProgress = 0;  // from the latest report that listed them
 };
 
 }  // namespace kucun

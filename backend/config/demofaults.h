@@ -29,6 +29,11 @@ struct DemoFaults
     bool redisCut = false;  // the hub's Redis link is cut (only with Redis)
 
     bool any() const { return *this != DemoFaults{}; }
+    int activeCount() const
+    {
+        return int(loaderLatencyMs > 0) + int(failingLoadersPercent > 0) + int(stampedeReaders > 0)
+               + int(burstEventsPerSecond > 0) + int(redisCut);
+    }
     friend bool operator==(const DemoFaults &, const DemoFaults &) = default;
 
     // "slow=200,fail=10,stampede=64,burst=2000,redis-cut", only what is set; "none" when

@@ -251,7 +251,10 @@ void Engine::redisStateChanged()
     if (now == m_lastMode)
         return;
     m_lastMode = now;
-    if (now == u"degraded")
+    if (now == u"degraded" && m_demoFaults.redisCut)
+        qCWarning(lcEngine) << "Redis link cut (a demo fault): degraded, serving from memory "
+                               "until it is restored";
+    else if (now == u"degraded")
         qCWarning(lcEngine) << "Redis is unavailable: degraded, serving from memory while retrying";
     else
         qCInfo(lcEngine) << "Redis is back: serving from Redis again";
