@@ -354,8 +354,10 @@ void Engine::finishStart()
     emit started(parts.hub->serverUrl(), m_lastMode);
     if (m_pendingDemoRate > 0)
         setDemoRate(m_pendingDemoRate);
-    if (m_demoFaults.any())
+    if (m_demoFaults.any()) {
+        qCInfo(lcEngine).noquote() << "demo faults:" << m_demoFaults.text();
         setDemoFaults(m_demoFaults);
+    }
     if (parts.replayer)
         parts.replayer->start();  // once the hub serves: what it sends is handled as it came
 }
