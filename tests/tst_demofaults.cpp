@@ -17,8 +17,8 @@ private slots:
     void refusesWithTheReason_data();
     void refusesWithTheReason();
     void jsonChangesOnlyWhatItNames();
-    void jsonRefusalChangesNothing_data();
-    void jsonRefusalChangesNothing();
+    void jsonRefusesWithTheReason_data();
+    void jsonRefusesWithTheReason();
 };
 
 namespace {
@@ -120,7 +120,7 @@ void TestDemoFaults::jsonChangesOnlyWhatItNames()
     QVERIFY(DemoFaults::fromJson(json("{}"), base).value() == base);
 }
 
-void TestDemoFaults::jsonRefusalChangesNothing_data()
+void TestDemoFaults::jsonRefusesWithTheReason_data()
 {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("reason");
@@ -138,7 +138,7 @@ void TestDemoFaults::jsonRefusalChangesNothing_data()
                                   << "slowLoaderMs: -1 is not a number";
 }
 
-void TestDemoFaults::jsonRefusalChangesNothing()
+void TestDemoFaults::jsonRefusesWithTheReason()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, reason);

@@ -94,19 +94,19 @@ void TestDemoFaultsDialog::stampedeShowsOneSharedLoad()
     // Once done: the dialog and the status bar say what it came to; the counters show the guards.
     auto *last = dialog->findChild<QLabel *>(QStringLiteral("lastStampede"));
     QTRY_VERIFY_WITH_TIMEOUT(!last->text().isEmpty(), 20000);
-    QVERIFY2(last->text().contains(QStringLiteral("64 readers missed at once")),
+    QVERIFY2(last->text().startsWith(QStringLiteral(
+                 "Last stampede on products:detail:0: readers missing at once 64, loader calls 1, "
+                 "answered 64, failed 0, most sharing one load 64, lock waits 1, ")),
              qPrintable(last->text()));
-    QVERIFY2(last->text().contains(QStringLiteral("1 loader call,")), qPrintable(last->text()));
-    QVERIFY2(last->text().contains(QStringLiteral("64 answered")), qPrintable(last->text()));
-    QVERIFY2(last->text().contains(QStringLiteral("1 lock wait")), qPrintable(last->text()));
     QCOMPARE(hub.window.statusBar()->currentMessage(), last->text());
     const kucun::OverviewPanel *overview = hub.window.overviewPanel();
-    QTRY_COMPARE(overview->counterText(QStringLiteral("lockWaits")), QStringLiteral("1"));
-    // No other traffic: exactly the 63 readers that joined the first one's load.
+    // No other traffic: each stampede makes one lock wait and 63 readers joining the first
+    // one's load (another may have come by now: one every 10 s).
+    QTRY_VERIFY(overview->counterText(QStringLiteral("lockWaits")).toInt() >= 1);
+    QVERIFY(overview->counterText(QStringLiteral("sharedLoads")).section(u' ', 0, 0).toInt() >= 63);
     QVERIFY2(
-        overview->counterText(QStringLiteral("sharedLoads")).startsWith(QStringLiteral("63 (")),
-        qPrintable(overview->counterText(QStringLiteral("sharedLoads"))));
-    QTRY_VERIFY(hub.window.flowPanel()->guardsLine().contains(QStringLiteral("lock waits 1")));
+        hub.window.flowPanel()->guardsLine().startsWith(QStringLiteral("Guards: shared loads ")),
+        qPrintable(hub.window.flowPanel()->guardsLine()));
 
     dialog->findChild<QPushButton *>(QStringLiteral("clearFaults"))->click();
     QTRY_COMPARE(faults->text(), QStringLiteral("Faults…"));
@@ -137,9 +137,11 @@ void TestDemoFaultsDialog::redisCutShowsDegradedMode()
 
     cut->setChecked(true);
     QTRY_COMPARE_WITH_TIMEOUT(hub.engine.mode(), QStringLiteral("degraded"), 10000);
+    QTRY_COMPARE(
+        overview->counterText(QStringLiteral("engine")),
+        QStringLiteral("degraded: the Redis link is cut (a demo fault), serving from memory"));
     QTRY_VERIFY(
-        overview->counterText(QStringLiteral("engine")).startsWith(QStringLiteral("degraded")));
-    QTRY_VERIFY(hub.window.flowPanel()->guardsLine().contains(QStringLiteral("degraded")));
+        hub.window.flowPanel()->guardsLine().contains(QStringLiteral("the Redis link is cut")));
     // Redis itself is up all the while: only the hub's link is gone.
     QCOMPARE(server.cli({"PING"}), QStringLiteral("PONG"));
 

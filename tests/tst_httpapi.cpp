@@ -484,6 +484,9 @@ void TestHttpApi::demoFaultsAreSetAndRefused_data()
     QTest::newRow("faults not an object")
         << QByteArray(R"({"faults":[1]})") << 400 << "expected {\"rate\":N}";
     QTest::newRow("neither") << QByteArray(R"({})") << 400 << "expected {\"rate\":N}";
+    QTest::newRow("a misspelt member")
+        << QByteArray(R"({"rate":5,"fault":{"burstEventsPerSecond":1}})") << 400
+        << "expected {\"rate\":N}";
     QTest::newRow("a good rate, a bad fault")
         << QByteArray(R"({"rate":40,"faults":{"failingLoadersPercent":101}})") << 400
         << "faults: failingLoadersPercent: 101";

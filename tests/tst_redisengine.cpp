@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -49,6 +50,7 @@ private slots:
     void ownEventsAreHandledOnce();
     void failsOverToMemoryAndComesBack();
     void demoLinkCutDegradesAndRestores();
+    void stoppingDuringAStampedeOnRedis();
     void twoHubsShareLocksAndInvalidations();
     void routedEventsReachWebSocketSubscribers();
     void destroyingTheEngineAnswersEveryPendingRequest();
@@ -243,6 +245,32 @@ void TestRedisEngine::demoLinkCutDegradesAndRestores()
     QVERIFY(refusal);
     QVERIFY2(refusal->contains(QStringLiteral("no Redis link")), qPrintable(*refusal));
     QVERIFY(embedded->demoFaults() == some);
+}
+
+void TestRedisEngine::stoppingDuringAStampedeOnRedis()
+{
+    // The stampede's second cache client has requests on their way to Redis while its loader
+    // sleeps: the hub going away then answers them into a client that still exists (ASan's
+    // part), and does not wait for the loader's latency.
+    for (int round = 0; round < 3; ++round) {
+        auto engine = startEngine(config(m_server->port()), "redis");
+        QVERIFY(engine);
+        QSignalSpy faults(engine.get(), &Engine::demoFaultsChanged);
+        kucun::DemoFaults stampede;
+        stampede.stampedeReaders = 32;
+        stampede.loaderLatencyMs = 10000;
+        QVERIFY(!engine->setDemoFaults(stampede));
+        engine->setDemoRate(500);
+        // The other process holds the lock in Redis and loads.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->cli({"EXISTS", "kucun:lock:products:detail:0"})
+                                     == QStringLiteral("1"),
+                                 10000);
+        QTest::qWait(50 * round);  // a little further each round
+        QElapsedTimer clock;
+        clock.start();
+        engine.reset();
+        QVERIFY2(clock.elapsed() < 9000, qPrintable(QString::number(clock.elapsed())));
+    }
 }
 
 void TestRedisEngine::twoHubsShareLocksAndInvalidations()

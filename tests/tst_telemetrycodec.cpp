@@ -43,6 +43,7 @@ void TestTelemetryCodec::flowTracesAndFlightsRoundTrip()
     telemetry.hasConnections = true;
     telemetry.flights = {{QStringLiteral("products:detail:7"), 64, FlightInfo::Stage::Loading, 120},
                          {QStringLiteral("k"), 1, FlightInfo::Stage::WaitingForLock, 3}};
+    telemetry.flightsTotal = 250;  // more than a report lists
 
     const EngineTelemetry back = TelemetryCodec::decode(TelemetryCodec::encode(telemetry));
     QVERIFY(back.tracing);
@@ -51,6 +52,7 @@ void TestTelemetryCodec::flowTracesAndFlightsRoundTrip()
     QCOMPARE(back.traces.first().toJson(), trace.toJson());
     QCOMPARE(back.tracesNotShown, 7);
     QCOMPARE(back.flights, telemetry.flights);
+    QCOMPARE(back.flightsTotal, 250);
     // The events name their id and source, for the trace a window asks for.
     QCOMPARE(back.events.size(), 1);
     QCOMPARE(back.events.first().eventId, QStringLiteral("ev-1"));

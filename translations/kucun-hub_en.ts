@@ -341,58 +341,16 @@
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Last stampede on %1: %n reader(s) missed at once, </source>
-        <translation>
-            <numerusform>Last stampede on %1: %n reader missed at once, </numerusform>
-            <numerusform>Last stampede on %1: %n readers missed at once, </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n loader call(s), </source>
-        <translation>
-            <numerusform>%n loader call, </numerusform>
-            <numerusform>%n loader calls, </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n answered, </source>
-        <translation>
-            <numerusform>%n answered, </numerusform>
-            <numerusform>%n answered, </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed, </source>
-        <translation>
-            <numerusform>%n failed, </numerusform>
-            <numerusform>%n failed, </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>up to %n sharing one load, </source>
-        <translation>
-            <numerusform>up to %n sharing one load, </numerusform>
-            <numerusform>up to %n sharing one load, </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n lock wait(s); </source>
-        <translation>
-            <numerusform>%n lock wait; </numerusform>
-            <numerusform>%n lock waits; </numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>The hub&apos;s command and subscriber connections close and stay closed until this is unticked: it serves from memory (degraded) meanwhile, as in a real outage.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This hub runs on its embedded engine: it has no Redis link to cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last stampede on %1: readers missing at once %2, loader calls %3, answered %4, failed %5, most sharing one load %6, lock waits %7, %8 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -755,14 +713,6 @@
         <source>The cache&apos;s guards since the hub started: misses that waited for a load of the same key instead of loading again (single-flight), loads left to another process holding the key&apos;s lock, reads answered by a cached &quot;does not exist&quot;, and loads that failed.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · degraded: Redis is unavailable, the hub serves from memory</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>kucun::FlowView</name>
@@ -788,6 +738,21 @@
     </message>
     <message>
         <source>ws: pass-through</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kucun::GuardsText</name>
+    <message>
+        <source>degraded: the Redis link is cut (a demo fault), serving from memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>degraded: Redis is unavailable, serving from memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1719,10 +1684,6 @@
     </message>
     <message>
         <source>Loads that failed: nothing was cached, the next read tries again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>degraded: Redis is unavailable, serving from memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

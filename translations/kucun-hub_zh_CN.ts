@@ -325,7 +325,7 @@
     </message>
     <message>
         <source>Cut the hub&apos;s link to Redis</source>
-        <translation>切断中心与 Redis 的连接</translation>
+        <translation>切断中枢与 Redis 的连接</translation>
     </message>
     <message>
         <source>Redis:</source>
@@ -339,53 +339,17 @@
         <source>off</source>
         <translation>关</translation>
     </message>
-    <message numerus="yes">
-        <source>Last stampede on %1: %n reader(s) missed at once, </source>
-        <translation>
-            <numerusform>最近一次击穿 %1：%n 个读者同时未命中，</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n loader call(s), </source>
-        <translation>
-            <numerusform>加载器调用 %n 次，</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n answered, </source>
-        <translation>
-            <numerusform>%n 个得到应答，</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed, </source>
-        <translation>
-            <numerusform>%n 个失败，</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>up to %n sharing one load, </source>
-        <translation>
-            <numerusform>最多 %n 个共享一次加载，</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n lock wait(s); </source>
-        <translation>
-            <numerusform>锁等待 %n 次；</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 s.</source>
-        <translation>%1 秒。</translation>
-    </message>
     <message>
         <source>The hub&apos;s command and subscriber connections close and stay closed until this is unticked: it serves from memory (degraded) meanwhile, as in a real outage.</source>
-        <translation>中心的命令连接和订阅连接会关闭，直到取消勾选为止：期间它从内存提供服务（降级），与真实故障时一样。</translation>
+        <translation>中枢的命令连接和订阅连接会关闭，直到取消勾选为止：期间它从内存提供服务（降级），与真实故障时一样。</translation>
     </message>
     <message>
         <source>This hub runs on its embedded engine: it has no Redis link to cut.</source>
-        <translation>此中心运行在内嵌引擎上：没有可切断的 Redis 连接。</translation>
+        <translation>此中枢运行在内嵌引擎上：没有可切断的 Redis 连接。</translation>
+    </message>
+    <message>
+        <source>Last stampede on %1: readers missing at once %2, loader calls %3, answered %4, failed %5, most sharing one load %6, lock waits %7, %8 s</source>
+        <translation>最近一次击穿 %1：同时未命中的读者 %2，加载器调用 %3，得到应答 %4，失败 %5，共享同一次加载最多 %6，锁等待 %7，耗时 %8 秒</translation>
     </message>
 </context>
 <context>
@@ -750,15 +714,7 @@
     </message>
     <message>
         <source>The cache&apos;s guards since the hub started: misses that waited for a load of the same key instead of loading again (single-flight), loads left to another process holding the key&apos;s lock, reads answered by a cached &quot;does not exist&quot;, and loads that failed.</source>
-        <translation>中心启动以来缓存防护机制的作用：等待同一个键正在进行的加载而不重复加载的未命中（单飞），交给持有该键锁的另一个进程的加载，由缓存的“不存在”应答的读取，以及失败的加载。</translation>
-    </message>
-    <message>
-        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
-        <translation>防护：共享加载 %1 · 锁等待 %2 · 空值命中 %3 · 失败加载 %4</translation>
-    </message>
-    <message>
-        <source> · degraded: Redis is unavailable, the hub serves from memory</source>
-        <translation> · 降级：Redis 不可用，中心从内存提供服务</translation>
+        <translation>中枢启动以来缓存防护机制的作用：等待同一个键正在进行的加载而不重复加载的未命中（单飞），交给持有该键锁的另一个进程的加载，由缓存的“不存在”应答的读取，以及失败的加载。</translation>
     </message>
 </context>
 <context>
@@ -786,6 +742,21 @@
     <message>
         <source>ws: pass-through</source>
         <translation>ws: 直通</translation>
+    </message>
+</context>
+<context>
+    <name>kucun::GuardsText</name>
+    <message>
+        <source>degraded: the Redis link is cut (a demo fault), serving from memory</source>
+        <translation>降级：与 Redis 的连接已被切断（演示故障），从内存提供服务</translation>
+    </message>
+    <message>
+        <source>degraded: Redis is unavailable, serving from memory</source>
+        <translation>降级：Redis 不可用，从内存提供服务</translation>
+    </message>
+    <message>
+        <source>Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4</source>
+        <translation>防护：共享加载 %1 · 锁等待 %2 · 空值命中 %3 · 失败加载 %4</translation>
     </message>
 </context>
 <context>
@@ -1647,7 +1618,7 @@
     </message>
     <message>
         <source>How often Redis closed the hub&apos;s subscriber connection, usually after a burst over its client-output-buffer-limit for pubsub. Events published on Redis until the hub subscribed again were lost.</source>
-        <translation>Redis 关闭本中心订阅连接的次数，通常是突发消息超过其 pubsub 的 client-output-buffer-limit 所致。在重新订阅之前发布到 Redis 的事件已丢失。</translation>
+        <translation>Redis 关闭本中枢订阅连接的次数，通常是突发消息超过其 pubsub 的 client-output-buffer-limit 所致。在重新订阅之前发布到 Redis 的事件已丢失。</translation>
     </message>
     <message>
         <source>%1 (events were lost)</source>
@@ -1691,7 +1662,7 @@
     </message>
     <message>
         <source>Loads left to another process that held the key&apos;s lock (getOrSetWithLock): it loaded, this hub read what it stored.</source>
-        <translation>交给持有该键锁的另一个进程的加载（getOrSetWithLock）：由它加载，本中心读取它存入的值。</translation>
+        <translation>交给持有该键锁的另一个进程的加载（getOrSetWithLock）：由它加载，本中枢读取它存入的值。</translation>
     </message>
     <message>
         <source>Null hits</source>
@@ -1708,10 +1679,6 @@
     <message>
         <source>Loads that failed: nothing was cached, the next read tries again.</source>
         <translation>失败的加载：不缓存任何内容，下一次读取会重试。</translation>
-    </message>
-    <message>
-        <source>degraded: Redis is unavailable, serving from memory</source>
-        <translation>降级：Redis 不可用，从内存提供服务</translation>
     </message>
     <message>
         <source>%1 (%2 loading now)</source>

@@ -10,6 +10,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace kucun {
@@ -18,13 +19,18 @@ namespace {
 
 // Each control's own tooltip, kept apart: while the hub is read-only the tooltip says why.
 constexpr auto kTip = "faultTip";
+constexpr std::chrono::milliseconds kSendDelay{400};
 
 }  // namespace
 
 DemoFaultsDialog::DemoFaultsDialog(HubLink &hub, QWidget *parent)
     : QDialog(parent)
     , m_hub(hub)
+    , m_sendLater(new QTimer(this))
 {
+    m_sendLater->setSingleShot(true);
+    m_sendLater->setInterval(kSendDelay);
+    connect(m_sendLater, &QTimer::timeout, this, &DemoFaultsDialog::send);
     setObjectName(QStringLiteral("demoFaultsDialog"));
     setWindowTitle(tr("Demo faults"));
     auto *intro = new QLabel(tr("Make the demo misbehave and watch the cache's guards in the "
@@ -105,7 +111,8 @@ QSpinBox *DemoFaultsDialog::addSpinBox(const QString &name, int maximum, const Q
     box->setSuffix(suffix);
     // One change when the user is done typing "500", not three in the admin log.
     box->setKeyboardTracking(false);
-    connect(box, &QSpinBox::valueChanged, this, &DemoFaultsDialog::send);
+    // An arrow held down or a wheel turned sends one change when it rests, not one per step.
+    connect(box, &QSpinBox::valueChanged, m_sendLater, qOverload<>(&QTimer::start));
     return box;
 }
 
@@ -131,6 +138,8 @@ void DemoFaultsDialog::send()
 
 void DemoFaultsDialog::showFaults(const DemoFaults &faults)
 {
+    if (m_sendLater->isActive())
+        return;  // a change of the user's is on its way: the hub's answer to it comes next
     const QList<QWidget *> controls{m_latency, m_failing, m_stampede, m_burst, m_redisCut};
     for (QWidget *control : controls)
         control->blockSignals(true);
@@ -151,16 +160,12 @@ void DemoFaultsDialog::showStampede(const StampedeReport &report)
 QString DemoFaultsDialog::stampedeText(const StampedeReport &report)
 {
     const QLocale locale;
-    QString text = tr("Last stampede on %1: %n reader(s) missed at once, ", nullptr, report.readers)
-                       .arg(report.key);
-    text += tr("%n loader call(s), ", nullptr, report.loaderCalls);
-    text += tr("%n answered, ", nullptr, report.answered);
-    if (report.failed > 0)
-        text += tr("%n failed, ", nullptr, report.failed);
-    text += tr("up to %n sharing one load, ", nullptr, report.sharedBy);
-    text += tr("%n lock wait(s); ", nullptr, int(report.lockWaits));
-    text += tr("%1 s.").arg(locale.toString(double(report.elapsedMs) / 1000.0, 'f', 1));
-    return text;
+    return tr("Last stampede on %1: readers missing at once %2, loader calls %3, answered %4, "
+              "failed %5, most sharing one load %6, lock waits %7, %8 s")
+        .arg(report.key, locale.toString(report.readers), locale.toString(report.loaderCalls),
+             locale.toString(report.answered), locale.toString(report.failed),
+             locale.toString(report.sharedBy), locale.toString(report.lockWaits),
+             locale.toString(double(report.elapsedMs) / 1000.0, 'f', 1));
 }
 
 void DemoFaultsDialog::showGuard()

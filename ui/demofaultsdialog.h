@@ -9,6 +9,7 @@ class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace kucun {
 
@@ -37,6 +38,7 @@ private:
     void showGuard();
 
     HubLink &m_hub;
+    QTimer *m_sendLater = nullptr;
     QSpinBox *m_latency = nullptr;
     QSpinBox *m_failing = nullptr;
     QSpinBox *m_stampede = nullptr;

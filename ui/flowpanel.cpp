@@ -3,6 +3,7 @@
 #include "engine/hublink.h"
 #include "flowmodel.h"
 #include "flowview.h"
+#include "guardstext.h"
 #include "tableview.h"
 #include "tracetext.h"
 
@@ -50,6 +51,7 @@ QString stageText(FlightInfo::Stage stage)
 
 FlowPanel::FlowPanel(HubLink &hub, QWidget *parent)
     : QWidget(parent)
+    , m_hub(hub)
     , m_model(new FlowModel(this))
     , m_traces(new QTreeWidget(this))
     , m_flights(new QTreeWidget(this))
@@ -167,7 +169,7 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
     }
     if (telemetry.hasConnections)
         showFlights(telemetry.flights);
-    m_guards->setText(guardsText(telemetry));
+    m_guards->setText(GuardsText::line(telemetry, m_hub.demoFaults().redisCut));
     m_status->setText(
         telemetry.tracing
             ? tr("%1 traced events; %2 drawn one by one, the rest in the rates")
@@ -175,18 +177,6 @@ void FlowPanel::showTelemetry(const EngineTelemetry &telemetry)
                        QLocale().toString(m_view->pulsesStarted()))
             : tr("Traces are off on this hub (HUB_EVENT_TRACE=off): the diagram has nothing to "
                  "draw."));
-}
-
-QString FlowPanel::guardsText(const EngineTelemetry &telemetry)
-{
-    const QLocale locale;
-    const CacheStats &cache = telemetry.cache;
-    QString text = tr("Guards: shared loads %1 · lock waits %2 · null hits %3 · failed loads %4")
-                       .arg(locale.toString(cache.sharedLoads), locale.toString(cache.lockWaits),
-                            locale.toString(cache.nullHits), locale.toString(cache.loadErrors));
-    if (telemetry.mode == u"degraded")
-        text += tr(" · degraded: Redis is unavailable, the hub serves from memory");
-    return text;
 }
 
 void FlowPanel::showFlights(const QList<FlightInfo> &flights)

@@ -36,9 +36,8 @@ public:
     QTreeWidget *flightsList() const { return m_flights; }
     QString timelineText() const;
     QString statusText() const;
+    // The cache's guards at work (SPEC §14), in one line (GuardsText).
     QString guardsLine() const;
-    // The cache's guards at work (SPEC §14), in one line.
-    static QString guardsText(const EngineTelemetry &telemetry);
 
     void showTelemetry(const EngineTelemetry &telemetry);
 
@@ -51,6 +50,7 @@ private:
     void chooseTrace();
     void showFlights(const QList<FlightInfo> &flights);
 
+    HubLink &m_hub;
     FlowModel *m_model = nullptr;
     FlowView *m_view = nullptr;
     QTreeWidget *m_traces = nullptr;

@@ -207,7 +207,7 @@ void MainWindow::buildMenusAndToolbar()
     connect(&m_engine, &HubLink::demoFaultsChanged, this, showFaults);
     showFaults(m_engine.demoFaults());
     connect(&m_engine, &HubLink::demoStampedeFinished, this, [this](const StampedeReport &report) {
-        statusBar()->showMessage(DemoFaultsDialog::stampedeText(report), 15000);
+        statusBar()->showMessage(DemoFaultsDialog::stampedeText(report), 5000);
     });
 
     connect(m_demoAction, &QAction::toggled, this,

@@ -1,6 +1,7 @@
 #include "overviewpanel.h"
 
 #include "engine/hublink.h"
+#include "guardstext.h"
 #include "metricshistorymodel.h"
 
 #include <QChart>
@@ -186,12 +187,12 @@ void OverviewPanel::showTelemetry(const EngineTelemetry &telemetry)
     const CacheStats &cache = telemetry.cache;
     QLabel *engineLabel = m_counters[QStringLiteral("engine")];
     const bool degraded = telemetry.mode == u"degraded";
-    engineLabel->setText(degraded ? tr("degraded: Redis is unavailable, serving from memory")
+    engineLabel->setText(degraded ? GuardsText::degraded(m_engine.demoFaults().redisCut)
                                   : telemetry.mode);
     engineLabel->setStyleSheet(degraded ? QStringLiteral("color: #c0392b; font-weight: bold")
                                         : QString());
     if (telemetry.hasConnections)
-        m_loadsInProgress = int(telemetry.flights.size());
+        m_loadsInProgress = telemetry.flightsTotal;
     m_counters[QStringLiteral("sharedLoads")]->setText(
         tr("%1 (%2 loading now)")
             .arg(locale.toString(cache.sharedLoads), locale.toString(m_loadsInProgress)));

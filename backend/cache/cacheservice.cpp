@@ -47,6 +47,9 @@ struct CacheService::Flight
     const std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
     // For flights(), which reads it from another thread.
     std::atomic<FlightInfo::Stage> stage{FlightInfo::Stage::Loading};
+
+    // Under m_flightsMutex.
+    FlightInfo info(std::chrono::steady_clock::time_point now) const;
 };
 
 CacheService::CacheService(CacheStore &store, QString keyNamespace, InvalidationListener *listener)
@@ -369,24 +372,49 @@ void CacheService::finish(const std::shared_ptr<Flight> &flight, const LoadResul
         waiter->answer(result);
 }
 
+FlightInfo CacheService::Flight::info(std::chrono::steady_clock::time_point now) const
+{
+    const qint64 ageMs
+        = std::chrono::duration_cast<std::chrono::milliseconds>(now - startedAt).count();
+    return {key, int(waiters.size()), stage.load(), ageMs};
+}
+
 QList<FlightInfo> CacheService::flights(int limit) const
 {
     const auto now = std::chrono::steady_clock::now();
     QList<FlightInfo> infos;
     {
         std::lock_guard lock(m_flightsMutex);
-        for (const std::shared_ptr<Flight> &flight : m_flights) {
-            const qint64 ageMs
-                = std::chrono::duration_cast<std::chrono::milliseconds>(now - flight->startedAt)
-                      .count();
-            infos.append({flight->key, int(flight->waiters.size()), flight->stage.load(), ageMs});
-        }
+        for (const std::shared_ptr<Flight> &flight : m_flights)
+            infos.append(flight->info(now));
+    }
+    // Beyond the limit the loads most waited for stay: a stampede's one load among hundreds of
+    // slow ones is what the list is for.
+    if (infos.size() > limit) {
+        std::sort(infos.begin(), infos.end(), [](const FlightInfo &a, const FlightInfo &b) {
+            return a.waiters != b.waiters ? a.waiters > b.waiters : a.ageMs > b.ageMs;
+        });
+        infos.resize(std::max(0, limit));
     }
     std::sort(infos.begin(), infos.end(),
               [](const FlightInfo &a, const FlightInfo &b) { return a.ageMs > b.ageMs; });
-    if (infos.size() > limit)
-        infos.resize(std::max(0, limit));
     return infos;
+}
+
+int CacheService::flightCount() const
+{
+    std::lock_guard lock(m_flightsMutex);
+    return int(m_flights.size());
+}
+
+std::optional<FlightInfo> CacheService::flight(const QString &key) const
+{
+    const QByteArray full = fullKey(key);
+    std::lock_guard lock(m_flightsMutex);
+    const auto found = m_flights.constFind(full);
+    if (found == m_flights.constEnd())
+        return std::nullopt;
+    return (*found)->info(std::chrono::steady_clock::now());
 }
 
 QFuture<Result<QList<TagCount>>> CacheService::tags(const QString &pattern, int limit)

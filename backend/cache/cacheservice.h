@@ -143,8 +143,12 @@ public:
     QFuture<Result<CacheStats>> stats();
     // The service's own counters now, without asking the store (cheap; any thread).
     CacheStats counters() const { return m_counters.snapshot(); }
-    // The loads in progress, oldest first, at most `limit` (any thread).
+    // The loads in progress, oldest first; beyond `limit`, the ones most callers wait for
+    // (any thread).
     QList<FlightInfo> flights(int limit = 100) const;
+    int flightCount() const;
+    // The load of `key` in progress, if there is one.
+    std::optional<FlightInfo> flight(const QString &key) const;
     // Hit-rate chart: call about once a second; keeps the last `capacity` points.
     void sampleHitRate(qint64 nowMs, int capacity = 600);
     QList<HitRateSample> hitRateSamples() const { return m_counters.samples(); }

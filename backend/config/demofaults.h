@@ -28,6 +28,10 @@ struct DemoFaults
     int burstEventsPerSecond = 0;  // stock changes on top of the demo's traffic
     bool redisCut = false;  // the hub's Redis link is cut (only with Redis)
 
+    // Why the Redis link cut is refused on a hub without Redis.
+    static inline const QString kNoLinkToCut
+        = QStringLiteral("the embedded engine has no Redis link to cut");
+
     bool any() const { return *this != DemoFaults{}; }
     int activeCount() const
     {

@@ -108,8 +108,9 @@ struct CommandLineOptions
                                  QStringLiteral("With --demo, inject faults: slow=MS (loader "
                                                 "latency), fail=PERCENT (failing loaders), "
                                                 "stampede=N (concurrent misses on one key, every "
-                                                "10 s), burst=N (events/s), redis-cut (the Redis "
-                                                "link cut), separated by commas."),
+                                                "%1 s), burst=N (events/s), redis-cut (the Redis "
+                                                "link cut), separated by commas.")
+                                     .arg(DemoFaults::kStampedeIntervalMs / 1000),
                                  QStringLiteral("faults")};
     QCommandLineOption attach{QStringLiteral("attach"),
                               QStringLiteral("Show the hub running at this HTTP address "
@@ -255,9 +256,8 @@ std::optional<QString> refusedCombination(const HubConfig &config)
                 .arg(quotedForMessage(tls.keyFile), quotedForMessage(tls.certificateFile)));
     }
     if (config.demoFaults.redisCut && !config.redis) {
-        return QStringLiteral("%1: --demo-fault: redis-cut needs Redis (REDIS_URL); the embedded "
-                              "engine has no link to cut")
-            .arg(kProgram);
+        return QStringLiteral("%1: --demo-fault: redis-cut needs Redis (REDIS_URL); %2")
+            .arg(kProgram, DemoFaults::kNoLinkToCut);
     }
     if (!config.viewerKey.isEmpty() && config.adminKey.isEmpty()) {
         // Without an admin key every loopback caller may do everything, so a viewer key alone

@@ -40,7 +40,7 @@ DemoSimulator::DemoSimulator(CacheService &cache, CacheStore &store, EventBus &b
     , m_cache(cache)
     , m_bus(bus)
     , m_timer(new QTimer(this))
-    , m_stampede(cache, store)
+    , m_stampede(cache, store, m_gone)
     , m_stampedeTimer(new QTimer(this))
 {
     connect(m_timer, &QTimer::timeout, this, &DemoSimulator::tick);
@@ -52,7 +52,15 @@ DemoSimulator::DemoSimulator(CacheService &cache, CacheStore &store, EventBus &b
 
 DemoSimulator::~DemoSimulator()
 {
+    quiesce();
+}
+
+void DemoSimulator::quiesce()
+{
+    m_timer->stop();
+    m_stampedeTimer->stop();
     m_gone->store(true);
+    m_stampede.quiesce();
 }
 
 void DemoSimulator::setRate(int operationsPerSecond)

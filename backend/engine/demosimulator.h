@@ -44,10 +44,13 @@ public:
     void setRate(int operationsPerSecond);
     int rate() const { return m_rate; }
     // Loader latency and failures apply to the loads that start from now on; a stampede starts
-    // at once when its size is set or changed, and again every DemoFaults::kStampedeIntervalMs.
-    // `redisCut` is not the simulator's (Engine::setDemoFaults).
+    // when its size is set or changed (unless one is still running) and again every
+    // DemoFaults::kStampedeIntervalMs. `redisCut` is not the simulator's (Engine::setDemoFaults).
     void setFaults(const DemoFaults &faults);
     const DemoFaults &faults() const { return m_faults; }
+    // For the hub's shutdown, before its store stops answering: the traffic stops, loaders still
+    // sleeping their latency return at once, and the stampede's other process finishes its load.
+    void quiesce();
 
 signals:
     void stampedeFinished(const kucun::StampedeReport &report);
@@ -76,11 +79,11 @@ private:
     double m_owed = 0;  // operations due but not run yet (rates below the tick rate)
     double m_burstOwed = 0;  // the same for the burst's events
     DemoFaults m_faults;
-    DemoStampede m_stampede;
-    QTimer *m_stampedeTimer = nullptr;
     // Tells loaders still sleeping their latency that the demo is gone, so that the hub's
     // shutdown does not wait for them.
-    std::shared_ptr<std::atomic<bool>> m_gone = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<std::atomic<bool>> m_gone = std::make_shared<std::atomic<bool>>(false);
+    DemoStampede m_stampede;
+    QTimer *m_stampedeTimer = nullptr;
     std::mt19937 m_random{20261122};
     QHash<int, int> m_stock;  // product -> quantity, so that changes follow each other
     int m_nextOrder = 1001;

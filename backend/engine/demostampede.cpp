@@ -44,11 +44,13 @@ struct DemoStampede::Run
     QElapsedTimer clock;
 };
 
-DemoStampede::DemoStampede(CacheService &cache, CacheStore &store, QObject *parent)
+DemoStampede::DemoStampede(CacheService &cache, CacheStore &store,
+                           std::shared_ptr<const std::atomic<bool>> gone, QObject *parent)
     : QObject(parent)
     , m_cache(cache)
     , m_store(store)
     , m_poll(new QTimer(this))
+    , m_gone(std::move(gone))
 {
     qRegisterMetaType<StampedeReport>();
     m_poll->setInterval(kPollInterval);
@@ -57,9 +59,14 @@ DemoStampede::DemoStampede(CacheService &cache, CacheStore &store, QObject *pare
 
 DemoStampede::~DemoStampede()
 {
-    m_gone->store(true);
+    quiesce();
+}
+
+void DemoStampede::quiesce()
+{
+    m_poll->stop();
     if (m_otherProcess)
-        m_otherProcess->quiesce();  // its loader ends early, with m_gone
+        m_otherProcess->quiesce();
 }
 
 bool DemoStampede::start(int readers, int loaderLatencyMs)
@@ -88,7 +95,7 @@ void DemoStampede::step()
         if (!m_otherProcess)
             m_otherProcess = std::make_unique<CacheService>(m_store, m_cache.keyNamespace());
         GetOrSetOptions options;
-        options.tags = {QStringLiteral("products:0")};
+        options.tags = {kTag};
         run.otherLoad = m_otherProcess->getOrSetWithLock(
             kKey, kTtl,
             CacheService::fromJsonLoader(
@@ -114,7 +121,7 @@ void DemoStampede::step()
         // The other process holds the lock and loads: now everyone here misses at once.
         run.before = m_cache.counters();
         GetOrSetOptions options;
-        options.tags = {QStringLiteral("products:0")};
+        options.tags = {kTag};
         const SyncLoader loader = [run = m_run]() -> LoadResult {
             run->loaderCalls.fetch_add(1);  // the guards failed if this ever runs
             return std::optional<QByteArray>(QByteArrayLiteral("{}"));
@@ -130,10 +137,8 @@ void DemoStampede::step()
         return;
     }
     case Run::Stage::Reading: {
-        for (const FlightInfo &flight : m_cache.flights()) {
-            if (flight.key == kKey)
-                run.sharedBy = std::max(run.sharedBy, flight.waiters);
-        }
+        if (const std::optional<FlightInfo> flight = m_cache.flight(kKey))
+            run.sharedBy = std::max(run.sharedBy, flight->waiters);
         if (run.answered.load() + run.failed.load() < run.readers)
             return;
         m_poll->stop();

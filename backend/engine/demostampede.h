@@ -42,15 +42,21 @@ public:
     // The key everyone reads at once: a product page no other demo traffic touches, so that
     // every reader misses.
     static inline const QString kKey = QStringLiteral("products:detail:0");
+    static inline const QString kTag = QStringLiteral("products:0");
     // The loader takes at least this long, so that the readers surely arrive while it runs.
     static constexpr int kMinLoaderMs = 500;
 
-    DemoStampede(CacheService &cache, CacheStore &store, QObject *parent = nullptr);
+    // `gone` is set when the demo goes: a loader still sleeping then returns at once.
+    DemoStampede(CacheService &cache, CacheStore &store,
+                 std::shared_ptr<const std::atomic<bool>> gone, QObject *parent = nullptr);
     ~DemoStampede() override;
 
     // Starts one unless one is running (then returns false).
     bool start(int readers, int loaderLatencyMs);
     bool running() const { return m_run != nullptr; }
+    // Waits for the other process's load to end (with `gone` set, at once). Before the store
+    // stops answering: what that load asks of Redis is answered while its cache client exists.
+    void quiesce();
 
 signals:
     void finished(const kucun::StampedeReport &report);
@@ -64,8 +70,7 @@ private:
     std::unique_ptr<CacheService> m_otherProcess;  // made at the first stampede
     QTimer *m_poll = nullptr;
     std::shared_ptr<Run> m_run;  // shared with the loader and the readers' answers
-    // Tells a loader still sleeping that the demo is gone, so the hub's shutdown need not wait.
-    std::shared_ptr<std::atomic<bool>> m_gone = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<const std::atomic<bool>> m_gone;
 };
 
 // Sleeps `ms` in short slices, returning early once `gone` is set.

@@ -123,7 +123,6 @@ struct Engine::Parts
         replayer.reset();
         recorder.reset();  // flushed and closed
         resp.reset();
-        demo.reset();
         telemetry.reset();
         http.reset();
         api.reset();
@@ -132,12 +131,17 @@ struct Engine::Parts
         hub.reset();
         if (failover)
             failover->setPrimaryAvailable(false);
+        // The demo goes last: its stampede's second cache client may still have a request on
+        // its way to Redis, answered below into that client.
+        if (demo)
+            demo->quiesce();
         if (cache)
             cache->quiesce();
         if (redisStore)
             QCoreApplication::removePostedEvents(redisStore.get());
         if (redisClient)
             redisClient->stop();
+        demo.reset();
     }
 };
 
@@ -555,7 +559,7 @@ void Engine::setDemoRate(int operationsPerSecond)
 std::optional<QString> Engine::setDemoFaults(const DemoFaults &faults)
 {
     if (faults.redisCut && !m_config.redis)
-        return QStringLiteral("the embedded engine has no Redis link to cut");
+        return DemoFaults::kNoLinkToCut;
     const bool changed = faults != m_demoFaults;
     m_demoFaults = faults;
     if (!m_parts || !m_parts->demo)

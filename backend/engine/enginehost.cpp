@@ -372,9 +372,7 @@ void EngineHost::doSetDemoRate(int operationsPerSecond)
 void EngineHost::doSetDemoFaults(const DemoFaults &faults, QObject *context, Answer<bool> done)
 {
     if (faults.redisCut && !m_config.redis) {
-        answerLater<bool>(context, std::move(done),
-                          Error{tr("this hub runs on its embedded engine: it has no Redis link to "
-                                   "cut")});
+        answerLater<bool>(context, std::move(done), Error{DemoFaults::kNoLinkToCut});
         return;
     }
     // As the demo's rate: set before the engine runs (--demo-fault) it is how the hub starts.
@@ -470,8 +468,10 @@ void EngineHost::startAgain()
     setState(State::Stopped);
     if (m_demoRate > 0)
         doSetDemoRate(m_demoRate);
-    if (!m_config.redis)
+    if (!m_config.redis && m_demoFaults.redisCut) {
         m_demoFaults.redisCut = false;  // the new settings have no Redis
+        emit demoFaultsChanged(m_demoFaults);
+    }
     if (m_demoFaults.any())
         doSetDemoFaults(m_demoFaults, nullptr, {});
     start();

@@ -55,8 +55,10 @@ struct EngineTelemetry
     // With `clients`: the Redis-protocol front's key traffic (the Hot keys panel); null when
     // the front is off.
     std::shared_ptr<const KeyAccessSketch::Snapshot> keyAccess;
-    // With `clients`: the single-flight loads in progress, oldest first.
+    // With `clients`: the single-flight loads in progress, oldest first (at most
+    // TelemetryCollector::kMaxFlightsPerReport, the most waited for), and how many there are.
     QList<FlightInfo> flights;
+    int flightsTotal = 0;
 };
 
 using EngineTelemetryPtr = std::shared_ptr<const EngineTelemetry>;

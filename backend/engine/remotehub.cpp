@@ -235,8 +235,15 @@ void RemoteHub::takeMessage(const QString &text)
 
 void RemoteHub::takeDemoFaults(const QJsonValue &json)
 {
-    // A hub of an older version says nothing of faults: none.
-    const Result<DemoFaults> faults = DemoFaults::fromJson(json.toObject());
+    // A hub of an older version says nothing of faults: none. One of a newer version may name
+    // faults this window does not know: it shows the ones it does.
+    QJsonObject known = json.toObject();
+    const QJsonObject names = DemoFaults().toJson();
+    for (const QString &name : known.keys()) {
+        if (!names.contains(name))
+            known.remove(name);
+    }
+    const Result<DemoFaults> faults = DemoFaults::fromJson(known);
     if (!faults || faults.value() == m_demoFaults)
         return;
     m_demoFaults = faults.value();

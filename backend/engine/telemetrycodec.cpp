@@ -6,6 +6,9 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+#include <climits>
+
 namespace kucun::TelemetryCodec {
 
 namespace {
@@ -221,6 +224,7 @@ QJsonObject encode(const EngineTelemetry &telemetry)
         if (telemetry.keyAccess)
             json.insert(QStringLiteral("keyAccess"), keyAccessJson(*telemetry.keyAccess));
         json.insert(QStringLiteral("flights"), flightsJson(telemetry.flights));
+        json.insert(QStringLiteral("flightsTotal"), telemetry.flightsTotal);
     }
     return json;
 }
@@ -274,6 +278,8 @@ EngineTelemetry decode(const QJsonObject &message)
             telemetry.channels.append(channelInfoFromJson(channel.toObject()));
         }
         telemetry.flights = flightsFromJson(message.value(QStringLiteral("flights")).toArray());
+        telemetry.flightsTotal = int(std::clamp<qint64>(
+            number("flightsTotal", telemetry.flights.size()), telemetry.flights.size(), INT_MAX));
         if (message.value(QStringLiteral("keyAccess")).isObject()) {
             telemetry.keyAccess = std::make_shared<const KeyAccessSketch::Snapshot>(
                 keyAccessFromJson(message.value(QStringLiteral("keyAccess")).toObject()));
@@ -316,6 +322,7 @@ void merge(EngineTelemetry &into, const EngineTelemetry &newer)
     QList<ChannelRegistry::ChannelInfo> channels = std::move(into.channels);
     auto keyAccess = std::move(into.keyAccess);
     QList<FlightInfo> flights = std::move(into.flights);
+    const int flightsTotal = into.flightsTotal;
     into = newer;
     into.events = std::move(events);
     into.eventsNotShown = eventsNotShown;
@@ -328,6 +335,7 @@ void merge(EngineTelemetry &into, const EngineTelemetry &newer)
         into.channels = std::move(channels);
         into.keyAccess = std::move(keyAccess);
         into.flights = std::move(flights);
+        into.flightsTotal = flightsTotal;
     }
 }
 

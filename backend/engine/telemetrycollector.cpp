@@ -82,6 +82,7 @@ void TelemetryCollector::collect()
         telemetry->clients = m_hub.clientInfos();
         telemetry->channels = m_hub.channelInfos();
         telemetry->flights = m_cache.flights(kMaxFlightsPerReport);
+        telemetry->flightsTotal = std::max(m_cache.flightCount(), int(telemetry->flights.size()));
         if (m_keyAccess)
             telemetry->keyAccess = std::make_shared<const KeyAccessSketch::Snapshot>(
                 m_keyAccess->snapshot(kHotKeysShown));

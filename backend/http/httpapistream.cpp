@@ -101,8 +101,13 @@ void HttpApi::demo(const Call &call, const QByteArray &method)
     const bool rateOk
         = rate.isUndefined()
           || (rate.isDouble() && value == std::floor(value) && value >= 0 && value <= kMaxDemoRate);
+    // A misspelt member ("fault") would otherwise be a 200 that changed nothing.
+    const QStringList members = request.keys();
+    const bool onlyKnown = std::all_of(members.cbegin(), members.cend(), [](const QString &name) {
+        return name == u"rate" || name == u"faults";
+    });
     if (!body->isObject() || (rate.isUndefined() && faultsJson.isUndefined()) || !rateOk
-        || !(faultsJson.isUndefined() || faultsJson.isObject())) {
+        || !onlyKnown || !(faultsJson.isUndefined() || faultsJson.isObject())) {
         call.fail(400, QStringLiteral("bad_json"),
                   QStringLiteral("expected {\"rate\":N} (operations per second from 0, off, to "
                                  "%1), {\"faults\":{…}} or both")

@@ -66,6 +66,7 @@ void RedisClient::start()
 
 void RedisClient::stop()
 {
+    m_linkCut = false;  // a start() after this connects
     m_retryTimer->stop();
     if (m_sentinel)
         m_sentinel->stop();
@@ -135,9 +136,9 @@ void RedisClient::connectTo(const QString &host, quint16 port)
 
 void RedisClient::followMaster(const QString &host, quint16 port, const QString &why)
 {
-    const QString target = RedisUrl::Endpoint{host, port}.text();
     if (m_linkCut)
         return;  // asked again when the link is restored
+    const QString target = RedisUrl::Endpoint{host, port}.text();
     if (target == server() && m_state != State::Down)
         return;  // there or on the way
     qCWarning(lcRedis).noquote() << "Redis Sentinel:" << why << "-" << target << "(was" << server()

@@ -40,7 +40,7 @@ public:
     // Closes every connection and reconnects no more: each request still waiting for Redis (on
     // the wire, or queued to be told the connection is down) is answered with a connection
     // error now, while its asker is still there, and later ones at once. For an orderly shutdown;
-    // the client stays usable for start().
+    // the client stays usable for start() (a cut link included: it is lifted).
     void stop();
     State state() const { return m_state; }
     // A demo fault (SPEC §14): as if the network between the hub and Redis went away. The pool
