@@ -138,6 +138,10 @@ struct HubConfig
     // HUB_EVENT_TRACE: every event's causal trace kept with its audit row (SPEC §14).
     bool eventTrace = true;
 
+    // Plain WebSocket connections on QTcpSocket, as before the hub read its descriptors itself:
+    // not a setting, only for scripts/bench ws to compare the two in one run.
+    bool wsQtSockets = false;
+
     bool headless = false;
     bool demo = false;  // --demo: start the traffic simulator (SPEC §8.3)
     DemoFaults demoFaults;  // --demo-fault: what the demo injects (SPEC §14)

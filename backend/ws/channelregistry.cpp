@@ -109,7 +109,9 @@ ChannelRegistry::Position ChannelRegistry::subscribe(const QString &name, WsConn
 {
     Channel &entry = channel(name);
     entry.subscribers.insert(client);
-    m_byClient[client].insert(name);
+    QStringList &mine = m_byClient[client];
+    if (!mine.contains(name))
+        mine.append(name);
     return entry.position;
 }
 
@@ -120,7 +122,7 @@ bool ChannelRegistry::unsubscribe(const QString &name, WsConnection *client)
         return false;
     it->joiners.remove(client);
     if (const auto subscriptions = m_byClient.find(client); subscriptions != m_byClient.end()) {
-        subscriptions->remove(name);
+        subscriptions->removeOne(name);
         if (subscriptions->isEmpty())
             m_byClient.erase(subscriptions);
     }
@@ -137,7 +139,7 @@ void ChannelRegistry::forget(WsConnection *client)
     }
 }
 
-QSet<QString> ChannelRegistry::channelsOf(WsConnection *client) const
+QStringList ChannelRegistry::channelsOf(WsConnection *client) const
 {
     return m_byClient.value(client);
 }

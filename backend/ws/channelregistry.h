@@ -9,6 +9,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <deque>
@@ -51,7 +52,7 @@ public:
     Position subscribe(const QString &channel, WsConnection *client);
     bool unsubscribe(const QString &channel, WsConnection *client);
     void forget(WsConnection *client);
-    QSet<QString> channelsOf(WsConnection *client) const;
+    QStringList channelsOf(WsConnection *client) const;
 
     // The frames of the messages that came after `since`, oldest first, when history still holds
     // every one of them (none when the client is up to date); nullopt when it cannot: another
@@ -158,7 +159,9 @@ private:
     void countMessage(Channel &channel, qint64 timestampMs);
 
     QHash<QString, Channel> m_channels;
-    QHash<WsConnection *, QSet<QString>> m_byClient;
+    // A list, not a set: a client has a few subscriptions (at most WsHub's maxSubscriptions),
+    // and an empty QSet's first insert allocates over a kilobyte, per client.
+    QHash<WsConnection *, QStringList> m_byClient;
     HistoryLimits m_historyLimits;
     // Each channel's oldest message by its sequence number, oldest first: the first entry is the
     // message the byte budget drops next; one entry per channel that holds history.

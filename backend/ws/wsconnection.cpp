@@ -2,6 +2,8 @@
 
 #include <QTcpSocket>
 
+#include <unistd.h>
+
 namespace kucun {
 
 WsConnection::WsConnection(QTcpSocket *socket, qint64 maxMessageBytes, QObject *parent)
@@ -12,7 +14,27 @@ WsConnection::WsConnection(QTcpSocket *socket, qint64 maxMessageBytes, QObject *
     if (!socket)
         return;
     socket->setParent(this);
-    m_peerAddress = socket->peerAddress();
+    setPeer(socket->peerAddress());
+}
+
+WsConnection::WsConnection(int descriptor, const QHostAddress &peer, qint64 maxMessageBytes,
+                           QObject *parent)
+    : QObject(parent)
+    , m_descriptor(descriptor)
+    , m_reader(maxMessageBytes)
+{
+    setPeer(peer);
+}
+
+WsConnection::~WsConnection()
+{
+    if (m_descriptor >= 0)
+        ::close(m_descriptor);
+}
+
+void WsConnection::setPeer(const QHostAddress &peer)
+{
+    m_peerAddress = peer;
     m_peerAddressText = m_peerAddress.toString();
     // One IPv6 host commonly has a whole /64: count its handshakes as one address.
     bool isIPv4 = false;

@@ -16,6 +16,10 @@ namespace kucun {
 // last frame: the socket, what was read and not yet decoded, what waits to be written, and how
 // much it may have waiting. The hub names a client by this object; the transport owns it (a
 // child) and deletes it later once the peer has gone. Engine thread.
+//
+// A plain connection is a bare descriptor the transport reads and writes itself (SocketReactor):
+// an idle client then costs this object and the hub's record of it, nothing of Qt's socket
+// machinery. A TLS connection is a QSslSocket, which does the encryption.
 class WsConnection : public QObject
 {
     Q_OBJECT
@@ -31,6 +35,9 @@ public:
     // stands for a client (tests of what keeps clients by name).
     explicit WsConnection(QTcpSocket *socket = nullptr, qint64 maxMessageBytes = 64 * 1024,
                           QObject *parent = nullptr);
+    // A plain connection on an accepted descriptor, which it closes when it goes.
+    WsConnection(int descriptor, const QHostAddress &peer, qint64 maxMessageBytes, QObject *parent);
+    ~WsConnection() override;
 
     State state() const { return m_state; }
     QHostAddress peerAddress() const { return m_peerAddress; }
@@ -42,7 +49,12 @@ public:
 private:
     friend class WsTransport;
 
-    QTcpSocket *m_socket = nullptr;
+    void setPeer(const QHostAddress &peer);
+
+    QTcpSocket *m_socket = nullptr;  // TLS
+    int m_descriptor = -1;  // plain: open until the transport closes it
+    QByteArray m_unsent;  // plain: what the kernel did not take yet
+    bool m_closeWhenSent = false;  // plain: close the descriptor once m_unsent is out
     State m_state = State::Handshaking;
     QHostAddress m_peerAddress;
     QString m_peerAddressText;
@@ -50,8 +62,6 @@ private:
     QString m_origin;
     QUrl m_requestUrl;
     bool m_announced = false;  // the transport reported it connected
-    // Plain TCP: flushes may go straight to the kernel. Not with TLS, where Qt encrypts.
-    bool m_directWrites = true;
     quint16 m_closeCode = 0;  // the close frame's code, sent or answered; 0: none (1006)
     qint64 m_acceptedAtMs = 0;  // on the transport's clock, for the handshake timeout
     QByteArray m_handshake;  // the upgrade request so far

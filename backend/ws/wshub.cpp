@@ -47,6 +47,7 @@ WsTransport::Options transportOptions(const HubConfig &config, const WsHub::Limi
     options.pingsPerSecond = limits.requestsPerSecond;
     options.pingBurst = limits.burst;
     options.closeGrace = limits.closeGrace;
+    options.qtSockets = config.wsQtSockets;
     if (config.tls.enabled())
         options.tls = config.tls.serverConfiguration();
     return options;
@@ -483,7 +484,7 @@ QList<WsClientInfo> WsHub::clientInfos() const
     QList<WsClientInfo> infos;
     infos.reserve(m_clients.size());
     for (auto it = m_clients.constBegin(); it != m_clients.constEnd(); ++it) {
-        QStringList subscriptions = m_channels.channelsOf(it.key()).values();
+        QStringList subscriptions = m_channels.channelsOf(it.key());
         subscriptions.sort();
         WsClientInfo info;
         info.id = it->id;

@@ -136,7 +136,7 @@ void WsHub::handleSubscribe(WsConnection *connection, WsClient &client, const Ws
                    request.id);
         return;
     }
-    const QSet<QString> subscribed = m_channels.channelsOf(connection);
+    const QStringList subscribed = m_channels.channelsOf(connection);
     if (!subscribed.contains(request.channel) && subscribed.size() >= m_limits.maxSubscriptions) {
         replyError(
             connection, client, QStringLiteral("forbidden"),

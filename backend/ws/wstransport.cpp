@@ -1,5 +1,6 @@
 #include "wstransport.h"
 
+#include "socketreactor.h"
 #include "tcplistener.h"
 #include "wsframe.h"
 #include "wshandshake.h"
@@ -9,12 +10,12 @@
 #include <QTcpSocket>
 #include <QTimer>
 
-#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#endif
-
-#include <cstring>
 
 namespace kucun {
 
@@ -37,6 +38,12 @@ WsTransport::WsTransport(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_listener(new TcpListener(this))
+    , m_reactor(new SocketReactor(
+          [this](void *context, uint32_t events) {
+              socketEvent(static_cast<WsConnection *>(context), events);
+          },
+          this))
+    , m_readBuffer(kReadSliceBytes, Qt::Uninitialized)
     , m_handshakeSweep(new QTimer(this))
 {
     Q_ASSERT_X(m_options.maxMessageBytes > 0, "WsTransport", "maxMessageBytes is required");
@@ -88,32 +95,12 @@ bool WsTransport::originAllowed(const QString &origin) const
 
 void WsTransport::takeConnection(qintptr descriptor)
 {
-    // wss://: the TLS handshake counts towards the handshake timeout like the upgrade.
-    QString error;
-    QTcpSocket *tcp
-        = adoptAcceptedSocket(descriptor, m_options.tls ? &*m_options.tls : nullptr, &error);
-    if (!tcp) {
-        qCWarning(lcWs) << "cannot take an accepted connection:" << error;
+    WsConnection *connection = m_options.tls || m_options.qtSockets || !m_reactor->isValid()
+                                   ? takeSocket(descriptor)
+                                   : takePlain(int(descriptor));
+    if (!connection)
         return;
-    }
-    // What a client sends is taken off the socket a slice at a time: a flood then costs the hub
-    // a bounded buffer per connection instead of whatever the kernel had gathered (megabytes,
-    // whose allocations the heap keeps afterwards); the rest waits in the kernel.
-    tcp->setReadBufferSize(kReadSliceBytes);
     const qint64 now = m_clock.elapsed();
-    auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
-    connection->m_directWrites = !m_options.tls;
-    connection->m_acceptedAtMs = now;
-    connection->m_queueLimit = m_options.queueLimit;
-    connection->m_pingTokens = m_options.pingBurst;
-    connection->m_pingsRefilledAtMs = now;
-    connect(tcp, &QTcpSocket::readyRead, connection, [this, connection] { read(connection); });
-    // Queued: a socket can report its disconnection from inside close() or abort(), and their
-    // caller may still hold a reference into its own records.
-    connect(
-        tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
-        Qt::QueuedConnection);
-
     int &fromAddress = m_handshakesByAddress[connection->m_handshakeKey];
     if (m_handshaking.size() < m_options.maxHandshakes
         && fromAddress < m_options.maxHandshakesPerAddress) {
@@ -133,10 +120,65 @@ void WsTransport::takeConnection(qintptr descriptor)
                                   << " per address; the last from " << connection->m_peerAddressText
                                   << ")";
     }
-    // What the peer sent is taken off first: closing a socket with unread bytes resets the
-    // connection, and the peer's stack may throw the 503 away with it.
-    tcp->readAll();
     refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
+}
+
+WsConnection *WsTransport::takeSocket(qintptr descriptor)
+{
+    // wss://: the TLS handshake counts towards the handshake timeout like the upgrade.
+    QString error;
+    QTcpSocket *tcp
+        = adoptAcceptedSocket(descriptor, m_options.tls ? &*m_options.tls : nullptr, &error);
+    if (!tcp) {
+        qCWarning(lcWs) << "cannot take an accepted connection:" << error;
+        return nullptr;
+    }
+    // What a client sends is taken off the socket a slice at a time: a flood then costs the hub
+    // a bounded buffer per connection instead of whatever the kernel had gathered (megabytes,
+    // whose allocations the heap keeps afterwards); the rest waits in the kernel.
+    tcp->setReadBufferSize(kReadSliceBytes);
+    auto *connection = new WsConnection(tcp, m_options.maxMessageBytes, this);
+    initialise(connection);
+    connect(tcp, &QTcpSocket::readyRead, connection, [this, connection] { read(connection); });
+    // Queued: a socket can report its disconnection from inside close() or abort(), and their
+    // caller may still hold a reference into its own records.
+    connect(
+        tcp, &QTcpSocket::disconnected, connection, [this, connection] { gone(connection); },
+        Qt::QueuedConnection);
+    return connection;
+}
+
+WsConnection *WsTransport::takePlain(int descriptor)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0) {
+        qCWarning(lcWs) << "cannot take an accepted connection:" << std::strerror(errno);
+        ::close(descriptor);
+        return nullptr;
+    }
+    // Nagle's algorithm off: every message is one small write that should leave at once.
+    const int one = 1;
+    ::setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto *connection
+        = new WsConnection(descriptor, QHostAddress(reinterpret_cast<const sockaddr *>(&address)),
+                           m_options.maxMessageBytes, this);
+    if (!m_reactor->add(descriptor, connection)) {
+        qCWarning(lcWs) << "cannot watch an accepted connection:" << std::strerror(errno);
+        delete connection;  // closes the descriptor
+        return nullptr;
+    }
+    initialise(connection);
+    return connection;
+}
+
+void WsTransport::initialise(WsConnection *connection)
+{
+    const qint64 now = m_clock.elapsed();
+    connection->m_acceptedAtMs = now;
+    connection->m_queueLimit = m_options.queueLimit;
+    connection->m_pingTokens = m_options.pingBurst;
+    connection->m_pingsRefilledAtMs = now;
 }
 
 void WsTransport::acceptStarved(int error)
@@ -154,9 +196,45 @@ void WsTransport::acceptStarved(int error)
     dropOldestHandshake();
 }
 
+void WsTransport::socketEvent(WsConnection *connection, uint32_t events)
+{
+    // A connection closed earlier in this batch of events is still there (deleted later), its
+    // descriptor not.
+    if ((events & SocketReactor::Writable) && connection->m_descriptor >= 0)
+        writeUnsent(connection);
+    if ((events & SocketReactor::Readable) && connection->m_descriptor >= 0)
+        readPlain(connection);
+}
+
 void WsTransport::read(WsConnection *connection)
 {
-    const QByteArray bytes = connection->m_socket->readAll();
+    take(connection, connection->m_socket->readAll());
+}
+
+void WsTransport::readPlain(WsConnection *connection)
+{
+    // A slice per turn at most, as from Qt's sockets: a flood waits in the kernel, not here, and
+    // the other connections get their turn. What is left is reported again.
+    qint64 taken = 0;
+    while (connection->m_descriptor >= 0 && taken < kReadSliceBytes) {
+        const ssize_t received = ::recv(connection->m_descriptor, m_readBuffer.data(),
+                                        size_t(m_readBuffer.size()), MSG_DONTWAIT);
+        if (received > 0) {
+            taken += received;
+            take(connection, QByteArray(m_readBuffer.constData(), received));
+            continue;
+        }
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        closeDescriptor(connection, false);  // the peer closed, or the connection failed
+        return;
+    }
+}
+
+void WsTransport::take(WsConnection *connection, const QByteArray &bytes)
+{
     if (!connection->m_announced && connection->m_state == WsConnection::State::Closing)
         return;  // refused at the handshake: nothing it sends now is read
     if (connection->m_state == WsConnection::State::Handshaking) {
@@ -214,7 +292,7 @@ void WsTransport::refuseHandshake(WsConnection *connection, int status, const QB
     forgetHandshake(connection);
     connection->m_state = WsConnection::State::Closing;
     writeNow(connection, wsUpgradeRefused({status, reason}));
-    connection->m_socket->disconnectFromHost();  // once the answer is written
+    closeWhenSent(connection);
     QTimer::singleShot(m_options.closeGrace, connection, [this, connection] { abort(connection); });
 }
 
@@ -241,7 +319,7 @@ void WsTransport::readFrames(WsConnection *connection)
                      message->closeCode == WsFrameReader::kNoStatus ? 1000 : message->closeCode,
                      {});
             }
-            connection->m_socket->disconnectFromHost();
+            closeWhenSent(connection);
             return;
         case Kind::Refused: {
             const QString why = QString::fromUtf8(message->payload);
@@ -249,7 +327,7 @@ void WsTransport::readFrames(WsConnection *connection)
                                 QStringLiteral("close %1, %2").arg(message->closeCode).arg(why));
             fail(connection, message->closeCode, why);
             // RFC 6455 §7.1.7: a failed connection is closed, not left for a close handshake.
-            connection->m_socket->disconnectFromHost();
+            closeWhenSent(connection);
             return;
         }
         }
@@ -316,7 +394,7 @@ void WsTransport::dropOldestHandshake()
     WsConnection *oldest = m_handshaking.front();
     forgetHandshake(oldest);
     oldest->m_state = WsConnection::State::Closing;
-    oldest->m_socket->abort();
+    abortSocket(oldest);
 }
 
 void WsTransport::gone(WsConnection *connection)
@@ -362,7 +440,7 @@ void WsTransport::enqueue(WsConnection *connection, const QByteArray &frame)
 
 qint64 WsTransport::queuedBytes(WsConnection *connection) const
 {
-    return connection->m_pending.size()
+    return connection->m_pending.size() + connection->m_unsent.size()
            + (connection->m_socket ? connection->m_socket->bytesToWrite() : 0);
 }
 
@@ -395,7 +473,7 @@ void WsTransport::abort(WsConnection *connection)
     if (connection->m_state == WsConnection::State::Handshaking)
         forgetHandshake(connection);
     connection->m_state = WsConnection::State::Closing;
-    connection->m_socket->abort();
+    abortSocket(connection);
 }
 
 void WsTransport::ping(WsConnection *connection)
@@ -430,24 +508,107 @@ void WsTransport::flush(WsConnection *connection)
 
 void WsTransport::writeNow(WsConnection *connection, const QByteArray &bytes)
 {
-    QTcpSocket *socket = connection->m_socket;
-    if (socket->state() != QAbstractSocket::ConnectedState)
+    if (!socketOpen(connection))
         return;
-    qint64 written = 0;
-#ifdef Q_OS_UNIX
-    // With nothing of Qt's own waiting on this socket, the bytes go straight to the kernel:
-    // QAbstractSocket::write would copy them into its buffer and turn the write notifier on and
-    // off for every flush, which with a thousand clients cost more than the writes themselves.
-    // Whatever the kernel does not take goes through Qt after all, so order is kept.
-    if (connection->m_directWrites && socket->bytesToWrite() == 0) {
-        const ssize_t sent = ::send(int(socket->socketDescriptor()), bytes.constData(),
-                                    size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (sent > 0)
-            written = sent;  // on an error Qt's write below runs into it and reports it
+    if (QTcpSocket *socket = connection->m_socket) {
+        socket->write(bytes);  // TLS: Qt encrypts and writes
+        return;
     }
-#endif
-    if (written < bytes.size())
-        socket->write(bytes.constData() + written, bytes.size() - written);
+    // Straight to the kernel; what it does not take waits in m_unsent, after which everything
+    // goes there, so order is kept, until the reactor says the socket takes more.
+    qint64 written = 0;
+    if (connection->m_unsent.isEmpty()) {
+        const ssize_t sent = ::send(connection->m_descriptor, bytes.constData(),
+                                    size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            closeDescriptor(connection, false);  // the peer is gone
+            return;
+        }
+        written = std::max<ssize_t>(sent, 0);
+        if (written == bytes.size())
+            return;
+        m_reactor->watchWrites(connection->m_descriptor, connection, true);
+    }
+    connection->m_unsent.append(bytes.constData() + written, bytes.size() - written);
+}
+
+void WsTransport::writeUnsent(WsConnection *connection)
+{
+    QByteArray &unsent = connection->m_unsent;
+    if (!unsent.isEmpty()) {
+        const ssize_t sent = ::send(connection->m_descriptor, unsent.constData(),
+                                    size_t(unsent.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        if (sent < 0) {
+            closeDescriptor(connection, false);
+            return;
+        }
+        unsent.remove(0, sent);  // moves the start, copies nothing
+    }
+    if (!unsent.isEmpty())
+        return;
+    unsent = QByteArray();  // an idle client keeps no buffer
+    m_reactor->watchWrites(connection->m_descriptor, connection, false);
+    if (connection->m_closeWhenSent)
+        closeDescriptor(connection, true);
+}
+
+bool WsTransport::socketOpen(const WsConnection *connection) const
+{
+    if (connection->m_socket)
+        return connection->m_socket->state() == QAbstractSocket::ConnectedState;
+    return connection->m_descriptor >= 0 && !connection->m_closeWhenSent;
+}
+
+void WsTransport::closeWhenSent(WsConnection *connection)
+{
+    if (QTcpSocket *socket = connection->m_socket) {
+        // What the peer sent is taken off first: closing a socket with unread bytes resets the
+        // connection, and the peer's stack may throw away what was written last with it.
+        socket->readAll();
+        socket->disconnectFromHost();  // once what was written is out
+        return;
+    }
+    if (connection->m_descriptor < 0)
+        return;
+    if (connection->m_unsent.isEmpty())
+        closeDescriptor(connection, true);
+    else
+        connection->m_closeWhenSent = true;
+}
+
+void WsTransport::abortSocket(WsConnection *connection)
+{
+    if (QTcpSocket *socket = connection->m_socket)
+        socket->abort();
+    else
+        closeDescriptor(connection, false);
+}
+
+void WsTransport::closeDescriptor(WsConnection *connection, bool drainFirst)
+{
+    const int descriptor = connection->m_descriptor;
+    if (descriptor < 0)
+        return;
+    if (drainFirst) {
+        // Unread bytes make close() reset the connection, and the peer's stack may then throw
+        // away the close frame or the refusal written just before: read them off first.
+        for (int i = 0; i < 4; ++i) {
+            if (::recv(descriptor, m_readBuffer.data(), size_t(m_readBuffer.size()), MSG_DONTWAIT)
+                <= 0)
+                break;
+        }
+    }
+    m_reactor->remove(descriptor);
+    ::close(descriptor);
+    connection->m_descriptor = -1;
+    connection->m_unsent = QByteArray();
+    connection->m_closeWhenSent = false;
+    // Queued, as a QTcpSocket reports its disconnection: the caller may still hold references
+    // into its own records.
+    QMetaObject::invokeMethod(
+        this, [this, connection] { gone(connection); }, Qt::QueuedConnection);
 }
 
 }  // namespace kucun

@@ -21,6 +21,7 @@ class QTimer;
 
 namespace kucun {
 
+class SocketReactor;
 class TcpListener;
 
 // The WebSocket transport under the hub's protocol (STYLE.md: transport under protocol): it
@@ -57,6 +58,8 @@ public:
         // peer that does not read never answers the close frame).
         std::chrono::milliseconds closeGrace{1000};
         std::optional<QSslConfiguration> tls;  // wss:// when set
+        // Plain connections on QTcpSocket too (HubConfig::wsQtSockets), for the benchmark.
+        bool qtSockets = false;
     };
 
     explicit WsTransport(Options options, QObject *parent = nullptr);
@@ -104,8 +107,17 @@ signals:
 
 private:
     void takeConnection(qintptr descriptor);
+    // A TLS connection (or any, where epoll is missing): a QSslSocket does the reading.
+    WsConnection *takeSocket(qintptr descriptor);
+    // A plain one: the descriptor itself, watched by the reactor.
+    WsConnection *takePlain(int descriptor);
+    void initialise(WsConnection *connection);
     void acceptStarved(int error);
+    void socketEvent(WsConnection *connection, uint32_t events);
+    // What a QSslSocket read, and what readPlain() took off a descriptor.
     void read(WsConnection *connection);
+    void readPlain(WsConnection *connection);
+    void take(WsConnection *connection, const QByteArray &bytes);
     void readHandshake(WsConnection *connection, const QByteArray &bytes);
     void readFrames(WsConnection *connection);
     void answerPing(WsConnection *connection, const QByteArray &payload);
@@ -123,11 +135,21 @@ private:
     void flushQueued();
     void flush(WsConnection *connection);
     void writeNow(WsConnection *connection, const QByteArray &bytes);
+    void writeUnsent(WsConnection *connection);
+    // The socket's side of a connection, whichever kind it is.
+    bool socketOpen(const WsConnection *connection) const;
+    // Closes once what waits to be written is out (then the peer's disconnection is reported).
+    void closeWhenSent(WsConnection *connection);
+    void abortSocket(WsConnection *connection);
+    // A plain connection's descriptor closed now; gone() follows, queued.
+    void closeDescriptor(WsConnection *connection, bool drainFirst);
     bool originAllowed(const QString &origin) const;
 
     const Options m_options;
     QElapsedTimer m_clock;
     TcpListener *m_listener = nullptr;
+    SocketReactor *m_reactor = nullptr;
+    QByteArray m_readBuffer;  // what readPlain() receives into, for every connection
     QList<WsConnection *> m_handshaking;  // oldest first
     QHash<QString, int> m_handshakesByAddress;
     QTimer *m_handshakeSweep = nullptr;

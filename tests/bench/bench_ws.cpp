@@ -11,6 +11,7 @@
 #include "support/redisserver.h"
 #include "support/sentinelgroup.h"
 #include "support/wssubscriber.h"
+#include "wsidlememory.h"
 #include "wsloadgen.h"
 
 #include <QCoreApplication>
@@ -217,6 +218,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     raiseFileLimit();
+    if (app.arguments().size() == 3 && app.arguments()[1] == u"--naive-hub")
+        return runNaiveHubProcess(*RedisUrl::parse(app.arguments()[2]).url);
     test::RedisServer redis;
     if (!redis.start())
         qFatal("could not start redis-server");
@@ -271,6 +274,24 @@ int main(int argc, char *argv[])
     if (only != u"ours")
         latencyNaive = run(naivePort, redis.port(), latencyLoad);
 
+    // The previous transport in the same run: the same hub with a QTcpSocket per plain client
+    // (HubConfig::wsQtSockets) instead of reading and writing the descriptors itself.
+    Outcome fanoutPrevious, latencyPrevious;
+    if (only.isEmpty()) {
+        hub.reset();
+        settle();
+        HubConfig previous = config;
+        previous.wsQtSockets = true;
+        hub = startHub(previous);
+        const quint16 previousPort = quint16(hub->wsUrl().port());
+        if (!latencyOnly) {
+            fanoutPrevious = run(previousPort, redis.port(), fanoutLoad);
+            settle();
+        }
+        latencyPrevious = run(previousPort, redis.port(), latencyLoad);
+        settle();
+    }
+
     // The same hub with shared history, alone with the naive hub again: every message now takes
     // a Lua script in Redis on its way (offset, history, publication) before any hub delivers it.
     Outcome fanoutShared, latencyShared;
@@ -312,6 +333,9 @@ int main(int argc, char *argv[])
          {"clients", fanoutLoad.clients},
          {"messages_per_s", fanoutLoad.messagesPerSecond},
          {"seconds", fanoutLoad.seconds},
+         {"previous_transport", qRound64(fanoutPrevious.deliveriesPerSecond)},
+         {"ratio_to_previous",
+          std::round(fanout.deliveriesPerSecond / fanoutPrevious.deliveriesPerSecond * 100) / 100},
          {"target", 1500000},
          {"offered_note", "offered above capacity: value is what the hub sustains"}});
     printRow({{"scenario", "ws_latency"},
@@ -333,6 +357,8 @@ int main(int argc, char *argv[])
               {"clients", latencyLoad.clients},
               {"messages_per_s", latencyLoad.messagesPerSecond},
               {"seconds", latencyLoad.seconds},
+              {"previous_transport_p99_ms", latencyPrevious.p99Ms},
+              {"previous_transport_p50_ms", latencyPrevious.p50Ms},
               {"target_p99_ms", 10}});
 
     printRow(
@@ -381,5 +407,6 @@ int main(int argc, char *argv[])
         naive, [naive] { delete naive; }, Qt::BlockingQueuedConnection);
     naiveThread.quit();
     naiveThread.wait();
+    idleMemoryRow(QStringLiteral(KUCUN_HUB_BINARY), redisUrl, quick ? 200 : 10000);
     return 0;
 }

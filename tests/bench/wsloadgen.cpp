@@ -2,6 +2,7 @@
 
 #include "loopbacksocket.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
 #include <cstdio>
@@ -24,8 +25,6 @@ int64_t steadyNowNs()
 }
 
 namespace {
-
-constexpr size_t kReadChunk = 256 * 1024;
 
 // A masked client frame (RFC 6455 requires clients to mask); the mask is fixed, which is
 // allowed for a load generator talking to its own server.
@@ -81,7 +80,7 @@ int openClient(uint16_t port)
 struct WsLoadGenerator::Client
 {
     int fd = -1;
-    std::vector<char> buffer = std::vector<char>(kReadChunk);
+    std::vector<char> buffer;
     size_t used = 0;
     bool closed = false;
     // Which numbered messages came, the highest so far, and what came twice or late.
@@ -104,9 +103,10 @@ struct WsLoadGenerator::Worker
     std::thread thread;
 };
 
-WsLoadGenerator::WsLoadGenerator(int clients, int threads, int64_t messages)
+WsLoadGenerator::WsLoadGenerator(int clients, int threads, int64_t messages, size_t readBufferBytes)
     : m_clientCount(clients)
     , m_messages(messages)
+    , m_readBufferBytes(std::max<size_t>(readBufferBytes, 64))
 {
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>();
@@ -128,11 +128,18 @@ WsLoadGenerator::~WsLoadGenerator()
 
 bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::string &channel)
 {
-    const std::string subscribe
-        = clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})");
+    return connectAndSubscribe(port, std::vector<std::string>{channel});
+}
+
+bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::vector<std::string> &channels)
+{
+    std::vector<std::string> subscribes;
+    for (const std::string &channel : channels)
+        subscribes.push_back(
+            clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})"));
     for (int i = 0; i < m_clientCount; ++i) {
         const int fd = openClient(port);
-        if (fd < 0 || !sendAll(fd, subscribe)) {
+        if (fd < 0 || !sendAll(fd, subscribes[size_t(i) % subscribes.size()])) {
             std::fprintf(stderr, "load generator: client %d could not connect: %s\n", i,
                          std::strerror(errno));
             return false;
@@ -141,6 +148,7 @@ bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::string &chan
         Worker &worker = *m_workers[size_t(i) % m_workers.size()];
         auto client = std::make_unique<Client>();
         client->fd = fd;
+        client->buffer.resize(m_readBufferBytes);
         client->seen.assign(size_t(m_messages), false);
         epoll_event event{};
         event.events = EPOLLIN;

@@ -17,13 +17,17 @@ class WsLoadGenerator
 {
 public:
     // `messages`: how many the publisher will number ("seq" 0 to messages - 1), so that each
-    // client can tell what it lost, got twice or got out of order.
-    WsLoadGenerator(int clients, int threads, int64_t messages);
+    // client can tell what it lost, got twice or got out of order. `readBufferBytes`: each
+    // client's first read buffer (it grows as needed); small for many idle clients.
+    WsLoadGenerator(int clients, int threads, int64_t messages,
+                    size_t readBufferBytes = 256 * 1024);
     ~WsLoadGenerator();
 
     // Connects every client to 127.0.0.1:`port`, completes the handshakes and subscribes each
     // to `channel`; starts the reader threads. False (with a message on stderr) on failure.
     bool connectAndSubscribe(uint16_t port, const std::string &channel);
+    // The same with client i subscribed to channels[i % channels.size()].
+    bool connectAndSubscribe(uint16_t port, const std::vector<std::string> &channels);
     // How many clients have their `subscribed` reply.
     int subscribedCount() const;
     // Channel messages received so far, and when the last one came (steady clock, ns).
@@ -53,6 +57,7 @@ private:
 
     const int m_clientCount;
     const int64_t m_messages;
+    const size_t m_readBufferBytes;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::atomic<bool> m_stopping{false};
 };
