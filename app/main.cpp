@@ -44,12 +44,13 @@ void setUpLogging()
     QLoggingCategory::setFilterRules(QStringLiteral("kucun.*.debug=false"));
 }
 
-// Every WebSocket client is a file descriptor, and SPEC §6 allows 10 000 of them: the usual
-// soft limit of 1 024 would make the hub refuse connections long before that. The hard limit
-// is what the administrator allows; take all of it.
-void raiseOpenFileLimit()
+// Every WebSocket client is a file descriptor, and WS_MAX_CLIENTS of them are allowed (10 000
+// by default): the usual soft limit of 1 024 would make the hub refuse connections long before
+// that. The hard limit is what the administrator allows; take all of it.
+void raiseOpenFileLimit(int maxClients)
 {
-    constexpr rlim_t kWanted = 10'000 + 256;  // clients, plus Redis, the audit log, the GUI
+    // The clients, plus Redis, the audit log, the HTTP side, the GUI.
+    const rlim_t wanted = rlim_t(maxClients) + 256;
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return;
@@ -58,10 +59,11 @@ void raiseOpenFileLimit()
         setrlimit(RLIMIT_NOFILE, &limit);
         getrlimit(RLIMIT_NOFILE, &limit);
     }
-    if (limit.rlim_cur < kWanted) {
+    if (limit.rlim_cur < wanted) {
         qCWarning(lcApp) << "at most" << limit.rlim_cur
-                         << "open files are allowed (ulimit -n): the hub will take fewer than"
-                         << "10000 WebSocket clients";
+                         << "open files are allowed (ulimit -n, LimitNOFILE): the hub will take"
+                         << "fewer than the" << maxClients
+                         << "WebSocket clients WS_MAX_CLIENTS allows";
     }
 }
 
@@ -189,7 +191,7 @@ int main(int argc, char *argv[])
     }
 
     setUpLogging();
-    raiseOpenFileLimit();
+    raiseOpenFileLimit(config.wsMaxClients);
     if (config.headless) {
         QCoreApplication app(argc, argv);
         EngineHost engine(config);

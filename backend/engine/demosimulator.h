@@ -59,6 +59,10 @@ private:
     void updateTimer();
     void tick();
     void runOne();
+    // A read through getOrSet, its value not waited for.
+    void read(const QString &key, std::chrono::milliseconds ttl,
+              std::function<Result<std::optional<QJsonValue>>()> loader,
+              const GetOrSetOptions &options);
     void readProduct(int product);
     void readInventory(int product);
     void changeInventory(int product);

@@ -11,7 +11,7 @@
 #include "support/redisserver.h"
 #include "support/sentinelgroup.h"
 #include "support/wssubscriber.h"
-#include "wsidlememory.h"
+#include "wsclientrows.h"
 #include "wsloadgen.h"
 
 #include <QCoreApplication>
@@ -55,9 +55,9 @@ struct Outcome
     WsLoadGenerator::Accounting accounting;  // lost, duplicated, out of order, per message
 };
 
-// Publishes `messagesPerSecond` messages on ws:bench for `seconds`, paced every millisecond,
+// Publishes `messagesPerSecond` messages on ws:<channel> for `seconds`, paced every millisecond,
 // each carrying its send time ("t", steady-clock ns). Returns when done.
-bool publish(quint16 redisPort, const Scenario &scenario)
+bool publish(quint16 redisPort, const Scenario &scenario, const std::string &channel = kChannel)
 {
     redisContext *redis = redisConnect("127.0.0.1", redisPort);
     if (!redis || redis->err)
@@ -73,7 +73,7 @@ bool publish(quint16 redisPort, const Scenario &scenario)
             const std::string payload = R"({"seq":)" + std::to_string(sent + i)
                                         + R"(,"sku":"SKU-000042","warehouse":"WH-1","qty":17,"t":)"
                                         + std::to_string(steadyNowNs()) + "}";
-            redisAppendCommand(redis, "PUBLISH ws:%s %b", kChannel.c_str(), payload.data(),
+            redisAppendCommand(redis, "PUBLISH ws:%s %b", channel.c_str(), payload.data(),
                                payload.size());
         }
         for (int64_t i = 0; i < batch; ++i) {
@@ -408,5 +408,11 @@ int main(int argc, char *argv[])
     naiveThread.quit();
     naiveThread.wait();
     idleMemoryRow(QStringLiteral(KUCUN_HUB_BINARY), redisUrl, quick ? 200 : 10000);
+    connectRateRow(QStringLiteral(KUCUN_HUB_BINARY), redisUrl, quick ? 200 : 10000);
+    // Across a heartbeat (every 25 s) of every client.
+    clientsMaxRow(QStringLiteral(KUCUN_HUB_BINARY), redisUrl, quick ? 300 : 50000, quick ? 2 : 30,
+                  [&redis](const std::string &channel, int perSecond, double seconds) {
+                      return publish(redis.port(), Scenario{0, perSecond, seconds}, channel);
+                  });
     return 0;
 }

@@ -10,11 +10,20 @@
 
 namespace kucun::bench {
 
-int connectLoopback(uint16_t port)
+int connectLoopback(uint16_t port, int sourceHost)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
+    if (sourceHost > 0) {
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = htonl(INADDR_LOOPBACK - 1 + uint32_t(sourceHost));
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&source), sizeof source) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);

@@ -41,9 +41,9 @@ std::string clientFrame(int opcode, const std::string &payload)
 }
 
 // Blocking connect and handshake, bounded by poll timeouts.
-int openClient(uint16_t port)
+int openClient(uint16_t port, int sourceHost)
 {
-    const int fd = connectLoopback(port);
+    const int fd = connectLoopback(port, sourceHost);
     if (fd < 0)
         return -1;
     const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -138,7 +138,7 @@ bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::vector<std::
         subscribes.push_back(
             clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})"));
     for (int i = 0; i < m_clientCount; ++i) {
-        const int fd = openClient(port);
+        const int fd = openClient(port, m_sourceAddresses > 0 ? 2 + i % m_sourceAddresses : 0);
         if (fd < 0 || !sendAll(fd, subscribes[size_t(i) % subscribes.size()])) {
             std::fprintf(stderr, "load generator: client %d could not connect: %s\n", i,
                          std::strerror(errno));

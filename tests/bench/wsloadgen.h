@@ -28,6 +28,9 @@ public:
     bool connectAndSubscribe(uint16_t port, const std::string &channel);
     // The same with client i subscribed to channels[i % channels.size()].
     bool connectAndSubscribe(uint16_t port, const std::vector<std::string> &channels);
+    // Before connecting: spread the clients over the source addresses 127.0.0.2 to
+    // 127.0.0.(1 + count), for more clients than one address has ports.
+    void setSourceAddresses(int count) { m_sourceAddresses = count; }
     // How many clients have their `subscribed` reply.
     int subscribedCount() const;
     // Channel messages received so far, and when the last one came (steady clock, ns).
@@ -58,6 +61,7 @@ private:
     const int m_clientCount;
     const int64_t m_messages;
     const size_t m_readBufferBytes;
+    int m_sourceAddresses = 0;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::atomic<bool> m_stopping{false};
 };
