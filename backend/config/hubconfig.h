@@ -138,8 +138,9 @@ struct HubConfig
     // HUB_EVENT_TRACE: every event's causal trace kept with its audit row (SPEC §14).
     bool eventTrace = true;
 
-    // Plain WebSocket connections on QTcpSocket, as before the hub read its descriptors itself:
-    // not a setting, only for scripts/bench ws to compare the two in one run.
+    // Plain WebSocket connections on a QTcpSocket each (with sends straight to the kernel), the
+    // transport before the hub read its descriptors itself: not a setting, only for
+    // scripts/bench ws to compare the two in one run.
     bool wsQtSockets = false;
 
     bool headless = false;

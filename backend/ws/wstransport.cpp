@@ -50,8 +50,8 @@ WsTransport::WsTransport(Options options, QObject *parent)
     m_clock.start();
     connect(m_listener, &TcpListener::accepted, this, &WsTransport::takeConnection);
     connect(m_listener, &TcpListener::acceptStarved, this, &WsTransport::acceptStarved);
-    m_handshakeSweep->setInterval(std::max<std::chrono::milliseconds>(
-        std::min(m_options.handshakeTimeout, m_options.burstGrace) / 5, 10ms));
+    m_handshakeSweep->setInterval(
+        std::max<std::chrono::milliseconds>(m_options.handshakeTimeout / 5, 10ms));
     connect(m_handshakeSweep, &QTimer::timeout, this, &WsTransport::dropStaleHandshakes);
 }
 
@@ -102,12 +102,8 @@ void WsTransport::takeConnection(qintptr descriptor)
         return;
     const qint64 now = m_clock.elapsed();
     int &fromAddress = m_handshakesByAddress[connection->m_handshakeKey];
-    // Over its own cap, an address is still let in while all of its unfinished handshakes are
-    // young: a burst (a restart's reconnect storm, every browser behind one proxy) finishes in
-    // moments, and the sweep holds an address that stays over its cap to it (trimOverCap()).
-    const bool withinAddressCap = fromAddress < m_options.maxHandshakesPerAddress
-                                  || inBurst(connection->m_handshakeKey, now);
-    if (m_handshaking.size() < m_options.maxHandshakes && withinAddressCap) {
+    if (m_handshaking.size() < m_options.maxHandshakes
+        && fromAddress < m_options.maxHandshakesPerAddress) {
         ++fromAddress;
         m_handshaking.append(connection);
         if (!m_handshakeSweep->isActive())
@@ -116,12 +112,6 @@ void WsTransport::takeConnection(qintptr descriptor)
     }
     if (fromAddress == 0)
         m_handshakesByAddress.remove(connection->m_handshakeKey);
-    noteCapRefusal(connection, now);
-    refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
-}
-
-void WsTransport::noteCapRefusal(WsConnection *connection, qint64 now)
-{
     if (m_capRefusals.note(now)) {
         qCWarning(lcWs).nospace() << "refused " << m_capRefusals.take()
                                   << " connection(s): " << m_handshaking.size()
@@ -130,6 +120,7 @@ void WsTransport::noteCapRefusal(WsConnection *connection, qint64 now)
                                   << " per address; the last from " << connection->m_peerAddressText
                                   << ")";
     }
+    refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
 }
 
 WsConnection *WsTransport::takeSocket(qintptr descriptor)
@@ -380,45 +371,9 @@ void WsTransport::forgetHandshake(WsConnection *connection)
         m_handshakeSweep->stop();
 }
 
-qint64 WsTransport::burstGraceMs() const
-{
-    return m_options.burstGrace.count();
-}
-
-bool WsTransport::inBurst(const QString &handshakeKey, qint64 now) const
-{
-    // The oldest first: the first from this address is its oldest.
-    for (const WsConnection *connection : m_handshaking) {
-        if (connection->m_handshakeKey == handshakeKey)
-            return now - connection->m_acceptedAtMs < burstGraceMs();
-    }
-    return true;
-}
-
-void WsTransport::trimOverCap(qint64 now)
-{
-    // The oldest of an address over its cap go first, until it is down to the cap.
-    QHash<QString, int> remaining = m_handshakesByAddress;
-    QList<WsConnection *> refused;
-    for (WsConnection *connection : std::as_const(m_handshaking)) {
-        if (now - connection->m_acceptedAtMs < burstGraceMs())
-            break;  // the rest are younger
-        int &count = remaining[connection->m_handshakeKey];
-        if (count > m_options.maxHandshakesPerAddress) {
-            refused.append(connection);
-            --count;
-        }
-    }
-    for (WsConnection *connection : std::as_const(refused)) {
-        noteCapRefusal(connection, now);
-        refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
-    }
-}
-
 void WsTransport::dropStaleHandshakes()
 {
     const qint64 now = m_clock.elapsed();
-    trimOverCap(now);
     int dropped = 0;
     while (!m_handshaking.isEmpty()
            && now - m_handshaking.front()->m_acceptedAtMs >= m_options.handshakeTimeout.count()) {
@@ -556,7 +511,16 @@ void WsTransport::writeNow(WsConnection *connection, const QByteArray &bytes)
     if (!socketOpen(connection))
         return;
     if (QTcpSocket *socket = connection->m_socket) {
-        socket->write(bytes);  // TLS: Qt encrypts and writes
+        // TLS: Qt encrypts and writes. A plain QTcpSocket (the benchmark's earlier transport)
+        // sends straight to the kernel while Qt has nothing of its own queued, as it did.
+        qint64 written = 0;
+        if (!m_options.tls && socket->bytesToWrite() == 0) {
+            const ssize_t sent = ::send(int(socket->socketDescriptor()), bytes.constData(),
+                                        size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            written = std::max<ssize_t>(sent, 0);  // on an error Qt's write runs into it
+        }
+        if (written < bytes.size())
+            socket->write(bytes.constData() + written, bytes.size() - written);
         return;
     }
     // Straight to the kernel; what it does not take waits in m_unsent, after which everything

@@ -51,9 +51,6 @@ public:
         std::chrono::milliseconds handshakeTimeout{5000};
         int maxHandshakes = 1024;  // unfinished at once, in total
         int maxHandshakesPerAddress = 64;  // unfinished at once, from one peer address
-        // An address over its cap is let in this long (a burst of reconnects); then its
-        // unfinished handshakes beyond the cap are refused.
-        std::chrono::milliseconds burstGrace{2500};
         qint64 queueLimit = 4 * 1024 * 1024;  // per connection until setQueueLimit() says else
         double pingsPerSecond = 100;  // sustained; beyond, pings are not answered
         double pingBurst = 200;
@@ -129,12 +126,6 @@ private:
     void refuseHandshake(WsConnection *connection, int status, const QByteArray &reason);
     void forgetHandshake(WsConnection *connection);
     void dropStaleHandshakes();
-    // An address over maxHandshakesPerAddress is let in for a moment (a burst); after this long
-    // its unfinished handshakes beyond the cap are refused.
-    qint64 burstGraceMs() const;
-    bool inBurst(const QString &handshakeKey, qint64 now) const;
-    void trimOverCap(qint64 now);
-    void noteCapRefusal(WsConnection *connection, qint64 now);
     void dropOldestHandshake();
     void gone(WsConnection *connection);
     // The frame goes out after what was queued, then the socket closes once it is written.
