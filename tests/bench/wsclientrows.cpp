@@ -151,7 +151,6 @@ void idleMemoryRow(const QString &hubBinary, const RedisUrl &redis, int clients)
               {"target", 6144}});
 }
 
-
 void connectRateRow(const QString &hubBinary, const RedisUrl &redis, int clients)
 {
     const int kTimeoutMs = clients > 1000 ? 60000 : 10000;
@@ -194,7 +193,7 @@ void clientsMaxRow(const QString &hubBinary, const RedisUrl &redis, int clients,
     ::getrlimit(RLIMIT_NOFILE, &limit);
     const int wanted = clients;
     clients = int(std::min<rlim_t>(rlim_t(clients), limit.rlim_max > 1000 ? limit.rlim_max - 1000
-                                                                         : limit.rlim_max / 2));
+                                                                          : limit.rlim_max / 2));
     QTemporaryDir home;
     test::HubProcess hub;
     const quint16 port = startHub(hub, home, hubBinary, clients, &redis);
