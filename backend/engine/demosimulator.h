@@ -47,7 +47,6 @@ public:
     // when its size is set or changed (unless one is still running) and again every
     // DemoFaults::kStampedeIntervalMs. `redisCut` is not the simulator's (Engine::setDemoFaults).
     void setFaults(const DemoFaults &faults);
-    const DemoFaults &faults() const { return m_faults; }
     // For the hub's shutdown, before its store stops answering: the traffic stops, loaders still
     // sleeping their latency return at once, and the stampede's other process finishes its load.
     void quiesce();

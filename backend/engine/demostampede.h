@@ -53,7 +53,6 @@ public:
 
     // Starts one unless one is running (then returns false).
     bool start(int readers, int loaderLatencyMs);
-    bool running() const { return m_run != nullptr; }
     // Waits for the other process's load to end (with `gone` set, at once). Before the store
     // stops answering: what that load asks of Redis is answered while its cache client exists.
     void quiesce();
