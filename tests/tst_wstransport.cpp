@@ -25,7 +25,8 @@ private slots:
     void refusedOriginGets403AndNoConnection();
     void slowReaderLeavesBytesQueued();
     void unfinishedHandshakesAreDroppedAfterTheTimeout();
-    void handshakesBeyondTheCapsAreRefused();
+    void handshakeRoomIsSharedBetweenAddresses();
+    void aBurstFromOneAddressIsLetIn();
     void pongsToANonReaderCountAgainstItsQueue();
     void pingsBeyondTheRateGetNoPong();
     void forbiddenFramesCloseWithTheirCode_data();
@@ -177,44 +178,88 @@ void TestWsTransport::unfinishedHandshakesAreDroppedAfterTheTimeout()
     QTRY_COMPARE(connected.size(), 1);
 }
 
-void TestWsTransport::handshakesBeyondTheCapsAreRefused()
+void TestWsTransport::handshakeRoomIsSharedBetweenAddresses()
 {
     WsTransport::Options capped = options();
     capped.maxHandshakes = 5;
-    capped.maxHandshakesPerAddress = 3;
+    capped.maxHandshakesPerAddress = 2;
     WsTransport transport(capped);
     QCOMPARE(transport.listen(), std::nullopt);
     const QUrl url = transport.serverUrl();
-    const QHostAddress first(QStringLiteral("127.0.0.1"));
-    const QHostAddress second(QStringLiteral("127.0.0.2"));
-    const QHostAddress third(QStringLiteral("127.0.0.3"));
-
-    std::vector<std::unique_ptr<QTcpSocket>> held;
-    for (int i = 0; i < 3; ++i)
-        held.push_back(unfinishedHandshake(url, first));
-    QTRY_COMPARE(transport.handshakeCount(), 3);
-    const auto refusedByAddress = [&](const QHostAddress &from) {
-        const auto socket = unfinishedHandshake(url, from);
+    const auto address
+        = [](int last) { return QHostAddress(QStringLiteral("127.0.0.%1").arg(last)); };
+    // What a connection has been answered: 503 and closed, or nothing (still held) for a while.
+    const auto refused = [](QTcpSocket &socket, std::chrono::milliseconds within) {
         QByteArray answer;
         (void)QTest::qWaitFor(
             [&] {
-                answer += socket->readAll();
-                return socket->state() == QAbstractSocket::UnconnectedState;
+                answer += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
             },
-            5000);
+            int(within.count()));
         return answer.startsWith("HTTP/1.1 503 ");
     };
-    QVERIFY(refusedByAddress(first));  // a fourth from the same address
-    for (int i = 0; i < 2; ++i)
-        held.push_back(unfinishedHandshake(url, second));  // another address still gets in
-    QTRY_COMPARE(transport.handshakeCount(), 5);
-    QVERIFY(refusedByAddress(third));  // the total is reached
-    QCOMPARE(transport.handshakeCount(), 5);
 
-    held.clear();  // those peers give up: room again
-    QTRY_COMPARE(transport.handshakeCount(), 0);
+    // Free room: one address borrows all of it.
+    std::vector<std::unique_ptr<QTcpSocket>> first;
+    for (int i = 0; i < 5; ++i) {
+        first.push_back(unfinishedHandshake(url, address(1)));
+        QTRY_COMPARE(transport.handshakeCount(), i + 1);
+    }
+    // All in use: more from it is refused, and a newcomer takes a borrowed place back, the
+    // borrower's oldest, until the newcomer has its own share.
+    QVERIFY(refused(*unfinishedHandshake(url, address(1)), 5s));
+    std::vector<std::unique_ptr<QTcpSocket>> second;
+    for (int i = 0; i < 2; ++i) {
+        second.push_back(unfinishedHandshake(url, address(2)));
+        QVERIFY(refused(*first[i], 5s));
+        QCOMPARE(transport.handshakeCount(), 5);
+    }
+    QVERIFY(refused(*unfinishedHandshake(url, address(2)), 5s));
+    const auto third = unfinishedHandshake(url, address(3));
+    QVERIFY(refused(*first[2], 5s));
+    // Now every place is someone's share: a fourth address is refused, and nobody else is.
+    QVERIFY(refused(*unfinishedHandshake(url, address(4)), 5s));
+    QCOMPARE(transport.handshakeCount(), 5);
+    for (QTcpSocket *held :
+         {first[3].get(), first[4].get(), second[0].get(), second[1].get(), third.get()})
+        QVERIFY(!refused(*held, 50ms));
+
+    first.clear();  // those peers give up: room again
+    second.clear();
+    QTRY_COMPARE(transport.handshakeCount(), 1);
     RawWsClient client;
     QVERIFY(client.open(url));
+}
+
+void TestWsTransport::aBurstFromOneAddressIsLetIn()
+{
+    // A reconnect burst behind one reverse proxy: every connection is made before any sends its
+    // upgrade request. The default share per address is far below the burst.
+    WsTransport transport(options());
+    QCOMPARE(transport.listen(), std::nullopt);
+    QSignalSpy connected(&transport, &WsTransport::connected);
+    const QUrl url = transport.serverUrl();
+    constexpr int kBurst = 1000;
+    std::vector<std::unique_ptr<QTcpSocket>> burst;
+    for (int i = 0; i < kBurst; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(url.host(), quint16(url.port()));
+        burst.push_back(std::move(socket));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(transport.handshakeCount(), kBurst, 30000);
+    for (const auto &socket : burst) {
+        socket->write(QByteArrayLiteral("GET / HTTP/1.1\r\nHost: localhost\r\n"
+                                        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                        "Sec-WebSocket-Version: 13\r\n\r\n"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(connected.size(), kBurst, 30000);
+    QCOMPARE(transport.handshakeCount(), 0);
+    for (const auto &socket : burst) {
+        QTRY_VERIFY(socket->bytesAvailable() > 0);
+        QVERIFY(socket->readAll().startsWith("HTTP/1.1 101 "));
+    }
 }
 
 void TestWsTransport::pongsToANonReaderCountAgainstItsQueue()

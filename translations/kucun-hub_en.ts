@@ -987,10 +987,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Most unfinished WebSocket handshakes from one address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Queued to a WebSocket client before it presents its token, in KiB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1048,6 +1044,10 @@
     </message>
     <message>
         <source>Keep what each event did (its causal trace) with its audit row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unfinished WebSocket handshakes each address is sure of</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

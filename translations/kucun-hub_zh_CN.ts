@@ -990,10 +990,6 @@
         <translation>未完成的 WebSocket 握手数上限</translation>
     </message>
     <message>
-        <source>Most unfinished WebSocket handshakes from one address</source>
-        <translation>同一地址未完成的 WebSocket 握手数上限</translation>
-    </message>
-    <message>
         <source>Queued to a WebSocket client before it presents its token, in KiB</source>
         <translation>客户端出示令牌前可排队的数据量（KiB）</translation>
     </message>
@@ -1052,6 +1048,10 @@
     <message>
         <source>Keep what each event did (its causal trace) with its audit row</source>
         <translation>在审计记录中保存每个事件造成的结果（因果追踪）</translation>
+    </message>
+    <message>
+        <source>Unfinished WebSocket handshakes each address is sure of</source>
+        <translation>每个地址确保可有的未完成 WebSocket 握手数</translation>
     </message>
 </context>
 <context>

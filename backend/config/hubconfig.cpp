@@ -78,7 +78,7 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
     {SettingId::WsMaxHandshakesPerAddress, "ws-max-handshakes-per-address",
      "WS_MAX_HANDSHAKES_PER_ADDRESS", "connections",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
-                       "Most unfinished WebSocket handshakes from one address"),
+                       "Unfinished WebSocket handshakes each address is sure of"),
      false},
     {SettingId::WsUnauthQueueKb, "ws-unauth-queue-kb", "WS_UNAUTH_QUEUE_KB", "kib",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",

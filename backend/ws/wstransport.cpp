@@ -44,6 +44,7 @@ WsTransport::WsTransport(Options options, QObject *parent)
           },
           this))
     , m_readBuffer(kReadSliceBytes, Qt::Uninitialized)
+    , m_handshakes(m_options.maxHandshakes, m_options.maxHandshakesPerAddress)
     , m_handshakeSweep(new QTimer(this))
 {
     Q_ASSERT_X(m_options.maxMessageBytes > 0, "WsTransport", "maxMessageBytes is required");
@@ -100,25 +101,27 @@ void WsTransport::takeConnection(qintptr descriptor)
                                    : takePlain(int(descriptor));
     if (!connection)
         return;
-    const qint64 now = m_clock.elapsed();
-    int &fromAddress = m_handshakesByAddress[connection->m_handshakeKey];
-    if (m_handshaking.size() < m_options.maxHandshakes
-        && fromAddress < m_options.maxHandshakesPerAddress) {
-        ++fromAddress;
-        m_handshaking.append(connection);
+    const HandshakeBudget::Admission admission
+        = m_handshakes.admit(connection, connection->m_handshakeKey);
+    if (admission.admitted) {
         if (!m_handshakeSweep->isActive())
             m_handshakeSweep->start();
+        if (admission.displaced)
+            refuseOverTheCaps(admission.displaced);
         return;
     }
-    if (fromAddress == 0)
-        m_handshakesByAddress.remove(connection->m_handshakeKey);
-    if (m_capRefusals.note(now)) {
+    refuseOverTheCaps(connection);
+}
+
+void WsTransport::refuseOverTheCaps(WsConnection *connection)
+{
+    if (m_capRefusals.note(m_clock.elapsed())) {
         qCWarning(lcWs).nospace() << "refused " << m_capRefusals.take()
-                                  << " connection(s): " << m_handshaking.size()
+                                  << " connection(s): " << m_handshakes.size()
                                   << " handshakes unfinished (at most " << m_options.maxHandshakes
-                                  << ", " << m_options.maxHandshakesPerAddress
-                                  << " per address; the last from " << connection->m_peerAddressText
-                                  << ")";
+                                  << ", of which " << m_options.maxHandshakesPerAddress
+                                  << " are sure for each address; the last from "
+                                  << connection->m_peerAddressText << ")";
     }
     refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
 }
@@ -188,7 +191,7 @@ void WsTransport::acceptStarved(int error)
     const qint64 now = m_clock.elapsed();
     if (m_acceptFailures.note(now)) {
         qCWarning(lcWs).nospace() << "cannot accept connections: " << std::strerror(error) << " ("
-                                  << m_handshaking.size() << " handshakes unfinished); pausing,"
+                                  << m_handshakes.size() << " handshakes unfinished); pausing,"
                                   << " then dropping the oldest unfinished handshake each time ("
                                   << m_acceptFailures.take()
                                   << " failure(s) since the last report)";
@@ -362,12 +365,9 @@ void WsTransport::answerPing(WsConnection *connection, const QByteArray &payload
 
 void WsTransport::forgetHandshake(WsConnection *connection)
 {
-    if (!m_handshaking.removeOne(connection))
+    if (!m_handshakes.release(connection))
         return;
-    const auto count = m_handshakesByAddress.find(connection->m_handshakeKey);
-    if (count != m_handshakesByAddress.end() && --*count <= 0)
-        m_handshakesByAddress.erase(count);
-    if (m_handshaking.isEmpty())
+    if (m_handshakes.isEmpty())
         m_handshakeSweep->stop();
 }
 
@@ -375,8 +375,8 @@ void WsTransport::dropStaleHandshakes()
 {
     const qint64 now = m_clock.elapsed();
     int dropped = 0;
-    while (!m_handshaking.isEmpty()
-           && now - m_handshaking.front()->m_acceptedAtMs >= m_options.handshakeTimeout.count()) {
+    while (!m_handshakes.isEmpty()
+           && now - m_handshakes.oldest()->m_acceptedAtMs >= m_options.handshakeTimeout.count()) {
         dropOldestHandshake();
         ++dropped;
     }
@@ -389,9 +389,9 @@ void WsTransport::dropStaleHandshakes()
 
 void WsTransport::dropOldestHandshake()
 {
-    if (m_handshaking.isEmpty())
+    WsConnection *oldest = m_handshakes.oldest();
+    if (!oldest)
         return;
-    WsConnection *oldest = m_handshaking.front();
     forgetHandshake(oldest);
     oldest->m_state = WsConnection::State::Closing;
     abortSocket(oldest);

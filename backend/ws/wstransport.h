@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/throttledlog.h"
+#include "handshakebudget.h"
 #include "wsconnection.h"
 
 #include <QAbstractSocket>
@@ -31,10 +32,10 @@ class TcpListener;
 // channels, tokens or requests; WsHub does.
 //
 // Everything a client can make it hold is bounded: unfinished handshakes (a timeout, a cap in
-// total and per peer address), a message being read (maxMessageBytes), and what waits to be
-// written to the client, pongs and close frames included (the connection's queue limit: beyond
-// it the transport reports queueOverflow). Pings beyond a rate get no pong. When the process is
-// out of descriptors it pauses accepting for a moment instead of spinning. Engine thread.
+// total, shared fairly between peer addresses), a message being read (maxMessageBytes), and what
+// waits to be written to the client, pongs and close frames included (the connection's queue limit:
+// beyond it the transport reports queueOverflow). Pings beyond a rate get no pong. When the process
+// is out of descriptors it pauses accepting for a moment instead of spinning. Engine thread.
 class WsTransport : public QObject
 {
     Q_OBJECT
@@ -50,7 +51,8 @@ public:
         qint64 maxMessageBytes = 0;  // required; a bigger incoming message closes with 1009
         std::chrono::milliseconds handshakeTimeout{5000};
         int maxHandshakes = 1024;  // unfinished at once, in total
-        int maxHandshakesPerAddress = 64;  // unfinished at once, from one peer address
+        // Sure for each peer address; beyond it an address borrows free room (handshakebudget.h).
+        int maxHandshakesPerAddress = 64;
         qint64 queueLimit = 4 * 1024 * 1024;  // per connection until setQueueLimit() says else
         double pingsPerSecond = 100;  // sustained; beyond, pings are not answered
         double pingBurst = 200;
@@ -75,7 +77,7 @@ public:
     // Connections that were open, by the code of their close frame (1006: none).
     const QHash<quint16, qint64> &closesByCode() const { return m_closesByCode; }
     // Connections whose handshake has not finished.
-    int handshakeCount() const { return int(m_handshaking.size()); }
+    int handshakeCount() const { return m_handshakes.size(); }
 
     // Queues a text frame (wsframe.h) for the connection; it goes out with the others queued in
     // this event-loop turn, in one write. Nothing is queued once the connection is closing or
@@ -107,6 +109,8 @@ signals:
 
 private:
     void takeConnection(qintptr descriptor);
+    // A 503: no room in the handshake budget (handshakebudget.h), or its place was taken back.
+    void refuseOverTheCaps(WsConnection *connection);
     // A TLS connection (or any, where epoll is missing): a QSslSocket does the reading.
     WsConnection *takeSocket(qintptr descriptor);
     // A plain one: the descriptor itself, watched by the reactor.
@@ -150,8 +154,7 @@ private:
     TcpListener *m_listener = nullptr;
     SocketReactor *m_reactor = nullptr;
     QByteArray m_readBuffer;  // what readPlain() receives into, for every connection
-    QList<WsConnection *> m_handshaking;  // oldest first
-    QHash<QString, int> m_handshakesByAddress;
+    HandshakeBudget m_handshakes;
     QTimer *m_handshakeSweep = nullptr;
     QList<WsConnection *> m_unflushed;  // connections with frames queued since the last flush
     bool m_flushQueued = false;
