@@ -37,9 +37,9 @@ struct WsClient
     std::optional<ClientGrant> grant;
 
     // Heartbeat, on the hub's monotonic clock: when the unanswered ping went out (0: none
-    // outstanding), when the last one did.
+    // outstanding), when the next one is due.
     qint64 pingSentAtMs = 0;
-    qint64 lastPingAtMs = 0;
+    qint64 nextPingAtMs = 0;
 
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
@@ -75,6 +76,7 @@ WsHub::WsHub(const HubConfig &config, const Limits &limits, QObject *parent)
     , m_limits(limits)
     , m_verifier(config.jwtSecret)
     , m_transport(new WsTransport(transportOptions(config, limits), this))
+    , m_wheel(tickFor(limits).count())
     , m_ticker(new QTimer(this))
 {
     connect(m_transport, &WsTransport::connected, this, &WsHub::connectionOpened);
@@ -89,11 +91,7 @@ WsHub::WsHub(const HubConfig &config, const Limits &limits, QObject *parent)
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
     m_clock.start();
     m_channels.setHistoryLimits(limits.history);
-    // Often enough to see a missed pong, an expired token or a late auth within a quarter of
-    // the shortest of those intervals, and at most once a second.
-    const auto shortest = std::min({limits.heartbeatInterval, limits.pongTimeout,
-                                    limits.authTimeout, std::chrono::milliseconds(4000)});
-    m_ticker->start(std::max(shortest / 4, std::chrono::milliseconds(5)));
+    m_ticker->start(int(m_wheel.bucketMs()));
 }
 
 WsHub::~WsHub()
@@ -141,9 +139,15 @@ void WsHub::accept(WsConnection *connection)
     client.connectedSinceMs = wallMs();
     client.tokens = m_limits.burst;
     client.refilledAtMs = now;
-    client.lastPingAtMs = now;
+    // The first ping comes between half an interval and an interval from now, so clients that
+    // connect together (a reconnect burst) are not pinged together ever after.
+    const qint64 interval = m_limits.heartbeatInterval.count();
+    client.nextPingAtMs
+        = now + interval
+          - qint64(QRandomGenerator::global()->bounded(double(std::max<qint64>(interval / 2, 1))));
     const QString clientId = client.id;
     WsClient &entry = *m_clients.insert(connection, client);
+    m_wheel.schedule(connection, nextVisit(entry, now, wallMs()));
     m_connectionsById.insert(clientId, connection);
     qCDebug(lcWs) << "client" << clientId << "connected from" << entry.address;
     emit clientConnected(clientId);
@@ -170,6 +174,9 @@ void WsHub::accept(WsConnection *connection)
 void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant checked)
 {
     client.grant = std::move(checked);
+    // Its expiry may come before the visit it has.
+    const qint64 now = m_clock.elapsed();
+    m_wheel.scheduleBy(connection, nextVisit(client, now, wallMs()));
     // A client with a token may fall as far behind as any (WS_MAX_QUEUE_MB).
     m_transport->setQueueLimit(connection, m_limits.maxQueuedBytes);
 }
@@ -177,6 +184,7 @@ void WsHub::grant(WsConnection *connection, WsClient &client, ClientGrant checke
 void WsHub::forgetClient(WsConnection *connection)
 {
     m_channels.forget(connection);
+    m_wheel.forget(connection);
     m_held.remove(connection);
     const QString clientId = m_clients.take(connection).id;  // empty for one refused at the door
     m_connectionsById.remove(clientId);
@@ -220,41 +228,71 @@ bool WsHub::disconnectClient(const QString &clientId)
     return true;
 }
 
+std::chrono::milliseconds WsHub::tickFor(const Limits &limits)
+{
+    // Often enough to see a missed pong, an expired token or a late auth within an eighth of the
+    // shortest of those intervals, and at most four times a second: a tick visits only the
+    // clients due (heartbeatwheel.h), so a short one spreads a burst's pings finely.
+    const auto shortest = std::min({limits.heartbeatInterval, limits.pongTimeout,
+                                    limits.authTimeout, std::chrono::milliseconds(2000)});
+    return std::max(shortest / 8, std::chrono::milliseconds(5));
+}
+
 void WsHub::tick()
 {
     const qint64 now = m_clock.elapsed();
     const qint64 wallNow = wallMs();
-    const QList<WsConnection *> connections = m_clients.keys();  // cut() may be called below
-    for (WsConnection *connection : connections) {
-        WsClient &client = m_clients[connection];
-        if (client.closing)
-            continue;
-        if (client.pingSentAtMs != 0 && now - client.pingSentAtMs >= m_limits.pongTimeout.count()) {
-            // A peer that does not answer pings would not answer a close either.
-            qCInfo(lcWs) << "client" << client.id << "did not answer a ping: dropped";
-            client.closing = true;
-            m_channels.forget(connection);
-            m_transport->abort(connection);
-            continue;
-        }
-        if (authRequired() && !client.grant
-            && now - client.connectedAtMs >= m_limits.authTimeout.count()) {
-            cut(connection, kCloseUnauthorized,
-                QStringLiteral("no token within %1 ms").arg(m_limits.authTimeout.count()));
-            continue;
-        }
-        if (client.grant && wallNow >= client.grant->expiresAtMs) {
-            cut(connection, kCloseUnauthorized, QStringLiteral("the token has expired"));
-            continue;
-        }
-        if (client.pingSentAtMs == 0
-            && now - client.lastPingAtMs >= m_limits.heartbeatInterval.count()) {
-            client.pingSentAtMs = now;
-            client.lastPingAtMs = now;
-            m_transport->ping(connection);
-        }
+    for (WsConnection *connection : m_wheel.takeDue(now)) {
+        // A client cut since its visit was scheduled has gone, or is going, by itself.
+        if (const auto client = m_clients.find(connection);
+            client != m_clients.end() && !client->closing)
+            visit(connection, *client, now, wallNow);
     }
-    m_channels.prune(wallNow);
+    if (now - m_prunedAtMs >= 1000) {
+        m_prunedAtMs = now;
+        m_channels.prune(wallNow);
+    }
+}
+
+void WsHub::visit(WsConnection *connection, WsClient &client, qint64 now, qint64 wallNow)
+{
+    if (client.pingSentAtMs != 0 && now - client.pingSentAtMs >= m_limits.pongTimeout.count()) {
+        // A peer that does not answer pings would not answer a close either.
+        qCInfo(lcWs) << "client" << client.id << "did not answer a ping: dropped";
+        client.closing = true;
+        m_channels.forget(connection);
+        m_transport->abort(connection);
+        return;
+    }
+    if (authRequired() && !client.grant
+        && now - client.connectedAtMs >= m_limits.authTimeout.count()) {
+        cut(connection, kCloseUnauthorized,
+            QStringLiteral("no token within %1 ms").arg(m_limits.authTimeout.count()));
+        return;
+    }
+    if (client.grant && wallNow >= client.grant->expiresAtMs) {
+        cut(connection, kCloseUnauthorized, QStringLiteral("the token has expired"));
+        return;
+    }
+    if (client.pingSentAtMs == 0 && now >= client.nextPingAtMs) {
+        client.pingSentAtMs = now;
+        client.nextPingAtMs = now + m_limits.heartbeatInterval.count();
+        m_transport->ping(connection);
+    }
+    m_wheel.schedule(connection, nextVisit(client, now, wallNow));
+}
+
+qint64 WsHub::nextVisit(const WsClient &client, qint64 now, qint64 wallNow) const
+{
+    // A pong is awaited, or the next ping is due; every client is visited at least that often,
+    // which also notices an expiry that a step of the wall clock brought nearer.
+    qint64 at = client.pingSentAtMs != 0 ? client.pingSentAtMs + m_limits.pongTimeout.count()
+                                         : client.nextPingAtMs;
+    if (authRequired() && !client.grant)
+        at = std::min(at, client.connectedAtMs + m_limits.authTimeout.count());
+    if (client.grant)
+        at = std::min(at, now + std::max<qint64>(client.grant->expiresAtMs - wallNow, 0));
+    return at;
 }
 
 void WsHub::setSharedHistory(SharedHistory *shared)

@@ -5,6 +5,7 @@
 #include "core/latencyhistogram.h"
 #include "core/result.h"
 #include "events/channelsink.h"
+#include "heartbeatwheel.h"
 #include "sharedhistory.h"
 #include "wsclient.h"
 
@@ -159,7 +160,12 @@ private:
     // connection if the client has not gone within closeGrace (a slow peer may never answer).
     void cut(WsConnection *connection, QWebSocketProtocol::CloseCode code, const QString &reason);
     void cutSlowConsumer(WsConnection *connection);
+    static std::chrono::milliseconds tickFor(const Limits &limits);
+    // The clients whose visit is due: heartbeats, auth timeouts, token expiry.
     void tick();
+    // Does what is due for the client, and schedules its next visit.
+    void visit(WsConnection *connection, WsClient &client, qint64 now, qint64 wallNow);
+    qint64 nextVisit(const WsClient &client, qint64 now, qint64 wallNow) const;
     void observeWriteLatency();
 
     void handleRequest(WsConnection *connection, const QString &message);
@@ -231,7 +237,9 @@ private:
     // Requests of clients waiting for Redis, in the order they came (an entry, maybe empty,
     // for every client that waits).
     QHash<WsConnection *, std::deque<QString>> m_held;
-    QTimer *m_ticker = nullptr;  // heartbeats, token expiry, history pruning
+    HeartbeatWheel m_wheel;
+    QTimer *m_ticker = nullptr;  // the wheel's tick, history pruning
+    qint64 m_prunedAtMs = 0;  // on m_clock
     QTimer *m_drainDeadline = nullptr;
     bool m_draining = false;
 };
