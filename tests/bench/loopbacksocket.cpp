@@ -54,4 +54,51 @@ bool sendAll(int fd, const std::string &bytes)
     return true;
 }
 
+const char *const kUpgradeRequest
+    = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+std::string clientFrame(int opcode, const std::string &payload)
+{
+    static const unsigned char mask[4] = {0x11, 0x22, 0x33, 0x44};
+    std::string frame;
+    frame.push_back(char(0x80 | opcode));
+    frame.push_back(char(0x80 | payload.size()));  // payloads here are < 126 bytes
+    frame.append(reinterpret_cast<const char *>(mask), 4);
+    for (size_t i = 0; i < payload.size(); ++i)
+        frame.push_back(char(payload[i] ^ mask[i % 4]));
+    return frame;
+}
+
+int openWsClient(uint16_t port, int sourceHost)
+{
+    const int fd = connectLoopback(port, sourceHost);
+    if (fd < 0)
+        return -1;
+    if (!sendAll(fd, kUpgradeRequest)) {
+        ::close(fd);
+        return -1;
+    }
+    // Read the response byte by byte up to its blank line, so that no frame is swallowed.
+    std::string response;
+    while (response.size() < 4096 && response.find("\r\n\r\n") == std::string::npos) {
+        pollfd waiter{fd, POLLIN, 0};
+        if (::poll(&waiter, 1, 5000) <= 0) {
+            ::close(fd);
+            return -1;
+        }
+        char byte = 0;
+        if (::recv(fd, &byte, 1, 0) != 1) {
+            ::close(fd);
+            return -1;
+        }
+        response.push_back(byte);
+    }
+    if (response.rfind("HTTP/1.1 101", 0) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 }  // namespace kucun::bench

@@ -1,7 +1,8 @@
 #pragma once
 
-// What the lean load generators share: a blocking loopback connection and a send that writes
-// everything, waiting (bounded) while the socket is full.
+// What the lean load generators share: a blocking loopback connection, a send that writes
+// everything, waiting (bounded) while the socket is full, and the client's side of a WebSocket
+// handshake and frame.
 
 #include <cstdint>
 #include <string>
@@ -16,5 +17,14 @@ int connectLoopback(uint16_t port, int sourceHost = 0);
 // Writes all of `bytes`, waiting up to 100 ms at a time while the socket is full; false when the
 // connection failed.
 bool sendAll(int fd, const std::string &bytes);
+
+// The upgrade request every benchmark client sends.
+extern const char *const kUpgradeRequest;
+// connectLoopback() and the WebSocket handshake, bounded by poll timeouts; -1 on failure. Nothing
+// after the response's blank line is read.
+int openWsClient(uint16_t port, int sourceHost = 0);
+// A masked client frame (RFC 6455 requires clients to mask) with a payload under 126 bytes; the
+// mask is fixed, which is allowed for a load generator talking to its own server.
+std::string clientFrame(int opcode, const std::string &payload);
 
 }  // namespace kucun::bench

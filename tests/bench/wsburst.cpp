@@ -17,7 +17,7 @@ namespace kucun::bench {
 
 namespace {
 
-enum class Stage { Connecting, Upgrading, Subscribing, Done };
+enum class Stage { Connecting, Connected, Upgrading, Subscribing, Done };
 
 struct Pending
 {
@@ -25,18 +25,6 @@ struct Pending
     Stage stage = Stage::Connecting;
     std::string received;
 };
-
-std::string maskedText(const std::string &payload)
-{
-    const unsigned char mask[4] = {0x21, 0x32, 0x43, 0x54};
-    std::string frame;
-    frame.push_back(char(0x81));
-    frame.push_back(char(0x80 | payload.size()));  // < 126 bytes here
-    frame.append(reinterpret_cast<const char *>(mask), 4);
-    for (size_t i = 0; i < payload.size(); ++i)
-        frame.push_back(char(payload[i] ^ mask[i % 4]));
-    return frame;
-}
 
 int startConnect(uint16_t port, int sourceHost)
 {
@@ -63,26 +51,29 @@ int startConnect(uint16_t port, int sourceHost)
 
 }  // namespace
 
-BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel, int sources,
-                          int timeoutMs)
+BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel,
+                          const BurstShape &shape, int timeoutMs)
 {
-    const std::string opening
-        = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    const std::string opening = kUpgradeRequest;
     // Sent once the connection is open, as a browser does (QWebSocketServer drops a frame that
     // comes with the upgrade request).
     const std::string subscribe
-        = maskedText(R"({"type":"subscribe","channel":")" + channel + R"("})");
+        = clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})");
     BurstOutcome outcome;
     const int epoll = ::epoll_create1(0);
     std::vector<Pending> pending(static_cast<size_t>(clients));
     const auto start = std::chrono::steady_clock::now();
     int open = 0;
+    int waitingToUpgrade = 0;  // connected, upgrade held back (BurstShape::connectAllFirst)
     const auto finish = [&](Pending &client, int BurstOutcome::*counter) {
         client.stage = Stage::Done;
         ++(outcome.*counter);
         ::epoll_ctl(epoll, EPOLL_CTL_DEL, client.fd, nullptr);
         --open;
+    };
+    const auto upgrade = [&](Pending &client) {
+        client.stage = Stage::Upgrading;
+        return sendAll(client.fd, opening);
     };
     std::vector<epoll_event> events(1024);
     char chunk[4096];
@@ -98,23 +89,31 @@ BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel
                 int error = 0;
                 socklen_t length = sizeof error;
                 ::getsockopt(client.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-                if (error != 0 || !sendAll(client.fd, opening)) {
+                if (error != 0) {
                     finish(client, &BurstOutcome::failed);
                     continue;
                 }
-                client.stage = Stage::Upgrading;
                 epoll_event event{};
                 event.events = EPOLLIN;
                 event.data.ptr = &client;
                 ::epoll_ctl(epoll, EPOLL_CTL_MOD, client.fd, &event);
+                if (shape.connectAllFirst) {
+                    client.stage = Stage::Connected;
+                    ++waitingToUpgrade;
+                } else if (!upgrade(client)) {
+                    finish(client, &BurstOutcome::failed);
+                }
                 continue;
             }
             const ssize_t n = ::recv(client.fd, chunk, sizeof chunk, MSG_DONTWAIT);
             if (n <= 0) {
-                if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                    if (client.stage == Stage::Connected)
+                        --waitingToUpgrade;  // closed before it said anything: the hub refused
                     finish(client, client.received.rfind("HTTP/1.1 503", 0) == 0
                                        ? &BurstOutcome::refused
                                        : &BurstOutcome::failed);
+                }
                 continue;
             }
             client.received.append(chunk, size_t(n));
@@ -138,7 +137,7 @@ BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel
     };
     for (int i = 0; i < clients; ++i) {
         Pending &client = pending[size_t(i)];
-        client.fd = startConnect(port, 2 + i % std::max(1, sources));
+        client.fd = startConnect(port, 2 + i % std::max(1, shape.sources));
         if (client.fd < 0) {
             client.stage = Stage::Done;
             ++outcome.failed;
@@ -154,8 +153,18 @@ BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel
         if (i % 32 == 31)
             pump(0);
     }
-    while (open > 0
-           && std::chrono::steady_clock::now() - start < std::chrono::milliseconds(timeoutMs))
+    const auto timeLeft = [&] {
+        return std::chrono::steady_clock::now() - start < std::chrono::milliseconds(timeoutMs);
+    };
+    if (shape.connectAllFirst) {
+        while (waitingToUpgrade < open && timeLeft())
+            pump(50);
+        for (Pending &client : pending) {
+            if (client.stage == Stage::Connected && !upgrade(client))
+                finish(client, &BurstOutcome::failed);
+        }
+    }
+    while (open > 0 && timeLeft())
         pump(50);
     outcome.seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

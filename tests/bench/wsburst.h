@@ -16,11 +16,20 @@ struct BurstOutcome
     double seconds = 0;  // from the first connect to the last answer
 };
 
-// Opens `clients` connections to 127.0.0.1:`port` at once (non-blocking, spread over the source
-// addresses 127.0.0.2 to 127.0.0.(1 + sources)), subscribes each once its upgrade is answered,
-// and reads them all until each is subscribed,
-// refused or failed, or `timeoutMs` has passed. Closes them before returning.
-BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel, int sources,
-                          int timeoutMs);
+// How the clients of a burst arrive.
+struct BurstShape
+{
+    // Source addresses 127.0.0.2 to 127.0.0.(1 + sources), taken in turn.
+    int sources = 1;
+    // Every connection is up before any sends its upgrade request (clients behind a reverse
+    // proxy that opens its connections ahead); otherwise each sends it as soon as it is up.
+    bool connectAllFirst = false;
+};
+
+// Opens `clients` connections to 127.0.0.1:`port` at once (non-blocking), subscribes each once
+// its upgrade is answered, and reads them all until each is subscribed, refused or failed, or
+// `timeoutMs` has passed. Closes them before returning.
+BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel,
+                          const BurstShape &shape, int timeoutMs);
 
 }  // namespace kucun::bench

@@ -1,6 +1,7 @@
 #include "wsclientrows.h"
 
 #include "benchjson.h"
+#include "deliveryprobe.h"
 #include "naivewshub.h"
 #include "support/hubprocess.h"
 #include "wsburst.h"
@@ -154,17 +155,34 @@ void idleMemoryRow(const QString &hubBinary, const RedisUrl &redis, int clients)
 void connectRateRow(const QString &hubBinary, const RedisUrl &redis, int clients)
 {
     const int kTimeoutMs = clients > 1000 ? 60000 : 10000;
-    constexpr int kSources = 4;
+    const BurstShape spread{4, false};
+    // Behind one reverse proxy: one address, every connection up before any upgrade is sent.
+    const BurstShape proxied{1, true};
+    const int proxiedClients = std::min(clients, 1000);
     QTemporaryDir home;
     test::HubProcess hub;
     const quint16 hubPort = startHub(hub, home, hubBinary, clients, nullptr);
-    const BurstOutcome ours = connectBurst(hubPort, clients, "burst", kSources, kTimeoutMs);
+    // A client already connected, publishing to itself every 10 ms: what it sees before and
+    // during the bursts.
+    DeliveryProbe probe(hubPort, "probe", 10);
+    if (!probe.start())
+        qFatal("ws_connect_rate: the probe client could not subscribe");
+    QThread::msleep(1000);
+    const std::vector<double> calm = probe.take();
+    const BurstOutcome ours = connectBurst(hubPort, clients, "burst", spread, kTimeoutMs);
+    std::vector<double> duringBursts = probe.take();
+    const BurstOutcome oneAddress
+        = connectBurst(hubPort, proxiedClients, "burst", proxied, kTimeoutMs);
+    const std::vector<double> duringProxied = probe.take();
+    duringBursts.insert(duringBursts.end(), duringProxied.begin(), duringProxied.end());
+    probe.stop();
     hub.stop();
     QProcess naive;
     const quint16 naivePort = startNaiveHub(naive, redis);
-    const BurstOutcome baseline = connectBurst(naivePort, clients, "burst", kSources, kTimeoutMs);
+    const BurstOutcome baseline = connectBurst(naivePort, clients, "burst", spread, kTimeoutMs);
     naive.terminate();
     naive.waitForFinished(10000);
+    const auto ms = [](double value) { return std::round(value * 100) / 100; };
     printRow({{"scenario", "ws_connect_rate"},
               {"value", qRound64(perSecond(ours))},
               {"unit", "clients/s (handshake and subscription)"},
@@ -173,6 +191,17 @@ void connectRateRow(const QString &hubBinary, const RedisUrl &redis, int clients
               {"refused", ours.refused},
               {"failed", ours.failed},
               {"seconds", std::round(ours.seconds * 100) / 100},
+              {"one_address_clients", proxiedClients},
+              {"one_address_subscribed", oneAddress.subscribed},
+              {"one_address_refused", oneAddress.refused},
+              {"one_address_failed", oneAddress.failed},
+              {"probe_calm_p50_ms", ms(median(calm))},
+              {"probe_calm_max_ms", ms(percentile(calm, 100))},
+              {"probe_burst_p50_ms", ms(median(duringBursts))},
+              {"probe_burst_p99_ms", ms(percentile(duringBursts, 99))},
+              {"probe_burst_max_ms", ms(percentile(duringBursts, 100))},
+              {"probe_round_trips", qint64(calm.size() + duringBursts.size())},
+              {"probe_lost", probe.lost()},
               {"baseline", qRound64(perSecond(baseline))},
               {"baseline_kind", "naive QWebSocketServer hub"},
               {"baseline_subscribed", baseline.subscribed},

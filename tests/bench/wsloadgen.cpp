@@ -26,55 +26,6 @@ int64_t steadyNowNs()
 
 namespace {
 
-// A masked client frame (RFC 6455 requires clients to mask); the mask is fixed, which is
-// allowed for a load generator talking to its own server.
-std::string clientFrame(int opcode, const std::string &payload)
-{
-    static const unsigned char mask[4] = {0x11, 0x22, 0x33, 0x44};
-    std::string frame;
-    frame.push_back(char(0x80 | opcode));
-    frame.push_back(char(0x80 | payload.size()));  // payloads here are < 126 bytes
-    frame.append(reinterpret_cast<const char *>(mask), 4);
-    for (size_t i = 0; i < payload.size(); ++i)
-        frame.push_back(char(payload[i] ^ mask[i % 4]));
-    return frame;
-}
-
-// Blocking connect and handshake, bounded by poll timeouts.
-int openClient(uint16_t port, int sourceHost)
-{
-    const int fd = connectLoopback(port, sourceHost);
-    if (fd < 0)
-        return -1;
-    const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                                "Connection: Upgrade\r\nSec-WebSocket-Key: "
-                                "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    if (!sendAll(fd, request)) {
-        ::close(fd);
-        return -1;
-    }
-    // Read the response byte by byte up to its blank line, so that no frame is swallowed.
-    std::string response;
-    while (response.size() < 4096 && response.find("\r\n\r\n") == std::string::npos) {
-        pollfd waiter{fd, POLLIN, 0};
-        if (::poll(&waiter, 1, 5000) <= 0) {
-            ::close(fd);
-            return -1;
-        }
-        char byte = 0;
-        if (::recv(fd, &byte, 1, 0) != 1) {
-            ::close(fd);
-            return -1;
-        }
-        response.push_back(byte);
-    }
-    if (response.rfind("HTTP/1.1 101", 0) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 }  // namespace
 
 struct WsLoadGenerator::Client
@@ -138,7 +89,7 @@ bool WsLoadGenerator::connectAndSubscribe(uint16_t port, const std::vector<std::
         subscribes.push_back(
             clientFrame(0x1, R"({"type":"subscribe","channel":")" + channel + R"("})"));
     for (int i = 0; i < m_clientCount; ++i) {
-        const int fd = openClient(port, m_sourceAddresses > 0 ? 2 + i % m_sourceAddresses : 0);
+        const int fd = openWsClient(port, m_sourceAddresses > 0 ? 2 + i % m_sourceAddresses : 0);
         if (fd < 0 || !sendAll(fd, subscribes[size_t(i) % subscribes.size()])) {
             std::fprintf(stderr, "load generator: client %d could not connect: %s\n", i,
                          std::strerror(errno));

@@ -1,0 +1,158 @@
+#include "deliveryprobe.h"
+
+#include "loopbacksocket.h"
+
+#include <cctype>
+#include <chrono>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <utility>
+
+namespace kucun::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One whole server frame (unmasked) at the front of `buffer`: its opcode and payload, taken off
+// the buffer; false while it is not all there.
+bool takeFrame(std::string &buffer, int &opcode, std::string &payload)
+{
+    if (buffer.size() < 2)
+        return false;
+    size_t length = uint8_t(buffer[1]) & 0x7f;
+    size_t header = 2;
+    if (length == 126) {
+        if (buffer.size() < 4)
+            return false;
+        length = (size_t(uint8_t(buffer[2])) << 8) | uint8_t(buffer[3]);
+        header = 4;
+    } else if (length == 127) {
+        if (buffer.size() < 10)
+            return false;
+        length = 0;
+        for (int i = 2; i < 10; ++i)
+            length = (length << 8) | uint8_t(buffer[size_t(i)]);
+        header = 10;
+    }
+    if (buffer.size() < header + length)
+        return false;
+    opcode = uint8_t(buffer[0]) & 0x0f;
+    payload = buffer.substr(header, length);
+    buffer.erase(0, header + length);
+    return true;
+}
+
+// `"data":12` carries 12, not 1.
+bool carries(const std::string &payload, const std::string &data)
+{
+    const size_t at = payload.find(data);
+    return at != std::string::npos
+           && (at + data.size() == payload.size() || !std::isdigit(payload[at + data.size()]));
+}
+
+}  // namespace
+
+DeliveryProbe::DeliveryProbe(uint16_t port, std::string channel, int periodMs)
+    : m_port(port)
+    , m_channel(std::move(channel))
+    , m_periodMs(periodMs)
+{
+}
+
+DeliveryProbe::~DeliveryProbe()
+{
+    stop();
+}
+
+bool DeliveryProbe::start()
+{
+    m_fd = openWsClient(m_port);
+    if (m_fd < 0)
+        return false;
+    if (!sendAll(m_fd,
+                 clientFrame(0x1, R"({"type":"subscribe","channel":")" + m_channel + R"("})")))
+        return false;
+    // The subscription is answered before the first echo can come: reading for a message that
+    // never comes would end after two seconds.
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (m_received.find(R"("type":"subscribed")") == std::string::npos) {
+        pollfd waiter{m_fd, POLLIN, 0};
+        char chunk[4096];
+        if (Clock::now() > deadline || ::poll(&waiter, 1, 100) < 0)
+            return false;
+        const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n == 0)
+            return false;
+        if (n > 0)
+            m_received.append(chunk, size_t(n));
+    }
+    m_received.clear();
+    m_thread = std::thread([this] { run(); });
+    return true;
+}
+
+void DeliveryProbe::run()
+{
+    for (int64_t sequence = 1; !m_stopping; ++sequence) {
+        const auto sent = Clock::now();
+        const std::string publish = R"({"type":"publish","channel":")" + m_channel + R"(","data":)"
+                                    + std::to_string(sequence) + "}";
+        if (!sendAll(m_fd, clientFrame(0x1, publish)))
+            return;
+        if (awaitEcho(sequence)) {
+            const std::lock_guard lock(m_mutex);
+            m_roundTrips.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+        } else {
+            ++m_lost;
+        }
+        std::this_thread::sleep_until(sent + std::chrono::milliseconds(m_periodMs));
+    }
+}
+
+bool DeliveryProbe::awaitEcho(int64_t sequence)
+{
+    const std::string wanted = R"("data":)" + std::to_string(sequence);
+    const auto deadline = Clock::now() + std::chrono::seconds(2);
+    while (Clock::now() < deadline && !m_stopping) {
+        int opcode = 0;
+        std::string payload;
+        while (takeFrame(m_received, opcode, payload)) {
+            if (opcode == 0x9 && payload.size() < 126)
+                sendAll(m_fd, clientFrame(0xA, payload));
+            else if (opcode == 0x1 && payload.rfind(R"({"channel":)", 0) == 0  // not a reply
+                     && carries(payload, wanted))
+                return true;
+        }
+        pollfd waiter{m_fd, POLLIN, 0};
+        if (::poll(&waiter, 1, 50) <= 0)
+            continue;
+        char chunk[4096];
+        const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n == 0)
+            return false;
+        if (n > 0)
+            m_received.append(chunk, size_t(n));
+    }
+    return false;
+}
+
+std::vector<double> DeliveryProbe::take()
+{
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_roundTrips, {});
+}
+
+void DeliveryProbe::stop()
+{
+    m_stopping = true;
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+}
+
+}  // namespace kucun::bench
