@@ -61,7 +61,7 @@ void TestHostileClients::outOfDescriptorsTheHubNeitherSpinsNorLocksOut()
     const QUrl url = hub.waitForReady();
     QVERIFY(url.isValid());
 
-    // Handshakes that never finish, from 8 addresses, under the per-address cap but more in
+    // Handshakes that never finish, from 8 addresses, each within its share but more in
     // all than the hub has descriptors.
     std::vector<std::unique_ptr<QTcpSocket>> stalled;
     for (int address = 2; address < 10; ++address) {

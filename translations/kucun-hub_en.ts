@@ -1047,7 +1047,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unfinished WebSocket handshakes each address is sure of</source>
+        <source>One address&apos;s share of the unfinished WebSocket handshakes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

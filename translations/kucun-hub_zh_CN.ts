@@ -1050,8 +1050,8 @@
         <translation>在审计记录中保存每个事件造成的结果（因果追踪）</translation>
     </message>
     <message>
-        <source>Unfinished WebSocket handshakes each address is sure of</source>
-        <translation>每个地址确保可有的未完成 WebSocket 握手数</translation>
+        <source>One address&apos;s share of the unfinished WebSocket handshakes</source>
+        <translation>单个地址在未完成 WebSocket 握手中的份额</translation>
     </message>
 </context>
 <context>

@@ -78,7 +78,7 @@ constexpr std::array<SettingInfo, kSettingCount> kSettings{{
     {SettingId::WsMaxHandshakesPerAddress, "ws-max-handshakes-per-address",
      "WS_MAX_HANDSHAKES_PER_ADDRESS", "connections",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",
-                       "Unfinished WebSocket handshakes each address is sure of"),
+                       "One address's share of the unfinished WebSocket handshakes"),
      false},
     {SettingId::WsUnauthQueueKb, "ws-unauth-queue-kb", "WS_UNAUTH_QUEUE_KB", "kib",
      QT_TRANSLATE_NOOP("kucun::HubSettingsModel",

@@ -10,63 +10,71 @@ HandshakeBudget::HandshakeBudget(int total, int perAddress)
 
 HandshakeBudget::Admission HandshakeBudget::admit(WsConnection *connection, const QString &address)
 {
-    if (m_held.size() < m_total) {
+    if (int(m_held.size()) < m_total) {
         hold(connection, address);
         return {true};
     }
     if (heldBy(address) >= m_perAddress)
         return {};  // the room is in use and this address has had its share
-    const QString borrower = biggestBorrower();
-    if (borrower.isEmpty())
-        return {};  // every place is someone's share
-    for (qsizetype i = 0; i < m_held.size(); ++i) {
-        if (m_held.at(i).address != borrower)
-            continue;
-        WsConnection *displaced = m_held.at(i).connection;
-        removeAt(i);
-        hold(connection, address);
-        return {true, displaced};
-    }
-    Q_UNREACHABLE();  // a borrower holds more than its share, so at least one place
-    return {};
+    if (m_byCount.empty() || m_byCount.rbegin()->first <= m_perAddress)
+        return {};  // every place is held within a share
+    const QString borrower = m_byCount.rbegin()->second;
+    const quint64 borrowersOldest = *m_byAddress.value(borrower).begin();
+    WsConnection *displaced = m_held.at(borrowersOldest).connection;
+    remove(borrowersOldest);
+    hold(connection, address);
+    return {true, displaced};
 }
 
 bool HandshakeBudget::release(WsConnection *connection)
 {
-    for (qsizetype i = 0; i < m_held.size(); ++i) {
-        if (m_held.at(i).connection == connection) {
-            removeAt(i);
-            return true;
-        }
-    }
-    return false;
+    const auto order = m_orderOf.constFind(connection);
+    if (order == m_orderOf.cend())
+        return false;
+    remove(*order);
+    return true;
+}
+
+WsConnection *HandshakeBudget::oldest() const
+{
+    return m_held.empty() ? nullptr : m_held.begin()->second.connection;
+}
+
+int HandshakeBudget::heldBy(const QString &address) const
+{
+    const auto held = m_byAddress.constFind(address);
+    return held == m_byAddress.cend() ? 0 : int(held->size());
 }
 
 void HandshakeBudget::hold(WsConnection *connection, const QString &address)
 {
-    m_held.append({connection, address});
-    ++m_byAddress[address];
+    const quint64 order = m_nextOrder++;
+    m_held.emplace(order, Held{connection, address});
+    m_orderOf.insert(connection, order);
+    recount(address, +1);
+    m_byAddress[address].insert(order);
 }
 
-void HandshakeBudget::removeAt(qsizetype index)
+void HandshakeBudget::remove(quint64 order)
 {
-    const auto count = m_byAddress.find(m_held.at(index).address);
-    if (count != m_byAddress.end() && --*count <= 0)
-        m_byAddress.erase(count);
-    m_held.remove(index);
+    const auto held = m_held.find(order);
+    const QString address = held->second.address;
+    m_orderOf.remove(held->second.connection);
+    m_held.erase(held);
+    recount(address, -1);
+    const auto fromAddress = m_byAddress.find(address);
+    fromAddress->erase(order);
+    if (fromAddress->empty())
+        m_byAddress.erase(fromAddress);
 }
 
-QString HandshakeBudget::biggestBorrower() const
+void HandshakeBudget::recount(const QString &address, int delta)
 {
-    QString borrower;
-    int mostBeyond = 0;
-    for (auto it = m_byAddress.cbegin(); it != m_byAddress.cend(); ++it) {
-        if (it.value() - m_perAddress > mostBeyond) {
-            mostBeyond = it.value() - m_perAddress;
-            borrower = it.key();
-        }
-    }
-    return borrower;
+    const int before = heldBy(address);
+    if (before > 0)
+        m_byCount.erase({before, address});
+    if (before + delta > 0)
+        m_byCount.insert({before + delta, address});
 }
 
 }  // namespace kucun

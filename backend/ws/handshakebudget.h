@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QHash>
-#include <QList>
 #include <QString>
+
+#include <map>
+#include <set>
+#include <utility>
 
 namespace kucun {
 
@@ -10,12 +13,16 @@ class WsConnection;
 
 // The connections whose WebSocket handshake has not finished, oldest first, bounded in total.
 //
-// Each peer address is sure of a share of the total. Beyond its share an address may borrow
-// whatever room is free: that is how a reconnect burst of a thousand browsers behind one reverse
-// proxy gets in at once. A newcomer still within its own share takes a borrowed place back, and
-// the borrower's oldest handshake is displaced (the transport refuses it with 503). So one
-// address never keeps the others out, however many connections it opens or how often it
-// reopens them, and a burst is refused only where the total is really in use.
+// Each peer address has a share of the total. Beyond its share an address may borrow whatever
+// room is free: that is how a reconnect burst of a thousand browsers behind one reverse proxy
+// gets in at once. When the room is all in use, a newcomer still within its own share takes a
+// borrowed place back: the oldest handshake of the address furthest beyond its share is
+// displaced (the transport refuses it with 503). So an address that borrows, however many
+// connections it opens or how often it reopens them, never keeps an address within its share
+// out. Newcomers are refused only when every place is held within shares: total / perAddress
+// addresses are sure of their whole share.
+//
+// Every operation is logarithmic in what is held, so a large total costs nothing per connection.
 class HandshakeBudget
 {
 public:
@@ -32,10 +39,10 @@ public:
     // False when it was not held.
     bool release(WsConnection *connection);
 
-    WsConnection *oldest() const { return m_held.isEmpty() ? nullptr : m_held.front().connection; }
+    WsConnection *oldest() const;
     int size() const { return int(m_held.size()); }
-    bool isEmpty() const { return m_held.isEmpty(); }
-    int heldBy(const QString &address) const { return m_byAddress.value(address); }
+    bool isEmpty() const { return m_held.empty(); }
+    int heldBy(const QString &address) const;
 
 private:
     struct Held
@@ -45,14 +52,18 @@ private:
     };
 
     void hold(WsConnection *connection, const QString &address);
-    void removeAt(qsizetype index);
-    // The address furthest beyond its share; empty when none is beyond it.
-    QString biggestBorrower() const;
+    void remove(quint64 order);
+    // The count of `address` changes by `delta`, in m_byCount too.
+    void recount(const QString &address, int delta);
 
     const int m_total;
     const int m_perAddress;
-    QList<Held> m_held;  // oldest first
-    QHash<QString, int> m_byAddress;
+    quint64 m_nextOrder = 0;
+    std::map<quint64, Held> m_held;  // by order of admission: the first is the oldest
+    QHash<WsConnection *, quint64> m_orderOf;
+    QHash<QString, std::set<quint64>> m_byAddress;  // what each address holds, oldest first
+    std::set<std::pair<int, QString>>
+        m_byCount;  // each address by what it holds: the last holds most
 };
 
 }  // namespace kucun
