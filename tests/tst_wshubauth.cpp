@@ -26,6 +26,7 @@ private slots:
     void badTokensClose4001();
     void authMessageAuthenticates();
     void withoutATokenOnlyPingAndAuthWork();
+    void expiredTokensAreClosed_data();
     void expiredTokensAreClosed();
     void aPingFloodFromAStrangerQueuesAlmostNothing();
     void aStrangerThatDoesNotReadIsCutAtItsSmallBudget();
@@ -171,20 +172,45 @@ void TestWsHubAuth::withoutATokenOnlyPingAndAuthWork()
     QCOMPARE(int(fixture.client.closeCode()), 4001);
 }
 
+void TestWsHubAuth::expiredTokensAreClosed_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("in the URL") << "url";
+    QTest::newRow("in an auth request") << "auth";
+    QTest::newRow("a shorter one replacing a longer one") << "reauth";
+}
+
 void TestWsHubAuth::expiredTokensAreClosed()
 {
-    const HubConfig config = testConfig();
-    WsHub hub(config);
+    QFETCH(QString, how);
+    // Nothing else is due for minutes: only the token's own expiry can close the client.
+    WsHub::Limits limits;
+    limits.authTimeout = std::chrono::minutes(2);
+    limits.heartbeatInterval = std::chrono::minutes(2);
+    limits.pongTimeout = std::chrono::minutes(1);
+    WsHub hub(testConfig(), limits);
     QCOMPARE(hub.listen(), std::nullopt);
+    // Valid for one to two seconds.
+    const QByteArray shortLived
+        = token({{"sub", "s"}, {"exp", QDateTime::currentSecsSinceEpoch() + 2}});
     QWebSocket client;
     QSignalSpy received(&client, &QWebSocket::textMessageReceived);
     QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-    // Valid for one to two seconds.
-    client.open(withToken(hub.serverUrl(),
-                          token({{"sub", "s"}, {"exp", QDateTime::currentSecsSinceEpoch() + 2}})));
+    client.open(how == "url" ? withToken(hub.serverUrl(), shortLived) : hub.serverUrl());
     QTRY_COMPARE(received.size(), 1);
     QCOMPARE(typeOf(received, 0), QStringLiteral("welcome"));
-    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 10000);
+    if (how == "reauth") {
+        send(client, {{"type", "auth"}, {"token", QString::fromLatin1(pickerToken())}});
+        QTRY_COMPARE(received.size(), 2);
+        QCOMPARE(typeOf(received, 1), QStringLiteral("authed"));
+    }
+    if (how != "url") {
+        const int before = int(received.size());
+        send(client, {{"type", "auth"}, {"token", QString::fromLatin1(shortLived)}});
+        QTRY_COMPARE(received.size(), before + 1);
+        QCOMPARE(typeOf(received, before), QStringLiteral("authed"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 15000);
     QCOMPARE(int(client.closeCode()), 4001);
     QCOMPARE(client.closeReason(), QStringLiteral("the token has expired"));
 }

@@ -27,7 +27,8 @@ public:
     // Likewise, unless its visit is due by then already.
     void scheduleBy(WsConnection *connection, qint64 atMs);
     void forget(WsConnection *connection);
-    // The clients whose visit is due at `nowMs`, in the order of their visits; they have no
+    // The clients whose visit is due at `nowMs`, bucket by bucket (within one, in the order they
+    // were scheduled); they have no
     // visit after this until they are scheduled again.
     std::vector<WsConnection *> takeDue(qint64 nowMs);
 

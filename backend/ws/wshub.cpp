@@ -84,8 +84,11 @@ WsHub::WsHub(const HubConfig &config, const Limits &limits, QObject *parent)
     connect(m_transport, &WsTransport::messageReceived, this, &WsHub::handleRequest);
     connect(m_transport, &WsTransport::queueOverflow, this, &WsHub::cutSlowConsumer);
     connect(m_transport, &WsTransport::pongReceived, this, [this](WsConnection *connection) {
-        if (const auto it = m_clients.find(connection); it != m_clients.end())
+        if (const auto it = m_clients.find(connection); it != m_clients.end()) {
             it->pingSentAtMs = 0;
+            // Its visit was at the pong's deadline; the next ping may be due before that.
+            m_wheel.scheduleBy(connection, nextVisit(*it, m_clock.elapsed(), wallMs()));
+        }
     });
     connect(m_transport, &WsTransport::flushed, this, &WsHub::observeWriteLatency);
     connect(m_ticker, &QTimer::timeout, this, &WsHub::tick);
@@ -230,9 +233,9 @@ bool WsHub::disconnectClient(const QString &clientId)
 
 std::chrono::milliseconds WsHub::tickFor(const Limits &limits)
 {
-    // Often enough to see a missed pong, an expired token or a late auth within an eighth of the
-    // shortest of those intervals, and at most four times a second: a tick visits only the
-    // clients due (heartbeatwheel.h), so a short one spreads a burst's pings finely.
+    // A tick visits only the clients due (heartbeatwheel.h), so it may be short: a missed pong,
+    // an expired token or a late auth is seen within an eighth of the shortest of those
+    // intervals, and within 250 ms with the defaults, which also spreads a burst's pings finely.
     const auto shortest = std::min({limits.heartbeatInterval, limits.pongTimeout,
                                     limits.authTimeout, std::chrono::milliseconds(2000)});
     return std::max(shortest / 8, std::chrono::milliseconds(5));
