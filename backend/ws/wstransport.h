@@ -149,6 +149,10 @@ private:
     void closeDescriptor(WsConnection *connection, bool drainFirst);
     bool originAllowed(const QString &origin) const;
 
+    // What is taken off a socket at a time: a flood then costs a bounded buffer per connection;
+    // the rest waits in the kernel.
+    static constexpr qint64 kReadSliceBytes = 64 * 1024;
+
     const Options m_options;
     QElapsedTimer m_clock;
     TcpListener *m_listener = nullptr;
