@@ -3,6 +3,7 @@
 #include "loopbacksocket.h"
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <poll.h>
 #include <sys/socket.h>
@@ -74,21 +75,21 @@ bool DeliveryProbe::start()
     if (!sendAll(m_fd,
                  clientFrame(0x1, R"({"type":"subscribe","channel":")" + m_channel + R"("})")))
         return false;
-    // The subscription is answered before the first echo can come: reading for a message that
-    // never comes would end after two seconds.
+    // Up to the subscription's answer, so that the first echo is not taken for something else;
+    // what came after it stays for run().
     const auto deadline = Clock::now() + std::chrono::seconds(5);
-    while (m_received.find(R"("type":"subscribed")") == std::string::npos) {
-        pollfd waiter{m_fd, POLLIN, 0};
-        char chunk[4096];
-        if (Clock::now() > deadline || ::poll(&waiter, 1, 100) < 0)
+    for (;;) {
+        int opcode = 0;
+        std::string payload;
+        bool subscribed = false;
+        while (!subscribed && takeFrame(m_received, opcode, payload))
+            subscribed
+                = opcode == 0x1 && payload.find(R"("type":"subscribed")") != std::string::npos;
+        if (subscribed)
+            break;
+        if (Clock::now() > deadline || !readSome(100))
             return false;
-        const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT);
-        if (n == 0)
-            return false;
-        if (n > 0)
-            m_received.append(chunk, size_t(n));
     }
-    m_received.clear();
     m_thread = std::thread([this] { run(); });
     return true;
 }
@@ -126,17 +127,22 @@ bool DeliveryProbe::awaitEcho(int64_t sequence)
                      && carries(payload, wanted))
                 return true;
         }
-        pollfd waiter{m_fd, POLLIN, 0};
-        if (::poll(&waiter, 1, 50) <= 0)
-            continue;
-        char chunk[4096];
-        const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT);
-        if (n == 0)
+        if (!readSome(50))
             return false;
-        if (n > 0)
-            m_received.append(chunk, size_t(n));
     }
     return false;
+}
+
+bool DeliveryProbe::readSome(int waitMs)
+{
+    pollfd waiter{m_fd, POLLIN, 0};
+    if (::poll(&waiter, 1, waitMs) <= 0)
+        return true;  // nothing yet
+    char chunk[4096];
+    const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT);
+    if (n > 0)
+        m_received.append(chunk, size_t(n));
+    return n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
 }
 
 std::vector<double> DeliveryProbe::take()

@@ -32,6 +32,8 @@ private:
     // Reads frames until a message carrying `sequence` comes, answering pings; false after two
     // seconds without it, or when the connection failed.
     bool awaitEcho(int64_t sequence);
+    // Waits up to `waitMs` for bytes and appends what came; false when the connection ended.
+    bool readSome(int waitMs);
 
     const uint16_t m_port;
     const std::string m_channel;

@@ -109,7 +109,7 @@ BurstOutcome connectBurst(uint16_t port, int clients, const std::string &channel
             if (n <= 0) {
                 if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                     if (client.stage == Stage::Connected)
-                        --waitingToUpgrade;  // closed before it said anything: the hub refused
+                        --waitingToUpgrade;  // closed while it held back its upgrade
                     finish(client, client.received.rfind("HTTP/1.1 503", 0) == 0
                                        ? &BurstOutcome::refused
                                        : &BurstOutcome::failed);

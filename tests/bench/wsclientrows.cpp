@@ -162,14 +162,16 @@ void connectRateRow(const QString &hubBinary, const RedisUrl &redis, int clients
     QTemporaryDir home;
     test::HubProcess hub;
     const quint16 hubPort = startHub(hub, home, hubBinary, clients, nullptr);
-    // A client already connected, publishing to itself every 10 ms: what it sees before and
-    // during the bursts.
+    // Measured as the baseline is, with nothing else going on.
+    const BurstOutcome ours = connectBurst(hubPort, clients, "burst", spread, kTimeoutMs);
+    // Then a client already connected publishes to itself every 10 ms, and what it sees is
+    // timed before and during the same burst again and one from a single address.
     DeliveryProbe probe(hubPort, "probe", 10);
     if (!probe.start())
         qFatal("ws_connect_rate: the probe client could not subscribe");
     QThread::msleep(1000);
     const std::vector<double> calm = probe.take();
-    const BurstOutcome ours = connectBurst(hubPort, clients, "burst", spread, kTimeoutMs);
+    const BurstOutcome again = connectBurst(hubPort, clients, "burst", spread, kTimeoutMs);
     std::vector<double> duringBursts = probe.take();
     const BurstOutcome oneAddress
         = connectBurst(hubPort, proxiedClients, "burst", proxied, kTimeoutMs);
@@ -191,6 +193,8 @@ void connectRateRow(const QString &hubBinary, const RedisUrl &redis, int clients
               {"refused", ours.refused},
               {"failed", ours.failed},
               {"seconds", std::round(ours.seconds * 100) / 100},
+              {"with_probe_subscribed", again.subscribed},
+              {"with_probe_seconds", std::round(again.seconds * 100) / 100},
               {"one_address_clients", proxiedClients},
               {"one_address_subscribed", oneAddress.subscribed},
               {"one_address_refused", oneAddress.refused},

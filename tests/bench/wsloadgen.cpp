@@ -24,10 +24,6 @@ int64_t steadyNowNs()
         .count();
 }
 
-namespace {
-
-}  // namespace
-
 struct WsLoadGenerator::Client
 {
     int fd = -1;
