@@ -20,9 +20,10 @@ using Arguments = QList<QByteArray>;
 
 // Everything the reader gives for `bytes` fed in pieces of `piece` bytes: the requests' arguments,
 // then the error if there was one.
-QList<Arguments> readAll(const QByteArray &bytes, qsizetype piece, QByteArray *error)
+QList<Arguments> readAll(const QByteArray &bytes, qsizetype piece, QByteArray *error,
+                         RespRequestReader::Limits limits = {})
 {
-    RespRequestReader reader({});
+    RespRequestReader reader(limits);
     QList<Arguments> requests;
     for (qsizetype at = 0; at < bytes.size(); at += piece) {
         reader.append(QByteArrayView(bytes).sliced(at, std::min(piece, bytes.size() - at)));
@@ -51,6 +52,8 @@ private slots:
     void protocolErrorsAreWordedAsRedisWordsThem_data();
     void protocolErrorsAreWordedAsRedisWordsThem();
     void nothingIsReadAfterAnError();
+    void aRequestOverTheLimitIsRefusedHoweverItComes_data();
+    void aRequestOverTheLimitIsRefusedHoweverItComes();
 };
 
 void TestRespRequestReader::reads_data()
@@ -169,6 +172,39 @@ void TestRespRequestReader::nothingIsReadAfterAnError()
     QVERIFY(reader.failed());
     reader.append("PING\r\n");
     QVERIFY(!reader.next());
+}
+
+void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes_data()
+{
+    QTest::addColumn<qsizetype>("piece");
+    for (const qsizetype piece : {1, 7, 16, 4096, 1 << 20})
+        QTest::addRow("pieces of %lld", qlonglong(piece)) << piece;
+}
+
+void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes()
+{
+    // Requests of at most 1 024 + 256 bytes: one that fits exactly, then one a byte over, each
+    // after a small request, the whole in pieces of every size.
+    QFETCH(qsizetype, piece);
+    const RespRequestReader::Limits small{256, 64, 1024};
+    const auto request = [](qsizetype total) {
+        const QByteArray head = "*1\r\n$0000\r\n";
+        const qsizetype length = total - head.size() - 2;
+        return "*1\r\n$" + QByteArray::number(length).rightJustified(4, '0') + "\r\n"
+               + QByteArray(length, 'v') + "\r\n";
+    };
+    const QByteArray ping = "*1\r\n$4\r\nPING\r\n";
+    QCOMPARE(request(1280).size(), 1280);
+
+    QByteArray error;
+    const QList<Arguments> fits = readAll(ping + request(1280) + ping, piece, &error, small);
+    QCOMPARE(error, QByteArray());
+    QCOMPARE(fits.size(), 3);
+    QCOMPARE(fits.at(1).at(0).size(), 1280 - 13);
+
+    const QList<Arguments> over = readAll(ping + request(1281) + ping, piece, &error, small);
+    QCOMPARE(error, QByteArray("Protocol error: invalid bulk length"));
+    QCOMPARE(over, QList<Arguments>{{"PING"}});
 }
 
 QTEST_GUILESS_MAIN(TestRespRequestReader)

@@ -295,7 +295,7 @@ std::optional<RespRequestReader::Result> RespRequestReader::next()
                 continue;  // a blank line
             }
             m_inMultibulk = true;
-            m_multibulkBytes = 0;
+            m_multibulkBytes = heldByHiredis();  // all of it from this request on
         }
         std::optional<Result> request = nextMultibulk();
         if (!request || std::holds_alternative<RespProtocolError>(*request)
@@ -335,6 +335,11 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
             m_inMultibulk = false;
             if (!request.refusal.isEmpty())
                 return fail(request.refusal);
+            // What hiredis still holds is the next requests'. A request over the limit is refused
+            // however its bytes came: had they come in smaller pieces, it would have been
+            // refused unfinished, below.
+            if (m_multibulkBytes - heldByHiredis() > maxRequestBytes())
+                return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
             request.arguments.resize(request.count);
             request.count = 0;
             return RespRequest{std::exchange(request.arguments, {})};
@@ -342,7 +347,7 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
         if (m_pendingAt == m_pending.size()) {
             // hiredis waits for the rest; a request may not make the hub hold more than its
             // limit.
-            if (m_multibulkBytes > m_limits.maxBulkBytes + m_limits.maxInlineBytes)
+            if (m_multibulkBytes > maxRequestBytes())
                 return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
             return std::nullopt;
         }

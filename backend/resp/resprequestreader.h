@@ -29,9 +29,10 @@ struct RespProtocolError
 // (`*<n>` then `$<len>` bulk strings) through hiredis's own reader, never a hand-written one,
 // and inline commands (a line of words, `"…"` and `'…'` quoting as redis-cli and Redis read it).
 // Bounds: an inline line of at most 64 KiB (as Redis), at most a million arguments (Redis takes up
-// to INT_MAX, allocating as they come), and an unfinished multibulk request of at most
-// `maxBulkBytes` and an inline line's worth held (Redis: proto-max-bulk-len per argument); beyond,
-// a protocol error. After an error it reads nothing more. Pure: no I/O, fuzzed.
+// to INT_MAX, allocating as they come), and a multibulk request of at most `maxBulkBytes` and an
+// inline line's worth in all (Redis: proto-max-bulk-len per argument), refused as soon as it has
+// sent more, finished or not; beyond, a protocol error. So how the bytes are split never changes
+// what is read. After an error it reads nothing more. Pure: no I/O, fuzzed.
 class RespRequestReader
 {
 public:
@@ -56,6 +57,8 @@ public:
     // read into their buffers (no allocation for a pipeline of like requests).
     void recycle(QList<QByteArray> &&arguments);
     bool failed() const { return m_failed; }
+    // The most bytes a multibulk request may take.
+    qint64 maxRequestBytes() const { return m_limits.maxBulkBytes + m_limits.maxInlineBytes; }
 
 private:
     std::optional<Result> nextInline();
@@ -78,7 +81,7 @@ private:
     qsizetype m_pendingAt = 0;
     std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
     bool m_inMultibulk = false;  // hiredis holds an unfinished request
-    qint64 m_multibulkBytes = 0;  // fed to hiredis for the request it holds
+    qint64 m_multibulkBytes = 0;  // of the request hiredis reads, and maybe of the next ones
     bool m_failed = false;
 };
 
