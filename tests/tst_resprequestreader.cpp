@@ -184,7 +184,7 @@ void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes_data()
 void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes()
 {
     // Requests of at most 1 024 + 256 bytes: one that fits exactly, then one a byte over, each
-    // after a small request, the whole in pieces of every size.
+    // after a small request, the whole in pieces of every size: the same outcome each time.
     QFETCH(qsizetype, piece);
     const RespRequestReader::Limits small{256, 64, 1024};
     const auto request = [](qsizetype total) {
@@ -205,6 +205,14 @@ void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes()
     const QList<Arguments> over = readAll(ping + request(1281) + ping, piece, &error, small);
     QCOMPARE(error, QByteArray("Protocol error: invalid bulk length"));
     QCOMPARE(over, QList<Arguments>{{"PING"}});
+
+    // A count line that ends, wrongly, only past the limit: refused for its size, not for what
+    // comes after the limit.
+    error.clear();
+    const QByteArray longLine = "*" + QByteArray(1300, '7') + "\r\n";
+    const QList<Arguments> line = readAll(ping + longLine, piece, &error, small);
+    QCOMPARE(error, QByteArray("Protocol error: invalid bulk length"));
+    QCOMPARE(line, QList<Arguments>{{"PING"}});
 }
 
 QTEST_GUILESS_MAIN(TestRespRequestReader)

@@ -1,5 +1,6 @@
 #include "resprequestreader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <hiredis/read.h>
 
@@ -335,28 +336,28 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
             m_inMultibulk = false;
             if (!request.refusal.isEmpty())
                 return fail(request.refusal);
-            // What hiredis still holds is the next requests'. A request over the limit is refused
-            // however its bytes came: had they come in smaller pieces, it would have been
-            // refused unfinished, below.
+            // What hiredis still holds is the next requests'. It was fed at most a byte beyond
+            // the limit (below), so this is a request of exactly that size.
             if (m_multibulkBytes - heldByHiredis() > maxRequestBytes())
                 return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
             request.arguments.resize(request.count);
             request.count = 0;
             return RespRequest{std::exchange(request.arguments, {})};
         }
-        if (m_pendingAt == m_pending.size()) {
-            // hiredis waits for the rest; a request may not make the hub hold more than its
-            // limit.
-            if (m_multibulkBytes > maxRequestBytes())
-                return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
+        // hiredis waits for the rest, with a byte beyond the limit: a request may not make the
+        // hub hold more. hiredis never gets more than that of one request, so what it makes of
+        // the request (whole, refused, or waiting) does not depend on how the bytes were split.
+        if (m_multibulkBytes > maxRequestBytes())
+            return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
+        if (m_pendingAt == m_pending.size())
             return std::nullopt;
-        }
         // Fed a slice at a time: hiredis moves what it holds unread to the front of its buffer
         // each time it has used 1 KiB, so a small slice keeps that move small. A big request
         // (a long bulk string) gets big slices.
         const qsizetype slice
-            = std::min(m_pending.size() - m_pendingAt,
-                       m_multibulkBytes > kFeedChunk * 16 ? kBigFeedChunk : kFeedChunk);
+            = std::min({m_pending.size() - m_pendingAt,
+                        m_multibulkBytes > kFeedChunk * 16 ? kBigFeedChunk : kFeedChunk,
+                        qsizetype(maxRequestBytes() + 1 - m_multibulkBytes)});
         if (redisReaderFeed(reader, m_pending.constData() + m_pendingAt, size_t(slice)) != REDIS_OK)
             return fail(asRedisWordsIt(reader));
         m_pendingAt += slice;

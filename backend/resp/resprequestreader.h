@@ -81,7 +81,9 @@ private:
     qsizetype m_pendingAt = 0;
     std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
     bool m_inMultibulk = false;  // hiredis holds an unfinished request
-    qint64 m_multibulkBytes = 0;  // of the request hiredis reads, and maybe of the next ones
+    // Fed to hiredis since the request it reads began, with what it held then: at most a byte
+    // beyond maxRequestBytes(), and past the request's end, the next request's.
+    qint64 m_multibulkBytes = 0;
     bool m_failed = false;
 };
 
