@@ -34,6 +34,7 @@ private slots:
     void restartSwitchesSettingsWithoutFinishing();
     void windowChangesAreInTheAdminLog();
     void readOnlyRefusesChangesAndRecordsNothing();
+    void clientListsAreGatheredOnlyWhileSomeoneReceivesThem();
 
 private:
     static HubConfig testConfig();
@@ -337,6 +338,50 @@ void TestEngineHost::readOnlyRefusesChangesAndRecordsNothing()
         adminLogOf(host), QStringList{QStringLiteral("local||publish|ws:orders|published 2 bytes")},
         10000);
     QCOMPARE(host.demoRate(), 0);
+}
+
+void TestEngineHost::clientListsAreGatheredOnlyWhileSomeoneReceivesThem()
+{
+    // A headless hub has no receiver of telemetry(): its engine walks no client lists.
+    EngineHost host(testConfig());
+    QSignalSpy started(&host, &EngineHost::started);
+    host.start();
+    QTRY_COMPARE(started.size(), 1);
+    QVERIFY(!host.telemetryWatched());
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    const auto connectClient = [&] {
+        messages.clear();
+        client.open(host.wsUrl());
+        return QTest::qWaitFor([&] { return messages.size() == 1; }, 5000);
+    };
+    // Reports in `reports` from `from` on carry the lists, with the one client in them.
+    const auto listsCame = [](const QSignalSpy &reports, qsizetype from) {
+        for (qsizetype i = from; i < reports.size(); ++i) {
+            const auto telemetry = reports.at(i).at(0).value<kucun::EngineTelemetryPtr>();
+            if (telemetry->hasConnections)
+                return telemetry->clients.size() == 1;
+        }
+        return false;
+    };
+    QVERIFY(connectClient());
+
+    {
+        // A panel connects: the lists come.
+        QSignalSpy reports(&host, &kucun::HubLink::telemetry);
+        QVERIFY(host.telemetryWatched());
+        QTRY_VERIFY_WITH_TIMEOUT(listsCame(reports, 0), 10000);
+
+        // The engine that a restart builds knows of the panel too.
+        host.restart(testConfig());
+        QTRY_COMPARE(started.size(), 2);
+        QTRY_COMPARE(disconnected.size(), 1);  // 1001: the hub restarted
+        const qsizetype afterRestart = reports.size();
+        QVERIFY(connectClient());
+        QTRY_VERIFY_WITH_TIMEOUT(listsCame(reports, afterRestart), 10000);
+    }
+    QVERIFY(!host.telemetryWatched());  // the panel went
 }
 
 QTEST_GUILESS_MAIN(TestEngineHost)

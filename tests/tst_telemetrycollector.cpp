@@ -22,6 +22,7 @@ private slots:
     void eventsBeyondOneReportAreCounted();
     void flowCountsEveryTracedEventAndSamplesTraces();
     void stampedeShowsAsOneLoadWithItsWaiters();
+    void connectionsAreGatheredOnlyWhenWanted();
 };
 
 namespace {
@@ -202,6 +203,43 @@ void TestTelemetryCollector::stampedeShowsAsOneLoadWithItsWaiters()
         QCOMPARE(caller.result().value(), std::optional<QByteArray>("{}"));
     QCOMPARE(loaderCalls.load(), 1);
     QVERIFY(engine.cache.flights().isEmpty());
+}
+
+void TestTelemetryCollector::connectionsAreGatheredOnlyWhenWanted()
+{
+    Engine engine;
+    QCOMPARE(engine.hub.listen(), std::nullopt);
+    QWebSocket client;
+    QSignalSpy welcomed(&client, &QWebSocket::textMessageReceived);
+    client.open(engine.hub.serverUrl());
+    QTRY_COMPARE(welcomed.size(), 1);
+
+    bool wanted = false;
+    engine.collector.setConnectionsWanted([&wanted] { return wanted; });
+    QSignalSpy reports(&engine.collector, &TelemetryCollector::report);
+    engine.collector.start(5);
+    // Three rounds of connections' reports, with nobody to read them: none carries them, while
+    // the rest of each report goes on.
+    QTRY_VERIFY_WITH_TIMEOUT(reports.size() >= 3 * TelemetryCollector::kConnectionsEvery + 1,
+                             20000);
+    for (qsizetype i = 0; i < reports.size(); ++i) {
+        QVERIFY(!reportAt(reports, i)->hasConnections);
+        QVERIFY(reportAt(reports, i)->clients.isEmpty());
+    }
+    QCOMPARE(reportAt(reports, reports.size() - 1)->wsClientCount, 1);
+
+    // A reader comes: within a round, the lists do too.
+    wanted = true;
+    const qsizetype before = reports.size();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (qsizetype i = before; i < reports.size(); ++i) {
+                if (reportAt(reports, i)->hasConnections)
+                    return reportAt(reports, i)->clients.size() == 1;
+            }
+            return false;
+        }(),
+        20000);
 }
 
 QTEST_GUILESS_MAIN(TestTelemetryCollector)

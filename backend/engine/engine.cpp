@@ -348,6 +348,11 @@ void Engine::finishStart()
         parts.telemetry->setRedisClient(parts.redisClient.get());
     parts.telemetry->setKeyAccess(parts.keyAccess.get());
     parts.telemetry->setEventStream(parts.eventStream.get());
+    parts.telemetry->setConnectionsWanted([this] {
+        const Parts *running = m_parts.get();
+        return m_telemetryWatched.load(std::memory_order_relaxed)
+               || (running && running->api && running->api->telemetryStream().windowCount() > 0);
+    });
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::telemetry);
     connect(parts.telemetry.get(), &TelemetryCollector::report, this, &Engine::feedAttachedWindows);
     parts.telemetry->start();

@@ -56,6 +56,13 @@ public:
     // Engine thread only; null while not running.
     EventRouter *router() const;
     AuditLog *auditLog() const;
+    // Whether a window of this process reads the telemetry's clients and channels (EngineHost
+    // says so as receivers come and go); attached windows are counted by the engine itself.
+    // Thread-safe.
+    void setTelemetryWatched(bool watched)
+    {
+        m_telemetryWatched.store(watched, std::memory_order_relaxed);
+    }
     // SPEC §13: an attached window gets a report at most this often.
     static constexpr qint64 kStreamIntervalMs = 100;
     // The largest recording the window's replay takes (see replay()).
@@ -132,6 +139,7 @@ private:
     QUrl m_httpUrl;
     QUrl m_respUrl;
     std::atomic<CacheService *> m_cacheForOthers{nullptr};
+    std::atomic<bool> m_telemetryWatched{false};
     int m_pendingDemoRate = 0;  // asked for before the engine was running
     DemoFaults m_demoFaults;  // applied when the demo is made
     // The reports not yet sent to attached windows, folded into one (TelemetryCodec::merge).

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QMetaMethod>
 #include <QThread>
 
 namespace kucun {
@@ -15,10 +16,31 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
     createEngine();
 }
 
+void EngineHost::connectNotify(const QMetaMethod &signal)
+{
+    if (signal != QMetaMethod::fromSignal(&HubLink::telemetry))
+        return;
+    const int receivers = ++m_telemetryReceivers;
+    if (m_engine)
+        m_engine->setTelemetryWatched(receivers > 0);
+}
+
+void EngineHost::disconnectNotify(const QMetaMethod &signal)
+{
+    // An invalid method: everything was disconnected at once, telemetry() maybe among it. The
+    // count stays, and the lists are still gathered: the safe side.
+    if (signal != QMetaMethod::fromSignal(&HubLink::telemetry))
+        return;
+    const int receivers = --m_telemetryReceivers;
+    if (m_engine)
+        m_engine->setTelemetryWatched(receivers > 0);
+}
+
 void EngineHost::createEngine()
 {
     m_thread = std::make_unique<QThread>();
     m_engine = std::make_unique<Engine>(m_config);
+    m_engine->setTelemetryWatched(telemetryWatched());
     m_thread->setObjectName(QStringLiteral("kucun-engine"));
     m_engine->moveToThread(m_thread.get());
 

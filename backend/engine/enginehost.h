@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -55,6 +56,9 @@ public:
     QString redisDescription() const override;
     bool canApplySettings() const override { return true; }
     qint64 startedAtMs() const override { return m_startedAtMs; }
+    // Whether anything here receives telemetry() (a window's panels): the engine gathers its
+    // client and channel lists only then, or for windows attached through the HTTP side.
+    bool telemetryWatched() const { return m_telemetryReceivers.load() > 0; }
     // For tests and diagnostics: the thread the engine lives in while it runs.
     QThread *engineThread() const { return m_thread.get(); }
 
@@ -111,6 +115,10 @@ protected:
                   Answer<qint64> done) override;
     // restart(), recorded with the settings it changed.
     void doApplySettings(const HubConfig &config) override;
+    // Count the receivers of telemetry(). Called from the connecting thread, maybe with a
+    // QObject lock held: only the atomic count and the engine's atomic flag are touched.
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     // `done` with the answer, once the action and how it ended are in the admin log.
@@ -134,6 +142,7 @@ private:
     bool m_restarted = false;  // this run came from restart()
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Engine> m_engine;
+    std::atomic<int> m_telemetryReceivers{0};
     State m_state = State::Stopped;
     QUrl m_wsUrl;
     QUrl m_httpUrl;

@@ -77,7 +77,7 @@ void TelemetryCollector::collect()
                 m_storeStats = stats.value().store;
         });
     }
-    if (m_reports % kConnectionsEvery == 0) {
+    if (m_reports % kConnectionsEvery == 0 && (!m_connectionsWanted || m_connectionsWanted())) {
         telemetry->hasConnections = true;
         telemetry->clients = m_hub.clientInfos();
         telemetry->channels = m_hub.channelInfos();

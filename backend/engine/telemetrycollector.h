@@ -42,6 +42,13 @@ public:
     void setRedisClient(const RedisClient *client) { m_redis = client; }
     void setKeyAccess(const KeyAccessSketch *sketch) { m_keyAccess = sketch; }
     void setEventStream(const EventStreamConsumer *stream) { m_eventStream = stream; }
+    // Whether anyone reads the clients, channels, loads in progress and hot keys (a window,
+    // here or attached), asked every kConnectionsEvery reports: gathering them walks every
+    // client, which a headless hub with 50 000 of them would do for nobody. Unset: always.
+    void setConnectionsWanted(std::function<bool()> wanted)
+    {
+        m_connectionsWanted = std::move(wanted);
+    }
 
 signals:
     void report(const kucun::EngineTelemetryPtr &telemetry);
@@ -55,6 +62,7 @@ private:
     const KeyAccessSketch *m_keyAccess = nullptr;
     const EventStreamConsumer *m_eventStream = nullptr;
     const std::function<QString()> m_mode;
+    std::function<bool()> m_connectionsWanted;
     QTimer *m_timer = nullptr;
     EventRouter &m_router;
     QList<EventRecord> m_events;
