@@ -356,12 +356,13 @@ void TestEngineHost::clientListsAreGatheredOnlyWhileSomeoneReceivesThem()
         client.open(host.wsUrl());
         return QTest::qWaitFor([&] { return messages.size() == 1; }, 5000);
     };
-    // Reports in `reports` from `from` on carry the lists, with the one client in them.
+    // A report in `reports` from `from` on carries the lists, with the one client in them (a
+    // report gathered before the client was in lists none).
     const auto listsCame = [](const QSignalSpy &reports, qsizetype from) {
         for (qsizetype i = from; i < reports.size(); ++i) {
             const auto telemetry = reports.at(i).at(0).value<kucun::EngineTelemetryPtr>();
-            if (telemetry->hasConnections)
-                return telemetry->clients.size() == 1;
+            if (telemetry->hasConnections && telemetry->clients.size() == 1)
+                return true;
         }
         return false;
     };

@@ -16,9 +16,19 @@ EngineHost::EngineHost(const HubConfig &config, QObject *parent)
     createEngine();
 }
 
+namespace {
+
+bool isTelemetry(const QMetaMethod &signal)
+{
+    static const QMetaMethod telemetry = QMetaMethod::fromSignal(&HubLink::telemetry);
+    return signal == telemetry;
+}
+
+}  // namespace
+
 void EngineHost::connectNotify(const QMetaMethod &signal)
 {
-    if (signal != QMetaMethod::fromSignal(&HubLink::telemetry))
+    if (!isTelemetry(signal))
         return;
     const int receivers = ++m_telemetryReceivers;
     if (m_engine)
@@ -29,7 +39,7 @@ void EngineHost::disconnectNotify(const QMetaMethod &signal)
 {
     // An invalid method: everything was disconnected at once, telemetry() maybe among it. The
     // count stays, and the lists are still gathered: the safe side.
-    if (signal != QMetaMethod::fromSignal(&HubLink::telemetry))
+    if (!isTelemetry(signal))
         return;
     const int receivers = --m_telemetryReceivers;
     if (m_engine)

@@ -116,7 +116,9 @@ protected:
     // restart(), recorded with the settings it changed.
     void doApplySettings(const HubConfig &config) override;
     // Count the receivers of telemetry(). Called from the connecting thread, maybe with a
-    // QObject lock held: only the atomic count and the engine's atomic flag are touched.
+    // QObject lock held: only the count and the engine's atomic flag are touched. The window's
+    // panels connect and go in the GUI thread, as restart() replaces the engine, so the count
+    // and the engine it tells are never raced.
     void connectNotify(const QMetaMethod &signal) override;
     void disconnectNotify(const QMetaMethod &signal) override;
 

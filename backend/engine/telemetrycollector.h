@@ -44,7 +44,7 @@ public:
     void setEventStream(const EventStreamConsumer *stream) { m_eventStream = stream; }
     // Whether anyone reads the clients, channels, loads in progress and hot keys (a window,
     // here or attached), asked every kConnectionsEvery reports: gathering them walks every
-    // client, which a headless hub with 50 000 of them would do for nobody. Unset: always.
+    // client, which a headless hub with tens of thousands would do for nobody. Unset: always.
     void setConnectionsWanted(std::function<bool()> wanted)
     {
         m_connectionsWanted = std::move(wanted);

@@ -337,7 +337,8 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
             if (!request.refusal.isEmpty())
                 return fail(request.refusal);
             // What hiredis still holds is the next requests'. It was fed at most a byte beyond
-            // the limit (below), so this is a request of exactly that size.
+            // the limit (below), so a request found over the limit here is a byte over; it is
+            // refused, as it would have been had its bytes come in pieces.
             if (m_multibulkBytes - heldByHiredis() > maxRequestBytes())
                 return fail(QByteArrayLiteral("Protocol error: invalid bulk length"));
             request.arguments.resize(request.count);

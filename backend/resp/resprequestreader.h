@@ -57,13 +57,13 @@ public:
     // read into their buffers (no allocation for a pipeline of like requests).
     void recycle(QList<QByteArray> &&arguments);
     bool failed() const { return m_failed; }
-    // The most bytes a multibulk request may take.
-    qint64 maxRequestBytes() const { return m_limits.maxBulkBytes + m_limits.maxInlineBytes; }
 
 private:
     std::optional<Result> nextInline();
     std::optional<Result> nextMultibulk();
     Result fail(const QByteArray &message);
+    // The most bytes a multibulk request may take.
+    qint64 maxRequestBytes() const { return m_limits.maxBulkBytes + m_limits.maxInlineBytes; }
     // Bytes hiredis holds that no request it returned used yet.
     qsizetype heldByHiredis() const;
     std::optional<char> nextByte() const;

@@ -23,8 +23,8 @@ constexpr int kListenBacklog = 511;  // Redis's tcp-backlog
 RespConnection::Limits RespServer::defaultLimits()
 {
     RespConnection::Limits limits;
-    // SPEC §12: a bulk string of at most 64 MiB; a request is held until whole, so that is also
-    // about what one client's unfinished request may hold.
+    // SPEC §12: a bulk string of at most 64 MiB; a request is held until whole, so a request
+    // may be that and an inline line's worth (resprequestreader.h).
     limits.reader.maxBulkBytes = 64LL * 1024 * 1024;
     return limits;
 }
