@@ -54,6 +54,8 @@ private slots:
     void nothingIsReadAfterAnError();
     void aRequestOverTheLimitIsRefusedHoweverItComes_data();
     void aRequestOverTheLimitIsRefusedHoweverItComes();
+    void aLineThatNeverEndsIsNotScannedOverAndOver_data();
+    void aLineThatNeverEndsIsNotScannedOverAndOver();
 };
 
 void TestRespRequestReader::reads_data()
@@ -213,6 +215,38 @@ void TestRespRequestReader::aRequestOverTheLimitIsRefusedHoweverItComes()
     const QList<Arguments> line = readAll(ping + longLine, piece, &error, small);
     QCOMPARE(error, QByteArray("Protocol error: invalid bulk length"));
     QCOMPARE(line, QList<Arguments>{{"PING"}});
+}
+
+void TestRespRequestReader::aLineThatNeverEndsIsNotScannedOverAndOver_data()
+{
+    QTest::addColumn<QByteArray>("start");
+    QTest::newRow("count line") << QByteArray("*");
+    QTest::newRow("length line") << QByteArray("*1\r\n$");
+    QTest::newRow("integer element") << QByteArray("*1\r\n:");
+}
+
+void TestRespRequestReader::aLineThatNeverEndsIsNotScannedOverAndOver()
+{
+    // A client sends a line without its end, 64 KiB at a time as the connection reads, up to
+    // the request limit. hiredis looks for a line's end from its start each time it is asked;
+    // asked once a slice, that is 16 MiB scanned 256 times. It is asked once the line began,
+    // and the limit ends it as it does any request.
+    QFETCH(QByteArray, start);
+    RespRequestReader reader({64 * 1024, 1024 * 1024, 16 * 1024 * 1024});
+    reader.append(start);
+    QVERIFY(!reader.next());
+    const QByteArray digits(64 * 1024, '1');
+    std::optional<RespRequestReader::Result> result;
+    int appended = 0;
+    for (; appended < 300 && !result; ++appended) {
+        reader.append(digits);
+        result = reader.next();
+    }
+    QVERIFY(result.has_value());
+    QCOMPARE(std::get<RespProtocolError>(*result).message,
+             QByteArray("Protocol error: invalid bulk length"));
+    QCOMPARE(appended, 16 * 1024 / 64 + 1);
+    QVERIFY2(reader.hiredisRounds() <= 4, qPrintable(QString::number(reader.hiredisRounds())));
 }
 
 QTEST_GUILESS_MAIN(TestRespRequestReader)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <hiredis/hiredis.h>
 #include <hiredis/read.h>
 
 namespace kucun {
@@ -197,6 +198,26 @@ std::optional<QList<QByteArray>> splitInline(QByteArrayView line)
     }
 }
 
+// Whether hiredis, waiting, is inside a line it has begun (a count, a length, an integer, a
+// status or an error line): no '\n' after its position. hiredis looks for the line's end from
+// its start each time it is asked, so a line that never ends, asked about as every slice
+// comes, would be scanned again and again up to the request limit: seconds of the engine
+// thread for one client. Only a '\n' can let it go on, so it is not asked until one comes.
+bool stuckInALine(const redisReader *reader)
+{
+    if (reader->ridx < 0)
+        return false;
+#if HIREDIS_MAJOR >= 1
+    const int type = reader->task[reader->ridx]->type;
+#else
+    const int type = reader->rstack[reader->ridx].type;
+#endif
+    if (type < 0)
+        return false;  // its type byte is not read yet: nothing held
+    const size_t held = reader->len - reader->pos;
+    return std::memchr(reader->buf + reader->pos, '\n', held) == nullptr;
+}
+
 // hiredis words its errors for replies; a client is told them as Redis tells them.
 QByteArray asRedisWordsIt(const redisReader *reader)
 {
@@ -278,6 +299,7 @@ void RespRequestReader::takeBackFromHiredis()
     m_pending = std::move(unread);
     m_pendingAt = 0;
     m_reader.reset(newReader(m_limits.maxArguments));
+    m_stuckInALine = false;
 }
 
 std::optional<RespRequestReader::Result> RespRequestReader::next()
@@ -329,8 +351,12 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
     for (;;) {
         redisReader *reader = m_reader.get();
         void *object = nullptr;
-        if (redisReaderGetReply(reader, &object) != REDIS_OK)
-            return fail(asRedisWordsIt(reader));
+        if (!m_stuckInALine) {
+            ++m_hiredisRounds;
+            if (redisReaderGetReply(reader, &object) != REDIS_OK)
+                return fail(asRedisWordsIt(reader));
+            m_stuckInALine = !object && stuckInALine(reader);
+        }
         if (object) {
             Building &request = *static_cast<Building *>(object);
             m_inMultibulk = false;
@@ -361,6 +387,8 @@ std::optional<RespRequestReader::Result> RespRequestReader::nextMultibulk()
                         qsizetype(maxRequestBytes() + 1 - m_multibulkBytes)});
         if (redisReaderFeed(reader, m_pending.constData() + m_pendingAt, size_t(slice)) != REDIS_OK)
             return fail(asRedisWordsIt(reader));
+        if (m_stuckInALine)
+            m_stuckInALine = !std::memchr(m_pending.constData() + m_pendingAt, '\n', size_t(slice));
         m_pendingAt += slice;
         m_multibulkBytes += slice;
     }

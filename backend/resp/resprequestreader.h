@@ -57,6 +57,9 @@ public:
     // read into their buffers (no allocation for a pipeline of like requests).
     void recycle(QList<QByteArray> &&arguments);
     bool failed() const { return m_failed; }
+    // How often hiredis was asked for a request: what reading costs, for tests (a line that
+    // never ends must not be scanned once per slice).
+    qint64 hiredisRounds() const { return m_hiredisRounds; }
 
 private:
     std::optional<Result> nextInline();
@@ -85,6 +88,9 @@ private:
     // beyond maxRequestBytes(), and past the request's end, the next request's.
     qint64 m_multibulkBytes = 0;
     bool m_failed = false;
+    // hiredis waits inside a line and nothing with a '\n' came since: asking it is no use.
+    bool m_stuckInALine = false;
+    qint64 m_hiredisRounds = 0;
 };
 
 }  // namespace kucun
