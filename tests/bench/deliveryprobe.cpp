@@ -16,32 +16,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One whole server frame (unmasked) at the front of `buffer`: its opcode and payload, taken off
-// the buffer; false while it is not all there.
+// One whole server frame at the front of `buffer`: its opcode and payload, taken off the
+// buffer; false while it is not all there.
 bool takeFrame(std::string &buffer, int &opcode, std::string &payload)
 {
-    if (buffer.size() < 2)
+    const auto frame = serverFrameAt(buffer);
+    if (!frame)
         return false;
-    size_t length = uint8_t(buffer[1]) & 0x7f;
-    size_t header = 2;
-    if (length == 126) {
-        if (buffer.size() < 4)
-            return false;
-        length = (size_t(uint8_t(buffer[2])) << 8) | uint8_t(buffer[3]);
-        header = 4;
-    } else if (length == 127) {
-        if (buffer.size() < 10)
-            return false;
-        length = 0;
-        for (int i = 2; i < 10; ++i)
-            length = (length << 8) | uint8_t(buffer[size_t(i)]);
-        header = 10;
-    }
-    if (buffer.size() < header + length)
-        return false;
-    opcode = uint8_t(buffer[0]) & 0x0f;
-    payload = buffer.substr(header, length);
-    buffer.erase(0, header + length);
+    opcode = frame->opcode;
+    payload = buffer.substr(frame->payloadAt, frame->payloadBytes);
+    buffer.erase(0, frame->size());
     return true;
 }
 

@@ -101,4 +101,30 @@ int openWsClient(uint16_t port, int sourceHost)
     return fd;
 }
 
+std::optional<ServerFrame> serverFrameAt(std::string_view bytes)
+{
+    if (bytes.size() < 2)
+        return std::nullopt;
+    ServerFrame frame;
+    frame.opcode = uint8_t(bytes[0]) & 0x0f;
+    frame.payloadBytes = uint8_t(bytes[1]) & 0x7f;
+    frame.payloadAt = 2;
+    if (frame.payloadBytes == 126) {
+        if (bytes.size() < 4)
+            return std::nullopt;
+        frame.payloadBytes = (size_t(uint8_t(bytes[2])) << 8) | uint8_t(bytes[3]);
+        frame.payloadAt = 4;
+    } else if (frame.payloadBytes == 127) {
+        if (bytes.size() < 10)
+            return std::nullopt;
+        frame.payloadBytes = 0;
+        for (size_t i = 2; i < 10; ++i)
+            frame.payloadBytes = (frame.payloadBytes << 8) | uint8_t(bytes[i]);
+        frame.payloadAt = 10;
+    }
+    if (bytes.size() < frame.size())
+        return std::nullopt;
+    return frame;
+}
+
 }  // namespace kucun::bench

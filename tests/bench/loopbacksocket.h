@@ -2,10 +2,12 @@
 
 // What the lean load generators share: a blocking loopback connection, a send that writes
 // everything, waiting (bounded) while the socket is full, and the client's side of a WebSocket
-// handshake and frame.
+// handshake and frames.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace kucun::bench {
 
@@ -26,5 +28,16 @@ int openWsClient(uint16_t port, int sourceHost = 0);
 // A masked client frame (RFC 6455 requires clients to mask) with a payload under 126 bytes; the
 // mask is fixed, which is allowed for a load generator talking to its own server.
 std::string clientFrame(int opcode, const std::string &payload);
+
+// A server frame (unmasked, so its header is 2, 4 or 10 bytes) at the front of some bytes.
+struct ServerFrame
+{
+    int opcode = 0;
+    size_t payloadAt = 0;
+    size_t payloadBytes = 0;
+    size_t size() const { return payloadAt + payloadBytes; }
+};
+// The frame at the front of `bytes`; nullopt while it has not all come.
+std::optional<ServerFrame> serverFrameAt(std::string_view bytes);
 
 }  // namespace kucun::bench

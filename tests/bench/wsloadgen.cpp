@@ -142,27 +142,9 @@ void WsLoadGenerator::drain(Worker &worker, Client &client)
     int64_t deliveries = 0;
     size_t at = 0;
     const char *data = client.buffer.data();
-    while (client.used - at >= 2) {
-        const int opcode = data[at] & 0x0f;
-        size_t length = uint8_t(data[at + 1]) & 0x7f;
-        size_t header = 2;
-        if (length == 126) {
-            if (client.used - at < 4)
-                break;
-            length = (size_t(uint8_t(data[at + 2])) << 8) | uint8_t(data[at + 3]);
-            header = 4;
-        } else if (length == 127) {
-            if (client.used - at < 10)
-                break;
-            length = 0;
-            for (int b = 2; b < 10; ++b)
-                length = (length << 8) | uint8_t(data[at + b]);
-            header = 10;
-        }
-        if (client.used - at < header + length)
-            break;
-        const std::string_view payload(data + at + header, length);
-        if (opcode == 0x1) {
+    while (const auto frame = serverFrameAt(std::string_view(data + at, client.used - at))) {
+        const std::string_view payload(data + at + frame->payloadAt, frame->payloadBytes);
+        if (frame->opcode == 0x1) {
             // Replies have a "type"; channel messages have "data" and no type of their own.
             if (payload.find(R"("type":"subscribed")") != std::string_view::npos) {
                 worker.subscribed.fetch_add(1);
@@ -174,10 +156,10 @@ void WsLoadGenerator::drain(Worker &worker, Client &client)
                 if (const size_t seq = payload.find(R"("seq":)"); seq != std::string_view::npos)
                     account(client, std::strtoll(payload.data() + seq + 6, nullptr, 10));
             }
-        } else if (opcode == 0x9) {
+        } else if (frame->opcode == 0x9) {
             sendAll(client.fd, clientFrame(0xA, std::string(payload)));  // pong
         }
-        at += header + length;
+        at += frame->size();
     }
     if (at > 0) {
         std::memmove(client.buffer.data(), data + at, client.used - at);
