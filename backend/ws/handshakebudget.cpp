@@ -19,7 +19,7 @@ HandshakeBudget::Admission HandshakeBudget::admit(WsConnection *connection, cons
     if (m_byCount.empty() || m_byCount.rbegin()->first <= m_perAddress)
         return {};  // every place is held within a share
     const QString borrower = m_byCount.rbegin()->second;
-    const quint64 borrowersOldest = *m_byAddress.value(borrower).begin();
+    const quint64 borrowersOldest = *m_byAddress.constFind(borrower)->begin();
     WsConnection *displaced = m_held.at(borrowersOldest).connection;
     remove(borrowersOldest);
     hold(connection, address);

@@ -88,9 +88,9 @@ void WsTransport::refuseOverTheCaps(WsConnection *connection)
         qCWarning(lcWs).nospace() << "refused " << m_capRefusals.take()
                                   << " connection(s): " << m_handshakes.size()
                                   << " handshakes unfinished (at most " << m_options.maxHandshakes
-                                  << ", of which " << m_options.maxHandshakesPerAddress
-                                  << " are sure for each address; the last from "
-                                  << connection->m_peerAddressText << ")";
+                                  << ", a share of " << m_options.maxHandshakesPerAddress
+                                  << " per address; the last from " << connection->m_peerAddressText
+                                  << ")";
     }
     refuseHandshake(connection, 503, "too many unfinished handshakes; try again later");
 }
